@@ -1,0 +1,66 @@
+package io.payrecon.gateway;
+
+import jakarta.validation.constraints.NotEmpty;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The gateway's settings, prefix {@code gateway}.
+ *
+ * <p>No constraint here names a secret's value: Boot prints the rejected value of a failed constraint at
+ * startup, so secrets are only required to be present (blank entries are dropped before validation).
+ *
+ * @param webhookSecrets the webhook secrets the provider signs with ({@code WEBHOOK_SECRET}, comma-separated);
+ *     more than one while a secret is being rotated
+ * @param maxBodySize the largest body accepted; larger ones are refused with 413 without being read further
+ * @param ackTimeout how long a delivery waits for the broker's acknowledgement before it is answered with 503;
+ *     below the provider's 5 s attempt timeout, so the provider sees our 503 and not its own timeout
+ */
+@Validated
+@ConfigurationProperties("gateway")
+public record GatewayProperties(
+        @NotEmpty(
+                message = "no webhook secret is configured: set WEBHOOK_SECRET (gateway.webhook-secrets) to"
+                        + " the secret shown when the webhook was registered with Request Network;"
+                        + " during a rotation list both, comma-separated")
+        List<String> webhookSecrets,
+
+        @DefaultValue("64KB") DataSize maxBodySize,
+        @DefaultValue("2s") Duration ackTimeout) {
+
+    /** The provider gives up on an attempt after 5 s; answering later than that is pointless. */
+    static final Duration PROVIDER_ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
+
+    static final DataSize LARGEST_BODY_SIZE = DataSize.ofMegabytes(16);
+
+    public GatewayProperties {
+        webhookSecrets = webhookSecrets == null
+                ? List.of()
+                : webhookSecrets.stream()
+                        .map(String::strip)
+                        .filter(secret -> !secret.isEmpty())
+                        .distinct()
+                        .toList();
+        if (maxBodySize.toBytes() < 1 || maxBodySize.compareTo(LARGEST_BODY_SIZE) > 0) {
+            throw new IllegalArgumentException(
+                    "gateway.max-body-size must be between 1B and " + LARGEST_BODY_SIZE + ", was " + maxBodySize);
+        }
+        if (ackTimeout.isNegative()
+                || ackTimeout.toMillis() < 1
+                || ackTimeout.compareTo(PROVIDER_ATTEMPT_TIMEOUT) >= 0) {
+            throw new IllegalArgumentException("gateway.ack-timeout must be at least 1ms and below the provider's"
+                    + " attempt timeout of " + PROVIDER_ATTEMPT_TIMEOUT.toSeconds() + "s, was " + ackTimeout);
+        }
+    }
+
+    /** Never prints a secret, only how many there are. */
+    @Override
+    public String toString() {
+        return "GatewayProperties[webhookSecrets=<%d configured>, maxBodySize=%s, ackTimeout=%s]"
+                .formatted(webhookSecrets.size(), maxBodySize, ackTimeout);
+    }
+}

@@ -1,0 +1,55 @@
+package io.payrecon.gateway.webhook;
+
+import io.payrecon.gateway.GatewayProperties;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The producer settings the gateway's promise rests on, applied over Boot's {@code spring.kafka.*} properties so
+ * that no property can weaken them: a 2xx means the record is on every in-sync replica ({@code acks=all}),
+ * written once however often the client retries (idempotence), sent without waiting for a batch to fill, and a
+ * dead broker fails the delivery within {@code gateway.ack-timeout} instead of holding the provider's request.
+ */
+@Configuration(proxyBeanMethods = false)
+class ProducerSettings {
+
+    @Bean
+    DefaultKafkaProducerFactoryCustomizer webhookProducerSettings(GatewayProperties properties) {
+        Map<String, Object> settings = forAckTimeout(properties.ackTimeout());
+        return factory -> factory.updateConfigs(settings);
+    }
+
+    static Map<String, Object> forAckTimeout(Duration ackTimeout) {
+        int lingerMs = 1;
+        int budgetMs = (int) Math.max(ackTimeout.toMillis(), lingerMs + 1);
+        return Map.of(
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.LINGER_MS_CONFIG,
+                lingerMs,
+                // Waiting for metadata or buffer space counts against the same budget as the acknowledgement.
+                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                budgetMs,
+                // A record the gateway has stopped waiting for is given up, not retried into a later answer;
+                // Kafka requires delivery.timeout.ms >= linger.ms + request.timeout.ms.
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                budgetMs,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                budgetMs - lingerMs,
+                // Reconnect within a second of the broker's return.
+                ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG,
+                1000);
+    }
+}

@@ -1,0 +1,149 @@
+package io.payrecon.gateway.webhook;
+
+import io.micrometer.core.instrument.Timer;
+import io.payrecon.events.WebhookReceived;
+import io.payrecon.gateway.GatewayProperties;
+import io.payrecon.gateway.webhook.WebhookMetrics.Outcome;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /webhooks/request-network}: the provider's webhooks. Answers 200 only after the delivery is on the
+ * log; anything else makes the provider retry (1, 5 and 15 s later), which is what a 503 is for.
+ */
+@RestController
+public class WebhookController {
+
+    static final String PATH = "/webhooks/request-network";
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookController.class);
+
+    private final SignatureVerifier verifier;
+    private final WebhookArchive archive;
+    private final WebhookMetrics metrics;
+    private final DataSize maxBodySize;
+
+    WebhookController(
+            SignatureVerifier verifier, WebhookArchive archive, WebhookMetrics metrics, GatewayProperties properties) {
+        this.verifier = verifier;
+        this.archive = archive;
+        this.metrics = metrics;
+        this.maxBodySize = properties.maxBodySize();
+    }
+
+    /** The answer to an accepted delivery. */
+    record Accepted(String deliveryId) {}
+
+    @PostMapping(PATH)
+    ResponseEntity<Accepted> receive(HttpServletRequest request) throws IOException {
+        Timer.Sample sample = metrics.start();
+        try {
+            WebhookReceived event = verified(request);
+            RecordMetadata appended = append(event);
+            metrics.record(sample, Outcome.ACCEPTED);
+            log.info(
+                    "Webhook {} ({}) for request {} appended to {}-{}@{}, retry {}{}, secret {}",
+                    loggable(event.deliveryId()),
+                    event.event(),
+                    event.requestId(),
+                    appended.topic(),
+                    appended.partition(),
+                    appended.offset(),
+                    event.retryCount(),
+                    event.test() ? ", test delivery" : "",
+                    event.secretId());
+            return ResponseEntity.ok(new Accepted(event.deliveryId()));
+        } catch (WebhookRejected rejected) {
+            metrics.record(sample, rejected.outcome());
+            throw rejected;
+        }
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> rejected(WebhookRejected rejected) {
+        return rejected.toResponse();
+    }
+
+    private WebhookReceived verified(HttpServletRequest request) throws IOException {
+        String deliveryHeader = loggable(request.getHeader(WebhookDelivery.DELIVERY));
+        String contentType = request.getContentType();
+        if (!isJson(contentType)) {
+            log.warn("Webhook {} refused: content type {} is not JSON", deliveryHeader, loggable(contentType));
+            throw WebhookRejected.unsupportedType(contentType);
+        }
+        String signature = request.getHeader(WebhookDelivery.SIGNATURE);
+        if (signature == null) {
+            log.warn("Webhook {} refused: no signature", deliveryHeader);
+            throw WebhookRejected.missingSignature();
+        }
+        byte[] body;
+        try {
+            body = BoundedBody.read(
+                    request.getInputStream(), request.getContentLengthLong(), (int) maxBodySize.toBytes());
+        } catch (BoundedBody.TooLarge e) {
+            log.warn("Webhook {} refused: body larger than {} bytes", deliveryHeader, maxBodySize.toBytes());
+            throw WebhookRejected.tooLarge(maxBodySize);
+        }
+        String secretId = verifier.verify(body, signature).orElseThrow(() -> {
+            log.warn(
+                    "Webhook {} refused: signature matches none of the {} configured secrets",
+                    deliveryHeader,
+                    verifier.secretIds().size());
+            return WebhookRejected.badSignature();
+        });
+        Map<String, String> headers =
+                WebhookDelivery.providerHeaders(Collections.list(request.getHeaderNames()), request::getHeader);
+        return new WebhookDelivery(headers, body).received(secretId, Instant.now());
+    }
+
+    private RecordMetadata append(WebhookReceived event) {
+        try {
+            return archive.append(event);
+        } catch (WebhookArchive.Unavailable e) {
+            log.warn(
+                    "Webhook {} for request {} answered 503: {} ({})",
+                    loggable(event.deliveryId()),
+                    event.requestId(),
+                    e.getMessage(),
+                    String.valueOf(e.getCause()));
+            throw WebhookRejected.brokerUnavailable(e.waited());
+        }
+    }
+
+    /** {@code application/json} or any {@code application/*+json}, with or without parameters. */
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        try {
+            MediaType type = MediaType.parseMediaType(contentType);
+            return type.getType().equals("application")
+                    && (type.getSubtype().equals("json") || "json".equals(type.getSubtypeSuffix()));
+        } catch (InvalidMediaTypeException e) {
+            return false;
+        }
+    }
+
+    /** A header value as it may appear in a log line: no line breaks or control characters, and short. */
+    static String loggable(String value) {
+        if (value == null) {
+            return "-";
+        }
+        String printable = value.replaceAll("[^\\x20-\\x7E]", "?");
+        return printable.length() <= 80 ? printable : printable.substring(0, 80) + "…";
+    }
+}

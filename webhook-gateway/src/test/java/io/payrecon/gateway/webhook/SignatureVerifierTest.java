@@ -1,0 +1,73 @@
+package io.payrecon.gateway.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.payrecon.requestclient.WebhookSignature;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SignatureVerifierTest {
+
+    /** The provider's documented test vector (request-network-api.md §4). */
+    static final String VECTOR_SECRET = "f3c189a4b5e6d7f8a9b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2";
+
+    static final String VECTOR_SIGNATURE = "4b67a039a986b0061ed847713ed19d9007afb432295c02003e3bee0a74bf8367";
+    static final Path FIXTURES = Path.of("../../shared/fixtures/request-network/webhooks");
+
+    private final byte[] body = "{\"event\":\"payment.confirmed\"}".getBytes(StandardCharsets.UTF_8);
+
+    @Test
+    void documentedTestVectorVerifiesOverTheRawBytes() throws IOException {
+        byte[] vectorBody = Files.readAllBytes(FIXTURES.resolve("test-vector-body.json"));
+        SignatureVerifier verifier = new SignatureVerifier(List.of(VECTOR_SECRET));
+
+        assertThat(vectorBody).hasSize(628);
+        assertThat(verifier.verify(vectorBody, VECTOR_SIGNATURE)).contains(SignatureVerifier.idOf(VECTOR_SECRET));
+        byte[] withNewline = (new String(vectorBody, StandardCharsets.UTF_8) + "\n").getBytes(StandardCharsets.UTF_8);
+        assertThat(verifier.verify(withNewline, VECTOR_SIGNATURE)).isEmpty();
+    }
+
+    @Test
+    void eachOfTheRotatedSecretsVerifiesAndIsNamedByItsId() {
+        SignatureVerifier verifier = new SignatureVerifier(List.of("old-secret", "new-secret"));
+
+        assertThat(verifier.verify(body, WebhookSignature.sign("old-secret", body)))
+                .contains(SignatureVerifier.idOf("old-secret"));
+        assertThat(verifier.verify(body, WebhookSignature.sign("new-secret", body)))
+                .contains(SignatureVerifier.idOf("new-secret"));
+    }
+
+    @Test
+    void signatureOfAnUnknownSecretOrAnotherBodyIsRejected() {
+        SignatureVerifier verifier = new SignatureVerifier(List.of("old-secret", "new-secret"));
+
+        assertThat(verifier.verify(body, WebhookSignature.sign("retired-secret", body)))
+                .isEmpty();
+        assertThat(verifier.verify(body, WebhookSignature.sign("new-secret", "{}".getBytes(StandardCharsets.UTF_8))))
+                .isEmpty();
+    }
+
+    @Test
+    void missingOrMalformedSignatureIsRejected() {
+        SignatureVerifier verifier = new SignatureVerifier(List.of("secret"));
+        String valid = WebhookSignature.sign("secret", body);
+
+        assertThat(verifier.verify(body, null)).isEmpty();
+        assertThat(verifier.verify(body, "")).isEmpty();
+        assertThat(verifier.verify(body, "sha256=" + valid)).isEmpty();
+        assertThat(verifier.verify(body, valid.substring(0, 63))).isEmpty();
+    }
+
+    @Test
+    void secretIdIsEightHexCharactersThatDoNotRevealTheSecret() {
+        String id = SignatureVerifier.idOf(VECTOR_SECRET);
+
+        assertThat(id).matches("[0-9a-f]{8}").isNotEqualTo(VECTOR_SECRET.substring(0, 8));
+        assertThat(SignatureVerifier.idOf("another")).isNotEqualTo(id);
+        assertThat(new SignatureVerifier(List.of(VECTOR_SECRET)).secretIds()).containsExactly(id);
+    }
+}
