@@ -1,0 +1,131 @@
+package io.payrecon.outbox;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Wires the outbox into any app with a DataSource and Kafka: migrations, {@link Outbox}, relay, metrics. */
+@AutoConfiguration(
+        after = {
+            DataSourceAutoConfiguration.class,
+            DataSourceTransactionManagerAutoConfiguration.class,
+            FlywayAutoConfiguration.class,
+            KafkaAutoConfiguration.class
+        })
+@EnableConfigurationProperties(OutboxProperties.class)
+public class OutboxAutoConfiguration {
+
+    private static final AtomicInteger PRODUCERS = new AtomicInteger();
+
+    /** The table, created or migrated before anything uses it and after the application's own migrations. */
+    @Bean
+    @DependsOnDatabaseInitialization
+    OutboxRecords outboxRecords(DataSource dataSource, OutboxProperties properties, Environment environment) {
+        String schema = schema(dataSource, properties, environment);
+        OutboxSchema.migrate(dataSource, schema);
+        return new OutboxRecords(dataSource, schema);
+    }
+
+    @Bean
+    OutboxMetrics outboxMetrics(ObjectProvider<MeterRegistry> registry, OutboxRecords records) {
+        return new OutboxMetrics(registry.getIfAvailable(CompositeMeterRegistry::new), records);
+    }
+
+    @Bean
+    @ConditionalOnBooleanProperty(name = "outbox.enabled", matchIfMissing = true)
+    OutboxRelay outboxRelay(
+            OutboxRecords records,
+            OutboxMetrics metrics,
+            OutboxProperties properties,
+            PlatformTransactionManager transactionManager,
+            KafkaProperties kafkaProperties,
+            ObjectProvider<KafkaConnectionDetails> connectionDetails) {
+        Map<String, Object> settings = kafkaProperties.buildProducerProperties();
+        connectionDetails.ifAvailable(details ->
+                settings.put("bootstrap.servers", details.getProducer().getBootstrapServers()));
+        settings.remove("transactional.id");
+        settings.putAll(RecordPublisher.requiredSettings(properties.publishTimeout()));
+        RecordPublisher publisher = new RecordPublisher(
+                () -> {
+                    Map<String, Object> producerSettings = new java.util.HashMap<>(settings);
+                    producerSettings.put(
+                            "client.id", "outbox-relay-" + records.schema() + "-" + PRODUCERS.incrementAndGet());
+                    return new KafkaProducer<>(producerSettings);
+                },
+                properties.publishTimeout());
+        TransactionTemplate transactions = new TransactionTemplate(transactionManager);
+        transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        return new OutboxRelay(records, publisher, transactions, metrics, properties);
+    }
+
+    @Bean
+    Outbox outbox(
+            OutboxRecords records,
+            DataSource dataSource,
+            OutboxProperties properties,
+            Environment environment,
+            ObjectProvider<OutboxRelay> relay) {
+        OutboxRelay localRelay = relay.getIfAvailable();
+        Runnable wakeUp = localRelay == null ? () -> {} : localRelay::wakeUp;
+        return new Outbox(records, dataSource, source(properties, environment), wakeUp);
+    }
+
+    private static String source(OutboxProperties properties, Environment environment) {
+        if (properties.source() != null && !properties.source().isBlank()) {
+            return properties.source();
+        }
+        String application = environment.getProperty("spring.application.name");
+        if (application == null || application.isBlank()) {
+            throw new IllegalStateException(
+                    "Set outbox.source (the ce_source of published events, such as /link-service) "
+                            + "or spring.application.name");
+        }
+        return "/" + application;
+    }
+
+    private static String schema(DataSource dataSource, OutboxProperties properties, Environment environment) {
+        if (properties.schema() != null && !properties.schema().isBlank()) {
+            return properties.schema();
+        }
+        Binder binder = Binder.get(environment);
+        List<String> flywaySchemas = binder.bind("spring.flyway.schemas", Bindable.listOf(String.class))
+                .orElse(List.of());
+        if (!flywaySchemas.isEmpty()) {
+            return flywaySchemas.get(0);
+        }
+        String hikariSchema =
+                binder.bind("spring.datasource.hikari.schema", String.class).orElse(null);
+        if (hikariSchema != null && !hikariSchema.isBlank()) {
+            return hikariSchema;
+        }
+        return JdbcClient.create(dataSource)
+                .sql("SELECT current_schema()")
+                .query(String.class)
+                .optional()
+                .orElseThrow(() -> new IllegalStateException(
+                        "Cannot tell which schema the outbox table belongs in: set outbox.schema"));
+    }
+}

@@ -1,0 +1,46 @@
+package io.payrecon.outbox;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the outbox, prefix {@code outbox}.
+ *
+ * @param source the {@code ce_source} of every published event, such as {@code /link-service}; defaults to
+ *     {@code /<spring.application.name>}
+ * @param enabled whether this instance runs a relay; appends are stored either way
+ * @param pollInterval how long an idle relay waits before looking again (a local commit wakes it earlier)
+ * @param batchSize how many records one relay transaction publishes at most
+ * @param publishTimeout how long a batch may wait for the broker's acknowledgement before it is retried
+ * @param maxBackoff the longest wait between retries while the broker or the database is unavailable
+ * @param schema the schema of the outbox table; defaults to the first of {@code spring.flyway.schemas}, then
+ *     {@code spring.datasource.hikari.schema}, then the connection's current schema
+ */
+@ConfigurationProperties("outbox")
+public record OutboxProperties(
+        String source,
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("50ms") Duration pollInterval,
+        @DefaultValue("500") int batchSize,
+        @DefaultValue("30s") Duration publishTimeout,
+        @DefaultValue("5s") Duration maxBackoff,
+        String schema) {
+
+    public OutboxProperties {
+        require(positive(pollInterval), "outbox.poll-interval must be positive, was " + pollInterval);
+        require(batchSize >= 1 && batchSize <= 10_000, "outbox.batch-size must be 1..10000, was " + batchSize);
+        require(positive(publishTimeout), "outbox.publish-timeout must be positive, was " + publishTimeout);
+        require(positive(maxBackoff), "outbox.max-backoff must be positive, was " + maxBackoff);
+    }
+
+    private static boolean positive(Duration duration) {
+        return !duration.isNegative() && !duration.isZero();
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.payrecon.outbox;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The outbox table: appends in the caller's transaction, the relay's batch reads, lock and deletes. */
+final class OutboxRecords {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
+
+    private final JdbcClient jdbc;
+    private final String schema;
+    private final String table;
+    private final long relayLockKey;
+
+    OutboxRecords(DataSource dataSource, String schema) {
+        this.jdbc = JdbcClient.create(dataSource);
+        this.schema = schema;
+        this.table = quote(schema) + ".outbox_record";
+        this.relayLockKey = relayLockKey(schema);
+    }
+
+    String schema() {
+        return schema;
+    }
+
+    /**
+     * Stores one record. Appends for the same topic and key take a transaction-scoped advisory lock first, so
+     * a second transaction for that key gets its id only after the first committed: per key, id order is commit
+     * order, and the relay never sees a later record of a key without the earlier ones.
+     */
+    void insert(String topic, String key, UUID eventId, String type, Map<String, String> headers, byte[] payload) {
+        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext(:scope), hashtext(:key))")
+                .param("scope", schema + ":" + topic)
+                .param("key", key)
+                .query()
+                .listOfRows();
+        jdbc.sql("""
+                        INSERT INTO %s (topic, record_key, event_id, event_type, headers, payload)
+                        VALUES (:topic, :key, :eventId, :type, CAST(:headers AS jsonb), :payload)
+                        """.formatted(table))
+                .param("topic", topic)
+                .param("key", key)
+                .param("eventId", eventId)
+                .param("type", type)
+                .param("headers", JSON.writeValueAsString(headers))
+                .param("payload", payload)
+                .update();
+    }
+
+    /**
+     * Takes the relay lock for the current transaction, or answers false when another relay holds it. One lock per
+     * schema, so the outboxes of different apps on one server do not wait for each other.
+     */
+    boolean tryLockRelay() {
+        return jdbc.sql("SELECT pg_try_advisory_xact_lock(:lock)")
+                .param("lock", relayLockKey)
+                .query(Boolean.class)
+                .single();
+    }
+
+    /** The oldest committed records, in publication order. */
+    List<PendingRecord> oldest(int limit) {
+        return jdbc.sql("""
+                        SELECT id, topic, record_key, event_id, event_type, headers::text AS headers, payload
+                        FROM %s
+                        ORDER BY id
+                        LIMIT :limit
+                        """.formatted(table))
+                .param("limit", limit)
+                .query((rs, row) -> new PendingRecord(
+                        rs.getLong("id"),
+                        rs.getString("topic"),
+                        rs.getString("record_key"),
+                        rs.getObject("event_id", UUID.class),
+                        rs.getString("event_type"),
+                        JSON.readValue(rs.getString("headers"), HEADERS),
+                        rs.getBytes("payload")))
+                .list();
+    }
+
+    /** Deletes published records and answers how long each waited since it was appended. */
+    List<Duration> delete(List<Long> ids) {
+        return jdbc.sql("""
+                        DELETE FROM %s
+                        WHERE id IN (:ids)
+                        RETURNING (extract(epoch FROM clock_timestamp() - created_at) * 1000000)::bigint AS lag_micros
+                        """.formatted(table))
+                .param("ids", ids)
+                .query((rs, row) -> Duration.ofNanos(Math.max(0, rs.getLong("lag_micros")) * 1000))
+                .list();
+    }
+
+    long count() {
+        return jdbc.sql("SELECT count(*) FROM " + table).query(Long.class).single();
+    }
+
+    static String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    private static long relayLockKey(String schema) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(("io.payrecon.outbox.relay:" + schema).getBytes(StandardCharsets.UTF_8));
+            long key = 0;
+            for (int i = 0; i < Long.BYTES; i++) {
+                key = (key << 8) | (digest[i] & 0xff);
+            }
+            return key;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+}
