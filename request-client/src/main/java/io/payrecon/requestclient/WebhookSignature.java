@@ -1,0 +1,65 @@
+package io.payrecon.requestclient;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The provider's webhook signature ({@code x-request-network-signature}): lowercase hex of HMAC-SHA256 over the
+ * raw request body bytes, keyed with the secret string's UTF-8 bytes (not hex-decoded), no prefix.
+ *
+ * <p>Always sign and verify the bytes exactly as sent or received: re-serialised JSON has other bytes.
+ */
+public final class WebhookSignature {
+
+    private static final String ALGORITHM = "HmacSHA256";
+    private static final int HEX_LENGTH = 64;
+    private static final HexFormat HEX = HexFormat.of();
+
+    private WebhookSignature() {}
+
+    /** The signature the provider sends for {@code body}: 64 lowercase hex characters. */
+    public static String sign(String secret, byte[] body) {
+        return HEX.formatHex(digest(secret, body));
+    }
+
+    /**
+     * Whether {@code signatureHeader} is the signature of {@code body} under {@code secret}. Anything that is not
+     * exactly 64 hex characters (either case) is rejected without computing anything; otherwise the decoded
+     * digests are compared in constant time.
+     */
+    public static boolean verify(String secret, byte[] body, String signatureHeader) {
+        if (signatureHeader == null || signatureHeader.length() != HEX_LENGTH || !isHex(signatureHeader)) {
+            return false;
+        }
+        return MessageDigest.isEqual(digest(secret, body), HEX.parseHex(signatureHeader));
+    }
+
+    private static boolean isHex(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+            if (!hex) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static byte[] digest(String secret, byte[] body) {
+        if (secret == null || secret.isEmpty()) {
+            throw new IllegalArgumentException("A webhook secret is required to sign or verify a webhook");
+        }
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM));
+            return mac.doFinal(body);
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+        }
+    }
+}
