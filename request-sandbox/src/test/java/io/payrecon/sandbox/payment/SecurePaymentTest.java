@@ -1,0 +1,100 @@
+package io.payrecon.sandbox.payment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SecurePaymentTest {
+
+    private static final Instant NOW = Instant.parse("2026-03-01T10:15:30Z");
+
+    private final SecurePayment link = new SecurePayment(
+            "01KJRA0M9QG8MA4X887908T8A4",
+            NOW,
+            NOW.plus(Duration.ofDays(7)),
+            "order-1001",
+            null,
+            null,
+            null,
+            List.of(new SecurePayment.Terms(
+                    SecurePayment.newRequestId(),
+                    SecurePayment.newPaymentReference(),
+                    new BigDecimal("10.50"),
+                    null,
+                    null,
+                    "sepolia",
+                    "FAU",
+                    "FAU")));
+
+    @Test
+    void aConfirmationPaysWhatRemains() {
+        link.settle(null, Outcome.PARTIAL, new BigDecimal("4.00"), NOW);
+
+        Settlement confirmed = link.settle(null, Outcome.CONFIRMED, null, NOW);
+
+        assertThat(confirmed.amount()).isEqualByComparingTo("6.50");
+        assertThat(confirmed.totalAmountPaid()).isEqualByComparingTo("10.50");
+        assertThat(link.status(NOW)).isEqualTo(SecurePayment.Status.COMPLETED);
+    }
+
+    @Test
+    void aPartialPaymentPaysHalfOfWhatRemainsByDefault() {
+        Settlement partial = link.settle(null, Outcome.PARTIAL, null, NOW);
+
+        assertThat(partial.amount()).isEqualByComparingTo("5.25");
+        assertThat(link.status(NOW)).isEqualTo(SecurePayment.Status.PENDING);
+    }
+
+    @Test
+    void aSecondConfirmationOfAPaidLinkPaysTheFullAmountAgain() {
+        link.settle(null, Outcome.CONFIRMED, null, NOW);
+
+        Settlement duplicate = link.settle(null, Outcome.CONFIRMED, null, NOW);
+
+        assertThat(duplicate.amount()).isEqualByComparingTo("10.50");
+        assertThat(duplicate.totalAmountPaid()).isEqualByComparingTo("21.00");
+    }
+
+    @Test
+    void aFailureMovesNoMoney() {
+        Settlement failed = link.settle(null, Outcome.FAILED, new BigDecimal("3"), NOW);
+
+        assertThat(failed.amount()).isZero();
+        assertThat(failed.txHash()).isNull();
+        assertThat(link.stateOf(failed.request().requestId()).paid()).isZero();
+    }
+
+    @Test
+    void refusesAConfirmationThatDoesNotCoverWhatRemains() {
+        assertThatThrownBy(() -> link.settle(null, Outcome.CONFIRMED, new BigDecimal("10.49"), NOW))
+                .isInstanceOf(SecurePayment.SettlementRejected.class)
+                .hasMessageContaining("10.50");
+    }
+
+    @Test
+    void refusesAPartialPaymentThatPaysEverything() {
+        assertThatThrownBy(() -> link.settle(null, Outcome.PARTIAL, new BigDecimal("10.50"), NOW))
+                .isInstanceOf(SecurePayment.SettlementRejected.class);
+    }
+
+    @Test
+    void refusesARequestOfAnotherLink() {
+        assertThatThrownBy(() -> link.settle("01ff", Outcome.CONFIRMED, null, NOW))
+                .isInstanceOf(SecurePayment.SettlementRejected.class)
+                .hasMessageContaining("01ff");
+    }
+
+    @Test
+    void anUnpaidLinkExpiresButAPaidOneStaysCompleted() {
+        assertThat(link.status(NOW.plus(Duration.ofDays(7)))).isEqualTo(SecurePayment.Status.EXPIRED);
+
+        link.settle(null, Outcome.CONFIRMED, null, NOW);
+
+        assertThat(link.status(NOW.plus(Duration.ofDays(8)))).isEqualTo(SecurePayment.Status.COMPLETED);
+    }
+}
