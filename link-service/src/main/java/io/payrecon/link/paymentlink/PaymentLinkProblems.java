@@ -1,0 +1,214 @@
+package io.payrecon.link.paymentlink;
+
+import io.payrecon.requestclient.ProviderException;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+
+/**
+ * Every error of this service as {@code application/problem+json} (RFC 9457) whose {@code detail} tells the caller
+ * what to do. Provider failures never carry a credential: {@link ProviderException} redacts them.
+ */
+@RestControllerAdvice
+class PaymentLinkProblems extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(PaymentLinkProblems.class);
+    private static final long RATE_LIMITED_RETRY_SECONDS = 60;
+    private static final long UNREACHABLE_RETRY_SECONDS = 5;
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> invalid(CreatePaymentLinkRequest.InvalidRequestException e) {
+        List<CreatePaymentLinkRequest.Violation> violations = e.violations();
+        ProblemDetail problem = problem(
+                HttpStatus.BAD_REQUEST,
+                "Invalid payment link request",
+                violations.stream()
+                        .map(violation -> violation.field() + " " + violation.message())
+                        .collect(Collectors.joining("; ")));
+        problem.setProperty(
+                "errors",
+                violations.stream()
+                        .map(violation -> Map.of("field", violation.field(), "message", violation.message()))
+                        .toList());
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> conflict(PaymentLinkIssuer.ConflictingOrderException e) {
+        ProblemDetail problem = problem(
+                HttpStatus.CONFLICT,
+                "Order already has a different payment link",
+                e.getMessage() + ". An order keeps the amount and payment target of its first link: "
+                        + "use a new order id for a different payment.");
+        problem.setProperty("orderId", e.orderId());
+        problem.setProperty("differences", e.differences());
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unknown(UnknownOrderException e) {
+        ProblemDetail problem = problem(
+                HttpStatus.NOT_FOUND,
+                "Unknown order",
+                e.getMessage() + ": create it with POST /api/payment-links first.");
+        problem.setProperty("orderId", e.orderId());
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> expired(ExpiredLinkException e) {
+        ProblemDetail problem = problem(
+                HttpStatus.GONE, "Payment link expired", e.getMessage() + ". Ask the merchant for a new payment link.");
+        problem.setProperty("orderId", e.link().orderId());
+        problem.setProperty("expiresAt", e.link().expiresAt().toString());
+        return ResponseEntity.status(HttpStatus.GONE).body(problem);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> provider(ProviderException e) {
+        HttpHeaders headers = new HttpHeaders();
+        ProblemDetail problem = switch (e.kind()) {
+            case TIMEOUT ->
+                problem(
+                        HttpStatus.GATEWAY_TIMEOUT,
+                        "Payment provider timed out",
+                        "Request Network did not answer " + e.operation()
+                                + " in time. Nothing was stored: retry the request.");
+            case CONNECTION_FAILED -> {
+                headers.set(HttpHeaders.RETRY_AFTER, Long.toString(UNREACHABLE_RETRY_SECONDS));
+                yield problem(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "Payment provider unreachable",
+                        "Could not connect to Request Network for " + e.operation()
+                                + ". Nothing was stored: retry the request later.");
+            }
+            case INVALID_RESPONSE ->
+                problem(
+                        HttpStatus.BAD_GATEWAY,
+                        "Payment provider answered unexpectedly",
+                        "Request Network answered " + e.operation() + " with a body that cannot be read. "
+                                + "Nothing was stored: retry the request, and report it if it persists.");
+            case HTTP_STATUS -> providerStatus(e, headers);
+        };
+        if (e.kind() == ProviderException.Kind.HTTP_STATUS) {
+            problem.setProperty("providerStatus", e.status());
+        }
+        if (e.providerMessage() != null) {
+            problem.setProperty("providerMessage", e.providerMessage());
+        }
+        return ResponseEntity.status(problem.getStatus()).headers(headers).body(problem);
+    }
+
+    private static ProblemDetail providerStatus(ProviderException e, HttpHeaders headers) {
+        String said = e.providerMessage() != null ? e.providerMessage() : e.body();
+        String because = said == null ? "" : ": " + said;
+        return switch (e.status()) {
+            case 400 ->
+                problem(
+                        HttpStatus.UNPROCESSABLE_CONTENT,
+                        "Payment provider rejected the link",
+                        "Request Network rejected the payment link" + because
+                                + ". Correct the request; nothing was stored.");
+            case 401 ->
+                problem(
+                        HttpStatus.BAD_GATEWAY,
+                        "Payment provider rejected our credentials",
+                        "Request Network answered 401: link-service's credential is missing or unknown. "
+                                + "An operator must fix REQUEST_API_KEY / REQUEST_CLIENT_ID.");
+            case 403 ->
+                problem(
+                        HttpStatus.BAD_GATEWAY,
+                        "Payment provider refused the request",
+                        "Request Network answered 403: link-service's credential is valid but not allowed to do this"
+                                + because
+                                + ". An operator must check the credential and the destination bound to the client id.");
+            case 429 -> {
+                headers.set(HttpHeaders.RETRY_AFTER, Long.toString(RATE_LIMITED_RETRY_SECONDS));
+                yield problem(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "Payment provider rate limit reached",
+                        "Request Network is limiting our requests (429). Retry after " + RATE_LIMITED_RETRY_SECONDS
+                                + " seconds.");
+            }
+            default ->
+                problem(
+                        HttpStatus.BAD_GATEWAY,
+                        "Payment provider failed",
+                        "Request Network answered " + e.status() + " to " + e.operation() + because
+                                + ". Nothing was stored: retry the request later.");
+        };
+    }
+
+    @ExceptionHandler({TransientDataAccessException.class, CannotCreateTransactionException.class})
+    ResponseEntity<ProblemDetail> databaseUnavailable(Exception e) {
+        log.warn("Database unavailable: {}", e.getMessage());
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, Long.toString(UNREACHABLE_RETRY_SECONDS));
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .headers(headers)
+                .body(problem(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        "Storage unavailable",
+                        "link-service cannot reach its database right now. Retry the request later."));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unexpected(RuntimeException e) {
+        log.error("Unexpected failure", e);
+        return ResponseEntity.internalServerError()
+                .body(problem(
+                        HttpStatus.INTERNAL_SERVER_ERROR,
+                        "Unexpected error",
+                        "link-service failed unexpectedly; the failure is in its log. Retry later or report it."));
+    }
+
+    /** A body that is not the expected JSON: name the field when Jackson can tell it. */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String field = e.getCause() instanceof JacksonException jackson
+                ? jackson.getPath().stream()
+                        .map(reference -> reference.getPropertyName() != null
+                                ? reference.getPropertyName()
+                                : "[" + reference.getIndex() + "]")
+                        .collect(Collectors.joining("."))
+                : "";
+        ProblemDetail problem;
+        if (field.isEmpty()) {
+            problem = problem(
+                    HttpStatus.BAD_REQUEST,
+                    "Unreadable request body",
+                    "The body must be a JSON object with string fields (orderId, amount, …) and metadata as an "
+                            + "object of strings.");
+        } else {
+            problem = problem(
+                    HttpStatus.BAD_REQUEST,
+                    "Invalid payment link request",
+                    field + " has the wrong JSON type: amounts and texts are strings, metadata is an object of "
+                            + "strings.");
+            problem.setProperty("errors", List.of(Map.of("field", field, "message", "has the wrong JSON type")));
+        }
+        return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        return problem;
+    }
+}

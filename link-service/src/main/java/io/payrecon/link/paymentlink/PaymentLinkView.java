@@ -1,0 +1,38 @@
+package io.payrecon.link.paymentlink;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * An order's link as the API shows it.
+ *
+ * @param payUrl our own entry point for the payer, which redirects to the current {@code securePaymentUrl}
+ * @param status {@code ACTIVE}, or {@code EXPIRED} once {@code expiresAt} has passed
+ */
+record PaymentLinkView(
+        String orderId,
+        String token,
+        String securePaymentUrl,
+        URI payUrl,
+        List<String> requestIds,
+        @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
+        String status,
+        Instant createdAt,
+        Instant expiresAt) {
+
+    static PaymentLinkView of(PaymentLink link, URI payUrl, Instant now) {
+        return new PaymentLinkView(
+                link.orderId(),
+                link.token(),
+                link.securePaymentUrl(),
+                payUrl,
+                link.requestIds(),
+                link.amount(),
+                link.isExpiredAt(now) ? "EXPIRED" : link.status().name(),
+                link.createdAt(),
+                link.expiresAt());
+    }
+}

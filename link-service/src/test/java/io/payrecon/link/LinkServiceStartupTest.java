@@ -1,0 +1,25 @@
+package io.payrecon.link;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.payrecon.devstack.DevStack;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+class LinkServiceStartupTest {
+
+    @Test
+    void refusesToStartWithoutAnApiKeyAndSaysWhichSettingIsMissing() {
+        Map<String, Object> properties = new HashMap<>(DevStack.shared().springProperties());
+
+        // Command-line arguments win over the environment, so an API_KEY set where the build runs changes nothing.
+        assertThatThrownBy(() -> new SpringApplicationBuilder(LinkServiceApplication.class)
+                        .properties(properties)
+                        .run("--links.api-keys= ", "--request.api-key=sk_test_provider", "--server.port=0")
+                        .close())
+                .hasStackTraceContaining("API_KEY")
+                .hasStackTraceContaining("links.api-keys");
+    }
+}
