@@ -1,0 +1,110 @@
+package io.payrecon.reconciler.inbox;
+
+import java.math.BigDecimal;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The fields of a provider webhook body the reconciler uses (request-network-api.md §4). Unknown fields are
+ * ignored, as the provider may add some at any time.
+ *
+ * @param event the provider's event type, such as {@code payment.confirmed.checkout}
+ * @param requestId {@code requestId}, or the older spelling {@code requestID} when it is absent
+ */
+public record ProviderWebhook(
+        String event,
+        String requestId,
+        BigDecimal amount,
+        BigDecimal totalAmountPaid,
+        String txHash,
+        String currency,
+        String subStatus) {
+
+    /** Sent in addition to the core event for the same payment: they report it again, they are not a new one. */
+    private static final String[] VARIANT_SUFFIXES = {".client_id", ".checkout"};
+
+    /** Amounts with more digits than this before or after the point are not money but a malformed body. */
+    private static final int MAX_PRECISION = 38;
+
+    private static final JsonMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    /**
+     * Reads the raw body bytes exactly as the provider sent them.
+     *
+     * @throws MalformedWebhookException when the body is not a JSON object or an amount is not a decimal
+     */
+    public static ProviderWebhook parse(byte[] body) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(body);
+        } catch (JacksonException e) {
+            throw new MalformedWebhookException("The webhook body is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new MalformedWebhookException("The webhook body is not a JSON object");
+        }
+        String requestId = text(root, "requestId");
+        return new ProviderWebhook(
+                text(root, "event"),
+                requestId != null ? requestId : text(root, "requestID"),
+                amount(root, "amount"),
+                amount(root, "totalAmountPaid"),
+                text(root, "txHash"),
+                text(root, "currency"),
+                text(root, "subStatus"));
+    }
+
+    /** The event type without its {@code .client_id} / {@code .checkout} suffix: the kind of the payment. */
+    public String kind() {
+        if (event == null) {
+            return null;
+        }
+        for (String suffix : VARIANT_SUFFIXES) {
+            if (event.endsWith(suffix)) {
+                return event.substring(0, event.length() - suffix.length());
+            }
+        }
+        return event;
+    }
+
+    private static String text(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        String value = node.isString() ? node.stringValue() : node.toString();
+        return value.isBlank() ? null : value;
+    }
+
+    private static BigDecimal amount(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        if (node == null
+                || node.isNull()
+                || (node.isString() && node.stringValue().isBlank())) {
+            return null;
+        }
+        BigDecimal value;
+        if (node.isNumber()) {
+            value = node.decimalValue();
+        } else if (node.isString()) {
+            try {
+                value = new BigDecimal(node.stringValue().strip());
+            } catch (NumberFormatException e) {
+                throw new MalformedWebhookException(
+                        "The webhook's " + field + " is not a decimal amount: \"" + node.stringValue() + "\"", e);
+            }
+        } else {
+            throw new MalformedWebhookException("The webhook's " + field + " is not a decimal amount: " + node);
+        }
+        boolean tooLarge = value.precision() - value.scale() > MAX_PRECISION;
+        if (value.signum() < 0 || tooLarge || value.scale() > MAX_PRECISION) {
+            throw new MalformedWebhookException("The webhook's " + field + " is not a plausible amount: " + value);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,24 @@
+package io.payrecon.reconciler.intake;
+
+import io.payrecon.events.Topics;
+import io.payrecon.reconciler.order.OrderReconciliation;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/** Consumes {@code payments.link-events.v1}: orders are opened and get their request ids from here. */
+@Component
+public class LinkEventListener {
+
+    private final OrderReconciliation reconciliation;
+
+    LinkEventListener(OrderReconciliation reconciliation) {
+        this.reconciliation = reconciliation;
+    }
+
+    @KafkaListener(id = "link-events", idIsGroup = false, topics = Topics.LINK_EVENTS, batch = "true")
+    void on(List<ConsumerRecord<String, byte[]>> records) {
+        reconciliation.onLinkEvents(Intake.inbound(records));
+    }
+}

@@ -1,0 +1,24 @@
+package io.payrecon.reconciler.intake;
+
+import io.payrecon.events.Topics;
+import io.payrecon.reconciler.order.OrderReconciliation;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/** Consumes {@code payments.webhooks.v1}: every provider delivery the gateway acknowledged. */
+@Component
+public class WebhookListener {
+
+    private final OrderReconciliation reconciliation;
+
+    WebhookListener(OrderReconciliation reconciliation) {
+        this.reconciliation = reconciliation;
+    }
+
+    @KafkaListener(id = "webhooks", idIsGroup = false, topics = Topics.WEBHOOKS, batch = "true")
+    void on(List<ConsumerRecord<String, byte[]>> records) {
+        reconciliation.onWebhooks(Intake.inbound(records));
+    }
+}

@@ -1,0 +1,68 @@
+package io.payrecon.reconciler.order;
+
+import io.payrecon.events.PaymentStatus;
+import java.util.Arrays;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Reads orders' payment status. Requires {@code X-Api-Key} (see the access package). */
+@RestController
+@RequestMapping("/api/orders")
+public class OrderController {
+
+    static final int MAX_PAGE_SIZE = 100;
+
+    private final Orders orders;
+
+    OrderController(Orders orders) {
+        this.orders = orders;
+    }
+
+    @GetMapping("/{orderId}")
+    OrderView order(@PathVariable String orderId) {
+        return orders.view(orderId)
+                .orElseThrow(() -> problem(
+                        HttpStatus.NOT_FOUND,
+                        "Order not found",
+                        "No order " + orderId + " is known: its payment-link.created has not been consumed "
+                                + "(check the order id, or that link-service created a payment link for it)"));
+    }
+
+    @GetMapping
+    OrderView.Page orders(
+            @RequestParam(required = false) String status,
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "20") int size) {
+        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+            throw problem(
+                    HttpStatus.BAD_REQUEST,
+                    "Invalid page",
+                    "page must be 0 or more and size between 1 and " + MAX_PAGE_SIZE + ", got page=" + page
+                            + " and size=" + size);
+        }
+        return orders.page(status == null || status.isBlank() ? null : statusOf(status), page, size);
+    }
+
+    private static PaymentStatus statusOf(String status) {
+        try {
+            return PaymentStatus.valueOf(status.strip());
+        } catch (IllegalArgumentException e) {
+            throw problem(
+                    HttpStatus.BAD_REQUEST,
+                    "Unknown status",
+                    "status must be one of " + Arrays.toString(PaymentStatus.values()) + ", got " + status);
+        }
+    }
+
+    private static ErrorResponseException problem(HttpStatus status, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        return new ErrorResponseException(status, problem, null);
+    }
+}

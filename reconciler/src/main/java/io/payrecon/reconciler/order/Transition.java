@@ -1,0 +1,16 @@
+package io.payrecon.reconciler.order;
+
+import io.payrecon.events.PaymentStatus;
+
+/** What applying a fact did to an order: it changed (status, money or both), or it changed nothing and why. */
+sealed interface Transition {
+
+    /**
+     * The order changed; {@code order} is its new state, with the next sequence number.
+     *
+     * @param previousStatus {@code null} when the order was just opened
+     */
+    record Changed(PaymentStatus previousStatus, Order order) implements Transition {}
+
+    record Unchanged(String reason) implements Transition {}
+}

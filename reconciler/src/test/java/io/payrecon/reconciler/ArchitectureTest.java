@@ -1,0 +1,61 @@
+package io.payrecon.reconciler;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The package rules of house-style.md, checked on the compiled reconciler. */
+class ArchitectureTest {
+
+    private static final JavaClasses RECONCILER = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.payrecon.reconciler");
+
+    @Test
+    void stateMachineIsPlainJava() {
+        noClasses()
+                .that()
+                .haveNameMatching(
+                        "io\\.payrecon\\.reconciler\\.order\\.(Order|OrderFlag|PaymentFact|PaymentTransitions|Transition)(\\$.*)?")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.springframework..", "org.apache.kafka..", "java.sql..", "javax.sql..")
+                .check(RECONCILER);
+    }
+
+    @Test
+    void onlyTheIntakeKnowsKafka() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.payrecon.reconciler.intake..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.apache.kafka..", "org.springframework.kafka..")
+                .check(RECONCILER);
+    }
+
+    @Test
+    void ordersDoNotDependOnTheirListeners() {
+        noClasses()
+                .that()
+                .resideInAnyPackage("io.payrecon.reconciler.order..", "io.payrecon.reconciler.inbox..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.payrecon.reconciler.intake..")
+                .check(RECONCILER);
+    }
+
+    @Test
+    void theInboxKnowsNothingOfOrders() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.payrecon.reconciler.inbox..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.payrecon.reconciler.order..")
+                .check(RECONCILER);
+    }
+}

@@ -1,0 +1,100 @@
+package io.payrecon.reconciler.inbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class ProviderWebhookTest {
+
+    /** The provider's documented bodies, shared by every module (request-network-api.md §4). */
+    private static final Path FIXTURES = Path.of("../../shared/fixtures/request-network/webhooks");
+
+    @Test
+    void confirmedBodyYieldsRequestAmountsTransactionAndCurrency() throws IOException {
+        ProviderWebhook webhook = ProviderWebhook.parse(fixture("payment.confirmed.json"));
+
+        assertThat(webhook.event()).isEqualTo("payment.confirmed");
+        assertThat(webhook.requestId()).isEqualTo("0151b394e3c482c5aebaa04eb04508a8db70595470760293f1b258ed96d1fafa93");
+        assertThat(webhook.amount()).isEqualByComparingTo("100.0");
+        assertThat(webhook.totalAmountPaid()).isEqualByComparingTo("100.0");
+        assertThat(webhook.txHash()).isEqualTo("0xabcdef1234567890abcdef1234567890abcdef1234567890abcdef1234567890");
+        assertThat(webhook.currency()).isEqualTo("USDC");
+        assertThat(webhook.kind()).isEqualTo("payment.confirmed");
+    }
+
+    @Test
+    void clientIdAndCheckoutVariantsHaveTheKindOfTheCoreEvent() throws IOException {
+        assertThat(ProviderWebhook.parse(fixture("payment.confirmed.client_id.json"))
+                        .kind())
+                .isEqualTo("payment.confirmed");
+        assertThat(ProviderWebhook.parse(fixture("payment.confirmed.checkout.json"))
+                        .kind())
+                .isEqualTo("payment.confirmed");
+    }
+
+    @Test
+    void requestIdFallsBackToTheOlderSpelling() {
+        ProviderWebhook webhook = parse("{\"event\":\"payment.failed\",\"requestID\":\"01ab\"}");
+
+        assertThat(webhook.requestId()).isEqualTo("01ab");
+    }
+
+    @Test
+    void requestIdWinsOverTheOlderSpellingWhenBothArePresent() {
+        ProviderWebhook webhook = parse("{\"event\":\"payment.failed\",\"requestId\":\"01ab\",\"requestID\":\"01cd\"}");
+
+        assertThat(webhook.requestId()).isEqualTo("01ab");
+    }
+
+    @Test
+    void numericAmountsAreReadAsExactDecimals() {
+        ProviderWebhook webhook = parse("{\"event\":\"payment.partial\",\"totalAmountPaid\":0.1}");
+
+        assertThat(webhook.totalAmountPaid()).isEqualTo("0.1");
+    }
+
+    @Test
+    void unknownFieldsAreIgnored() {
+        ProviderWebhook webhook = parse("{\"event\":\"payment.partial\",\"somethingNew\":{\"a\":[1,2]}}");
+
+        assertThat(webhook.event()).isEqualTo("payment.partial");
+    }
+
+    @Test
+    void bodyThatIsNotJsonIsMalformed() {
+        assertThatThrownBy(() -> parse("event=payment.confirmed"))
+                .isInstanceOf(MalformedWebhookException.class)
+                .hasMessageContaining("not valid JSON");
+    }
+
+    @Test
+    void jsonThatIsNotAnObjectIsMalformed() {
+        assertThatThrownBy(() -> parse("[1,2,3]")).isInstanceOf(MalformedWebhookException.class);
+    }
+
+    @Test
+    void amountThatIsNotADecimalIsMalformed() {
+        assertThatThrownBy(() -> parse("{\"event\":\"payment.confirmed\",\"amount\":\"ten\"}"))
+                .isInstanceOf(MalformedWebhookException.class)
+                .hasMessageContaining("amount");
+    }
+
+    @Test
+    void negativeAmountIsMalformed() {
+        assertThatThrownBy(() -> parse("{\"event\":\"payment.confirmed\",\"totalAmountPaid\":\"-1\"}"))
+                .isInstanceOf(MalformedWebhookException.class);
+    }
+
+    private static ProviderWebhook parse(String body) {
+        return ProviderWebhook.parse(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] fixture(String name) throws IOException {
+        return Files.readAllBytes(FIXTURES.resolve(name));
+    }
+}
