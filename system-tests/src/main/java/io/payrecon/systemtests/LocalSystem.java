@@ -1,0 +1,163 @@
+package io.payrecon.systemtests;
+
+import io.payrecon.devstack.DevStack;
+import io.payrecon.events.Topics;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The sandbox and the three apps, each its own process, wired to one {@link DevStack} and to each other. Built
+ * from the environment a person or a test gives, so any Spring property can still be overridden.
+ */
+public final class LocalSystem implements AutoCloseable {
+
+    private final DevStack infrastructure;
+    private final Credentials credentials;
+    private final Map<App, AppProcess> apps = new EnumMap<>(App.class);
+
+    /**
+     * @param root the repository root, where each app's jar is at {@code <module>/target/<module>.jar}
+     * @param ports the port of each app
+     * @param baseEnvironment what every app inherits (the caller's environment for {@code ./pipeline up})
+     * @param logDir where each app's log file goes
+     * @param console where app output is echoed, prefixed by app name; null for none
+     */
+    public LocalSystem(
+            Path root,
+            DevStack infrastructure,
+            Credentials credentials,
+            Map<App, Integer> ports,
+            Map<String, String> baseEnvironment,
+            List<String> jvmOptions,
+            Path logDir,
+            PrintStream console) {
+        this.infrastructure = infrastructure;
+        this.credentials = credentials;
+        for (App app : App.values()) {
+            Map<String, String> environment = new LinkedHashMap<>(baseEnvironment);
+            wiring(app, ports).forEach(environment::putIfAbsent);
+            environment.put("SERVER_PORT", Integer.toString(ports.get(app)));
+            Path jar = root.resolve(app.module()).resolve("target").resolve(app.module() + ".jar");
+            apps.put(
+                    app,
+                    new AppProcess(
+                            app,
+                            jar,
+                            ports.get(app),
+                            environment,
+                            jvmOptions,
+                            logDir.resolve(app.module() + ".log"),
+                            console));
+        }
+    }
+
+    /** Free ports for every app: what tests want. */
+    public static Map<App, Integer> freePorts() {
+        Map<App, Integer> ports = new EnumMap<>(App.class);
+        for (App app : App.values()) {
+            try (var socket = new java.net.ServerSocket(0)) {
+                ports.put(app, socket.getLocalPort());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return ports;
+    }
+
+    /** Creates the topics, then starts every app and waits until all are healthy. */
+    public LocalSystem start() {
+        infrastructure.ensureTopics(Topics.ALL);
+        apps.values().forEach(AppProcess::launch);
+        List<CompletableFuture<Void>> healthy = new ArrayList<>();
+        for (AppProcess app : apps.values()) {
+            healthy.add(CompletableFuture.runAsync(app::awaitHealthy));
+        }
+        try {
+            CompletableFuture.allOf(healthy.toArray(CompletableFuture[]::new)).join();
+        } catch (RuntimeException e) {
+            close();
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+        return this;
+    }
+
+    public AppProcess app(App app) {
+        return apps.get(app);
+    }
+
+    public DevStack infrastructure() {
+        return infrastructure;
+    }
+
+    public Credentials credentials() {
+        return credentials;
+    }
+
+    /** The variables of architecture §7, for {@code .pipeline/local.env} and for tests. */
+    public Map<String, String> localEnvironment() {
+        Map<String, String> variables = new LinkedHashMap<>();
+        variables.put("LINK_SERVICE_URL", app(App.LINK_SERVICE).url());
+        variables.put("WEBHOOK_GATEWAY_URL", app(App.WEBHOOK_GATEWAY).url());
+        variables.put("RECONCILER_URL", app(App.RECONCILER).url());
+        variables.put("SANDBOX_URL", app(App.REQUEST_SANDBOX).url());
+        variables.put("KAFKA_BOOTSTRAP_SERVERS", infrastructure.kafkaBootstrapServers());
+        variables.put("DATABASE_URL", infrastructure.jdbcUrl());
+        variables.putAll(credentials.asVariables());
+        return variables;
+    }
+
+    /** Stops the apps, callers first. The infrastructure belongs to whoever started it. */
+    @Override
+    public void close() {
+        List<App> order = new ArrayList<>(List.of(App.values()));
+        java.util.Collections.reverse(order);
+        order.forEach(app -> apps.get(app).stop());
+    }
+
+    private Map<String, String> wiring(App app, Map<App, Integer> ports) {
+        Map<String, String> env = new LinkedHashMap<>();
+        String sandboxUrl = "http://localhost:" + ports.get(App.REQUEST_SANDBOX);
+        String gatewayUrl = "http://localhost:" + ports.get(App.WEBHOOK_GATEWAY);
+        switch (app) {
+            case REQUEST_SANDBOX -> {
+                env.put("SANDBOX_PUBLIC_URL", sandboxUrl);
+                env.put("SANDBOX_WEBHOOK_URL", gatewayUrl + "/webhooks/request-network");
+                env.put("WEBHOOK_SECRET", credentials.webhookSecret());
+                env.put("REQUEST_API_KEY", credentials.requestApiKey());
+                env.put("REQUEST_CLIENT_ID", credentials.requestClientId());
+            }
+            case WEBHOOK_GATEWAY -> {
+                env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", infrastructure.kafkaBootstrapServers());
+                env.put("WEBHOOK_SECRET", credentials.webhookSecret());
+            }
+            case RECONCILER -> {
+                database(env);
+                env.put("API_KEY", credentials.apiKey());
+                env.put("ADMIN_KEY", credentials.adminKey());
+                env.put("REQUEST_BASE_URL", sandboxUrl);
+                env.put("REQUEST_API_KEY", credentials.requestApiKey());
+            }
+            case LINK_SERVICE -> {
+                database(env);
+                env.put("API_KEY", credentials.apiKey());
+                env.put("LINKS_PUBLIC_URL", "http://localhost:" + ports.get(App.LINK_SERVICE));
+                env.put("REQUEST_BASE_URL", sandboxUrl);
+                env.put("REQUEST_API_KEY", credentials.requestApiKey());
+            }
+        }
+        return env;
+    }
+
+    private void database(Map<String, String> env) {
+        env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", infrastructure.kafkaBootstrapServers());
+        env.put("SPRING_DATASOURCE_URL", infrastructure.jdbcUrl());
+        env.put("SPRING_DATASOURCE_USERNAME", infrastructure.databaseUser());
+        env.put("SPRING_DATASOURCE_PASSWORD", infrastructure.databasePassword());
+    }
+}
