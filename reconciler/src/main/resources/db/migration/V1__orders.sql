@@ -6,7 +6,8 @@ CREATE TABLE orders (
     paid_amount     numeric     NOT NULL,
     currency        text,
     flags           text[]      NOT NULL DEFAULT '{}',
-    -- the sequence of the order's last order.payment-status-changed: 1, 2, 3, ... with no gaps
+    -- 0 when opened (no status event), then the sequence of the order's last order.payment-status-changed:
+    -- 1, 2, 3, ... with no gaps
     sequence        bigint      NOT NULL,
     created_at      timestamptz NOT NULL,
     updated_at      timestamptz NOT NULL
@@ -24,7 +25,8 @@ CREATE TABLE order_requests (
 );
 CREATE INDEX order_requests_by_order ON order_requests (order_id, position);
 
--- Every status change, with what caused it; one row per order.payment-status-changed emitted.
+-- The order's opening (sequence 0) and every change after it, with what caused it. Each row after the opening is
+-- one order.payment-status-changed emitted, with that sequence.
 CREATE TABLE order_history (
     order_id        text        NOT NULL REFERENCES orders (order_id),
     sequence        bigint      NOT NULL,
@@ -37,7 +39,9 @@ CREATE TABLE order_history (
     cause_event_id  uuid        NOT NULL,
     cause_kind      text        NOT NULL,
     delivery_id     text,
-    status_event_id uuid        NOT NULL UNIQUE,
+    -- the order.payment-status-changed this row emitted; null for the opening row (sequence 0), which emits none
+    status_event_id uuid        UNIQUE,
     occurred_at     timestamptz NOT NULL,
-    PRIMARY KEY (order_id, sequence)
+    PRIMARY KEY (order_id, sequence),
+    CONSTRAINT order_history_status_event_after_opening CHECK ((sequence = 0) = (status_event_id IS NULL))
 );

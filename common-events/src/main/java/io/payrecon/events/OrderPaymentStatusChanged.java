@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * An order's payment status changed.
+ * An order's payment status changed. Opening an order (awaiting payment) is not a change and emits no event:
+ * the first event of an order is its first change after that.
  *
- * @param previousStatus absent for the order's first status
+ * @param previousStatus the status before this change; {@code AWAITING_PAYMENT} for an order's first event
  * @param sequence 1, 2, 3, … per order with no gaps, so a consumer can tell it missed one
  * @param flags what an operator must see: {@code overpaid}, {@code paidAfterExpiry}, {@code duplicatePayment}
  * @param republished true when an operator re-emitted this event for a consumer that lost data

@@ -121,32 +121,36 @@ class ReconciliationIntegrationTest {
     }
 
     @Test
-    void linkCreatedOpensTheOrderAwaitingPaymentAsSequenceOne() throws Exception {
+    void linkCreatedOpensTheOrderAwaitingPaymentAtSequenceZeroWithoutAStatusEvent() throws Exception {
         String orderId = newOrderId();
         PaymentLinkCreated link = linkCreated(orderId, newRequestId());
 
         send(Topics.LINK_EVENTS, link);
 
-        List<OrderPaymentStatusChanged> events = awaitStatusEvents(orderId, 1);
-        OrderPaymentStatusChanged opened = events.get(0);
-        assertThat(opened.status()).isEqualTo(PaymentStatus.AWAITING_PAYMENT);
-        assertThat(opened.previousStatus()).isNull();
-        assertThat(opened.sequence()).isEqualTo(1);
-        assertThat(opened.expectedAmount()).isEqualByComparingTo("100.00");
-        assertThat(opened.paidAmount()).isEqualByComparingTo("0");
-        assertThat(opened.currency()).isEqualTo("USDC");
-        assertThat(opened.cause().eventId()).isEqualTo(link.eventId());
-        assertThat(opened.cause().kind()).isEqualTo("payment-link.created");
-
-        JsonNode order = order(orderId);
+        JsonNode order = awaitOrder(orderId);
+        assertStatusEventsStay(orderId, 0);
         assertThat(order.get("status").stringValue()).isEqualTo("AWAITING_PAYMENT");
         assertThat(order.get("expectedAmount").isString()).isTrue();
         assertThat(order.get("expectedAmount").stringValue()).isEqualTo("100.00");
         assertThat(order.get("paidAmount").stringValue()).isEqualTo("0");
+        assertThat(order.get("currency").stringValue()).isEqualTo("USDC");
         assertThat(order.get("requestIds").get(0).stringValue())
                 .isEqualTo(link.requestIds().get(0));
         assertThat(order.get("history")).hasSize(1);
-        assertThat(order.get("history").get(0).get("from").isNull()).isTrue();
+        JsonNode opening = order.get("history").get(0);
+        assertThat(opening.get("sequence").longValue()).isZero();
+        assertThat(opening.get("from").isNull()).isTrue();
+        assertThat(opening.get("to").stringValue()).isEqualTo("AWAITING_PAYMENT");
+        assertThat(opening.get("paidAmount").stringValue()).isEqualTo("0");
+        assertThat(opening.get("cause").get("eventId").stringValue())
+                .isEqualTo(link.eventId().toString());
+        assertThat(opening.get("cause").get("kind").stringValue()).isEqualTo("payment-link.created");
+        assertThat(opening.get("cause").get("deliveryId").isNull()).isTrue();
+        assertThat(jdbc.sql("SELECT status_event_id IS NULL FROM order_history WHERE order_id = :orderId")
+                        .param("orderId", orderId)
+                        .query(Boolean.class)
+                        .single())
+                .isTrue();
     }
 
     @Test
@@ -159,21 +163,26 @@ class ReconciliationIntegrationTest {
         send(Topics.WEBHOOKS, confirmed);
 
         awaitOutcome(confirmed.deliveryId(), "APPLIED");
-        List<OrderPaymentStatusChanged> events = awaitStatusEvents(orderId, 2);
-        OrderPaymentStatusChanged paid = events.get(1);
+        List<OrderPaymentStatusChanged> events = awaitStatusEvents(orderId, 1);
+        OrderPaymentStatusChanged paid = events.get(0);
         assertThat(paid.status()).isEqualTo(PaymentStatus.PAID);
         assertThat(paid.previousStatus()).isEqualTo(PaymentStatus.AWAITING_PAYMENT);
-        assertThat(paid.sequence()).isEqualTo(2);
+        assertThat(paid.sequence()).isEqualTo(1);
         assertThat(paid.paidAmount()).isEqualByComparingTo("100.0");
         assertThat(paid.cause().deliveryId()).isEqualTo(confirmed.deliveryId());
         assertThat(paid.cause().eventId()).isEqualTo(confirmed.eventId());
         assertThat(paid.cause().kind()).isEqualTo("payment.confirmed");
-        assertStatusEventsStay(orderId, 2);
+        assertStatusEventsStay(orderId, 1);
 
         JsonNode order = order(orderId);
         assertThat(order.get("status").stringValue()).isEqualTo("PAID");
         assertThat(order.get("paidAmount").stringValue()).isEqualTo("100.0");
+        assertThat(order.get("history")).hasSize(2);
+        assertThat(order.get("history").get(0).get("sequence").longValue()).isZero();
+        assertThat(order.get("history").get(0).get("cause").get("kind").stringValue())
+                .isEqualTo("payment-link.created");
         JsonNode change = order.get("history").get(1);
+        assertThat(change.get("sequence").longValue()).isEqualTo(paid.sequence());
         assertThat(change.get("from").stringValue()).isEqualTo("AWAITING_PAYMENT");
         assertThat(change.get("to").stringValue()).isEqualTo("PAID");
         assertThat(change.get("cause").get("deliveryId").stringValue()).isEqualTo(confirmed.deliveryId());
@@ -186,7 +195,7 @@ class ReconciliationIntegrationTest {
         send(Topics.LINK_EVENTS, linkCreated(orderId, requestId));
         WebhookReceived confirmed = webhook("payment.confirmed.json", requestId);
         send(Topics.WEBHOOKS, confirmed);
-        awaitStatusEvents(orderId, 2);
+        awaitStatusEvents(orderId, 1);
 
         send(Topics.WEBHOOKS, confirmed); // the same delivery again, as a redelivery or a replay would bring it
         send(Topics.WEBHOOKS, confirmed);
@@ -194,7 +203,7 @@ class ReconciliationIntegrationTest {
         send(Topics.WEBHOOKS, marker); // same key, same partition: processed after both redeliveries
 
         awaitOutcome(marker.deliveryId(), "IGNORED");
-        assertStatusEventsStay(orderId, 2);
+        assertStatusEventsStay(orderId, 1);
         assertThat(order(orderId).get("history")).hasSize(2);
         assertThat(order(orderId).get("paidAmount").stringValue()).isEqualTo("100.0");
     }
@@ -205,7 +214,7 @@ class ReconciliationIntegrationTest {
         String requestId = newRequestId();
         send(Topics.LINK_EVENTS, linkCreated(orderId, requestId));
         send(Topics.WEBHOOKS, webhook("payment.confirmed.json", requestId));
-        awaitStatusEvents(orderId, 2);
+        awaitStatusEvents(orderId, 1);
 
         WebhookReceived clientId = webhook("payment.confirmed.client_id.json", requestId);
         WebhookReceived checkout = webhook("payment.confirmed.checkout.json", requestId);
@@ -214,7 +223,7 @@ class ReconciliationIntegrationTest {
 
         awaitOutcome(clientId.deliveryId(), "DUPLICATE");
         awaitOutcome(checkout.deliveryId(), "DUPLICATE");
-        assertStatusEventsStay(orderId, 2);
+        assertStatusEventsStay(orderId, 1);
         JsonNode order = order(orderId);
         assertThat(order.get("status").stringValue()).isEqualTo("PAID");
         assertThat(order.get("paidAmount").stringValue()).isEqualTo("100.0");
@@ -234,18 +243,30 @@ class ReconciliationIntegrationTest {
 
         send(Topics.LINK_EVENTS, linkCreated(orderId, requestId));
 
-        List<OrderPaymentStatusChanged> events = awaitStatusEvents(orderId, 2);
+        List<OrderPaymentStatusChanged> events = awaitStatusEvents(orderId, 1);
         assertThat(events)
-                .extracting(OrderPaymentStatusChanged::sequence, OrderPaymentStatusChanged::status)
-                .containsExactly(tuple(1L, PaymentStatus.AWAITING_PAYMENT), tuple(2L, PaymentStatus.PAID));
-        assertThat(events.get(1).cause().deliveryId()).isEqualTo(early.deliveryId());
+                .extracting(
+                        OrderPaymentStatusChanged::sequence,
+                        OrderPaymentStatusChanged::previousStatus,
+                        OrderPaymentStatusChanged::status)
+                .containsExactly(tuple(1L, PaymentStatus.AWAITING_PAYMENT, PaymentStatus.PAID));
+        assertThat(events.get(0).cause().deliveryId()).isEqualTo(early.deliveryId());
         awaitOutcome(early.deliveryId(), "APPLIED");
         assertThat(jdbc.sql("SELECT count(*) FROM parked_webhooks WHERE request_id = :requestId")
                         .param("requestId", requestId)
                         .query(Long.class)
                         .single())
                 .isZero();
-        assertThat(order(orderId).get("status").stringValue()).isEqualTo("PAID");
+        JsonNode order = order(orderId);
+        assertThat(order.get("status").stringValue()).isEqualTo("PAID");
+        assertThat(order.get("history")
+                        .valueStream()
+                        .map(entry -> entry.get("sequence").longValue()))
+                .containsExactly(0L, 1L);
+        assertThat(order.get("history").get(0).get("cause").get("kind").stringValue())
+                .isEqualTo("payment-link.created");
+        assertThat(order.get("history").get(1).get("cause").get("deliveryId").stringValue())
+                .isEqualTo(early.deliveryId());
     }
 
     @Test
@@ -253,13 +274,14 @@ class ReconciliationIntegrationTest {
         String orderId = newOrderId();
         String requestId = newRequestId();
         send(Topics.LINK_EVENTS, linkCreated(orderId, requestId));
-        awaitStatusEvents(orderId, 1);
+        awaitOrder(orderId);
         WebhookReceived test = webhook("payment.confirmed.json", requestId, true);
 
         send(Topics.WEBHOOKS, test);
 
         awaitOutcome(test.deliveryId(), "TEST");
-        assertStatusEventsStay(orderId, 1);
+        assertStatusEventsStay(orderId, 0);
+        assertThat(order(orderId).get("history")).hasSize(1);
         assertThat(order(orderId).get("status").stringValue()).isEqualTo("AWAITING_PAYMENT");
         assertThat(order(orderId).get("paidAmount").stringValue()).isEqualTo("0");
     }
@@ -272,17 +294,19 @@ class ReconciliationIntegrationTest {
 
         send(Topics.WEBHOOKS, webhook("payment.partial.json", requestId));
 
-        OrderPaymentStatusChanged partial = awaitStatusEvents(orderId, 2).get(1);
+        OrderPaymentStatusChanged partial = awaitStatusEvents(orderId, 1).get(0);
         assertThat(partial.status()).isEqualTo(PaymentStatus.PARTIALLY_PAID);
+        assertThat(partial.previousStatus()).isEqualTo(PaymentStatus.AWAITING_PAYMENT);
+        assertThat(partial.sequence()).isEqualTo(1);
         assertThat(partial.paidAmount()).isEqualByComparingTo("50.0");
         assertThat(order(orderId).get("status").stringValue()).isEqualTo("PARTIALLY_PAID");
 
         send(Topics.WEBHOOKS, webhook("payment.confirmed.json", requestId));
 
-        OrderPaymentStatusChanged paid = awaitStatusEvents(orderId, 3).get(2);
+        OrderPaymentStatusChanged paid = awaitStatusEvents(orderId, 2).get(1);
         assertThat(paid.status()).isEqualTo(PaymentStatus.PAID);
         assertThat(paid.previousStatus()).isEqualTo(PaymentStatus.PARTIALLY_PAID);
-        assertThat(paid.sequence()).isEqualTo(3);
+        assertThat(paid.sequence()).isEqualTo(2);
         assertThat(paid.paidAmount()).isEqualByComparingTo("100.0");
     }
 
@@ -293,10 +317,10 @@ class ReconciliationIntegrationTest {
         send(Topics.LINK_EVENTS, linkCreated(orderId, requestId));
 
         send(Topics.WEBHOOKS, webhook("payment.failed.json", requestId));
-        assertThat(awaitStatusEvents(orderId, 2).get(1).status()).isEqualTo(PaymentStatus.PAYMENT_FAILED);
+        assertThat(awaitStatusEvents(orderId, 1).get(0).status()).isEqualTo(PaymentStatus.PAYMENT_FAILED);
 
         send(Topics.WEBHOOKS, webhook("payment.confirmed.json", requestId));
-        assertThat(awaitStatusEvents(orderId, 3).get(2).status()).isEqualTo(PaymentStatus.PAID);
+        assertThat(awaitStatusEvents(orderId, 2).get(1).status()).isEqualTo(PaymentStatus.PAID);
     }
 
     @Test
@@ -310,7 +334,7 @@ class ReconciliationIntegrationTest {
         send(Topics.WEBHOOKS, garbage);
         send(Topics.WEBHOOKS, webhook("payment.confirmed.json", requestId));
 
-        assertThat(awaitStatusEvents(orderId, 2).get(1).status()).isEqualTo(PaymentStatus.PAID);
+        assertThat(awaitStatusEvents(orderId, 1).get(0).status()).isEqualTo(PaymentStatus.PAID);
         assertThat(jdbc.sql("SELECT reason FROM dead_letters WHERE delivery_id = :deliveryId")
                         .param("deliveryId", garbage.deliveryId())
                         .query(String.class)
@@ -366,7 +390,7 @@ class ReconciliationIntegrationTest {
         String requestId = newRequestId();
         send(Topics.LINK_EVENTS, linkCreated(orderId, requestId));
         send(Topics.WEBHOOKS, webhook("payment.partial.json", requestId));
-        awaitStatusEvents(orderId, 2);
+        awaitStatusEvents(orderId, 1);
 
         JsonNode page = JSON.readTree(get("/api/orders?status=PARTIALLY_PAID&page=0&size=100", API_KEY)
                 .body());
@@ -467,7 +491,10 @@ class ReconciliationIntegrationTest {
         return await().atMost(PATIENCE).until(() -> statusEvents.of(orderId), events -> events.size() >= count);
     }
 
-    /** The order's status events stay exactly these: no late or duplicate event shows up. */
+    /**
+     * The order's status events stay exactly sequences 1 to count (none when count is 0): no opening, late or
+     * duplicate event shows up.
+     */
     private static void assertStatusEventsStay(String orderId, int count) {
         await().during(Duration.ofMillis(1500))
                 .atMost(Duration.ofSeconds(10))
@@ -485,6 +512,15 @@ class ReconciliationIntegrationTest {
                                         .query(String.class)
                                         .optional())
                         .hasValue(outcome));
+    }
+
+    /** The order once its payment-link.created has been applied. */
+    private JsonNode awaitOrder(String orderId) throws Exception {
+        await().atMost(PATIENCE)
+                .untilAsserted(
+                        () -> assertThat(get("/api/orders/" + orderId, API_KEY).statusCode())
+                                .isEqualTo(200));
+        return order(orderId);
     }
 
     private JsonNode order(String orderId) throws Exception {

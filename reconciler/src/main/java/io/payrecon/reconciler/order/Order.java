@@ -17,7 +17,8 @@ import java.util.Set;
  * @param paidByRequest for each of the order's payment request ids (in the order they were added), the highest
  *     total the provider reported paid for it; the order's paid amount is their sum, so payments to a renewed link
  *     add up with those to the link it replaced
- * @param sequence the sequence number of the order's last status event: 1 once opened, then one more per change
+ * @param sequence 0 when opened, then one more per change; each change after opening emits the order's status
+ *     event with that sequence (1, 2, 3, … with no gaps), the opening emits none
  */
 record Order(
         String id,
@@ -36,10 +37,13 @@ record Order(
         flags = flags.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(flags));
     }
 
-    /** A new order awaiting payment: its first status event, sequence 1, with no previous status. */
+    /**
+     * A new order awaiting payment, at sequence 0 with no previous status. The opening goes into the order's
+     * history but emits no status event: the first one is the first change after it, at sequence 1.
+     */
     static Transition.Changed open(String id, BigDecimal expectedAmount, String currency) {
         return new Transition.Changed(
-                null, new Order(id, PaymentStatus.AWAITING_PAYMENT, expectedAmount, currency, Map.of(), Set.of(), 1));
+                null, new Order(id, PaymentStatus.AWAITING_PAYMENT, expectedAmount, currency, Map.of(), Set.of(), 0));
     }
 
     BigDecimal paidAmount() {

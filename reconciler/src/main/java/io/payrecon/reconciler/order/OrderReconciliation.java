@@ -17,6 +17,7 @@ import io.payrecon.reconciler.inbox.Outcome;
 import io.payrecon.reconciler.inbox.ProviderWebhook;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,10 +33,11 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Applies what arrives on the log to orders: one database transaction per polled batch, in which each record is
- * deduplicated, applied through the transition table, written to the order's history and, when it changed the
- * order, appended to the outbox as an {@code order.payment-status-changed}. The listener commits the batch's
- * offsets only after this transaction committed, so a crash in between redelivers the batch and the
- * deduplication makes the redelivery change nothing.
+ * deduplicated, applied through the transition table and, when it opened or changed an order, written to the
+ * order's history. A change of an open order is also appended to the outbox as an
+ * {@code order.payment-status-changed} (sequence 1, 2, 3, … per order); the opening (sequence 0) emits none. The
+ * listener commits the batch's offsets only after this transaction committed, so a crash in between redelivers
+ * the batch and the deduplication makes the redelivery change nothing.
  *
  * <p>A record that cannot be read or applied as it is becomes a dead letter in the same transaction, so it never
  * blocks its partition and is never silently skipped.
@@ -129,7 +131,7 @@ public class OrderReconciliation {
         } else {
             Transition.Changed opened = Order.open(created.orderId(), created.amount(), created.currency());
             orders.insert(opened.order(), clock.instant());
-            publish(opened, new OrderPaymentStatusChanged.Cause(created.eventId(), created.type(), null));
+            record(opened, new OrderPaymentStatusChanged.Cause(created.eventId(), created.type(), null));
             batch.put(created.orderId(), opened.order());
             inbox.settleLinkEvent(created.eventId(), Outcome.APPLIED, null);
         }
@@ -219,7 +221,7 @@ public class OrderReconciliation {
         Transition transition = batch.get(orderId).apply(payload.requestId(), delivery.fact());
         if (transition instanceof Transition.Changed changed) {
             orders.update(changed.order(), clock.instant());
-            publish(
+            record(
                     changed,
                     new OrderPaymentStatusChanged.Cause(webhook.eventId(), payload.event(), webhook.deliveryId()));
             batch.put(orderId, changed.order());
@@ -236,12 +238,29 @@ public class OrderReconciliation {
         }
     }
 
-    /** Records the change in the order's history and appends its status event, in this transaction. */
-    private void publish(Transition.Changed change, OrderPaymentStatusChanged.Cause cause) {
+    /**
+     * Records the opening or change in the order's history, in this transaction. A change of an open order also
+     * appends its status event to the outbox, with the order's new sequence; the opening (sequence 0) emits none.
+     */
+    private void record(Transition.Changed change, OrderPaymentStatusChanged.Cause cause) {
         Order order = change.order();
+        Instant at = clock.instant();
+        if (change.opened()) {
+            orders.recordHistory(change, cause, null, at);
+            log.info(
+                    "Order {} opened {} (sequence {}, expecting {} {}) by {} {}",
+                    order.id(),
+                    order.status(),
+                    order.sequence(),
+                    order.expectedAmount().toPlainString(),
+                    order.currency(),
+                    cause.kind(),
+                    cause.eventId());
+            return;
+        }
         OrderPaymentStatusChanged event = new OrderPaymentStatusChanged(
                 UUID.randomUUID(),
-                clock.instant(),
+                at,
                 order.id(),
                 order.status(),
                 change.previousStatus(),
@@ -252,7 +271,7 @@ public class OrderReconciliation {
                 cause,
                 order.flags().stream().map(OrderFlag::wireName).toList(),
                 false);
-        orders.recordHistory(change, event);
+        orders.recordHistory(change, cause, event.eventId(), at);
         outbox.append(Topics.ORDER_PAYMENT_STATUS, event);
         log.info(
                 "Order {} {} -> {} (sequence {}, paid {} of {}) by {} {}",

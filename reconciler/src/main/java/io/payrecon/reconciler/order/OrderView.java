@@ -15,7 +15,11 @@ public record OrderView(
         List<String> requestIds,
         List<HistoryEntry> history) {
 
-    /** One status change; {@code from} is {@code null} for the order's first status. */
+    /**
+     * One entry of the order's history, in sequence order: first the opening (sequence 0, {@code from} is
+     * {@code null}, no status event was emitted for it), then each change with the sequence of the
+     * {@code order.payment-status-changed} it emitted.
+     */
     public record HistoryEntry(long sequence, String from, String to, String paidAmount, Instant at, Cause cause) {}
 
     /** What caused a change: the event applied, its kind, and the provider's delivery id when a webhook did. */

@@ -195,7 +195,15 @@ class Orders {
         return added;
     }
 
-    void recordHistory(Transition.Changed change, OrderPaymentStatusChanged event) {
+    /**
+     * Appends the opening or change to the order's history, at the order's (new) sequence.
+     *
+     * @param cause what opened or changed the order
+     * @param statusEventId the id of the {@code order.payment-status-changed} the change emitted; {@code null} for
+     *     the opening (sequence 0), which emits none
+     */
+    void recordHistory(
+            Transition.Changed change, OrderPaymentStatusChanged.Cause cause, UUID statusEventId, Instant at) {
         Order order = change.order();
         jdbc.sql("""
                         INSERT INTO order_history (order_id, sequence, from_status, to_status, expected_amount,
@@ -216,11 +224,11 @@ class Orders {
                 .param("paid", order.paidAmount())
                 .param("currency", order.currency())
                 .param("flags", flagArray(order.flags()))
-                .param("causeEventId", event.cause().eventId())
-                .param("causeKind", event.cause().kind())
-                .param("deliveryId", event.cause().deliveryId())
-                .param("statusEventId", event.eventId())
-                .param("at", utc(event.occurredAt()))
+                .param("causeEventId", cause.eventId())
+                .param("causeKind", cause.kind())
+                .param("deliveryId", cause.deliveryId())
+                .param("statusEventId", statusEventId)
+                .param("at", utc(at))
                 .update();
     }
 

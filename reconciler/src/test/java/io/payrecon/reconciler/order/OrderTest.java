@@ -22,22 +22,25 @@ class OrderTest {
     private static final String RENEWED_REQUEST = "req-b";
 
     @Test
-    void openingAnOrderAwaitsPaymentAtSequenceOneWithNoPreviousStatus() {
+    void openingAnOrderAwaitsPaymentAtSequenceZeroWithNoPreviousStatus() {
         Transition.Changed opened = Order.open(ORDER, amount("100.00"), "USDC");
 
+        assertThat(opened.opened()).isTrue();
         assertThat(opened.previousStatus()).isNull();
         assertThat(opened.order().status()).isEqualTo(AWAITING_PAYMENT);
-        assertThat(opened.order().sequence()).isEqualTo(1);
+        assertThat(opened.order().sequence()).isZero();
         assertThat(opened.order().paidAmount()).isEqualByComparingTo("0");
     }
 
     @Test
-    void confirmedPaymentPaysAnAwaitingOrder() {
-        Order order = changed(awaiting("100").apply(REQUEST, confirmed("100.0")));
+    void confirmedPaymentPaysAnAwaitingOrderAsTheFirstChangeAfterOpening() {
+        Transition.Changed paid = (Transition.Changed) awaiting("100").apply(REQUEST, confirmed("100.0"));
 
-        assertThat(order.status()).isEqualTo(PAID);
-        assertThat(order.paidAmount()).isEqualByComparingTo("100");
-        assertThat(order.sequence()).isEqualTo(2);
+        assertThat(paid.opened()).isFalse();
+        assertThat(paid.previousStatus()).isEqualTo(AWAITING_PAYMENT);
+        assertThat(paid.order().status()).isEqualTo(PAID);
+        assertThat(paid.order().paidAmount()).isEqualByComparingTo("100");
+        assertThat(paid.order().sequence()).isEqualTo(1);
     }
 
     @Test
@@ -87,7 +90,7 @@ class OrderTest {
 
         assertThat(paid.status()).isEqualTo(PAID);
         assertThat(paid.paidAmount()).isEqualByComparingTo("100");
-        assertThat(paid.sequence()).isEqualTo(3);
+        assertThat(paid.sequence()).isEqualTo(2);
     }
 
     @Test
