@@ -25,13 +25,10 @@ final class ChildProcesses {
         }
     }
 
-    static void requirePortFree(int port, String what, String property) {
-        try (ServerSocket socket = new ServerSocket(port)) {
-            socket.setReuseAddress(true);
-        } catch (IOException e) {
+    static void requirePortFree(int port, String what) {
+        if (!DevStack.isPortFree(port)) {
             throw new IllegalStateException(
-                    "Port %d for %s is already in use; stop what uses it or choose another port with %s"
-                            .formatted(port, what, property));
+                    "Port %d for %s is already in use: stop what uses it or choose another port".formatted(port, what));
         }
     }
 

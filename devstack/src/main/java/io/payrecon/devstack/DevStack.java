@@ -2,6 +2,7 @@ package io.payrecon.devstack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -94,22 +95,41 @@ public final class DevStack implements AutoCloseable {
 
     /** Starts the broker and the database server side by side and returns once both accept connections. */
     public static DevStack start(Settings settings) {
-        DevStack stack = new DevStack(settings);
+        return of(settings).start();
+    }
+
+    /** Starts the broker and the database server of a stack built with {@link #of(Settings)}. */
+    public DevStack start() {
         long started = System.nanoTime();
-        CompletableFuture<Void> kafka = CompletableFuture.runAsync(stack.kafka::start);
-        CompletableFuture<Void> postgres = CompletableFuture.runAsync(stack.postgres::start);
+        CompletableFuture<Void> kafkaUp = CompletableFuture.runAsync(kafka::start);
+        CompletableFuture<Void> postgresUp = CompletableFuture.runAsync(postgres::start);
         try {
-            CompletableFuture.allOf(kafka, postgres).join();
+            CompletableFuture.allOf(kafkaUp, postgresUp).join();
         } catch (RuntimeException e) {
-            stack.close();
+            close();
             throw e;
         }
         log.info(
                 "devstack ready in {} ms: Kafka {}, PostgreSQL {}",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
-                stack.kafkaBootstrapServers(),
-                stack.jdbcUrl());
-        return stack;
+                kafkaBootstrapServers(),
+                jdbcUrl());
+        return this;
+    }
+
+    /** Builds the stack without starting it: to find where its data lives, for instance. */
+    public static DevStack of(Settings settings) {
+        return new DevStack(settings);
+    }
+
+    /** True when nothing listens on the local port. */
+    public static boolean isPortFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port)) {
+            socket.setReuseAddress(true);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public KafkaBroker kafka() {

@@ -55,6 +55,11 @@ public final class KafkaBroker {
         return dataDir.resolve("broker.log");
     }
 
+    /** Where the broker keeps its log segments and configuration. */
+    public Path dataDirectory() {
+        return dataDir;
+    }
+
     public synchronized boolean isRunning() {
         return process != null && process.isAlive();
     }
@@ -72,8 +77,8 @@ public final class KafkaBroker {
         if (isRunning()) {
             return;
         }
-        ChildProcesses.requirePortFree(port, "the Kafka broker", "devstack.kafka-port");
-        ChildProcesses.requirePortFree(controllerPort, "the Kafka controller", "devstack.kafka-controller-port");
+        ChildProcesses.requirePortFree(port, "the Kafka broker");
+        ChildProcesses.requirePortFree(controllerPort, "the Kafka controller");
         try {
             Files.createDirectories(dataDir);
             Path config = writeConfig();

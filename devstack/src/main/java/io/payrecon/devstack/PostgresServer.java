@@ -68,6 +68,11 @@ public final class PostgresServer {
         return dataDir.resolveSibling(dataDir.getFileName() + ".log");
     }
 
+    /** The database cluster's directory: where it was asked to be, or in /var/tmp when nobody cannot reach that. */
+    public Path dataDirectory() {
+        return dataDir;
+    }
+
     public synchronized boolean isRunning() {
         return process != null && process.isAlive();
     }
@@ -85,7 +90,7 @@ public final class PostgresServer {
         if (isRunning()) {
             return;
         }
-        ChildProcesses.requirePortFree(port, "PostgreSQL", "devstack.postgres-port");
+        ChildProcesses.requirePortFree(port, "PostgreSQL");
         try {
             Path binaries = unpackBinaries();
             if (!Files.exists(dataDir.resolve("PG_VERSION"))) {

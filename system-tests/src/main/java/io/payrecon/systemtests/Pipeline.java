@@ -1,81 +1,88 @@
 package io.payrecon.systemtests;
 
 import io.payrecon.devstack.DevStack;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
- * {@code ./pipeline up}: Kafka, PostgreSQL, the sandbox and the three apps on the ports of architecture §6, with
- * data under {@code .pipeline/} kept across runs. Ctrl-C stops everything.
+ * The commands behind {@code ./pipeline}: {@code up} runs Kafka, PostgreSQL, the sandbox and the three apps on the
+ * ports of architecture §6 with data under {@code .pipeline/} kept across runs; {@code status}, {@code stop} and
+ * {@code reset} manage it from another terminal; {@code demo} takes one order through a payment.
  */
 public final class Pipeline {
 
-    private static final Map<String, String> INFRASTRUCTURE_PORTS = Map.of(
-            "KAFKA_PORT", "9092",
-            "KAFKA_CONTROLLER_PORT", "9093",
-            "POSTGRES_PORT", "15432");
+    private static final String KAFKA_PORT = "KAFKA_PORT";
+    private static final String KAFKA_CONTROLLER_PORT = "KAFKA_CONTROLLER_PORT";
+    private static final String POSTGRES_PORT = "POSTGRES_PORT";
+    private static final Map<String, Integer> INFRASTRUCTURE_PORTS =
+            Map.of(KAFKA_PORT, 9092, KAFKA_CONTROLLER_PORT, 9093, POSTGRES_PORT, 15432);
 
     private final Path root;
     private final Path home;
     private final Map<String, String> environment;
     private final PrintStream out;
+    private final RunState runState;
 
     Pipeline(Path root, Map<String, String> environment, PrintStream out) {
         this.root = root;
-        this.home = root.resolve(".pipeline");
+        this.home = root.resolve(environment.getOrDefault("PIPELINE_HOME", ".pipeline"));
         this.environment = environment;
         this.out = out;
+        this.runState = new RunState(home);
     }
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) throws Exception {
         String command = args.length == 0 ? "up" : args[0];
         Pipeline pipeline = new Pipeline(Path.of("").toAbsolutePath(), System.getenv(), System.out);
-        switch (command) {
+        int exitCode = switch (command) {
             case "up" -> pipeline.up();
+            case "status" -> pipeline.status();
+            case "stop" -> pipeline.stop();
+            case "reset" -> pipeline.reset(List.of(args).contains("--yes"));
+            case "demo" -> new Demo(pipeline.localEnvironment(), System.out).run();
             default -> {
-                System.err.println("Unknown command " + command + "; try: up");
-                System.exit(2);
+                System.err.println("Unknown command " + command + ": see ./pipeline help");
+                yield 2;
             }
-        }
+        };
+        System.exit(exitCode);
     }
 
-    void up() throws InterruptedException {
-        Credentials credentials = credentials();
-        DevStack.Settings settings = new DevStack.Settings(
-                home.resolve("data"),
-                port("KAFKA_PORT"),
-                port("KAFKA_CONTROLLER_PORT"),
-                port("POSTGRES_PORT"),
-                Integer.parseInt(environment.getOrDefault("KAFKA_PARTITIONS", "3")),
-                "512m",
-                true,
-                false);
-        Map<App, Integer> ports = new EnumMap<>(App.class);
-        for (App app : App.values()) {
-            ports.put(app, Integer.parseInt(environment.getOrDefault(app.portVariable(), "" + app.defaultPort())));
+    int up() throws InterruptedException {
+        if (runState.running()) {
+            out.println("The pipeline is already running (launcher pid "
+                    + runState.launcherPid().orElseThrow() + "): see ./pipeline status, or ./pipeline stop first.");
+            return 1;
         }
-        out.println("Starting Kafka and PostgreSQL (data in " + home.resolve("data") + ") ...");
-        DevStack infrastructure = DevStack.start(settings);
+        Map<App, Integer> ports = appPorts();
+        if (!portsFree(ports)) {
+            return 1;
+        }
+        Credentials credentials = credentials();
+        out.println("Starting Kafka and PostgreSQL (data in " + root.relativize(home.resolve("data")) + ") ...");
+        DevStack infrastructure = DevStack.start(settings());
         LocalSystem system = new LocalSystem(
-                root,
-                infrastructure,
-                credentials,
-                ports,
-                environment,
-                List.of(environment
-                        .getOrDefault("PIPELINE_JAVA_OPTS", "-Xmx384m -XX:+UseSerialGC")
-                        .split("\\s+")),
-                home.resolve("logs"),
-                out);
+                root, infrastructure, credentials, ports, environment, jvmOptions(), home.resolve("logs"), out);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
@@ -83,58 +90,222 @@ public final class Pipeline {
                             out.println("Stopping ...");
                             system.close();
                             infrastructure.close();
+                            runState.delete();
                             out.println("Stopped.");
                             stopped.countDown();
                         },
                         "pipeline-stop"));
-        out.println("Starting the sandbox, webhook-gateway, reconciler and link-service ...");
+        out.println("Starting request-sandbox, webhook-gateway, reconciler and link-service ...");
         system.start();
-        Path localEnv = writeLocalEnv(system.localEnvironment());
-        printSummary(system, localEnv);
+        runState.write(ProcessHandle.current().pid(), components(system));
+        writeEnvFile(home.resolve("local.env"), system.localEnvironment());
+        printSummary(system);
         stopped.await();
+        return 0;
+    }
+
+    int status() {
+        if (!runState.running()) {
+            out.println("The pipeline is not running. Start it with ./pipeline up.");
+            return 3;
+        }
+        out.printf("%-16s %-8s %-9s %s%n", "component", "pid", "state", "address");
+        boolean allHealthy = true;
+        for (RunState.Component component : runState.components()) {
+            String state =
+                    !component.alive() ? "stopped" : component.healthUrl() == null ? "running" : health(component);
+            allHealthy &= state.equals("running") || state.equals("healthy");
+            out.printf("%-16s %-8d %-9s %s%n", component.name(), component.pid(), state, component.address());
+        }
+        return allHealthy ? 0 : 1;
+    }
+
+    int stop() {
+        List<RunState.Component> components = runState.components();
+        runState.launcherPid().flatMap(ProcessHandle::of).ifPresent(launcher -> {
+            out.println("Stopping the pipeline (launcher pid " + launcher.pid() + ") ...");
+            launcher.destroy();
+            launcher.onExit()
+                    .orTimeout(90, TimeUnit.SECONDS)
+                    .exceptionally(timeout -> null)
+                    .join();
+        });
+        for (RunState.Component component : components) {
+            ProcessHandle.of(component.pid()).filter(ProcessHandle::isAlive).ifPresent(leftover -> {
+                out.println("Killing " + component.name() + " (pid " + leftover.pid() + "), still running");
+                leftover.destroyForcibly();
+                leftover.onExit().join();
+            });
+        }
+        runState.delete();
+        out.println(components.isEmpty() ? "The pipeline was not running." : "Stopped.");
+        return 0;
+    }
+
+    int reset(boolean confirmed) throws IOException {
+        if (runState.running()) {
+            out.println("The pipeline is running: ./pipeline stop first.");
+            return 1;
+        }
+        if (!confirmed
+                && !askYes("Delete all local data in " + root.relativize(home)
+                        + " (orders, Kafka topics, logs, development credentials)? [y/N] ")) {
+            out.println("Nothing deleted.");
+            return 1;
+        }
+        Path postgresData = DevStack.of(settings()).postgres().dataDirectory();
+        if (!postgresData.startsWith(home)) {
+            deleteRecursively(postgresData.getParent());
+        }
+        deleteRecursively(home);
+        out.println("Deleted " + root.relativize(home) + ". The next ./pipeline up starts from scratch.");
+        return 0;
+    }
+
+    /** The variables {@code up} wrote, for commands that talk to a running system. */
+    Map<String, String> localEnvironment() {
+        Path file = home.resolve("local.env");
+        if (!Files.exists(file)) {
+            throw new IllegalStateException("No " + root.relativize(file) + ": start the system with ./pipeline up");
+        }
+        return readEnvFile(file);
+    }
+
+    private DevStack.Settings settings() {
+        return new DevStack.Settings(
+                home.resolve("data"),
+                port(KAFKA_PORT),
+                port(KAFKA_CONTROLLER_PORT),
+                port(POSTGRES_PORT),
+                Integer.parseInt(environment.getOrDefault("KAFKA_PARTITIONS", "3")),
+                "512m",
+                true,
+                false);
+    }
+
+    private Map<App, Integer> appPorts() {
+        Map<App, Integer> ports = new EnumMap<>(App.class);
+        for (App app : App.values()) {
+            ports.put(app, Integer.parseInt(environment.getOrDefault(app.portVariable(), "" + app.defaultPort())));
+        }
+        return ports;
+    }
+
+    /** Checks every port before anything starts, naming the variable that moves what is in the way. */
+    private boolean portsFree(Map<App, Integer> appPorts) {
+        record PortUse(int port, String what, String variable) {}
+        List<PortUse> uses = new ArrayList<>(List.of(
+                new PortUse(port(KAFKA_PORT), "Kafka", KAFKA_PORT),
+                new PortUse(port(KAFKA_CONTROLLER_PORT), "the Kafka controller", KAFKA_CONTROLLER_PORT),
+                new PortUse(port(POSTGRES_PORT), "PostgreSQL", POSTGRES_PORT)));
+        appPorts.forEach((app, port) -> uses.add(new PortUse(port, app.module(), app.portVariable())));
+        boolean free = true;
+        for (PortUse use : uses) {
+            if (!DevStack.isPortFree(use.port())) {
+                out.printf(
+                        "Port %d for %s is already in use. Stop what uses it, or choose another port: %s=<port> ./pipeline up%n",
+                        use.port(), use.what(), use.variable());
+                free = false;
+            }
+        }
+        return free;
     }
 
     private int port(String variable) {
-        return Integer.parseInt(environment.getOrDefault(variable, INFRASTRUCTURE_PORTS.get(variable)));
+        return Integer.parseInt(environment.getOrDefault(variable, "" + INFRASTRUCTURE_PORTS.get(variable)));
     }
 
-    /** Development secrets: generated on the first run, kept in .pipeline/, overridable from the environment. */
+    private List<String> jvmOptions() {
+        return List.of(environment
+                .getOrDefault("PIPELINE_JAVA_OPTS", "-Xmx384m -XX:+UseSerialGC")
+                .trim()
+                .split("\\s+"));
+    }
+
+    /** Development secrets: generated on the first run, kept in the home, overridable from the environment. */
     private Credentials credentials() {
         Path file = home.resolve("credentials.env");
         Map<String, String> stored =
                 Files.exists(file) ? readEnvFile(file) : Credentials.generate().asVariables();
+        writeEnvFile(file, stored);
         Map<String, String> effective = new LinkedHashMap<>();
         stored.forEach((name, value) -> effective.put(name, environment.getOrDefault(name, value)));
-        writeEnvFile(file, stored);
         return Credentials.fromVariables(effective);
     }
 
-    private Path writeLocalEnv(Map<String, String> variables) {
-        Path file = home.resolve("local.env");
-        writeEnvFile(file, variables);
-        return file;
+    private static List<RunState.Component> components(LocalSystem system) {
+        List<RunState.Component> components = new ArrayList<>();
+        DevStack infrastructure = system.infrastructure();
+        components.add(new RunState.Component(
+                "kafka", infrastructure.kafka().pid(), infrastructure.kafkaBootstrapServers(), null));
+        components.add(
+                new RunState.Component("postgresql", infrastructure.postgres().pid(), infrastructure.jdbcUrl(), null));
+        for (App app : App.values()) {
+            AppProcess process = system.app(app);
+            components.add(new RunState.Component(
+                    app.module(), process.pid(), process.url(), process.url() + "/actuator/health"));
+        }
+        return components;
     }
 
-    private void printSummary(LocalSystem system, Path localEnv) {
+    private void printSummary(LocalSystem system) {
         out.println();
         out.println("The pipeline is up.");
-        out.printf("  %-16s %s%n", "link-service", system.app(App.LINK_SERVICE).url());
-        out.printf(
-                "  %-16s %s%n",
-                "webhook-gateway", system.app(App.WEBHOOK_GATEWAY).url());
-        out.printf("  %-16s %s%n", "reconciler", system.app(App.RECONCILER).url());
-        out.printf(
-                "  %-16s %s%n",
-                "request-sandbox", system.app(App.REQUEST_SANDBOX).url());
-        out.printf("  %-16s %s%n", "Kafka", system.infrastructure().kafkaBootstrapServers());
+        for (App app : List.of(App.LINK_SERVICE, App.WEBHOOK_GATEWAY, App.RECONCILER, App.REQUEST_SANDBOX)) {
+            out.printf("  %-16s %s%n", app.module(), system.app(app).url());
+        }
+        out.printf("  %-16s %s%n", "kafka", system.infrastructure().kafkaBootstrapServers());
         out.printf(
                 "  %-16s %s (user postgres)%n",
-                "PostgreSQL", system.infrastructure().jdbcUrl());
-        out.printf("  %-16s %s%n", "API key", system.credentials().apiKey());
-        out.printf("  %-16s %s%n", "admin key", system.credentials().adminKey());
-        out.println("Development credentials and URLs: source " + root.relativize(localEnv));
-        out.println("Logs: .pipeline/logs/<app>.log. Press Ctrl-C to stop everything.");
+                "postgresql", system.infrastructure().jdbcUrl());
+        out.printf(
+                "  %-16s %s (X-Api-Key on link-service and reconciler)%n",
+                "API key", system.credentials().apiKey());
+        out.printf(
+                "  %-16s %s (X-Admin-Key on the reconciler)%n",
+                "admin key", system.credentials().adminKey());
+        out.println("URLs and development credentials: source " + root.relativize(home.resolve("local.env")));
+        out.println("Logs: ./pipeline logs <app>. Status: ./pipeline status. Ctrl-C (or ./pipeline stop) stops all.");
         out.println();
+    }
+
+    private static String health(RunState.Component component) {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(component.healthUrl()))
+                                    .timeout(Duration.ofSeconds(3))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 && response.body().contains("\"UP\"") ? "healthy" : "unhealthy";
+        } catch (IOException e) {
+            return "unhealthy";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+
+    private boolean askYes(String question) throws IOException {
+        if (System.console() == null) {
+            out.println("Not a terminal: pass --yes to confirm.");
+            return false;
+        }
+        out.print(question);
+        out.flush();
+        String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        return answer != null && answer.trim().toLowerCase().startsWith("y");
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     static Map<String, String> readEnvFile(Path file) {
@@ -156,7 +327,8 @@ public final class Pipeline {
     }
 
     private static void writeEnvFile(Path file, Map<String, String> variables) {
-        StringBuilder text = new StringBuilder("# Written by ./pipeline up: development values, not secrets to keep\n");
+        StringBuilder text =
+                new StringBuilder("# Written by ./pipeline up: development values, never used elsewhere\n");
         variables.forEach((name, value) ->
                 text.append("export ").append(name).append("='").append(value).append("'\n"));
         try {

@@ -70,8 +70,7 @@ class PaymentEndToEndTest {
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String token = created.json().get("token").asString();
         assertThat(created.json().get("securePaymentUrl").asString()).contains(token);
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> "AWAITING_PAYMENT".equals(orderStatus(orderId)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "AWAITING_PAYMENT".equals(orderStatus(orderId)));
 
         var settled = SystemHttp.postJson(
                 system.app(App.REQUEST_SANDBOX).url() + "/sandbox/payments/" + token, Map.of(), Map.of());
@@ -79,14 +78,13 @@ class PaymentEndToEndTest {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> "PAID".equals(orderStatus(orderId)));
         JsonNode paidOrder = order(orderId).json();
-        assertThat(new java.math.BigDecimal(paidOrder.get("paidAmount").asString())).isEqualByComparingTo("25.00");
-        assertThat(statusEvents(orderId))
-                .singleElement()
-                .satisfies(event -> {
-                    assertThat(event.status()).isEqualTo(PaymentStatus.PAID);
-                    assertThat(event.sequence()).isEqualTo(1);
-                    assertThat(event.paidAmount()).isEqualByComparingTo("25.00");
-                });
+        assertThat(new java.math.BigDecimal(paidOrder.get("paidAmount").asString()))
+                .isEqualByComparingTo("25.00");
+        assertThat(statusEvents(orderId)).singleElement().satisfies(event -> {
+            assertThat(event.status()).isEqualTo(PaymentStatus.PAID);
+            assertThat(event.sequence()).isEqualTo(1);
+            assertThat(event.paidAmount()).isEqualByComparingTo("25.00");
+        });
 
         WebhookReceived delivered = confirmedDeliveryFor(paidOrder);
         var redelivered = redeliver(delivered);
@@ -104,8 +102,7 @@ class PaymentEndToEndTest {
         request.put("payee", "0x6923831ACf5c327260D7ac7C9DfF5b1c3cB3C7D7");
         request.put("invoiceCurrency", "USD");
         request.put("paymentCurrency", "USDC-base");
-        return SystemHttp.postJson(
-                system.app(App.LINK_SERVICE).url() + "/api/payment-links", apiKey(), request);
+        return SystemHttp.postJson(system.app(App.LINK_SERVICE).url() + "/api/payment-links", apiKey(), request);
     }
 
     private static SystemHttp.Response order(String orderId) {
@@ -129,9 +126,8 @@ class PaymentEndToEndTest {
     }
 
     private static WebhookReceived confirmedDeliveryFor(JsonNode order) {
-        List<String> requestIds = order.get("requestIds").valueStream()
-                .map(JsonNode::asString)
-                .toList();
+        List<String> requestIds =
+                order.get("requestIds").valueStream().map(JsonNode::asString).toList();
         return topics.readAll(Topics.WEBHOOKS).stream()
                 .map(record -> (WebhookReceived) EventCodec.read(record.value(), WebhookEvent.class))
                 .filter(webhook -> "payment.confirmed".equals(webhook.event()))

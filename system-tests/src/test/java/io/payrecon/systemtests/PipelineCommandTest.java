@@ -1,0 +1,168 @@
+package io.payrecon.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code ./pipeline} as a person uses it: {@code up} from a clean data folder, {@code status}, {@code stop},
+ * and a second {@code up} that finds the order the first one took. Runs the real script on free ports.
+ */
+class PipelineCommandTest {
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    private Path home;
+    private Map<String, String> environment;
+    private Process up;
+
+    @BeforeEach
+    void cleanDataFolderAndFreePorts() throws IOException {
+        home = Files.createTempDirectory("pipeline-home-");
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
+        environment = new LinkedHashMap<>();
+        for (String inherited : List.of("PATH", "HOME", "JAVA_HOME", "LANG")) {
+            if (System.getenv(inherited) != null) {
+                environment.put(inherited, System.getenv(inherited));
+            }
+        }
+        environment.put("PIPELINE_HOME", home.toString());
+        environment.put("PIPELINE_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+        LocalSystem.freePorts().forEach((app, port) -> environment.put(app.portVariable(), port.toString()));
+        for (String variable : List.of("KAFKA_PORT", "KAFKA_CONTROLLER_PORT", "POSTGRES_PORT")) {
+            try (var socket = new java.net.ServerSocket(0)) {
+                environment.put(variable, Integer.toString(socket.getLocalPort()));
+            }
+        }
+    }
+
+    @AfterEach
+    void stopWhateverIsLeft() throws Exception {
+        if (up != null && up.isAlive()) {
+            run("stop");
+            up.destroyForcibly();
+        }
+    }
+
+    @Test
+    void upRunsEverythingAndASecondUpResumesWithTheSameOrders() throws Exception {
+        startUp();
+        assertThat(Files.readString(home.resolve("local.env")))
+                .contains("LINK_SERVICE_URL=", "RECONCILER_URL=", "KAFKA_BOOTSTRAP_SERVERS=", "API_KEY=");
+
+        Result status = run("status");
+        assertThat(status.exitCode()).as(status.output()).isZero();
+        assertThat(status.output())
+                .contains("kafka", "postgresql", "request-sandbox", "webhook-gateway", "reconciler", "link-service")
+                .doesNotContain("unhealthy", "stopped");
+
+        Map<String, String> local = Pipeline.readEnvFile(home.resolve("local.env"));
+        Map<String, String> apiKey = Map.of("X-Api-Key", local.get("API_KEY"));
+        String orderId = "pipeline-" + System.nanoTime();
+        var created = SystemHttp.postJson(
+                local.get("LINK_SERVICE_URL") + "/api/payment-links",
+                apiKey,
+                Map.of(
+                        "orderId", orderId,
+                        "amount", "12.00",
+                        "payee", "0x6923831ACf5c327260D7ac7C9DfF5b1c3cB3C7D7",
+                        "invoiceCurrency", "USD",
+                        "paymentCurrency", "USDC-base"));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String token = created.json().get("token").asString();
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> SystemHttp.get(local.get("RECONCILER_URL") + "/api/orders/" + orderId, apiKey)
+                                .status()
+                        == 200);
+
+        List<Long> pids = new RunState(home)
+                .components().stream().map(RunState.Component::pid).toList();
+        assertThat(pids).hasSize(6);
+        stopAndAssertNothingLeft(pids);
+
+        startUp();
+        var link = SystemHttp.get(local.get("LINK_SERVICE_URL") + "/api/payment-links/" + orderId, apiKey);
+        assertThat(link.status()).as(link.body()).isEqualTo(200);
+        assertThat(link.body()).contains(token);
+        assertThat(SystemHttp.get(local.get("RECONCILER_URL") + "/api/orders/" + orderId, apiKey)
+                        .status())
+                .isEqualTo(200);
+
+        stopAndAssertNothingLeft(new RunState(home)
+                .components().stream().map(RunState.Component::pid).toList());
+    }
+
+    @Test
+    void upNamesTheVariableThatMovesATakenPort() throws Exception {
+        try (var taken = new java.net.ServerSocket(0)) {
+            environment.put("RECONCILER_PORT", Integer.toString(taken.getLocalPort()));
+            Result result = run("up");
+            assertThat(result.exitCode()).isNotZero();
+            assertThat(result.output())
+                    .contains("Port " + taken.getLocalPort() + " for reconciler is already in use")
+                    .contains("RECONCILER_PORT=<port>");
+        }
+    }
+
+    private void startUp() throws Exception {
+        Path output = home.resolve("up-" + System.nanoTime() + ".out");
+        up = command("up").redirectOutput(output.toFile()).start();
+        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+        while (!Files.readString(output, StandardCharsets.UTF_8).contains("The pipeline is up.")) {
+            assertThat(up.isAlive())
+                    .as("./pipeline up exited early:%n%s", Files.readString(output))
+                    .isTrue();
+            assertThat(System.nanoTime()).as("./pipeline up took too long").isLessThan(deadline);
+            Thread.sleep(250);
+        }
+    }
+
+    private void stopAndAssertNothingLeft(List<Long> pids) throws Exception {
+        Result stop = run("stop");
+        assertThat(stop.exitCode()).as(stop.output()).isZero();
+        assertThat(up.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        assertThat(pids)
+                .as("processes still alive after ./pipeline stop")
+                .noneMatch(
+                        pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        assertThat(ProcessHandle.allProcesses()
+                        .filter(process -> process.info()
+                                .commandLine()
+                                .map(line -> line.contains(home.toString()))
+                                .orElse(false)))
+                .isEmpty();
+    }
+
+    private record Result(int exitCode, String output) {}
+
+    private Result run(String... args) throws Exception {
+        Path output = Files.createTempFile(home, "command", ".out");
+        Process process = command(args).redirectOutput(output.toFile()).start();
+        assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
+        return new Result(process.exitValue(), Files.readString(output));
+    }
+
+    private ProcessBuilder command(String... args) {
+        List<String> command =
+                new java.util.ArrayList<>(List.of(ROOT.resolve("pipeline").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        return builder;
+    }
+}
