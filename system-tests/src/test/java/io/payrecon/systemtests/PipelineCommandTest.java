@@ -57,7 +57,7 @@ class PipelineCommandTest {
     }
 
     @Test
-    void upRunsEverythingAndASecondUpResumesWithTheSameOrders() throws Exception {
+    void upRunsEverythingTheDemoPaysAnOrderAndASecondUpResumesWithTheSameOrders() throws Exception {
         startUp();
         assertThat(Files.readString(home.resolve("local.env")))
                 .contains("LINK_SERVICE_URL=", "RECONCILER_URL=", "KAFKA_BOOTSTRAP_SERVERS=", "API_KEY=");
@@ -67,6 +67,12 @@ class PipelineCommandTest {
         assertThat(status.output())
                 .contains("kafka", "postgresql", "request-sandbox", "webhook-gateway", "reconciler", "link-service")
                 .doesNotContain("unhealthy", "stopped");
+
+        Result demo = run("demo");
+        assertThat(demo.exitCode()).as(demo.output()).isZero();
+        assertThat(demo.output())
+                .contains("#1  AWAITING_PAYMENT -> PARTIALLY_PAID  paid 15.00 of 40.00")
+                .contains("#2  PARTIALLY_PAID -> PAID  paid 40.00 of 40.00");
 
         Map<String, String> local = Pipeline.readEnvFile(home.resolve("local.env"));
         Map<String, String> apiKey = Map.of("X-Api-Key", local.get("API_KEY"));
