@@ -74,6 +74,10 @@ class PipelineCommandTest {
                 .contains("#1  AWAITING_PAYMENT -> PARTIALLY_PAID  paid 15.00 of 40.00")
                 .contains("#2  PARTIALLY_PAID -> PAID  paid 40.00 of 40.00");
 
+        Result walkthrough = readmeWalkthrough();
+        assertThat(walkthrough.exitCode()).as(walkthrough.output()).isZero();
+        assertThat(walkthrough.output()).contains("\"orderId\":\"1001\",\"status\":\"PAID\"");
+
         Map<String, String> local = Pipeline.readEnvFile(home.resolve("local.env"));
         Map<String, String> apiKey = Map.of("X-Api-Key", local.get("API_KEY"));
         String orderId = "pipeline-" + System.nanoTime();
@@ -153,6 +157,24 @@ class PipelineCommandTest {
     }
 
     private record Result(int exitCode, String output) {}
+
+    /** The README's "One paid order, by hand" block, run as a person would paste it (with this data folder). */
+    private Result readmeWalkthrough() throws Exception {
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        int section = readme.indexOf("### One paid order, by hand");
+        int start = readme.indexOf("```bash\n", section) + "```bash\n".length();
+        String script = readme.substring(start, readme.indexOf("```", start))
+                .replace("source .pipeline/local.env", "source '" + home.resolve("local.env") + "'");
+        Path file = Files.writeString(home.resolve("walkthrough.sh"), "set -e\n" + script);
+        Path output = Files.createTempFile(home, "walkthrough", ".out");
+        Process process = new ProcessBuilder("timeout", "60", "bash", file.toString())
+                .directory(ROOT.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
+        assertThat(process.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        return new Result(process.exitValue(), Files.readString(output));
+    }
 
     private Result run(String... args) throws Exception {
         Path output = Files.createTempFile(home, "command", ".out");
