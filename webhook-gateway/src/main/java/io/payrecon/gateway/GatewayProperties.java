@@ -35,7 +35,12 @@ public record GatewayProperties(
     /** The provider gives up on an attempt after 5 s; answering later than that is pointless. */
     static final Duration PROVIDER_ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
 
-    static final DataSize LARGEST_BODY_SIZE = DataSize.ofMegabytes(16);
+    /**
+     * The event carries the body base64-encoded (4/3 of its size) in one Kafka record, and a record over the
+     * producer's {@code max.request.size} (1 MB by default, like the broker's {@code message.max.bytes}) is refused
+     * every time: a larger body would be answered 503 on every retry and then lost.
+     */
+    static final DataSize LARGEST_BODY_SIZE = DataSize.ofKilobytes(512);
 
     public GatewayProperties {
         webhookSecrets = webhookSecrets == null

@@ -55,6 +55,15 @@ class GatewayPropertiesTest {
     }
 
     @Test
+    void bodyLimitMustLetTheEventFitInOneKafkaRecord() {
+        runner.withPropertyValues("gateway.webhook-secrets=s", "gateway.max-body-size=1MB")
+                .run(context ->
+                        assertThat(messages(context.getStartupFailure())).contains("gateway.max-body-size"));
+        runner.withPropertyValues("gateway.webhook-secrets=s", "gateway.max-body-size=512KB")
+                .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
     void printingTheSettingsNeverShowsASecret() {
         GatewayProperties properties = new GatewayProperties(
                 List.of("first-secret", "second-secret"), DataSize.ofKilobytes(64), Duration.ofSeconds(2));

@@ -9,6 +9,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.support.ProducerListener;
 
 /**
  * The producer settings the gateway's promise rests on, applied over Boot's {@code spring.kafka.*} properties so
@@ -23,6 +24,16 @@ class ProducerSettings {
     DefaultKafkaProducerFactoryCustomizer webhookProducerSettings(GatewayProperties properties) {
         Map<String, Object> settings = forAckTimeout(properties.ackTimeout());
         return factory -> factory.updateConfigs(settings);
+    }
+
+    /**
+     * Replaces Boot's default listener, which logs every failed send at ERROR with a stack trace: a delivery the
+     * broker did not take is logged once, by {@link WebhookController}, as one WARN line naming the delivery and
+     * the request. The Kafka client still logs the broker's state (connection lost, back) once, not per record.
+     */
+    @Bean
+    ProducerListener<Object, Object> kafkaProducerListener() {
+        return new ProducerListener<>() {};
     }
 
     static Map<String, Object> forAckTimeout(Duration ackTimeout) {

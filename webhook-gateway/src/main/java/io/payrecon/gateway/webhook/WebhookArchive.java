@@ -45,11 +45,7 @@ class WebhookArchive {
      */
     RecordMetadata append(WebhookReceived event) throws Unavailable {
         long deadline = System.nanoTime() + ackTimeout.toNanos();
-        List<Header> headers = CloudEventHeaders.of(event, SOURCE).entrySet().stream()
-                .<Header>map(header -> new RecordHeader(header.getKey(), header.getValue()))
-                .toList();
-        ProducerRecord<String, byte[]> record =
-                new ProducerRecord<>(Topics.WEBHOOKS, null, event.key(), EventCodec.write(event), headers);
+        ProducerRecord<String, byte[]> record = recordOf(event);
         CompletableFuture<SendResult<String, byte[]>> acknowledgement;
         try {
             acknowledgement = kafka.send(record);
@@ -70,6 +66,14 @@ class WebhookArchive {
             Thread.currentThread().interrupt();
             throw new Unavailable(ackTimeout, e);
         }
+    }
+
+    /** The record of an event: keyed by {@link WebhookReceived#key()}, the event's JSON, CloudEvents headers. */
+    static ProducerRecord<String, byte[]> recordOf(WebhookReceived event) {
+        List<Header> headers = CloudEventHeaders.of(event, SOURCE).entrySet().stream()
+                .<Header>map(header -> new RecordHeader(header.getKey(), header.getValue()))
+                .toList();
+        return new ProducerRecord<>(Topics.WEBHOOKS, null, event.key(), EventCodec.write(event), headers);
     }
 
     /** The broker did not acknowledge in time, or refused the record. */

@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Collections;
-import java.util.Map;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +31,9 @@ public class WebhookController {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookController.class);
 
+    /** The request id in a log line written before the body was read. */
+    private static final String UNREAD = "(unread)";
+
     private final SignatureVerifier verifier;
     private final WebhookArchive archive;
     private final WebhookMetrics metrics;
@@ -49,17 +51,17 @@ public class WebhookController {
     record Accepted(String deliveryId) {}
 
     @PostMapping(PATH)
-    ResponseEntity<Accepted> receive(HttpServletRequest request) throws IOException {
+    ResponseEntity<Accepted> receive(HttpServletRequest request) {
         Timer.Sample sample = metrics.start();
         try {
             WebhookReceived event = verified(request);
             RecordMetadata appended = append(event);
             metrics.record(sample, Outcome.ACCEPTED);
             log.info(
-                    "Webhook {} ({}) for request {} appended to {}-{}@{}, retry {}{}, secret {}",
+                    "Webhook {} for request {} ({}) appended to {}-{}@{}, retry {}{}, secret {}",
                     loggable(event.deliveryId()),
-                    event.event(),
-                    event.requestId(),
+                    requestOf(event.requestId()),
+                    loggable(event.event()),
                     appended.topic(),
                     appended.partition(),
                     appended.offset(),
@@ -78,36 +80,63 @@ public class WebhookController {
         return rejected.toResponse();
     }
 
-    private WebhookReceived verified(HttpServletRequest request) throws IOException {
+    /**
+     * Every log line names the delivery and the request. Before the body is read the request id is unknown, and the
+     * delivery id is the header as sent ({@code -} when none): its derived id needs the body.
+     */
+    private WebhookReceived verified(HttpServletRequest request) {
         String deliveryHeader = loggable(request.getHeader(WebhookDelivery.DELIVERY));
         String contentType = request.getContentType();
         if (!isJson(contentType)) {
-            log.warn("Webhook {} refused: content type {} is not JSON", deliveryHeader, loggable(contentType));
+            log.warn(
+                    "Webhook {} for request {} refused: content type {} is not JSON",
+                    deliveryHeader,
+                    UNREAD,
+                    loggable(contentType));
             throw WebhookRejected.unsupportedType(contentType);
         }
         String signature = request.getHeader(WebhookDelivery.SIGNATURE);
         if (signature == null) {
-            log.warn("Webhook {} refused: no signature", deliveryHeader);
+            log.warn("Webhook {} for request {} refused: no signature", deliveryHeader, UNREAD);
             throw WebhookRejected.missingSignature();
         }
-        byte[] body;
-        try {
-            body = BoundedBody.read(
-                    request.getInputStream(), request.getContentLengthLong(), (int) maxBodySize.toBytes());
-        } catch (BoundedBody.TooLarge e) {
-            log.warn("Webhook {} refused: body larger than {} bytes", deliveryHeader, maxBodySize.toBytes());
-            throw WebhookRejected.tooLarge(maxBodySize);
-        }
+        byte[] body = body(request, deliveryHeader);
+        WebhookDelivery delivery = new WebhookDelivery(
+                WebhookDelivery.providerHeaders(Collections.list(request.getHeaderNames()), request::getHeader), body);
         String secretId = verifier.verify(body, signature).orElseThrow(() -> {
             log.warn(
-                    "Webhook {} refused: signature matches none of the {} configured secrets",
-                    deliveryHeader,
+                    "Webhook {} for request {} (unverified) refused: signature matches none of the {} configured"
+                            + " secrets",
+                    loggable(delivery.deliveryId()),
+                    requestOf(WebhookDelivery.Fields.read(body).requestId()),
                     verifier.secretIds().size());
             return WebhookRejected.badSignature();
         });
-        Map<String, String> headers =
-                WebhookDelivery.providerHeaders(Collections.list(request.getHeaderNames()), request::getHeader);
-        return new WebhookDelivery(headers, body).received(secretId, Instant.now());
+        return delivery.received(secretId, Instant.now());
+    }
+
+    private byte[] body(HttpServletRequest request, String deliveryHeader) {
+        try {
+            return BoundedBody.read(
+                    request.getInputStream(), request.getContentLengthLong(), (int) maxBodySize.toBytes());
+        } catch (BoundedBody.TooLarge e) {
+            log.warn(
+                    "Webhook {} for request {} refused: body larger than {} bytes",
+                    deliveryHeader,
+                    UNREAD,
+                    maxBodySize.toBytes());
+            throw WebhookRejected.tooLarge(maxBodySize);
+        } catch (IOException e) {
+            // Tomcat's read timeout (server.tomcat.connection-timeout) or the client closed the connection. Tomcat
+            // has already answered (408 after a timeout, else 400) and will close the connection; this counts it.
+            log.warn(
+                    "Webhook {} for request {} dropped: body incomplete, the client stopped sending or went away"
+                            + " ({})",
+                    deliveryHeader,
+                    UNREAD,
+                    rootCause(e));
+            throw WebhookRejected.incompleteBody();
+        }
     }
 
     private RecordMetadata append(WebhookReceived event) {
@@ -117,11 +146,15 @@ public class WebhookController {
             log.warn(
                     "Webhook {} for request {} answered 503: {} ({})",
                     loggable(event.deliveryId()),
-                    event.requestId(),
+                    requestOf(event.requestId()),
                     e.getMessage(),
-                    String.valueOf(e.getCause()));
+                    rootCause(e));
             throw WebhookRejected.brokerUnavailable(e.waited());
         }
+    }
+
+    private static String requestOf(String requestId) {
+        return requestId == null ? "(none)" : loggable(requestId);
     }
 
     /** {@code application/json} or any {@code application/*+json}, with or without parameters. */
@@ -136,6 +169,16 @@ public class WebhookController {
         } catch (InvalidMediaTypeException e) {
             return false;
         }
+    }
+
+    /** The innermost cause of a failure, in one line: the log gets why, without a stack trace. */
+    static String rootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message.replaceAll("[\\r\\n]+", " "));
     }
 
     /** A header value as it may appear in a log line: no line breaks or control characters, and short. */

@@ -14,6 +14,8 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.TokenStreamFactory;
 import tools.jackson.core.json.JsonFactory;
 
 /**
@@ -32,7 +34,24 @@ final class WebhookDelivery {
     /** Prefix of a delivery id derived from the body, for senders that do not send one. */
     static final String DERIVED_ID_PREFIX = "sha256:";
 
-    private static final JsonFactory JSON = new JsonFactory();
+    /**
+     * Limits for reading the body, far above anything the provider sends (its payloads nest three levels deep, its
+     * ids and event names are short) and far below what could hurt: a body that breaks one is still archived, only
+     * without {@code event} and {@code requestId}, like any body the gateway cannot read. The body itself is
+     * already bounded by {@code gateway.max-body-size}; these bound the work and memory within it. Property names
+     * are not canonicalised, so no body, not even an unverified one, adds to a table shared across requests.
+     */
+    static final StreamReadConstraints READ_LIMITS = StreamReadConstraints.builder()
+            .maxNestingDepth(64)
+            .maxStringLength(8 * 1024)
+            .maxNameLength(1024)
+            .maxNumberLength(100)
+            .build();
+
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .streamReadConstraints(READ_LIMITS)
+            .disable(TokenStreamFactory.Feature.CANONICALIZE_PROPERTY_NAMES)
+            .build();
 
     private final Map<String, String> headers;
     private final byte[] body;
@@ -116,7 +135,9 @@ final class WebhookDelivery {
 
     /**
      * What the gateway reads of a body: the event type and the request id ({@code requestId}, else the older
-     * {@code requestID}), top-level strings only. Both null when the body is not one well-formed JSON object.
+     * {@code requestID}), top-level strings only. Both null when the body is not one well-formed JSON object
+     * within {@link #READ_LIMITS}. The body is read to its end (to tell a truncated or doubled body from a good
+     * one) in one pass without recursion: nested values are skipped, not built.
      */
     record Fields(String event, String requestId) {
 

@@ -18,6 +18,8 @@ class WebhookMetrics {
         BAD_SIGNATURE,
         TOO_LARGE,
         UNSUPPORTED_TYPE,
+        /** The client stopped sending the body (read timeout) or went away before it was complete. */
+        INCOMPLETE_BODY,
         BROKER_UNAVAILABLE;
 
         String tag() {

@@ -48,6 +48,15 @@ final class WebhookRejected extends RuntimeException {
                         + " bytes (gateway.max-body-size); provider webhooks are far smaller.");
     }
 
+    static WebhookRejected incompleteBody() {
+        return new WebhookRejected(
+                Outcome.INCOMPLETE_BODY,
+                HttpStatus.REQUEST_TIMEOUT,
+                "Webhook body incomplete",
+                "The body was not received completely: the client stopped sending or closed the connection;"
+                        + " send the whole body without pausing.");
+    }
+
     static WebhookRejected missingSignature() {
         return new WebhookRejected(
                 Outcome.BAD_SIGNATURE,

@@ -51,6 +51,46 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void hundredThousandLevelsOfNestingYieldNoFieldsWithoutExhaustingTheParser() {
+        String top = "{\"event\":\"payment.confirmed\",\"requestId\":\"0151b3\",\"deep\":";
+        int depth = 100_000;
+
+        assertThat(Fields.read(json(top + "[".repeat(depth) + "]".repeat(depth) + "}")))
+                .isEqualTo(Fields.NONE);
+        assertThat(Fields.read(json(top + "{\"a\":".repeat(depth) + "1" + "}".repeat(depth) + "}")))
+                .isEqualTo(Fields.NONE);
+        assertThat(Fields.read(json("[".repeat(depth)))).isEqualTo(Fields.NONE);
+    }
+
+    @Test
+    void nestingWithinTheLimitIsSkippedOver() {
+        int depth = WebhookDelivery.READ_LIMITS.getMaxNestingDepth() - 1;
+
+        assertThat(Fields.read(json("{\"deep\":" + "[".repeat(depth) + "]".repeat(depth)
+                        + ",\"event\":\"payment.confirmed\",\"requestId\":\"0151b3\"}")))
+                .isEqualTo(new Fields("payment.confirmed", "0151b3"));
+    }
+
+    @Test
+    void oversizedNumbersNamesOrFieldValuesYieldNoFields() {
+        String fields = "\"event\":\"payment.confirmed\",\"requestId\":\"0151b3\"";
+
+        assertThat(Fields.read(json("{" + fields + ",\"n\":" + "9".repeat(101) + "}")))
+                .isEqualTo(Fields.NONE);
+        assertThat(Fields.read(json("{" + fields + ",\"" + "k".repeat(1025) + "\":1}")))
+                .isEqualTo(Fields.NONE);
+        assertThat(Fields.read(json("{\"event\":\"" + "e".repeat(8 * 1024 + 1) + "\",\"requestId\":\"0151b3\"}")))
+                .isEqualTo(Fields.NONE);
+    }
+
+    @Test
+    void longStringsInFieldsTheGatewayDoesNotReadAreSkippedNotBuilt() {
+        assertThat(Fields.read(json("{\"note\":\"" + "x".repeat(60_000)
+                        + "\",\"event\":\"payment.confirmed\",\"requestId\":\"0151b3\"}")))
+                .isEqualTo(new Fields("payment.confirmed", "0151b3"));
+    }
+
+    @Test
     void deliveryIdIsTheProvidersElseOneDerivedFromTheBody() {
         byte[] body = json("{}");
 

@@ -1,0 +1,441 @@
+package io.payrecon.gateway.bench;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.payrecon.devstack.DevStack;
+import io.payrecon.events.Topics;
+import io.payrecon.gateway.WebhookGatewayApplication;
+import io.payrecon.gateway.webhook.AppendSwitchedOff;
+import io.payrecon.requestclient.WebhookSignature;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Open-loop load on {@code POST /webhooks/request-network}: request {@code i} is due at {@code start + i / rate},
+ * whatever happened to the ones before it, and its latency is measured from that intended time, not from when a
+ * connection was free to send it. A slow answer therefore shows in the latency of every request queued behind it
+ * (no coordinated omission), as it would for the provider, whose deliveries do not wait for our previous answers.
+ *
+ * <p>Starts devstack's broker, the gateway in this JVM on a random port (logging as in production, to a file), then
+ * {@code --connections} client threads, each with its own HTTP/1.1 keep-alive connection, take the due requests in
+ * order. Each request is a provider fixture with its own request id, signed, with its own delivery id. The first
+ * {@code --warmup} seconds run at the same rate and are not measured. {@code --append off} replaces the Kafka append
+ * with {@link AppendSwitchedOff} (test code only), for the ratio of the full path to the endpoint without the broker.
+ *
+ * <pre>
+ * ./mvnw -B -q -pl webhook-gateway test-compile exec:exec -Dbench.args="--rate 2000 --seconds 60"
+ * ./mvnw -B -q -pl webhook-gateway test-compile exec:exec -Dbench.args="--rate 2000 --seconds 60 --append off"
+ * </pre>
+ *
+ * Sends only to 127.0.0.1, a bounded number of requests, and stops by itself.
+ */
+public final class WebhookLoadBenchmark {
+
+    private static final String SECRET = "bench-" + HexFormat.of().formatHex(randomBytes(16));
+    private static final Path DEFAULT_BODY =
+            Path.of("../../shared/fixtures/request-network/webhooks/payment.confirmed.json");
+    private static final long HIGHEST_LATENCY_MICROS = TimeUnit.MINUTES.toMicros(2);
+
+    private WebhookLoadBenchmark() {}
+
+    record Settings(
+            int rate, int seconds, int warmupSeconds, int connections, boolean append, Path body, Duration timeout) {
+
+        static Settings parse(String[] args) {
+            Map<String, String> given = new LinkedHashMap<>();
+            for (int i = 0; i < args.length; i++) {
+                if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                    throw new IllegalArgumentException(
+                            "Expected --name value pairs, got " + List.of(args) + "\n" + USAGE);
+                }
+                given.put(args[i].substring(2), args[++i]);
+            }
+            Settings settings = new Settings(
+                    Integer.parseInt(take(given, "rate", "2000")),
+                    Integer.parseInt(take(given, "seconds", "60")),
+                    Integer.parseInt(take(given, "warmup", "10")),
+                    Integer.parseInt(take(given, "connections", "16")),
+                    switch (take(given, "append", "on")) {
+                        case "on" -> true;
+                        case "off" -> false;
+                        default -> throw new IllegalArgumentException("--append is on or off\n" + USAGE);
+                    },
+                    Path.of(take(given, "body", DEFAULT_BODY.toString())),
+                    Duration.ofSeconds(Integer.parseInt(take(given, "timeout", "10"))));
+            if (!given.isEmpty()) {
+                throw new IllegalArgumentException("Unknown options " + given.keySet() + "\n" + USAGE);
+            }
+            if (settings.rate < 1 || settings.rate > 50_000) {
+                throw new IllegalArgumentException("--rate must be 1..50000 requests/s");
+            }
+            if (settings.seconds < 1
+                    || settings.seconds > 3600
+                    || settings.warmupSeconds < 0
+                    || settings.warmupSeconds > 600) {
+                throw new IllegalArgumentException("--seconds must be 1..3600 and --warmup 0..600");
+            }
+            if (settings.connections < 1 || settings.connections > 512) {
+                throw new IllegalArgumentException("--connections must be 1..512");
+            }
+            return settings;
+        }
+
+        private static String take(Map<String, String> given, String name, String defaultValue) {
+            String value = given.remove(name);
+            return value == null ? defaultValue : value;
+        }
+
+        long warmupRequests() {
+            return (long) rate * warmupSeconds;
+        }
+
+        long totalRequests() {
+            return (long) rate * (warmupSeconds + seconds);
+        }
+
+        /** When request {@code i} is due, in nanoseconds after the start. */
+        long dueAfter(long i) {
+            return i * 1_000_000_000L / rate;
+        }
+    }
+
+    static final String USAGE = """
+            options: --rate <requests/s, 2000> --seconds <measured, 60> --warmup <seconds, 10>
+                     --connections <client connections, 16> --append <on|off, on>
+                     --body <JSON file, the payment.confirmed fixture> --timeout <seconds per request, 10>""";
+
+    public static void main(String[] args) throws Exception {
+        Settings settings = Settings.parse(args);
+        // Before Spring Boot configures logging, Logback would print devstack's DEBUG lines (and the broker's start).
+        LoggingSystem.get(WebhookLoadBenchmark.class.getClassLoader())
+                .setLogLevel(LoggingSystem.ROOT_LOGGER_NAME, LogLevel.ERROR);
+        PrintStream out = System.out;
+        byte[] template = Files.readAllBytes(settings.body());
+        String mode = settings.append() ? "append on" : "append OFF (baseline: records built, then dropped)";
+        out.printf(
+                Locale.ROOT,
+                "webhook-gateway benchmark: %s, %d req/s for %d s after %d s warm-up, %d connections, body %d bytes%n",
+                mode,
+                settings.rate(),
+                settings.seconds(),
+                settings.warmupSeconds(),
+                settings.connections(),
+                template.length);
+        out.printf(
+                Locale.ROOT,
+                "machine: %d cores, %s %s %s, Java %s (%s)%n",
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name"),
+                System.getProperty("os.version"),
+                System.getProperty("os.arch"),
+                System.getProperty("java.version"),
+                System.getProperty("java.vm.name"));
+
+        long setupStarted = System.nanoTime();
+        DevStack stack = DevStack.shared();
+        stack.ensureTopics(Topics.ALL);
+        try (ConfigurableApplicationContext gateway = startGateway(settings, stack)) {
+            int port = gateway.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+            out.printf(
+                    Locale.ROOT,
+                    "devstack and gateway up in %d ms (gateway log: %s)%n",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - setupStarted),
+                    logFile(settings));
+            URI uri = URI.create("http://127.0.0.1:" + port + "/webhooks/request-network");
+            double loadBefore = loadAverage();
+            Result result = new Load(settings, template, uri).run();
+            result.print(out, settings);
+            printServerSide(out, gateway);
+            out.printf(
+                    Locale.ROOT,
+                    "system load average (1 min): %.2f before the run, %.2f after, on %d cores%n",
+                    loadBefore,
+                    loadAverage(),
+                    Runtime.getRuntime().availableProcessors());
+        }
+        out.flush();
+        // Stops devstack's broker and database (shutdown hook) and the HTTP clients' threads.
+        System.exit(0);
+    }
+
+    private static ConfigurableApplicationContext startGateway(Settings settings, DevStack stack) {
+        // As command-line arguments: they take precedence over application.yml, like the environment in production.
+        List<String> arguments = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--gateway.webhook-secrets=" + SECRET,
+                "--spring.kafka.bootstrap-servers=" + stack.kafkaBootstrapServers(),
+                "--spring.main.banner-mode=off",
+                // The gateway logs as in production (one INFO line per delivery), to a file; warnings to the console.
+                "--logging.file.name=" + logFile(settings),
+                "--logging.threshold.console=WARN"));
+        SpringApplicationBuilder builder = new SpringApplicationBuilder(WebhookGatewayApplication.class);
+        if (!settings.append()) {
+            builder.sources(AppendSwitchedOff.class);
+        }
+        return builder.run(arguments.toArray(String[]::new));
+    }
+
+    private static String logFile(Settings settings) {
+        return "target/bench/gateway-append-" + (settings.append() ? "on" : "off") + ".log";
+    }
+
+    private static void printServerSide(PrintStream out, ConfigurableApplicationContext gateway) {
+        Timer accepted = gateway.getBean(MeterRegistry.class)
+                .find("webhooks.ingest")
+                .tag("outcome", "accepted")
+                .timer();
+        if (accepted != null) {
+            out.printf(
+                    Locale.ROOT,
+                    "server side (webhooks.ingest, accepted, warm-up included): %d requests, mean %.3f ms, max %.3f ms%n",
+                    accepted.count(),
+                    accepted.mean(TimeUnit.MILLISECONDS),
+                    accepted.max(TimeUnit.MILLISECONDS));
+        }
+    }
+
+    /** The requests of one run and the threads that send them. */
+    static final class Load {
+
+        private final Settings settings;
+        private final String template;
+        private final String templateRequestId;
+        private final URI uri;
+        private final String runId = HexFormat.of().formatHex(randomBytes(4)).toUpperCase(Locale.ROOT);
+        private final AtomicLong next = new AtomicLong();
+        private long start;
+
+        Load(Settings settings, byte[] template, URI uri) {
+            this.settings = settings;
+            this.template = new String(template, StandardCharsets.UTF_8);
+            this.templateRequestId = requestIdOf(this.template);
+            this.uri = uri;
+        }
+
+        Result run() throws InterruptedException {
+            List<Worker> workers = new ArrayList<>();
+            for (int i = 0; i < settings.connections(); i++) {
+                workers.add(new Worker(i));
+            }
+            // Every worker's first request is due a little later, so all start on time.
+            start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+            workers.forEach(Thread::start);
+            for (Worker worker : workers) {
+                worker.join();
+            }
+            Result result = new Result();
+            workers.forEach(worker -> result.add(worker.result));
+            result.measuredFrom = start + settings.dueAfter(settings.warmupRequests());
+            return result;
+        }
+
+        /** The fixture with a request id of its own (same length), so records spread over the partitions. */
+        HttpRequest request(long i) {
+            String prefix = "01" + runId;
+            String requestId = prefix
+                    + String.format(
+                            Locale.ROOT, "%0" + Math.max(1, templateRequestId.length() - prefix.length()) + "d", i);
+            byte[] body = template.replace(templateRequestId, requestId).getBytes(StandardCharsets.UTF_8);
+            return HttpRequest.newBuilder(uri)
+                    .timeout(settings.timeout())
+                    .header("Content-Type", "application/json")
+                    .header("x-request-network-signature", WebhookSignature.sign(SECRET, body))
+                    .header("x-request-network-delivery", String.format(Locale.ROOT, "01BENCH%s%011d", runId, i))
+                    .header("x-request-network-retry-count", "0")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build();
+        }
+
+        private static String requestIdOf(String json) {
+            int key = json.indexOf("\"requestId\":\"");
+            if (key < 0) {
+                return "no-request-id-in-template";
+            }
+            int from = key + "\"requestId\":\"".length();
+            return json.substring(from, json.indexOf('"', from));
+        }
+
+        /** One client connection: takes the next due request, waits for its time, sends it, waits for the answer. */
+        final class Worker extends Thread {
+
+            private final HttpClient client = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
+            final Result result = new Result();
+
+            Worker(int number) {
+                super("bench-client-" + number);
+                setDaemon(true);
+            }
+
+            @Override
+            public void run() {
+                long total = settings.totalRequests();
+                long warmup = settings.warmupRequests();
+                for (long i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                    HttpRequest request = request(i); // signed before its due time: the client's work is not timed
+                    long due = start + settings.dueAfter(i);
+                    for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                        LockSupport.parkNanos(wait);
+                    }
+                    long sent = System.nanoTime();
+                    String outcome;
+                    try {
+                        int status = client.send(request, HttpResponse.BodyHandlers.discarding())
+                                .statusCode();
+                        outcome = status / 100 == 2 ? null : "HTTP " + status;
+                    } catch (IOException e) {
+                        outcome = e.getClass().getSimpleName();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                    long done = System.nanoTime();
+                    if (i >= warmup) {
+                        result.record(due, sent, done, outcome);
+                    }
+                }
+            }
+        }
+    }
+
+    /** What the clients saw; merged from every worker at the end. */
+    static final class Result {
+
+        final Histogram latency = new Histogram(HIGHEST_LATENCY_MICROS, 3);
+        final Histogram service = new Histogram(HIGHEST_LATENCY_MICROS, 3);
+        final Map<String, Long> errors = new TreeMap<>();
+        long succeeded;
+        long lastDone;
+        long maxSendLagNanos;
+        long measuredFrom;
+
+        void record(long due, long sent, long done, String error) {
+            latency.recordValue(Math.min(HIGHEST_LATENCY_MICROS, (done - due) / 1000));
+            service.recordValue(Math.min(HIGHEST_LATENCY_MICROS, (done - sent) / 1000));
+            maxSendLagNanos = Math.max(maxSendLagNanos, sent - due);
+            lastDone = Math.max(lastDone, done);
+            if (error == null) {
+                succeeded++;
+            } else {
+                errors.merge(error, 1L, Long::sum);
+            }
+        }
+
+        void add(Result other) {
+            latency.add(other.latency);
+            service.add(other.service);
+            other.errors.forEach((error, count) -> errors.merge(error, count, Long::sum));
+            succeeded += other.succeeded;
+            lastDone = Math.max(lastDone, other.lastDone);
+            maxSendLagNanos = Math.max(maxSendLagNanos, other.maxSendLagNanos);
+        }
+
+        void print(PrintStream out, Settings settings) throws IOException {
+            long requests = latency.getTotalCount();
+            long failed = errors.values().stream().mapToLong(Long::longValue).sum();
+            double seconds = (lastDone - measuredFrom) / 1e9;
+            double achieved = requests / seconds;
+            out.println();
+            out.println("latency from the intended send time (ms):");
+            out.printf(
+                    Locale.ROOT,
+                    "  p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
+                    ms(latency, 50),
+                    ms(latency, 90),
+                    ms(latency, 99),
+                    ms(latency, 99.9),
+                    latency.getMaxValue() / 1000.0);
+            out.println("service time, from the actual send (ms; hides queueing, for comparison only):");
+            out.printf(
+                    Locale.ROOT,
+                    "  p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
+                    ms(service, 50),
+                    ms(service, 90),
+                    ms(service, 99),
+                    ms(service, 99.9),
+                    service.getMaxValue() / 1000.0);
+            out.printf(
+                    Locale.ROOT,
+                    "requests: %d measured, %d 2xx, %d errors %s; largest send lag %.2f ms%n",
+                    requests,
+                    succeeded,
+                    failed,
+                    errors.isEmpty() ? "" : errors,
+                    maxSendLagNanos / 1e6);
+            out.printf(Locale.ROOT, "achieved rate: %.1f req/s (target %d)%n", achieved, settings.rate());
+            if (achieved < settings.rate() * 0.98) {
+                out.printf(
+                        Locale.ROOT,
+                        "NOTE: the target rate was not sustained with %d connections; the latencies above include the"
+                                + " queueing behind busy connections, as the provider would see it. Check the load"
+                                + " average for other work on the machine, or raise --connections.%n",
+                        settings.connections());
+            }
+            out.println();
+            out.println("| mode | rate (req/s) | seconds | connections | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms"
+                    + " | errors | achieved req/s |");
+            out.printf(
+                    Locale.ROOT,
+                    "| %s | %d | %d | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %d | %.1f |%n",
+                    settings.append() ? "append on" : "append off",
+                    settings.rate(),
+                    settings.seconds(),
+                    settings.connections(),
+                    ms(latency, 50),
+                    ms(latency, 90),
+                    ms(latency, 99),
+                    ms(latency, 99.9),
+                    latency.getMaxValue() / 1000.0,
+                    failed,
+                    achieved);
+            Path distribution = Path.of("target/bench/latency-append-" + (settings.append() ? "on" : "off") + ".hgrm");
+            Files.createDirectories(distribution.getParent());
+            try (PrintStream file =
+                    new PrintStream(Files.newOutputStream(distribution), true, StandardCharsets.UTF_8)) {
+                latency.outputPercentileDistribution(file, 1000.0);
+            }
+            out.println("full latency distribution (ms): " + distribution);
+        }
+
+        private static double ms(Histogram histogram, double percentile) {
+            return histogram.getValueAtPercentile(percentile) / 1000.0;
+        }
+    }
+
+    private static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    private static byte[] randomBytes(int count) {
+        byte[] bytes = new byte[count];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return bytes;
+    }
+}
