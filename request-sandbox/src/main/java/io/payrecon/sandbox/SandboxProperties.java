@@ -3,7 +3,10 @@ package io.payrecon.sandbox;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -13,8 +16,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param publicUrl where payers reach the sandbox: the base of {@code securePaymentUrl}
  * @param webhookUrl where webhooks are delivered (the webhook-gateway)
  * @param webhookSecret what webhooks are signed with (env {@code WEBHOOK_SECRET})
- * @param apiKeys accepted {@code x-api-key} values (env {@code REQUEST_API_KEY}, comma separated)
- * @param clientIds accepted {@code x-client-id} values (env {@code REQUEST_CLIENT_ID}, comma separated)
+ * @param apiKeys accepted {@code x-api-key} values (env {@code REQUEST_API_KEY}, comma separated), each bound to
+ *     {@code destinationId}
+ * @param clientIds accepted backend {@code x-client-id} values (env {@code REQUEST_CLIENT_ID}, comma separated), each
+ *     bound to {@code destinationId}
+ * @param credentials further credentials, each with its own destination, origins, revocation and rate limit
+ * @param destinationId the platform's active payee destination: what a link resolves to when neither the item nor
+ *     the credential names one
+ * @param rateLimit requests per minute per credential and caller IP, 300 like the provider's default tier
  * @param linkExpiry how long a link stays payable, 7 days like the provider
  */
 @ConfigurationProperties("sandbox")
@@ -24,6 +33,9 @@ public record SandboxProperties(
         String webhookSecret,
         List<String> apiKeys,
         List<String> clientIds,
+        List<Credential> credentials,
+        String destinationId,
+        Integer rateLimit,
         Duration linkExpiry,
         Delivery delivery) {
 
@@ -31,12 +43,27 @@ public record SandboxProperties(
     public static final String DEV_API_KEY = "sandbox-dev-api-key";
     public static final String DEV_CLIENT_ID = "cli_sandbox_dev";
 
+    /** The provider documentation's Sepolia example destination (FAU token). */
+    public static final String DEFAULT_DESTINATION_ID =
+            "0x6923831ACf5c327260D7ac7C9DfF5b1c3cB3C7D7@eip155:11155111#1F969856:0x370DE27fdb7D1Ff1e1BaA7D11c5820a324Cf623C";
+
+    public static final int DEFAULT_RATE_LIMIT = 300;
+
+    /** {@code wallet@eip155:chainId#checksum:token}: only the shape is checked, the value is opaque. */
+    public static final Pattern DESTINATION_ID = Pattern.compile("([^@\\s]+)@eip155:(\\d+)#[0-9A-Fa-f]{8}:([^\\s:]+)");
+
     public SandboxProperties {
         publicUrl = publicUrl == null ? URI.create("http://localhost:8090") : publicUrl;
         webhookUrl = webhookUrl == null ? URI.create("http://localhost:8082/webhooks/request-network") : webhookUrl;
         webhookSecret = webhookSecret == null || webhookSecret.isBlank() ? DEV_WEBHOOK_SECRET : webhookSecret.strip();
-        apiKeys = orDefault(apiKeys, DEV_API_KEY);
-        clientIds = orDefault(clientIds, DEV_CLIENT_ID);
+        credentials = credentials == null ? List.of() : List.copyOf(credentials);
+        boolean listHasApiKey = credentials.stream().anyMatch(credential -> credential.apiKey() != null);
+        boolean listHasClientId = credentials.stream().anyMatch(credential -> credential.clientId() != null);
+        apiKeys = orDefault(apiKeys, listHasApiKey ? null : DEV_API_KEY);
+        clientIds = orDefault(clientIds, listHasClientId ? null : DEV_CLIENT_ID);
+        destinationId =
+                destinationId == null || destinationId.isBlank() ? DEFAULT_DESTINATION_ID : destinationId.strip();
+        rateLimit = rateLimit == null ? DEFAULT_RATE_LIMIT : rateLimit;
         linkExpiry = linkExpiry == null ? Duration.ofDays(7) : linkExpiry;
         delivery = delivery == null ? new Delivery(null, null) : delivery;
         if (!"http".equals(webhookUrl.getScheme()) && !"https".equals(webhookUrl.getScheme())) {
@@ -45,6 +72,14 @@ public record SandboxProperties(
         if (linkExpiry.isNegative() || linkExpiry.isZero()) {
             throw new IllegalArgumentException("sandbox.link-expiry must be positive, was " + linkExpiry);
         }
+        if (rateLimit < 1) {
+            throw new IllegalArgumentException("sandbox.rate-limit must be at least 1 request per minute");
+        }
+        if (!DESTINATION_ID.matcher(destinationId).matches()) {
+            throw new IllegalArgumentException(
+                    "sandbox.destination-id must look like {wallet}@eip155:{chainId}#{checksum}:{tokenAddress}");
+        }
+        checkCredentials(apiKeys, clientIds, credentials);
     }
 
     /** Which settings run on their development default, to print at startup (names only). */
@@ -65,8 +100,17 @@ public record SandboxProperties(
     /** Names the secrets only by whether they are set. */
     @Override
     public String toString() {
-        return "SandboxProperties[publicUrl=%s, webhookUrl=%s, %d api keys, %d client ids, linkExpiry=%s, delivery=%s]"
-                .formatted(publicUrl, webhookUrl, apiKeys.size(), clientIds.size(), linkExpiry, delivery);
+        return ("SandboxProperties[publicUrl=%s, webhookUrl=%s, %d api keys, %d client ids, %d listed credentials, "
+                        + "rateLimit=%d/min, linkExpiry=%s, delivery=%s]")
+                .formatted(
+                        publicUrl,
+                        webhookUrl,
+                        apiKeys.size(),
+                        clientIds.size(),
+                        credentials.size(),
+                        rateLimit,
+                        linkExpiry,
+                        delivery);
     }
 
     private static List<String> orDefault(List<String> values, String fallback) {
@@ -76,7 +120,93 @@ public record SandboxProperties(
                         .filter(value -> value != null && !value.isBlank())
                         .map(String::strip)
                         .toList();
-        return present.isEmpty() ? List.of(fallback) : present;
+        return present.isEmpty() && fallback != null ? List.of(fallback) : present;
+    }
+
+    private static void checkCredentials(List<String> apiKeys, List<String> clientIds, List<Credential> credentials) {
+        Set<String> seen = new HashSet<>();
+        apiKeys.forEach(key -> requireUnique(seen, "x-api-key", key, "sandbox.api-keys"));
+        clientIds.forEach(id -> requireUnique(seen, "x-client-id", id, "sandbox.client-ids"));
+        for (int i = 0; i < credentials.size(); i++) {
+            Credential credential = credentials.get(i);
+            String at = "sandbox.credentials[" + i + "]";
+            if ((credential.apiKey() == null) == (credential.clientId() == null)) {
+                throw new IllegalArgumentException(at + " needs exactly one of api-key or client-id");
+            }
+            if (credential.apiKey() != null && !credential.allowedOrigins().isEmpty()) {
+                throw new IllegalArgumentException(
+                        at + ".allowed-origins only applies to a client-id: an API key is for backends");
+            }
+            if (credential.destinationId() != null
+                    && !DESTINATION_ID.matcher(credential.destinationId()).matches()) {
+                throw new IllegalArgumentException(
+                        at + ".destination-id must look like {wallet}@eip155:{chainId}#{checksum}:{tokenAddress}");
+            }
+            if (credential.rateLimit() != null && credential.rateLimit() < 1) {
+                throw new IllegalArgumentException(at + ".rate-limit must be at least 1 request per minute");
+            }
+            if (credential.apiKey() != null) {
+                requireUnique(seen, "x-api-key", credential.apiKey(), at);
+            } else {
+                requireUnique(seen, "x-client-id", credential.clientId(), at);
+            }
+        }
+    }
+
+    private static void requireUnique(Set<String> seen, String header, String value, String where) {
+        if (!seen.add(header + ":" + value)) {
+            throw new IllegalArgumentException(where + " repeats an " + header + " that is already configured");
+        }
+    }
+
+    /**
+     * One provider credential: an {@code x-api-key} (backends) or an {@code x-client-id} (a backend one without
+     * allowed origins, or a frontend one whose callers must send an allowed {@code Origin}).
+     *
+     * @param name how logs and answers name the credential (never its value); default {@code credentials[i]}
+     * @param destinationId the payee destination it is bound to; when absent an API key or frontend Client ID uses
+     *     {@code sandbox.destination-id}, while a backend Client ID is unbound and cannot create links (403)
+     * @param allowedOrigins for a frontend Client ID: the {@code Origin} values it may be used from
+     * @param revoked still known but refused (403)
+     * @param rateLimit requests per minute for this credential, instead of {@code sandbox.rate-limit}
+     */
+    public record Credential(
+            String name,
+            String apiKey,
+            String clientId,
+            String destinationId,
+            List<String> allowedOrigins,
+            boolean revoked,
+            Integer rateLimit) {
+
+        public Credential {
+            apiKey = blankToNull(apiKey);
+            clientId = blankToNull(clientId);
+            destinationId = blankToNull(destinationId);
+            name = blankToNull(name);
+            allowedOrigins = allowedOrigins == null
+                    ? List.of()
+                    : allowedOrigins.stream()
+                            .filter(origin -> origin != null && !origin.isBlank())
+                            .map(String::strip)
+                            .toList();
+        }
+
+        @Override
+        public String toString() {
+            return "Credential[name=%s, %s, destinationId=%s, allowedOrigins=%s, revoked=%s, rateLimit=%s]"
+                    .formatted(
+                            name,
+                            apiKey != null ? "api key" : "client id",
+                            destinationId,
+                            allowedOrigins,
+                            revoked,
+                            rateLimit);
+        }
+
+        private static String blankToNull(String value) {
+            return value == null || value.isBlank() ? null : value.strip();
+        }
     }
 
     /**

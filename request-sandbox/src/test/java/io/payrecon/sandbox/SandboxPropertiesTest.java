@@ -12,13 +12,15 @@ class SandboxPropertiesTest {
 
     @Test
     void runsWithoutConfigurationOnPrintedDevelopmentDefaults() {
-        SandboxProperties properties = new SandboxProperties(null, null, "", List.of(""), null, null, null);
+        SandboxProperties properties = properties(null, "", List.of(""), null, null);
 
         assertThat(properties.publicUrl()).isEqualTo(URI.create("http://localhost:8090"));
         assertThat(properties.webhookUrl()).isEqualTo(URI.create("http://localhost:8082/webhooks/request-network"));
         assertThat(properties.webhookSecret()).matches("[0-9a-f]{64}");
         assertThat(properties.apiKeys()).containsExactly(SandboxProperties.DEV_API_KEY);
         assertThat(properties.clientIds()).containsExactly(SandboxProperties.DEV_CLIENT_ID);
+        assertThat(properties.destinationId()).isEqualTo(SandboxProperties.DEFAULT_DESTINATION_ID);
+        assertThat(properties.rateLimit()).isEqualTo(300);
         assertThat(properties.linkExpiry()).isEqualTo(Duration.ofDays(7));
         assertThat(properties.delivery().retryDelays())
                 .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(15));
@@ -28,19 +30,68 @@ class SandboxPropertiesTest {
 
     @Test
     void configuredSecretsReplaceTheDefaultsAndAreNeverShown() {
-        SandboxProperties properties = new SandboxProperties(
-                null, null, "configured-secret", List.of("key-1", " key-2 "), List.of("cli_1"), null, null);
+        SandboxProperties properties = properties(
+                null,
+                "configured-secret",
+                List.of("key-1", " key-2 "),
+                List.of("cli_1"),
+                List.of(credential("rk_listed", null, List.of(), null)));
 
         assertThat(properties.apiKeys()).containsExactly("key-1", "key-2");
         assertThat(properties.developmentDefaultsInUse()).isEmpty();
-        assertThat(properties.toString()).doesNotContain("configured-secret", "key-1", "cli_1");
+        assertThat(properties.toString()).doesNotContain("configured-secret", "key-1", "cli_1", "rk_listed");
+        assertThat(properties.credentials().get(0).toString()).doesNotContain("rk_listed");
+    }
+
+    @Test
+    void listedCredentialsReplaceTheDevelopmentDefaultOfTheirKind() {
+        SandboxProperties properties =
+                properties(null, null, null, null, List.of(credential(null, "cli_listed", List.of(), null)));
+
+        assertThat(properties.clientIds()).isEmpty();
+        assertThat(properties.apiKeys()).containsExactly(SandboxProperties.DEV_API_KEY);
     }
 
     @Test
     void refusesAWebhookUrlThatIsNotHttp() {
-        assertThatThrownBy(() ->
-                        new SandboxProperties(null, URI.create("ftp://gateway/hooks"), null, null, null, null, null))
+        assertThatThrownBy(() -> properties(URI.create("ftp://gateway/hooks"), null, null, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("sandbox.webhook-url");
+    }
+
+    @Test
+    void refusesACredentialThatIsNeitherOrBothKinds() {
+        assertThatThrownBy(() -> properties(null, null, null, null, List.of(credential(null, null, List.of(), null))))
+                .hasMessageContaining("sandbox.credentials[0] needs exactly one of api-key or client-id");
+        assertThatThrownBy(() -> properties(null, null, null, null, List.of(credential("rk", "cli", List.of(), null))))
+                .hasMessageContaining("sandbox.credentials[0]");
+    }
+
+    @Test
+    void refusesOriginsOnAnApiKeyAMalformedDestinationAndRepeatedValues() {
+        assertThatThrownBy(() -> properties(
+                        null, null, null, null, List.of(credential("rk", null, List.of("https://a.example"), null))))
+                .hasMessageContaining("allowed-origins only applies to a client-id");
+        assertThatThrownBy(
+                        () -> properties(null, null, null, null, List.of(credential("rk", null, List.of(), "0xabc"))))
+                .hasMessageContaining("sandbox.credentials[0].destination-id");
+        assertThatThrownBy(() ->
+                        properties(null, null, List.of("rk"), null, List.of(credential("rk", null, List.of(), null))))
+                .hasMessageContaining("repeats an x-api-key")
+                .hasMessageNotContaining("rk ");
+    }
+
+    private static SandboxProperties properties(
+            URI webhookUrl,
+            String secret,
+            List<String> apiKeys,
+            List<String> clientIds,
+            List<SandboxProperties.Credential> credentials) {
+        return new SandboxProperties(null, webhookUrl, secret, apiKeys, clientIds, credentials, null, null, null, null);
+    }
+
+    private static SandboxProperties.Credential credential(
+            String apiKey, String clientId, List<String> origins, String destinationId) {
+        return new SandboxProperties.Credential(null, apiKey, clientId, destinationId, origins, false, null);
     }
 }

@@ -21,8 +21,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A real HTTP server standing in for the webhook-gateway: it records every delivery and answers 200, or what a test
- * scripted for a request id (a status per attempt, or {@link #STALL} to answer only after the sender gave up).
+ * A real HTTP server standing in for the webhook-gateway: it records every delivery attempt in the order they
+ * arrive and answers 200, or what a test scripted for a request id and event (a status per attempt, or
+ * {@link #STALL} to answer only after the sender gave up).
  */
 public final class WebhookReceiver {
 
@@ -40,6 +41,14 @@ public final class WebhookReceiver {
 
         public String requestId() {
             return json.path("requestId").asString();
+        }
+
+        public String event() {
+            return json.path("event").asString();
+        }
+
+        public String deliveryId() {
+            return header("x-request-network-delivery");
         }
     }
 
@@ -71,14 +80,22 @@ public final class WebhookReceiver {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/webhooks/request-network";
     }
 
-    /** Answers the next attempts for this request id with these statuses, in order; then 200 again. */
-    public void script(String requestId, Integer... statuses) {
-        scripts.put(requestId, new ArrayDeque<>(List.of(statuses)));
+    /** Answers the next attempts of this event for this request id with these statuses, in order; then 200. */
+    public void script(String requestId, String event, Integer... statuses) {
+        scripts.put(requestId + "|" + event, new ArrayDeque<>(List.of(statuses)));
     }
 
+    /** Every attempt for the request id, in arrival order. */
     public List<Received> deliveriesFor(String requestId) {
         return received.stream()
                 .filter(delivery -> requestId.equals(delivery.requestId()))
+                .toList();
+    }
+
+    /** Every attempt of one event for the request id, in arrival order. */
+    public List<Received> deliveriesFor(String requestId, String event) {
+        return deliveriesFor(requestId).stream()
+                .filter(delivery -> event.equals(delivery.event()))
                 .toList();
     }
 
@@ -88,7 +105,7 @@ public final class WebhookReceiver {
         byte[] body = exchange.getRequestBody().readAllBytes();
         Received delivery = new Received(headers, body, JSON.readTree(body), Instant.now());
         received.add(delivery);
-        Deque<Integer> script = scripts.get(delivery.requestId());
+        Deque<Integer> script = scripts.get(delivery.requestId() + "|" + delivery.event());
         Integer scripted = script == null ? null : script.poll();
         int status = scripted == null ? 200 : scripted;
         if (status == STALL) {

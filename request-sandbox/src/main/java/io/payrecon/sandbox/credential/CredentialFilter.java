@@ -1,41 +1,46 @@
 package io.payrecon.sandbox.credential;
 
 import io.payrecon.sandbox.ProviderError;
-import io.payrecon.sandbox.SandboxProperties;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
+import org.springframework.core.Ordered;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Guards the provider API ({@code /v2/**}) like the provider: an {@code x-api-key} from {@code sandbox.api-keys} or
- * an {@code x-client-id} from {@code sandbox.client-ids}, else 401 in the provider's error shape.
+ * Guards the provider API ({@code /v2/**}) like the provider (request-network-api.md §1): an {@code x-api-key}, or
+ * an {@code x-client-id} (a frontend one with an allowed {@code Origin}). Missing or unknown: 401; known but revoked
+ * or from an origin not on its allow-list: 403; over the credential's rate limit: 429. Errors in the provider's
+ * shape. The sandbox accepts either credential on every {@code /v2} call it serves.
  */
 @Component
-class CredentialFilter extends OncePerRequestFilter {
+class CredentialFilter extends OncePerRequestFilter implements Ordered {
+
+    /** After the API faults, so a simulated outage answers whoever calls. */
+    static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
 
     private static final Logger log = LoggerFactory.getLogger(CredentialFilter.class);
 
-    private final List<byte[]> apiKeys;
-    private final List<byte[]> clientIds;
+    private final Credentials credentials;
+    private final RateLimiter rateLimiter;
     private final JsonMapper json;
 
-    CredentialFilter(SandboxProperties properties, JsonMapper json) {
-        this.apiKeys = properties.apiKeys().stream().map(CredentialFilter::utf8).toList();
-        this.clientIds =
-                properties.clientIds().stream().map(CredentialFilter::utf8).toList();
+    CredentialFilter(Credentials credentials, RateLimiter rateLimiter, JsonMapper json) {
+        this.credentials = credentials;
+        this.rateLimiter = rateLimiter;
         this.json = json;
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
     }
 
     @Override
@@ -47,37 +52,73 @@ class CredentialFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (accepted(request.getHeader("x-api-key"), apiKeys)
-                || accepted(request.getHeader("x-client-id"), clientIds)) {
-            chain.doFilter(request, response);
+        String apiKey = request.getHeader("x-api-key");
+        String clientId = request.getHeader("x-client-id");
+        String origin = request.getHeader("Origin");
+        if (apiKey == null && clientId == null) {
+            refuse(request, response, 401, "no credential", "Missing credentials: send x-api-key or x-client-id");
             return;
         }
-        boolean sent = request.getHeader("x-api-key") != null || request.getHeader("x-client-id") != null;
-        log.info("Refused {} {}: {} credential", request.getMethod(), request.getRequestURI(), sent ? "unknown" : "no");
-        response.setStatus(HttpStatus.UNAUTHORIZED.value());
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        String message = sent
-                ? "Invalid credentials: the x-api-key or x-client-id is not known to the sandbox"
-                : "Missing credentials: send x-api-key or x-client-id";
-        json.writeValue(
-                response.getOutputStream(),
-                new ProviderError(HttpStatus.UNAUTHORIZED.value(), message, HttpStatus.UNAUTHORIZED.getReasonPhrase()));
+        Optional<Credentials.Known> found =
+                apiKey != null ? credentials.apiKey(apiKey) : credentials.clientId(clientId);
+        if (found.isEmpty()) {
+            refuse(
+                    request,
+                    response,
+                    401,
+                    "unknown credential",
+                    apiKey != null
+                            ? "Invalid API key: the x-api-key is not known to the sandbox"
+                            : "Invalid Client ID: the x-client-id is not known to the sandbox");
+            return;
+        }
+        Credentials.Known credential = found.get();
+        if (credential.revoked()) {
+            refuse(request, response, 403, credential.name() + " revoked", credential.kind() + " has been revoked.");
+            return;
+        }
+        if (credential.frontend() && origin == null) {
+            refuse(
+                    request,
+                    response,
+                    403,
+                    credential.name() + " without Origin",
+                    "Origin header is required for this Client ID.");
+            return;
+        }
+        if (credential.frontend() && !credential.allowedOrigins().contains(origin)) {
+            refuse(
+                    request,
+                    response,
+                    403,
+                    credential.name() + " from origin " + origin,
+                    "Origin not allowed for this Client ID.");
+            return;
+        }
+        if (!rateLimiter.admit(credential.name(), request.getRemoteAddr(), credential.rateLimit())) {
+            refuse(
+                    request,
+                    response,
+                    429,
+                    credential.name() + " over " + credential.rateLimit() + "/min",
+                    "ThrottlerException: Too Many Requests");
+            return;
+        }
+        request.setAttribute(
+                Caller.ATTRIBUTE,
+                new Caller(
+                        credential.name(),
+                        credential.apiKey() ? null : clientId,
+                        origin,
+                        credential.destinationId(),
+                        !credential.apiKey() && !credential.frontend()));
+        chain.doFilter(request, response);
     }
 
-    /** Compared in constant time, as a real credential check would be. */
-    private static boolean accepted(String presented, List<byte[]> known) {
-        if (presented == null) {
-            return false;
-        }
-        byte[] candidate = utf8(presented);
-        boolean match = false;
-        for (byte[] value : known) {
-            match |= MessageDigest.isEqual(candidate, value);
-        }
-        return match;
-    }
-
-    private static byte[] utf8(String value) {
-        return value.getBytes(StandardCharsets.UTF_8);
+    private void refuse(
+            HttpServletRequest request, HttpServletResponse response, int status, String why, String message)
+            throws IOException {
+        log.info("Refused {} {} with {}: {}", request.getMethod(), request.getRequestURI(), status, why);
+        ProviderError.write(response, json, status, message);
     }
 }

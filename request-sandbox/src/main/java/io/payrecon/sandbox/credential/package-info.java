@@ -1,2 +1,5 @@
-/** Who may call the sandbox's provider API: the configured API keys and client ids, checked like the provider. */
+/**
+ * Who may call the sandbox's provider API: configured API keys and Client IDs, each bound to a payee destination,
+ * checked like the provider (401, 403 revoked or wrong origin), and rate limited per credential (429).
+ */
 package io.payrecon.sandbox.credential;

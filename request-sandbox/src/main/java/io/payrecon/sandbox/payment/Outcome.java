@@ -9,7 +9,9 @@ enum Outcome {
     /** Pays part of what remains: {@code payment.partial}. */
     PARTIAL("payment.partial"),
     /** An execution failed, no money moved: {@code payment.failed}. */
-    FAILED("payment.failed");
+    FAILED("payment.failed"),
+    /** Money went back to the payer: {@code payment.refunded}. Not an outcome of the payment control. */
+    REFUNDED("payment.refunded");
 
     private final String event;
 
@@ -26,11 +28,11 @@ enum Outcome {
         if (value == null || value.isBlank()) {
             return CONFIRMED;
         }
-        try {
-            return valueOf(value.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new SecurePayment.SettlementRejected(
-                    "Unknown outcome '" + value + "': use confirmed, partial or failed");
+        String name = value.strip().toUpperCase(Locale.ROOT);
+        if (name.equals(CONFIRMED.name()) || name.equals(PARTIAL.name()) || name.equals(FAILED.name())) {
+            return valueOf(name);
         }
+        throw PaymentRefused.invalid("Unknown outcome '" + value
+                + "': use confirmed, partial or failed (refunds: POST /sandbox/payments/{token}/refund)");
     }
 }

@@ -1,5 +1,6 @@
 package io.payrecon.sandbox.payment;
 
+import io.payrecon.sandbox.Ulid;
 import java.math.BigDecimal;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -10,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A secure payment link: one or more requests, each with its amount, and the payments simulated on them. Thread-safe:
- * payments are recorded under the link's lock.
+ * A secure payment link: one or more requests, each with its amount, and the payments and refunds simulated on them.
+ * Thread-safe: everything that reads or changes payments holds the link's lock.
  */
 final class SecurePayment {
 
@@ -26,8 +27,10 @@ final class SecurePayment {
     private final String payerIdentifier;
     private final String redirectUrl;
     private final String redirectLabel;
+    private final Creator creator;
     private final List<Terms> requests;
     private final Map<String, List<Payment>> payments = new LinkedHashMap<>();
+    private final Map<String, List<Refund>> refunds = new LinkedHashMap<>();
 
     SecurePayment(
             String token,
@@ -37,6 +40,7 @@ final class SecurePayment {
             String payerIdentifier,
             String redirectUrl,
             String redirectLabel,
+            Creator creator,
             List<Terms> requests) {
         this.token = token;
         this.createdAt = createdAt;
@@ -45,8 +49,12 @@ final class SecurePayment {
         this.payerIdentifier = payerIdentifier;
         this.redirectUrl = redirectUrl;
         this.redirectLabel = redirectLabel;
+        this.creator = creator;
         this.requests = List.copyOf(requests);
-        this.requests.forEach(request -> payments.put(request.requestId(), new ArrayList<>()));
+        this.requests.forEach(request -> {
+            payments.put(request.requestId(), new ArrayList<>());
+            refunds.put(request.requestId(), new ArrayList<>());
+        });
     }
 
     /** A request id as the provider makes them: 66 lowercase hex characters. */
@@ -97,6 +105,10 @@ final class SecurePayment {
         return redirectLabel;
     }
 
+    Creator creator() {
+        return creator;
+    }
+
     List<Terms> requests() {
         return requests;
     }
@@ -110,66 +122,156 @@ final class SecurePayment {
     }
 
     synchronized RequestState stateOf(String requestId) {
-        return requests.stream()
-                .filter(request -> request.requestId().equals(requestId))
-                .findFirst()
-                .map(this::stateOf)
-                .orElseThrow(() -> new IllegalArgumentException("Request " + requestId + " is not part of " + token));
+        return stateOf(find(requestId));
+    }
+
+    synchronized List<RequestState> states() {
+        return requests.stream().map(this::stateOf).toList();
     }
 
     private RequestState stateOf(Terms request) {
         List<Payment> made = List.copyOf(payments.get(request.requestId()));
+        List<Refund> refunded = List.copyOf(refunds.get(request.requestId()));
         BigDecimal paid = made.stream().map(Payment::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
-        return new RequestState(request, paid, made);
+        BigDecimal refundedAmount = refunded.stream().map(Refund::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+        return new RequestState(request, paid, made, refundedAmount);
     }
 
     /**
-     * Simulates a payment on one request (the link's first when {@code requestId} is null).
+     * The control's payment: forces an outcome on one request (the link's first when {@code requestId} is null),
+     * whatever the link's status, so tests can pay twice or after expiry.
      *
      * @param amount what to pay; by default what remains (the full amount when nothing remains: a second payment),
      *     half of what remains for a partial payment, nothing for a failure
-     * @throws SettlementRejected when the amount contradicts the outcome, or the request is not part of the link
+     * @throws PaymentRefused when the amount contradicts the outcome, or the request is not part of the link
      */
     synchronized Settlement settle(String requestId, Outcome outcome, BigDecimal amount, Instant now) {
-        Terms request = requestId == null ? requests.get(0) : findRequest(requestId);
+        Terms request = requestId == null ? requests.get(0) : find(requestId);
         BigDecimal paid = stateOf(request).paid();
         BigDecimal remaining = request.amount().subtract(paid);
         if (outcome == Outcome.FAILED) {
-            return new Settlement(outcome, token, request, BigDecimal.ZERO, paid, null, now);
+            return Settlement.failed(token, request, paid, now, null);
         }
         if (amount != null && amount.signum() <= 0) {
-            throw new SettlementRejected("The amount must be greater than zero, was " + amount.toPlainString());
+            throw PaymentRefused.invalid("The amount must be greater than zero, was " + amount.toPlainString());
         }
         BigDecimal pay;
         if (outcome == Outcome.CONFIRMED) {
             pay = amount != null ? amount : remaining.signum() > 0 ? remaining : request.amount();
             if (pay.compareTo(remaining) < 0) {
-                throw new SettlementRejected("A confirmed payment must cover what remains to be paid on request "
+                throw PaymentRefused.invalid("A confirmed payment must cover what remains to be paid on request "
                         + request.requestId() + " (" + remaining.toPlainString() + " of "
                         + request.amount().toPlainString() + "): use outcome partial for less");
             }
         } else {
             if (remaining.signum() <= 0) {
-                throw new SettlementRejected(
+                throw PaymentRefused.invalid(
                         "Request " + request.requestId()
                                 + " is already fully paid: a partial payment cannot follow, use outcome confirmed to pay again");
             }
             pay = amount != null ? amount : remaining.divide(TWO);
             if (pay.compareTo(remaining) >= 0) {
-                throw new SettlementRejected("A partial payment must leave something to pay on request "
+                throw PaymentRefused.invalid("A partial payment must leave something to pay on request "
                         + request.requestId() + " (" + remaining.toPlainString() + " remains): use outcome confirmed");
             }
         }
-        Payment payment = new Payment(newTxHash(), pay, now);
-        payments.get(request.requestId()).add(payment);
-        return new Settlement(outcome, token, request, pay, paid.add(pay), payment.txHash(), now);
+        return record(request, outcome, pay, paid, newTxHash(), now);
     }
 
-    private Terms findRequest(String requestId) {
+    /**
+     * The payer's wallet on the hosted page: pays {@code amount} on one request, or (when both are null) everything
+     * that remains on every request in one transaction. Whether that confirms or partly pays a request follows from
+     * what it then has received. Only a pending link can be paid.
+     */
+    synchronized List<Settlement> pay(String requestId, BigDecimal amount, Instant now) {
+        requirePayable(now);
+        if (amount != null && amount.signum() <= 0) {
+            throw PaymentRefused.invalid("Enter an amount greater than zero, such as 1.50");
+        }
+        String txHash = newTxHash();
+        if (requestId == null && amount == null) {
+            List<Settlement> settled = new ArrayList<>();
+            for (Terms request : requests) {
+                RequestState state = stateOf(request);
+                if (!state.hasBeenPaid()) {
+                    settled.add(record(request, Outcome.CONFIRMED, state.remaining(), state.paid(), txHash, now));
+                }
+            }
+            return settled;
+        }
+        Terms request = requestId != null ? find(requestId) : firstUnpaid();
+        RequestState state = stateOf(request);
+        if (state.hasBeenPaid()) {
+            throw PaymentRefused.notPayable("Request " + request.requestId() + " is already paid");
+        }
+        BigDecimal pay = amount != null ? amount : state.remaining();
+        Outcome outcome = pay.compareTo(state.remaining()) >= 0 ? Outcome.CONFIRMED : Outcome.PARTIAL;
+        return List.of(record(request, outcome, pay, state.paid(), txHash, now));
+    }
+
+    /** A failed execution from the payer's wallet: no money moves; the payer may still pay later. */
+    synchronized Settlement fail(String requestId, String subStatus, Instant now, boolean onlyWhenPayable) {
+        if (onlyWhenPayable) {
+            requirePayable(now);
+        }
+        Terms request = requestId != null ? find(requestId) : firstUnpaid();
+        return Settlement.failed(token, request, stateOf(request).paid(), now, subStatus);
+    }
+
+    /**
+     * Refunds money received on one request (the link's first when {@code requestId} is null) to the payer.
+     *
+     * @param amount by default all that was received and not yet refunded
+     */
+    synchronized Settlement refund(String requestId, BigDecimal amount, Instant now) {
+        Terms request = requestId == null ? requests.get(0) : find(requestId);
+        RequestState state = stateOf(request);
+        BigDecimal refundable = state.paid().subtract(state.refunded());
+        if (refundable.signum() <= 0) {
+            throw PaymentRefused.invalid("Request " + request.requestId()
+                    + " has nothing to refund: it received " + state.paid().toPlainString()
+                    + " and refunded " + state.refunded().toPlainString());
+        }
+        BigDecimal refund = amount != null ? amount : refundable;
+        if (refund.signum() <= 0 || refund.compareTo(refundable) > 0) {
+            throw PaymentRefused.invalid("A refund must be greater than zero and at most "
+                    + refundable.toPlainString() + " (received and not yet refunded) on request "
+                    + request.requestId() + ", was " + refund.toPlainString());
+        }
+        refunds.get(request.requestId()).add(new Refund(refund, now));
+        return new Settlement(Outcome.REFUNDED, token, request, refund, state.paid(), state.lastTxHash(), now, null);
+    }
+
+    private Settlement record(
+            Terms request, Outcome outcome, BigDecimal pay, BigDecimal paidBefore, String txHash, Instant now) {
+        Payment payment = new Payment(Ulid.next(), txHash, pay, now);
+        payments.get(request.requestId()).add(payment);
+        return new Settlement(outcome, token, request, pay, paidBefore.add(pay), txHash, now, null);
+    }
+
+    private void requirePayable(Instant now) {
+        Status status = status(now);
+        if (status == Status.EXPIRED) {
+            throw PaymentRefused.notPayable(
+                    "This payment link expired at " + expiresAt + ": ask the merchant for a new one");
+        }
+        if (status == Status.COMPLETED) {
+            throw PaymentRefused.notPayable("This payment has already been completed");
+        }
+    }
+
+    private Terms firstUnpaid() {
+        return requests.stream()
+                .filter(request -> !stateOf(request).hasBeenPaid())
+                .findFirst()
+                .orElse(requests.get(0));
+    }
+
+    private Terms find(String requestId) {
         return requests.stream()
                 .filter(request -> request.requestId().equals(requestId))
                 .findFirst()
-                .orElseThrow(() -> new SettlementRejected(
+                .orElseThrow(() -> PaymentRefused.invalid(
                         "Request " + requestId + " is not part of link " + token + ": use one of "
                                 + requests.stream().map(Terms::requestId).toList()));
     }
@@ -181,9 +283,22 @@ final class SecurePayment {
     }
 
     /**
+     * Who created the link: a link made with a Client ID gets {@code .client_id} webhooks naming it.
+     *
+     * @param clientId null when the link was created with an API key
+     * @param origin the {@code Origin} the creating call sent, if any
+     */
+    record Creator(String clientId, String origin) {
+
+        static final Creator API_KEY = new Creator(null, null);
+    }
+
+    /**
      * One request of the link, as created.
      *
-     * @param network the chain, from the destination id when one was given
+     * @param destinationId the resolved destination; null for the older payee shape
+     * @param payee the payee wallet: from the destination, or as given in the older shape
+     * @param network the chain, from the destination or the payment currency
      * @param currency the invoice currency
      */
     record Terms(
@@ -196,14 +311,25 @@ final class SecurePayment {
             String currency,
             String paymentCurrency) {}
 
-    /** A payment that reached a request. */
-    record Payment(String txHash, BigDecimal amount, Instant timestamp) {}
+    /**
+     * A payment that reached a request.
+     *
+     * @param id how {@code GET /v2/payments} names it
+     */
+    record Payment(String id, String txHash, BigDecimal amount, Instant timestamp) {}
+
+    /** Money sent back to the payer. */
+    record Refund(BigDecimal amount, Instant timestamp) {}
 
     /** What a request has received so far. */
-    record RequestState(Terms terms, BigDecimal paid, List<Payment> payments) {
+    record RequestState(Terms terms, BigDecimal paid, List<Payment> payments, BigDecimal refunded) {
 
         boolean hasBeenPaid() {
             return paid.compareTo(terms.amount()) >= 0;
+        }
+
+        BigDecimal remaining() {
+            return terms.amount().subtract(paid).max(BigDecimal.ZERO);
         }
 
         BigDecimal excess() {
@@ -213,12 +339,13 @@ final class SecurePayment {
         String lastTxHash() {
             return payments.isEmpty() ? null : payments.get(payments.size() - 1).txHash();
         }
-    }
 
-    /** A simulated payment that contradicts itself or the link; the control call answers 400. */
-    static final class SettlementRejected extends RuntimeException {
-        SettlementRejected(String message) {
-            super(message);
+        /** As {@code GET /v2/request} shows it. */
+        String status() {
+            if (refunded.signum() > 0 && refunded.compareTo(paid) >= 0) {
+                return "refunded";
+            }
+            return hasBeenPaid() ? "paid" : paid.signum() > 0 ? "partially_paid" : "pending";
         }
     }
 }

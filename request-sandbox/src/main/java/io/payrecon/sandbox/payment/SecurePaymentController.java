@@ -1,14 +1,17 @@
 package io.payrecon.sandbox.payment;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import io.payrecon.sandbox.ProviderError;
 import io.payrecon.sandbox.SandboxProperties;
 import io.payrecon.sandbox.Ulid;
+import io.payrecon.sandbox.clock.SandboxClock;
+import io.payrecon.sandbox.credential.Caller;
+import jakarta.servlet.http.HttpServletRequest;
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import org.slf4j.Logger;
@@ -26,38 +29,51 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The provider API the pipeline calls, answering like the provider (request-network-api.md §2-3): status codes,
- * field names and its error shape {@code {"statusCode":…,"message":…,"error":…}}.
+ * Creating and reading secure payment links, answering like the provider (request-network-api.md §2-3 and its
+ * OpenAPI description): status codes, field names and its error shape {@code {"statusCode":…,"message":…,"error":…}}.
  */
 @RestController
 class SecurePaymentController {
 
     private static final Logger log = LoggerFactory.getLogger(SecurePaymentController.class);
 
-    /** The token the sandbox pays in when the link names no currency: the provider's Sepolia test token. */
-    private static final String TEST_TOKEN = "FAU";
+    static final String DESTINATION_MISMATCH = "Destination does not match the configured payment destination.";
+    static final String UNBOUND_CLIENT_ID = "Backend Client ID is not bound to a payee destination.";
+
+    /** Tron's chain id in ERC-7828 form: batches are EVM only. */
+    private static final String TRON_CHAIN = "728126428";
 
     private static final Map<String, String> NETWORKS = Map.of(
-            "1", "ethereum",
-            "11155111", "sepolia",
-            "8453", "base",
-            "10", "optimism",
-            "42161", "arbitrum-one",
-            "137", "matic");
+            "1",
+            "ethereum",
+            "11155111",
+            "sepolia",
+            "8453",
+            "base",
+            "10",
+            "optimism",
+            "42161",
+            "arbitrum-one",
+            "137",
+            "matic",
+            "56",
+            "bsc",
+            TRON_CHAIN,
+            "tron");
 
     private final SecurePayments links;
     private final SandboxProperties properties;
     private final JsonMapper json;
-    private final Clock clock;
+    private final SandboxClock clock;
 
-    SecurePaymentController(SecurePayments links, SandboxProperties properties, JsonMapper json) {
+    SecurePaymentController(SecurePayments links, SandboxProperties properties, JsonMapper json, SandboxClock clock) {
         this.links = links;
         this.properties = properties;
         this.json = json;
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
     }
 
-    /** The body as the provider reads it, once valid. */
+    /** The body as the provider reads it, once valid; deprecated and unknown fields are ignored. */
     record CreateBody(
             List<Item> requests, String reference, String payerIdentifier, String redirectUrl, String redirectLabel) {
 
@@ -68,7 +84,8 @@ class SecurePaymentController {
     record Created(List<String> requestIds, String securePaymentUrl, String token, Object feePlan) {}
 
     @PostMapping("/v2/secure-payments")
-    ResponseEntity<?> create(@RequestBody(required = false) byte[] body) {
+    ResponseEntity<?> create(@RequestBody(required = false) byte[] body, HttpServletRequest http) {
+        Caller caller = Caller.of(http);
         JsonNode tree;
         try {
             tree = body == null || body.length == 0 ? null : json.readTree(body);
@@ -77,10 +94,34 @@ class SecurePaymentController {
         }
         List<String> problems = SecurePaymentValidation.problemsOf(tree);
         if (!problems.isEmpty()) {
-            log.info("Refused a secure payment: {}", problems);
+            log.info("Refused a secure payment for {}: {}", caller.credential(), problems);
             return ProviderError.of(HttpStatus.BAD_REQUEST, problems);
         }
         CreateBody create = json.treeToValue(tree, CreateBody.class);
+        List<SecurePayment.Terms> terms = new ArrayList<>();
+        for (CreateBody.Item item : create.requests()) {
+            if (item.payee() != null) {
+                terms.add(olderShape(item));
+                continue;
+            }
+            // The destination is always the credential's: sent, it must match; omitted, it is resolved.
+            if (caller.destinationId() == null) {
+                log.info("Refused a secure payment for {}: unbound backend Client ID", caller.credential());
+                return ProviderError.of(HttpStatus.FORBIDDEN, UNBOUND_CLIENT_ID);
+            }
+            if (item.destinationId() != null && !item.destinationId().equals(caller.destinationId())) {
+                log.info("Refused a secure payment for {}: destination mismatch", caller.credential());
+                return ProviderError.of(HttpStatus.FORBIDDEN, DESTINATION_MISMATCH);
+            }
+            terms.add(toDestination(item.amount(), caller.destinationId()));
+        }
+        if (terms.stream().map(SecurePayment.Terms::network).distinct().count() > 1) {
+            return ProviderError.of(HttpStatus.BAD_REQUEST, List.of("All requests must resolve to the same network"));
+        }
+        if (terms.size() > 1 && terms.get(0).network().equals("tron")) {
+            return ProviderError.of(
+                    HttpStatus.BAD_REQUEST, List.of("Batch payments are not supported on TRON networks"));
+        }
         Instant now = clock.instant();
         String token = Ulid.next();
         SecurePayment link = new SecurePayment(
@@ -91,11 +132,19 @@ class SecurePaymentController {
                 create.payerIdentifier(),
                 create.redirectUrl(),
                 create.redirectLabel(),
-                create.requests().stream().map(SecurePaymentController::terms).toList());
+                caller.clientId() == null
+                        ? SecurePayment.Creator.API_KEY
+                        : new SecurePayment.Creator(caller.clientId(), caller.origin()),
+                terms);
         links.add(link);
         List<String> requestIds =
                 link.requests().stream().map(SecurePayment.Terms::requestId).toList();
-        log.info("Created secure payment {} with requests {} (reference {})", token, requestIds, create.reference());
+        log.info(
+                "Created secure payment {} with requests {} (reference {}) for {}",
+                token,
+                requestIds,
+                create.reference(),
+                caller.credential());
         return ResponseEntity.status(HttpStatus.CREATED).body(new Created(requestIds, payUrl(token), token, null));
     }
 
@@ -105,52 +154,21 @@ class SecurePaymentController {
         if (link == null) {
             return ProviderError.of(HttpStatus.NOT_FOUND, "Secure payment not found");
         }
-        switch (link.status(clock.instant())) {
-            case COMPLETED:
-                List<RequestStatus> statuses = link.requests().stream()
-                        .map(request -> link.stateOf(request.requestId()))
+        return switch (link.status(clock.instant())) {
+            case COMPLETED -> {
+                List<RequestStatus> statuses = link.states().stream()
                         .map(state ->
                                 new RequestStatus(state.terms().requestId(), state.hasBeenPaid(), state.lastTxHash()))
                         .toList();
-                return ResponseEntity.status(HttpStatus.CONFLICT)
+                yield ResponseEntity.status(HttpStatus.CONFLICT)
                         .body(new Completed("Secure payment has already been completed", "completed", statuses));
-            case EXPIRED:
-                return ProviderError.of(HttpStatus.FORBIDDEN, "Secure payment token expired or invalid status");
-            default:
-                return ResponseEntity.ok(payable(link));
-        }
+            }
+            case EXPIRED -> ProviderError.of(HttpStatus.FORBIDDEN, "Secure payment token expired or invalid status");
+            case PENDING -> ResponseEntity.ok(payable(link));
+        };
     }
 
-    @GetMapping("/v2/request/{requestId}")
-    ResponseEntity<?> request(@PathVariable String requestId) {
-        SecurePayment link = links.findByRequestId(requestId).orElse(null);
-        if (link == null) {
-            return ProviderError.of(HttpStatus.NOT_FOUND, "Request not found");
-        }
-        SecurePayment.RequestState state = link.stateOf(requestId);
-        SecurePayment.Terms terms = state.terms();
-        String status = state.hasBeenPaid() ? "paid" : state.paid().signum() > 0 ? "partially_paid" : "pending";
-        List<PaymentView> payments = state.payments().stream()
-                .map(payment -> new PaymentView(
-                        payment.amount().toPlainString(),
-                        terms.paymentCurrency(),
-                        payment.txHash(),
-                        payment.timestamp()))
-                .toList();
-        return ResponseEntity.ok(new RequestView(
-                terms.requestId(),
-                terms.paymentReference(),
-                state.hasBeenPaid(),
-                state.lastTxHash(),
-                status,
-                link.reference(),
-                terms.amount().toPlainString(),
-                state.paid().toPlainString(),
-                state.excess().toPlainString(),
-                payments,
-                !state.hasBeenPaid()));
-    }
-
+    /** The 200 answer, in the OpenAPI's single or batch shape. */
     private Map<String, Object> payable(SecurePayment link) {
         List<SecurePayment.Terms> requests = link.requests();
         SecurePayment.Terms first = requests.get(0);
@@ -159,6 +177,8 @@ class SecurePaymentController {
         answer.put("status", "pending");
         answer.put("redirectUrl", link.redirectUrl());
         answer.put("redirectLabel", link.redirectLabel());
+        answer.put("branding", null);
+        answer.put("paymentOptions", Map.of());
         answer.put(
                 "requestIds",
                 requests.stream().map(SecurePayment.Terms::requestId).toList());
@@ -167,7 +187,12 @@ class SecurePaymentController {
             answer.put("network", first.network());
             answer.put("amount", first.amount().toPlainString());
             answer.put("paymentCurrency", first.paymentCurrency());
+            answer.put("isNativeCurrency", false);
+            answer.put("destination", destination(first));
         } else {
+            answer.put(
+                    "payees", requests.stream().map(SecurePayment.Terms::payee).toList());
+            answer.put("network", first.network());
             answer.put(
                     "amounts",
                     requests.stream()
@@ -176,13 +201,34 @@ class SecurePaymentController {
             answer.put(
                     "paymentCurrencies",
                     requests.stream().map(SecurePayment.Terms::paymentCurrency).toList());
-            answer.put("network", first.network());
+            answer.put("isNativeCurrency", false);
+            answer.put(
+                    "destinations",
+                    requests.stream().map(SecurePaymentController::destination).toList());
         }
-        answer.put("isNativeCurrency", false);
         answer.put("reference", link.reference());
-        answer.put("paymentOptions", Map.of());
+        answer.put("isPayeeAddressMasked", false);
         answer.put("feePlan", null);
         return answer;
+    }
+
+    /** The resolved destination, or null for the older payee shape (not linked to a stored destination). */
+    private static Map<String, Object> destination(SecurePayment.Terms request) {
+        if (request.destinationId() == null) {
+            return null;
+        }
+        Matcher parts = SandboxProperties.DESTINATION_ID.matcher(request.destinationId());
+        if (!parts.matches()) {
+            return null;
+        }
+        Map<String, Object> destination = new LinkedHashMap<>();
+        destination.put("destinationId", request.destinationId());
+        destination.put("payeeAddress", request.destinationId().substring(0, parts.start(3) - 1));
+        destination.put("tokenAddress", parts.group(3));
+        destination.put("walletAddress", parts.group(1));
+        destination.put("network", request.network());
+        destination.put("isMasked", false);
+        return destination;
     }
 
     private String payUrl(String token) {
@@ -193,43 +239,43 @@ class SecurePaymentController {
                 .toUriString();
     }
 
-    private static SecurePayment.Terms terms(CreateBody.Item item) {
-        String network = "sepolia";
-        if (item.destinationId() != null) {
-            Matcher destination = SecurePaymentValidation.DESTINATION_ID.matcher(item.destinationId());
-            if (destination.matches()) {
-                network = NETWORKS.getOrDefault(destination.group(1), "eip155:" + destination.group(1));
-            }
+    private static SecurePayment.Terms toDestination(String amount, String destinationId) {
+        Matcher destination = SandboxProperties.DESTINATION_ID.matcher(destinationId);
+        if (!destination.matches()) {
+            throw new IllegalStateException("Configured destinations are checked at startup");
         }
-        boolean olderShape = item.payee() != null;
+        String chain = destination.group(2);
+        // The sandbox knows one token by name: the provider's Sepolia test token; elsewhere it says USDC.
+        String currency = chain.equals("11155111") ? "FAU" : "USDC";
+        return new SecurePayment.Terms(
+                SecurePayment.newRequestId(),
+                SecurePayment.newPaymentReference(),
+                new BigDecimal(amount),
+                destinationId,
+                destination.group(1),
+                NETWORKS.getOrDefault(chain, "eip155:" + chain),
+                currency,
+                currency);
+    }
+
+    /** The older shape: the network is the payment currency's suffix ({@code USDC-base}), else ethereum. */
+    private static SecurePayment.Terms olderShape(CreateBody.Item item) {
+        String paymentCurrency = item.paymentCurrency();
+        int dash = paymentCurrency.lastIndexOf('-');
+        String network =
+                dash < 0 ? "ethereum" : paymentCurrency.substring(dash + 1).toLowerCase(Locale.ROOT);
         return new SecurePayment.Terms(
                 SecurePayment.newRequestId(),
                 SecurePayment.newPaymentReference(),
                 new BigDecimal(item.amount()),
-                item.destinationId(),
+                null,
                 item.payee(),
                 network,
-                olderShape ? item.invoiceCurrency() : TEST_TOKEN,
-                olderShape ? item.paymentCurrency() : TEST_TOKEN);
+                item.invoiceCurrency(),
+                paymentCurrency);
     }
 
     record RequestStatus(String requestId, boolean hasBeenPaid, String txHash) {}
 
     record Completed(String message, String status, List<RequestStatus> requestStatuses) {}
-
-    record PaymentView(String paidAmount, String paidCurrency, String txHash, Instant timestamp) {}
-
-    @JsonInclude(JsonInclude.Include.ALWAYS)
-    record RequestView(
-            String requestId,
-            String paymentReference,
-            boolean hasBeenPaid,
-            String txHash,
-            String status,
-            String reference,
-            String requestAmount,
-            String paidAmount,
-            String excessAmount,
-            List<PaymentView> payments,
-            boolean isListening) {}
 }

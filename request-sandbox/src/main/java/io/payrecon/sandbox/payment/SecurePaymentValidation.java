@@ -1,5 +1,6 @@
 package io.payrecon.sandbox.payment;
 
+import io.payrecon.sandbox.SandboxProperties;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +17,6 @@ final class SecurePaymentValidation {
 
     /** A human-readable decimal: digits, optionally a point and more digits. */
     private static final Pattern DECIMAL = Pattern.compile("\\d+(\\.\\d+)?");
-
-    /** {@code wallet@eip155:chainId#checksum:token}: only the shape is checked, the value is opaque. */
-    static final Pattern DESTINATION_ID = Pattern.compile("[^@\\s]+@eip155:(\\d+)#[0-9A-Fa-f]{8}:[^\\s:]+");
 
     private static final Pattern REDIRECT_URL_FORBIDDEN = Pattern.compile("[<>\"'`\\s]");
     private static final Pattern REDIRECT_LABEL_FORBIDDEN = Pattern.compile("[<>&\"'`]");
@@ -86,13 +84,18 @@ final class SecurePaymentValidation {
         JsonNode destinationId = item.get("destinationId");
         if (present(destinationId)
                 && (!destinationId.isString()
-                        || !DESTINATION_ID.matcher(destinationId.asString()).matches())) {
+                        || !SandboxProperties.DESTINATION_ID
+                                .matcher(destinationId.asString())
+                                .matches())) {
             problems.add(path + ".destinationId must look like {wallet}@eip155:{chainId}#{checksum}:{tokenAddress}");
         }
         boolean olderShape = present(item.get("payee"))
                 || present(item.get("invoiceCurrency"))
                 || present(item.get("paymentCurrency"));
-        if (olderShape) {
+        if (olderShape && present(destinationId)) {
+            problems.add(
+                    path + " must have either destinationId or payee, invoiceCurrency and paymentCurrency, not both");
+        } else if (olderShape) {
             for (String field : List.of("payee", "invoiceCurrency", "paymentCurrency")) {
                 JsonNode value = item.get(field);
                 if (value == null || !value.isString() || value.asString().isBlank()) {

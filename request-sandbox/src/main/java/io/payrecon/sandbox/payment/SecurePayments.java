@@ -1,5 +1,7 @@
 package io.payrecon.sandbox.payment;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -13,8 +15,8 @@ class SecurePayments {
     private final ConcurrentMap<String, SecurePayment> byRequestId = new ConcurrentHashMap<>();
 
     void add(SecurePayment link) {
-        byToken.put(link.token(), link);
         link.requests().forEach(request -> byRequestId.put(request.requestId(), link));
+        byToken.put(link.token(), link);
     }
 
     Optional<SecurePayment> find(String token) {
@@ -23,5 +25,13 @@ class SecurePayments {
 
     Optional<SecurePayment> findByRequestId(String requestId) {
         return Optional.ofNullable(byRequestId.get(requestId));
+    }
+
+    /** Oldest first (tokens are ULIDs). */
+    List<SecurePayment> all() {
+        Collection<SecurePayment> links = byToken.values();
+        return links.stream()
+                .sorted(java.util.Comparator.comparing(SecurePayment::token))
+                .toList();
     }
 }

@@ -2,41 +2,33 @@ package io.payrecon.sandbox.payment;
 
 import io.payrecon.sandbox.webhook.WebhookSender;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The sandbox's control: {@code POST /sandbox/payments/{token}} simulates a payer paying a link (or failing to), and
- * the provider's webhook about it is delivered to {@code sandbox.webhook-url}, asynchronously, with retries.
+ * The payment controls: {@code POST /sandbox/payments/{token}} simulates a payer paying a link (or failing to),
+ * {@code POST /sandbox/payments/{token}/refund} refunds one, and the provider's webhooks about it are delivered to
+ * {@code sandbox.webhook-url}, asynchronously, with retries. {@code GET /sandbox/payments} lists the links. Unlike the
+ * hosted page, the controls also pay expired or completed links, so late and duplicate payments can be tested.
  */
 @RestController
 class SettlementController {
 
-    private static final Logger log = LoggerFactory.getLogger(SettlementController.class);
-
+    private final Checkout checkout;
     private final SecurePayments links;
-    private final PaymentWebhooks webhooks;
-    private final WebhookSender sender;
-    private final Clock clock = Clock.systemUTC();
 
-    SettlementController(SecurePayments links, PaymentWebhooks webhooks, WebhookSender sender) {
+    SettlementController(Checkout checkout, SecurePayments links) {
+        this.checkout = checkout;
         this.links = links;
-        this.webhooks = webhooks;
-        this.sender = sender;
     }
 
     /**
@@ -45,51 +37,114 @@ class SettlementController {
      * @param outcome {@code confirmed} (default), {@code partial} or {@code failed}
      * @param amount a decimal string; by default what remains to be paid (half of it for {@code partial})
      * @param requestId which request of a batch link; by default its first
+     * @param subStatus why a {@code failed} payment failed, default {@code insufficient_funds}
      */
-    record SettleCommand(String outcome, String amount, String requestId) {}
+    record SettleCommand(String outcome, String amount, String requestId, String subStatus) {}
 
-    /** The control call's answer: the payment as recorded, and the delivery now on its way. */
+    /**
+     * What to refund; every field is optional.
+     *
+     * @param amount a decimal string; by default all that the request received and was not refunded yet
+     * @param requestId which request of a batch link; by default its first
+     */
+    record RefundCommand(String amount, String requestId) {}
+
+    /** The control call's answer: the payment as recorded, and the deliveries now on their way. */
     record Settled(
-            String token, String requestId, String outcome, String event, Payment payment, List<Delivery> deliveries) {
+            String token,
+            String requestId,
+            String outcome,
+            String event,
+            Payment payment,
+            List<WebhookSender.Delivery> deliveries) {
 
         record Payment(
-                String amount, String totalAmountPaid, String expectedAmount, String txHash, Instant timestamp) {}
-
-        record Delivery(String deliveryId, String event, URI url) {}
+                String amount,
+                String totalAmountPaid,
+                String expectedAmount,
+                String txHash,
+                Instant timestamp,
+                String subStatus) {}
     }
 
     @PostMapping("/sandbox/payments/{token}")
     ResponseEntity<Settled> settle(@PathVariable String token, @RequestBody(required = false) SettleCommand command) {
-        SettleCommand settle = command == null ? new SettleCommand(null, null, null) : command;
-        SecurePayment link = links.find(token).orElseThrow(() -> new UnknownLink(token));
+        SettleCommand settle = command == null ? new SettleCommand(null, null, null, null) : command;
         Outcome outcome = Outcome.parse(settle.outcome());
-        Settlement settlement = link.settle(
-                settle.requestId(),
-                outcome,
-                amount(settle.amount()),
-                clock.instant().truncatedTo(ChronoUnit.MILLIS));
-        String requestId = settlement.request().requestId();
-        log.info(
-                "Simulated {} of {} on request {} of {} (total {})",
-                outcome.event(),
-                settlement.amount().toPlainString(),
-                requestId,
-                token,
-                settlement.totalAmountPaid().toPlainString());
-        WebhookSender.Delivery delivery = sender.deliver(outcome.event(), requestId, webhooks.bodyOf(settlement));
+        Checkout.Result result =
+                checkout.settle(token, settle.requestId(), outcome, amount(settle.amount()), settle.subStatus());
+        return accepted(token, outcome, result);
+    }
+
+    @PostMapping("/sandbox/payments/{token}/refund")
+    ResponseEntity<Settled> refund(@PathVariable String token, @RequestBody(required = false) RefundCommand command) {
+        RefundCommand refund = command == null ? new RefundCommand(null, null) : command;
+        Checkout.Result result = checkout.refund(token, refund.requestId(), amount(refund.amount()));
+        return accepted(token, Outcome.REFUNDED, result);
+    }
+
+    /**
+     * A link as the controls list it.
+     *
+     * @param createdWith {@code api-key} or {@code client-id} (which gets {@code .client_id} webhooks)
+     */
+    record LinkSummary(
+            String token,
+            String reference,
+            String status,
+            Instant createdAt,
+            Instant expiresAt,
+            String createdWith,
+            List<RequestSummary> requests) {
+
+        record RequestSummary(
+                String requestId, String amount, String paid, String refunded, String currency, String status) {}
+    }
+
+    record Links(List<LinkSummary> links) {}
+
+    @GetMapping("/sandbox/payments")
+    Links links(@RequestParam(required = false) String reference) {
+        return new Links(links.all().stream()
+                .filter(link -> reference == null || reference.equals(link.reference()))
+                .map(link -> {
+                    Checkout.LinkView view = checkout.view(link.token()).orElseThrow();
+                    return new LinkSummary(
+                            view.token(),
+                            view.reference(),
+                            view.status(),
+                            view.createdAt(),
+                            view.expiresAt(),
+                            link.creator().clientId() == null ? "api-key" : "client-id",
+                            link.states().stream()
+                                    .map(state -> new LinkSummary.RequestSummary(
+                                            state.terms().requestId(),
+                                            state.terms().amount().toPlainString(),
+                                            state.paid().toPlainString(),
+                                            state.refunded().toPlainString(),
+                                            state.terms().currency(),
+                                            state.status()))
+                                    .toList());
+                })
+                .toList());
+    }
+
+    private static ResponseEntity<Settled> accepted(String token, Outcome outcome, Checkout.Result result) {
+        Checkout.Result.Line line = result.settlements().get(0);
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .body(new Settled(
                         token,
-                        requestId,
+                        line.requestId(),
                         outcome.name().toLowerCase(Locale.ROOT),
-                        outcome.event(),
+                        line.event(),
                         new Settled.Payment(
-                                settlement.amount().toPlainString(),
-                                settlement.totalAmountPaid().toPlainString(),
-                                settlement.request().amount().toPlainString(),
-                                settlement.txHash(),
-                                settlement.timestamp()),
-                        List.of(new Settled.Delivery(delivery.deliveryId(), delivery.event(), delivery.url()))));
+                                line.amount().toPlainString(),
+                                line.totalAmountPaid().toPlainString(),
+                                line.expectedAmount().toPlainString(),
+                                line.txHash(),
+                                line.timestamp(),
+                                line.subStatus()),
+                        line.deliveries()));
     }
 
     private static BigDecimal amount(String amount) {
@@ -99,29 +154,7 @@ class SettlementController {
         try {
             return new BigDecimal(amount.strip());
         } catch (NumberFormatException e) {
-            throw new SecurePayment.SettlementRejected(
-                    "The amount must be a decimal string such as \"10.50\", was '" + amount + "'");
-        }
-    }
-
-    @ExceptionHandler(UnknownLink.class)
-    ProblemDetail unknownLink(UnknownLink e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
-        problem.setTitle("Unknown secure payment");
-        return problem;
-    }
-
-    @ExceptionHandler(SecurePayment.SettlementRejected.class)
-    ProblemDetail rejected(SecurePayment.SettlementRejected e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
-        problem.setTitle("Payment cannot be simulated");
-        return problem;
-    }
-
-    static final class UnknownLink extends RuntimeException {
-        UnknownLink(String token) {
-            super("No secure payment has token " + token
-                    + ": create one with POST /v2/secure-payments (the sandbox keeps links in memory only)");
+            throw PaymentRefused.invalid("The amount must be a decimal string such as \"10.50\", was '" + amount + "'");
         }
     }
 }

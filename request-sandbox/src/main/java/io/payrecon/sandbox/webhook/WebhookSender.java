@@ -3,26 +3,35 @@ package io.payrecon.sandbox.webhook;
 import io.payrecon.requestclient.WebhookSignature;
 import io.payrecon.sandbox.SandboxProperties;
 import io.payrecon.sandbox.Ulid;
+import io.payrecon.sandbox.clock.SandboxClock;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * Delivers webhooks the way the provider does: signed over the raw body, a delivery id (ULID) that stays the same on
- * every retry, {@code x-request-network-retry-count} 0 to 3, retries after {@code sandbox.delivery.retry-delays}
- * (1 s, 5 s, 15 s), a timeout per attempt, any 2xx a success, and after the last retry the delivery is dropped for
- * good. Asynchronous: {@link #deliver} returns at once.
+ * Delivers webhooks the way the provider does (request-network-api.md §4): signed over the raw body, a delivery id
+ * (ULID) that stays the same on every retry, {@code x-request-network-retry-count} 0 to 3,
+ * {@code x-request-network-test: true} on test deliveries, retries after {@code sandbox.delivery.retry-delays} (1 s,
+ * 5 s, 15 s), a timeout per attempt, any 2xx a success, and after the last retry the delivery is dropped for good.
+ * Asynchronous: {@link #deliver} returns at once. The {@link DeliveryFaults} in force can duplicate, reorder, delay or
+ * drop deliveries; every delivery and attempt is recorded in the {@link DeliveryLog}.
  */
 @Component
 public class WebhookSender implements DisposableBean {
@@ -30,6 +39,7 @@ public class WebhookSender implements DisposableBean {
     public static final String SIGNATURE = "x-request-network-signature";
     public static final String DELIVERY = "x-request-network-delivery";
     public static final String RETRY_COUNT = "x-request-network-retry-count";
+    public static final String TEST = "x-request-network-test";
 
     private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
 
@@ -39,12 +49,21 @@ public class WebhookSender implements DisposableBean {
     private final Duration timeout;
     private final HttpClient http;
     private final ScheduledExecutorService scheduler;
+    private final DeliveryLog deliveries;
+    private final SandboxClock clock;
 
-    WebhookSender(SandboxProperties properties) {
+    // guarded by this
+    private DeliveryFaults faults = DeliveryFaults.NONE;
+    private int dropsLeft;
+    private final List<Outgoing> held = new ArrayList<>();
+
+    WebhookSender(SandboxProperties properties, DeliveryLog deliveries, SandboxClock clock) {
         this.webhookUrl = properties.webhookUrl();
         this.secret = properties.webhookSecret();
         this.retryDelays = properties.delivery().retryDelays();
         this.timeout = properties.delivery().timeout();
+        this.deliveries = deliveries;
+        this.clock = clock;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -56,6 +75,18 @@ public class WebhookSender implements DisposableBean {
         });
     }
 
+    /** One webhook on its way: its delivery id is the receiver's idempotency key. */
+    public record Delivery(String deliveryId, String event, String requestId, URI url) {}
+
+    /** A delivery with its bytes, as sent on every attempt. */
+    private record Outgoing(
+            DeliveryLog.Entry entry,
+            byte[] body,
+            String signature,
+            boolean test,
+            DeliveryFaults.Duplicate duplicate,
+            AtomicBoolean duplicated) {}
+
     /**
      * Starts delivering one webhook.
      *
@@ -64,67 +95,246 @@ public class WebhookSender implements DisposableBean {
      * @param body the exact bytes to send and sign
      */
     public Delivery deliver(String event, String requestId, byte[] body) {
-        Delivery delivery = new Delivery(Ulid.next(), event, requestId, webhookUrl);
-        String signature = WebhookSignature.sign(secret, body);
-        log.info("Delivering {} {} for request {} to {}", event, delivery.deliveryId(), requestId, webhookUrl);
-        scheduler.execute(() -> attempt(delivery, body.clone(), signature, 0));
+        return send(event, requestId, body, false);
+    }
+
+    /** Starts delivering a test webhook: {@code x-request-network-test: true}, like the dashboard's test button. */
+    public Delivery deliverTest(String event, String requestId, byte[] body) {
+        return send(event, requestId, body, true);
+    }
+
+    /** Puts these delivery faults in force (replacing the previous ones); held deliveries wait for a full batch. */
+    public void configure(DeliveryFaults faults) {
+        List<Outgoing> release = List.of();
+        synchronized (this) {
+            this.faults = faults;
+            this.dropsLeft = faults.drop();
+            if (held.size() >= Math.max(faults.reorder(), 1)) {
+                release = takeHeldNewestFirst();
+            }
+        }
+        log.info("Delivery faults now {}", faults);
+        dispatch(release, Duration.ZERO);
+    }
+
+    /** Back to delivering like the provider; deliveries still held by the reorder fault go out now, newest first. */
+    public void resetFaults() {
+        List<Outgoing> release;
+        synchronized (this) {
+            faults = DeliveryFaults.NONE;
+            dropsLeft = 0;
+            release = takeHeldNewestFirst();
+        }
+        log.info("Delivery faults reset; releasing {} held deliveries", release.size());
+        dispatch(release, Duration.ZERO);
+    }
+
+    /** The faults in force; {@code drop} is what remains to be dropped. */
+    public synchronized DeliveryFaults faults() {
+        return new DeliveryFaults(faults.duplicate(), faults.reorder(), faults.delay(), dropsLeft, faults.dropAll());
+    }
+
+    /** How many deliveries the reorder fault holds back right now. */
+    public synchronized int held() {
+        return held.size();
+    }
+
+    private Delivery send(String event, String requestId, byte[] body, boolean test) {
+        DeliveryLog.Entry entry =
+                deliveries.add(new DeliveryLog.Entry(Ulid.next(), event, requestId, test, clock.instant(), null));
+        Delivery delivery = new Delivery(entry.deliveryId(), event, requestId, webhookUrl);
+        List<Outgoing> now;
+        Duration delay;
+        synchronized (this) {
+            Outgoing outgoing = new Outgoing(
+                    entry,
+                    body.clone(),
+                    WebhookSignature.sign(secret, body),
+                    test,
+                    faults.duplicate(),
+                    new AtomicBoolean());
+            delay = faults.delay();
+            if (faults.dropAll() || dropsLeft > 0) {
+                dropsLeft = faults.dropAll() ? 0 : dropsLeft - 1;
+                entry.fault("drop");
+                entry.status(DeliveryLog.Status.DROPPED);
+                log.info("Dropped {} {} for request {} (drop fault)", event, entry.deliveryId(), requestId);
+                return delivery;
+            }
+            if (faults.duplicate() != DeliveryFaults.Duplicate.NONE) {
+                entry.fault("duplicate:" + faults.duplicate().name().toLowerCase(java.util.Locale.ROOT));
+            }
+            if (!delay.isZero()) {
+                entry.fault("delay:" + delay);
+            }
+            if (faults.reorder() > 1) {
+                entry.fault("reorder:" + faults.reorder());
+                entry.status(DeliveryLog.Status.HELD);
+                held.add(outgoing);
+                log.info(
+                        "Holding {} {} for request {} ({} of {} for the reorder fault)",
+                        event,
+                        entry.deliveryId(),
+                        requestId,
+                        held.size(),
+                        faults.reorder());
+                if (held.size() < faults.reorder()) {
+                    return delivery;
+                }
+                now = takeHeldNewestFirst();
+            } else {
+                now = List.of(outgoing);
+            }
+        }
+        log.info("Delivering {} {} for request {} to {}", event, entry.deliveryId(), requestId, webhookUrl);
+        dispatch(now, delay);
         return delivery;
     }
 
-    private void attempt(Delivery delivery, byte[] body, String signature, int retryCount) {
-        HttpRequest request = HttpRequest.newBuilder(webhookUrl)
+    private List<Outgoing> takeHeldNewestFirst() {
+        List<Outgoing> batch = new ArrayList<>(held);
+        held.clear();
+        java.util.Collections.reverse(batch);
+        batch.forEach(outgoing -> outgoing.entry().status(DeliveryLog.Status.PENDING));
+        return batch;
+    }
+
+    /** First attempts one after the other, in the given order, so the receiver sees them in that order. */
+    private void dispatch(List<Outgoing> batch, Duration delay) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        schedule(
+                () -> {
+                    CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+                    for (Outgoing outgoing : batch) {
+                        chain = chain.thenCompose(done -> attempt(outgoing, 0));
+                    }
+                },
+                delay);
+    }
+
+    /** One attempt; the future completes when it was answered, failed or timed out (retries are scheduled). */
+    private CompletableFuture<Void> attempt(Outgoing outgoing, int retryCount) {
+        DeliveryLog.Entry entry = outgoing.entry();
+        HttpRequest.Builder request = HttpRequest.newBuilder(webhookUrl)
                 .timeout(timeout)
                 .header("content-type", "application/json")
-                .header(SIGNATURE, signature)
-                .header(DELIVERY, delivery.deliveryId())
-                .header(RETRY_COUNT, Integer.toString(retryCount))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-            if (error == null && response.statusCode() / 100 == 2) {
+                .header(SIGNATURE, outgoing.signature())
+                .header(DELIVERY, entry.deliveryId())
+                .header(RETRY_COUNT, Integer.toString(retryCount));
+        if (outgoing.test()) {
+            request.header(TEST, "true");
+        }
+        Instant at = clock.instant();
+        long started = System.nanoTime();
+        return http.sendAsync(
+                        request.POST(HttpRequest.BodyPublishers.ofByteArray(outgoing.body()))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .handle((response, error) -> {
+                    long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+                    boolean delivered = error == null && response.statusCode() / 100 == 2;
+                    String outcome = error != null ? describe(error) : "HTTP " + response.statusCode();
+                    answered(
+                            outgoing,
+                            retryCount,
+                            new DeliveryLog.View.Attempt(retryCount, at, outcome, millis),
+                            delivered);
+                    return null;
+                });
+    }
+
+    private void answered(Outgoing outgoing, int retryCount, DeliveryLog.View.Attempt attempt, boolean delivered) {
+        DeliveryLog.Entry entry = outgoing.entry();
+        boolean retry = !delivered && retryCount < retryDelays.size();
+        entry.attempt(
+                attempt,
+                delivered
+                        ? DeliveryLog.Status.DELIVERED
+                        : retry ? DeliveryLog.Status.RETRYING : DeliveryLog.Status.FAILED);
+        if (delivered) {
+            log.info(
+                    "Delivered {} {} for request {} on attempt {}: {}",
+                    entry.event(),
+                    entry.deliveryId(),
+                    entry.requestId(),
+                    retryCount + 1,
+                    attempt.outcome());
+            if (outgoing.duplicate() == DeliveryFaults.Duplicate.SAME_ID
+                    && retryCount < retryDelays.size()
+                    && outgoing.duplicated().compareAndSet(false, true)) {
                 log.info(
-                        "Delivered {} {} for request {} on attempt {}: {}",
-                        delivery.event(),
-                        delivery.deliveryId(),
-                        delivery.requestId(),
-                        retryCount + 1,
-                        response.statusCode());
-                return;
+                        "Sending {} {} again with the same delivery id (duplicate fault)",
+                        entry.event(),
+                        entry.deliveryId());
+                schedule(() -> attempt(outgoing, retryCount + 1), Duration.ZERO);
             }
-            String failure = error != null ? describe(error) : "HTTP " + response.statusCode();
-            if (retryCount < retryDelays.size()) {
-                Duration delay = retryDelays.get(retryCount);
-                log.info(
-                        "Delivery {} of {} for request {} failed on attempt {} ({}), retrying in {}",
-                        delivery.deliveryId(),
-                        delivery.event(),
-                        delivery.requestId(),
-                        retryCount + 1,
-                        failure,
-                        delay);
-                schedule(() -> attempt(delivery, body, signature, retryCount + 1), delay);
-            } else {
-                log.warn(
-                        "Dropped delivery {} of {} for request {} after {} attempts, last: {}",
-                        delivery.deliveryId(),
-                        delivery.event(),
-                        delivery.requestId(),
-                        retryCount + 1,
-                        failure);
-            }
-        });
+        } else if (retry) {
+            Duration delay = retryDelays.get(retryCount);
+            log.info(
+                    "Delivery {} of {} for request {} failed on attempt {} ({}), retrying in {}",
+                    entry.deliveryId(),
+                    entry.event(),
+                    entry.requestId(),
+                    retryCount + 1,
+                    attempt.outcome(),
+                    delay);
+            schedule(() -> attempt(outgoing, retryCount + 1), delay);
+        } else {
+            log.warn(
+                    "Dropped delivery {} of {} for request {} after {} attempts, last: {}",
+                    entry.deliveryId(),
+                    entry.event(),
+                    entry.requestId(),
+                    retryCount + 1,
+                    attempt.outcome());
+        }
+        if (retryCount == 0
+                && outgoing.duplicate() == DeliveryFaults.Duplicate.NEW_ID
+                && outgoing.duplicated().compareAndSet(false, true)) {
+            sendCopy(outgoing);
+        }
+    }
+
+    /** The second delivery of the {@code new-id} duplicate fault: same bytes, its own delivery id. */
+    private void sendCopy(Outgoing original) {
+        DeliveryLog.Entry first = original.entry();
+        DeliveryLog.Entry entry = deliveries.add(new DeliveryLog.Entry(
+                Ulid.next(), first.event(), first.requestId(), original.test(), clock.instant(), first.deliveryId()));
+        entry.fault("duplicate:new-id");
+        log.info(
+                "Delivering {} again as {} for request {} (duplicate of {})",
+                first.event(),
+                entry.deliveryId(),
+                first.requestId(),
+                first.deliveryId());
+        Outgoing copy = new Outgoing(
+                entry,
+                original.body(),
+                original.signature(),
+                original.test(),
+                DeliveryFaults.Duplicate.NONE,
+                new AtomicBoolean(true));
+        schedule(() -> attempt(copy, 0), Duration.ZERO);
     }
 
     private void schedule(Runnable task, Duration delay) {
         try {
             scheduler.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException stopping) {
-            log.info("Sandbox is stopping: a webhook retry is not scheduled");
+            log.info("Sandbox is stopping: a webhook attempt is not scheduled");
         }
     }
 
     private static String describe(Throwable error) {
         Throwable cause = error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof HttpTimeoutException) {
+            return "timed out";
+        }
+        if (cause instanceof ConnectException) {
+            return "connection refused";
+        }
         return cause.getClass().getSimpleName();
     }
 
@@ -132,7 +342,4 @@ public class WebhookSender implements DisposableBean {
     public void destroy() {
         scheduler.shutdownNow();
     }
-
-    /** One webhook on its way: its delivery id is the receiver's idempotency key. */
-    public record Delivery(String deliveryId, String event, String requestId, URI url) {}
 }

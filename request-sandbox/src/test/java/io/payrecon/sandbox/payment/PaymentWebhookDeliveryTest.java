@@ -13,18 +13,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Simulated payments and the webhooks they deliver to a real local receiver: signed over the raw bytes, in the
- * provider's documented shapes, retried on the (shortened) provider schedule with one delivery id.
+ * provider's documented shapes with their {@code .client_id} and {@code .checkout} companions, retried on the
+ * (shortened) provider schedule with one delivery id.
  */
 class PaymentWebhookDeliveryTest extends SandboxIntegrationTest {
 
     /** The provider's documented bodies, beside the repository. */
     private static final Path FIXTURES = Path.of("../../shared/fixtures/request-network/webhooks");
-
-    private static final Duration PATIENCE = Duration.ofSeconds(10);
 
     @Test
     void aConfirmedPaymentDeliversASignedWebhookWithTheProvidersHeaders() {
@@ -36,22 +37,24 @@ class PaymentWebhookDeliveryTest extends SandboxIntegrationTest {
 
         assertThat(response.statusCode()).isEqualTo(202);
         JsonNode summary = json(response);
-        String deliveryId = summary.get("deliveries").get(0).get("deliveryId").asString();
+        JsonNode core = summary.get("deliveries").get(0);
+        String deliveryId = core.get("deliveryId").asString();
         assertThat(deliveryId).matches("[0-9A-HJKMNP-TV-Z]{26}");
+        assertThat(core.get("event").asString()).isEqualTo("payment.confirmed");
         assertThat(summary.get("event").asString()).isEqualTo("payment.confirmed");
         assertThat(summary.get("payment").get("amount").asString()).isEqualTo("10.50");
 
-        WebhookReceiver.Received webhook = awaitDeliveries(requestId, 1).get(0);
+        WebhookReceiver.Received webhook = awaitEvent(requestId, "payment.confirmed");
         assertThat(webhook.header("content-type")).isEqualTo("application/json");
         assertThat(webhook.header("x-request-network-delivery")).isEqualTo(deliveryId);
         assertThat(webhook.header("x-request-network-retry-count")).isEqualTo("0");
+        assertThat(webhook.header("x-request-network-test")).isNull();
         assertThat(webhook.header("x-request-network-signature")).matches("[0-9a-f]{64}");
         assertThat(WebhookSignature.verify(
                         WEBHOOK_SECRET, webhook.body(), webhook.header("x-request-network-signature")))
                 .isTrue();
 
         JsonNode body = webhook.json();
-        assertThat(body.get("event").asString()).isEqualTo("payment.confirmed");
         assertThat(body.get("requestId").asString()).isEqualTo(requestId);
         assertThat(body.get("requestID").asString()).isEqualTo(requestId);
         assertThat(body.get("amount").asString()).isEqualTo("10.50");
@@ -61,29 +64,102 @@ class PaymentWebhookDeliveryTest extends SandboxIntegrationTest {
                 .matches("0x[0-9a-f]{64}")
                 .isEqualTo(summary.get("payment").get("txHash").asString());
         assertThat(body.get("timestamp").asString())
-                .isEqualTo(summary.get("payment").get("timestamp").asString());
+                .isEqualTo(summary.get("payment").get("timestamp").asString())
+                .matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,3})?Z");
+    }
+
+    @Test
+    void aLinkCreatedWithAnApiKeyGetsTheCheckoutVariantAsItsOwnDelivery() {
+        JsonNode link = createLink("10.50");
+        String requestId = link.get("requestIds").get(0).asString();
+
+        JsonNode summary = json(post("/sandbox/payments/" + link.get("token").asString(), null));
+
+        assertThat(summary.get("deliveries")
+                        .valueStream()
+                        .map(d -> d.get("event").asString()))
+                .containsExactly("payment.confirmed", "payment.confirmed.checkout");
+        WebhookReceiver.Received core = awaitEvent(requestId, "payment.confirmed");
+        WebhookReceiver.Received checkout = awaitEvent(requestId, "payment.confirmed.checkout");
+        assertThat(checkout.deliveryId()).isNotEqualTo(core.deliveryId());
+        assertThat(checkout.json().get("reference").asString()).isEqualTo("order-1001");
+        assertThat(checkout.json().get("txHash").asString())
+                .isEqualTo(core.json().get("txHash").asString());
+        assertThat(WebhookSignature.verify(
+                        WEBHOOK_SECRET, checkout.body(), checkout.header("x-request-network-signature")))
+                .isTrue();
+        assertThat(RECEIVER.deliveriesFor(requestId))
+                .noneMatch(delivery -> delivery.event().endsWith(".client_id"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"confirmed", "partial"})
+    void aLinkCreatedWithAClientIdGetsTheClientIdAndCheckoutVariantsToo(String outcome) {
+        JsonNode link = createLinkFrom(
+                "{\"requests\":[{\"amount\":\"20\"}],\"reference\":\"order-77\"}",
+                "x-client-id",
+                FRONTEND_CLIENT_ID,
+                "Origin",
+                SHOP_ORIGIN);
+        String requestId = link.get("requestIds").get(0).asString();
+
+        JsonNode summary = json(
+                post("/sandbox/payments/" + link.get("token").asString(), "{\"outcome\":\"%s\"}".formatted(outcome)));
+
+        String event = "payment." + outcome;
+        assertThat(summary.get("deliveries")
+                        .valueStream()
+                        .map(d -> d.get("event").asString()))
+                .containsExactly(event, event + ".client_id", event + ".checkout");
+        assertThat(summary.get("deliveries")
+                        .valueStream()
+                        .map(d -> d.get("deliveryId").asString()))
+                .doesNotHaveDuplicates();
+        JsonNode clientId = awaitEvent(requestId, event + ".client_id").json();
+        assertThat(clientId.get("clientId").asString()).isEqualTo(FRONTEND_CLIENT_ID);
+        assertThat(clientId.get("origin").asString()).isEqualTo(SHOP_ORIGIN);
+        assertThat(clientId.get("payee").asString()).isEqualTo("0x6923831ACf5c327260D7ac7C9DfF5b1c3cB3C7D7");
+        assertThat(awaitEvent(requestId, event + ".checkout")
+                        .json()
+                        .get("reference")
+                        .asString())
+                .isEqualTo("order-77");
+        assertThat(awaitDeliveries(requestId, 3)).hasSize(3);
     }
 
     @Test
     void webhookBodiesHaveTheFieldsOfTheProvidersDocumentedShapes() throws IOException {
-        JsonNode link = createLink("100.0");
+        JsonNode link = createLinkFrom(
+                "{\"requests\":[{\"amount\":\"100.0\"}],\"reference\":\"order-1\"}", "x-client-id", CLIENT_ID);
         String token = link.get("token").asString();
         String requestId = link.get("requestIds").get(0).asString();
 
         post("/sandbox/payments/" + token, "{\"outcome\":\"failed\"}");
         post("/sandbox/payments/" + token, "{\"outcome\":\"partial\",\"amount\":\"50.0\"}");
         post("/sandbox/payments/" + token, "{\"outcome\":\"confirmed\"}");
+        post("/sandbox/payments/" + token + "/refund", "{\"amount\":\"100.0\"}");
 
-        List<WebhookReceiver.Received> webhooks = awaitDeliveries(requestId, 3);
-        for (String event : List.of("payment.failed", "payment.partial", "payment.confirmed")) {
-            JsonNode body = webhooks.stream()
-                    .map(WebhookReceiver.Received::json)
-                    .filter(json -> json.get("event").asString().equals(event))
-                    .findFirst()
-                    .orElseThrow();
+        List<String> events = List.of(
+                "payment.failed",
+                "payment.partial",
+                "payment.confirmed",
+                "payment.confirmed.client_id",
+                "payment.confirmed.checkout",
+                "payment.refunded");
+        for (String event : events) {
+            JsonNode body = awaitEvent(requestId, event).json();
             JsonNode fixture = JSON.readTree(Files.readAllBytes(FIXTURES.resolve(event + ".json")));
             assertThat(body.propertyNames()).as(event).containsExactlyElementsOf(fixture.propertyNames());
         }
+        JsonNode refund = awaitEvent(requestId, "payment.refunded").json();
+        assertThat(refund.get("refundAmount").asString()).isEqualTo("100.0");
+        assertThat(refund.get("refundedTo").asString()).isEqualTo("0x92fc3406fc6bb7a76ac63b2e8b9d02b1b9c3e4d5");
+        assertThat(awaitEvent(requestId, "payment.confirmed.client_id")
+                        .json()
+                        .get("origin")
+                        .isNull())
+                .as("a backend Client ID sends no Origin")
+                .isTrue();
     }
 
     @Test
@@ -98,35 +174,29 @@ class PaymentWebhookDeliveryTest extends SandboxIntegrationTest {
         assertThat(partial.get("payment").get("totalAmountPaid").asString()).isEqualTo("4.00");
         assertThat(confirmed.get("payment").get("amount").asString()).isEqualTo("6.50");
         assertThat(confirmed.get("payment").get("totalAmountPaid").asString()).isEqualTo("10.50");
-        List<JsonNode> bodies = awaitDeliveries(requestId, 2).stream()
-                .map(WebhookReceiver.Received::json)
-                .toList();
-        assertThat(bodies)
-                .anySatisfy(body -> {
-                    assertThat(body.get("event").asString()).isEqualTo("payment.partial");
-                    assertThat(body.get("amount").asString()).isEqualTo("4.00");
-                    assertThat(body.get("expectedAmount").asString()).isEqualTo("10.50");
-                })
-                .anySatisfy(body -> {
-                    assertThat(body.get("event").asString()).isEqualTo("payment.confirmed");
-                    assertThat(body.get("totalAmountPaid").asString()).isEqualTo("10.50");
-                });
-        assertThat(bodies.get(0).get("txHash").asString())
-                .isNotEqualTo(bodies.get(1).get("txHash").asString());
+        JsonNode partialBody = awaitEvent(requestId, "payment.partial").json();
+        JsonNode confirmedBody = awaitEvent(requestId, "payment.confirmed").json();
+        assertThat(partialBody.get("amount").asString()).isEqualTo("4.00");
+        assertThat(partialBody.get("expectedAmount").asString()).isEqualTo("10.50");
+        assertThat(confirmedBody.get("totalAmountPaid").asString()).isEqualTo("10.50");
+        assertThat(partialBody.get("txHash").asString())
+                .isNotEqualTo(confirmedBody.get("txHash").asString());
     }
 
     @Test
-    void aFailedPaymentMovesNoMoney() {
+    void aFailedPaymentMovesNoMoneyAndHasOnlyTheCoreEvent() {
         JsonNode link = createLink("10.50");
         String requestId = link.get("requestIds").get(0).asString();
 
-        JsonNode failed = json(post("/sandbox/payments/" + link.get("token").asString(), "{\"outcome\":\"failed\"}"));
+        JsonNode failed = json(post(
+                "/sandbox/payments/" + link.get("token").asString(),
+                "{\"outcome\":\"failed\",\"subStatus\":\"execution_reverted\"}"));
 
         assertThat(failed.get("event").asString()).isEqualTo("payment.failed");
+        assertThat(failed.get("deliveries")).hasSize(1);
         assertThat(failed.get("payment").get("totalAmountPaid").asString()).isEqualTo("0");
-        JsonNode body = awaitDeliveries(requestId, 1).get(0).json();
-        assertThat(body.get("event").asString()).isEqualTo("payment.failed");
-        assertThat(body.get("subStatus").asString()).isEqualTo("insufficient_funds");
+        JsonNode body = awaitEvent(requestId, "payment.failed").json();
+        assertThat(body.get("subStatus").asString()).isEqualTo("execution_reverted");
         assertThat(json(get("/v2/request/" + requestId, "x-api-key", API_KEY))
                         .get("hasBeenPaid")
                         .asBoolean())
@@ -134,10 +204,46 @@ class PaymentWebhookDeliveryTest extends SandboxIntegrationTest {
     }
 
     @Test
+    void aRefundDeliversPaymentRefundedForWhatWasPaid() {
+        JsonNode link = createLink("10.50");
+        String token = link.get("token").asString();
+        String requestId = link.get("requestIds").get(0).asString();
+        post("/sandbox/payments/" + token, null);
+
+        HttpResponse<String> refund = post("/sandbox/payments/" + token + "/refund", "{\"amount\":\"2.50\"}");
+
+        assertThat(refund.statusCode()).as(refund.body()).isEqualTo(202);
+        assertThat(json(refund).get("event").asString()).isEqualTo("payment.refunded");
+        JsonNode body = awaitEvent(requestId, "payment.refunded").json();
+        assertThat(body.get("refundAmount").asString()).isEqualTo("2.50");
+        assertThat(body.get("currency").asString()).isEqualTo("FAU");
+        HttpResponse<String> tooMuch = post("/sandbox/payments/" + token + "/refund", "{\"amount\":\"9\"}");
+        assertThat(tooMuch.statusCode()).isEqualTo(400);
+        assertThat(json(tooMuch).get("detail").asString()).contains("at most 8.00");
+        assertThat(post("/sandbox/payments/" + token + "/refund", null).statusCode())
+                .isEqualTo(202);
+        assertThat(json(get("/v2/request/" + requestId, "x-api-key", API_KEY))
+                        .get("status")
+                        .asString())
+                .isEqualTo("refunded");
+    }
+
+    @Test
+    void refundingAnUnpaidLinkIsAProblem() {
+        String token = createLink("10.50").get("token").asString();
+
+        HttpResponse<String> refund = post("/sandbox/payments/" + token + "/refund", null);
+
+        assertThat(refund.statusCode()).isEqualTo(400);
+        assertThat(refund.headers().firstValue("content-type")).contains("application/problem+json");
+        assertThat(json(refund).get("detail").asString()).contains("nothing to refund");
+    }
+
+    @Test
     void aFailingReceiverGetsRetriesWithTheSameDeliveryId() {
         JsonNode link = createLink("10.50");
         String requestId = link.get("requestIds").get(0).asString();
-        RECEIVER.script(requestId, 500, 503);
+        RECEIVER.script(requestId, "payment.confirmed", 500, 503);
 
         String deliveryId = json(post("/sandbox/payments/" + link.get("token").asString(), null))
                 .get("deliveries")
@@ -145,10 +251,11 @@ class PaymentWebhookDeliveryTest extends SandboxIntegrationTest {
                 .get("deliveryId")
                 .asString();
 
-        List<WebhookReceiver.Received> attempts = awaitDeliveries(requestId, 3);
-        assertThat(attempts)
-                .extracting(attempt -> attempt.header("x-request-network-delivery"))
-                .containsOnly(deliveryId);
+        await().atMost(PATIENCE)
+                .until(() ->
+                        RECEIVER.deliveriesFor(requestId, "payment.confirmed").size() >= 3);
+        List<WebhookReceiver.Received> attempts = RECEIVER.deliveriesFor(requestId, "payment.confirmed");
+        assertThat(attempts).extracting(WebhookReceiver.Received::deliveryId).containsOnly(deliveryId);
         assertThat(attempts)
                 .extracting(attempt -> attempt.header("x-request-network-retry-count"))
                 .containsExactly("0", "1", "2");
@@ -159,20 +266,35 @@ class PaymentWebhookDeliveryTest extends SandboxIntegrationTest {
                 .isGreaterThanOrEqualTo(Duration.ofMillis(90));
         assertThat(Duration.between(attempts.get(1).at(), attempts.get(2).at()))
                 .isGreaterThanOrEqualTo(Duration.ofMillis(190));
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(deliveryLog(requestId))
+                        .filteredOn(delivery ->
+                                delivery.get("deliveryId").asString().equals(deliveryId))
+                        .singleElement()
+                        .satisfies(delivery -> {
+                            assertThat(delivery.get("status").asString()).isEqualTo("delivered");
+                            assertThat(delivery.get("attempts")
+                                            .valueStream()
+                                            .map(a -> a.get("outcome").asString()))
+                                    .containsExactly("HTTP 500", "HTTP 503", "HTTP 200");
+                        }));
     }
 
     @Test
     void aDeliveryIsDroppedAfterItsFourthAttempt() {
         JsonNode link = createLink("10.50");
         String requestId = link.get("requestIds").get(0).asString();
-        RECEIVER.script(requestId, 500, 500, 500, 500, 500);
+        RECEIVER.script(requestId, "payment.failed", 500, 500, 500, 500, 500);
 
-        post("/sandbox/payments/" + link.get("token").asString(), null);
+        post("/sandbox/payments/" + link.get("token").asString(), "{\"outcome\":\"failed\"}");
 
-        awaitDeliveries(requestId, 4);
-        await().during(Duration.ofMillis(800))
-                .atMost(PATIENCE)
-                .until(() -> RECEIVER.deliveriesFor(requestId).size() == 4);
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(deliveryLog(requestId))
+                        .singleElement()
+                        .satisfies(delivery -> {
+                            assertThat(delivery.get("status").asString()).isEqualTo("failed");
+                            assertThat(delivery.get("attempts")).hasSize(4);
+                        }));
         assertThat(RECEIVER.deliveriesFor(requestId))
                 .extracting(attempt -> attempt.header("x-request-network-retry-count"))
                 .containsExactly("0", "1", "2", "3");
@@ -182,14 +304,20 @@ class PaymentWebhookDeliveryTest extends SandboxIntegrationTest {
     void aReceiverThatAnswersTooLateGetsARetry() {
         JsonNode link = createLink("10.50");
         String requestId = link.get("requestIds").get(0).asString();
-        RECEIVER.script(requestId, WebhookReceiver.STALL);
+        RECEIVER.script(requestId, "payment.failed", WebhookReceiver.STALL);
 
-        post("/sandbox/payments/" + link.get("token").asString(), null);
+        post("/sandbox/payments/" + link.get("token").asString(), "{\"outcome\":\"failed\"}");
 
         List<WebhookReceiver.Received> attempts = awaitDeliveries(requestId, 2);
         assertThat(attempts.get(1).header("x-request-network-retry-count")).isEqualTo("1");
-        assertThat(attempts.get(1).header("x-request-network-delivery"))
-                .isEqualTo(attempts.get(0).header("x-request-network-delivery"));
+        assertThat(attempts.get(1).deliveryId()).isEqualTo(attempts.get(0).deliveryId());
+        assertThat(deliveryLog(requestId)
+                        .get(0)
+                        .get("attempts")
+                        .get(0)
+                        .get("outcome")
+                        .asString())
+                .isEqualTo("timed out");
     }
 
     @Test
@@ -201,8 +329,8 @@ class PaymentWebhookDeliveryTest extends SandboxIntegrationTest {
         post("/sandbox/payments/" + token, "{\"outcome\":\"partial\"}");
         post("/sandbox/payments/" + token, null);
 
-        assertThat(awaitDeliveries(requestId, 2))
-                .extracting(attempt -> attempt.header("x-request-network-delivery"))
+        assertThat(awaitDeliveries(requestId, 4))
+                .extracting(WebhookReceiver.Received::deliveryId)
                 .doesNotHaveDuplicates();
     }
 
@@ -234,8 +362,15 @@ class PaymentWebhookDeliveryTest extends SandboxIntegrationTest {
         assertThat(json(nonsense).get("detail").asString()).contains("confirmed, partial or failed");
     }
 
-    private static List<WebhookReceiver.Received> awaitDeliveries(String requestId, int count) {
-        await().atMost(PATIENCE).until(() -> RECEIVER.deliveriesFor(requestId).size() >= count);
-        return RECEIVER.deliveriesFor(requestId);
+    @Test
+    void theControlPaysAnExpiredLinkSoLatePaymentsCanBeTested() {
+        JsonNode link = createLink("10.50");
+        post("/sandbox/clock", "{\"advance\":\"P8D\"}");
+
+        HttpResponse<String> late =
+                post("/sandbox/payments/" + link.get("token").asString(), null);
+
+        assertThat(late.statusCode()).isEqualTo(202);
+        assertThat(json(late).get("event").asString()).isEqualTo("payment.confirmed");
     }
 }

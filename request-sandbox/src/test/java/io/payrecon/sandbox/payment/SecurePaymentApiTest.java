@@ -29,8 +29,6 @@ class SecurePaymentApiTest extends SandboxIntegrationTest {
 
     private static final String REQUEST_ID = "[0-9a-f]{66}";
     private static final String ULID = "[0-9A-HJKMNP-TV-Z]{26}";
-    private static final String DESTINATION =
-            "0x6923831ACf5c327260D7ac7C9DfF5b1c3cB3C7D7@eip155:11155111#1F969856:0x370DE27fdb7D1Ff1e1BaA7D11c5820a324Cf623C";
 
     @Test
     void createsALinkAnsweringExactlyLikeTheProvider() {
@@ -163,6 +161,117 @@ class SecurePaymentApiTest extends SandboxIntegrationTest {
     }
 
     @Test
+    void acceptsABatchOfTwoHundredRequests() {
+        String items =
+                IntStream.range(0, 200).mapToObj(i -> "{\"amount\":\"1\"}").collect(Collectors.joining(","));
+
+        HttpResponse<String> response =
+                post("/v2/secure-payments", "{\"requests\":[" + items + "]}", "x-api-key", API_KEY);
+
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(json(response).get("requestIds")).hasSize(200);
+    }
+
+    @Test
+    void refusesAnItemInBothShapes() {
+        HttpResponse<String> response = post("/v2/secure-payments", """
+                {"requests":[{"amount":"1","destinationId":"%s","payee":"0xabc","invoiceCurrency":"USD",
+                  "paymentCurrency":"USDC-base"}]}""".formatted(DESTINATION), "x-api-key", API_KEY);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("requests.0 must have either destinationId or payee");
+    }
+
+    @Test
+    void refusesABatchThatSpansNetworks() {
+        HttpResponse<String> response = post("/v2/secure-payments", """
+                {"requests":[{"amount":"1"},
+                  {"amount":"2","payee":"0xabc","invoiceCurrency":"USD","paymentCurrency":"USDC-base"}]}""", "x-api-key", API_KEY);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("All requests must resolve to the same network");
+    }
+
+    @Test
+    void refusesABatchOnTron() {
+        String item = "{\"amount\":\"1\",\"payee\":\"TXYZopYRdj2D9XRtbG411XZZ3kM5VkAeBf\",\"invoiceCurrency\":\"USD\","
+                + "\"paymentCurrency\":\"USDT-tron\"}";
+
+        HttpResponse<String> batch =
+                post("/v2/secure-payments", "{\"requests\":[" + item + "," + item + "]}", "x-api-key", API_KEY);
+        HttpResponse<String> single =
+                post("/v2/secure-payments", "{\"requests\":[" + item + "]}", "x-api-key", API_KEY);
+
+        assertThat(batch.statusCode()).isEqualTo(400);
+        assertThat(batch.body()).contains("Batch payments are not supported on TRON");
+        assertThat(single.statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void ignoresTheDeprecatedFeeFields() {
+        HttpResponse<String> response = post(
+                "/v2/secure-payments",
+                "{\"requests\":[{\"amount\":\"10\"}],\"feePercentage\":\"2.5\",\"feeAddress\":\"0xabc\"}",
+                "x-api-key",
+                API_KEY);
+
+        assertThat(response.statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void aPayableLinkAnswersInTheOpenApiSingleShapeWithItsDestination() {
+        JsonNode link = createLinkFrom("""
+                {"requests":[{"amount":"10.50"}],"reference":"order-5","redirectUrl":"https://shop.example.com/done",
+                 "redirectLabel":"Back to the shop"}""");
+
+        HttpResponse<String> response =
+                get("/v2/secure-payments/" + link.get("token").asString(), "x-client-id", CLIENT_ID);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode body = json(response);
+        assertThat(body.propertyNames())
+                .contains(
+                        "paymentType",
+                        "status",
+                        "redirectUrl",
+                        "redirectLabel",
+                        "branding",
+                        "requestIds",
+                        "payee",
+                        "network",
+                        "amount",
+                        "paymentCurrency",
+                        "isNativeCurrency",
+                        "destination",
+                        "reference",
+                        "feePlan",
+                        "paymentOptions");
+        assertThat(body.get("paymentType").asString()).isEqualTo("single");
+        assertThat(body.get("network").asString()).isEqualTo("sepolia");
+        assertThat(body.get("paymentCurrency").asString()).isEqualTo("FAU");
+        assertThat(body.get("redirectLabel").asString()).isEqualTo("Back to the shop");
+        JsonNode destination = body.get("destination");
+        assertThat(destination.get("destinationId").asString()).isEqualTo(DESTINATION);
+        assertThat(destination.get("walletAddress").asString()).isEqualTo("0x6923831ACf5c327260D7ac7C9DfF5b1c3cB3C7D7");
+        assertThat(destination.get("tokenAddress").asString()).isEqualTo("0x370DE27fdb7D1Ff1e1BaA7D11c5820a324Cf623C");
+        assertThat(destination.get("payeeAddress").asString())
+                .isEqualTo("0x6923831ACf5c327260D7ac7C9DfF5b1c3cB3C7D7@eip155:11155111#1F969856");
+    }
+
+    @Test
+    void aPayableBatchAnswersInTheOpenApiBatchShape() {
+        JsonNode link = createLinkFrom("{\"requests\":[{\"amount\":\"1\"},{\"amount\":\"2.5\"}]}");
+
+        JsonNode body = json(get("/v2/secure-payments/" + link.get("token").asString(), "x-client-id", CLIENT_ID));
+
+        assertThat(body.get("paymentType").asString()).isEqualTo("batch");
+        assertThat(body.get("amounts").valueStream().map(JsonNode::asString)).containsExactly("1", "2.5");
+        assertThat(body.get("payees")).hasSize(2);
+        assertThat(body.get("destinations")).hasSize(2);
+        assertThat(body.get("paymentCurrencies")).hasSize(2);
+    }
+
+    @Test
     void aLinkIsPayableUntilPaidThenCompleted() {
         JsonNode link = createLink("10.50");
         String token = link.get("token").asString();
@@ -221,19 +330,6 @@ class SecurePaymentApiTest extends SandboxIntegrationTest {
                 catchThrowableOfType(ProviderException.class, () -> stranger.findRequest(requestId));
         assertThat(refused.status()).isEqualTo(401);
         assertThat(refused.getMessage()).doesNotContain("wrong-key");
-    }
-
-    @Test
-    void thePayUrlShowsAPlaceholderPage() {
-        String token = createLink("10.50").get("token").asString();
-
-        HttpResponse<String> page = get("/?token=" + token);
-
-        assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.headers().firstValue("content-type"))
-                .hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
-        assertThat(page.body()).contains(token).contains("10.50");
-        assertThat(get("/?token=unknown").statusCode()).isEqualTo(404);
     }
 
     @Test

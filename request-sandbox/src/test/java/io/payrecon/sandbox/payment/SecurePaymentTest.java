@@ -21,6 +21,7 @@ class SecurePaymentTest {
             null,
             null,
             null,
+            SecurePayment.Creator.API_KEY,
             List.of(new SecurePayment.Terms(
                     SecurePayment.newRequestId(),
                     SecurePayment.newPaymentReference(),
@@ -72,20 +73,20 @@ class SecurePaymentTest {
     @Test
     void refusesAConfirmationThatDoesNotCoverWhatRemains() {
         assertThatThrownBy(() -> link.settle(null, Outcome.CONFIRMED, new BigDecimal("10.49"), NOW))
-                .isInstanceOf(SecurePayment.SettlementRejected.class)
+                .isInstanceOf(PaymentRefused.class)
                 .hasMessageContaining("10.50");
     }
 
     @Test
     void refusesAPartialPaymentThatPaysEverything() {
         assertThatThrownBy(() -> link.settle(null, Outcome.PARTIAL, new BigDecimal("10.50"), NOW))
-                .isInstanceOf(SecurePayment.SettlementRejected.class);
+                .isInstanceOf(PaymentRefused.class);
     }
 
     @Test
     void refusesARequestOfAnotherLink() {
         assertThatThrownBy(() -> link.settle("01ff", Outcome.CONFIRMED, null, NOW))
-                .isInstanceOf(SecurePayment.SettlementRejected.class)
+                .isInstanceOf(PaymentRefused.class)
                 .hasMessageContaining("01ff");
     }
 
@@ -96,5 +97,46 @@ class SecurePaymentTest {
         link.settle(null, Outcome.CONFIRMED, null, NOW);
 
         assertThat(link.status(NOW.plus(Duration.ofDays(8)))).isEqualTo(SecurePayment.Status.COMPLETED);
+    }
+
+    @Test
+    void theWalletConfirmsWhenWhatItPaysCoversTheRest() {
+        List<Settlement> part = link.pay(null, new BigDecimal("4"), NOW);
+        List<Settlement> rest = link.pay(null, new BigDecimal("7"), NOW);
+
+        assertThat(part).singleElement().extracting(Settlement::outcome).isEqualTo(Outcome.PARTIAL);
+        assertThat(rest).singleElement().satisfies(settlement -> {
+            assertThat(settlement.outcome()).isEqualTo(Outcome.CONFIRMED);
+            assertThat(settlement.totalAmountPaid()).isEqualByComparingTo("11");
+        });
+        assertThat(link.stateOf(rest.get(0).request().requestId()).excess()).isEqualByComparingTo("0.50");
+    }
+
+    @Test
+    void theWalletPaysNeitherAnExpiredNorACompletedLink() {
+        assertThatThrownBy(() -> link.pay(null, null, NOW.plus(Duration.ofDays(7))))
+                .isInstanceOf(PaymentRefused.class)
+                .hasMessageContaining("expired");
+
+        link.pay(null, null, NOW);
+
+        assertThatThrownBy(() -> link.pay(null, null, NOW))
+                .isInstanceOf(PaymentRefused.class)
+                .hasMessageContaining("already been completed");
+    }
+
+    @Test
+    void aRefundReturnsAtMostWhatWasReceived() {
+        link.settle(null, Outcome.CONFIRMED, null, NOW);
+
+        Settlement refund = link.refund(null, new BigDecimal("0.50"), NOW);
+
+        assertThat(refund.outcome()).isEqualTo(Outcome.REFUNDED);
+        assertThat(link.stateOf(refund.request().requestId()).refunded()).isEqualByComparingTo("0.50");
+        assertThatThrownBy(() -> link.refund(null, new BigDecimal("10.01"), NOW))
+                .isInstanceOf(PaymentRefused.class)
+                .hasMessageContaining("at most 10.00");
+        assertThat(link.refund(null, null, NOW).amount()).isEqualByComparingTo("10.00");
+        assertThat(link.stateOf(refund.request().requestId()).status()).isEqualTo("refunded");
     }
 }

@@ -1,0 +1,126 @@
+package io.payrecon.sandbox.credential;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.payrecon.sandbox.SandboxIntegrationTest;
+import java.net.http.HttpResponse;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Credentials as the provider checks them (request-network-api.md §1, §2, §5): 401 for a missing or unknown one, 403
+ * for a revoked one, a frontend Client ID from the wrong origin, or a destination that is not the credential's.
+ */
+class CredentialTest extends SandboxIntegrationTest {
+
+    private static final String ONE_ITEM = "{\"requests\":[{\"amount\":\"1\"}]}";
+
+    @Test
+    void aRevokedApiKeyOrClientIdIsForbiddenNotUnknown() {
+        HttpResponse<String> apiKey = post("/v2/secure-payments", ONE_ITEM, "x-api-key", REVOKED_API_KEY);
+        HttpResponse<String> clientId = get("/v2/request/01abc", "x-client-id", REVOKED_CLIENT_ID);
+
+        assertThat(apiKey.statusCode()).isEqualTo(403);
+        assertThat(json(apiKey).get("message").asString()).isEqualTo("API key has been revoked.");
+        assertThat(json(apiKey).get("error").asString()).isEqualTo("Forbidden");
+        assertThat(clientId.statusCode()).isEqualTo(403);
+        assertThat(json(clientId).get("message").asString()).isEqualTo("Client ID has been revoked.");
+    }
+
+    @Test
+    void anUnknownCredentialIsUnauthorizedAndNeverEchoed() {
+        HttpResponse<String> response = post("/v2/secure-payments", ONE_ITEM, "x-client-id", "cli_nobody_knows");
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(json(response).get("statusCode").asInt()).isEqualTo(401);
+        assertThat(response.body()).doesNotContain("cli_nobody_knows");
+    }
+
+    @Test
+    void aFrontendClientIdNeedsAnOriginOnItsAllowList() {
+        HttpResponse<String> noOrigin = post("/v2/secure-payments", ONE_ITEM, "x-client-id", FRONTEND_CLIENT_ID);
+        HttpResponse<String> otherOrigin = post(
+                "/v2/secure-payments", ONE_ITEM, "x-client-id", FRONTEND_CLIENT_ID, "Origin", "https://evil.example");
+        HttpResponse<String> allowed =
+                post("/v2/secure-payments", ONE_ITEM, "x-client-id", FRONTEND_CLIENT_ID, "Origin", SHOP_ORIGIN);
+
+        assertThat(noOrigin.statusCode()).isEqualTo(403);
+        assertThat(json(noOrigin).get("message").asString()).isEqualTo("Origin header is required for this Client ID.");
+        assertThat(otherOrigin.statusCode()).isEqualTo(403);
+        assertThat(json(otherOrigin).get("message").asString()).isEqualTo("Origin not allowed for this Client ID.");
+        assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(201);
+    }
+
+    @Test
+    void aBackendClientIdNeedsNoOrigin() {
+        assertThat(post("/v2/secure-payments", ONE_ITEM, "x-client-id", CLIENT_ID)
+                        .statusCode())
+                .isEqualTo(201);
+    }
+
+    @Test
+    void aDestinationOtherThanTheCredentialsIsForbiddenWithTheProvidersMessage() {
+        String body = "{\"requests\":[{\"amount\":\"1\",\"destinationId\":\"%s\"}]}".formatted(OTHER_DESTINATION);
+
+        HttpResponse<String> response = post("/v2/secure-payments", body, "x-api-key", API_KEY);
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(json(response).get("message").asString())
+                .isEqualTo("Destination does not match the configured payment destination.");
+    }
+
+    @Test
+    void oneMismatchingItemOfABatchForbidsTheWholeBatch() {
+        String body =
+                "{\"requests\":[{\"amount\":\"1\",\"destinationId\":\"%s\"},{\"amount\":\"2\",\"destinationId\":\"%s\"}]}"
+                        .formatted(DESTINATION, OTHER_DESTINATION);
+
+        assertThat(post("/v2/secure-payments", body, "x-api-key", API_KEY).statusCode())
+                .isEqualTo(403);
+    }
+
+    @Test
+    void anOmittedDestinationResolvesToTheOneBoundToTheCredential() {
+        JsonNode ours = createLinkFrom(ONE_ITEM);
+        JsonNode theirs = createLinkFrom(ONE_ITEM, "x-api-key", OTHER_SHOP_API_KEY);
+
+        assertThat(destinationOf(ours)).isEqualTo(DESTINATION);
+        assertThat(destinationOf(theirs)).isEqualTo(OTHER_DESTINATION);
+        String sameAsBound =
+                "{\"requests\":[{\"amount\":\"1\",\"destinationId\":\"%s\"}]}".formatted(OTHER_DESTINATION);
+        assertThat(post("/v2/secure-payments", sameAsBound, "x-api-key", OTHER_SHOP_API_KEY)
+                        .statusCode())
+                .isEqualTo(201);
+    }
+
+    @Test
+    void anUnboundBackendClientIdCannotCreateLinksButCanRead() {
+        HttpResponse<String> create = post("/v2/secure-payments", ONE_ITEM, "x-client-id", UNBOUND_CLIENT_ID);
+        String requestId = createLink("2").get("requestIds").get(0).asString();
+
+        assertThat(create.statusCode()).isEqualTo(403);
+        assertThat(json(create).get("message").asString())
+                .isEqualTo("Backend Client ID is not bound to a payee destination.");
+        assertThat(get("/v2/request/" + requestId, "x-client-id", UNBOUND_CLIENT_ID)
+                        .statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void everyProviderEndpointIsGuarded() {
+        String token = createLink("1").get("token").asString();
+
+        assertThat(IntStream.of(
+                        get("/v2/secure-payments/" + token).statusCode(),
+                        get("/v2/request/01abc").statusCode(),
+                        get("/v2/payments?reference=order-1001").statusCode(),
+                        post("/v2/secure-payments", ONE_ITEM).statusCode()))
+                .containsOnly(401);
+    }
+
+    private String destinationOf(JsonNode created) {
+        JsonNode link = json(get("/v2/secure-payments/" + created.get("token").asString(), "x-client-id", CLIENT_ID));
+        return link.get("destination").get("destinationId").asString();
+    }
+}
