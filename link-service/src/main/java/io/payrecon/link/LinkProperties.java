@@ -16,6 +16,9 @@ import org.springframework.validation.annotation.Validated;
  *     SHA-256 hashes are used for checking
  * @param expiry how long a link is payable after creation: the provider returns no expiry and documents 7 days
  * @param publicUrl where payers reach this service, the base of each link's {@code payUrl}
+ * @param sweepInterval how often the expiry sweep looks for unpaid links past their expiry
+ * @param rateLimitBackoff how long no provider call is made after the provider answered 429; doubles while 429s
+ *     follow each other, up to five minutes (the provider blocks a sustained breach for five minutes)
  */
 @Validated
 @ConfigurationProperties("links")
@@ -26,7 +29,9 @@ public record LinkProperties(
         List<String> apiKeys,
 
         @NotNull @DefaultValue("7d") Duration expiry,
-        @NotNull @DefaultValue("http://localhost:8081") URI publicUrl) {
+        @NotNull @DefaultValue("http://localhost:8081") URI publicUrl,
+        @NotNull @DefaultValue("1m") Duration sweepInterval,
+        @NotNull @DefaultValue("30s") Duration rateLimitBackoff) {
 
     public LinkProperties {
         apiKeys = apiKeys == null
@@ -35,8 +40,14 @@ public record LinkProperties(
                         .filter(key -> key != null && !key.isBlank())
                         .map(String::strip)
                         .toList();
-        if (expiry != null && (expiry.isNegative() || expiry.isZero())) {
-            throw new IllegalArgumentException("links.expiry must be positive, was " + expiry);
+        requirePositive("links.expiry", expiry);
+        requirePositive("links.sweep-interval", sweepInterval);
+        requirePositive("links.rate-limit-backoff", rateLimitBackoff);
+    }
+
+    private static void requirePositive(String name, Duration value) {
+        if (value != null && (value.isNegative() || value.isZero())) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
         }
     }
 
@@ -48,7 +59,7 @@ public record LinkProperties(
     /** Never prints the keys. */
     @Override
     public String toString() {
-        return "LinkProperties[apiKeys=%d configured, expiry=%s, publicUrl=%s]"
-                .formatted(apiKeys.size(), expiry, publicUrl);
+        return "LinkProperties[apiKeys=%d configured, expiry=%s, publicUrl=%s, sweepInterval=%s, rateLimitBackoff=%s]"
+                .formatted(apiKeys.size(), expiry, publicUrl, sweepInterval, rateLimitBackoff);
     }
 }

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -14,44 +15,84 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A test double of the external provider's {@code POST /v2/secure-payments}, answering as request-network-api.md §2
- * describes: 201 with request ids, token and URL, or whatever a test programs for an order (by its reference).
+ * A test double of the external provider over real HTTP, answering as request-network-api.md §1-3 describes:
+ * {@code POST /v2/secure-payments} (201 with request ids, token and URL, or whatever a test programs for an order by
+ * its reference) and {@code GET /v2/secure-payments/{token}} (403 "expired" unless programmed). It accepts
+ * {@link #API_KEY} in {@code x-api-key}, or the frontend client id {@link #CLIENT_ID} in {@code x-client-id} with
+ * {@code Origin: }{@link #ORIGIN}. Tests can hold a create until they release it (to overlap concurrent requests or
+ * force a timeout) and refuse connections altogether.
  */
 public final class FakeProvider implements AutoCloseable {
 
     public static final String API_KEY = "sk_test_provider_secret_6f1c";
+    public static final String CLIENT_ID = "cli_test_frontend_9a2b";
+    public static final String ORIGIN = "https://shop.example.com";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    private static final Duration LONGEST_HOLD = Duration.ofSeconds(60);
 
     /** One call the provider received. */
     public record Call(String method, String path, Map<String, String> headers, JsonNode body) {}
 
     private record Answer(int status, String body) {}
 
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newFixedThreadPool(4);
+    /** A create held until {@link #release()}. */
+    public static final class Hold {
+        private final CountDownLatch released = new CountDownLatch(1);
+
+        public void release() {
+            released.countDown();
+        }
+
+        private void await() {
+            try {
+                released.await(LONGEST_HOLD.toSeconds(), TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private final boolean recordCalls;
+    private final Duration latency;
+    private final ExecutorService executor;
+    private final int port;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+    private final Map<String, Answer> lookups = new ConcurrentHashMap<>();
+    private final Map<String, Hold> holds = new ConcurrentHashMap<>();
+    private volatile HttpServer server;
 
+    /** A provider for tests: records every call. */
     public FakeProvider() {
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot start the fake provider", e);
-        }
-        server.createContext("/", this::handle);
-        server.setExecutor(executor);
-        server.start();
+        this(true, Duration.ZERO, 4);
+    }
+
+    /**
+     * @param recordCalls false under load, where the calls are not inspected
+     * @param latency how long each answer takes, to stand in for a remote provider
+     * @param threads how many calls it serves at once
+     */
+    public FakeProvider(boolean recordCalls, Duration latency, int threads) {
+        this.recordCalls = recordCalls;
+        this.latency = latency;
+        this.executor = Executors.newFixedThreadPool(threads);
+        this.server = start(0);
+        this.port = server.getAddress().getPort();
     }
 
     public URI baseUrl() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return URI.create("http://127.0.0.1:" + port);
     }
 
     /** Answers every create whose reference is {@code reference} with this status and body. */
@@ -59,19 +100,61 @@ public final class FakeProvider implements AutoCloseable {
         answers.put(reference, new Answer(status, body));
     }
 
+    /** Answers every look-up of the link {@code token} with this status and body. */
+    public void answerLookup(String token, int status, String body) {
+        lookups.put(token, new Answer(status, body));
+    }
+
+    /** Holds every create for {@code reference} (after recording it) until the hold is released, at most a minute. */
+    public Hold hold(String reference) {
+        Hold hold = new Hold();
+        holds.put(reference, hold);
+        return hold;
+    }
+
+    /** Closes the port: calls fail with a refused connection until {@link #acceptConnections()}. */
+    public synchronized void refuseConnections() {
+        server.stop(0);
+    }
+
+    /** Listens again, on the same port. */
+    public synchronized void acceptConnections() {
+        server = start(port);
+    }
+
     /** The creates the provider received for a reference (we send the order id). */
     public List<Call> createsFor(String reference) {
         return calls.stream()
-                .filter(call -> call.path().equals("/v2/secure-payments"))
+                .filter(call -> call.method().equals("POST") && call.path().equals("/v2/secure-payments"))
                 .filter(call -> call.body() != null
                         && reference.equals(call.body().path("reference").asString(null)))
                 .toList();
     }
 
+    /** The look-ups the provider received for a link. */
+    public List<Call> lookupsOf(String token) {
+        return calls.stream()
+                .filter(call -> call.method().equals("GET") && call.path().equals("/v2/secure-payments/" + token))
+                .toList();
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
+        holds.values().forEach(Hold::release);
         server.stop(0);
         executor.shutdownNow();
+    }
+
+    private HttpServer start(int port) {
+        try {
+            HttpServer started = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 100);
+            started.createContext("/", this::handle);
+            started.setExecutor(executor);
+            started.start();
+            return started;
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot start the fake provider on port " + port, e);
+        }
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -81,26 +164,60 @@ public final class FakeProvider implements AutoCloseable {
             Map<String, String> headers = new ConcurrentHashMap<>();
             exchange.getRequestHeaders()
                     .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+            String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getPath();
-            calls.add(new Call(exchange.getRequestMethod(), path, headers, body));
-            if (!"POST".equals(exchange.getRequestMethod()) || !path.equals("/v2/secure-payments")) {
-                respond(exchange, 404, "{\"message\":\"Not found\"}");
-            } else if (!API_KEY.equals(headers.get("x-api-key"))) {
-                respond(exchange, 401, "{\"message\":\"Invalid API key\"}");
+            if (recordCalls) {
+                calls.add(new Call(method, path, headers, body));
+            }
+            if (!latency.isZero()) {
+                LockSupport.parkNanos(latency.toNanos());
+            }
+            Answer refused = refusedCredential(headers);
+            if (refused != null) {
+                respond(exchange, refused.status(), refused.body());
+            } else if ("POST".equals(method) && path.equals("/v2/secure-payments")) {
+                create(exchange, body);
+            } else if ("GET".equals(method) && path.startsWith("/v2/secure-payments/")) {
+                Answer answer = lookups.getOrDefault(
+                        path.substring("/v2/secure-payments/".length()),
+                        new Answer(403, "{\"message\":\"Secure payment token expired or invalid status\"}"));
+                respond(exchange, answer.status(), answer.body());
             } else {
-                Answer answer = answers.get(body.path("reference").asString(""));
-                if (answer != null) {
-                    respond(exchange, answer.status(), answer.body());
-                } else {
-                    respond(exchange, 201, created(body.path("requests").size()));
-                }
+                respond(exchange, 404, "{\"message\":\"Not found\"}");
             }
         }
     }
 
+    private void create(HttpExchange exchange, JsonNode body) throws IOException {
+        String reference = body == null ? "" : body.path("reference").asString("");
+        Hold hold = holds.get(reference);
+        if (hold != null) {
+            hold.await();
+        }
+        Answer answer = answers.get(reference);
+        if (answer != null) {
+            respond(exchange, answer.status(), answer.body());
+        } else {
+            respond(exchange, 201, created(body.path("requests").size()));
+        }
+    }
+
+    /** 401 for a missing or unknown credential, 403 for the frontend client id without its Origin. */
+    private static Answer refusedCredential(Map<String, String> headers) {
+        if (API_KEY.equals(headers.get("x-api-key"))) {
+            return null;
+        }
+        if (CLIENT_ID.equals(headers.get("x-client-id"))) {
+            return ORIGIN.equals(headers.get("origin"))
+                    ? null
+                    : new Answer(403, "{\"message\":\"Origin is not allowed for this client id\"}");
+        }
+        return new Answer(401, "{\"message\":\"Invalid API key\"}");
+    }
+
     private static String created(int requests) {
         String token = ulid();
-        List<String> requestIds = java.util.stream.IntStream.range(0, requests)
+        List<String> requestIds = IntStream.range(0, requests)
                 .mapToObj(i -> "01" + HexFormat.of().formatHex(uuidBytes())
                         + HexFormat.of().formatHex(uuidBytes()))
                 .toList();

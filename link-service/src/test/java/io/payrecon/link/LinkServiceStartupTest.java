@@ -22,4 +22,16 @@ class LinkServiceStartupTest {
                 .hasStackTraceContaining("API_KEY")
                 .hasStackTraceContaining("links.api-keys");
     }
+
+    @Test
+    void refusesToStartWithoutAProviderCredentialAndSaysWhichSettingsAreMissing() {
+        Map<String, Object> properties = new HashMap<>(DevStack.shared().springProperties());
+
+        assertThatThrownBy(() -> new SpringApplicationBuilder(LinkServiceApplication.class)
+                        .properties(properties)
+                        .run("--links.api-keys=a-key", "--request.api-key=", "--request.client-id=", "--server.port=0")
+                        .close())
+                .hasStackTraceContaining("REQUEST_API_KEY")
+                .hasStackTraceContaining("REQUEST_CLIENT_ID");
+    }
 }

@@ -30,12 +30,18 @@ record CreatePaymentLinkRequest(
 
     static final Pattern ORDER_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final Pattern AMOUNT = Pattern.compile("\\d{1,18}(\\.\\d{1,18})?");
-    private static final Pattern DESTINATION_ID = Pattern.compile("[^@\\s]+@eip155:\\d+#[0-9A-Fa-f]{8}:\\S+");
+    /** {@code wallet@eip155:<chain id>#<8 hex checksum>:<token address>}: only the shape, the value is opaque. */
+    static final Pattern DESTINATION_ID = Pattern.compile("[^@\\s:]+@eip155:\\d+#[0-9A-Fa-f]{8}:[A-Za-z0-9]+");
+    /** The provider's rule for redirectUrl: no {@code < > " ' `} and no whitespace. */
     private static final Pattern UNSAFE_IN_URL = Pattern.compile("[<>\"'`\\s]");
+    /** The provider's rule for redirectLabel (its OpenAPI pattern {@code ^[^<>&"'`]*$}). */
+    private static final Pattern UNSAFE_IN_LABEL = Pattern.compile("[<>&\"'`]");
+
     private static final int MAX_TEXT = 255;
-    private static final int MAX_METADATA_ENTRIES = 20;
-    private static final int MAX_METADATA_KEY = 64;
-    private static final int MAX_METADATA_VALUE = 500;
+    private static final int MAX_URL = 2048;
+    static final int MAX_METADATA_ENTRIES = 20;
+    static final int MAX_METADATA_KEY = 40;
+    static final int MAX_METADATA_VALUE = 500;
 
     /** One field that is not acceptable, and why. */
     record Violation(String field, String message) {}
@@ -87,11 +93,15 @@ record CreatePaymentLinkRequest(
         checkText(violations, "paymentCurrency", paymentCurrency);
         checkText(violations, "reference", reference);
         checkText(violations, "payerIdentifier", payerIdentifier);
-        checkText(violations, "redirectLabel", redirectLabel);
+        if (checkText(violations, "redirectLabel", redirectLabel)
+                && UNSAFE_IN_LABEL.matcher(redirectLabel).find()) {
+            violations.add(new Violation("redirectLabel", "must not contain < > & \" ' or `"));
+        }
         if (redirectUrl != null && !validRedirectUrl(redirectUrl)) {
             violations.add(new Violation(
                     "redirectUrl",
-                    "must be an absolute http(s) URL of at most 2048 characters without spaces, < > \" ' or `"));
+                    "must be an absolute http(s) URL of at most " + MAX_URL
+                            + " characters without whitespace, < > \" ' or `"));
         }
         if (redirectLabel != null && redirectUrl == null) {
             violations.add(new Violation("redirectLabel", "is only allowed together with redirectUrl"));
@@ -139,19 +149,24 @@ record CreatePaymentLinkRequest(
         }
     }
 
-    private static void checkText(List<Violation> violations, String field, String value) {
+    /** 1-255 characters, not blank, when given; answers whether the value is there and acceptable so far. */
+    private static boolean checkText(List<Violation> violations, String field, String value) {
         if (value == null) {
-            return;
+            return false;
         }
         if (value.isBlank()) {
             violations.add(new Violation(field, "must not be blank when given"));
-        } else if (value.length() > MAX_TEXT) {
-            violations.add(new Violation(field, "must be at most " + MAX_TEXT + " characters"));
+            return false;
         }
+        if (value.length() > MAX_TEXT) {
+            violations.add(new Violation(field, "must be at most " + MAX_TEXT + " characters"));
+            return false;
+        }
+        return true;
     }
 
     private static boolean validRedirectUrl(String value) {
-        if (value.length() > 2048 || UNSAFE_IN_URL.matcher(value).find()) {
+        if (value.length() > MAX_URL || UNSAFE_IN_URL.matcher(value).find()) {
             return false;
         }
         try {
@@ -163,25 +178,34 @@ record CreatePaymentLinkRequest(
         }
     }
 
+    /** At most 20 entries; keys 1-40 characters, values strings of at most 500: each bad entry is listed. */
     private void checkMetadata(List<Violation> violations) {
         if (metadata == null) {
             return;
         }
         if (metadata.size() > MAX_METADATA_ENTRIES) {
-            violations.add(new Violation("metadata", "must have at most " + MAX_METADATA_ENTRIES + " entries"));
+            violations.add(new Violation(
+                    "metadata", "must have at most " + MAX_METADATA_ENTRIES + " entries, has " + metadata.size()));
         }
         metadata.forEach((key, value) -> {
             if (key.isBlank() || key.length() > MAX_METADATA_KEY) {
                 violations.add(new Violation(
-                        "metadata", "keys must be 1-" + MAX_METADATA_KEY + " non-blank characters, got '" + key + "'"));
+                        "metadata",
+                        "keys must be 1-" + MAX_METADATA_KEY + " non-blank characters, got '" + shorten(key) + "' ("
+                                + key.length() + " characters)"));
             }
             if (value == null) {
-                violations.add(new Violation("metadata." + key, "must be a string, not null"));
+                violations.add(new Violation("metadata." + shorten(key), "must be a string, not null"));
             } else if (value.length() > MAX_METADATA_VALUE) {
-                violations.add(
-                        new Violation("metadata." + key, "must be at most " + MAX_METADATA_VALUE + " characters"));
+                violations.add(new Violation(
+                        "metadata." + shorten(key),
+                        "must be at most " + MAX_METADATA_VALUE + " characters, has " + value.length()));
             }
         });
+    }
+
+    private static String shorten(String key) {
+        return key.length() <= MAX_METADATA_KEY ? key : key.substring(0, MAX_METADATA_KEY) + "…";
     }
 
     private static boolean present(String value) {

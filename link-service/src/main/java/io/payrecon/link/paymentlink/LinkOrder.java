@@ -41,7 +41,7 @@ record LinkOrder(
     List<String> differencesFrom(LinkOrder stored) {
         List<String> differences = new ArrayList<>();
         if (amount.compareTo(stored.amount) != 0) {
-            differences.add("amount %s (the order's link is for %s)"
+            differences.add("amount %s (the order was created for %s)"
                     .formatted(amount.toPlainString(), stored.amount.toPlainString()));
         }
         compare(differences, "destinationId", destinationId, stored.destinationId);
@@ -52,6 +52,11 @@ record LinkOrder(
     }
 
     SecurePaymentRequest toProviderRequest() {
+        return toProviderRequest(amount);
+    }
+
+    /** The provider request for this order's payment target and metadata, asking for {@code amount}. */
+    SecurePaymentRequest toProviderRequest(BigDecimal amount) {
         SecurePaymentRequest.Item item;
         if (destinationId != null) {
             item = SecurePaymentRequest.Item.toDestination(amount, destinationId);

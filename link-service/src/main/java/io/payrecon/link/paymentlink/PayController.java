@@ -1,42 +1,105 @@
 package io.payrecon.link.paymentlink;
 
 import java.net.URI;
-import java.time.Clock;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.HtmlUtils;
 
-/** The payer's entry point: {@code /pay/{orderId}} redirects to the order's current secure payment page. */
+/**
+ * The payer's entry point, the {@code payUrl} merchants hand out: {@code /pay/{orderId}} redirects to the order's
+ * payable secure payment page, renewing an expired link first. A paid order gets no link: browsers (who accept
+ * {@code text/html}) see a page saying so, API clients a 409 problem; both with status 409.
+ */
 @RestController
 public class PayController {
 
     private static final Logger log = LoggerFactory.getLogger(PayController.class);
 
-    private final PaymentLinks links;
-    private final Clock clock;
+    private final LinkRenewal renewal;
 
-    PayController(PaymentLinks links, Clock clock) {
-        this.links = links;
-        this.clock = clock;
+    PayController(LinkRenewal renewal) {
+        this.renewal = renewal;
     }
 
     @GetMapping("/pay/{orderId}")
-    ResponseEntity<Void> pay(@PathVariable String orderId) {
-        PaymentLink link = links.activeLink(orderId).orElseThrow(() -> new UnknownOrderException(orderId));
-        if (link.isExpiredAt(clock.instant())) {
-            throw new ExpiredLinkException(link);
+    ResponseEntity<String> pay(
+            @PathVariable String orderId, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+        PayerDestination destination = renewal.destinationFor(orderId);
+        if (destination instanceof PayerDestination.Link link) {
+            log.debug("Order {}: payer sent to link {}", orderId, link.link().token());
+            return ResponseEntity.status(HttpStatus.FOUND)
+                    .location(URI.create(link.link().securePaymentUrl()))
+                    .cacheControl(CacheControl.noStore())
+                    .build();
         }
-        log.debug("Order {}: payer sent to link {}", orderId, link.token());
-        return ResponseEntity.status(HttpStatus.FOUND)
-                .header(
-                        HttpHeaders.LOCATION,
-                        URI.create(link.securePaymentUrl()).toString())
-                .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .build();
+        PayerDestination.Paid paid = (PayerDestination.Paid) destination;
+        log.info("Order {}: payer turned away, the order is {} ({})", orderId, paid.status(), paid.source());
+        if (!wantsHtml(accept)) {
+            throw new OrderPaidException(paid);
+        }
+        return ResponseEntity.status(HttpStatus.CONFLICT)
+                .contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
+                .cacheControl(CacheControl.noStore())
+                .body(paidPage(paid));
+    }
+
+    /** A browser: it names {@code text/html} (or XHTML) among what it accepts. */
+    static boolean wantsHtml(String accept) {
+        if (accept == null || accept.isBlank()) {
+            return false;
+        }
+        try {
+            List<MediaType> types = MediaType.parseMediaTypes(accept);
+            return types.stream()
+                    .anyMatch(type -> type.getQualityValue() > 0
+                            && (MediaType.TEXT_HTML.equalsTypeAndSubtype(type)
+                                    || MediaType.APPLICATION_XHTML_XML.equalsTypeAndSubtype(type)));
+        } catch (InvalidMediaTypeException e) {
+            return false;
+        }
+    }
+
+    private static String paidPage(PayerDestination.Paid paid) {
+        String orderId = HtmlUtils.htmlEscape(paid.orderId());
+        String message = paid.status() == io.payrecon.events.PaymentStatus.REFUNDED
+                ? "This order was paid and the payment has been refunded. There is nothing to pay."
+                : "This order is paid. There is nothing more to pay.";
+        return """
+                <!DOCTYPE html>
+                <html lang="en">
+                <head><meta charset="utf-8"><title>Order %s is paid</title>
+                <meta name="viewport" content="width=device-width, initial-scale=1"></head>
+                <body style="font-family: sans-serif; max-width: 36rem; margin: 4rem auto; padding: 0 1rem">
+                <h1>Order %s</h1>
+                <p>%s</p>
+                <p>If you think this is wrong, contact the merchant and mention order %s.</p>
+                </body>
+                </html>
+                """.formatted(orderId, orderId, message, orderId);
+    }
+
+    /** The order is paid; API clients get this as a 409 problem. */
+    static final class OrderPaidException extends RuntimeException {
+        private final PayerDestination.Paid paid;
+
+        OrderPaidException(PayerDestination.Paid paid) {
+            super("Order " + paid.orderId() + " is " + paid.status().name().toLowerCase(java.util.Locale.ROOT));
+            this.paid = paid;
+        }
+
+        PayerDestination.Paid paid() {
+            return paid;
+        }
     }
 }

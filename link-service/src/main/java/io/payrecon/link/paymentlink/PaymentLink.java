@@ -5,10 +5,13 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One secure payment link the provider created for an order.
+ * One secure payment link the provider created for an order. An order's first link asks for the order's amount; a
+ * renewal asks for what was still unpaid.
  *
  * @param feePlan the provider's fee plan as JSON, or null: stored, not interpreted
  * @param expiresAt creation plus {@code links.expiry}: the provider returns no expiry of its own
+ * @param previousToken the link this one replaced, or null for the order's first link
+ * @param expiredAt when its expiry was announced ({@code payment-link.expired}), or null
  */
 record PaymentLink(
         String token,
@@ -19,18 +22,34 @@ record PaymentLink(
         String feePlan,
         Status status,
         Instant createdAt,
-        Instant expiresAt) {
+        Instant expiresAt,
+        String previousToken,
+        Instant expiredAt) {
 
     PaymentLink {
         requestIds = List.copyOf(requestIds);
     }
 
     enum Status {
-        /** The order's current link. */
-        ACTIVE
+        /** Payable until {@code expiresAt}. */
+        ACTIVE,
+        /** Past its expiry, unpaid, and {@code payment-link.expired} was emitted for it (exactly once). */
+        EXPIRED,
+        /** Past its expiry after the order was paid: retired without an expiry event. */
+        SETTLED
     }
 
     boolean isExpiredAt(Instant now) {
         return !now.isBefore(expiresAt);
+    }
+
+    /** Whether a payer may be sent to it now. */
+    boolean isPayableAt(Instant now) {
+        return status == Status.ACTIVE && !isExpiredAt(now);
+    }
+
+    /** The status as the API shows it: an active link past its expiry is {@code EXPIRED} before the sweep ran. */
+    String statusAt(Instant now) {
+        return status == Status.ACTIVE && isExpiredAt(now) ? Status.EXPIRED.name() : status.name();
     }
 }

@@ -3,9 +3,8 @@ package io.payrecon.link.paymentlink;
 import io.payrecon.events.PaymentLinkCreated;
 import io.payrecon.events.Topics;
 import io.payrecon.link.LinkProperties;
+import io.payrecon.link.provider.PaymentProvider;
 import io.payrecon.outbox.Outbox;
-import io.payrecon.requestclient.ProviderException;
-import io.payrecon.requestclient.RequestNetworkClient;
 import io.payrecon.requestclient.SecurePaymentCreated;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,7 +32,7 @@ class PaymentLinkIssuer {
     private static final Logger log = LoggerFactory.getLogger(PaymentLinkIssuer.class);
 
     private final PaymentLinks links;
-    private final RequestNetworkClient provider;
+    private final PaymentProvider provider;
     private final Outbox outbox;
     private final TransactionTemplate transactions;
     private final LinkProperties properties;
@@ -41,7 +40,7 @@ class PaymentLinkIssuer {
 
     PaymentLinkIssuer(
             PaymentLinks links,
-            RequestNetworkClient provider,
+            PaymentProvider provider,
             Outbox outbox,
             TransactionTemplate transactions,
             LinkProperties properties,
@@ -59,7 +58,10 @@ class PaymentLinkIssuer {
 
     /**
      * @throws ConflictingOrderException when the order exists with another amount or payment target
-     * @throws ProviderException when the provider did not create the link; nothing was stored
+     * @throws io.payrecon.requestclient.ProviderException when the provider did not create the link; nothing was
+     *     stored
+     * @throws io.payrecon.link.provider.ProviderRateLimitedException when the provider is rate limiting us; nothing
+     *     was stored
      */
     Issued issue(LinkOrder order) {
         return transactions.execute(status -> {
@@ -69,8 +71,8 @@ class PaymentLinkIssuer {
             }
             SecurePaymentCreated created;
             try {
-                created = provider.createSecurePayment(order.toProviderRequest());
-            } catch (ProviderException e) {
+                created = provider.create(order.toProviderRequest());
+            } catch (RuntimeException e) {
                 log.warn("Order {}: provider did not create a link: {}", order.orderId(), e.getMessage());
                 throw e;
             }
@@ -83,8 +85,10 @@ class PaymentLinkIssuer {
                     created.feePlan() == null ? null : created.feePlan().toString(),
                     PaymentLink.Status.ACTIVE,
                     now,
-                    now.plus(properties.expiry()));
-            links.add(link);
+                    now.plus(properties.expiry()),
+                    null,
+                    null);
+            links.addAsCurrent(link);
             PaymentLinkCreated event = new PaymentLinkCreated(
                     UUID.randomUUID(),
                     now,
@@ -116,9 +120,9 @@ class PaymentLinkIssuer {
         if (!differences.isEmpty()) {
             throw new ConflictingOrderException(order.orderId(), differences);
         }
-        PaymentLink link = links.activeLink(order.orderId())
-                .orElseThrow(() -> new IllegalStateException("Order " + order.orderId() + " has no active link"));
-        log.info("Order {} asked again: answering its link {}", order.orderId(), link.token());
+        PaymentLink link = links.current(order.orderId())
+                .orElseThrow(() -> new IllegalStateException("Order " + order.orderId() + " has no link"));
+        log.info("Order {} asked again: answering its current link {}", order.orderId(), link.token());
         return new Issued(link, false);
     }
 

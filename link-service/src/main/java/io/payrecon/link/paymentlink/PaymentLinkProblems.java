@@ -1,5 +1,6 @@
 package io.payrecon.link.paymentlink;
 
+import io.payrecon.link.provider.ProviderRateLimitedException;
 import io.payrecon.requestclient.ProviderException;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,6 @@ import tools.jackson.core.JacksonException;
 class PaymentLinkProblems extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(PaymentLinkProblems.class);
-    private static final long RATE_LIMITED_RETRY_SECONDS = 60;
     private static final long UNREACHABLE_RETRY_SECONDS = 5;
 
     @ExceptionHandler
@@ -71,12 +71,36 @@ class PaymentLinkProblems extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler
-    ResponseEntity<ProblemDetail> expired(ExpiredLinkException e) {
+    ResponseEntity<ProblemDetail> paid(PayController.OrderPaidException e) {
+        PayerDestination.Paid paid = e.paid();
         ProblemDetail problem = problem(
-                HttpStatus.GONE, "Payment link expired", e.getMessage() + ". Ask the merchant for a new payment link.");
-        problem.setProperty("orderId", e.link().orderId());
-        problem.setProperty("expiresAt", e.link().expiresAt().toString());
-        return ResponseEntity.status(HttpStatus.GONE).body(problem);
+                HttpStatus.CONFLICT,
+                "Order already paid",
+                e.getMessage() + ": no new payment link is created for it. Show the payer the paid state.");
+        problem.setProperty("orderId", paid.orderId());
+        problem.setProperty("paymentStatus", paid.status().name());
+        if (paid.paidAmount() != null) {
+            problem.setProperty("paidAmount", paid.paidAmount().toPlainString());
+        }
+        problem.setProperty("source", paid.source());
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> rateLimited(ProviderRateLimitedException e) {
+        long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+        ProblemDetail problem = problem(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "Payment provider rate limit reached",
+                (e.called()
+                                ? "Request Network is limiting our requests (429)"
+                                : "Request Network limited our requests (429) a moment ago")
+                        + "; link-service makes no provider calls for " + seconds
+                        + " more seconds. Nothing was stored: retry after " + seconds + " seconds.");
+        problem.setProperty("retryAfterSeconds", seconds);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+                .body(problem);
     }
 
     @ExceptionHandler
@@ -87,8 +111,9 @@ class PaymentLinkProblems extends ResponseEntityExceptionHandler {
                 problem(
                         HttpStatus.GATEWAY_TIMEOUT,
                         "Payment provider timed out",
-                        "Request Network did not answer " + e.operation()
-                                + " in time. Nothing was stored: retry the request.");
+                        "Request Network did not answer " + e.operation() + " in time. Nothing was stored here "
+                                + "(if the provider made a link anyway, it stays unused and expires): retry the "
+                                + "request.");
             case CONNECTION_FAILED -> {
                 headers.set(HttpHeaders.RETRY_AFTER, Long.toString(UNREACHABLE_RETRY_SECONDS));
                 yield problem(
@@ -103,7 +128,7 @@ class PaymentLinkProblems extends ResponseEntityExceptionHandler {
                         "Payment provider answered unexpectedly",
                         "Request Network answered " + e.operation() + " with a body that cannot be read. "
                                 + "Nothing was stored: retry the request, and report it if it persists.");
-            case HTTP_STATUS -> providerStatus(e, headers);
+            case HTTP_STATUS -> providerStatus(e);
         };
         if (e.kind() == ProviderException.Kind.HTTP_STATUS) {
             problem.setProperty("providerStatus", e.status());
@@ -114,7 +139,7 @@ class PaymentLinkProblems extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(problem.getStatus()).headers(headers).body(problem);
     }
 
-    private static ProblemDetail providerStatus(ProviderException e, HttpHeaders headers) {
+    private static ProblemDetail providerStatus(ProviderException e) {
         String said = e.providerMessage() != null ? e.providerMessage() : e.body();
         String because = said == null ? "" : ": " + said;
         return switch (e.status()) {
@@ -125,26 +150,43 @@ class PaymentLinkProblems extends ResponseEntityExceptionHandler {
                         "Request Network rejected the payment link" + because
                                 + ". Correct the request; nothing was stored.");
             case 401 ->
-                problem(
-                        HttpStatus.BAD_GATEWAY,
-                        "Payment provider rejected our credentials",
-                        "Request Network answered 401: link-service's credential is missing or unknown. "
-                                + "An operator must fix REQUEST_API_KEY / REQUEST_CLIENT_ID.");
+                withReason(
+                        problem(
+                                HttpStatus.BAD_GATEWAY,
+                                "Payment provider rejected our credential",
+                                "Request Network answered 401: link-service's credential is missing or unknown. "
+                                        + "An operator must fix REQUEST_API_KEY (request.api-key) or REQUEST_CLIENT_ID "
+                                        + "(request.client-id)."),
+                        "bad-credential");
             case 403 ->
+                destinationMismatch(said)
+                        ? withReason(
+                                problem(
+                                        HttpStatus.BAD_GATEWAY,
+                                        "Payment destination does not match the client id",
+                                        "Request Network answered 403" + because
+                                                + ". The order's destinationId (or payee) is not the destination bound "
+                                                + "to link-service's client id: send that destination, or none to use "
+                                                + "it; an operator can check the binding in the Request Network "
+                                                + "dashboard. Nothing was stored."),
+                                "destination-mismatch")
+                        : withReason(
+                                problem(
+                                        HttpStatus.BAD_GATEWAY,
+                                        "Payment provider refused our credential",
+                                        "Request Network answered 403" + because
+                                                + ": link-service's credential is known but not allowed to do this "
+                                                + "(revoked, or a frontend client id whose Origin is not allowed). An "
+                                                + "operator must check REQUEST_API_KEY / REQUEST_CLIENT_ID and "
+                                                + "REQUEST_ORIGIN."),
+                                "credential-not-allowed");
+            case 409 ->
                 problem(
-                        HttpStatus.BAD_GATEWAY,
-                        "Payment provider refused the request",
-                        "Request Network answered 403: link-service's credential is valid but not allowed to do this"
-                                + because
-                                + ". An operator must check the credential and the destination bound to the client id.");
-            case 429 -> {
-                headers.set(HttpHeaders.RETRY_AFTER, Long.toString(RATE_LIMITED_RETRY_SECONDS));
-                yield problem(
-                        HttpStatus.SERVICE_UNAVAILABLE,
-                        "Payment provider rate limit reached",
-                        "Request Network is limiting our requests (429). Retry after " + RATE_LIMITED_RETRY_SECONDS
-                                + " seconds.");
-            }
+                        HttpStatus.CONFLICT,
+                        "Payment already completed at the provider",
+                        "Request Network answered 409" + because
+                                + ": a payment for this reference is already completed. Nothing was stored; do not "
+                                + "ask for a new link for this order.");
             default ->
                 problem(
                         HttpStatus.BAD_GATEWAY,
@@ -204,6 +246,16 @@ class PaymentLinkProblems extends ResponseEntityExceptionHandler {
             problem.setProperty("errors", List.of(Map.of("field", field, "message", "has the wrong JSON type")));
         }
         return handleExceptionInternal(e, problem, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    /** The provider's documented 403 for a destination other than the one bound to the client id. */
+    private static boolean destinationMismatch(String said) {
+        return said != null && said.toLowerCase(java.util.Locale.ROOT).contains("destination");
+    }
+
+    private static ProblemDetail withReason(ProblemDetail problem, String reason) {
+        problem.setProperty("reason", reason);
+        return problem;
     }
 
     private static ProblemDetail problem(HttpStatus status, String title, String detail) {

@@ -7,10 +7,12 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * An order's link as the API shows it.
+ * An order's link as the create answer shows it.
  *
- * @param payUrl our own entry point for the payer, which redirects to the current {@code securePaymentUrl}
- * @param status {@code ACTIVE}, or {@code EXPIRED} once {@code expiresAt} has passed
+ * @param payUrl our own entry point for the payer, which redirects to the current {@code securePaymentUrl} and renews
+ *     it once expired: the URL to hand to payers
+ * @param status {@code ACTIVE}; {@code EXPIRED} once {@code expiresAt} has passed; {@code SETTLED} for a link
+ *     retired after its order was paid
  */
 record PaymentLinkView(
         String orderId,
@@ -31,7 +33,7 @@ record PaymentLinkView(
                 payUrl,
                 link.requestIds(),
                 link.amount(),
-                link.isExpiredAt(now) ? "EXPIRED" : link.status().name(),
+                link.statusAt(now),
                 link.createdAt(),
                 link.expiresAt());
     }

@@ -5,6 +5,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,11 +15,28 @@ import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Orders and their payment links ({@code payment_order}, {@code payment_link}). */
+/**
+ * Orders and their payment links ({@code payment_order}, {@code payment_link}). The order's row is the lock of
+ * everything that changes which link an order has (creation, renewal); the expiry sweep locks link rows only, with
+ * {@code SKIP LOCKED}, so instances never announce one expiry twice.
+ */
 @Repository
 class PaymentLinks {
 
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
+
+    private static final String LINK_COLUMNS = """
+            l.token, l.order_id, l.secure_payment_url, l.request_ids, l.amount, l.fee_plan::text AS fee_plan,
+            l.status, l.created_at, l.expires_at, l.previous_token, l.expired_at
+            """;
+
+    /** An order counts as paid for the sweep when its known status says so or the provider said "completed". */
+    private static final String ORDER_IS_PAID = """
+            (EXISTS (SELECT 1 FROM order_payment_status s
+                     WHERE s.order_id = l.order_id AND s.status IN ('PAID', 'REFUNDED'))
+             OR EXISTS (SELECT 1 FROM payment_order o
+                        WHERE o.order_id = l.order_id AND o.provider_completed_at IS NOT NULL))
+            """;
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -60,13 +79,21 @@ class PaymentLinks {
 
     /** The order as first requested, locked until the end of the transaction. */
     Optional<LinkOrder> lockOrder(String orderId) {
+        return order(orderId, "FOR UPDATE");
+    }
+
+    /** The order as first requested. */
+    Optional<LinkOrder> findOrder(String orderId) {
+        return order(orderId, "");
+    }
+
+    private Optional<LinkOrder> order(String orderId, String lock) {
         return jdbc.sql("""
                         SELECT order_id, amount, destination_id, payee, invoice_currency, payment_currency, reference,
                                payer_identifier, redirect_url, redirect_label, metadata::text AS metadata
                         FROM payment_order
                         WHERE order_id = :orderId
-                        FOR UPDATE
-                        """)
+                        """ + lock)
                 .param("orderId", orderId)
                 .query((rs, row) -> new LinkOrder(
                         rs.getString("order_id"),
@@ -83,12 +110,13 @@ class PaymentLinks {
                 .optional();
     }
 
-    void add(PaymentLink link) {
+    /** Stores a new link and makes it the one payers are sent to. */
+    void addAsCurrent(PaymentLink link) {
         jdbc.sql("""
                         INSERT INTO payment_link (token, order_id, secure_payment_url, request_ids, amount, fee_plan,
-                                                  status, created_at, expires_at)
+                                                  status, created_at, expires_at, previous_token, expired_at)
                         VALUES (:token, :orderId, :securePaymentUrl, :requestIds, :amount, CAST(:feePlan AS jsonb),
-                                :status, :createdAt, :expiresAt)
+                                :status, :createdAt, :expiresAt, :previousToken, :expiredAt)
                         """)
                 .param("token", link.token())
                 .param("orderId", link.orderId())
@@ -99,20 +127,115 @@ class PaymentLinks {
                 .param("status", link.status().name())
                 .param("createdAt", Timestamp.from(link.createdAt()))
                 .param("expiresAt", Timestamp.from(link.expiresAt()))
+                .param("previousToken", link.previousToken())
+                .param("expiredAt", link.expiredAt() == null ? null : Timestamp.from(link.expiredAt()))
+                .update();
+        jdbc.sql("UPDATE payment_order SET current_token = :token WHERE order_id = :orderId")
+                .param("token", link.token())
+                .param("orderId", link.orderId())
                 .update();
     }
 
-    /** The order's active link. */
-    Optional<PaymentLink> activeLink(String orderId) {
-        return jdbc.sql("""
-                        SELECT token, order_id, secure_payment_url, request_ids, amount, fee_plan::text AS fee_plan,
-                               status, created_at, expires_at
-                        FROM payment_link
-                        WHERE order_id = :orderId AND status = 'ACTIVE'
+    /** The link payers of the order are sent to: its newest. */
+    Optional<PaymentLink> current(String orderId) {
+        return jdbc.sql("SELECT " + LINK_COLUMNS + """
+                        FROM payment_order o JOIN payment_link l ON l.token = o.current_token
+                        WHERE o.order_id = :orderId
                         """)
                 .param("orderId", orderId)
                 .query((rs, row) -> link(rs))
                 .optional();
+    }
+
+    /** Every link of the order, oldest first. */
+    List<PaymentLink> all(String orderId) {
+        return jdbc.sql("SELECT " + LINK_COLUMNS + """
+                        FROM payment_link l
+                        WHERE l.order_id = :orderId
+                        ORDER BY l.created_at, l.token
+                        """)
+                .param("orderId", orderId)
+                .query((rs, row) -> link(rs))
+                .list();
+    }
+
+    /** When the provider answered "already completed" for one of the order's links, if it did. */
+    Optional<Instant> providerCompletedAt(String orderId) {
+        return jdbc.sql("SELECT provider_completed_at FROM payment_order WHERE order_id = :orderId")
+                .param("orderId", orderId)
+                .query((rs, row) -> Optional.ofNullable(instantOrNull(rs, "provider_completed_at")))
+                .optional()
+                .flatMap(completed -> completed);
+    }
+
+    /** Records that the provider reported the order's link completed (the first report's time is kept). */
+    void markProviderCompleted(String orderId, Instant now) {
+        jdbc.sql("""
+                        UPDATE payment_order SET provider_completed_at = COALESCE(provider_completed_at, :now)
+                        WHERE order_id = :orderId
+                        """)
+                .param("orderId", orderId)
+                .param("now", Timestamp.from(now))
+                .update();
+    }
+
+    /**
+     * Marks one link expired if it is still active. Answers false when it was not (the sweep got there first): the
+     * caller then announces nothing, so each expiry is announced once.
+     */
+    boolean expire(String token, Instant now) {
+        return jdbc.sql("""
+                        UPDATE payment_link SET status = 'EXPIRED', expired_at = :now
+                        WHERE token = :token AND status = 'ACTIVE'
+                        """)
+                        .param("token", token)
+                        .param("now", Timestamp.from(now))
+                        .update()
+                == 1;
+    }
+
+    /**
+     * Marks up to {@code limit} unpaid active links past their expiry as expired and answers them, sorted by order id
+     * (the order in which their events are appended). Rows another transaction holds are skipped, not waited for:
+     * concurrent sweeps (several instances) take disjoint links, and a renewal in progress keeps its link.
+     */
+    List<PaymentLink> expireDue(Instant now, int limit) {
+        return jdbc
+                .sql("""
+                        WITH due AS (
+                            SELECT l.token FROM payment_link l
+                            WHERE l.status = 'ACTIVE' AND l.expires_at <= :now AND NOT %s
+                            ORDER BY l.expires_at, l.token
+                            LIMIT :limit
+                            FOR UPDATE OF l SKIP LOCKED)
+                        UPDATE payment_link l SET status = 'EXPIRED', expired_at = :now
+                        FROM due WHERE l.token = due.token
+                        RETURNING %s
+                        """.formatted(ORDER_IS_PAID, LINK_COLUMNS))
+                .param("now", Timestamp.from(now))
+                .param("limit", limit)
+                .query((rs, row) -> link(rs))
+                .list()
+                .stream()
+                .sorted(Comparator.comparing(PaymentLink::orderId).thenComparing(PaymentLink::token))
+                .toList();
+    }
+
+    /** Retires up to {@code limit} active links past their expiry whose order is paid; no event is due for them. */
+    int settleDue(Instant now, int limit) {
+        return jdbc.sql("""
+                        WITH due AS (
+                            SELECT l.token FROM payment_link l
+                            WHERE l.status = 'ACTIVE' AND l.expires_at <= :now AND %s
+                            ORDER BY l.expires_at, l.token
+                            LIMIT :limit
+                            FOR UPDATE OF l SKIP LOCKED)
+                        UPDATE payment_link l SET status = 'SETTLED'
+                        FROM due WHERE l.token = due.token
+                        """.formatted(ORDER_IS_PAID))
+                .param("now", Timestamp.from(now))
+                .param("limit", limit)
+                .update();
     }
 
     private static PaymentLink link(ResultSet rs) throws SQLException {
@@ -124,15 +247,18 @@ class PaymentLinks {
                 rs.getBigDecimal("amount"),
                 rs.getString("fee_plan"),
                 PaymentLink.Status.valueOf(rs.getString("status")),
-                instant(rs, "created_at"),
-                instant(rs, "expires_at"));
+                instantOrNull(rs, "created_at"),
+                instantOrNull(rs, "expires_at"),
+                rs.getString("previous_token"),
+                instantOrNull(rs, "expired_at"));
     }
 
     private static List<String> strings(Array array) throws SQLException {
         return List.of((String[]) array.getArray());
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        return rs.getObject(column, java.time.OffsetDateTime.class).toInstant();
+    private static Instant instantOrNull(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
     }
 }

@@ -3,17 +3,12 @@ package io.payrecon.link.paymentlink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.payrecon.devstack.DevStack;
-import io.payrecon.events.CloudEventHeaders;
-import io.payrecon.events.EventCodec;
 import io.payrecon.events.LinkEvent;
 import io.payrecon.events.PaymentLinkCreated;
 import io.payrecon.events.Topics;
 import io.payrecon.link.FakeProvider;
+import io.payrecon.link.LinkServiceIntegrationTest;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,62 +16,25 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class PaymentLinkIntegrationTest {
+/** Part 1-4 of issue 4: creating, validating, storing and reading links, idempotent per order. */
+class PaymentLinkIntegrationTest extends LinkServiceIntegrationTest {
 
-    private static final String API_KEY = "link-service-test-key";
-    private static final FakeProvider PROVIDER = new FakeProvider();
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        DevStack stack = DevStack.shared();
-        stack.ensureTopics(Topics.ALL);
-        stack.springProperties().forEach((name, value) -> registry.add(name, () -> value));
-        registry.add("links.api-keys", () -> "another-key, " + API_KEY);
-        registry.add("links.public-url", () -> "https://links.example.com/");
-        registry.add("request.base-url", () -> PROVIDER.baseUrl().toString());
-        registry.add("request.api-key", () -> FakeProvider.API_KEY);
-    }
-
-    @AfterAll
-    static void stopProvider() {
-        PROVIDER.close();
-    }
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JdbcClient jdbc;
+    private static final String DESTINATION_ID = "0x6923831ACf5c327260D7ac7C9DfF5b1c3cB3C7D7@eip155:11155111#1F969856:"
+            + "0x370DE27fdb7D1Ff1e1BaA7D11c5820a324Cf623C";
 
     @Test
     void createStoresTheLinkAndPublishesPaymentLinkCreated() {
         String orderId = newOrderId();
-        Instant before = Instant.now().minusSeconds(1);
+        Instant before = clock().instant().minusSeconds(1);
 
         HttpResponse<String> response = post(API_KEY, """
                 {"orderId": "%s", "amount": "10.50", "payee": "0x6923831ACf5c327260D7ac7C9DfF5b1c3cB3C7D7",
@@ -106,25 +64,40 @@ class PaymentLinkIntegrationTest {
         assertThat(call.body().path("requests").get(0).path("invoiceCurrency").asString())
                 .isEqualTo("USD");
         assertThat(call.body().path("payerIdentifier").asString()).isEqualTo("payer@example.com");
+        assertThat(call.body().path("redirectUrl").asString()).isEqualTo("https://shop.example.com/thanks");
         assertThat(call.body().path("redirectLabel").asString()).isEqualTo("Back to the shop");
 
         Map<String, Object> row =
                 jdbc.sql("""
-                        SELECT l.token, l.amount, l.fee_plan::text AS fee_plan, o.reference, o.payee,
-                               o.invoice_currency, o.metadata::text AS metadata, l.expires_at - l.created_at AS validity
+                        SELECT l.token, l.secure_payment_url, array_to_string(l.request_ids, ',') AS request_ids,
+                               l.amount, l.fee_plan::text AS fee_plan, l.status, o.reference, o.payee,
+                               o.invoice_currency, o.payment_currency, o.payer_identifier, o.redirect_url,
+                               o.redirect_label, o.metadata::text AS metadata, o.current_token,
+                               l.expires_at - l.created_at AS validity
                         FROM payment_link l JOIN payment_order o USING (order_id)
                         WHERE l.order_id = :orderId
                         """).param("orderId", orderId).query().singleRow();
         assertThat(row)
                 .containsEntry("token", token)
+                .containsEntry("current_token", token)
+                .containsEntry(
+                        "secure_payment_url", body.path("securePaymentUrl").asString())
+                .containsEntry("request_ids", body.path("requestIds").get(0).asString())
                 .containsEntry("amount", new BigDecimal("10.50"))
+                .containsEntry("status", "ACTIVE")
                 .containsEntry("reference", orderId)
-                .containsEntry("invoice_currency", "USD");
+                .containsEntry("payee", "0x6923831ACf5c327260D7ac7C9DfF5b1c3cB3C7D7")
+                .containsEntry("invoice_currency", "USD")
+                .containsEntry("payment_currency", "USDC-base")
+                .containsEntry("payer_identifier", "payer@example.com")
+                .containsEntry("redirect_url", "https://shop.example.com/thanks")
+                .containsEntry("redirect_label", "Back to the shop");
         assertThat(row.get("fee_plan").toString()).contains("feePercentage");
         assertThat(row.get("metadata").toString()).contains("\"cart\": \"42\"");
 
-        ConsumerRecord<String, byte[]> record = linkEvent(orderId);
-        PaymentLinkCreated event = (PaymentLinkCreated) EventCodec.read(record.value(), LinkEvent.class);
+        List<LinkEvent> events = publishedLinkEvents(orderId);
+        assertThat(events).hasSize(1);
+        PaymentLinkCreated event = (PaymentLinkCreated) events.get(0);
         assertThat(event.orderId()).isEqualTo(orderId);
         assertThat(event.token()).isEqualTo(token);
         assertThat(event.requestIds())
@@ -136,11 +109,33 @@ class PaymentLinkIntegrationTest {
                 .isEqualTo(body.path("securePaymentUrl").asString());
         assertThat(event.createdAt()).isEqualTo(createdAt);
         assertThat(event.expiresAt()).isEqualTo(createdAt.plus(Duration.ofDays(7)));
-        assertThat(new String(
-                        record.headers().lastHeader(CloudEventHeaders.SOURCE).value(), StandardCharsets.UTF_8))
-                .isEqualTo("/link-service");
-        assertThat(new String(record.headers().lastHeader(CloudEventHeaders.ID).value(), StandardCharsets.UTF_8))
-                .isEqualTo(event.eventId().toString());
+        ConsumerRecord<String, byte[]> record = readToEnd(Topics.LINK_EVENTS).stream()
+                .filter(candidate -> orderId.equals(candidate.key()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(header(record, "ce_source")).isEqualTo("/link-service");
+        assertThat(header(record, "ce_id")).isEqualTo(event.eventId().toString());
+        assertThat(header(record, "ce_type")).isEqualTo("payment-link.created");
+    }
+
+    @Test
+    void createWithADestinationIdSendsItToTheProviderUnchanged() {
+        String orderId = newOrderId();
+
+        HttpResponse<String> response = post(API_KEY, """
+                {"orderId": "%s", "amount": "5", "destinationId": "%s"}
+                """.formatted(orderId, DESTINATION_ID));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        JsonNode item =
+                PROVIDER.createsFor(orderId).get(0).body().path("requests").get(0);
+        assertThat(item.path("destinationId").asString()).isEqualTo(DESTINATION_ID);
+        assertThat(item.has("payee")).isFalse();
+        assertThat(jdbc.sql("SELECT destination_id FROM payment_order WHERE order_id = :orderId")
+                        .param("orderId", orderId)
+                        .query(String.class)
+                        .single())
+                .isEqualTo(DESTINATION_ID);
     }
 
     @Test
@@ -162,37 +157,42 @@ class PaymentLinkIntegrationTest {
         assertThat(PROVIDER.createsFor(orderId)).hasSize(1);
     }
 
+    /**
+     * The provider call of the first request is held open until the other five are seen waiting in the database for
+     * the order's row, so all six really overlap.
+     */
     @Test
-    void concurrentCreatesForOneOrderMakeOneProviderLink() {
+    void concurrentCreatesForOneOrderMakeOneProviderLink() throws Exception {
         String orderId = newOrderId();
-        CountDownLatch start = new CountDownLatch(1);
-        List<CompletableFuture<HttpResponse<String>>> responses = IntStream.range(0, 6)
-                .mapToObj(i -> CompletableFuture.supplyAsync(() -> {
-                    try {
-                        start.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    return post(API_KEY, "{\"orderId\": \"" + orderId + "\", \"amount\": \"7.25\"}");
-                }))
-                .toList();
-        start.countDown();
+        FakeProvider.Hold hold = PROVIDER.hold(orderId);
+        ExecutorService clients = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<HttpResponse<String>>> responses = IntStream.range(0, 6)
+                    .mapToObj(i -> clients.submit(
+                            () -> post(API_KEY, "{\"orderId\": \"" + orderId + "\", \"amount\": \"7.25\"}")))
+                    .toList();
 
-        List<Integer> statuses = responses.stream()
-                .map(CompletableFuture::join)
-                .map(HttpResponse::statusCode)
-                .toList();
-        assertThat(statuses)
-                .containsOnly(200, 201)
-                .filteredOn(status -> status == 201)
-                .hasSize(1);
-        assertThat(responses.stream()
-                        .map(CompletableFuture::join)
-                        .map(response ->
-                                JSON.readTree(response.body()).path("token").asString())
-                        .distinct())
-                .hasSize(1);
-        assertThat(PROVIDER.createsFor(orderId)).hasSize(1);
+            await().atMost(EVENTUALLY).until(() -> PROVIDER.createsFor(orderId).size() == 1);
+            await().atMost(EVENTUALLY).until(() -> sessionsWaitingForLock("%INSERT INTO payment_order%") == 5);
+            hold.release();
+
+            List<HttpResponse<String>> answers = new ArrayList<>();
+            for (Future<HttpResponse<String>> response : responses) {
+                answers.add(response.get());
+            }
+            assertThat(answers.stream().map(HttpResponse::statusCode).collect(Collectors.toList()))
+                    .containsExactlyInAnyOrder(201, 200, 200, 200, 200, 200);
+            assertThat(answers.stream()
+                            .map(answer ->
+                                    JSON.readTree(answer.body()).path("token").asString())
+                            .distinct())
+                    .hasSize(1);
+            assertThat(PROVIDER.createsFor(orderId)).hasSize(1);
+            assertThat(publishedLinkEvents(orderId)).hasSize(1);
+        } finally {
+            hold.release();
+            clients.shutdownNow();
+        }
     }
 
     @Test
@@ -209,6 +209,32 @@ class PaymentLinkIntegrationTest {
                 .contains(orderId)
                 .contains("amount 11")
                 .contains("10");
+        assertThat(PROVIDER.createsFor(orderId)).hasSize(1);
+    }
+
+    @Test
+    void createWithAnotherDestinationForAnExistingOrderIsAConflict() {
+        String orderId = newOrderId();
+        assertThat(post(API_KEY, """
+                                {"orderId": "%s", "amount": "10", "destinationId": "%s"}
+                                """.formatted(orderId, DESTINATION_ID)).statusCode())
+                .isEqualTo(201);
+        String otherDestination = DESTINATION_ID.replace("#1F969856:", "#2A969856:");
+
+        HttpResponse<String> other = post(API_KEY, """
+                {"orderId": "%s", "amount": "10", "destinationId": "%s"}
+                """.formatted(orderId, otherDestination));
+        HttpResponse<String> payee = post(API_KEY, """
+                {"orderId": "%s", "amount": "10", "payee": "0xabc", "invoiceCurrency": "USD",
+                 "paymentCurrency": "USDC-base"}
+                """.formatted(orderId));
+
+        assertProblem(other, 409);
+        assertThat(JSON.readTree(other.body()).path("differences").toString()).contains("destinationId");
+        assertProblem(payee, 409);
+        assertThat(JSON.readTree(payee.body()).path("differences").toString())
+                .contains("destinationId")
+                .contains("payee");
         assertThat(PROVIDER.createsFor(orderId)).hasSize(1);
     }
 
@@ -243,6 +269,86 @@ class PaymentLinkIntegrationTest {
             assertThat(error.path("message").asString()).isNotBlank();
         });
         assertThat(fields).contains("orderId", "amount", "destinationId", "reference", "redirectLabel");
+        assertThat(errors.findValuesAsString("message"))
+                .anyMatch(message -> message.contains("eip155"))
+                .anyMatch(message -> message.contains("cannot be combined"))
+                .anyMatch(message -> message.contains("only allowed together with redirectUrl"));
+    }
+
+    @Test
+    void destinationIdMustHaveTheProvidersShape() {
+        List<String> malformed = List.of(
+                "0x6923@eip155:11155111:0x370D", // no checksum
+                "0x6923@eip155:11155111#1F96985:0x370D", // 7 hex checksum
+                "0x6923@eip155:sepolia#1F969856:0x370D", // chain is not digits
+                "0x6923@solana:1#1F969856:0x370D", // not eip155
+                "0x6923@eip155:1#1F969856:", // no token address
+                "0x6923@eip155:1#1F969856:0x370D extra"); // whitespace
+        for (String destinationId : malformed) {
+            HttpResponse<String> response = post(API_KEY, """
+                    {"orderId": "%s", "amount": "1", "destinationId": "%s"}
+                    """.formatted(newOrderId(), destinationId));
+            assertProblem(response, 400);
+            assertThat(JSON.readTree(response.body()).path("errors").findValuesAsString("field"))
+                    .as(destinationId)
+                    .containsExactly("destinationId");
+        }
+    }
+
+    @Test
+    void redirectUrlAndLabelFollowTheProvidersRules() {
+        HttpResponse<String> response = post(API_KEY, """
+                {"orderId": "%s", "amount": "1", "redirectUrl": "javascript:alert(1)", "redirectLabel": "<b>Back</b>"}
+                """.formatted(newOrderId()));
+        HttpResponse<String> quoted = post(API_KEY, """
+                {"orderId": "%s", "amount": "1", "redirectUrl": "https://shop.example.com/a'b",
+                 "redirectLabel": "Tom & Jerry"}
+                """.formatted(newOrderId()));
+        HttpResponse<String> spaced = post(API_KEY, """
+                {"orderId": "%s", "amount": "1", "redirectUrl": "https://shop.example.com/a b"}
+                """.formatted(newOrderId()));
+
+        assertProblem(response, 400);
+        assertThat(JSON.readTree(response.body()).path("errors").findValuesAsString("field"))
+                .containsExactlyInAnyOrder("redirectUrl", "redirectLabel");
+        assertProblem(quoted, 400);
+        assertThat(JSON.readTree(quoted.body()).path("errors").findValuesAsString("field"))
+                .containsExactlyInAnyOrder("redirectUrl", "redirectLabel");
+        assertProblem(spaced, 400);
+        assertThat(JSON.readTree(spaced.body()).path("errors").findValuesAsString("field"))
+                .containsExactly("redirectUrl");
+    }
+
+    @Test
+    void metadataIsBoundedAndEveryBadEntryIsListed() {
+        String tooManyEntries = IntStream.range(0, 21)
+                .mapToObj(i -> "\"k" + i + "\": \"v\"")
+                .collect(Collectors.joining(", ", "{", "}"));
+        String longKey = "k".repeat(41);
+        String longValue = "v".repeat(501);
+
+        HttpResponse<String> tooMany = post(API_KEY, """
+                {"orderId": "%s", "amount": "1", "metadata": %s}
+                """.formatted(newOrderId(), tooManyEntries));
+        HttpResponse<String> badEntries = post(API_KEY, """
+                {"orderId": "%s", "amount": "1", "metadata": {"%s": "x", "note": "%s", "empty": null, "ok": "fine"}}
+                """.formatted(newOrderId(), longKey, longValue));
+        String atTheLimit = IntStream.range(0, 20)
+                .mapToObj(i -> "\"" + String.format("%040d", i) + "\": \"" + "v".repeat(500) + "\"")
+                .collect(Collectors.joining(", ", "{", "}"));
+        HttpResponse<String> accepted = post(API_KEY, """
+                {"orderId": "%s", "amount": "1", "metadata": %s}
+                """.formatted(newOrderId(), atTheLimit));
+
+        assertProblem(tooMany, 400);
+        assertThat(JSON.readTree(tooMany.body()).path("detail").asString()).contains("at most 20 entries");
+        assertProblem(badEntries, 400);
+        assertThat(JSON.readTree(badEntries.body()).path("errors").findValuesAsString("field"))
+                .containsExactlyInAnyOrder("metadata", "metadata.note", "metadata.empty");
+        assertThat(JSON.readTree(badEntries.body()).path("detail").asString())
+                .contains("1-40")
+                .contains("at most 500");
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(201);
     }
 
     @Test
@@ -268,72 +374,42 @@ class PaymentLinkIntegrationTest {
     }
 
     @Test
-    void providerRejectionIsUnprocessableWithTheProvidersMessage() {
-        String orderId = newOrderId();
-        PROVIDER.answer(orderId, 400, """
-                {"statusCode":400,"message":["requests.0.amount must be a positive number"],"error":"Bad Request"}
-                """);
-
-        HttpResponse<String> response = post(API_KEY, "{\"orderId\": \"" + orderId + "\", \"amount\": \"10\"}");
-
-        assertProblem(response, 422);
-        assertThat(JSON.readTree(response.body()).path("detail").asString())
-                .contains("requests.0.amount must be a positive number");
-        assertThat(countLinks(orderId)).isZero();
-        assertThat(get("/api/payment-links/" + orderId, API_KEY).statusCode()).isEqualTo(404);
-    }
-
-    @Test
-    void providerCredentialAndRateLimitFailuresAreGatewayProblemsWithoutSecrets() {
-        String unauthorized = newOrderId();
-        PROVIDER.answer(unauthorized, 401, "{\"message\":\"Invalid API key " + FakeProvider.API_KEY + "\"}");
-        String limited = newOrderId();
-        PROVIDER.answer(limited, 429, "{\"message\":\"Too many requests\"}");
-
-        HttpResponse<String> rejected = post(API_KEY, "{\"orderId\": \"" + unauthorized + "\", \"amount\": \"1\"}");
-        HttpResponse<String> throttled = post(API_KEY, "{\"orderId\": \"" + limited + "\", \"amount\": \"1\"}");
-
-        assertProblem(rejected, 502);
-        assertThat(rejected.body()).contains("REQUEST_API_KEY").doesNotContain(FakeProvider.API_KEY);
-        assertProblem(throttled, 503);
-        assertThat(throttled.headers().firstValue("Retry-After")).isPresent();
-        // Nothing was stored, so the order can be created once the provider accepts it.
-        assertThat(post(API_KEY, "{\"orderId\": \"" + limited + "\", \"amount\": \"2\"}")
-                        .statusCode())
-                .isEqualTo(503);
-    }
-
-    @Test
     void getAnswersTheOrdersCurrentLinkAndUnknownOrdersAreNotFound() {
         String orderId = newOrderId();
-        String token = JSON.readTree(post(API_KEY, "{\"orderId\": \"" + orderId + "\", \"amount\": \"3.10\"}")
-                        .body())
-                .path("token")
-                .asString();
+        JsonNode created = create(orderId, "3.10");
 
         HttpResponse<String> found = get("/api/payment-links/" + orderId, API_KEY);
         HttpResponse<String> unknown = get("/api/payment-links/" + newOrderId(), API_KEY);
 
         assertThat(found.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(found.body()).path("token").asString()).isEqualTo(token);
-        assertThat(JSON.readTree(found.body()).path("amount").asString()).isEqualTo("3.10");
+        JsonNode body = JSON.readTree(found.body());
+        assertThat(body.path("token").asString())
+                .isEqualTo(created.path("token").asString());
+        assertThat(body.path("amount").asString()).isEqualTo("3.10");
+        assertThat(body.path("expectedAmount").asString()).isEqualTo("3.10");
+        assertThat(body.path("currency").asString()).isEqualTo("USD");
+        assertThat(body.path("status").asString()).isEqualTo("ACTIVE");
+        assertThat(body.path("earlierLinks")).isEmpty();
+        assertThat(body.path("paymentStatus").path("status").asString()).isEqualTo("AWAITING_PAYMENT");
+        assertThat(body.path("paymentStatus").path("sequence").asLong()).isZero();
         assertProblem(unknown, 404);
     }
 
     @Test
     void payRedirectsToTheSecurePaymentPageWithoutAnApiKey() {
         String orderId = newOrderId();
-        String securePaymentUrl = JSON.readTree(post(API_KEY, "{\"orderId\": \"" + orderId + "\", \"amount\": \"9\"}")
-                        .body())
-                .path("securePaymentUrl")
-                .asString();
+        String securePaymentUrl = create(orderId, "9").path("securePaymentUrl").asString();
 
-        HttpResponse<String> redirect = get("/pay/" + orderId, null);
-        HttpResponse<String> unknown = get("/pay/" + newOrderId(), null);
+        HttpResponse<String> redirect = pay(orderId, null);
+        HttpResponse<String> browser = pay(orderId, "text/html,application/xhtml+xml,*/*;q=0.8");
+        HttpResponse<String> unknown = pay(newOrderId(), null);
 
         assertThat(redirect.statusCode()).isEqualTo(302);
         assertThat(redirect.headers().firstValue("Location")).hasValue(securePaymentUrl);
+        assertThat(redirect.headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(browser.statusCode()).isEqualTo(302);
         assertProblem(unknown, 404);
+        assertThat(PROVIDER.createsFor(orderId)).hasSize(1);
     }
 
     @Test
@@ -347,80 +423,7 @@ class PaymentLinkIntegrationTest {
         assertThat(prometheus.body()).contains("outbox_backlog");
     }
 
-    private int countLinks(String orderId) {
-        return jdbc.sql("SELECT count(*) FROM payment_link WHERE order_id = :orderId")
-                .param("orderId", orderId)
-                .query(Integer.class)
-                .single();
-    }
-
-    private static String newOrderId() {
-        return "order-" + UUID.randomUUID();
-    }
-
-    private static void assertProblem(HttpResponse<String> response, int status) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type"))
-                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
-        JsonNode problem = JSON.readTree(response.body());
-        assertThat(problem.path("status").asInt()).isEqualTo(status);
-        assertThat(problem.path("detail").asString()).isNotBlank();
-    }
-
-    private HttpResponse<String> post(String apiKey, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/api/payment-links"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        return send(request, apiKey);
-    }
-
-    private HttpResponse<String> get(String path, String apiKey) {
-        return send(HttpRequest.newBuilder(uri(path)).GET(), apiKey);
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request, String apiKey) {
-        if (apiKey != null) {
-            request.header("X-Api-Key", apiKey);
-        }
-        try {
-            return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot call link-service", e);
-        }
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://localhost:" + port + path);
-    }
-
-    /** The link event of an order, read from the beginning of the topic. */
-    private static ConsumerRecord<String, byte[]> linkEvent(String orderId) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                DevStack.shared().kafkaBootstrapServers(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false);
-        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.LINK_EVENTS).stream()
-                    .map(info -> new TopicPartition(Topics.LINK_EVENTS, info.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-                    if (orderId.equals(record.key())) {
-                        found.add(record);
-                    }
-                });
-                return !found.isEmpty();
-            });
-        }
-        assertThat(found).hasSize(1);
-        return found.get(0);
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 }

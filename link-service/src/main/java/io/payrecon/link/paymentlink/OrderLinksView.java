@@ -1,0 +1,118 @@
+package io.payrecon.link.paymentlink;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import io.payrecon.link.paymentstatus.KnownPaymentStatus;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code GET /api/payment-links/{orderId}}: the order's current link (the same fields as the create answer, at the
+ * top level), the order's terms, its earlier links, oldest first, and the last payment status link-service knows.
+ *
+ * @param amount what the current link asks for: the order's amount, or the rest of it after a partial payment
+ * @param expectedAmount what the order must be paid in total
+ * @param previousToken the link the current one replaced, or null
+ */
+record OrderLinksView(
+        String orderId,
+        String token,
+        String securePaymentUrl,
+        URI payUrl,
+        List<String> requestIds,
+        @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
+        String status,
+        Instant createdAt,
+        Instant expiresAt,
+        String previousToken,
+        @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal expectedAmount,
+        String currency,
+        PaymentStatusView paymentStatus,
+        List<EarlierLink> earlierLinks) {
+
+    /**
+     * The last payment status known for the order.
+     *
+     * @param status {@code AWAITING_PAYMENT} until the first {@code order.payment-status-changed} arrives
+     * @param sequence that event's sequence; 0 when none arrived
+     * @param source {@code orders.payment-status.v1}, {@code provider} (it answered "already completed" before the
+     *     status event arrived) or {@code none}
+     */
+    record PaymentStatusView(
+            String status,
+            @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal paidAmount,
+            long sequence,
+            Instant updatedAt,
+            String source) {}
+
+    /** A link the order had before the current one. Payments to its request ids still count. */
+    record EarlierLink(
+            String token,
+            String securePaymentUrl,
+            List<String> requestIds,
+            @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
+            String status,
+            Instant createdAt,
+            Instant expiresAt,
+            Instant expiredAt) {}
+
+    static OrderLinksView of(
+            LinkOrder order,
+            List<PaymentLink> links,
+            PaymentLink current,
+            Optional<KnownPaymentStatus> known,
+            Optional<Instant> providerCompletedAt,
+            URI payUrl,
+            Instant now) {
+        return new OrderLinksView(
+                order.orderId(),
+                current.token(),
+                current.securePaymentUrl(),
+                payUrl,
+                current.requestIds(),
+                current.amount(),
+                current.statusAt(now),
+                current.createdAt(),
+                current.expiresAt(),
+                current.previousToken(),
+                order.amount(),
+                order.currency(),
+                paymentStatus(known, providerCompletedAt),
+                links.stream()
+                        .filter(link -> !link.token().equals(current.token()))
+                        .map(link -> new EarlierLink(
+                                link.token(),
+                                link.securePaymentUrl(),
+                                link.requestIds(),
+                                link.amount(),
+                                link.statusAt(now),
+                                link.createdAt(),
+                                link.expiresAt(),
+                                link.expiredAt()))
+                        .toList());
+    }
+
+    private static PaymentStatusView paymentStatus(
+            Optional<KnownPaymentStatus> known, Optional<Instant> providerCompletedAt) {
+        if (known.isPresent() && (known.get().settled() || providerCompletedAt.isEmpty())) {
+            KnownPaymentStatus status = known.get();
+            return new PaymentStatusView(
+                    status.status().name(),
+                    status.paidAmount(),
+                    status.sequence(),
+                    status.occurredAt(),
+                    PayerDestination.Paid.FROM_ORDER_STATUS);
+        }
+        if (providerCompletedAt.isPresent()) {
+            return new PaymentStatusView(
+                    "PAID",
+                    known.map(KnownPaymentStatus::paidAmount).orElse(null),
+                    known.map(KnownPaymentStatus::sequence).orElse(0L),
+                    providerCompletedAt.get(),
+                    PayerDestination.Paid.FROM_PROVIDER);
+        }
+        return new PaymentStatusView("AWAITING_PAYMENT", BigDecimal.ZERO, 0, null, "none");
+    }
+}

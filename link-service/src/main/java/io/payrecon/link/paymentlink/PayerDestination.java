@@ -1,0 +1,24 @@
+package io.payrecon.link.paymentlink;
+
+import io.payrecon.events.PaymentStatus;
+import java.math.BigDecimal;
+
+/** Where {@code /pay/{orderId}} sends a payer: to a payable link, or nowhere because the order is paid. */
+sealed interface PayerDestination {
+
+    /** A link the payer can pay now (the current one, or the one just created by renewal). */
+    record Link(PaymentLink link) implements PayerDestination {}
+
+    /**
+     * The order is paid: no link is created for it any more.
+     *
+     * @param paidAmount what the reconciler counted as paid, or null when only the provider said so
+     * @param source {@code orders.payment-status.v1} or {@code provider} (its 409 "already completed")
+     */
+    record Paid(String orderId, PaymentStatus status, BigDecimal paidAmount, String source)
+            implements PayerDestination {
+
+        static final String FROM_ORDER_STATUS = "orders.payment-status.v1";
+        static final String FROM_PROVIDER = "provider";
+    }
+}

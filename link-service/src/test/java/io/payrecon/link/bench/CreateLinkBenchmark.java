@@ -1,0 +1,397 @@
+package io.payrecon.link.bench;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import io.payrecon.devstack.DevStack;
+import io.payrecon.events.Topics;
+import io.payrecon.link.FakeProvider;
+import io.payrecon.link.LinkServiceApplication;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SynchronizedHistogram;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Open-loop load on {@code POST /api/payment-links}: request {@code i} is due at {@code start + i / rate}, whatever
+ * happened to the ones before it, and its latency is measured from that intended time, so a stall shows in every
+ * request queued behind it (no coordinated omission). Each request is a new order, so each makes one provider call,
+ * one transaction with its outbox row and one {@code payment-link.created}.
+ *
+ * <p>Starts devstack's broker and database, an in-process stand-in for the provider over HTTP ({@link FakeProvider},
+ * optionally answering after {@code --provider-latency}), and link-service in this JVM on a random port, logging to
+ * {@code target/bench/link-service.log}. The first {@code --warmup} runs at the same rate and is not measured.
+ *
+ * <p>Two measurements: the create latency (HdrHistogram, from the intended send time to the answer), and the outbox
+ * lag: consumer side, from the 201 answer (the commit is before it) to the event being read from
+ * {@code payments.link-events.v1}, and the outbox's own {@code outbox.lag} timer (append to broker acknowledgement).
+ *
+ * <pre>
+ * ./mvnw -q -pl link-service test-compile exec:java -Dexec.classpathScope=test \
+ *     -Dexec.mainClass=io.payrecon.link.bench.CreateLinkBenchmark -Dexec.args="--rate 200 --duration 60s"
+ * </pre>
+ *
+ * Options: {@code --rate} requests per second (200), {@code --duration} measured time (60s), {@code --warmup} (10s),
+ * {@code --provider-latency} (0ms). Sends only to 127.0.0.1, a bounded number of requests, and stops by itself.
+ */
+public final class CreateLinkBenchmark {
+
+    private static final String API_KEY = "bench-" + UUID.randomUUID();
+    private static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(2);
+    private static final Duration LATENCY_TARGET = Duration.ofMillis(50);
+    private static final Duration LAG_TARGET = Duration.ofSeconds(1);
+    /** Set by the exec plugin's configuration to the module's target/bench, wherever Maven was started from. */
+    private static final Path OUTPUT = Path.of(System.getProperty("bench.output", "target/bench"));
+
+    private CreateLinkBenchmark() {}
+
+    record Settings(int rate, Duration duration, Duration warmup, Duration providerLatency) {
+
+        static Settings parse(String[] args) {
+            Map<String, String> given = new LinkedHashMap<>();
+            for (int i = 0; i < args.length; i += 2) {
+                if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                    throw new IllegalArgumentException("Expected --name value pairs such as --rate 200 --duration "
+                            + "60s --warmup 10s --provider-latency 0ms, got " + List.of(args));
+                }
+                given.put(args[i].substring(2), args[i + 1]);
+            }
+            Settings settings = new Settings(
+                    Integer.parseInt(given.getOrDefault("rate", "200")),
+                    duration(given.getOrDefault("duration", "60s")),
+                    duration(given.getOrDefault("warmup", "10s")),
+                    duration(given.getOrDefault("provider-latency", "0ms")));
+            given.keySet().removeAll(List.of("rate", "duration", "warmup", "provider-latency"));
+            if (!given.isEmpty()) {
+                throw new IllegalArgumentException("Unknown options " + given.keySet());
+            }
+            return settings;
+        }
+
+        private static Duration duration(String value) {
+            String lower = value.toLowerCase(Locale.ROOT);
+            if (lower.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(lower.substring(0, lower.length() - 2)));
+            }
+            if (lower.endsWith("s")) {
+                return Duration.ofSeconds(Long.parseLong(lower.substring(0, lower.length() - 1)));
+            }
+            if (lower.endsWith("m")) {
+                return Duration.ofMinutes(Long.parseLong(lower.substring(0, lower.length() - 1)));
+            }
+            return Duration.ofSeconds(Long.parseLong(lower));
+        }
+    }
+
+    /** What one phase (warm-up or measured) produced. */
+    private static final class Phase {
+        final Histogram latency = new SynchronizedHistogram(HIGHEST_MICROS, 3);
+        final AtomicLong sent = new AtomicLong();
+        final AtomicLong created = new AtomicLong();
+        final AtomicLong failed = new AtomicLong();
+        final AtomicLong pending = new AtomicLong();
+        final Histogram sendLateness = new Histogram(HIGHEST_MICROS, 3);
+        long sendNanos;
+        final Map<String, Long> answeredAt = new ConcurrentHashMap<>();
+        final Map<String, Integer> failures = new ConcurrentHashMap<>();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Settings settings = Settings.parse(args);
+        PrintStream out = System.out;
+        // Quiet while devstack starts (its clients warn until the broker is up); the app then configures its own
+        // logging: to a file, warnings on the console.
+        LoggingSystem.get(CreateLinkBenchmark.class.getClassLoader())
+                .setLogLevel(LoggingSystem.ROOT_LOGGER_NAME, LogLevel.ERROR);
+        Files.createDirectories(OUTPUT);
+        out.printf(
+                "link-service create benchmark: %d req/s for %s after %s warm-up, provider latency %s, %d cores%n",
+                settings.rate(),
+                settings.duration(),
+                settings.warmup(),
+                settings.providerLatency(),
+                Runtime.getRuntime().availableProcessors());
+
+        DevStack stack = DevStack.shared();
+        stack.ensureTopics(Topics.ALL);
+        try (FakeProvider provider = new FakeProvider(false, settings.providerLatency(), 16);
+                ConfigurableApplicationContext app = start(stack, provider);
+                LagConsumer lag = new LagConsumer(stack.kafkaBootstrapServers())) {
+            int port = Integer.parseInt(app.getEnvironment().getRequiredProperty("local.server.port"));
+            HttpClient http = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
+            URI endpoint = URI.create("http://127.0.0.1:" + port + "/api/payment-links");
+            lag.start();
+
+            out.println("Warming up ...");
+            run(http, endpoint, settings.rate(), settings.warmup(), new Phase());
+            Timer outboxLag = app.getBean(MeterRegistry.class).timer("outbox.lag");
+            long outboxLagCountBefore = outboxLag.count();
+
+            out.println("Measuring ...");
+            Phase measured = new Phase();
+            run(http, endpoint, settings.rate(), settings.duration(), measured);
+            double seconds = measured.sendNanos / 1e9;
+            Histogram lagHistogram = lag.awaitAll(measured.answeredAt, Duration.ofSeconds(60));
+
+            report(out, measured, seconds, lagHistogram, outboxLag, outboxLagCountBefore);
+            long missing = lag.missing(measured.answeredAt);
+            if (missing > 0) {
+                out.printf("%d created links' events were not read within 60 s (counted as 2 min lag)%n", missing);
+            }
+        }
+    }
+
+    private static ConfigurableApplicationContext start(DevStack stack, FakeProvider provider) {
+        Map<String, String> properties = new HashMap<>(stack.springProperties());
+        properties.put("server.port", "0");
+        properties.put("links.api-keys", API_KEY);
+        properties.put("links.sweep-interval", "1h");
+        properties.put("request.base-url", provider.baseUrl().toString());
+        properties.put("request.api-key", FakeProvider.API_KEY);
+        properties.put("request.client-id", "");
+        properties.put("logging.file.name", OUTPUT.resolve("link-service.log").toString());
+        properties.put("logging.threshold.console", "WARN");
+        properties.put("spring.main.banner-mode", "off");
+        properties.put("management.metrics.distribution.percentiles.outbox.lag", "0.5,0.99,0.999");
+        // Command-line arguments win over application.yml (and over API_KEY or REQUEST_* in the environment).
+        return new SpringApplicationBuilder(LinkServiceApplication.class)
+                .run(properties.entrySet().stream()
+                        .map(property -> "--" + property.getKey() + "=" + property.getValue())
+                        .toArray(String[]::new));
+    }
+
+    /** Sends {@code rate} creates per second for {@code duration}, each due at its own time, and waits for all. */
+    private static void run(HttpClient http, URI endpoint, int rate, Duration duration, Phase phase)
+            throws InterruptedException {
+        long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+        long count = duration.toNanos() / interval;
+        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
+        for (long i = 0; i < count; i++) {
+            long intended = start + i * interval;
+            long wait;
+            while ((wait = intended - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            String orderId = "bench-" + UUID.randomUUID();
+            HttpRequest request = HttpRequest.newBuilder(endpoint)
+                    .header("Content-Type", "application/json")
+                    .header("X-Api-Key", API_KEY)
+                    .timeout(Duration.ofSeconds(30))
+                    .POST(HttpRequest.BodyPublishers.ofString("""
+                            {"orderId": "%s", "amount": "19.90", "payee": "0x6923831ACf5c327260D7ac7C9DfF5b1c3cB3C7D7",
+                             "invoiceCurrency": "USD", "paymentCurrency": "USDC-base", "metadata": {"cart": "%d"}}
+                            """.formatted(orderId, i)))
+                    .build();
+            phase.sendLateness.recordValue(
+                    Math.min(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - intended), HIGHEST_MICROS));
+            phase.sent.incrementAndGet();
+            phase.pending.incrementAndGet();
+            http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+                long answered = System.nanoTime();
+                phase.latency.recordValue(Math.min(TimeUnit.NANOSECONDS.toMicros(answered - intended), HIGHEST_MICROS));
+                if (error == null && response.statusCode() == 201) {
+                    phase.created.incrementAndGet();
+                    phase.answeredAt.put(orderId, answered);
+                } else {
+                    phase.failed.incrementAndGet();
+                    phase.failures.merge(
+                            error == null
+                                    ? "HTTP " + response.statusCode()
+                                    : error.getClass().getSimpleName(),
+                            1,
+                            Integer::sum);
+                }
+                phase.pending.decrementAndGet();
+            });
+        }
+        phase.sendNanos = System.nanoTime() - start;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (phase.pending.get() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+    }
+
+    private static void report(
+            PrintStream out, Phase measured, double seconds, Histogram lag, Timer outboxLag, long outboxLagCountBefore)
+            throws IOException {
+        Histogram latency = measured.latency;
+        out.println();
+        out.printf(
+                "Sent %d creates in %.1f s (%.1f/s): %d created (201), %d failed %s%n",
+                measured.sent.get(),
+                seconds,
+                measured.sent.get() / seconds,
+                measured.created.get(),
+                measured.failed.get(),
+                measured.failures.isEmpty() ? "" : measured.failures);
+        out.printf(
+                "Load generator: sends went out up to %s after their intended time (p99 %s); if that is large, "
+                        + "this machine, not only the service, was saturated%n",
+                micros(measured.sendLateness.getMaxValue()), micros(measured.sendLateness.getValueAtPercentile(99)));
+        out.println();
+        out.println("| measure | count | p50 | p90 | p99 | p99.9 | max | target |");
+        out.println("|---|---|---|---|---|---|---|---|");
+        row(out, "POST /api/payment-links latency (from intended send)", latency, "p99 < 50 ms");
+        row(out, "outbox lag, consumer side (201 answered -> event read)", lag, "p99 < 1 s");
+        HistogramSnapshot snapshot = outboxLag.takeSnapshot();
+        Map<Double, Double> percentiles = new HashMap<>();
+        for (ValueAtPercentile value : snapshot.percentileValues()) {
+            percentiles.put(value.percentile(), value.value(TimeUnit.MILLISECONDS));
+        }
+        out.printf(
+                "| outbox.lag timer (append -> broker ack, whole run) | %d | %s | - | %s | %s | %s | p99 < 1 s |%n",
+                outboxLag.count() - outboxLagCountBefore,
+                millis(percentiles.get(0.5)),
+                millis(percentiles.get(0.99)),
+                millis(percentiles.get(0.999)),
+                millis(snapshot.max(TimeUnit.MILLISECONDS)));
+        out.println();
+        boolean latencyMet = latency.getTotalCount() > 0
+                && latency.getValueAtPercentile(99) < TimeUnit.MILLISECONDS.toMicros(LATENCY_TARGET.toMillis());
+        boolean lagMet = lag.getTotalCount() > 0
+                && lag.getValueAtPercentile(99) < TimeUnit.MILLISECONDS.toMicros(LAG_TARGET.toMillis());
+        out.printf("Create latency p99 < %d ms: %s%n", LATENCY_TARGET.toMillis(), latencyMet ? "MET" : "NOT MET");
+        out.printf("Outbox lag p99 < %d ms: %s%n", LAG_TARGET.toMillis(), lagMet ? "MET" : "NOT MET");
+        if (measured.failed.get() > 0) {
+            out.println("Some creates failed: see " + OUTPUT.resolve("link-service.log"));
+        }
+        try (PrintStream file = new PrintStream(Files.newOutputStream(OUTPUT.resolve("create-latency.hgrm")))) {
+            latency.outputPercentileDistribution(file, 1000.0);
+        }
+        try (PrintStream file = new PrintStream(Files.newOutputStream(OUTPUT.resolve("outbox-lag.hgrm")))) {
+            lag.outputPercentileDistribution(file, 1000.0);
+        }
+        out.println("Percentile distributions (ms): " + OUTPUT.resolve("create-latency.hgrm") + ", "
+                + OUTPUT.resolve("outbox-lag.hgrm"));
+    }
+
+    private static void row(PrintStream out, String name, Histogram histogram, String target) {
+        out.printf(
+                "| %s | %d | %s | %s | %s | %s | %s | %s |%n",
+                name,
+                histogram.getTotalCount(),
+                micros(histogram.getValueAtPercentile(50)),
+                micros(histogram.getValueAtPercentile(90)),
+                micros(histogram.getValueAtPercentile(99)),
+                micros(histogram.getValueAtPercentile(99.9)),
+                micros(histogram.getMaxValue()),
+                target);
+    }
+
+    private static String micros(long micros) {
+        return String.format(Locale.ROOT, "%.1f ms", micros / 1000.0);
+    }
+
+    private static String millis(Double value) {
+        return value == null || value.isNaN() ? "n/a" : String.format(Locale.ROOT, "%.1f ms", value);
+    }
+
+    /**
+     * Reads {@code payments.link-events.v1} from its end as of start, and notes when each tracked order's event
+     * arrived.
+     */
+    private static final class LagConsumer implements AutoCloseable {
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final Map<String, Long> readAt = new ConcurrentHashMap<>();
+        private volatile boolean running = true;
+        private Thread thread;
+
+        LagConsumer(String bootstrapServers) {
+            consumer = new KafkaConsumer<>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    bootstrapServers,
+                    ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                    StringDeserializer.class,
+                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                    ByteArrayDeserializer.class,
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                    false,
+                    ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                    10));
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.LINK_EVENTS).stream()
+                    .map(info -> new TopicPartition(Topics.LINK_EVENTS, info.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+        }
+
+        void start() {
+            thread = new Thread(
+                    () -> {
+                        while (running) {
+                            consumer.poll(Duration.ofMillis(50)).forEach(record -> {
+                                if (record.key() != null && record.key().startsWith("bench-")) {
+                                    readAt.putIfAbsent(record.key(), System.nanoTime());
+                                }
+                            });
+                        }
+                    },
+                    "bench-lag-consumer");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** Answered orders whose event was not read (yet). */
+        long missing(Map<String, Long> answeredAt) {
+            return answeredAt.keySet().stream()
+                    .filter(orderId -> !readAt.containsKey(orderId))
+                    .count();
+        }
+
+        /** The lag of every answered order of the measured phase, once all their events were read (or time ran out). */
+        Histogram awaitAll(Map<String, Long> answeredAt, Duration atMost) {
+            long deadline = System.nanoTime() + atMost.toNanos();
+            while (!readAt.keySet().containsAll(answeredAt.keySet()) && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            }
+            Histogram lag = new Histogram(HIGHEST_MICROS, 3);
+            answeredAt.forEach((orderId, answered) -> {
+                Long read = readAt.get(orderId);
+                long micros =
+                        read == null ? HIGHEST_MICROS : Math.max(0, TimeUnit.NANOSECONDS.toMicros(read - answered));
+                lag.recordValue(Math.min(micros, HIGHEST_MICROS));
+            });
+            return lag;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            if (thread != null) {
+                thread.join(5_000);
+            }
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+}

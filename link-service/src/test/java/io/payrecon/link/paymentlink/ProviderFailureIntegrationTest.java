@@ -1,0 +1,185 @@
+package io.payrecon.link.paymentlink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.payrecon.link.FakeProvider;
+import io.payrecon.link.LinkServiceIntegrationTest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** Part 8 of issue 4: every provider failure is a problem a person can act on, and nothing is stored. */
+class ProviderFailureIntegrationTest extends LinkServiceIntegrationTest {
+
+    @Test
+    void providerRejectionIsUnprocessableWithTheProvidersMessage() {
+        String orderId = newOrderId();
+        PROVIDER.answer(orderId, 400, """
+                {"statusCode":400,"message":["requests.0.amount must be a positive number"],"error":"Bad Request"}
+                """);
+
+        HttpResponse<String> response = createRequest(orderId);
+
+        assertProblem(response, 422);
+        assertThat(JSON.readTree(response.body()).path("detail").asString())
+                .contains("requests.0.amount must be a positive number");
+        assertNothingStored(orderId);
+    }
+
+    @Test
+    void unknownCredentialIsABadGatewayNamingTheSettingWithoutTheSecret() {
+        String orderId = newOrderId();
+        PROVIDER.answer(orderId, 401, "{\"message\":\"Invalid API key " + FakeProvider.API_KEY + "\"}");
+
+        HttpResponse<String> response = createRequest(orderId);
+
+        assertProblem(response, 502);
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.path("reason").asString()).isEqualTo("bad-credential");
+        assertThat(problem.path("detail").asString())
+                .contains("REQUEST_API_KEY")
+                .contains("REQUEST_CLIENT_ID");
+        assertThat(response.body()).doesNotContain(FakeProvider.API_KEY);
+        assertNothingStored(orderId);
+    }
+
+    @Test
+    void destinationMismatchIsABadGatewaySayingSo() {
+        String orderId = newOrderId();
+        PROVIDER.answer(
+                orderId, 403, "{\"message\":\"Destination does not match the configured payment destination.\"}");
+
+        HttpResponse<String> response = createRequest(orderId);
+
+        assertProblem(response, 502);
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.path("reason").asString()).isEqualTo("destination-mismatch");
+        assertThat(problem.path("title").asString()).contains("destination");
+        assertThat(problem.path("detail").asString())
+                .contains("Destination does not match the configured payment destination")
+                .contains("bound to link-service's client id");
+        assertNothingStored(orderId);
+    }
+
+    @Test
+    void credentialRefusedForAnotherReasonIsABadGatewayNamingTheCredential() {
+        String orderId = newOrderId();
+        PROVIDER.answer(orderId, 403, "{\"message\":\"Client ID revoked\"}");
+
+        HttpResponse<String> response = createRequest(orderId);
+
+        assertProblem(response, 502);
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.path("reason").asString()).isEqualTo("credential-not-allowed");
+        assertThat(problem.path("detail").asString())
+                .contains("Client ID revoked")
+                .contains("REQUEST_CLIENT_ID");
+    }
+
+    /**
+     * After a 429 no provider call is made until the backoff has passed: a create for another order is answered 503
+     * at once, without reaching the provider. The test clock is moved past the backoff instead of waiting for it.
+     */
+    @Test
+    void rateLimitAnswersServiceUnavailableWithRetryAfterAndBacksOff() {
+        String limited = newOrderId();
+        String next = newOrderId();
+        PROVIDER.answer(limited, 429, "{\"message\":\"Too many requests\"}");
+        try {
+            HttpResponse<String> throttled = createRequest(limited);
+            HttpResponse<String> heldBack = createRequest(next);
+
+            assertProblem(throttled, 503);
+            assertThat(throttled.headers().firstValue("Retry-After"))
+                    .hasValue(Long.toString(RATE_LIMIT_BACKOFF.toSeconds()));
+            assertProblem(heldBack, 503);
+            assertThat(heldBack.headers().firstValue("Retry-After"))
+                    .hasValueSatisfying(seconds ->
+                            assertThat(Long.parseLong(seconds)).isBetween(1L, RATE_LIMIT_BACKOFF.toSeconds()));
+            assertThat(JSON.readTree(heldBack.body()).path("detail").asString()).contains("no provider calls");
+            assertThat(PROVIDER.createsFor(limited)).hasSize(1);
+            assertThat(PROVIDER.createsFor(next)).isEmpty();
+            assertNothingStored(limited);
+            assertNothingStored(next);
+        } finally {
+            clock().advance(RATE_LIMIT_BACKOFF.plusSeconds(1));
+        }
+
+        HttpResponse<String> afterBackoff = createRequest(next);
+
+        assertThat(afterBackoff.statusCode()).as(afterBackoff.body()).isEqualTo(201);
+        assertThat(PROVIDER.createsFor(next)).hasSize(1);
+    }
+
+    /** A create whose answer never comes: 504 after request.timeout, and a retry makes the link. */
+    @Test
+    void providerTimeoutIsAGatewayTimeoutAndTheCreateCanBeRetried() throws Exception {
+        String orderId = newOrderId();
+        FakeProvider.Hold hold = PROVIDER.hold(orderId);
+        HttpResponse<String> response;
+        try {
+            CompletableFuture<HttpResponse<String>> pending =
+                    CompletableFuture.supplyAsync(() -> createRequest(orderId));
+            response =
+                    pending.get(PROVIDER_TIMEOUT.multipliedBy(10).toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            hold.release();
+        }
+
+        assertProblem(response, 504);
+        assertThat(JSON.readTree(response.body()).path("detail").asString()).contains("retry");
+        assertNothingStored(orderId);
+        // The provider finished the held call after all: that link is the harmless orphan of the README.
+        assertThat(createRequest(orderId).statusCode()).isEqualTo(201);
+        assertThat(PROVIDER.createsFor(orderId)).hasSize(2);
+    }
+
+    @Test
+    void unreachableProviderIsServiceUnavailable() {
+        String orderId = newOrderId();
+        PROVIDER.refuseConnections();
+        HttpResponse<String> response;
+        try {
+            response = createRequest(orderId);
+        } finally {
+            PROVIDER.acceptConnections();
+        }
+
+        assertProblem(response, 503);
+        assertThat(response.headers().firstValue("Retry-After")).isPresent();
+        assertThat(JSON.readTree(response.body()).path("title").asString()).contains("unreachable");
+        assertNothingStored(orderId);
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () -> assertThat(createRequest(orderId).statusCode()).isEqualTo(201));
+    }
+
+    @Test
+    void providerSayingAlreadyCompletedIsAConflict() {
+        String orderId = newOrderId();
+        PROVIDER.answer(orderId, 409, "{\"message\":\"Secure payment has already been completed\"}");
+
+        HttpResponse<String> response = createRequest(orderId);
+
+        assertProblem(response, 409);
+        assertThat(JSON.readTree(response.body()).path("detail").asString()).contains("already been completed");
+        assertNothingStored(orderId);
+    }
+
+    private HttpResponse<String> createRequest(String orderId) {
+        return post(API_KEY, "{\"orderId\": \"" + orderId + "\", \"amount\": \"1\"}");
+    }
+
+    private void assertNothingStored(String orderId) {
+        assertThat(jdbc.sql("SELECT count(*) FROM payment_order WHERE order_id = :orderId")
+                        .param("orderId", orderId)
+                        .query(Integer.class)
+                        .single())
+                .isZero();
+        assertThat(outboxRecordsOf(orderId)).isZero();
+        assertProblem(get("/api/payment-links/" + orderId, API_KEY), 404);
+    }
+}

@@ -1,0 +1,115 @@
+package io.payrecon.link.paymentstatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.payrecon.devstack.DevStack;
+import io.payrecon.events.OrderPaymentStatusChanged;
+import io.payrecon.events.PaymentStatus;
+import io.payrecon.events.Topics;
+import io.payrecon.link.LinkServiceIntegrationTest;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * How link-service learns an order's payment status from {@code orders.payment-status.v1}: the newest sequence per
+ * order wins, whatever the arrival order, and a poison record goes to the dead-letter topic without blocking.
+ */
+class OrderPaymentStatusListenerIntegrationTest extends LinkServiceIntegrationTest {
+
+    @Autowired
+    PaymentStatuses statuses;
+
+    @Test
+    void newerStatusReplacesTheKnownOne() {
+        String orderId = newOrderId();
+
+        learnStatus(statusChange(orderId, PaymentStatus.PARTIALLY_PAID, 1, "3.00", "10.00"));
+        learnStatus(statusChange(orderId, PaymentStatus.PAID, 2, "10.00", "10.00"));
+
+        KnownPaymentStatus known = statuses.find(orderId).orElseThrow();
+        assertThat(known.status()).isEqualTo(PaymentStatus.PAID);
+        assertThat(known.paidAmount()).isEqualByComparingTo("10.00");
+        assertThat(known.expectedAmount()).isEqualByComparingTo("10.00");
+        assertThat(known.sequence()).isEqualTo(2);
+        assertThat(known.settled()).isTrue();
+    }
+
+    /**
+     * The older and the repeated event are consumed (the group's committed offset passes them) and change nothing.
+     */
+    @Test
+    void olderOrRepeatedSequenceChangesNothing() {
+        String orderId = newOrderId();
+        OrderPaymentStatusChanged newest = statusChange(orderId, PaymentStatus.PARTIALLY_PAID, 2, "6.00", "10.00");
+        learnStatus(newest);
+
+        publishStatus(statusChange(orderId, PaymentStatus.PARTIALLY_PAID, 1, "3.00", "10.00"));
+        RecordMetadata repeated = publishStatus(statusChange(orderId, PaymentStatus.PAYMENT_FAILED, 2, "0", "10.00"));
+        awaitConsumed(repeated);
+
+        KnownPaymentStatus known = statuses.find(orderId).orElseThrow();
+        assertThat(known.eventId()).isEqualTo(newest.eventId());
+        assertThat(known.status()).isEqualTo(PaymentStatus.PARTIALLY_PAID);
+        assertThat(known.paidAmount()).isEqualByComparingTo("6.00");
+        assertThat(known.sequence()).isEqualTo(2);
+    }
+
+    @Test
+    void poisonRecordGoesToTheDeadLetterTopicAndTheNextIsStillApplied() {
+        String orderId = newOrderId();
+        byte[] poison = "{\"type\":\"order.payment-status-changed\",\"orderId\":".getBytes(StandardCharsets.UTF_8);
+
+        publish(new ProducerRecord<>(Topics.ORDER_PAYMENT_STATUS, orderId, poison));
+        learnStatus(statusChange(orderId, PaymentStatus.PARTIALLY_PAID, 1, "1.00", "10.00"));
+
+        assertThat(statuses.find(orderId).orElseThrow().paidAmount()).isEqualByComparingTo(new BigDecimal("1.00"));
+        List<ConsumerRecord<String, byte[]>> deadLetters =
+                readToEnd(Topics.deadLetter(Topics.ORDER_PAYMENT_STATUS)).stream()
+                        .filter(record -> orderId.equals(record.key()))
+                        .toList();
+        assertThat(deadLetters).hasSize(1);
+        assertThat(deadLetters.get(0).value()).isEqualTo(poison);
+        assertThat(new String(
+                        deadLetters
+                                .get(0)
+                                .headers()
+                                .lastHeader("kafka_dlt-exception-fqcn")
+                                .value(),
+                        StandardCharsets.UTF_8))
+                .contains("ListenerExecutionFailedException");
+        assertThat(new String(
+                        deadLetters
+                                .get(0)
+                                .headers()
+                                .lastHeader("kafka_dlt-exception-cause-fqcn")
+                                .value(),
+                        StandardCharsets.UTF_8))
+                .contains("MalformedEventException");
+    }
+
+    private static void awaitConsumed(RecordMetadata record) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, DevStack.shared().kafkaBootstrapServers()))) {
+            await().atMost(EVENTUALLY).until(() -> {
+                OffsetAndMetadata committed = admin.listConsumerGroupOffsets("link-service")
+                        .partitionsToOffsetAndMetadata()
+                        .get()
+                        .get(partition);
+                return committed != null && committed.offset() > record.offset();
+            });
+        }
+    }
+}
