@@ -201,6 +201,9 @@ public final class DevStack implements AutoCloseable {
         }
         if (settings.deleteOnClose()) {
             deleteRecursively(settings.dataDir());
+            if (!postgres.dataDirectory().startsWith(settings.dataDir())) {
+                deleteRecursively(postgres.dataDirectory().getParent()); // moved to /var/tmp, see PostgresServer
+            }
         }
     }
 

@@ -46,12 +46,15 @@ public final class PostgresServer {
     private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
 
     private final Path dataDir;
+    private final Path logFile;
     private final int port;
     private final boolean durable;
     private Process process;
 
     PostgresServer(Path dataDir, int port, boolean durable) {
         this.dataDir = ROOT ? reachableByNobody(dataDir) : dataDir;
+        // Written by this process, not the server: it stays where it was asked for even when the data moved.
+        this.logFile = dataDir.resolveSibling(dataDir.getFileName() + ".log");
         this.port = port;
         this.durable = durable;
     }
@@ -65,7 +68,7 @@ public final class PostgresServer {
     }
 
     public Path logFile() {
-        return dataDir.resolveSibling(dataDir.getFileName() + ".log");
+        return logFile;
     }
 
     /** The database cluster's directory: where it was asked to be, or in /var/tmp when nobody cannot reach that. */
@@ -90,13 +93,13 @@ public final class PostgresServer {
         if (isRunning()) {
             return;
         }
-        ChildProcesses.requirePortFree(port, "PostgreSQL");
         try {
+            stopLeftoverServer();
+            ChildProcesses.requirePortFree(port, "PostgreSQL");
             Path binaries = unpackBinaries();
             if (!Files.exists(dataDir.resolve("PG_VERSION"))) {
                 initdb(binaries);
             }
-            Files.deleteIfExists(dataDir.resolve("postmaster.pid")); // left by a killed server; the port is free
             List<String> command = asServerUser(List.of(
                     binaries.resolve("bin/postgres").toString(),
                     "-D",
@@ -168,6 +171,29 @@ public final class PostgresServer {
                 }
             }
         });
+    }
+
+    /**
+     * A server of this data directory still running (its parent was killed before it could stop it) holds the
+     * directory and usually the port: stop it, as the next start would otherwise fail.
+     */
+    private void stopLeftoverServer() throws IOException {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(pidFile);
+        if (!lines.isEmpty() && lines.get(0).strip().matches("\\d+")) {
+            ProcessHandle.of(Long.parseLong(lines.get(0).strip()))
+                    .filter(server -> server.info().command().orElse("").endsWith("/postgres"))
+                    .ifPresent(leftover -> {
+                        log.warn("Stopping PostgreSQL pid {} left running on {}", leftover.pid(), dataDir);
+                        ChildProcesses.signal(leftover.pid(), "CONT");
+                        ChildProcesses.signal(leftover.pid(), "INT");
+                        ChildProcesses.terminate(leftover, Duration.ofSeconds(30));
+                    });
+        }
+        Files.deleteIfExists(pidFile);
     }
 
     private void initdb(Path binaries) throws IOException {
