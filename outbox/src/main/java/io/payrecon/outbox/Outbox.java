@@ -4,7 +4,9 @@ import io.payrecon.events.CloudEventHeaders;
 import io.payrecon.events.EventCodec;
 import io.payrecon.events.IntegrationEvent;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -41,19 +43,41 @@ public class Outbox {
      * @throws IllegalTransactionStateException when called outside such a transaction
      */
     public void append(String topic, IntegrationEvent event) {
+        appendAll(topic, List.of(event));
+    }
+
+    /**
+     * Stores several events for publication to {@code topic}, in the caller's transaction, in list order: what
+     * {@link #append} does for each, in two statements whatever their number (one takes the key locks in a stable
+     * order, one inserts the rows). For callers that emit many events per transaction, such as a consumer applying
+     * a batch of records.
+     *
+     * @throws IllegalTransactionStateException when called outside a transaction on the application's DataSource
+     */
+    public void appendAll(String topic, List<? extends IntegrationEvent> events) {
         Objects.requireNonNull(topic, "topic");
-        Objects.requireNonNull(event, "event");
-        Objects.requireNonNull(event.key(), () -> event.type() + " " + event.eventId() + " has no key");
+        Objects.requireNonNull(events, "events");
+        if (events.isEmpty()) {
+            return;
+        }
         if (!TransactionSynchronizationManager.isActualTransactionActive()
                 || !TransactionSynchronizationManager.hasResource(dataSource)) {
-            throw new IllegalTransactionStateException("Outbox.append(" + topic + ", " + event.type()
+            IntegrationEvent first = events.get(0);
+            throw new IllegalTransactionStateException("Outbox.append(" + topic + ", " + first.type()
                     + ") must run inside the caller's transaction on the application DataSource "
                     + "(propagation MANDATORY), so the event commits together with the change it describes");
         }
-        Map<String, String> headers = new LinkedHashMap<>();
-        CloudEventHeaders.of(event, source)
-                .forEach((name, value) -> headers.put(name, new String(value, StandardCharsets.UTF_8)));
-        records.insert(topic, event.key(), event.eventId(), event.type(), headers, EventCodec.write(event));
+        List<OutboxRecords.NewRecord> records = new ArrayList<>(events.size());
+        for (IntegrationEvent event : events) {
+            Objects.requireNonNull(event, "event");
+            Objects.requireNonNull(event.key(), () -> event.type() + " " + event.eventId() + " has no key");
+            Map<String, String> headers = new LinkedHashMap<>();
+            CloudEventHeaders.of(event, source)
+                    .forEach((name, value) -> headers.put(name, new String(value, StandardCharsets.UTF_8)));
+            records.add(new OutboxRecords.NewRecord(
+                    event.key(), event.eventId(), event.type(), headers, EventCodec.write(event)));
+        }
+        this.records.insertAll(topic, records);
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {

@@ -34,27 +34,54 @@ final class OutboxRecords {
         return schema;
     }
 
+    /** One record to store: what {@link Outbox} computed from an event. */
+    record NewRecord(String key, UUID eventId, String type, Map<String, String> headers, byte[] payload) {}
+
     /**
-     * Stores one record. Appends for the same topic and key take a transaction-scoped advisory lock first, so
-     * a second transaction for that key gets its id only after the first committed: per key, id order is commit
-     * order, and the relay never sees a later record of a key without the earlier ones.
+     * Stores records in list order. Appends for the same topic and key take a transaction-scoped advisory lock
+     * first, so a second transaction for that key gets its ids only after the first committed: per key, id order is
+     * commit order, and the relay never sees a later record of a key without the earlier ones. The locks of one call
+     * are taken in one statement, in ascending order of their hash, so two callers appending for overlapping keys
+     * wait for each other instead of deadlocking; the rows are inserted in one statement, ids in list order.
      */
-    void insert(String topic, String key, UUID eventId, String type, Map<String, String> headers, byte[] payload) {
-        jdbc.sql("SELECT pg_advisory_xact_lock(hashtext(:scope), hashtext(:key))")
+    void insertAll(String topic, List<NewRecord> records) {
+        String[] keys = new String[records.size()];
+        String[] eventIds = new String[records.size()];
+        String[] types = new String[records.size()];
+        String[] headers = new String[records.size()];
+        byte[][] payloads = new byte[records.size()][];
+        for (int i = 0; i < records.size(); i++) {
+            NewRecord record = records.get(i);
+            keys[i] = record.key();
+            eventIds[i] = record.eventId().toString();
+            types[i] = record.type();
+            headers[i] = JSON.writeValueAsString(record.headers());
+            payloads[i] = record.payload();
+        }
+        // The subquery yields the hashes sorted, and the outer query takes the locks in the order it reads them.
+        jdbc.sql("""
+                        SELECT pg_advisory_xact_lock(hashtext(:scope), locks.key_hash)
+                        FROM (SELECT DISTINCT hashtext(k) AS key_hash FROM unnest(CAST(:keys AS text[])) AS k
+                              ORDER BY key_hash) AS locks
+                        """)
                 .param("scope", schema + ":" + topic)
-                .param("key", key)
+                .param("keys", keys)
                 .query()
                 .listOfRows();
         jdbc.sql("""
                         INSERT INTO %s (topic, record_key, event_id, event_type, headers, payload)
-                        VALUES (:topic, :key, :eventId, :type, CAST(:headers AS jsonb), :payload)
+                        SELECT :topic, r.record_key, r.event_id, r.event_type, CAST(r.headers AS jsonb), r.payload
+                        FROM unnest(CAST(:keys AS text[]), CAST(:eventIds AS uuid[]), CAST(:types AS text[]),
+                                    CAST(:headers AS text[]), CAST(:payloads AS bytea[]))
+                             WITH ORDINALITY AS r(record_key, event_id, event_type, headers, payload, position)
+                        ORDER BY r.position
                         """.formatted(table))
                 .param("topic", topic)
-                .param("key", key)
-                .param("eventId", eventId)
-                .param("type", type)
-                .param("headers", JSON.writeValueAsString(headers))
-                .param("payload", payload)
+                .param("keys", keys)
+                .param("eventIds", eventIds)
+                .param("types", types)
+                .param("headers", headers)
+                .param("payloads", payloads)
                 .update();
     }
 

@@ -1,15 +1,24 @@
 package io.payrecon.reconciler;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The reconciler's own settings, prefix {@code reconciler}. Kafka and the datasource use Boot's properties.
+ * The reconciler's own settings, prefix {@code reconciler}. Kafka and the datasource use Boot's properties, the
+ * provider client the {@code request.*} ones.
  *
  * @param apiKeys the keys accepted in {@code X-Api-Key} on {@code /api/**} (env {@code API_KEY}, comma-separated)
  * @param adminKeys the keys accepted in {@code X-Admin-Key} on {@code /admin/**} (env {@code ADMIN_KEY})
+ * @param parkedAlertAge webhooks parked for longer than this are listed for operators ({@code GET /admin/parked})
+ *     and counted by the {@code reconciler.parked.stale} gauge
+ * @param polling the polling fallback for missed webhooks
  */
 @Validated
 @ConfigurationProperties("reconciler")
@@ -22,11 +31,56 @@ public record ReconcilerProperties(
         @NotEmpty(
                 message = "is empty: set ADMIN_KEY (or reconciler.admin-keys) to the comma-separated keys accepted "
                         + "in X-Admin-Key; the reconciler does not start without one")
-        List<String> adminKeys) {
+        List<String> adminKeys,
+
+        @DefaultValue("1h") @NotNull Duration parkedAlertAge,
+
+        @DefaultValue @Valid Polling polling) {
 
     public ReconcilerProperties {
         apiKeys = keys(apiKeys);
         adminKeys = keys(adminKeys);
+    }
+
+    /**
+     * How the reconciler asks the provider ({@code GET /v2/request/{requestId}}) about requests of orders still open,
+     * for when webhooks went missing. A request is polled at the ages (time since its link was created) of the
+     * {@code ladder}, then every {@code thenEvery} until it is {@code slowAfter} old, then every {@code slowEvery},
+     * until its link's expiry plus {@code grace}, or until its order is paid or refunded.
+     *
+     * @param enabled whether this instance polls (every instance may: due polls are claimed with SKIP LOCKED)
+     * @param rate requests per second at most, per instance (the provider allows 300 per minute by default)
+     * @param interval how often due polls are looked for
+     * @param lease how long a claimed poll is kept from other instances while it is being made
+     */
+    public record Polling(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("1m,2m,5m,10m") @NotEmpty List<Duration> ladder,
+            @DefaultValue("1h") @NotNull Duration thenEvery,
+            @DefaultValue("1d") @NotNull Duration slowAfter,
+            @DefaultValue("1d") @NotNull Duration slowEvery,
+            @DefaultValue("1d") @NotNull Duration grace,
+            @DefaultValue("5") @Positive double rate,
+            @DefaultValue("1s") @NotNull Duration interval,
+            @DefaultValue("2m") @NotNull Duration lease) {
+
+        public Polling {
+            for (int i = 0; i < ladder.size(); i++) {
+                if (!positive(ladder.get(i)) || (i > 0 && ladder.get(i).compareTo(ladder.get(i - 1)) <= 0)) {
+                    throw new IllegalArgumentException(
+                            "reconciler.polling.ladder must be increasing positive ages, such as 1m,2m,5m,10m; was "
+                                    + ladder);
+                }
+            }
+            if (!positive(thenEvery) || !positive(slowEvery) || !positive(interval) || !positive(lease)) {
+                throw new IllegalArgumentException(
+                        "reconciler.polling.then-every, slow-every, interval and lease " + "must be positive");
+            }
+        }
+    }
+
+    private static boolean positive(Duration duration) {
+        return !duration.isNegative() && !duration.isZero();
     }
 
     /** Blank entries (an unset variable, a trailing comma) are no keys at all. */

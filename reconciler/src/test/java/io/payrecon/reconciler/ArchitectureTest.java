@@ -19,10 +19,32 @@ class ArchitectureTest {
         noClasses()
                 .that()
                 .haveNameMatching(
-                        "io\\.payrecon\\.reconciler\\.order\\.(Order|OrderFlag|PaymentFact|PaymentTransitions|Transition)(\\$.*)?")
+                        "io\\.payrecon\\.reconciler\\.order\\.(Order|OrderFlag|PaymentFact|PaymentTransitions|Transition|ProviderFacts)(\\$.*)?")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("org.springframework..", "org.apache.kafka..", "java.sql..", "javax.sql..")
+                .check(RECONCILER);
+    }
+
+    @Test
+    void pollingLadderAndRateLimitArePlainJava() {
+        noClasses()
+                .that()
+                .haveNameMatching("io\\.payrecon\\.reconciler\\.polling\\.(PollingLadder|RateLimit)(\\$.*)?")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.springframework..", "org.apache.kafka..", "java.sql..", "javax.sql..")
+                .check(RECONCILER);
+    }
+
+    @Test
+    void pollingKnowsNothingOfOrders() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.payrecon.reconciler.polling..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.payrecon.reconciler.order..", "io.payrecon.reconciler.intake..")
                 .check(RECONCILER);
     }
 

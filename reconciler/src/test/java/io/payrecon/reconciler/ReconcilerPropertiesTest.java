@@ -2,6 +2,7 @@ package io.payrecon.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -39,6 +40,44 @@ class ReconcilerPropertiesTest {
                 .run(started -> assertThat(
                                 started.getBean(ReconcilerProperties.class).apiKeys())
                         .containsExactly("old", "new"));
+    }
+
+    @Test
+    void pollsOnTheDocumentedLadderByDefault() {
+        context.withPropertyValues("API_KEY=key", "ADMIN_KEY=admin").run(started -> {
+            ReconcilerProperties properties = started.getBean(ReconcilerProperties.class);
+            assertThat(properties.parkedAlertAge()).hasHours(1);
+            assertThat(properties.polling().enabled()).isTrue();
+            assertThat(properties.polling().ladder())
+                    .containsExactly(
+                            Duration.ofMinutes(1),
+                            Duration.ofMinutes(2),
+                            Duration.ofMinutes(5),
+                            Duration.ofMinutes(10));
+            assertThat(properties.polling().thenEvery()).hasHours(1);
+            assertThat(properties.polling().slowEvery()).hasDays(1);
+            assertThat(properties.polling().grace()).hasDays(1);
+            assertThat(properties.polling().rate()).isEqualTo(5.0);
+        });
+    }
+
+    @Test
+    void ladderInSecondsIsAcceptedForTests() {
+        context.withPropertyValues("API_KEY=key", "ADMIN_KEY=admin", "reconciler.polling.ladder=1s,2s")
+                .run(started -> assertThat(started.getBean(ReconcilerProperties.class)
+                                .polling()
+                                .ladder())
+                        .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2)));
+    }
+
+    @Test
+    void refusesALadderThatDoesNotGoUp() {
+        context.withPropertyValues("API_KEY=key", "ADMIN_KEY=admin", "reconciler.polling.ladder=5m,1m")
+                .run(started -> assertThat(started)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("reconciler.polling.ladder"));
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -16,11 +16,17 @@ import tools.jackson.databind.json.JsonMapper;
 class ApiKeyFilter extends OncePerRequestFilter {
 
     private final String header;
+    private final String variable;
     private final ApiKeys keys;
     private final JsonMapper json;
 
-    ApiKeyFilter(String header, ApiKeys keys, JsonMapper json) {
+    /**
+     * @param header where the key is sent, such as {@code X-Api-Key}
+     * @param variable the environment variable the accepted keys come from, named in the answer to a refused call
+     */
+    ApiKeyFilter(String header, String variable, ApiKeys keys, JsonMapper json) {
         this.header = header;
+        this.variable = variable;
         this.keys = keys;
         this.json = json;
     }
@@ -34,8 +40,8 @@ class ApiKeyFilter extends OncePerRequestFilter {
         }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(
                 HttpStatus.UNAUTHORIZED,
-                "Send a valid API key in the " + header + " header (the API_KEY the reconciler was started with)");
-        problem.setTitle("Missing or unknown API key");
+                "Send a valid key in the " + header + " header (the " + variable + " the reconciler was started with)");
+        problem.setTitle("Missing or unknown " + header);
         problem.setInstance(URI.create(request.getRequestURI()));
         response.setStatus(HttpStatus.UNAUTHORIZED.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);

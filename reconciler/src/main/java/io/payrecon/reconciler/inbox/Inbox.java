@@ -1,26 +1,36 @@
 package io.payrecon.reconciler.inbox;
 
 import io.payrecon.events.EventCodec;
-import io.payrecon.events.LinkEvent;
 import io.payrecon.events.WebhookEvent;
 import io.payrecon.events.WebhookReceived;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The reconciler's record of what it consumed. Every method runs in the caller's transaction, the one that also
- * changes the order, so "processed" and "applied" are committed together. Deduplication is by
- * {@code INSERT … ON CONFLICT DO NOTHING}: the first insert wins, a repeat inserts nothing and is told so.
+ * The reconciler's record of what it consumed. Every method but the dead letters' runs in the caller's transaction,
+ * the one that also changes the orders, so "processed" and "applied" are committed together. Deduplication is by
+ * {@code INSERT … ON CONFLICT DO NOTHING}: the first insert wins, a repeat inserts nothing and is told so. Each
+ * method takes a whole batch and costs one statement, whatever the batch's size.
  */
 @Repository
 public class Inbox {
+
+    /** The kind under which payments seen by polling are counted. */
+    public static final String OBSERVED_KIND = "provider.status-observed";
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -30,148 +40,385 @@ public class Inbox {
         this.clock = clock;
     }
 
-    /** Records a link event by its event id; {@code false} when it was processed before (a redelivery). */
-    public boolean recordLinkEvent(LinkEvent event) {
-        return jdbc.sql("""
-                        INSERT INTO link_events (event_id, type, order_id, outcome, processed_at)
-                        VALUES (:eventId, :type, :orderId, 'RECEIVED', :now)
-                        ON CONFLICT (event_id) DO NOTHING
-                        """)
-                        .param("eventId", event.eventId())
-                        .param("type", event.type())
-                        .param("orderId", event.orderId())
-                        .param("now", now())
-                        .update()
-                == 1;
-    }
+    /**
+     * A delivery as recorded by its delivery id: what the reconciler read of it, and what became of it.
+     *
+     * @param orderId the order it concerned, when it reached one
+     * @param reason why it was not applied, when it was not
+     */
+    public record Delivery(
+            String deliveryId,
+            UUID eventId,
+            String event,
+            String requestId,
+            boolean test,
+            Instant receivedAt,
+            Outcome outcome,
+            String orderId,
+            String reason) {}
 
-    public void settleLinkEvent(UUID eventId, Outcome outcome, String reason) {
-        jdbc.sql("UPDATE link_events SET outcome = :outcome, reason = :reason WHERE event_id = :eventId")
-                .param("outcome", outcome.name())
-                .param("reason", reason)
-                .param("eventId", eventId)
-                .update();
+    /** What became of a record: its outcome, the order it concerned, and why when it was not applied. */
+    public record Settled(String id, Outcome outcome, String orderId, String reason) {}
+
+    /** A payment's business key: one settlement reported by several deliveries (variants, polls) has one key. */
+    public record PaymentKey(String requestId, String kind, String paymentRef) {}
+
+    /** A payment to count, with the order it pays and what reported it first. */
+    public record PaymentToCount(PaymentKey key, String orderId, String reportedBy) {}
+
+    /**
+     * Which of these deliveries were processed before, by the provider's delivery id: the documented idempotency
+     * key, the same on every retry of a delivery, and on every redelivery or replay of its record.
+     */
+    public Set<String> processedBefore(Collection<String> deliveryIds) {
+        if (deliveryIds.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.sql("""
+                        SELECT delivery_id FROM webhook_deliveries WHERE delivery_id = ANY(CAST(:ids AS text[]))
+                        """)
+                .param("ids", deliveryIds.toArray(String[]::new))
+                .query(String.class)
+                .list());
     }
 
     /**
-     * Records a delivery by the provider's delivery id, the documented idempotency key that is the same on every
-     * retry; {@code false} when it was recorded before (a retry, a redelivery or a replay).
+     * Records deliveries processed in this transaction, with what became of them, by delivery id
+     * ({@code INSERT … ON CONFLICT DO NOTHING}). Should another transaction have recorded one of them since
+     * {@link #processedBefore} (the same record consumed twice at once, by a replay racing the consumer), this one
+     * fails and is retried, and then finds it processed.
+     *
+     * @throws ConcurrencyFailureException when one of them was recorded meanwhile
      */
-    public boolean recordDelivery(WebhookReceived webhook, ProviderWebhook payload) {
-        return jdbc.sql("""
-                        INSERT INTO webhook_deliveries
-                            (delivery_id, event_id, event, request_id, test, outcome, received_at, recorded_at)
-                        VALUES (:deliveryId, :eventId, :event, :requestId, :test, 'RECEIVED', :receivedAt, :now)
+    public void recordDeliveries(List<Delivery> deliveries) {
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        int size = deliveries.size();
+        String[] ids = new String[size];
+        String[] eventIds = new String[size];
+        String[] events = new String[size];
+        String[] requestIds = new String[size];
+        Boolean[] tests = new Boolean[size];
+        String[] receivedAt = new String[size];
+        String[] outcomes = new String[size];
+        String[] orderIds = new String[size];
+        String[] reasons = new String[size];
+        for (int i = 0; i < size; i++) {
+            Delivery delivery = deliveries.get(i);
+            ids[i] = delivery.deliveryId();
+            eventIds[i] = delivery.eventId().toString();
+            events[i] = delivery.event();
+            requestIds[i] = delivery.requestId();
+            tests[i] = delivery.test();
+            receivedAt[i] = delivery.receivedAt().toString();
+            outcomes[i] = delivery.outcome().name();
+            orderIds[i] = delivery.orderId();
+            reasons[i] = delivery.reason();
+        }
+        int recorded = jdbc.sql("""
+                        INSERT INTO webhook_deliveries (delivery_id, event_id, event, request_id, test, outcome,
+                                                        order_id, reason, received_at, recorded_at, settled_at)
+                        SELECT d.delivery_id, d.event_id, d.event, d.request_id, d.test, d.outcome, d.order_id,
+                               d.reason, d.received_at, :now, :now
+                        FROM unnest(CAST(:ids AS text[]), CAST(:eventIds AS uuid[]), CAST(:events AS text[]),
+                                    CAST(:requestIds AS text[]), CAST(:tests AS boolean[]),
+                                    CAST(:receivedAt AS timestamptz[]), CAST(:outcomes AS text[]),
+                                    CAST(:orderIds AS text[]), CAST(:reasons AS text[]))
+                             AS d(delivery_id, event_id, event, request_id, test, received_at, outcome, order_id,
+                                  reason)
                         ON CONFLICT (delivery_id) DO NOTHING
                         """)
-                        .param("deliveryId", webhook.deliveryId())
-                        .param("eventId", webhook.eventId())
-                        .param("event", payload.event())
-                        .param("requestId", payload.requestId())
-                        .param("test", webhook.test())
-                        .param("receivedAt", webhook.occurredAt().atOffset(ZoneOffset.UTC))
-                        .param("now", now())
-                        .update()
-                == 1;
+                .param("ids", ids)
+                .param("eventIds", eventIds)
+                .param("events", events)
+                .param("requestIds", requestIds)
+                .param("tests", tests)
+                .param("receivedAt", receivedAt)
+                .param("outcomes", outcomes)
+                .param("orderIds", orderIds)
+                .param("reasons", reasons)
+                .param("now", now())
+                .update();
+        if (recorded != size) {
+            throw new ConcurrencyFailureException(
+                    (size - recorded) + " of " + size + " deliveries were recorded by another transaction meanwhile");
+        }
     }
 
-    public void settleDelivery(String deliveryId, Outcome outcome, String orderId, String reason) {
-        jdbc.sql("""
-                        UPDATE webhook_deliveries
-                        SET outcome = :outcome, order_id = :orderId, reason = :reason, settled_at = :now
-                        WHERE delivery_id = :deliveryId
+    /** Settles deliveries recorded before (parked ones, applied once their link arrived). */
+    public void settleDeliveries(List<Settled> settled) {
+        settle("webhook_deliveries", "delivery_id", "text", ", settled_at = :now", settled);
+    }
+
+    /** Records link events by event id; answers the ids recorded now (the others were processed before). */
+    public Set<UUID> recordLinkEvents(List<UUID> eventIds, List<String> types, List<String> orderIds) {
+        if (eventIds.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.sql("""
+                        INSERT INTO link_events (event_id, type, order_id, outcome, processed_at)
+                        SELECT e.event_id, e.type, e.order_id, 'RECEIVED', :now
+                        FROM unnest(CAST(:eventIds AS uuid[]), CAST(:types AS text[]), CAST(:orderIds AS text[]))
+                             WITH ORDINALITY AS e(event_id, type, order_id, position)
+                        ORDER BY e.position
+                        ON CONFLICT (event_id) DO NOTHING
+                        RETURNING event_id
                         """)
-                .param("outcome", outcome.name())
-                .param("orderId", orderId)
-                .param("reason", reason)
+                .param("eventIds", strings(eventIds))
+                .param("types", types.toArray(String[]::new))
+                .param("orderIds", orderIds.toArray(String[]::new))
                 .param("now", now())
-                .param("deliveryId", deliveryId)
-                .update();
+                .query(UUID.class)
+                .list());
+    }
+
+    public void settleLinkEvents(List<Settled> settled) {
+        settle("link_events", "event_id", "uuid", "", settled);
+    }
+
+    /** Records provider observations by event id; answers the ids recorded now. */
+    public Set<UUID> recordObservations(List<UUID> eventIds, List<String> requestIds, List<Instant> observedAt) {
+        if (eventIds.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.sql("""
+                        INSERT INTO provider_observations (event_id, request_id, outcome, observed_at, recorded_at)
+                        SELECT o.event_id, o.request_id, 'RECEIVED', o.observed_at, :now
+                        FROM unnest(CAST(:eventIds AS uuid[]), CAST(:requestIds AS text[]),
+                                    CAST(:observedAt AS timestamptz[]))
+                             WITH ORDINALITY AS o(event_id, request_id, observed_at, position)
+                        ORDER BY o.position
+                        ON CONFLICT (event_id) DO NOTHING
+                        RETURNING event_id
+                        """)
+                .param("eventIds", strings(eventIds))
+                .param("requestIds", requestIds.toArray(String[]::new))
+                .param("observedAt", observedAt.stream().map(Instant::toString).toArray(String[]::new))
+                .param("now", now())
+                .query(UUID.class)
+                .list());
+    }
+
+    public void settleObservations(List<Settled> settled) {
+        settle("provider_observations", "event_id", "uuid", "", settled);
     }
 
     /**
-     * Counts a payment once by its business key: one settlement arrives as up to three deliveries (core,
-     * {@code .client_id}, {@code .checkout}), each with its own delivery id, so the delivery id alone cannot tell
-     * they are one payment. {@code false} when this payment was counted before.
-     *
-     * @param kind the event type without its variant suffix, such as {@code payment.confirmed}
-     * @param paymentRef the transaction hash, or the delivery id for reports that carry none (failures)
+     * Counts payments reported by webhooks once each, by business key: one settlement arrives as up to three
+     * deliveries (core, {@code .client_id}, {@code .checkout}), each with its own delivery id, so the delivery id
+     * alone cannot tell they are one payment. A payment a poll already counted (same request and transaction) is not
+     * counted again. Answers the keys counted now; the others were counted before. Keys must be distinct.
      */
-    public boolean countPayment(String requestId, String kind, String paymentRef, String orderId, String deliveryId) {
-        return jdbc.sql("""
+    public Set<PaymentKey> countPayments(List<PaymentToCount> payments) {
+        if (payments.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.sql("""
                         INSERT INTO counted_payments (request_id, kind, payment_ref, order_id, delivery_id, counted_at)
-                        VALUES (:requestId, :kind, :paymentRef, :orderId, :deliveryId, :now)
+                        SELECT p.request_id, p.kind, p.payment_ref, p.order_id, p.reported_by, :now
+                        FROM unnest(CAST(:requestIds AS text[]), CAST(:kinds AS text[]), CAST(:refs AS text[]),
+                                    CAST(:orderIds AS text[]), CAST(:reportedBy AS text[]))
+                             WITH ORDINALITY AS p(request_id, kind, payment_ref, order_id, reported_by, position)
+                        WHERE NOT EXISTS (SELECT 1 FROM counted_payments c
+                                          WHERE c.request_id = p.request_id AND c.payment_ref = p.payment_ref
+                                            AND c.kind = :observed)
+                        ORDER BY p.position
                         ON CONFLICT (request_id, kind, payment_ref) DO NOTHING
+                        RETURNING request_id, kind, payment_ref
                         """)
-                        .param("requestId", requestId)
-                        .param("kind", kind)
-                        .param("paymentRef", paymentRef)
-                        .param("orderId", orderId)
-                        .param("deliveryId", deliveryId)
-                        .param("now", now())
-                        .update()
-                == 1;
+                .params(paymentParams(payments))
+                .param("observed", OBSERVED_KIND)
+                .param("now", now())
+                .query((rs, row) ->
+                        new PaymentKey(rs.getString("request_id"), rs.getString("kind"), rs.getString("payment_ref")))
+                .list());
     }
 
-    /** Keeps a webhook whose request id is not known yet, whole, until a link event brings that request id. */
-    public void park(WebhookReceived webhook, String requestId) {
+    /**
+     * Records the payments a poll saw, by request id and transaction, unless a webhook or an earlier poll counted
+     * them already: a webhook reporting one of them later is then a duplicate. The observation itself is a snapshot,
+     * applied whatever this finds, and counts no money twice (money counts by the highest total).
+     */
+    public void countObservedPayments(List<PaymentToCount> payments) {
+        if (payments.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        INSERT INTO counted_payments (request_id, kind, payment_ref, order_id, delivery_id, counted_at)
+                        SELECT p.request_id, p.kind, p.payment_ref, p.order_id, p.reported_by, :now
+                        FROM unnest(CAST(:requestIds AS text[]), CAST(:kinds AS text[]), CAST(:refs AS text[]),
+                                    CAST(:orderIds AS text[]), CAST(:reportedBy AS text[]))
+                             WITH ORDINALITY AS p(request_id, kind, payment_ref, order_id, reported_by, position)
+                        WHERE NOT EXISTS (SELECT 1 FROM counted_payments c
+                                          WHERE c.request_id = p.request_id AND c.payment_ref = p.payment_ref)
+                        ORDER BY p.position
+                        ON CONFLICT (request_id, kind, payment_ref) DO NOTHING
+                        """).params(paymentParams(payments)).param("now", now()).update();
+    }
+
+    /** A webhook to park, under the request id read from its body. */
+    public record ToPark(String requestId, WebhookReceived webhook) {}
+
+    /** Keeps webhooks whose request id is not known yet, whole, until a link event brings that request id. */
+    public void park(List<ToPark> webhooks) {
+        if (webhooks.isEmpty()) {
+            return;
+        }
         jdbc.sql("""
                         INSERT INTO parked_webhooks (delivery_id, request_id, event, parked_at)
-                        VALUES (:deliveryId, :requestId, :event, :now)
+                        SELECT p.delivery_id, p.request_id, p.event, :now
+                        FROM unnest(CAST(:ids AS text[]), CAST(:requestIds AS text[]), CAST(:events AS bytea[]))
+                             WITH ORDINALITY AS p(delivery_id, request_id, event, position)
+                        ORDER BY p.position
                         ON CONFLICT (delivery_id) DO NOTHING
                         """)
-                .param("deliveryId", webhook.deliveryId())
-                .param("requestId", requestId)
-                .param("event", EventCodec.write(webhook))
+                .param(
+                        "ids",
+                        webhooks.stream().map(p -> p.webhook().deliveryId()).toArray(String[]::new))
+                .param("requestIds", webhooks.stream().map(ToPark::requestId).toArray(String[]::new))
+                .param(
+                        "events",
+                        webhooks.stream()
+                                .map(p -> EventCodec.write(p.webhook()))
+                                .toArray(byte[][]::new))
                 .param("now", now())
                 .update();
     }
 
-    /** Takes out the webhooks parked for these request ids, in the order they were parked. */
-    public List<WebhookReceived> unpark(Collection<String> requestIds) {
+    /** Takes out the webhooks parked for these request ids: per request id, in the order they were parked. */
+    public Map<String, List<WebhookReceived>> unpark(Collection<String> requestIds) {
         if (requestIds.isEmpty()) {
-            return List.of();
+            return Map.of();
         }
-        record Parked(long parkedId, byte[] event) {}
-        return jdbc
-                .sql("""
-                        DELETE FROM parked_webhooks WHERE request_id IN (:requestIds)
-                        RETURNING parked_id, event
+        record Parked(long parkedId, String requestId, byte[] event) {}
+        List<Parked> parked = jdbc.sql("""
+                        DELETE FROM parked_webhooks WHERE request_id = ANY(CAST(:requestIds AS text[]))
+                        RETURNING parked_id, request_id, event
                         """)
-                .param("requestIds", requestIds)
-                .query((rs, row) -> new Parked(rs.getLong("parked_id"), rs.getBytes("event")))
-                .list()
-                .stream()
+                .param("requestIds", requestIds.toArray(String[]::new))
+                .query((rs, row) ->
+                        new Parked(rs.getLong("parked_id"), rs.getString("request_id"), rs.getBytes("event")))
+                .list();
+        Map<String, List<WebhookReceived>> byRequest = new LinkedHashMap<>();
+        parked.stream()
                 .sorted(Comparator.comparingLong(Parked::parkedId))
-                .map(parked -> (WebhookReceived) EventCodec.read(parked.event(), WebhookEvent.class))
-                .toList();
+                .forEach(row -> byRequest
+                        .computeIfAbsent(row.requestId(), id -> new ArrayList<>())
+                        .add((WebhookReceived) EventCodec.read(row.event(), WebhookEvent.class)));
+        return byRequest;
     }
 
+    /** A webhook waiting for its link, as operators see it. */
+    public record ParkedWebhook(String deliveryId, String requestId, String event, Instant parkedAt) {}
+
+    /** The webhooks parked since before {@code cutoff}, oldest first, and how many there are in all. */
+    public ParkedPage parkedBefore(Instant cutoff, int limit) {
+        List<ParkedWebhook> parked = jdbc.sql("""
+                        SELECT p.delivery_id, p.request_id, d.event, p.parked_at
+                        FROM parked_webhooks p LEFT JOIN webhook_deliveries d ON d.delivery_id = p.delivery_id
+                        WHERE p.parked_at < :cutoff
+                        ORDER BY p.parked_at, p.parked_id
+                        LIMIT :limit
+                        """)
+                .param("cutoff", utc(cutoff))
+                .param("limit", limit)
+                .query((rs, row) -> new ParkedWebhook(
+                        rs.getString("delivery_id"),
+                        rs.getString("request_id"),
+                        rs.getString("event"),
+                        rs.getObject("parked_at", OffsetDateTime.class).toInstant()))
+                .list();
+        return new ParkedPage(parked, countParkedBefore(cutoff));
+    }
+
+    public long countParkedBefore(Instant cutoff) {
+        return jdbc.sql("SELECT count(*) FROM parked_webhooks WHERE parked_at < :cutoff")
+                .param("cutoff", utc(cutoff))
+                .query(Long.class)
+                .single();
+    }
+
+    /** Parked webhooks, and how many match in all. */
+    public record ParkedPage(List<ParkedWebhook> parked, long total) {}
+
     /**
-     * Keeps a record that cannot be applied as it is, whole, with the reason, instead of skipping it. Keyed by its
-     * position on the log, so a redelivery of the same record is stored once. Not recorded as a processed delivery:
-     * once mended and replayed, it is applied like any other.
+     * Keeps an index entry of a record sent to its dead-letter topic, with the reason, so operators can list them
+     * without reading the topic. Keyed by its position on the log: a record dead-lettered again (a redelivery) is
+     * listed once. Runs in its own transaction: the record's batch has already been handled.
      */
-    public void deadLetter(InboundRecord record, UUID eventId, String deliveryId, String reason) {
+    public void deadLetter(InboundRecord record, String reason) {
         jdbc.sql("""
-                        INSERT INTO dead_letters (source_topic, source_partition, source_offset, record_key,
-                                                  event_id, delivery_id, reason, value, recorded_at)
-                        VALUES (:topic, :partition, :offset, :key, :eventId, :deliveryId, :reason, :value, :now)
+                        INSERT INTO dead_letters (source_topic, source_partition, source_offset, record_key, reason,
+                                                  value, recorded_at)
+                        VALUES (:topic, :partition, :offset, :key, :reason, :value, :now)
                         ON CONFLICT (source_topic, source_partition, source_offset) DO NOTHING
                         """)
                 .param("topic", record.topic())
                 .param("partition", record.partition())
                 .param("offset", record.offset())
                 .param("key", record.key())
-                .param("eventId", eventId)
-                .param("deliveryId", deliveryId)
                 .param("reason", reason)
                 .param("value", record.value())
                 .param("now", now())
                 .update();
     }
 
+    /** A record that went to its dead-letter topic, as operators see it. */
+    public record DeadLetter(String topic, int partition, long offset, String key, String reason, Instant at) {}
+
+    public List<DeadLetter> deadLetters(int limit) {
+        return jdbc.sql("""
+                        SELECT source_topic, source_partition, source_offset, record_key, reason, recorded_at
+                        FROM dead_letters ORDER BY recorded_at DESC, dead_letter_id DESC LIMIT :limit
+                        """)
+                .param("limit", limit)
+                .query((rs, row) -> new DeadLetter(
+                        rs.getString("source_topic"),
+                        rs.getInt("source_partition"),
+                        rs.getLong("source_offset"),
+                        rs.getString("record_key"),
+                        rs.getString("reason"),
+                        rs.getObject("recorded_at", OffsetDateTime.class).toInstant()))
+                .list();
+    }
+
+    private void settle(String table, String idColumn, String idType, String extra, List<Settled> settled) {
+        if (settled.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        UPDATE %1$s t SET outcome = s.outcome, order_id = s.order_id, reason = s.reason%3$s
+                        FROM unnest(CAST(:ids AS %2$s[]), CAST(:outcomes AS text[]), CAST(:orderIds AS text[]),
+                                    CAST(:reasons AS text[])) AS s(id, outcome, order_id, reason)
+                        WHERE t.%4$s = s.id
+                        """.formatted(table, idType, extra, idColumn))
+                .param("ids", settled.stream().map(Settled::id).toArray(String[]::new))
+                .param("outcomes", settled.stream().map(s -> s.outcome().name()).toArray(String[]::new))
+                .param("orderIds", settled.stream().map(Settled::orderId).toArray(String[]::new))
+                .param("reasons", settled.stream().map(Settled::reason).toArray(String[]::new))
+                .param("now", now())
+                .update();
+    }
+
+    private static Map<String, Object> paymentParams(List<PaymentToCount> payments) {
+        return Map.of(
+                "requestIds", payments.stream().map(p -> p.key().requestId()).toArray(String[]::new),
+                "kinds", payments.stream().map(p -> p.key().kind()).toArray(String[]::new),
+                "refs", payments.stream().map(p -> p.key().paymentRef()).toArray(String[]::new),
+                "orderIds", payments.stream().map(PaymentToCount::orderId).toArray(String[]::new),
+                "reportedBy", payments.stream().map(PaymentToCount::reportedBy).toArray(String[]::new));
+    }
+
+    private static String[] strings(List<UUID> ids) {
+        return ids.stream().map(UUID::toString).toArray(String[]::new);
+    }
+
     private OffsetDateTime now() {
-        return clock.instant().atOffset(ZoneOffset.UTC);
+        return utc(clock.instant());
+    }
+
+    private static OffsetDateTime utc(Instant at) {
+        return at.atOffset(ZoneOffset.UTC);
     }
 }

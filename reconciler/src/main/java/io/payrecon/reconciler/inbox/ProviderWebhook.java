@@ -1,6 +1,9 @@
 package io.payrecon.reconciler.inbox;
 
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -12,15 +15,19 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * @param event the provider's event type, such as {@code payment.confirmed.checkout}
  * @param requestId {@code requestId}, or the older spelling {@code requestID} when it is absent
+ * @param refundAmount what a {@code payment.refunded} gave back
+ * @param timestamp when the provider says it happened; {@code null} when absent or not a time
  */
 public record ProviderWebhook(
         String event,
         String requestId,
         BigDecimal amount,
         BigDecimal totalAmountPaid,
+        BigDecimal refundAmount,
         String txHash,
         String currency,
-        String subStatus) {
+        String subStatus,
+        Instant timestamp) {
 
     /** Sent in addition to the core event for the same payment: they report it again, they are not a new one. */
     private static final String[] VARIANT_SUFFIXES = {".client_id", ".checkout"};
@@ -54,9 +61,11 @@ public record ProviderWebhook(
                 requestId != null ? requestId : text(root, "requestID"),
                 amount(root, "amount"),
                 amount(root, "totalAmountPaid"),
+                amount(root, "refundAmount"),
                 text(root, "txHash"),
                 text(root, "currency"),
-                text(root, "subStatus"));
+                text(root, "subStatus"),
+                instant(text(root, "timestamp")));
     }
 
     /** The event type without its {@code .client_id} / {@code .checkout} suffix: the kind of the payment. */
@@ -72,12 +81,27 @@ public record ProviderWebhook(
         return event;
     }
 
+    /** A time is informative only (it can raise paidAfterExpiry): one that cannot be read is left out. */
+    private static Instant instant(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
     private static String text(JsonNode root, String field) {
         JsonNode node = root.get(field);
         if (node == null || node.isNull()) {
             return null;
         }
         String value = node.isString() ? node.stringValue() : node.toString();
+        if (value.indexOf('\u0000') >= 0) {
+            throw new MalformedWebhookException("The webhook's " + field + " contains a NUL character");
+        }
         return value.isBlank() ? null : value;
     }
 

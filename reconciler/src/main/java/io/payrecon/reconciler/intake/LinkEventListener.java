@@ -7,18 +7,20 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
-/** Consumes {@code payments.link-events.v1}: orders are opened and get their request ids from here. */
+/** Consumes {@code payments.link-events.v1}: orders are opened, renewed and expired from here. */
 @Component
 public class LinkEventListener {
 
+    private final BatchIntake intake;
     private final OrderReconciliation reconciliation;
 
-    LinkEventListener(OrderReconciliation reconciliation) {
+    LinkEventListener(BatchIntake intake, OrderReconciliation reconciliation) {
+        this.intake = intake;
         this.reconciliation = reconciliation;
     }
 
     @KafkaListener(id = "link-events", idIsGroup = false, topics = Topics.LINK_EVENTS, batch = "true")
     void on(List<ConsumerRecord<String, byte[]>> records) {
-        reconciliation.onLinkEvents(Intake.inbound(records));
+        intake.apply(records, reconciliation::applyLinkEvents);
     }
 }

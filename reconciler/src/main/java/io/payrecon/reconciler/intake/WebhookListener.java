@@ -11,14 +11,16 @@ import org.springframework.stereotype.Component;
 @Component
 public class WebhookListener {
 
+    private final BatchIntake intake;
     private final OrderReconciliation reconciliation;
 
-    WebhookListener(OrderReconciliation reconciliation) {
+    WebhookListener(BatchIntake intake, OrderReconciliation reconciliation) {
+        this.intake = intake;
         this.reconciliation = reconciliation;
     }
 
     @KafkaListener(id = "webhooks", idIsGroup = false, topics = Topics.WEBHOOKS, batch = "true")
     void on(List<ConsumerRecord<String, byte[]>> records) {
-        reconciliation.onWebhooks(Intake.inbound(records));
+        intake.apply(records, reconciliation::applyWebhooks);
     }
 }

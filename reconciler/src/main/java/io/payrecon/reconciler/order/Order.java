@@ -2,6 +2,7 @@ package io.payrecon.reconciler.order;
 
 import io.payrecon.events.PaymentStatus;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -14,9 +15,10 @@ import java.util.Set;
 /**
  * An order's payment state. Immutable: {@link #apply} answers the next state instead of changing this one.
  *
- * @param paidByRequest for each of the order's payment request ids (in the order they were added), the highest
- *     total the provider reported paid for it; the order's paid amount is their sum, so payments to a renewed link
- *     add up with those to the link it replaced
+ * @param requests the order's payment request ids (in the order they were added) with what each received and
+ *     refunded; the order's paid amount is their sum, so payments to a renewed link add up with those to the link it
+ *     replaced
+ * @param linkToken the token of the order's current link: only that link expiring expires the order
  * @param sequence 0 when opened, then one more per change; each change after opening emits the order's status
  *     event with that sequence (1, 2, 3, … with no gaps), the opening emits none
  */
@@ -25,7 +27,9 @@ record Order(
         PaymentStatus status,
         BigDecimal expectedAmount,
         String currency,
-        Map<String, BigDecimal> paidByRequest,
+        Map<String, PaymentRequest> requests,
+        String linkToken,
+        Instant linkExpiresAt,
         Set<OrderFlag> flags,
         long sequence) {
 
@@ -33,63 +37,168 @@ record Order(
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(expectedAmount, "expectedAmount");
-        paidByRequest = Collections.unmodifiableMap(new LinkedHashMap<>(paidByRequest));
+        requests = Collections.unmodifiableMap(new LinkedHashMap<>(requests));
         flags = flags.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(flags));
+    }
+
+    /**
+     * What one of the order's payment requests received and gave back.
+     *
+     * @param expiresAt when the link the request belongs to expires, or {@code null} when not known
+     */
+    record PaymentRequest(BigDecimal paid, BigDecimal refunded, Instant expiresAt) {
+
+        static PaymentRequest unpaid(Instant expiresAt) {
+            return new PaymentRequest(BigDecimal.ZERO, BigDecimal.ZERO, expiresAt);
+        }
+
+        PaymentRequest withPaid(BigDecimal total) {
+            return new PaymentRequest(paid.max(total), refunded, expiresAt);
+        }
+
+        PaymentRequest withRefund(BigDecimal amount) {
+            return new PaymentRequest(paid, refunded.add(amount), expiresAt);
+        }
     }
 
     /**
      * A new order awaiting payment, at sequence 0 with no previous status. The opening goes into the order's
      * history but emits no status event: the first one is the first change after it, at sequence 1.
      */
-    static Transition.Changed open(String id, BigDecimal expectedAmount, String currency) {
+    static Transition.Changed open(
+            String id, BigDecimal expectedAmount, String currency, String linkToken, Instant linkExpiresAt) {
         return new Transition.Changed(
-                null, new Order(id, PaymentStatus.AWAITING_PAYMENT, expectedAmount, currency, Map.of(), Set.of(), 0));
+                null,
+                new Order(
+                        id,
+                        PaymentStatus.AWAITING_PAYMENT,
+                        expectedAmount,
+                        currency,
+                        Map.of(),
+                        linkToken,
+                        linkExpiresAt,
+                        Set.of(),
+                        0));
     }
 
     BigDecimal paidAmount() {
-        return paidByRequest.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+        return requests.values().stream().map(PaymentRequest::paid).reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    BigDecimal refundedAmount() {
+        return requests.values().stream().map(PaymentRequest::refunded).reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
     List<String> requestIds() {
-        return List.copyOf(paidByRequest.keySet());
+        return List.copyOf(requests.keySet());
     }
 
-    /** The same order, also paid through these request ids (nothing paid on them yet). Not a status change. */
-    Order withRequestIds(Collection<String> requestIds) {
-        Map<String, BigDecimal> paid = new LinkedHashMap<>(paidByRequest);
-        requestIds.forEach(requestId -> paid.putIfAbsent(requestId, BigDecimal.ZERO));
-        return new Order(id, status, expectedAmount, currency, paid, flags, sequence);
+    /**
+     * The same order with a new current link, also paid through these request ids (nothing paid on them yet). Not
+     * a change of its payment state: the link event that brings it is applied next.
+     */
+    Order withLink(String token, Instant expiresAt, Collection<String> requestIds) {
+        Map<String, PaymentRequest> updated = new LinkedHashMap<>(requests);
+        requestIds.forEach(requestId -> updated.putIfAbsent(requestId, PaymentRequest.unpaid(expiresAt)));
+        return new Order(id, status, expectedAmount, currency, updated, token, expiresAt, flags, sequence);
     }
 
-    /** Applies what the provider reported for one of this order's request ids, by the transition table. */
-    Transition apply(String requestId, PaymentFact fact) {
-        PaymentTransitions.Rule rule = PaymentTransitions.rule(status, fact.input());
-        BigDecimal paidBefore = paidByRequest.getOrDefault(requestId, BigDecimal.ZERO);
-        BigDecimal paidAfter = rule.countsMoney() ? paidBefore.max(reportedTotal(requestId, fact)) : paidBefore;
-        boolean moneyMoved = paidAfter.compareTo(paidBefore) > 0;
-        PaymentStatus target = rule.target() != null ? rule.target() : status;
-        if (target == status && !moneyMoved) {
-            return new Transition.Unchanged(rule.reasonWhenUnchanged());
+    /** Applies a fact by the transition table: counts its money, then moves the status and raises flags. */
+    Transition apply(PaymentFact fact) {
+        if (fact instanceof PaymentFact.LinkExpired expired && !Objects.equals(expired.token(), linkToken)) {
+            return new Transition.Unchanged("link " + expired.token() + " is not the order's current link " + linkToken
+                    + ": an earlier link expiring changes nothing");
         }
-        Map<String, BigDecimal> paid = new LinkedHashMap<>(paidByRequest);
-        paid.put(requestId, paidAfter);
-        String newCurrency = currency != null ? currency : fact.currency();
+        Map<String, PaymentRequest> counted = count(fact);
+        PaymentTransitions.Money money = new PaymentTransitions.Money(
+                expectedAmount,
+                paidAmount(),
+                sum(counted, PaymentRequest::paid),
+                refundedAmount(),
+                sum(counted, PaymentRequest::refunded),
+                paymentsSettlingInFull(fact));
+        PaymentTransitions.Decision decision = PaymentTransitions.decide(status, fact.input(), money);
+        PaymentStatus target = decision.target() != null ? decision.target() : status;
+        Set<OrderFlag> raised = EnumSet.noneOf(OrderFlag.class);
+        raised.addAll(flags);
+        raised.addAll(PaymentTransitions.raisedFlags(status, money, paidAfterLinkExpiry(fact)));
+        boolean changed = target != status || money.paidMoved() || money.refundMoved() || !raised.equals(flags);
+        if (!changed) {
+            return new Transition.Unchanged(
+                    decision.reason() != null ? decision.reason() : "the payment was already counted");
+        }
+        String newCurrency =
+                currency == null && fact instanceof PaymentFact.MoneyReport report ? report.currency() : currency;
         return new Transition.Changed(
-                status, new Order(id, target, expectedAmount, newCurrency, paid, flags, sequence + 1));
+                status,
+                new Order(
+                        id,
+                        target,
+                        expectedAmount,
+                        newCurrency,
+                        counted,
+                        linkToken,
+                        linkExpiresAt,
+                        raised,
+                        sequence + 1));
     }
 
-    /** What the fact says the request has received in total; a confirmation without amounts pays the remainder. */
-    private BigDecimal reportedTotal(String requestId, PaymentFact fact) {
+    /** The order's requests once the fact's money is counted: what it reports received, or refunded. */
+    private Map<String, PaymentRequest> count(PaymentFact fact) {
+        if (!(fact instanceof PaymentFact.AboutRequest about)) {
+            return requests;
+        }
+        PaymentRequest request = requests.get(about.requestId());
+        if (request == null) {
+            throw new IllegalArgumentException(
+                    "Request " + about.requestId() + " is not one of order " + id + "'s " + requests.keySet());
+        }
+        PaymentRequest after = request;
         if (fact instanceof PaymentFact.PaymentPartial partial) {
-            return partial.totalPaid();
+            after = request.withPaid(partial.totalPaid());
+        } else if (fact instanceof PaymentFact.PaymentConfirmed confirmed) {
+            after = request.withPaid(
+                    confirmed.totalPaid() != null ? confirmed.totalPaid() : remainderFor(about.requestId()));
+        } else if (fact instanceof PaymentFact.ProviderObserved observed) {
+            BigDecimal total = observed.totalPaid();
+            after = request.withPaid(
+                    observed.hasBeenPaid() && total.signum() == 0 ? remainderFor(about.requestId()) : total);
+        } else if (fact instanceof PaymentFact.PaymentRefunded refunded) {
+            BigDecimal amount = refunded.refundAmount() != null
+                    ? refunded.refundAmount()
+                    : request.paid().subtract(request.refunded()).max(BigDecimal.ZERO);
+            after = request.withRefund(amount);
         }
-        if (fact instanceof PaymentFact.PaymentConfirmed confirmed) {
-            if (confirmed.totalPaid() != null) {
-                return confirmed.totalPaid();
-            }
-            BigDecimal paidElsewhere = paidAmount().subtract(paidByRequest.getOrDefault(requestId, BigDecimal.ZERO));
-            return expectedAmount.subtract(paidElsewhere);
+        Map<String, PaymentRequest> counted = new LinkedHashMap<>(requests);
+        counted.put(about.requestId(), after);
+        return counted;
+    }
+
+    /** A request reported paid without an amount received what the order still missed from its other requests. */
+    private BigDecimal remainderFor(String requestId) {
+        BigDecimal paidElsewhere = paidAmount().subtract(requests.get(requestId).paid());
+        return expectedAmount.subtract(paidElsewhere).max(BigDecimal.ZERO);
+    }
+
+    private boolean paidAfterLinkExpiry(PaymentFact fact) {
+        if (!(fact instanceof PaymentFact.MoneyReport report) || report.paidAt() == null) {
+            return false;
         }
-        return BigDecimal.ZERO;
+        Instant expiresAt = requests.get(report.requestId()).expiresAt();
+        return expiresAt != null && report.paidAt().isAfter(expiresAt);
+    }
+
+    private int paymentsSettlingInFull(PaymentFact fact) {
+        if (!(fact instanceof PaymentFact.ProviderObserved observed)) {
+            return 0;
+        }
+        return (int) observed.payments().stream()
+                .filter(amount -> amount.compareTo(expectedAmount) >= 0)
+                .count();
+    }
+
+    private static BigDecimal sum(
+            Map<String, PaymentRequest> requests, java.util.function.Function<PaymentRequest, BigDecimal> amount) {
+        return requests.values().stream().map(amount).reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 }

@@ -2,11 +2,14 @@ package io.payrecon.reconciler.order;
 
 import io.payrecon.events.EventCodec;
 import io.payrecon.events.EventCodec.MalformedEventException;
+import io.payrecon.events.EventTypes;
 import io.payrecon.events.LinkEvent;
-import io.payrecon.events.OrderPaymentStatusChanged;
+import io.payrecon.events.OrderPaymentStatusChanged.Cause;
 import io.payrecon.events.PaymentLinkCreated;
+import io.payrecon.events.PaymentLinkExpired;
 import io.payrecon.events.PaymentLinkRenewed;
-import io.payrecon.events.Topics;
+import io.payrecon.events.ProviderEvent;
+import io.payrecon.events.ProviderStatusObserved;
 import io.payrecon.events.WebhookEvent;
 import io.payrecon.events.WebhookReceived;
 import io.payrecon.outbox.Outbox;
@@ -15,393 +18,511 @@ import io.payrecon.reconciler.inbox.Inbox;
 import io.payrecon.reconciler.inbox.MalformedWebhookException;
 import io.payrecon.reconciler.inbox.Outcome;
 import io.payrecon.reconciler.inbox.ProviderWebhook;
+import io.payrecon.reconciler.inbox.Rejection;
+import io.payrecon.reconciler.polling.Polls;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
-import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Applies what arrives on the log to orders: one database transaction per polled batch, in which each record is
- * deduplicated, applied through the transition table and, when it opened or changed an order, written to the
- * order's history. A change of an open order is also appended to the outbox as an
- * {@code order.payment-status-changed} (sequence 1, 2, 3, … per order); the opening (sequence 0) emits none. The
- * listener commits the batch's offsets only after this transaction committed, so a crash in between redelivers
- * the batch and the deduplication makes the redelivery change nothing.
+ * Applies what arrives on the log to orders: one database transaction per polled batch. In it, every record is
+ * deduplicated (event id or delivery id, then the payment's business key), applied through the transition table in
+ * log order, written to its order's history, and each change of an order is appended to the outbox as an
+ * {@code order.payment-status-changed} with the order's next sequence. The listener commits the batch's offsets
+ * only after this transaction committed, so a crash in between redelivers the batch, and deduplication makes the
+ * redelivery change nothing.
  *
- * <p>A record that cannot be read or applied as it is becomes a dead letter in the same transaction, so it never
- * blocks its partition and is never silently skipped.
+ * <p>A record that cannot be applied as it is, is neither applied nor recorded: it is answered as a
+ * {@link Rejection}, for the caller to send to its dead-letter topic. Everything else in the batch is applied.
+ *
+ * <p>Each method costs a fixed number of statements per batch, not per record.
  */
 @Service
 public class OrderReconciliation {
 
     private static final Logger log = LoggerFactory.getLogger(OrderReconciliation.class);
 
-    /** Provider event types that are kept but never change an order's payment status. */
-    private static final Set<String> WITHOUT_PAYMENT_EFFECT = Set.of(
-            "payment.processing",
-            "request.recurring",
-            "compliance.updated",
-            "payment_detail.updated",
-            "secure_payment.user_event",
-            "secure_payment.access_rejected");
+    /** The provider's links expire after 7 days; the fallback when a link event does not say when. */
+    private static final Duration PROVIDER_LINK_LIFETIME = Duration.ofDays(7);
 
     private final Orders orders;
     private final Inbox inbox;
     private final Outbox outbox;
+    private final Polls polls;
     private final Clock clock;
 
-    OrderReconciliation(Orders orders, Inbox inbox, Outbox outbox, Clock clock) {
+    OrderReconciliation(Orders orders, Inbox inbox, Outbox outbox, Polls polls, Clock clock) {
         this.orders = orders;
         this.inbox = inbox;
         this.outbox = outbox;
+        this.polls = polls;
         this.clock = clock;
     }
 
-    /** Applies a batch of {@code payments.link-events.v1} records, in their order. */
+    /**
+     * Applies a batch of {@code payments.link-events.v1} records, in their order: a created link opens its order, a
+     * renewed one becomes the order's link, an expired one may expire it. Webhooks parked for the link's request ids
+     * are applied right after the event that brings them.
+     */
     @Transactional
-    public void onLinkEvents(List<InboundRecord> records) {
-        List<Received<LinkEvent>> events = new ArrayList<>();
-        for (InboundRecord record : records) {
-            readLinkEvent(record).ifPresent(events::add);
+    public List<Rejection> applyLinkEvents(List<InboundRecord> records) {
+        List<Rejection> rejected = new ArrayList<>();
+        List<Read<LinkEvent>> events = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            readLinkEvent(records.get(i), i, rejected).ifPresent(events::add);
         }
-        orders.lockRequestIds(events.stream()
-                .flatMap(received -> received.event().requestIds().stream())
-                .toList());
-        Map<String, Order> batch = orders.lock(
-                events.stream().map(received -> received.event().orderId()).toList());
-        for (Received<LinkEvent> received : events) {
-            LinkEvent event = received.event();
-            if (event instanceof PaymentLinkRenewed && !batch.containsKey(event.orderId())) {
-                deadLetter(
-                        received.record(),
-                        event.eventId(),
-                        null,
-                        "payment-link.renewed for order " + event.orderId()
-                                + ", which has no payment-link.created: replay the order's link events from the start");
-            } else if (!inbox.recordLinkEvent(event)) {
-                log.info(
-                        "Link event {} ({}) of order {} was processed before: nothing changes",
-                        event.eventId(),
-                        event.type(),
-                        event.orderId());
-            } else if (event instanceof PaymentLinkCreated created) {
-                onLinkCreated(created, batch);
-            } else if (event instanceof PaymentLinkRenewed renewed) {
-                addRequestIds(renewed, batch);
-                inbox.settleLinkEvent(renewed.eventId(), Outcome.APPLIED, null);
+        orders.lockParking(false);
+        Map<String, Order> locked =
+                orders.lock(events.stream().map(read -> read.event().orderId()).toList());
+        // An order's link events share its key, so its payment-link.created comes first on the log. A renewal or an
+        // expiry of an order never created means its creation went to the dead letters: this goes there too.
+        Set<String> created = new HashSet<>(locked.keySet());
+        List<Read<LinkEvent>> applicable = new ArrayList<>();
+        for (Read<LinkEvent> read : events) {
+            if (read.event() instanceof PaymentLinkCreated) {
+                created.add(read.event().orderId());
+            }
+            if (created.contains(read.event().orderId())) {
+                applicable.add(read);
             } else {
-                inbox.settleLinkEvent(event.eventId(), Outcome.IGNORED, event.type() + " is not applied to orders yet");
+                rejected.add(new Rejection(
+                        read.index(),
+                        read.event().type() + " " + read.event().eventId() + " of order "
+                                + read.event().orderId()
+                                + ", which has no payment-link.created: replay the order's link events from its "
+                                + "creation (look for it in the dead letters)"));
             }
         }
-    }
-
-    /** Applies a batch of {@code payments.webhooks.v1} records, in their order. */
-    @Transactional
-    public void onWebhooks(List<InboundRecord> records) {
-        List<Delivery> deliveries = new ArrayList<>();
-        for (InboundRecord record : records) {
-            readDelivery(record).ifPresent(deliveries::add);
-        }
-        Set<String> requestIds = deliveries.stream()
-                .filter(Delivery::mayChangeAnOrder)
-                .map(delivery -> delivery.payload().requestId())
-                .collect(Collectors.toCollection(TreeSet::new));
-        orders.lockRequestIds(requestIds);
-        Map<String, String> orderIds = orders.orderIdsByRequestId(requestIds);
-        Map<String, Order> batch = orders.lock(orderIds.values());
-        for (Delivery delivery : deliveries) {
-            receive(delivery, orderIds, batch);
-        }
-    }
-
-    private void onLinkCreated(PaymentLinkCreated created, Map<String, Order> batch) {
-        if (batch.containsKey(created.orderId())) {
-            inbox.settleLinkEvent(created.eventId(), Outcome.UNCHANGED, "the order already exists");
-        } else {
-            Transition.Changed opened = Order.open(created.orderId(), created.amount(), created.currency());
-            orders.insert(opened.order(), clock.instant());
-            record(opened, new OrderPaymentStatusChanged.Cause(created.eventId(), created.type(), null));
-            batch.put(created.orderId(), opened.order());
-            inbox.settleLinkEvent(created.eventId(), Outcome.APPLIED, null);
-        }
-        addRequestIds(created, batch);
-    }
-
-    /** Maps the link's request ids to its order, then applies the webhooks that were parked waiting for them. */
-    private void addRequestIds(LinkEvent event, Map<String, Order> batch) {
-        String orderId = event.orderId();
-        List<String> added = orders.addRequestIds(orderId, event.requestIds(), event.eventId(), clock.instant());
-        if (added.size() < event.requestIds().size()) {
-            orders.orderIdsByRequestId(event.requestIds()).forEach((requestId, owner) -> {
-                if (!owner.equals(orderId)) {
-                    log.warn(
-                            "Request {} of order {} in link event {} already belongs to order {}: left there",
-                            requestId,
-                            orderId,
-                            event.eventId(),
-                            owner);
+        Set<UUID> fresh = inbox.recordLinkEvents(
+                applicable.stream().map(read -> read.event().eventId()).toList(),
+                applicable.stream().map(read -> read.event().type()).toList(),
+                applicable.stream().map(read -> read.event().orderId()).toList());
+        List<LinkEvent> toApply = applicable.stream()
+                .map(Read::event)
+                .filter(event -> fresh.remove(event.eventId()))
+                .toList();
+        Set<String> requestIds = new LinkedHashSet<>(); // the ones created and renewed links may map to their order
+        toApply.stream()
+                .filter(event -> !(event instanceof PaymentLinkExpired))
+                .forEach(event -> requestIds.addAll(event.requestIds()));
+        Map<String, String> owners = orders.orderIdsByRequestId(requestIds);
+        requestIds.removeAll(owners.keySet());
+        Map<String, List<WebhookReceived>> parked = inbox.unpark(requestIds);
+        OrderBatch batch = new OrderBatch(locked, owners, clock.instant());
+        List<Inbox.Settled> outcomes = new ArrayList<>();
+        List<Inbox.Settled> deliveries = new ArrayList<>();
+        for (LinkEvent event : toApply) {
+            LinkApplied applied = applyLinkEvent(event, batch);
+            outcomes.add(applied.outcome());
+            for (String requestId : applied.requestIdsAdded()) {
+                for (WebhookReceived webhook : parked.getOrDefault(requestId, List.of())) {
+                    deliveries.add(applyParked(webhook, event.orderId(), batch));
                 }
-            });
+            }
         }
-        batch.put(orderId, batch.get(orderId).withRequestIds(added));
-        for (WebhookReceived parked : inbox.unpark(added)) {
-            Delivery delivery = delivery(parked); // it was read without error before it was parked
-            log.info(
-                    "Applying delivery {} to order {}: it was parked until request {} was known",
-                    parked.deliveryId(),
-                    orderId,
-                    delivery.payload().requestId());
-            applyToOrder(orderId, delivery, batch);
-        }
-    }
-
-    private void receive(Delivery delivery, Map<String, String> orderIds, Map<String, Order> batch) {
-        WebhookReceived webhook = delivery.webhook();
-        ProviderWebhook payload = delivery.payload();
-        if (!inbox.recordDelivery(webhook, payload)) {
-            log.info(
-                    "Delivery {} ({} for request {}) was processed before: nothing changes",
-                    webhook.deliveryId(),
-                    payload.event(),
-                    payload.requestId());
-        } else if (webhook.test()) {
-            inbox.settleDelivery(
-                    webhook.deliveryId(),
-                    Outcome.TEST,
-                    null,
-                    "a test delivery (x-request-network-test: true) is recorded, never applied");
-        } else if (delivery.fact() == null) {
-            inbox.settleDelivery(webhook.deliveryId(), Outcome.IGNORED, null, whyIgnored(payload.event()));
-        } else if (!orderIds.containsKey(payload.requestId())) {
-            inbox.park(webhook, payload.requestId());
-            inbox.settleDelivery(
-                    webhook.deliveryId(),
-                    Outcome.PARKED,
-                    null,
-                    "request " + payload.requestId() + " is not known yet: parked until its payment link arrives");
-            log.info(
-                    "Delivery {} ({}) parked: request {} is not known yet",
-                    webhook.deliveryId(),
-                    payload.event(),
-                    payload.requestId());
-        } else {
-            applyToOrder(orderIds.get(payload.requestId()), delivery, batch);
-        }
-    }
-
-    private void applyToOrder(String orderId, Delivery delivery, Map<String, Order> batch) {
-        WebhookReceived webhook = delivery.webhook();
-        ProviderWebhook payload = delivery.payload();
-        String paymentRef = payload.txHash() != null ? payload.txHash() : webhook.deliveryId();
-        if (!inbox.countPayment(payload.requestId(), payload.kind(), paymentRef, orderId, webhook.deliveryId())) {
-            inbox.settleDelivery(
-                    webhook.deliveryId(),
-                    Outcome.DUPLICATE,
-                    orderId,
-                    payload.kind() + " of request " + payload.requestId() + " with transaction " + paymentRef
-                            + " was already counted from another delivery");
-            log.info(
-                    "Delivery {} ({}) of order {} reports a payment already counted: nothing changes",
-                    webhook.deliveryId(),
-                    payload.event(),
-                    orderId);
-            return;
-        }
-        Transition transition = batch.get(orderId).apply(payload.requestId(), delivery.fact());
-        if (transition instanceof Transition.Changed changed) {
-            orders.update(changed.order(), clock.instant());
-            record(
-                    changed,
-                    new OrderPaymentStatusChanged.Cause(webhook.eventId(), payload.event(), webhook.deliveryId()));
-            batch.put(orderId, changed.order());
-            inbox.settleDelivery(webhook.deliveryId(), Outcome.APPLIED, orderId, null);
-        } else {
-            String reason = ((Transition.Unchanged) transition).reason();
-            inbox.settleDelivery(webhook.deliveryId(), Outcome.UNCHANGED, orderId, reason);
-            log.info(
-                    "Delivery {} ({}) leaves order {} unchanged: {}",
-                    webhook.deliveryId(),
-                    payload.event(),
-                    orderId,
-                    reason);
-        }
+        batch.flush(orders, outbox, polls);
+        inbox.settleLinkEvents(outcomes);
+        inbox.settleDeliveries(deliveries);
+        log.debug(
+                "Applied {} of {} link events ({} rejected, {} status events)",
+                toApply.size(),
+                records.size(),
+                rejected.size(),
+                batch.statusEvents());
+        return rejected;
     }
 
     /**
-     * Records the opening or change in the order's history, in this transaction. A change of an open order also
-     * appends its status event to the outbox, with the order's new sequence; the opening (sequence 0) emits none.
+     * Applies a batch of {@code payments.webhooks.v1} records, in their order. Deliveries processed before are
+     * recognised by their delivery id and change nothing; each delivery processed now is recorded with its outcome
+     * at the end of the transaction.
      */
-    private void record(Transition.Changed change, OrderPaymentStatusChanged.Cause cause) {
-        Order order = change.order();
-        Instant at = clock.instant();
-        if (change.opened()) {
-            orders.recordHistory(change, cause, null, at);
-            log.info(
-                    "Order {} opened {} (sequence {}, expecting {} {}) by {} {}",
-                    order.id(),
-                    order.status(),
-                    order.sequence(),
-                    order.expectedAmount().toPlainString(),
-                    order.currency(),
-                    cause.kind(),
-                    cause.eventId());
-            return;
+    @Transactional
+    public List<Rejection> applyWebhooks(List<InboundRecord> records) {
+        List<Rejection> rejected = new ArrayList<>();
+        List<Delivery> read = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            readDelivery(records.get(i), i, rejected).ifPresent(read::add);
         }
-        OrderPaymentStatusChanged event = new OrderPaymentStatusChanged(
-                UUID.randomUUID(),
-                at,
-                order.id(),
-                order.status(),
-                change.previousStatus(),
-                order.sequence(),
-                order.expectedAmount(),
-                order.paidAmount(),
-                order.currency(),
-                cause,
-                order.flags().stream().map(OrderFlag::wireName).toList(),
-                false);
-        orders.recordHistory(change, cause, event.eventId(), at);
-        outbox.append(Topics.ORDER_PAYMENT_STATUS, event);
-        log.info(
-                "Order {} {} -> {} (sequence {}, paid {} of {}) by {} {}",
-                order.id(),
-                change.previousStatus(),
-                order.status(),
-                order.sequence(),
-                order.paidAmount().toPlainString(),
-                order.expectedAmount().toPlainString(),
-                cause.kind(),
-                cause.eventId());
+        Set<String> seen = new HashSet<>(
+                inbox.processedBefore(read.stream().map(Delivery::deliveryId).toList()));
+        List<Inbox.Delivery> outcomes = new ArrayList<>();
+        List<Delivery> payments = new ArrayList<>();
+        for (Delivery delivery : read) {
+            if (!seen.add(delivery.deliveryId())) {
+                continue; // processed before, or earlier in this batch: a retry, redelivery or replay
+            }
+            if (delivery.webhook().test()) {
+                outcomes.add(delivery.recorded(
+                        Outcome.TEST,
+                        null,
+                        "a test delivery (x-request-network-test: true) is recorded, never applied"));
+            } else if (delivery.fact() instanceof PaymentFact.WithoutPaymentEffect ignored) {
+                outcomes.add(delivery.recorded(Outcome.IGNORED, null, ProviderFacts.whyIgnored(ignored)));
+            } else {
+                payments.add(delivery);
+            }
+        }
+        Map<String, String> owners = orders.orderIdsByRequestId(
+                payments.stream().map(Delivery::requestId).toList());
+        List<Delivery> unknown = payments.stream()
+                .filter(delivery -> !owners.containsKey(delivery.requestId()))
+                .toList();
+        if (!unknown.isEmpty()) {
+            orders.lockParking(true);
+            owners.putAll(orders.orderIdsByRequestId(
+                    unknown.stream().map(Delivery::requestId).toList()));
+            List<Delivery> toPark = unknown.stream()
+                    .filter(delivery -> !owners.containsKey(delivery.requestId()))
+                    .toList();
+            inbox.park(toPark.stream()
+                    .map(delivery -> new Inbox.ToPark(delivery.requestId(), delivery.webhook()))
+                    .toList());
+            toPark.forEach(delivery -> outcomes.add(delivery.recorded(
+                    Outcome.PARKED,
+                    null,
+                    "request " + delivery.requestId() + " is not known yet: parked until its payment link arrives")));
+            payments.removeAll(toPark);
+        }
+        OrderBatch batch = new OrderBatch(
+                orders.lock(payments.stream()
+                        .map(delivery -> owners.get(delivery.requestId()))
+                        .toList()),
+                owners,
+                clock.instant());
+        Set<Inbox.PaymentKey> counted = countOnce(payments, owners);
+        for (Delivery delivery : payments) {
+            Inbox.Settled settled = applyPayment(delivery, owners.get(delivery.requestId()), batch, counted);
+            outcomes.add(delivery.recorded(settled.outcome(), settled.orderId(), settled.reason()));
+        }
+        batch.flush(orders, outbox, polls);
+        inbox.recordDeliveries(outcomes);
+        log.debug(
+                "Applied {} webhooks ({} rejected, {} status events)",
+                records.size() - rejected.size(),
+                rejected.size(),
+                batch.statusEvents());
+        return rejected;
     }
 
-    private Optional<Received<LinkEvent>> readLinkEvent(InboundRecord record) {
+    /**
+     * Applies a batch of {@code payments.provider-observations.v1} records: what the poller saw when it asked the
+     * provider. A snapshot counts money by the request's total, so an observation of money already reported by
+     * webhooks changes nothing; its payments are recorded by transaction, so a webhook reporting one later is a
+     * duplicate.
+     */
+    @Transactional
+    public List<Rejection> applyObservations(List<InboundRecord> records) {
+        List<Rejection> rejected = new ArrayList<>();
+        List<ProviderStatusObserved> observations = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            readObservation(records.get(i), i, rejected).ifPresent(observations::add);
+        }
+        Set<UUID> fresh = inbox.recordObservations(
+                observations.stream().map(ProviderStatusObserved::eventId).toList(),
+                observations.stream().map(ProviderStatusObserved::requestId).toList(),
+                observations.stream().map(ProviderStatusObserved::occurredAt).toList());
+        List<ProviderStatusObserved> toApply = observations.stream()
+                .filter(observed -> fresh.remove(observed.eventId()))
+                .toList();
+        Map<String, String> owners = orders.orderIdsByRequestId(
+                toApply.stream().map(ProviderStatusObserved::requestId).toList());
+        OrderBatch batch = new OrderBatch(orders.lock(owners.values()), owners, clock.instant());
+        inbox.countObservedPayments(toApply.stream()
+                .filter(observed -> owners.containsKey(observed.requestId()))
+                .flatMap(observed -> observed.payments().stream()
+                        .filter(payment -> payment.txHash() != null)
+                        .map(payment -> new Inbox.PaymentToCount(
+                                new Inbox.PaymentKey(observed.requestId(), Inbox.OBSERVED_KIND, payment.txHash()),
+                                owners.get(observed.requestId()),
+                                observed.eventId().toString())))
+                .distinct()
+                .toList());
+        List<Inbox.Settled> outcomes = new ArrayList<>();
+        for (ProviderStatusObserved observed : toApply) {
+            String orderId = owners.get(observed.requestId());
+            String id = observed.eventId().toString();
+            if (orderId == null) {
+                outcomes.add(new Inbox.Settled(
+                        id,
+                        Outcome.IGNORED,
+                        null,
+                        "request " + observed.requestId() + " belongs to no order: only requests of orders are "
+                                + "polled, so this observation comes from elsewhere"));
+                continue;
+            }
+            Transition transition = batch.apply(
+                    orderId,
+                    ProviderFacts.of(observed),
+                    new Cause(observed.eventId(), EventTypes.PROVIDER_STATUS_OBSERVED, null));
+            outcomes.add(
+                    transition instanceof Transition.Unchanged unchanged
+                            ? new Inbox.Settled(id, Outcome.UNCHANGED, orderId, unchanged.reason())
+                            : new Inbox.Settled(id, Outcome.APPLIED, orderId, null));
+        }
+        batch.flush(orders, outbox, polls);
+        inbox.settleObservations(outcomes);
+        return rejected;
+    }
+
+    /** What a link event did: its outcome, and the request ids it mapped to its order. */
+    private record LinkApplied(Inbox.Settled outcome, List<String> requestIdsAdded) {}
+
+    private LinkApplied applyLinkEvent(LinkEvent event, OrderBatch batch) {
+        String orderId = event.orderId();
+        Cause cause = new Cause(event.eventId(), event.type(), null);
+        String id = event.eventId().toString();
+        if (event instanceof PaymentLinkCreated created && !batch.contains(orderId)) {
+            batch.open(
+                    Order.open(orderId, created.amount(), created.currency(), created.token(), expiry(created)), cause);
+            List<String> added = batch.link(orderId, linkOf(created), event.eventId());
+            return new LinkApplied(new Inbox.Settled(id, Outcome.APPLIED, orderId, null), added);
+        }
+        PaymentFact fact;
+        List<String> added = List.of();
+        if (event instanceof PaymentLinkCreated created) {
+            added = batch.link(orderId, linkOf(created), event.eventId());
+            fact = new PaymentFact.LinkCreated(created.token());
+        } else if (event instanceof PaymentLinkRenewed renewed) {
+            added = batch.link(orderId, linkOf(renewed), event.eventId());
+            fact = new PaymentFact.LinkRenewed(renewed.token());
+        } else {
+            fact = new PaymentFact.LinkExpired(event.token());
+        }
+        Transition transition = batch.apply(orderId, fact, cause);
+        Inbox.Settled outcome = transition instanceof Transition.Unchanged unchanged
+                ? new Inbox.Settled(id, Outcome.UNCHANGED, orderId, unchanged.reason())
+                : new Inbox.Settled(id, Outcome.APPLIED, orderId, null);
+        return new LinkApplied(outcome, added);
+    }
+
+    /** A webhook parked until its link arrived: it was read and recorded before, it is applied now. */
+    private Inbox.Settled applyParked(WebhookReceived webhook, String orderId, OrderBatch batch) {
+        Delivery delivery = delivery(webhook);
+        Set<Inbox.PaymentKey> counted = countOnce(List.of(delivery), Map.of(delivery.requestId(), orderId));
+        log.debug(
+                "Applying delivery {} to order {}: it was parked until its link arrived",
+                webhook.deliveryId(),
+                orderId);
+        return applyPayment(delivery, orderId, batch, counted);
+    }
+
+    private Inbox.Settled applyPayment(
+            Delivery delivery, String orderId, OrderBatch batch, Set<Inbox.PaymentKey> counted) {
+        if (!counted.remove(delivery.key())) {
+            return settled(
+                    delivery,
+                    Outcome.DUPLICATE,
+                    orderId,
+                    delivery.key().kind() + " of request " + delivery.requestId() + " with transaction "
+                            + delivery.key().paymentRef() + " was already counted from another delivery or a poll");
+        }
+        Transition transition = batch.apply(
+                orderId,
+                delivery.fact(),
+                new Cause(delivery.webhook().eventId(), delivery.payload().event(), delivery.deliveryId()));
+        return transition instanceof Transition.Unchanged unchanged
+                ? settled(delivery, Outcome.UNCHANGED, orderId, unchanged.reason())
+                : settled(delivery, Outcome.APPLIED, orderId, null);
+    }
+
+    /** Counts each payment once by business key; the first delivery in the batch with a key is the one counted. */
+    private Set<Inbox.PaymentKey> countOnce(List<Delivery> payments, Map<String, String> owners) {
+        Map<Inbox.PaymentKey, Inbox.PaymentToCount> distinct = new LinkedHashMap<>();
+        for (Delivery delivery : payments) {
+            distinct.putIfAbsent(
+                    delivery.key(),
+                    new Inbox.PaymentToCount(delivery.key(), owners.get(delivery.requestId()), delivery.deliveryId()));
+        }
+        return new HashSet<>(inbox.countPayments(List.copyOf(distinct.values())));
+    }
+
+    private Optional<Read<LinkEvent>> readLinkEvent(InboundRecord record, int index, List<Rejection> rejected) {
         LinkEvent event;
         try {
             event = EventCodec.read(record.value(), LinkEvent.class);
         } catch (MalformedEventException e) {
-            deadLetter(record, null, null, e.getMessage());
-            return Optional.empty();
+            return reject(rejected, index, e.getMessage());
         }
         String problem = problemOf(event);
-        if (problem != null) {
-            deadLetter(record, event.eventId(), null, problem);
-            return Optional.empty();
-        }
-        return Optional.of(new Received<>(record, event));
+        return problem != null ? reject(rejected, index, problem) : Optional.of(new Read<>(index, event));
     }
 
     private static String problemOf(LinkEvent event) {
-        if (event.eventId() == null || isBlank(event.orderId())) {
-            return event.type() + " without eventId or orderId";
+        if (event.eventId() == null || isBlank(event.orderId()) || event.occurredAt() == null) {
+            return event.type() + " without eventId, occurredAt or orderId";
+        }
+        if (Stream.concat(Stream.of(event.orderId(), event.token()), event.requestIds().stream())
+                .anyMatch(value -> value != null && value.indexOf('\u0000') >= 0)) {
+            return event.type() + " " + event.eventId() + " has an id with a NUL character";
         }
         if (event.requestIds().stream().anyMatch(OrderReconciliation::isBlank)) {
             return event.type() + " " + event.eventId() + " has a blank request id";
         }
-        if (event instanceof PaymentLinkCreated created
-                && (created.amount() == null || created.amount().signum() <= 0)) {
-            return "payment-link.created " + event.eventId() + " without a positive amount";
+        if (event instanceof PaymentLinkCreated created && !isPlausibleAmount(created.amount())) {
+            return "payment-link.created " + event.eventId() + " without a positive amount of at most 38 digits";
         }
         return null;
     }
 
-    private Optional<Delivery> readDelivery(InboundRecord record) {
+    private Optional<Delivery> readDelivery(InboundRecord record, int index, List<Rejection> rejected) {
         WebhookReceived webhook;
         try {
             if (!(EventCodec.read(record.value(), WebhookEvent.class) instanceof WebhookReceived received)) {
-                throw new MalformedEventException("Not a webhook.received", null);
+                return reject(rejected, index, "Not a webhook.received");
             }
             webhook = received;
         } catch (MalformedEventException e) {
-            deadLetter(record, null, null, e.getMessage());
-            return Optional.empty();
+            return reject(rejected, index, e.getMessage());
         }
         if (webhook.eventId() == null || webhook.occurredAt() == null || isBlank(webhook.deliveryId())) {
-            deadLetter(record, webhook.eventId(), null, "webhook.received without eventId, occurredAt or deliveryId");
-            return Optional.empty();
+            return reject(rejected, index, "webhook.received without eventId, occurredAt or deliveryId");
+        }
+        if (Stream.of(webhook.deliveryId(), webhook.event(), webhook.requestId())
+                .anyMatch(value -> value != null && value.indexOf('\u0000') >= 0)) {
+            return reject(rejected, index, "webhook.received " + webhook.eventId() + " has a NUL character");
         }
         try {
             return Optional.of(delivery(webhook));
         } catch (MalformedWebhookException e) {
-            deadLetter(record, webhook.eventId(), webhook.deliveryId(), e.getMessage());
-            return Optional.empty();
+            return reject(
+                    rejected, index, "delivery " + webhook.deliveryId() + " cannot be applied: " + e.getMessage());
         }
     }
 
-    private void deadLetter(InboundRecord record, UUID eventId, String deliveryId, String reason) {
-        inbox.deadLetter(record, eventId, deliveryId, reason);
-        log.warn("Dead letter {} (event {}, delivery {}): {}", record, eventId, deliveryId, reason);
-    }
-
-    private static Delivery delivery(WebhookReceived webhook) {
-        ProviderWebhook payload = ProviderWebhook.parse(webhook.body());
-        return new Delivery(webhook, payload, factOf(payload));
+    private Optional<ProviderStatusObserved> readObservation(
+            InboundRecord record, int index, List<Rejection> rejected) {
+        ProviderStatusObserved observed;
+        try {
+            if (!(EventCodec.read(record.value(), ProviderEvent.class) instanceof ProviderStatusObserved read)) {
+                return reject(rejected, index, "Not a provider.status-observed");
+            }
+            observed = read;
+        } catch (MalformedEventException e) {
+            return reject(rejected, index, e.getMessage());
+        }
+        if (observed.eventId() == null || observed.occurredAt() == null || isBlank(observed.requestId())) {
+            return reject(rejected, index, "provider.status-observed without eventId, occurredAt or requestId");
+        }
+        boolean implausible = Stream.concat(
+                        Stream.of(observed.paidAmount()),
+                        observed.payments().stream().map(ProviderStatusObserved.ObservedPayment::amount))
+                .anyMatch(amount -> amount != null && (amount.signum() < 0 || tooManyDigits(amount)));
+        if (implausible) {
+            return reject(
+                    rejected, index, "provider.status-observed " + observed.eventId() + " has an implausible amount");
+        }
+        return Optional.of(observed);
     }
 
     /**
-     * The payment fact a provider webhook reports, or {@code null} for event types that do not change an order.
+     * A webhook with its body read. Test deliveries are not read further: they are recorded, never applied.
      *
-     * @throws MalformedWebhookException when a payment event lacks what it takes to apply it
+     * @throws MalformedWebhookException when the body cannot be applied as it is
      */
-    private static PaymentFact factOf(ProviderWebhook payload) {
-        String kind = payload.kind();
-        if (!"payment.confirmed".equals(kind) && !"payment.partial".equals(kind) && !"payment.failed".equals(kind)) {
-            return null;
+    private static Delivery delivery(WebhookReceived webhook) {
+        if (webhook.test()) {
+            return new Delivery(webhook, null, null, null);
         }
-        if (payload.requestId() == null) {
-            throw new MalformedWebhookException(payload.event() + " without requestId (or requestID)");
-        }
-        return switch (kind) {
-            case "payment.confirmed" -> new PaymentFact.PaymentConfirmed(payload.totalAmountPaid(), payload.currency());
-            case "payment.partial" -> new PaymentFact.PaymentPartial(partialTotal(payload), payload.currency());
-            default -> new PaymentFact.PaymentFailed(payload.subStatus());
-        };
+        ProviderWebhook payload = ProviderWebhook.parse(webhook.body());
+        PaymentFact fact = ProviderFacts.of(payload, webhook.occurredAt());
+        Inbox.PaymentKey key = fact instanceof PaymentFact.AboutRequest
+                ? new Inbox.PaymentKey(
+                        payload.requestId(),
+                        payload.kind(),
+                        payload.txHash() != null ? payload.txHash() : webhook.deliveryId())
+                : null;
+        return new Delivery(webhook, payload, fact, key);
     }
 
-    /** {@code totalAmountPaid}; a partial report without it counts at least its own {@code amount}. */
-    private static BigDecimal partialTotal(ProviderWebhook payload) {
-        BigDecimal total = payload.totalAmountPaid() != null ? payload.totalAmountPaid() : payload.amount();
-        if (total == null || total.signum() <= 0) {
-            throw new MalformedWebhookException(
-                    payload.event() + " for request " + payload.requestId() + " without a positive totalAmountPaid");
-        }
-        return total;
+    private static Inbox.Settled settled(Delivery delivery, Outcome outcome, String orderId, String reason) {
+        return new Inbox.Settled(delivery.deliveryId(), outcome, orderId, reason);
     }
 
-    private static String whyIgnored(String event) {
-        if (event == null) {
-            return "the body has no event type: kept, no effect";
-        }
-        if ("payment.refunded".equals(event)) {
-            return "refunds are not applied to orders yet";
-        }
-        if (WITHOUT_PAYMENT_EFFECT.contains(event)) {
-            return event + " does not change an order's payment status";
-        }
-        return "unknown event type " + event + ": kept, no effect";
+    private static OrderBatch.LinkOfOrder linkOf(PaymentLinkCreated created) {
+        return new OrderBatch.LinkOfOrder(
+                created.token(),
+                created.requestIds(),
+                created.createdAt() != null ? created.createdAt() : created.occurredAt(),
+                expiry(created));
+    }
+
+    private static OrderBatch.LinkOfOrder linkOf(PaymentLinkRenewed renewed) {
+        Instant createdAt = renewed.createdAt() != null ? renewed.createdAt() : renewed.occurredAt();
+        return new OrderBatch.LinkOfOrder(
+                renewed.token(),
+                renewed.requestIds(),
+                createdAt,
+                renewed.expiresAt() != null ? renewed.expiresAt() : createdAt.plus(PROVIDER_LINK_LIFETIME));
+    }
+
+    private static Instant expiry(PaymentLinkCreated created) {
+        return created.expiresAt() != null
+                ? created.expiresAt()
+                : (created.createdAt() != null ? created.createdAt() : created.occurredAt())
+                        .plus(PROVIDER_LINK_LIFETIME);
+    }
+
+    private static <T> Optional<T> reject(List<Rejection> rejected, int index, String reason) {
+        rejected.add(new Rejection(index, reason));
+        return Optional.empty();
+    }
+
+    private static boolean isPlausibleAmount(BigDecimal amount) {
+        return amount != null && amount.signum() > 0 && !tooManyDigits(amount);
+    }
+
+    /** More than 38 digits before or after the point is not money but a malformed record. */
+    private static boolean tooManyDigits(BigDecimal amount) {
+        return amount.precision() - amount.scale() > 38 || amount.scale() > 38;
     }
 
     private static boolean isBlank(String value) {
         return value == null || value.isBlank();
     }
 
-    private record Received<T>(InboundRecord record, T event) {}
+    private record Read<T>(int index, T event) {}
 
-    /** A webhook delivery with its body read, and the payment fact it reports ({@code null} when none). */
-    private record Delivery(WebhookReceived webhook, ProviderWebhook payload, PaymentFact fact) {
+    /**
+     * A webhook delivery with its body read, the fact it reports and that fact's business key ({@code null} for test
+     * deliveries and events without effect on orders).
+     */
+    private record Delivery(WebhookReceived webhook, ProviderWebhook payload, PaymentFact fact, Inbox.PaymentKey key) {
 
-        boolean mayChangeAnOrder() {
-            return fact != null && !webhook.test();
+        String deliveryId() {
+            return webhook.deliveryId();
+        }
+
+        String requestId() {
+            return payload.requestId();
+        }
+
+        Inbox.Delivery recorded(Outcome outcome, String orderId, String reason) {
+            return new Inbox.Delivery(
+                    webhook.deliveryId(),
+                    webhook.eventId(),
+                    payload != null ? payload.event() : webhook.event(),
+                    payload != null ? payload.requestId() : webhook.requestId(),
+                    webhook.test(),
+                    webhook.occurredAt(),
+                    outcome,
+                    orderId,
+                    reason);
         }
     }
 }

@@ -2,20 +2,16 @@ package io.payrecon.reconciler.order;
 
 import io.payrecon.events.OrderPaymentStatusChanged;
 import io.payrecon.events.PaymentStatus;
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,29 +20,31 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.stream.Collectors;
+import java.util.function.Function;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The orders, their request ids and their status history, in the {@code reconciler} schema.
+ * The orders, their request ids and their status history, in the {@code reconciler} schema. Reads and writes take a
+ * whole batch each: one statement per method, whatever the batch's size.
  *
- * <p>Locking: a batch first takes the transaction-scoped advisory locks of the request ids it touches, then the
- * rows of the orders it touches, each set in sorted order. Every batch takes them in that same order, so batches
- * on several instances wait for each other instead of deadlocking.
+ * <p>Locking: a batch locks the rows of the orders it touches in one statement, in order-id order, so batches on
+ * several instances wait for each other instead of deadlocking. Parking has one more lock, see
+ * {@link #lockParking}; it is always taken before any order row.
  */
 @Repository
 class Orders {
 
     /**
-     * Namespaces the advisory lock keys of request ids. The outbox's locks use the two-key form, a separate key
-     * space in PostgreSQL, so they never meet these.
+     * The advisory lock that orders parking against mapping request ids. The outbox's locks use the two-key form, a
+     * separate key space in PostgreSQL, so they never meet it.
      */
-    private static final String REQUEST_LOCK_NAMESPACE = "reconciler.request-id:";
+    private static final long PARKING_LOCK = 0x7265636f6e50L; // "reconP"
 
     private static final String SUMMARY = """
-            SELECT order_id, status, flags, expected_amount, paid_amount, currency, updated_at FROM orders""";
+            SELECT order_id, status, flags, expected_amount, paid_amount, refunded_amount, currency, updated_at
+            FROM orders""";
 
     private final JdbcClient jdbc;
 
@@ -55,18 +53,15 @@ class Orders {
     }
 
     /**
-     * Serialises everything that maps or looks up these request ids until the transaction ends. A webhook that
-     * finds its request id unknown parks itself under this lock, and a link event adds request ids and takes out
-     * their parked webhooks under it: so one always sees what the other committed, and no webhook stays parked.
+     * Orders parking a webhook whose request id is unknown against link events mapping request ids, until the
+     * transaction ends. Link batches take it shared (they never wait for each other); a webhook batch that must park
+     * takes it exclusive, then looks its request ids up again. So a webhook never parks itself unseen while its link
+     * is being stored: either it sees the link's committed request ids, or the link's batch sees the parked webhook.
+     * Webhook batches whose request ids are all known take no lock at all.
      */
-    void lockRequestIds(Collection<String> requestIds) {
-        TreeSet<Long> keys = requestIds.stream().map(Orders::lockKey).collect(Collectors.toCollection(TreeSet::new));
-        if (keys.isEmpty()) {
-            return;
-        }
-        // unnest yields the array in order, so the locks are taken in ascending key order
-        jdbc.sql("SELECT pg_advisory_xact_lock(k) FROM unnest(:keys::bigint[]) AS k")
-                .param("keys", keys.toArray(Long[]::new))
+    void lockParking(boolean exclusive) {
+        jdbc.sql(exclusive ? "SELECT pg_advisory_xact_lock(:key)" : "SELECT pg_advisory_xact_lock_shared(:key)")
+                .param("key", PARKING_LOCK)
                 .query()
                 .listOfRows();
     }
@@ -74,41 +69,58 @@ class Orders {
     /** Which order each of these request ids belongs to; unknown ids are absent. */
     Map<String, String> orderIdsByRequestId(Collection<String> requestIds) {
         if (requestIds.isEmpty()) {
-            return Map.of();
+            return new HashMap<>();
         }
-        Map<String, String> orderIds = new LinkedHashMap<>();
-        jdbc.sql("SELECT request_id, order_id FROM order_requests WHERE request_id IN (:requestIds)")
-                .param("requestIds", requestIds)
-                .query(rs -> {
-                    orderIds.put(rs.getString("request_id"), rs.getString("order_id"));
-                });
+        Map<String, String> orderIds = new HashMap<>();
+        jdbc.sql("""
+                        SELECT request_id, order_id FROM order_requests
+                        WHERE request_id = ANY(CAST(:requestIds AS text[]))
+                        """).param("requestIds", requestIds.toArray(String[]::new)).query(rs -> {
+            orderIds.put(rs.getString("request_id"), rs.getString("order_id"));
+        });
         return orderIds;
     }
 
-    /** Locks the rows of these orders in order-id order and reads them; unknown ids are absent. */
+    /** Locks the rows of these orders in order-id order and reads them with their requests; unknown ids are absent. */
     Map<String, Order> lock(Collection<String> orderIds) {
         if (orderIds.isEmpty()) {
             return new TreeMap<>();
         }
-        Set<String> sorted = new TreeSet<>(orderIds);
-        List<OrderRow> rows = jdbc.sql("""
-                        SELECT order_id, status, expected_amount, currency, flags, sequence
-                        FROM orders WHERE order_id IN (:orderIds)
+        String[] sorted = new TreeSet<>(orderIds).toArray(String[]::new);
+        List<Order> rows = jdbc.sql("""
+                        SELECT order_id, status, expected_amount, currency, flags, sequence, link_token,
+                               link_expires_at
+                        FROM orders WHERE order_id = ANY(CAST(:orderIds AS text[]))
                         ORDER BY order_id
                         FOR UPDATE
                         """)
                 .param("orderIds", sorted)
-                .query((rs, row) -> new OrderRow(
+                .query((rs, row) -> new Order(
                         rs.getString("order_id"),
                         PaymentStatus.valueOf(rs.getString("status")),
                         rs.getBigDecimal("expected_amount"),
                         rs.getString("currency"),
+                        Map.of(),
+                        rs.getString("link_token"),
+                        instant(rs, "link_expires_at"),
                         flags(rs.getArray("flags")),
                         rs.getLong("sequence")))
                 .list();
-        Map<String, Map<String, BigDecimal>> paid = paidByRequest(sorted);
+        Map<String, Map<String, Order.PaymentRequest>> requests = new HashMap<>();
+        jdbc.sql("""
+                        SELECT order_id, request_id, paid_amount, refunded_amount, expires_at FROM order_requests
+                        WHERE order_id = ANY(CAST(:orderIds AS text[])) ORDER BY position
+                        """).param("orderIds", sorted).query(rs -> {
+            requests.computeIfAbsent(rs.getString("order_id"), id -> new LinkedHashMap<>())
+                    .put(
+                            rs.getString("request_id"),
+                            new Order.PaymentRequest(
+                                    rs.getBigDecimal("paid_amount"),
+                                    rs.getBigDecimal("refunded_amount"),
+                                    instant(rs, "expires_at")));
+        });
         Map<String, Order> orders = new TreeMap<>();
-        for (OrderRow row : rows) {
+        for (Order row : rows) {
             orders.put(
                     row.id(),
                     new Order(
@@ -116,119 +128,186 @@ class Orders {
                             row.status(),
                             row.expectedAmount(),
                             row.currency(),
-                            paid.getOrDefault(row.id(), Map.of()),
+                            requests.getOrDefault(row.id(), Map.of()),
+                            row.linkToken(),
+                            row.linkExpiresAt(),
                             row.flags(),
                             row.sequence()));
         }
         return orders;
     }
 
-    void insert(Order order, Instant at) {
+    /** Stores orders opened in this transaction, as they are at its end. */
+    void insert(List<Order> orders, Instant at) {
+        if (orders.isEmpty()) {
+            return;
+        }
         jdbc.sql("""
-                        INSERT INTO orders (order_id, status, expected_amount, paid_amount, currency, flags, sequence,
-                                            created_at, updated_at)
-                        VALUES (:orderId, :status, :expected, :paid, :currency, :flags, :sequence, :at, :at)
+                        INSERT INTO orders (order_id, status, expected_amount, paid_amount, refunded_amount, currency,
+                                            flags, sequence, link_token, link_expires_at, created_at, updated_at)
+                        SELECT o.order_id, o.status, o.expected, o.paid, o.refunded, o.currency,
+                               string_to_array(o.flags, ','), o.sequence, o.link_token, o.link_expires_at, :at, :at
+                        FROM unnest(CAST(:ids AS text[]), CAST(:statuses AS text[]), CAST(:expected AS numeric[]),
+                                    CAST(:paid AS numeric[]), CAST(:refunded AS numeric[]),
+                                    CAST(:currencies AS text[]), CAST(:flags AS text[]), CAST(:sequences AS bigint[]),
+                                    CAST(:tokens AS text[]), CAST(:expiries AS timestamptz[]))
+                             AS o(order_id, status, expected, paid, refunded, currency, flags, sequence, link_token,
+                                  link_expires_at)
                         """)
-                .param("orderId", order.id())
-                .param("status", order.status().name())
-                .param("expected", order.expectedAmount())
-                .param("paid", order.paidAmount())
-                .param("currency", order.currency())
-                .param("flags", flagArray(order.flags()))
-                .param("sequence", order.sequence())
+                .params(orderColumns(orders))
+                .param(
+                        "expected",
+                        column(orders, order -> order.expectedAmount().toPlainString()))
                 .param("at", utc(at))
                 .update();
     }
 
-    /** Stores a changed order; its row must still be at the previous sequence (it is locked, so it is). */
-    void update(Order order, Instant at) {
+    /**
+     * Stores changed orders. Each row must still be at the sequence it was read at (it is locked, so it is); the
+     * order's new sequence counts the changes made to it since.
+     */
+    void update(List<Order> orders, Map<String, Long> sequencesRead, Instant at) {
+        if (orders.isEmpty()) {
+            return;
+        }
         int updated = jdbc.sql("""
-                        UPDATE orders
-                        SET status = :status, paid_amount = :paid, currency = :currency, flags = :flags,
-                            sequence = :sequence, updated_at = :at
-                        WHERE order_id = :orderId AND sequence = :sequence - 1
+                        UPDATE orders o
+                        SET status = u.status, paid_amount = u.paid, refunded_amount = u.refunded,
+                            currency = u.currency, flags = string_to_array(u.flags, ','), sequence = u.sequence,
+                            link_token = u.link_token, link_expires_at = u.link_expires_at, updated_at = :at
+                        FROM unnest(CAST(:ids AS text[]), CAST(:statuses AS text[]), CAST(:paid AS numeric[]),
+                                    CAST(:refunded AS numeric[]), CAST(:currencies AS text[]),
+                                    CAST(:flags AS text[]), CAST(:sequences AS bigint[]), CAST(:tokens AS text[]),
+                                    CAST(:expiries AS timestamptz[]), CAST(:sequencesRead AS bigint[]))
+                             AS u(order_id, status, paid, refunded, currency, flags, sequence, link_token,
+                                  link_expires_at, sequence_read)
+                        WHERE o.order_id = u.order_id AND o.sequence = u.sequence_read
                         """)
-                .param("status", order.status().name())
-                .param("paid", order.paidAmount())
-                .param("currency", order.currency())
-                .param("flags", flagArray(order.flags()))
-                .param("sequence", order.sequence())
+                .params(orderColumns(orders))
+                .param(
+                        "sequencesRead",
+                        orders.stream()
+                                .map(order -> sequencesRead.get(order.id()))
+                                .toArray(Long[]::new))
                 .param("at", utc(at))
-                .param("orderId", order.id())
                 .update();
-        if (updated != 1) {
+        if (updated != orders.size()) {
+            throw new OptimisticLockingFailureException("Only " + updated + " of " + orders.size()
+                    + " orders were still at the sequence they were read at");
+        }
+    }
+
+    /** A request id of an order, as stored. */
+    record RequestRow(String requestId, String orderId, Order.PaymentRequest request, UUID causeEventId) {}
+
+    /** Maps new request ids to their orders (with what they received already, when a parked webhook paid them). */
+    void insertRequests(List<RequestRow> rows, Instant at) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        int inserted = jdbc.sql("""
+                        INSERT INTO order_requests (request_id, order_id, paid_amount, refunded_amount, expires_at,
+                                                    cause_event_id, added_at)
+                        SELECT r.request_id, r.order_id, r.paid, r.refunded, r.expires_at, r.cause_event_id, :at
+                        FROM unnest(CAST(:requestIds AS text[]), CAST(:orderIds AS text[]), CAST(:paid AS numeric[]),
+                                    CAST(:refunded AS numeric[]), CAST(:expiries AS timestamptz[]),
+                                    CAST(:causes AS uuid[]))
+                             WITH ORDINALITY AS r(request_id, order_id, paid, refunded, expires_at, cause_event_id,
+                                                  position)
+                        ORDER BY r.position
+                        ON CONFLICT (request_id) DO NOTHING
+                        """)
+                .params(requestColumns(rows))
+                .param(
+                        "causes",
+                        rows.stream().map(row -> row.causeEventId().toString()).toArray(String[]::new))
+                .param("at", utc(at))
+                .update();
+        if (inserted != rows.size()) {
+            // another instance mapped one of them meanwhile: retried, the batch sees who owns it
             throw new OptimisticLockingFailureException(
-                    "Order " + order.id() + " is not at sequence " + (order.sequence() - 1));
+                    "Only " + inserted + " of " + rows.size() + " request ids could be mapped to their orders");
         }
-        order.paidByRequest()
-                .forEach((requestId, paid) -> jdbc.sql("""
-                                UPDATE order_requests SET paid_amount = :paid
-                                WHERE request_id = :requestId AND order_id = :orderId AND paid_amount < :paid
-                                """)
-                        .param("paid", paid)
-                        .param("requestId", requestId)
-                        .param("orderId", order.id())
-                        .update());
+    }
+
+    /** Stores what requests received and gave back. */
+    void updateRequests(List<RequestRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        UPDATE order_requests r SET paid_amount = u.paid, refunded_amount = u.refunded
+                        FROM unnest(CAST(:requestIds AS text[]), CAST(:orderIds AS text[]), CAST(:paid AS numeric[]),
+                                    CAST(:refunded AS numeric[]), CAST(:expiries AS timestamptz[]))
+                             AS u(request_id, order_id, paid, refunded, expires_at)
+                        WHERE r.request_id = u.request_id AND r.order_id = u.order_id
+                        """).params(requestColumns(rows)).update();
     }
 
     /**
-     * Maps request ids to an order. Answers the ids that are now mapped to it and were not before; an id already
-     * mapped to another order stays with that order.
-     */
-    List<String> addRequestIds(String orderId, List<String> requestIds, UUID causeEventId, Instant at) {
-        List<String> added = new ArrayList<>();
-        for (String requestId : requestIds) {
-            int inserted = jdbc.sql("""
-                            INSERT INTO order_requests (request_id, order_id, paid_amount, cause_event_id, added_at)
-                            VALUES (:requestId, :orderId, 0, :causeEventId, :at)
-                            ON CONFLICT (request_id) DO NOTHING
-                            """)
-                    .param("requestId", requestId)
-                    .param("orderId", orderId)
-                    .param("causeEventId", causeEventId)
-                    .param("at", utc(at))
-                    .update();
-            if (inserted == 1) {
-                added.add(requestId);
-            }
-        }
-        return added;
-    }
-
-    /**
-     * Appends the opening or change to the order's history, at the order's (new) sequence.
+     * One entry of an order's history: its opening (sequence 0, no status event) or a change.
      *
-     * @param cause what opened or changed the order
      * @param statusEventId the id of the {@code order.payment-status-changed} the change emitted; {@code null} for
-     *     the opening (sequence 0), which emits none
+     *     the opening, which emits none
      */
-    void recordHistory(
-            Transition.Changed change, OrderPaymentStatusChanged.Cause cause, UUID statusEventId, Instant at) {
-        Order order = change.order();
+    record HistoryRow(
+            Order order,
+            PaymentStatus previousStatus,
+            OrderPaymentStatusChanged.Cause cause,
+            UUID statusEventId,
+            Instant at) {}
+
+    void recordHistory(List<HistoryRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
         jdbc.sql("""
                         INSERT INTO order_history (order_id, sequence, from_status, to_status, expected_amount,
-                                                   paid_amount, currency, flags, cause_event_id, cause_kind,
-                                                   delivery_id, status_event_id, occurred_at)
-                        VALUES (:orderId, :sequence, :from, :to, :expected, :paid, :currency, :flags, :causeEventId,
-                                :causeKind, :deliveryId, :statusEventId, :at)
+                                                   paid_amount, refunded_amount, currency, flags, cause_event_id,
+                                                   cause_kind, delivery_id, status_event_id, occurred_at)
+                        SELECT h.order_id, h.sequence, h.from_status, h.to_status, h.expected, h.paid, h.refunded,
+                               h.currency, string_to_array(h.flags, ','), h.cause_event_id, h.cause_kind,
+                               h.delivery_id, h.status_event_id, h.occurred_at
+                        FROM unnest(CAST(:ids AS text[]), CAST(:sequences AS bigint[]), CAST(:from AS text[]),
+                                    CAST(:to AS text[]), CAST(:expected AS numeric[]), CAST(:paid AS numeric[]),
+                                    CAST(:refunded AS numeric[]), CAST(:currencies AS text[]), CAST(:flags AS text[]),
+                                    CAST(:causes AS uuid[]), CAST(:kinds AS text[]), CAST(:deliveries AS text[]),
+                                    CAST(:statusEvents AS uuid[]), CAST(:at AS timestamptz[]))
+                             AS h(order_id, sequence, from_status, to_status, expected, paid, refunded, currency,
+                                  flags, cause_event_id, cause_kind, delivery_id, status_event_id, occurred_at)
                         """)
-                .param("orderId", order.id())
-                .param("sequence", order.sequence())
+                .param("ids", column(rows, row -> row.order().id()))
+                .param(
+                        "sequences",
+                        rows.stream().map(row -> row.order().sequence()).toArray(Long[]::new))
                 .param(
                         "from",
-                        change.previousStatus() == null
-                                ? null
-                                : change.previousStatus().name())
-                .param("to", order.status().name())
-                .param("expected", order.expectedAmount())
-                .param("paid", order.paidAmount())
-                .param("currency", order.currency())
-                .param("flags", flagArray(order.flags()))
-                .param("causeEventId", cause.eventId())
-                .param("causeKind", cause.kind())
-                .param("deliveryId", cause.deliveryId())
-                .param("statusEventId", statusEventId)
-                .param("at", utc(at))
+                        column(
+                                rows,
+                                row -> row.previousStatus() == null
+                                        ? null
+                                        : row.previousStatus().name()))
+                .param("to", column(rows, row -> row.order().status().name()))
+                .param(
+                        "expected",
+                        column(rows, row -> row.order().expectedAmount().toPlainString()))
+                .param("paid", column(rows, row -> row.order().paidAmount().toPlainString()))
+                .param(
+                        "refunded",
+                        column(rows, row -> row.order().refundedAmount().toPlainString()))
+                .param("currencies", column(rows, row -> row.order().currency()))
+                .param("flags", column(rows, row -> flagList(row.order().flags())))
+                .param("causes", column(rows, row -> row.cause().eventId().toString()))
+                .param("kinds", column(rows, row -> row.cause().kind()))
+                .param("deliveries", column(rows, row -> row.cause().deliveryId()))
+                .param(
+                        "statusEvents",
+                        column(
+                                rows,
+                                row -> row.statusEventId() == null
+                                        ? null
+                                        : row.statusEventId().toString()))
+                .param("at", column(rows, row -> row.at().toString()))
                 .update();
     }
 
@@ -243,6 +322,7 @@ class Orders {
                 found.flags(),
                 found.expectedAmount(),
                 found.paidAmount(),
+                found.refundedAmount(),
                 found.currency(),
                 requestIdsOf(orderId),
                 historyOf(orderId)));
@@ -272,6 +352,7 @@ class Orders {
                 wireNames(flags(rs.getArray("flags"))),
                 rs.getBigDecimal("expected_amount").toPlainString(),
                 rs.getBigDecimal("paid_amount").toPlainString(),
+                rs.getBigDecimal("refunded_amount").toPlainString(),
                 rs.getString("currency"),
                 rs.getObject("updated_at", OffsetDateTime.class).toInstant());
     }
@@ -285,8 +366,8 @@ class Orders {
 
     private List<OrderView.HistoryEntry> historyOf(String orderId) {
         return jdbc.sql("""
-                        SELECT sequence, from_status, to_status, paid_amount, occurred_at, cause_event_id,
-                               cause_kind, delivery_id
+                        SELECT sequence, from_status, to_status, paid_amount, refunded_amount, flags, occurred_at,
+                               cause_event_id, cause_kind, delivery_id
                         FROM order_history WHERE order_id = :orderId ORDER BY sequence
                         """)
                 .param("orderId", orderId)
@@ -295,6 +376,8 @@ class Orders {
                         rs.getString("from_status"),
                         rs.getString("to_status"),
                         rs.getBigDecimal("paid_amount").toPlainString(),
+                        rs.getBigDecimal("refunded_amount").toPlainString(),
+                        wireNames(flags(rs.getArray("flags"))),
                         rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
                         new OrderView.Cause(
                                 rs.getObject("cause_event_id", UUID.class),
@@ -303,16 +386,37 @@ class Orders {
                 .list();
     }
 
-    private Map<String, Map<String, BigDecimal>> paidByRequest(Collection<String> orderIds) {
-        Map<String, Map<String, BigDecimal>> paid = new LinkedHashMap<>();
-        jdbc.sql("""
-                        SELECT order_id, request_id, paid_amount FROM order_requests
-                        WHERE order_id IN (:orderIds) ORDER BY position
-                        """).param("orderIds", orderIds).query(rs -> {
-            paid.computeIfAbsent(rs.getString("order_id"), id -> new LinkedHashMap<>())
-                    .put(rs.getString("request_id"), rs.getBigDecimal("paid_amount"));
-        });
-        return paid;
+    private static Map<String, Object> orderColumns(List<Order> orders) {
+        Map<String, Object> columns = new HashMap<>();
+        columns.put("ids", column(orders, Order::id));
+        columns.put("statuses", column(orders, order -> order.status().name()));
+        columns.put("paid", column(orders, order -> order.paidAmount().toPlainString()));
+        columns.put("refunded", column(orders, order -> order.refundedAmount().toPlainString()));
+        columns.put("currencies", column(orders, Order::currency));
+        columns.put("flags", column(orders, order -> flagList(order.flags())));
+        columns.put("sequences", orders.stream().map(Order::sequence).toArray(Long[]::new));
+        columns.put("tokens", column(orders, Order::linkToken));
+        columns.put("expiries", column(orders, order -> text(order.linkExpiresAt())));
+        return columns;
+    }
+
+    private static Map<String, Object> requestColumns(List<RequestRow> rows) {
+        Map<String, Object> columns = new HashMap<>();
+        columns.put("requestIds", column(rows, RequestRow::requestId));
+        columns.put("orderIds", column(rows, RequestRow::orderId));
+        columns.put("paid", column(rows, row -> row.request().paid().toPlainString()));
+        columns.put("refunded", column(rows, row -> row.request().refunded().toPlainString()));
+        columns.put("expiries", column(rows, row -> text(row.request().expiresAt())));
+        return columns;
+    }
+
+    /** One column of a batch as a text array: JdbcClient would expand a collection into a list of placeholders. */
+    private static <T> String[] column(List<T> rows, Function<T, String> value) {
+        String[] column = new String[rows.size()];
+        for (int i = 0; i < column.length; i++) {
+            column[i] = value.apply(rows.get(i));
+        }
+        return column;
     }
 
     private static Set<OrderFlag> flags(Array array) throws SQLException {
@@ -325,39 +429,25 @@ class Orders {
         return flags;
     }
 
-    private static List<String> wireNames(Set<OrderFlag> flags) {
+    static List<String> wireNames(Set<OrderFlag> flags) {
         return flags.stream().map(OrderFlag::wireName).toList();
     }
 
-    /** An array, not a list: JdbcClient expands a collection parameter into a list of placeholders. */
-    private static String[] flagArray(Set<OrderFlag> flags) {
-        return wireNames(flags).toArray(String[]::new);
+    /** Flags joined with commas ({@code string_to_array} in SQL): one text per row, unlike an array of arrays. */
+    private static String flagList(Set<OrderFlag> flags) {
+        return String.join(",", wireNames(flags));
+    }
+
+    private static String text(Instant at) {
+        return at == null ? null : at.toString();
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
     }
 
     private static OffsetDateTime utc(Instant at) {
         return at.atOffset(ZoneOffset.UTC);
     }
-
-    /** The first 8 bytes of SHA-256 over the namespaced request id: stable across instances and restarts. */
-    private static long lockKey(String requestId) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((REQUEST_LOCK_NAMESPACE + requestId).getBytes(StandardCharsets.UTF_8));
-            long key = 0;
-            for (int i = 0; i < Long.BYTES; i++) {
-                key = (key << 8) | (digest[i] & 0xFF);
-            }
-            return key;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
-    }
-
-    private record OrderRow(
-            String id,
-            PaymentStatus status,
-            BigDecimal expectedAmount,
-            String currency,
-            Set<OrderFlag> flags,
-            long sequence) {}
 }

@@ -1,81 +1,215 @@
 package io.payrecon.reconciler.order;
 
+import static io.payrecon.events.PaymentStatus.AWAITING_PAYMENT;
+import static io.payrecon.events.PaymentStatus.EXPIRED;
 import static io.payrecon.events.PaymentStatus.PAID;
 import static io.payrecon.events.PaymentStatus.PARTIALLY_PAID;
 import static io.payrecon.events.PaymentStatus.PAYMENT_FAILED;
+import static io.payrecon.events.PaymentStatus.REFUNDED;
 
 import io.payrecon.events.PaymentStatus;
+import io.payrecon.reconciler.order.PaymentFact.Input;
+import java.math.BigDecimal;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
- * The transition table: for every status and every input, where the order goes and whether the reported money
- * counts. This is the only place that decides a status; both switches are exhaustive, so a new status or input
- * does not compile until each of its cells is decided here.
+ * The transition table: for every status and every input, the status an order moves to, or why it stays; and the
+ * flags an operator must see. This is the only place that decides either. The switches are exhaustive, so a new
+ * status or input does not compile until each of its cells is decided here.
  *
- * <p>Invariants: {@code PAID} never goes back (only to {@code REFUNDED}, a later input); a failed attempt never
- * undoes money already received; money counts by the highest total reported per request, so it never decreases
- * and a fact applied twice changes nothing.
+ * <p>Money is not decided here: it is a fact. {@link Order} counts what the provider reports (per request id, the
+ * highest total reported; refunds added up) in every status, then asks this table what the order's status is.
+ * Invariants that follow:
+ *
+ * <ul>
+ *   <li>{@code PAID} never goes back, except to {@code REFUNDED}. Late, duplicated or reordered facts do not
+ *       regress an order: no cell moves back to {@code AWAITING_PAYMENT} except a renewal of an expired or failed
+ *       order, and no cell leaves {@code REFUNDED}.
+ *   <li>The paid amount never decreases, and one payment counts once however often it is reported.
+ *   <li>A failed attempt never undoes money received.
+ * </ul>
+ *
+ * <p>Decisions (with the provider's semantics, request-network-api.md §4):
+ *
+ * <ul>
+ *   <li>Expiry: an awaiting or failed order whose current link expires is {@code EXPIRED}. A partly paid order does
+ *       not expire: it stays {@code PARTIALLY_PAID} and its renewed link asks for the rest. A renewal brings an
+ *       expired or failed order back to {@code AWAITING_PAYMENT}.
+ *   <li>Partial payments: {@code PARTIALLY_PAID}, or {@code PAID} once the order's requests together received what
+ *       it expects (a renewed link asks only for the rest, so the last partial may complete the order).
+ *   <li>Refunds ({@code refundAmount}, else everything received): {@code REFUNDED}, unless the order is paid and
+ *       what remains after the refund still covers the expected amount (the excess of an overpayment was given
+ *       back): then it stays {@code PAID}. A partly paid order that is refunded is {@code REFUNDED}. A refund that
+ *       arrives before the payment it refunds (reordered deliveries) makes the order {@code REFUNDED} at once; the
+ *       late payment is still counted, but does not reopen it.
+ * </ul>
  */
 final class PaymentTransitions {
 
     private PaymentTransitions() {}
 
     /**
-     * One cell of the table.
+     * A cell of the table.
      *
      * @param target the status to move to, or {@code null} to stay
-     * @param countsMoney whether the fact's amount is added to what the order has received
-     * @param reasonWhenUnchanged why nothing changed, when neither status nor money moved
+     * @param reason why the status stays, when it does
      */
-    record Rule(PaymentStatus target, boolean countsMoney, String reasonWhenUnchanged) {}
+    record Decision(PaymentStatus target, String reason) {}
 
-    static Rule rule(PaymentStatus status, PaymentFact.Input input) {
-        return switch (status) {
-            case AWAITING_PAYMENT ->
-                switch (input) {
-                    case PAYMENT_PARTIAL -> moveTo(PARTIALLY_PAID);
-                    case PAYMENT_CONFIRMED -> moveTo(PAID);
-                    case PAYMENT_FAILED -> moveTo(PAYMENT_FAILED); // nothing was paid while awaiting payment
+    /**
+     * The order's amounts around one fact: before and after its money was counted.
+     *
+     * @param paymentsSettlingInFull how many of the payments the fact reports each paid at least the expected
+     *     amount (a provider observation lists them all; webhooks report one at a time)
+     */
+    record Money(
+            BigDecimal expected,
+            BigDecimal paidBefore,
+            BigDecimal paidAfter,
+            BigDecimal refundedBefore,
+            BigDecimal refundedAfter,
+            int paymentsSettlingInFull) {
+
+        boolean paidMoved() {
+            return paidAfter.compareTo(paidBefore) > 0;
+        }
+
+        boolean refundMoved() {
+            return refundedAfter.compareTo(refundedBefore) > 0;
+        }
+
+        /** Whether what the order received covers what it expects. */
+        boolean covered() {
+            return paidAfter.compareTo(expected) >= 0;
+        }
+
+        /** Whether what the order keeps after refunds still covers what it expects. */
+        boolean coveredAfterRefunds() {
+            return paidAfter.subtract(refundedAfter).compareTo(expected) >= 0;
+        }
+    }
+
+    static Decision decide(PaymentStatus status, Input input, Money money) {
+        return switch (input) {
+            case LINK_CREATED -> stay("the order already exists: the link's request ids are added to it");
+            case LINK_RENEWED ->
+                switch (status) {
+                    case AWAITING_PAYMENT -> stay("the order awaits payment on its renewed link");
+                    case PARTIALLY_PAID -> stay("the order stays partly paid: its renewed link asks for the rest");
+                    case PAYMENT_FAILED, EXPIRED -> moveTo(AWAITING_PAYMENT);
+                    case PAID -> stay("the order is already paid; payments to the renewed link still count");
+                    case REFUNDED -> stay("the order was refunded; a renewed link does not reopen it");
                 };
-            case PARTIALLY_PAID ->
-                switch (input) {
-                    case PAYMENT_PARTIAL -> stayCounting("the partial payment was already counted");
-                    case PAYMENT_CONFIRMED -> moveTo(PAID);
-                    case PAYMENT_FAILED -> ignore("a failed attempt does not undo money already received");
+            case LINK_EXPIRED ->
+                switch (status) {
+                    case AWAITING_PAYMENT, PAYMENT_FAILED -> moveTo(EXPIRED);
+                    case PARTIALLY_PAID ->
+                        stay("a partly paid order does not expire: its renewed link will ask for the rest");
+                    case EXPIRED -> stay("the order has already expired");
+                    case PAID -> stay("the order is paid; its link expiring changes nothing");
+                    case REFUNDED -> stay("the order was refunded; its link expiring changes nothing");
+                };
+            case PAYMENT_PARTIAL, OBSERVED_PARTLY_PAID ->
+                switch (status) {
+                    case AWAITING_PAYMENT, PARTIALLY_PAID, PAYMENT_FAILED, EXPIRED -> byAmount(money);
+                    case PAID -> stay("the order is already paid: a partial report never takes it back");
+                    case REFUNDED -> stay("the order was refunded: later payment reports do not reopen it");
+                };
+            case PAYMENT_CONFIRMED, OBSERVED_PAID ->
+                switch (status) {
+                    case AWAITING_PAYMENT, PARTIALLY_PAID, PAYMENT_FAILED, EXPIRED -> moveTo(PAID);
+                    case PAID -> stay("the order is already paid");
+                    case REFUNDED -> stay("the order was refunded: later payment reports do not reopen it");
                 };
             case PAYMENT_FAILED ->
-                switch (input) {
-                    case PAYMENT_PARTIAL -> moveTo(PARTIALLY_PAID);
-                    case PAYMENT_CONFIRMED -> moveTo(PAID);
-                    case PAYMENT_FAILED -> ignore("the payment has already failed");
+                switch (status) {
+                    case AWAITING_PAYMENT -> moveTo(PAYMENT_FAILED);
+                    case PARTIALLY_PAID -> stay("a failed attempt does not undo money already received");
+                    case PAYMENT_FAILED -> stay("the payment has already failed");
+                    case PAID -> stay("a failed attempt does not undo a payment");
+                    case EXPIRED -> stay("the link has expired; a failed attempt changes nothing");
+                    case REFUNDED -> stay("the order was refunded; a failed attempt changes nothing");
                 };
-            case PAID ->
-                switch (input) {
-                    case PAYMENT_PARTIAL, PAYMENT_CONFIRMED -> stayCounting("the order is already paid");
-                    case PAYMENT_FAILED -> ignore("a failed attempt does not undo a payment");
+            case PAYMENT_REFUNDED ->
+                switch (status) {
+                    // nothing counted yet: the payment's report is late, the refund says money came and went
+                    case AWAITING_PAYMENT, PAYMENT_FAILED, EXPIRED -> moveTo(REFUNDED);
+                    case PARTIALLY_PAID -> moveTo(REFUNDED);
+                    case PAID ->
+                        money.coveredAfterRefunds()
+                                ? stay("only what exceeded the expected amount was refunded: the order stays paid")
+                                : moveTo(REFUNDED);
+                    case REFUNDED -> stay("the order is already refunded");
                 };
-            case EXPIRED ->
-                switch (input) {
-                    case PAYMENT_PARTIAL -> moveTo(PARTIALLY_PAID);
-                    case PAYMENT_CONFIRMED -> moveTo(PAID);
-                    case PAYMENT_FAILED -> ignore("the link has expired; a failed attempt changes nothing");
-                };
-            case REFUNDED ->
-                switch (input) {
-                    case PAYMENT_PARTIAL, PAYMENT_CONFIRMED, PAYMENT_FAILED ->
-                        ignore("the order was refunded; later payment reports do not reopen it");
-                };
+            case OBSERVED_UNPAID -> stay("the provider has seen no payment for the request yet");
+            case PAYMENT_PROCESSING, NOT_ABOUT_PAYMENT, UNKNOWN_EVENT -> stay(withoutPaymentEffect(input));
         };
     }
 
-    private static Rule moveTo(PaymentStatus target) {
-        return new Rule(target, true, "the payment was already counted");
+    /** Why an input never changes an order, whatever its status; {@code null} for inputs that may. */
+    static String withoutPaymentEffect(Input input) {
+        return switch (input) {
+            case PAYMENT_PROCESSING -> "crypto-to-fiat progress; settlement comes as payment.confirmed";
+            case NOT_ABOUT_PAYMENT -> "not about an order's payment";
+            case UNKNOWN_EVENT -> "an unknown event type: kept, no effect";
+            case LINK_CREATED,
+                    LINK_RENEWED,
+                    LINK_EXPIRED,
+                    PAYMENT_PARTIAL,
+                    PAYMENT_CONFIRMED,
+                    PAYMENT_FAILED,
+                    PAYMENT_REFUNDED,
+                    OBSERVED_PAID,
+                    OBSERVED_PARTLY_PAID,
+                    OBSERVED_UNPAID -> null;
+        };
     }
 
-    private static Rule stayCounting(String reasonWhenUnchanged) {
-        return new Rule(null, true, reasonWhenUnchanged);
+    /**
+     * The flags a fact raises; flags are never cleared, an operator must see them.
+     *
+     * <ul>
+     *   <li>{@code overpaid}: the order received more than it expects.
+     *   <li>{@code paidAfterExpiry}: money arrived for an expired order, or was paid after the expiry of the link it
+     *       was paid to (a payment to an old link after its renewal, for instance).
+     *   <li>{@code duplicatePayment}: money arrived for an order already paid (a second payment, since one payment
+     *       counts once and a late report of money already counted moves nothing), or for a refunded order beyond
+     *       what was refunded, or one observation lists two payments that each paid the order in full.
+     * </ul>
+     *
+     * @param status the order's status before the fact
+     * @param paidAfterLinkExpiry whether the fact's money was paid after its link's expiry
+     */
+    static Set<OrderFlag> raisedFlags(PaymentStatus status, Money money, boolean paidAfterLinkExpiry) {
+        Set<OrderFlag> flags = EnumSet.noneOf(OrderFlag.class);
+        if (money.paidAfter().compareTo(money.expected()) > 0) {
+            flags.add(OrderFlag.OVERPAID);
+        }
+        if (money.paidMoved() && (status == EXPIRED || paidAfterLinkExpiry)) {
+            flags.add(OrderFlag.PAID_AFTER_EXPIRY);
+        }
+        boolean paidTwice =
+                status == PAID || (status == REFUNDED && money.paidAfter().compareTo(money.refundedAfter()) > 0);
+        if ((money.paidMoved() && paidTwice) || money.paymentsSettlingInFull() >= 2) {
+            flags.add(OrderFlag.DUPLICATE_PAYMENT);
+        }
+        return flags;
     }
 
-    private static Rule ignore(String reason) {
-        return new Rule(null, false, reason);
+    /** Partly paid, or paid once the order's requests together received what it expects. */
+    private static Decision byAmount(Money money) {
+        if (!money.paidMoved()) {
+            return stay("this payment's total was already counted");
+        }
+        return moveTo(money.covered() ? PAID : PARTIALLY_PAID);
+    }
+
+    private static Decision moveTo(PaymentStatus target) {
+        return new Decision(target, null);
+    }
+
+    private static Decision stay(String reason) {
+        return new Decision(null, reason);
     }
 }

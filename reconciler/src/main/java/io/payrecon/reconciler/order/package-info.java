@@ -1,6 +1,7 @@
 /**
- * Orders and their payment status: the state machine ({@link io.payrecon.reconciler.order.PaymentTransitions},
- * plain Java), its storage ({@code Orders}), the application service that applies link events and provider
- * webhooks in one transaction per batch, and the read API.
+ * Orders and their payment status: the transition table ({@link io.payrecon.reconciler.order.PaymentTransitions})
+ * and the state it applies to ({@code Order}), plain Java; what provider events mean for it ({@code ProviderFacts});
+ * the application service that applies link events, webhooks and provider observations one transaction per batch
+ * ({@code OrderReconciliation}, with {@code OrderBatch}); their storage ({@code Orders}) and the read API.
  */
 package io.payrecon.reconciler.order;

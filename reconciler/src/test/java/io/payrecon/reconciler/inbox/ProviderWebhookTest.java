@@ -90,6 +90,29 @@ class ProviderWebhookTest {
                 .isInstanceOf(MalformedWebhookException.class);
     }
 
+    @Test
+    void refundAmountAndTimestampAreRead() throws IOException {
+        ProviderWebhook webhook = ProviderWebhook.parse(fixture("payment.refunded.json"));
+
+        assertThat(webhook.refundAmount()).isEqualByComparingTo("100.0");
+        assertThat(webhook.timestamp()).isEqualTo("2025-10-05T09:00:00Z");
+        assertThat(webhook.txHash()).isNull();
+    }
+
+    @Test
+    void timestampThatIsNotATimeIsLeftOut() {
+        assertThat(parse("{\"event\":\"payment.confirmed\",\"timestamp\":\"yesterday\"}")
+                        .timestamp())
+                .isNull();
+    }
+
+    @Test
+    void textWithANulCharacterIsMalformed() {
+        assertThatThrownBy(() -> parse("{\"event\":\"payment.confirmed\",\"requestId\":\"01\\u0000ab\"}"))
+                .isInstanceOf(MalformedWebhookException.class)
+                .hasMessageContaining("NUL");
+    }
+
     private static ProviderWebhook parse(String body) {
         return ProviderWebhook.parse(body.getBytes(StandardCharsets.UTF_8));
     }

@@ -1,0 +1,43 @@
+package io.payrecon.reconciler.admin;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.payrecon.reconciler.ReconcilerProperties;
+import io.payrecon.reconciler.inbox.Inbox;
+import java.time.Clock;
+import java.time.Duration;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code reconciler.parked.stale}: how many webhooks have been parked for longer than
+ * {@code reconciler.parked-alert-age}, to alert on. Read from the database when scraped.
+ */
+@Component
+class StaleParkingGauge implements MeterBinder {
+
+    private final Inbox inbox;
+    private final Clock clock;
+    private final Duration alertAge;
+
+    StaleParkingGauge(Inbox inbox, Clock clock, ReconcilerProperties properties) {
+        this.inbox = inbox;
+        this.clock = clock;
+        this.alertAge = properties.parkedAlertAge();
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("reconciler.parked.stale", this, gauge -> gauge.count())
+                .description("Webhooks parked for longer than reconciler.parked-alert-age: their link never arrived")
+                .register(registry);
+    }
+
+    private double count() {
+        try {
+            return inbox.countParkedBefore(clock.instant().minus(alertAge));
+        } catch (RuntimeException e) {
+            return Double.NaN; // the database is unreachable: no value rather than a wrong one
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.payrecon.reconciler.intake;
+
+import io.payrecon.reconciler.inbox.InboundRecord;
+import io.payrecon.reconciler.inbox.Rejection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs one polled batch through the reconciliation (one transaction) and, when something in it failed, tells the
+ * container's error handler which record, so {@link FailurePolicy} applies. The container commits the batch's
+ * offsets only after this returned, that is after the transaction committed.
+ *
+ * <ul>
+ *   <li>Everything applied: nothing to do.
+ *   <li>Records rejected (poison): everything else was applied and committed; the first rejected record is reported
+ *       as a {@link PoisonRecordException}. The error handler commits the offsets before it, dead-letters it, and
+ *       the records after it are delivered again: those applied already are recognised as such and change nothing,
+ *       the next rejected one is reported in turn.
+ *   <li>The transaction failed for an infrastructure reason: the whole batch is reported from its first record, to
+ *       be retried with backoff.
+ *   <li>The transaction failed for another reason: the batch is applied again one record per transaction, to find
+ *       the record that fails; the ones before it stay applied, it is reported with its failure.
+ * </ul>
+ */
+@Component
+class BatchIntake {
+
+    private static final Logger log = LoggerFactory.getLogger(BatchIntake.class);
+
+    void apply(List<ConsumerRecord<String, byte[]>> records, Function<List<InboundRecord>, List<Rejection>> reconcile) {
+        List<InboundRecord> inbound = records.stream().map(BatchIntake::inbound).toList();
+        List<Rejection> rejected;
+        try {
+            rejected = reconcile.apply(inbound);
+        } catch (RuntimeException e) {
+            if (FailurePolicy.isTransient(e)) {
+                throw new BatchListenerFailedException(
+                        "Batch of " + records.size() + " records not applied, to be retried: " + e.getMessage(), e, 0);
+            }
+            log.warn(
+                    "Batch of {} records from {} failed ({}): applying them one by one to find the record at fault",
+                    records.size(),
+                    inbound.get(0),
+                    e.toString());
+            rejected = oneByOne(inbound, reconcile);
+        }
+        rejected.stream().min(Comparator.comparingInt(Rejection::index)).ifPresent(first -> {
+            throw new BatchListenerFailedException(
+                    first.reason(), new PoisonRecordException(first.reason()), first.index());
+        });
+    }
+
+    private static List<Rejection> oneByOne(
+            List<InboundRecord> inbound, Function<List<InboundRecord>, List<Rejection>> reconcile) {
+        for (int i = 0; i < inbound.size(); i++) {
+            List<Rejection> alone;
+            try {
+                alone = reconcile.apply(List.of(inbound.get(i)));
+            } catch (RuntimeException e) {
+                throw new BatchListenerFailedException(
+                        "Record " + inbound.get(i) + " cannot be applied: " + e.getMessage(), e, i);
+            }
+            if (!alone.isEmpty()) {
+                return List.of(new Rejection(i, alone.get(0).reason()));
+            }
+        }
+        return List.of();
+    }
+
+    static InboundRecord inbound(ConsumerRecord<?, ?> record) {
+        return new InboundRecord(
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                record.key() == null ? null : record.key().toString(),
+                record.value() instanceof byte[] value ? value : null);
+    }
+}

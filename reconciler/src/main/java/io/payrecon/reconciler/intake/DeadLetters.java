@@ -1,0 +1,53 @@
+package io.payrecon.reconciler.intake;
+
+import io.payrecon.reconciler.inbox.Inbox;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.listener.ConsumerAwareRecordRecoverer;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.stereotype.Component;
+
+/**
+ * Where the error handler puts a record it gives up on: its dead-letter topic {@code <topic>.dlt}, the record
+ * unchanged with headers saying why, then an entry in the {@code dead_letters} table for operators. The topic is the
+ * record's home from then on (replay reads it); the table is an index, so failing to write it (the database down)
+ * does not fail the recovery.
+ */
+@Component
+class DeadLetters implements ConsumerAwareRecordRecoverer {
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
+
+    private final DeadLetterPublishingRecoverer publishing;
+    private final Inbox inbox;
+
+    DeadLetters(DeadLetterPublishingRecoverer publishing, Inbox inbox) {
+        this.publishing = publishing;
+        this.inbox = inbox;
+    }
+
+    @Override
+    public void accept(ConsumerRecord<?, ?> record, Consumer<?, ?> consumer, Exception exception) {
+        String reason = FailurePolicy.reason(exception);
+        publishing.accept(record, consumer, exception); // throws when the broker did not take it: then retried
+        log.warn(
+                "Record {}-{}@{} (key {}) sent to its dead-letter topic: {}",
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                record.key(),
+                reason);
+        try {
+            inbox.deadLetter(BatchIntake.inbound(record), reason);
+        } catch (RuntimeException e) {
+            log.warn(
+                    "Record {}-{}@{} is in its dead-letter topic but not listed in dead_letters: {}",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package io.payrecon.reconciler.intake;
+
+import io.payrecon.events.Topics;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.kafka.KafkaException;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
+import org.springframework.util.backoff.FixedBackOff;
+
+/**
+ * The one place that decides what happens when a batch fails, for every listener of the reconciler.
+ *
+ * <ul>
+ *   <li><b>Transient</b> failures (the database down or failing over, a connection lost, a lock timeout or a
+ *       deadlock, the broker unreachable): the batch is retried from its first record with exponential backoff,
+ *       0.5 s doubling up to 30 s, without limit. Nothing is skipped and nothing is dead-lettered: an outage only
+ *       delays.
+ *   <li><b>Poison</b> records ({@link PoisonRecordException}: unreadable or invalid, found by reading the batch):
+ *       not retryable. The records before it are applied and committed, it goes to {@code <topic>.dlt}, and its
+ *       partition goes on with the next record.
+ *   <li>Any other failure of a record (a value the database refuses, a bug): the batch is applied again one record
+ *       per transaction to find the record that fails; it is retried 3 times, 1 s apart, then goes to
+ *       {@code <topic>.dlt} with the exception.
+ * </ul>
+ *
+ * <p>Dead-lettered records are the original records, unchanged, with the headers of Spring's
+ * {@link DeadLetterPublishingRecoverer} ({@code kafka_dlt-original-topic/partition/offset},
+ * {@code kafka_dlt-exception-fqcn/message/stacktrace}) plus readable ones: {@code x-dlt-reason},
+ * {@code x-dlt-exception}, {@code x-dlt-original-topic}, {@code x-dlt-original-partition},
+ * {@code x-dlt-original-offset}. They are published before the offsets move past them (at least once: a crash in
+ * between publishes a record twice), and listed in the {@code dead_letters} table for operators.
+ */
+@Configuration(proxyBeanMethods = false)
+class FailurePolicy {
+
+    static final long FIRST_RETRY_MILLIS = 500;
+    static final long LONGEST_RETRY_MILLIS = 30_000;
+    static final long RECORD_RETRY_MILLIS = 1_000;
+    static final int RECORD_RETRIES = 3;
+
+    @Bean
+    DeadLetterPublishingRecoverer deadLetterPublishing(KafkaTemplate<?, ?> template) {
+        DeadLetterPublishingRecoverer publishing = new DeadLetterPublishingRecoverer(
+                template, (record, exception) -> new TopicPartition(Topics.deadLetter(record.topic()), -1));
+        publishing.addHeadersFunction((record, exception) -> {
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(header("x-dlt-reason", reason(exception)));
+            headers.add(header("x-dlt-exception", cause(exception).getClass().getName()));
+            headers.add(header("x-dlt-original-topic", record.topic()));
+            headers.add(header("x-dlt-original-partition", Integer.toString(record.partition())));
+            headers.add(header("x-dlt-original-offset", Long.toString(record.offset())));
+            return headers;
+        });
+        return publishing;
+    }
+
+    @Bean
+    CommonErrorHandler batchErrorHandler(DeadLetters deadLetters) {
+        DefaultErrorHandler handler = new DefaultErrorHandler(deadLetters, untilItWorks());
+        handler.setBackOffFunction((record, exception) -> isTransient(exception) ? untilItWorks() : aFewTimes());
+        handler.addNotRetryableExceptions(PoisonRecordException.class);
+        handler.setLogLevel(KafkaException.Level.WARN);
+        return handler;
+    }
+
+    /**
+     * Whether a failure is the infrastructure's rather than a record's: it says nothing about the records, and
+     * retrying the same batch later will work.
+     */
+    static boolean isTransient(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PoisonRecordException) {
+                return false;
+            }
+            if (cause instanceof TransientDataAccessException
+                    || cause instanceof RecoverableDataAccessException
+                    || cause instanceof DataAccessResourceFailureException
+                    || cause instanceof CannotCreateTransactionException
+                    || cause instanceof TransactionSystemException
+                    || cause instanceof SQLTransientException
+                    || cause instanceof SQLRecoverableException
+                    || cause instanceof SQLNonTransientConnectionException
+                    || cause instanceof SocketException
+                    || cause instanceof RetriableException) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /** What went wrong, for a person: the poison's reason, else the innermost message. */
+    static String reason(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PoisonRecordException) {
+                return cause.getMessage();
+            }
+        }
+        Throwable cause = cause(failure);
+        return cause.getMessage() != null
+                ? cause.getMessage()
+                : cause.getClass().getName();
+    }
+
+    /** The innermost cause: the failure itself, not the listener's wrappers around it. */
+    static Throwable cause(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    private static BackOff untilItWorks() {
+        ExponentialBackOff backOff = new ExponentialBackOff(FIRST_RETRY_MILLIS, 2.0);
+        backOff.setMaxInterval(LONGEST_RETRY_MILLIS);
+        return backOff;
+    }
+
+    private static BackOff aFewTimes() {
+        return new FixedBackOff(RECORD_RETRY_MILLIS, RECORD_RETRIES);
+    }
+
+    private static RecordHeader header(String name, String value) {
+        return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+}

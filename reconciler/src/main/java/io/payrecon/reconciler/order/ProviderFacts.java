@@ -1,0 +1,114 @@
+package io.payrecon.reconciler.order;
+
+import io.payrecon.events.ProviderStatusObserved;
+import io.payrecon.reconciler.inbox.MalformedWebhookException;
+import io.payrecon.reconciler.inbox.ProviderWebhook;
+import io.payrecon.reconciler.order.PaymentFact.Input;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Objects;
+import java.util.Set;
+
+/** What the provider's webhooks and observations mean for orders: their input of the transition table, their facts. */
+final class ProviderFacts {
+
+    /** Provider event types about something other than an order's payment (request-network-api.md §4). */
+    private static final Set<String> NOT_ABOUT_PAYMENT =
+            Set.of("compliance.updated", "payment_detail.updated", "request.recurring");
+
+    private ProviderFacts() {}
+
+    /** The table's input for a provider event type, its variants ({@code .client_id}, {@code .checkout}) included. */
+    static Input inputOf(String kind) {
+        if (kind == null) {
+            return Input.UNKNOWN_EVENT;
+        }
+        return switch (kind) {
+            case "payment.partial" -> Input.PAYMENT_PARTIAL;
+            case "payment.confirmed" -> Input.PAYMENT_CONFIRMED;
+            case "payment.failed" -> Input.PAYMENT_FAILED;
+            case "payment.refunded" -> Input.PAYMENT_REFUNDED;
+            case "payment.processing" -> Input.PAYMENT_PROCESSING;
+            default ->
+                NOT_ABOUT_PAYMENT.contains(kind) || kind.startsWith("secure_payment.")
+                        ? Input.NOT_ABOUT_PAYMENT
+                        : Input.UNKNOWN_EVENT;
+        };
+    }
+
+    /**
+     * The fact a webhook reports.
+     *
+     * @param receivedAt when the gateway received it: the payment's time when the provider gives none
+     * @throws MalformedWebhookException when a payment event lacks what it takes to apply it
+     */
+    static PaymentFact of(ProviderWebhook payload, Instant receivedAt) {
+        Input input = inputOf(payload.kind());
+        Instant paidAt = payload.timestamp() != null ? payload.timestamp() : receivedAt;
+        return switch (input) {
+            case PAYMENT_PARTIAL ->
+                new PaymentFact.PaymentPartial(requestId(payload), partialTotal(payload), payload.currency(), paidAt);
+            case PAYMENT_CONFIRMED ->
+                new PaymentFact.PaymentConfirmed(
+                        requestId(payload), payload.totalAmountPaid(), payload.currency(), paidAt);
+            case PAYMENT_FAILED -> new PaymentFact.PaymentFailed(requestId(payload), payload.subStatus());
+            case PAYMENT_REFUNDED -> new PaymentFact.PaymentRefunded(requestId(payload), payload.refundAmount());
+            case PAYMENT_PROCESSING, NOT_ABOUT_PAYMENT, UNKNOWN_EVENT ->
+                new PaymentFact.WithoutPaymentEffect(input, payload.event());
+            case LINK_CREATED, LINK_RENEWED, LINK_EXPIRED, OBSERVED_PAID, OBSERVED_PARTLY_PAID, OBSERVED_UNPAID ->
+                throw new IllegalStateException(input + " does not come from a webhook");
+        };
+    }
+
+    /** Why a webhook without effect on orders was kept and not applied. */
+    static String whyIgnored(PaymentFact.WithoutPaymentEffect fact) {
+        if (fact.input() == Input.UNKNOWN_EVENT) {
+            return fact.event() == null
+                    ? "the body has no event type: kept, no effect"
+                    : "unknown event type " + fact.event() + ": kept, no effect";
+        }
+        return fact.event() + " has no effect on orders: " + PaymentTransitions.withoutPaymentEffect(fact.input());
+    }
+
+    /** What a poll saw: a snapshot of the request, counted by its total and its payments. */
+    static PaymentFact.ProviderObserved of(ProviderStatusObserved observed) {
+        String currency = observed.payments().stream()
+                .map(ProviderStatusObserved.ObservedPayment::currency)
+                .filter(Objects::nonNull)
+                .findFirst()
+                .orElse(null);
+        Instant paidAt = observed.payments().stream()
+                .map(ProviderStatusObserved.ObservedPayment::timestamp)
+                .filter(Objects::nonNull)
+                .max(Comparator.naturalOrder())
+                .orElse(observed.occurredAt());
+        return new PaymentFact.ProviderObserved(
+                observed.requestId(),
+                observed.hasBeenPaid(),
+                observed.paidAmount(),
+                observed.payments().stream()
+                        .map(ProviderStatusObserved.ObservedPayment::amount)
+                        .filter(Objects::nonNull)
+                        .toList(),
+                currency,
+                paidAt);
+    }
+
+    private static String requestId(ProviderWebhook payload) {
+        if (payload.requestId() == null) {
+            throw new MalformedWebhookException(payload.event() + " without requestId (or requestID)");
+        }
+        return payload.requestId();
+    }
+
+    /** {@code totalAmountPaid}; a partial report without it counts at least its own {@code amount}. */
+    private static BigDecimal partialTotal(ProviderWebhook payload) {
+        BigDecimal total = payload.totalAmountPaid() != null ? payload.totalAmountPaid() : payload.amount();
+        if (total == null || total.signum() <= 0) {
+            throw new MalformedWebhookException(
+                    payload.event() + " for request " + payload.requestId() + " without a positive totalAmountPaid");
+        }
+        return total;
+    }
+}

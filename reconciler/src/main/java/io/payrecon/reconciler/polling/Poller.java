@@ -1,0 +1,163 @@
+package io.payrecon.reconciler.polling;
+
+import io.payrecon.events.ProviderStatusObserved;
+import io.payrecon.events.Topics;
+import io.payrecon.outbox.Outbox;
+import io.payrecon.reconciler.ReconcilerProperties;
+import io.payrecon.requestclient.ProviderException;
+import io.payrecon.requestclient.RequestNetworkClient;
+import io.payrecon.requestclient.RequestStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The polling fallback: webhooks stop being retried about 21 s after an outage begins, so the reconciler asks the
+ * provider itself about requests of orders still open ({@code GET /v2/request/{requestId}}), on the ladder of
+ * {@link PollingLadder}, within the provider's rate limit. What it sees is appended to the outbox as
+ * {@code provider.status-observed} for {@code payments.provider-observations.v1}, in the transaction that
+ * schedules the next poll, and comes back through the same idempotent path as webhooks.
+ */
+@Component
+@ConditionalOnBooleanProperty(name = "reconciler.polling.enabled", matchIfMissing = true)
+class Poller {
+
+    private static final Logger log = LoggerFactory.getLogger(Poller.class);
+
+    private final RequestNetworkClient provider;
+    private final Polls polls;
+    private final Outbox outbox;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final ReconcilerProperties.Polling settings;
+    private final RateLimit rateLimit;
+
+    Poller(
+            RequestNetworkClient provider,
+            Polls polls,
+            Outbox outbox,
+            TransactionTemplate transactions,
+            Clock clock,
+            ReconcilerProperties properties) {
+        this.provider = provider;
+        this.polls = polls;
+        this.outbox = outbox;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.settings = properties.polling();
+        this.rateLimit = new RateLimit(settings.rate());
+    }
+
+    /** Claims the polls due now (as many as the rate allows until the next round) and makes them. */
+    @Scheduled(fixedDelayString = "${reconciler.polling.interval:1s}")
+    void pollDue() {
+        Instant now = clock.instant();
+        int limit = (int)
+                Math.max(1, Math.ceil(settings.rate() * settings.interval().toMillis() / 1000.0));
+        List<Polls.Claim> claims;
+        try {
+            claims = transactions.execute(status -> polls.claimDue(now, limit, now.plus(settings.lease())));
+        } catch (RuntimeException e) {
+            log.warn("Could not claim due polls, trying again in {}: {}", settings.interval(), e.getMessage());
+            return;
+        }
+        List<Polls.Claim> left = new ArrayList<>(claims);
+        while (!left.isEmpty()) {
+            Polls.Claim claim = left.remove(0);
+            Optional<Duration> throttled = poll(claim);
+            if (throttled.isPresent()) {
+                Instant later = clock.instant().plus(throttled.get());
+                left.forEach(other -> retryAt(other, later, "not polled: the provider asked us to slow down"));
+                return;
+            }
+        }
+    }
+
+    /** Polls one request; answers the pause to keep when the provider throttled us. */
+    private Optional<Duration> poll(Polls.Claim claim) {
+        LockSupport.parkNanos(rateLimit.reserve(System.nanoTime()));
+        Optional<RequestStatus> status;
+        try {
+            status = provider.findRequest(claim.requestId());
+        } catch (ProviderException e) {
+            if (e.status() == 429) {
+                Duration pause = rateLimit.throttled(System.nanoTime());
+                log.warn(
+                        "Request Network throttled the poll of request {} (429): pausing polls for {}",
+                        claim.requestId(),
+                        pause);
+                retryAt(claim, clock.instant().plus(pause), "throttled (429)");
+                return Optional.of(pause);
+            }
+            Duration retry = settings.ladder().get(0);
+            log.warn(
+                    "Polling request {} of order {} failed, next attempt in {}: {}",
+                    claim.requestId(),
+                    claim.orderId(),
+                    retry,
+                    e.getMessage());
+            retryAt(claim, clock.instant().plus(retry), "failed: " + e.kind() + " " + e.status());
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            log.warn("Polling request {} of order {} failed: {}", claim.requestId(), claim.orderId(), e.toString());
+            retryAt(
+                    claim,
+                    clock.instant().plus(settings.ladder().get(0)),
+                    "failed: " + e.getClass().getSimpleName());
+            return Optional.empty();
+        }
+        rateLimit.succeeded();
+        Instant polledAt = clock.instant();
+        transactions.executeWithoutResult(tx -> {
+            status.ifPresent(found ->
+                    outbox.append(Topics.PROVIDER_OBSERVATIONS, observation(claim.requestId(), found, polledAt)));
+            polls.polled(claim, polledAt, status.map(Poller::outcome).orElse("unknown to the provider (404)"));
+        });
+        log.debug("Polled request {} of order {}: {}", claim.requestId(), claim.orderId(), status);
+        return Optional.empty();
+    }
+
+    private void retryAt(Polls.Claim claim, Instant at, String outcome) {
+        try {
+            transactions.executeWithoutResult(tx -> polls.retryAt(claim, at, outcome));
+        } catch (RuntimeException e) {
+            // the lease runs out and the poll is due again then
+            log.warn("Could not reschedule the poll of request {}: {}", claim.requestId(), e.getMessage());
+        }
+    }
+
+    /** What the provider said, as the event the reconciler consumes: every payment it listed, by transaction. */
+    static ProviderStatusObserved observation(String requestId, RequestStatus found, Instant polledAt) {
+        List<ProviderStatusObserved.ObservedPayment> payments = new ArrayList<>();
+        found.payments()
+                .forEach(payment -> payments.add(new ProviderStatusObserved.ObservedPayment(
+                        payment.txHash(), payment.paidAmount(), payment.paidCurrency(), payment.timestamp())));
+        if (payments.isEmpty() && found.txHash() != null) {
+            payments.add(new ProviderStatusObserved.ObservedPayment(found.txHash(), found.paidAmount(), null, null));
+        }
+        return new ProviderStatusObserved(
+                UUID.randomUUID(),
+                polledAt,
+                requestId,
+                found.hasBeenPaid(),
+                found.status(),
+                found.requestAmount(),
+                found.paidAmount(),
+                payments);
+    }
+
+    private static String outcome(RequestStatus found) {
+        return found.hasBeenPaid() ? "paid" : "not paid (" + found.paidAmount() + " received)";
+    }
+}

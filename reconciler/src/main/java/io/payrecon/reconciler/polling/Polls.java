@@ -1,0 +1,140 @@
+package io.payrecon.reconciler.polling;
+
+import io.payrecon.reconciler.ReconcilerProperties;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The polling ladder's state ({@code polls}): one row per request id of an order, with when it is next due. Rows
+ * are added in the transaction that maps the request id to its order, and claimed with {@code FOR UPDATE SKIP
+ * LOCKED}, so several instances never poll the same request at once.
+ */
+@Repository
+public class Polls {
+
+    /** The statuses whose orders are still polled: open ones, and expired ones within the grace period. */
+    private static final String POLLED_STATUSES = "'AWAITING_PAYMENT', 'PARTIALLY_PAID', 'PAYMENT_FAILED', 'EXPIRED'";
+
+    private final JdbcClient jdbc;
+    private final PollingLadder ladder;
+
+    Polls(JdbcClient jdbc, ReconcilerProperties properties) {
+        this.jdbc = jdbc;
+        this.ladder = PollingLadder.of(properties.polling());
+    }
+
+    /**
+     * A request id just mapped to its order.
+     *
+     * @param since when its link was created: the ladder's ages count from there
+     */
+    public record NewRequest(String requestId, String orderId, Instant since, Instant expiresAt) {}
+
+    /** Starts the ladder of new request ids, in the caller's transaction. */
+    public void schedule(List<NewRequest> requests) {
+        if (requests.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        INSERT INTO polls (request_id, order_id, since, poll_until, next_poll_at)
+                        SELECT p.request_id, p.order_id, p.since, p.poll_until, p.next_poll_at
+                        FROM unnest(CAST(:requestIds AS text[]), CAST(:orderIds AS text[]),
+                                    CAST(:since AS timestamptz[]), CAST(:until AS timestamptz[]),
+                                    CAST(:next AS timestamptz[]))
+                             AS p(request_id, order_id, since, poll_until, next_poll_at)
+                        ON CONFLICT (request_id) DO NOTHING
+                        """)
+                .param(
+                        "requestIds",
+                        requests.stream().map(NewRequest::requestId).toArray(String[]::new))
+                .param("orderIds", requests.stream().map(NewRequest::orderId).toArray(String[]::new))
+                .param("since", requests.stream().map(r -> r.since().toString()).toArray(String[]::new))
+                .param(
+                        "until",
+                        requests.stream()
+                                .map(r -> ladder.until(r.expiresAt()).toString())
+                                .toArray(String[]::new))
+                .param(
+                        "next",
+                        requests.stream()
+                                .map(r -> ladder.first(r.since()).toString())
+                                .toArray(String[]::new))
+                .update();
+    }
+
+    /** A poll claimed by this instance until its lease ends. */
+    record Claim(String requestId, String orderId, Instant since, Instant until, int attempts) {}
+
+    /**
+     * Claims up to {@code limit} due polls of orders still polled, oldest due first, and keeps them from other
+     * instances until {@code leaseUntil} (should this instance die, they are due again then). Polls of orders paid
+     * or refunded, or past their end, are dropped first.
+     */
+    List<Claim> claimDue(Instant now, int limit, Instant leaseUntil) {
+        jdbc.sql("""
+                        DELETE FROM polls p USING orders o
+                        WHERE o.order_id = p.order_id AND p.next_poll_at <= :now
+                          AND (o.status NOT IN (%s) OR p.poll_until < :now)
+                        """.formatted(POLLED_STATUSES)).param("now", utc(now)).update();
+        return jdbc.sql("""
+                        WITH due AS (
+                            SELECT p.request_id FROM polls p JOIN orders o ON o.order_id = p.order_id
+                            WHERE p.next_poll_at <= :now AND o.status IN (%s)
+                            ORDER BY p.next_poll_at
+                            LIMIT :limit
+                            FOR UPDATE OF p SKIP LOCKED)
+                        UPDATE polls p SET next_poll_at = :leaseUntil
+                        FROM due WHERE p.request_id = due.request_id
+                        RETURNING p.request_id, p.order_id, p.since, p.poll_until, p.attempts
+                        """.formatted(POLLED_STATUSES))
+                .param("now", utc(now))
+                .param("limit", limit)
+                .param("leaseUntil", utc(leaseUntil))
+                .query((rs, row) -> new Claim(
+                        rs.getString("request_id"),
+                        rs.getString("order_id"),
+                        rs.getObject("since", OffsetDateTime.class).toInstant(),
+                        rs.getObject("poll_until", OffsetDateTime.class).toInstant(),
+                        rs.getInt("attempts")))
+                .list();
+    }
+
+    /** Records a poll made at {@code polledAt} and schedules the next one, or ends the ladder. */
+    void polled(Claim claim, Instant polledAt, String outcome) {
+        ladder.next(claim.since(), polledAt, claim.until())
+                .ifPresentOrElse(
+                        next -> jdbc.sql("""
+                                        UPDATE polls SET attempts = attempts + 1, last_polled_at = :at,
+                                                         last_outcome = :outcome, next_poll_at = :next
+                                        WHERE request_id = :requestId
+                                        """)
+                                .param("at", utc(polledAt))
+                                .param("outcome", outcome)
+                                .param("next", utc(next))
+                                .param("requestId", claim.requestId())
+                                .update(),
+                        () -> jdbc.sql("DELETE FROM polls WHERE request_id = :requestId")
+                                .param("requestId", claim.requestId())
+                                .update());
+    }
+
+    /** A poll that could not be made (the provider throttled us or failed): due again at {@code at}. */
+    void retryAt(Claim claim, Instant at, String outcome) {
+        jdbc.sql("""
+                        UPDATE polls SET next_poll_at = :at, last_outcome = :outcome
+                        WHERE request_id = :requestId
+                        """)
+                .param("at", utc(at))
+                .param("outcome", outcome)
+                .param("requestId", claim.requestId())
+                .update();
+    }
+
+    private static OffsetDateTime utc(Instant at) {
+        return at.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,414 @@
+package io.payrecon.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.payrecon.devstack.DevStack;
+import io.payrecon.events.CloudEventHeaders;
+import io.payrecon.events.EventCodec;
+import io.payrecon.events.IntegrationEvent;
+import io.payrecon.events.OrderPaymentStatusChanged;
+import io.payrecon.events.OrderStatusEvent;
+import io.payrecon.events.PaymentLinkCreated;
+import io.payrecon.events.PaymentLinkExpired;
+import io.payrecon.events.PaymentLinkRenewed;
+import io.payrecon.events.Topics;
+import io.payrecon.events.WebhookReceived;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.LongStream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The reconciler against the real Kafka broker and PostgreSQL of devstack, and a stand-in for the provider's
+ * {@code GET /v2/request/{id}}. Records are produced to the topics as link-service and webhook-gateway would, and
+ * outcomes are observed through the HTTP API, the database and by consuming {@code orders.payment-status.v1}. Every
+ * integration test extends this, so they share one running app.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "reconciler.api-keys=" + RunningReconciler.API_KEY,
+            "reconciler.admin-keys=" + RunningReconciler.ADMIN_KEY,
+            "reconciler.polling.ladder=1s,2s",
+            "reconciler.polling.then-every=1h",
+            "reconciler.polling.interval=200ms",
+            "reconciler.polling.rate=50",
+            "spring.kafka.consumer.max-poll-records=100",
+            "spring.datasource.hikari.connection-timeout=2000",
+            "outbox.max-backoff=1s",
+            "logging.level.org.apache.kafka=WARN"
+        })
+abstract class RunningReconciler {
+
+    static final String API_KEY = "api-key-for-tests";
+    static final String ADMIN_KEY = "admin-key-for-tests";
+
+    /** The request id all fixture bodies are about; each test swaps in its own. */
+    static final String FIXTURE_REQUEST_ID = "0151b394e3c482c5aebaa04eb04508a8db70595470760293f1b258ed96d1fafa93";
+
+    static final Duration PATIENCE = Duration.ofSeconds(60);
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final FakeProvider PROVIDER = FakeProvider.start();
+
+    private static final Path FIXTURES = Path.of("../../shared/fixtures/request-network/webhooks");
+    private static final KafkaProducer<String, byte[]> PRODUCER;
+    private static final StatusEvents STATUS_EVENTS;
+
+    static {
+        String bootstrap = stack().kafkaBootstrapServers();
+        PRODUCER = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class));
+        STATUS_EVENTS = new StatusEvents(bootstrap);
+    }
+
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @DynamicPropertySource
+    static void devstack(DynamicPropertyRegistry registry) {
+        stack().springProperties().forEach((name, value) -> registry.add(name, () -> value));
+        registry.add("request.base-url", PROVIDER::baseUrl);
+        registry.add("request.api-key", () -> FakeProvider.API_KEY);
+    }
+
+    static DevStack stack() {
+        DevStack stack = DevStack.shared();
+        stack.ensureTopics(Topics.ALL);
+        return stack;
+    }
+
+    static String newOrderId() {
+        return "order-" + UUID.randomUUID();
+    }
+
+    /** Shaped like the provider's: 66 hex characters. */
+    static String newRequestId() {
+        byte[] random = new byte[33];
+        ThreadLocalRandom.current().nextBytes(random);
+        return HexFormat.of().formatHex(random);
+    }
+
+    static String newTxHash() {
+        byte[] random = new byte[32];
+        ThreadLocalRandom.current().nextBytes(random);
+        return "0x" + HexFormat.of().formatHex(random);
+    }
+
+    static PaymentLinkCreated linkCreated(String orderId, String requestId) {
+        Instant now = Instant.now();
+        return linkCreated(orderId, requestId, "tok-" + UUID.randomUUID(), now, now.plus(Duration.ofDays(7)));
+    }
+
+    static PaymentLinkCreated linkCreated(
+            String orderId, String requestId, String token, Instant createdAt, Instant expiresAt) {
+        return new PaymentLinkCreated(
+                UUID.randomUUID(),
+                createdAt,
+                orderId,
+                token,
+                List.of(requestId),
+                new BigDecimal("100.00"),
+                "USDC",
+                orderId,
+                "https://pay.request.network/?token=" + token,
+                createdAt,
+                expiresAt);
+    }
+
+    static PaymentLinkExpired linkExpired(PaymentLinkCreated link) {
+        return new PaymentLinkExpired(
+                UUID.randomUUID(), link.expiresAt(), link.orderId(), link.token(), link.requestIds(), link.expiresAt());
+    }
+
+    static PaymentLinkRenewed linkRenewed(PaymentLinkCreated previous, String requestId) {
+        Instant now = Instant.now();
+        String token = "tok-" + UUID.randomUUID();
+        return new PaymentLinkRenewed(
+                UUID.randomUUID(),
+                now,
+                previous.orderId(),
+                token,
+                previous.token(),
+                List.of(requestId),
+                previous.amount(),
+                previous.amount(),
+                previous.currency(),
+                "https://pay.request.network/?token=" + token,
+                now,
+                now.plus(Duration.ofDays(7)));
+    }
+
+    static WebhookReceived webhook(String fixture, String requestId) {
+        return webhook(fixture, requestId, false);
+    }
+
+    static WebhookReceived webhook(String fixture, String requestId, boolean test) {
+        return webhookWithBody(requestId, fixtureBody(fixture, requestId), test);
+    }
+
+    /** A fixture body about this request, as the provider would send it. */
+    static String fixtureBody(String fixture, String requestId) {
+        try {
+            return Files.readString(FIXTURES.resolve(fixture), StandardCharsets.UTF_8)
+                    .replace(FIXTURE_REQUEST_ID, requestId);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static WebhookReceived webhookWithBody(String requestId, String body) {
+        return webhookWithBody(requestId, body, false);
+    }
+
+    static WebhookReceived webhookWithBody(String requestId, String body, boolean test) {
+        String deliveryId = "01DELIVERY" + UUID.randomUUID();
+        return new WebhookReceived(
+                UUID.randomUUID(),
+                Instant.now(),
+                deliveryId,
+                null,
+                requestId,
+                test,
+                0,
+                "secret-1",
+                Map.of(
+                        "x-request-network-delivery",
+                        deliveryId,
+                        "x-request-network-retry-count",
+                        "0",
+                        "x-request-network-test",
+                        Boolean.toString(test),
+                        "content-type",
+                        "application/json"),
+                body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void send(String topic, IntegrationEvent event) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, event.key(), EventCodec.write(event));
+        CloudEventHeaders.of(event, "/reconciler-tests").forEach(record.headers()::add);
+        sendRecord(record);
+    }
+
+    /** A record as it is, whatever its bytes: to send what no producer of ours would. */
+    static void sendRaw(String topic, String key, byte[] value) {
+        sendRecord(new ProducerRecord<>(topic, key, value));
+    }
+
+    private static void sendRecord(ProducerRecord<String, byte[]> record) {
+        try {
+            PRODUCER.send(record).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not send to " + record.topic(), e);
+        }
+    }
+
+    static List<OrderPaymentStatusChanged> awaitStatusEvents(String orderId, int count) {
+        return await().atMost(PATIENCE).until(() -> STATUS_EVENTS.of(orderId), events -> events.size() >= count);
+    }
+
+    /**
+     * The order's status events stay exactly sequences 1 to count (none when count is 0): no opening, late or
+     * duplicate event shows up.
+     */
+    static void assertStatusEventsStay(String orderId, int count) {
+        await().during(Duration.ofMillis(1500))
+                .atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(STATUS_EVENTS.of(orderId))
+                        .extracting(OrderPaymentStatusChanged::sequence)
+                        .containsExactly(
+                                LongStream.rangeClosed(1, count).boxed().toArray(Long[]::new)));
+    }
+
+    /** As {@link #assertStatusEventsStay(String, int)}, for several orders at once. */
+    static void assertStatusEventsStay(List<String> orderIds, int count) {
+        Long[] sequences = LongStream.rangeClosed(1, count).boxed().toArray(Long[]::new);
+        await().during(Duration.ofMillis(1500))
+                .atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> orderIds.forEach(orderId -> assertThat(STATUS_EVENTS.of(orderId))
+                        .as("status events of %s", orderId)
+                        .extracting(OrderPaymentStatusChanged::sequence)
+                        .containsExactly(sequences)));
+    }
+
+    static List<OrderPaymentStatusChanged> statusEvents(String orderId) {
+        return STATUS_EVENTS.of(orderId);
+    }
+
+    void awaitOutcome(String deliveryId, String outcome) {
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(
+                                jdbc.sql("SELECT outcome FROM webhook_deliveries WHERE delivery_id = :deliveryId")
+                                        .param("deliveryId", deliveryId)
+                                        .query(String.class)
+                                        .optional())
+                        .hasValue(outcome));
+    }
+
+    String reasonOf(String deliveryId) {
+        return jdbc.sql("SELECT reason FROM webhook_deliveries WHERE delivery_id = :deliveryId")
+                .param("deliveryId", deliveryId)
+                .query(String.class)
+                .single();
+    }
+
+    /** The order once its payment-link.created has been applied. */
+    JsonNode awaitOrder(String orderId) {
+        await().atMost(PATIENCE)
+                .untilAsserted(
+                        () -> assertThat(get("/api/orders/" + orderId, API_KEY).statusCode())
+                                .isEqualTo(200));
+        return order(orderId);
+    }
+
+    /** The order once it satisfies the condition. */
+    JsonNode awaitOrder(String orderId, Predicate<JsonNode> condition) {
+        return await().atMost(PATIENCE)
+                .until(
+                        () -> {
+                            HttpResponse<String> response = get("/api/orders/" + orderId, API_KEY);
+                            return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
+                        },
+                        order -> order != null && condition.test(order));
+    }
+
+    JsonNode order(String orderId) {
+        HttpResponse<String> response = get("/api/orders/" + orderId, API_KEY);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    static List<String> flags(JsonNode order) {
+        return order.get("flags").valueStream().map(JsonNode::stringValue).toList();
+    }
+
+    HttpResponse<String> get(String path, String apiKey) {
+        return get(path, "X-Api-Key", apiKey);
+    }
+
+    HttpResponse<String> get(String path, String header, String key) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(10));
+        if (key != null) {
+            request.header(header, key);
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Everything on a topic since the start, read by a consumer of our own. */
+    static List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer(stack().kafkaBootstrapServers())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+            while (end.entrySet().stream().anyMatch(entry -> consumer.position(entry.getKey()) < entry.getValue())) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            return records;
+        }
+    }
+
+    private static KafkaConsumer<String, byte[]> consumer(String bootstrap) {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class));
+    }
+
+    /** Everything published to orders.payment-status.v1 since the start, read by a consumer of our own. */
+    private static final class StatusEvents {
+
+        private final KafkaConsumer<String, byte[]> consumer;
+        /** By event id: the outbox publishes at least once, and consumers drop repeats by event id. */
+        private final Map<UUID, OrderPaymentStatusChanged> seen = new java.util.LinkedHashMap<>();
+
+        StatusEvents(String bootstrap) {
+            consumer = consumer(bootstrap);
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.ORDER_PAYMENT_STATUS).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+        }
+
+        /** The order's events so far, in the order they were published (one key, one partition). */
+        synchronized List<OrderPaymentStatusChanged> of(String orderId) {
+            Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+            while (end.entrySet().stream().anyMatch(entry -> consumer.position(entry.getKey()) < entry.getValue())) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    OrderPaymentStatusChanged event =
+                            (OrderPaymentStatusChanged) EventCodec.read(record.value(), OrderStatusEvent.class);
+                    seen.putIfAbsent(event.eventId(), event);
+                }
+            }
+            return seen.values().stream()
+                    .filter(event -> event.orderId().equals(orderId))
+                    .toList();
+        }
+    }
+}

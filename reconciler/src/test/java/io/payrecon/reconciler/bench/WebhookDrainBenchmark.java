@@ -1,0 +1,343 @@
+package io.payrecon.reconciler.bench;
+
+import ch.qos.logback.classic.Level;
+import io.payrecon.devstack.DevStack;
+import io.payrecon.events.EventCodec;
+import io.payrecon.events.IntegrationEvent;
+import io.payrecon.events.PaymentLinkCreated;
+import io.payrecon.events.Topics;
+import io.payrecon.events.WebhookReceived;
+import io.payrecon.reconciler.ReconcilerApplication;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
+
+/**
+ * How fast the reconciler applies a backlog of webhooks, on this machine, with the broker and the database of
+ * devstack beside it (one JVM runs the app, the broker and PostgreSQL are its child processes).
+ *
+ * <p>Each order gets a {@code payment-link.created} and one {@code payment.confirmed} webhook, the costliest kind:
+ * every webhook changes its order (delivery recorded, payment counted, order locked and updated, history row, status
+ * event through the outbox, which the relay publishes meanwhile). A warm-up backlog goes through first, so the JIT
+ * compiler has done most of its work. Then N link events and N webhooks are loaded while the listeners are stopped;
+ * the link events are applied, then the time the webhook backlog takes to drain is measured: from starting the
+ * webhook listener until the group's committed offsets reach the end of the topic (offsets are committed after the
+ * database commit, so every record counted is applied). At the end, the database is checked.
+ *
+ * <p>The machine may be shared: besides the wall-clock rate, it reports the CPU time the run cost (app, PostgreSQL,
+ * broker, read from {@code /proc}) and the rate that CPU cost allows on 2 dedicated cores.
+ *
+ * <pre>
+ * ./mvnw -q -pl reconciler test-compile exec:java -Dexec.classpathScope=test \
+ *     -Dexec.mainClass=io.payrecon.reconciler.bench.WebhookDrainBenchmark -Dbench.orders=20000
+ * </pre>
+ *
+ * System properties: {@code bench.orders} (default 20000), {@code bench.warmup} (orders, 5000),
+ * {@code bench.max-poll-records} (1000), {@code bench.concurrency} (listener threads, 1).
+ */
+public final class WebhookDrainBenchmark {
+
+    private static final String GROUP = "reconciler";
+    private static final String CONFIRMED = """
+            {"event":"payment.confirmed","requestId":"%1$s","requestID":"%1$s","paymentReference":"0x2c3366941274c34c",\
+            "explorer":"https://scan.request.network/request/%1$s","amount":"100.0","totalAmountPaid":"100.0",\
+            "expectedAmount":"100.0","timestamp":"2026-10-03T14:30:00Z","txHash":"%2$s",\
+            "payerAddress":"0x92Fc3406Fc6BB7A76aC63b2E8b9d02b1B9C3e4d5","payerEoaAddress":null,"network":"ethereum",\
+            "currency":"USDC","paymentCurrency":"USDC","isCryptoToFiat":false,"subStatus":"",\
+            "paymentProcessor":"request-network","fees":[{"type":"network","amount":"0.02","currency":"ETH"}]}""";
+
+    private WebhookDrainBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        int orders = Integer.getInteger("bench.orders", 20_000);
+        int warmup = Integer.getInteger("bench.warmup", 5_000);
+        // quiet until Spring configures logging
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
+        DevStack stack = DevStack.shared();
+        stack.ensureTopics(Topics.ALL);
+        preload(stack.kafkaBootstrapServers(), 0, warmup);
+
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(ReconcilerApplication.class)
+                        .web(WebApplicationType.NONE)
+                        .run(arguments(stack));
+                Admin admin = Admin.create(
+                        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()))) {
+            KafkaListenerEndpointRegistry listeners = app.getBean(KafkaListenerEndpointRegistry.class);
+            MessageListenerContainer links = listeners.getListenerContainer("link-events");
+            MessageListenerContainer webhooks = listeners.getListenerContainer("webhooks");
+            JdbcClient jdbc = app.getBean(JdbcClient.class);
+
+            System.out.printf("Warming up with %,d orders ...%n", warmup);
+            drain(admin, Topics.LINK_EVENTS, links::start);
+            drain(admin, Topics.WEBHOOKS, webhooks::start);
+            links.stop();
+            webhooks.stop();
+
+            long loading = System.nanoTime();
+            preload(stack.kafkaBootstrapServers(), warmup, warmup + orders);
+            System.out.printf(
+                    "Loaded %,d link events and %,d webhooks in %.1f s%n",
+                    orders, orders, seconds(System.nanoTime() - loading));
+            Cost cost = new Cost(stack);
+            report("link events", orders, drain(admin, Topics.LINK_EVENTS, links::start), cost.since());
+            cost = new Cost(stack);
+            report("webhooks", orders, drain(admin, Topics.WEBHOOKS, webhooks::start), cost.since());
+
+            int total = warmup + orders;
+            long paid = count(jdbc, "SELECT count(*) FROM orders WHERE status = 'PAID'");
+            long applied = count(jdbc, "SELECT count(*) FROM webhook_deliveries WHERE outcome = 'APPLIED'");
+            long events = awaitOutbox(jdbc);
+            System.out.printf(
+                    "Check: %,d orders PAID and %,d deliveries APPLIED of %,d; %,d status events left to publish%n",
+                    paid, applied, total, events);
+            if (paid != total || applied != total) {
+                throw new IllegalStateException("The backlog was not applied in full");
+            }
+        }
+        System.exit(0); // the shared devstack stops with the JVM
+    }
+
+    private static String[] arguments(DevStack stack) {
+        Map<String, Object> properties = new HashMap<>(stack.springProperties());
+        properties.put("reconciler.api-keys", "bench");
+        properties.put("reconciler.admin-keys", "bench-admin");
+        properties.put("reconciler.polling.enabled", "false");
+        properties.put("spring.kafka.listener.auto-startup", "false");
+        properties.put("spring.kafka.listener.concurrency", Integer.getInteger("bench.concurrency", 1));
+        properties.put("spring.kafka.consumer.max-poll-records", Integer.getInteger("bench.max-poll-records", 1000));
+        properties.put("logging.level.root", "WARN");
+        // command-line arguments win over application.yml
+        return properties.entrySet().stream()
+                .map(property -> "--" + property.getKey() + "=" + property.getValue())
+                .toArray(String[]::new);
+    }
+
+    /** Starts a listener and answers how many seconds its group took to commit the end of the topic. */
+    private static double drain(Admin admin, String topic, Runnable start) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(List.of(topic))
+                .allTopicNames()
+                .get()
+                .get(topic)
+                .partitions()
+                .forEach(info -> latest.put(new TopicPartition(topic, info.partition()), OffsetSpec.latest()));
+        Map<TopicPartition, Long> end = new HashMap<>();
+        admin.listOffsets(latest).all().get().forEach((partition, info) -> end.put(partition, info.offset()));
+        long started = System.nanoTime();
+        start.run();
+        while (!caughtUp(admin, end)) {
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        return seconds(System.nanoTime() - started);
+    }
+
+    private static boolean caughtUp(Admin admin, Map<TopicPartition, Long> end) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP)
+                .partitionsToOffsetAndMetadata()
+                .get();
+        return end.entrySet().stream().allMatch(entry -> {
+            OffsetAndMetadata offset = committed.get(entry.getKey());
+            return offset != null && offset.offset() >= entry.getValue();
+        });
+    }
+
+    /** Orders {@code from} to {@code to}: a link event and a confirmed payment each. */
+    private static void preload(String bootstrap, int from, int to) {
+        Map<String, Object> settings = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.LINGER_MS_CONFIG,
+                20,
+                ProducerConfig.BATCH_SIZE_CONFIG,
+                512 * 1024,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class);
+        Instant now = Instant.now();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings)) {
+            for (int i = from; i < to; i++) {
+                String orderId = "bench-order-" + i;
+                String requestId = "01%064x".formatted(i);
+                String token = "bench-token-" + i;
+                send(
+                        producer,
+                        Topics.LINK_EVENTS,
+                        new PaymentLinkCreated(
+                                UUID.randomUUID(),
+                                now,
+                                orderId,
+                                token,
+                                List.of(requestId),
+                                new BigDecimal("100.00"),
+                                "USDC",
+                                orderId,
+                                "https://pay.request.network/?token=" + token,
+                                now,
+                                now.plus(Duration.ofDays(7))));
+                String deliveryId = "01BENCH" + UUID.randomUUID();
+                send(
+                        producer,
+                        Topics.WEBHOOKS,
+                        new WebhookReceived(
+                                UUID.randomUUID(),
+                                now,
+                                deliveryId,
+                                "payment.confirmed",
+                                requestId,
+                                false,
+                                0,
+                                "secret-1",
+                                Map.of(
+                                        "x-request-network-delivery", deliveryId,
+                                        "x-request-network-retry-count", "0",
+                                        "content-type", "application/json"),
+                                CONFIRMED
+                                        .formatted(requestId, "0x%064x".formatted(i))
+                                        .getBytes(StandardCharsets.UTF_8)));
+            }
+            producer.flush();
+        }
+    }
+
+    private static void send(KafkaProducer<String, byte[]> producer, String topic, IntegrationEvent event) {
+        producer.send(new ProducerRecord<>(topic, event.key(), EventCodec.write(event)));
+    }
+
+    /** Waits (up to a minute) for the relay to publish every status event; answers how many are left. */
+    private static long awaitOutbox(JdbcClient jdbc) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        long left = count(jdbc, "SELECT count(*) FROM reconciler.outbox_record");
+        while (left > 0 && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(500);
+            left = count(jdbc, "SELECT count(*) FROM reconciler.outbox_record");
+        }
+        return left;
+    }
+
+    private static long count(JdbcClient jdbc, String sql) {
+        return jdbc.sql(sql).query(Long.class).single();
+    }
+
+    private static void report(String what, int count, double seconds, Cost.Seconds cpu) {
+        System.out.printf("Applied %,d %s in %.1f s: %,.0f events/s%n", count, what, seconds, count / seconds);
+        double work = cpu.total() - cpu.jit();
+        System.out.printf(
+                "  CPU: app %.1f s (of which JIT compiler %.1f s), PostgreSQL %.1f s, Kafka %.1f s;"
+                        + " without JIT %.0f µs per event: at most %,.0f events/s on 2 dedicated cores%n",
+                cpu.app(), cpu.jit(), cpu.database(), cpu.broker(), work * 1e6 / count, 2 * count / work);
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    /**
+     * CPU time used since it was created by the app (this JVM; the JIT compiler threads apart), PostgreSQL (server
+     * and backends) and the broker: what the run costs whatever else runs on the machine. Linux only ({@code /proc}).
+     */
+    private static final class Cost {
+
+        private static final double TICKS_PER_SECOND = 100; // USER_HZ
+
+        private final DevStack stack;
+        private final Seconds start;
+
+        record Seconds(double app, double jit, double database, double broker) {
+            double total() {
+                return app + database + broker;
+            }
+
+            Seconds minus(Seconds other) {
+                return new Seconds(app - other.app, jit - other.jit, database - other.database, broker - other.broker);
+            }
+        }
+
+        Cost(DevStack stack) {
+            this.stack = stack;
+            this.start = now();
+        }
+
+        Seconds since() {
+            return now().minus(start);
+        }
+
+        private Seconds now() {
+            long postgres = stack.postgres().pid();
+            double database = cpu(Path.of("/proc/" + postgres + "/stat"), true)
+                    + ProcessHandle.of(postgres)
+                            .map(server -> server.descendants()
+                                    .mapToDouble(backend -> cpu(Path.of("/proc/" + backend.pid() + "/stat"), false))
+                                    .sum())
+                            .orElse(0.0);
+            double jit;
+            try (Stream<Path> threads = Files.list(Path.of("/proc/self/task"))) {
+                jit = threads.map(thread -> thread.resolve("stat"))
+                        .filter(stat -> name(stat).contains("CompilerThre"))
+                        .mapToDouble(stat -> cpu(stat, false))
+                        .sum();
+            } catch (IOException e) {
+                jit = 0;
+            }
+            return new Seconds(
+                    cpu(Path.of("/proc/self/stat"), false),
+                    jit,
+                    database,
+                    cpu(Path.of("/proc/" + stack.kafka().pid() + "/stat"), false));
+        }
+
+        /** utime + stime, and those of exited children when asked, in seconds; 0 for a process gone. */
+        private static double cpu(Path stat, boolean withExitedChildren) {
+            try {
+                String line = Files.readString(stat);
+                String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+                long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                if (withExitedChildren) {
+                    ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+                }
+                return ticks / TICKS_PER_SECOND;
+            } catch (IOException | RuntimeException e) {
+                return 0;
+            }
+        }
+
+        private static String name(Path stat) {
+            try {
+                String line = Files.readString(stat);
+                return line.substring(line.indexOf('(') + 1, line.lastIndexOf(')'));
+            } catch (IOException | RuntimeException e) {
+                return "";
+            }
+        }
+    }
+}
