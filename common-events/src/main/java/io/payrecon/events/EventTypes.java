@@ -5,7 +5,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The stable wire names of every event type, read from the {@link JsonSubTypes} of the topic interfaces. */
+/**
+ * The stable wire names of every event type. The {@link JsonSubTypes} of the topic interfaces name their subtypes
+ * with these constants, so each name is written once; {@link #nameOf} reads the class-to-name mapping back from them.
+ */
 public final class EventTypes {
 
     public static final String PAYMENT_LINK_CREATED = "payment-link.created";
@@ -16,11 +19,6 @@ public final class EventTypes {
     public static final String ORDER_PAYMENT_STATUS_CHANGED = "order.payment-status-changed";
 
     private static final Map<Class<?>, String> NAMES = new HashMap<>();
-    private static final Map<String, Class<? extends IntegrationEvent>> TOPIC_TYPES = Map.of(
-            Topics.LINK_EVENTS, LinkEvent.class,
-            Topics.WEBHOOKS, WebhookEvent.class,
-            Topics.PROVIDER_OBSERVATIONS, ProviderEvent.class,
-            Topics.ORDER_PAYMENT_STATUS, OrderStatusEvent.class);
 
     static {
         for (Class<?> topicType :
@@ -41,14 +39,5 @@ public final class EventTypes {
             throw new IllegalArgumentException(eventClass.getName() + " is not an integration event");
         }
         return name;
-    }
-
-    /** The sealed interface of the events carried by a topic, to read any record of it. */
-    public static Class<? extends IntegrationEvent> carriedBy(String topic) {
-        Class<? extends IntegrationEvent> type = TOPIC_TYPES.get(topic);
-        if (type == null) {
-            throw new IllegalArgumentException("No events are defined for topic " + topic);
-        }
-        return type;
     }
 }

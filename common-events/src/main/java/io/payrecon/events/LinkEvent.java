@@ -7,9 +7,9 @@ import java.util.List;
 /** Events on {@link Topics#LINK_EVENTS}: the life of an order's payment links. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
-    @JsonSubTypes.Type(value = PaymentLinkCreated.class, name = "payment-link.created"),
-    @JsonSubTypes.Type(value = PaymentLinkRenewed.class, name = "payment-link.renewed"),
-    @JsonSubTypes.Type(value = PaymentLinkExpired.class, name = "payment-link.expired")
+    @JsonSubTypes.Type(value = PaymentLinkCreated.class, name = EventTypes.PAYMENT_LINK_CREATED),
+    @JsonSubTypes.Type(value = PaymentLinkRenewed.class, name = EventTypes.PAYMENT_LINK_RENEWED),
+    @JsonSubTypes.Type(value = PaymentLinkExpired.class, name = EventTypes.PAYMENT_LINK_EXPIRED)
 })
 public sealed interface LinkEvent extends IntegrationEvent
         permits PaymentLinkCreated, PaymentLinkRenewed, PaymentLinkExpired {

@@ -5,5 +5,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /** Events on {@link Topics#ORDER_PAYMENT_STATUS}: what downstream order systems consume. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-@JsonSubTypes({@JsonSubTypes.Type(value = OrderPaymentStatusChanged.class, name = "order.payment-status-changed")})
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = OrderPaymentStatusChanged.class, name = EventTypes.ORDER_PAYMENT_STATUS_CHANGED)
+})
 public sealed interface OrderStatusEvent extends IntegrationEvent permits OrderPaymentStatusChanged {}

@@ -5,5 +5,5 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /** Events on {@link Topics#PROVIDER_OBSERVATIONS}: what the reconciler saw when it asked the provider itself. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-@JsonSubTypes({@JsonSubTypes.Type(value = ProviderStatusObserved.class, name = "provider.status-observed")})
+@JsonSubTypes({@JsonSubTypes.Type(value = ProviderStatusObserved.class, name = EventTypes.PROVIDER_STATUS_OBSERVED)})
 public sealed interface ProviderEvent extends IntegrationEvent permits ProviderStatusObserved {}

@@ -50,16 +50,6 @@ class CatalogueTest {
     }
 
     @Test
-    void eachEventTopicNamesTheInterfaceItsRecordsAreReadThrough() {
-        assertThat(EventTypes.carriedBy(Topics.LINK_EVENTS)).isEqualTo(LinkEvent.class);
-        assertThat(EventTypes.carriedBy(Topics.WEBHOOKS)).isEqualTo(WebhookEvent.class);
-        assertThat(EventTypes.carriedBy(Topics.PROVIDER_OBSERVATIONS)).isEqualTo(ProviderEvent.class);
-        assertThat(EventTypes.carriedBy(Topics.ORDER_PAYMENT_STATUS)).isEqualTo(OrderStatusEvent.class);
-        assertThatThrownBy(() -> EventTypes.carriedBy(Topics.deadLetter(Topics.WEBHOOKS)))
-                .isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
     void cloudEventHeadersCarryTheEventIdTypeSourceAndTime() {
         Map<String, byte[]> headers = CloudEventHeaders.of(SampleEvents.paymentLinkCreated(), "/link-service");
 

@@ -1,6 +1,7 @@
 package io.payrecon.devstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -11,6 +12,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -39,9 +43,18 @@ class DevStackTest {
     }
 
     @Test
-    void ensureTopicsIsIdempotent() {
+    void ensureTopicsIsIdempotent() throws Exception {
         stack.ensureTopics(List.of("devstack.twice"));
         stack.ensureTopics(List.of("devstack.twice", "devstack.twice"));
+
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()))) {
+            TopicDescription topic = admin.describeTopics(List.of("devstack.twice"))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .get("devstack.twice");
+            assertThat(topic.partitions()).hasSize(3);
+        }
     }
 
     @Test
@@ -61,8 +74,8 @@ class DevStackTest {
                 throw new IllegalStateException(e);
             }
         });
-        Thread.sleep(500); // the query must be hanging while the server is frozen, not failing
-        assertThat(query).isNotDone();
+        // The query must be hanging while the server is frozen, not failing.
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> !query.isDone());
         stack.postgres().resume();
 
         assertThat(query.get(10, TimeUnit.SECONDS)).isEqualTo(1);

@@ -14,6 +14,7 @@ import io.payrecon.events.PaymentLinkExpired;
 import io.payrecon.events.PaymentLinkRenewed;
 import io.payrecon.events.Topics;
 import io.payrecon.events.WebhookReceived;
+import io.payrecon.requestclient.WebhookFixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -22,8 +23,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -87,7 +86,6 @@ abstract class RunningReconciler {
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final FakeProvider PROVIDER = FakeProvider.start();
 
-    private static final Path FIXTURES = Path.of("../../shared/fixtures/request-network/webhooks");
     private static final KafkaProducer<String, byte[]> PRODUCER;
     private static final StatusEvents STATUS_EVENTS;
 
@@ -198,12 +196,7 @@ abstract class RunningReconciler {
 
     /** A fixture body about this request, as the provider would send it. */
     static String fixtureBody(String fixture, String requestId) {
-        try {
-            return Files.readString(FIXTURES.resolve(fixture), StandardCharsets.UTF_8)
-                    .replace(FIXTURE_REQUEST_ID, requestId);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new String(WebhookFixtures.body(fixture), StandardCharsets.UTF_8).replace(FIXTURE_REQUEST_ID, requestId);
     }
 
     static WebhookReceived webhookWithBody(String requestId, String body) {

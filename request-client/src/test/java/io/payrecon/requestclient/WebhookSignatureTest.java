@@ -3,8 +3,6 @@ package io.payrecon.requestclient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -19,7 +17,7 @@ class WebhookSignatureTest {
 
     private static final String EXPECTED = "4b67a039a986b0061ed847713ed19d9007afb432295c02003e3bee0a74bf8367";
 
-    private static final byte[] BODY = testVectorBody();
+    private static final byte[] BODY = WebhookFixtures.body(WebhookFixtures.TEST_VECTOR);
 
     @Test
     void theTestVectorBodyIsTheProvidersExactBytes() {
@@ -104,13 +102,5 @@ class WebhookSignatureTest {
     @Test
     void refusesToSignWithoutASecret() {
         assertThatThrownBy(() -> WebhookSignature.sign("", BODY)).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    private static byte[] testVectorBody() {
-        try (InputStream in = WebhookSignatureTest.class.getResourceAsStream("/webhooks/test-vector-body.json")) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -3,16 +3,12 @@ package io.payrecon.reconciler.inbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.payrecon.requestclient.WebhookFixtures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class ProviderWebhookTest {
-
-    /** The provider's documented bodies, shared by every module (request-network-api.md §4). */
-    private static final Path FIXTURES = Path.of("../../shared/fixtures/request-network/webhooks");
 
     @Test
     void confirmedBodyYieldsRequestAmountsTransactionAndCurrency() throws IOException {
@@ -117,7 +113,8 @@ class ProviderWebhookTest {
         return ProviderWebhook.parse(body.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static byte[] fixture(String name) throws IOException {
-        return Files.readAllBytes(FIXTURES.resolve(name));
+    /** The provider's documented bodies (request-network-api.md §4), from request-client's test fixtures. */
+    private static byte[] fixture(String name) {
+        return WebhookFixtures.body(name);
     }
 }

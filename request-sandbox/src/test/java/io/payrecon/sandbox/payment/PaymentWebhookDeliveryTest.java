@@ -3,13 +3,11 @@ package io.payrecon.sandbox.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.payrecon.requestclient.WebhookFixtures;
 import io.payrecon.requestclient.WebhookSignature;
 import io.payrecon.sandbox.SandboxIntegrationTest;
 import io.payrecon.sandbox.WebhookReceiver;
-import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,9 +21,6 @@ import tools.jackson.databind.JsonNode;
  * (shortened) provider schedule with one delivery id.
  */
 class PaymentWebhookDeliveryTest extends SandboxIntegrationTest {
-
-    /** The provider's documented bodies, beside the repository. */
-    private static final Path FIXTURES = Path.of("../../shared/fixtures/request-network/webhooks");
 
     @Test
     void aConfirmedPaymentDeliversASignedWebhookWithTheProvidersHeaders() {
@@ -128,7 +123,7 @@ class PaymentWebhookDeliveryTest extends SandboxIntegrationTest {
     }
 
     @Test
-    void webhookBodiesHaveTheFieldsOfTheProvidersDocumentedShapes() throws IOException {
+    void webhookBodiesHaveTheFieldsOfTheProvidersDocumentedShapes() {
         JsonNode link = createLinkFrom(
                 "{\"requests\":[{\"amount\":\"100.0\"}],\"reference\":\"order-1\"}", "x-client-id", CLIENT_ID);
         String token = link.get("token").asString();
@@ -148,7 +143,7 @@ class PaymentWebhookDeliveryTest extends SandboxIntegrationTest {
                 "payment.refunded");
         for (String event : events) {
             JsonNode body = awaitEvent(requestId, event).json();
-            JsonNode fixture = JSON.readTree(Files.readAllBytes(FIXTURES.resolve(event + ".json")));
+            JsonNode fixture = JSON.readTree(WebhookFixtures.body(event + ".json"));
             assertThat(body.propertyNames()).as(event).containsExactlyElementsOf(fixture.propertyNames());
         }
         JsonNode refund = awaitEvent(requestId, "payment.refunded").json();

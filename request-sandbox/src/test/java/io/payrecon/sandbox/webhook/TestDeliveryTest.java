@@ -3,24 +3,19 @@ package io.payrecon.sandbox.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.payrecon.requestclient.WebhookFixtures;
 import io.payrecon.requestclient.WebhookSignature;
 import io.payrecon.sandbox.SandboxIntegrationTest;
 import io.payrecon.sandbox.WebhookReceiver;
-import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** Test deliveries, like the dashboard's test button: flagged, with placeholder ids, never about a real payment. */
 class TestDeliveryTest extends SandboxIntegrationTest {
 
-    private static final Path TEST_VECTOR =
-            Path.of("../../shared/fixtures/request-network/webhooks/test-vector-body.json");
-
     @Test
-    void aTestDeliveryIsTheProvidersTestVectorFlaggedAsATest() throws IOException {
+    void aTestDeliveryIsTheProvidersTestVectorFlaggedAsATest() {
         HttpResponse<String> response = post("/sandbox/webhooks/test", null);
 
         assertThat(response.statusCode()).isEqualTo(202);
@@ -28,7 +23,7 @@ class TestDeliveryTest extends SandboxIntegrationTest {
         WebhookReceiver.Received delivery = awaitDelivery(deliveryId);
         assertThat(delivery.header("x-request-network-test")).isEqualTo("true");
         assertThat(delivery.header("x-request-network-retry-count")).isEqualTo("0");
-        assertThat(delivery.body()).isEqualTo(Files.readAllBytes(TEST_VECTOR));
+        assertThat(delivery.body()).isEqualTo(WebhookFixtures.body(WebhookFixtures.TEST_VECTOR));
         assertThat(delivery.header("x-request-network-signature"))
                 .isEqualTo(WebhookSignature.sign(WEBHOOK_SECRET, delivery.body()));
         assertThat(delivery.requestId()).isEqualTo("req_test123456789abcdef");

@@ -6,6 +6,7 @@ import io.payrecon.devstack.DevStack;
 import io.payrecon.events.Topics;
 import io.payrecon.gateway.WebhookGatewayApplication;
 import io.payrecon.gateway.webhook.AppendSwitchedOff;
+import io.payrecon.requestclient.WebhookFixtures;
 import io.payrecon.requestclient.WebhookSignature;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -57,14 +59,19 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class WebhookLoadBenchmark {
 
     private static final String SECRET = "bench-" + HexFormat.of().formatHex(randomBytes(16));
-    private static final Path DEFAULT_BODY =
-            Path.of("../../shared/fixtures/request-network/webhooks/payment.confirmed.json");
+    private static final String DEFAULT_BODY = "payment.confirmed.json";
     private static final long HIGHEST_LATENCY_MICROS = TimeUnit.MINUTES.toMicros(2);
 
     private WebhookLoadBenchmark() {}
 
     record Settings(
-            int rate, int seconds, int warmupSeconds, int connections, boolean append, Path body, Duration timeout) {
+            int rate,
+            int seconds,
+            int warmupSeconds,
+            int connections,
+            boolean append,
+            Optional<Path> body,
+            Duration timeout) {
 
         static Settings parse(String[] args) {
             Map<String, String> given = new LinkedHashMap<>();
@@ -85,7 +92,7 @@ public final class WebhookLoadBenchmark {
                         case "off" -> false;
                         default -> throw new IllegalArgumentException("--append is on or off\n" + USAGE);
                     },
-                    Path.of(take(given, "body", DEFAULT_BODY.toString())),
+                    Optional.ofNullable(given.remove("body")).map(Path::of),
                     Duration.ofSeconds(Integer.parseInt(take(given, "timeout", "10"))));
             if (!given.isEmpty()) {
                 throw new IllegalArgumentException("Unknown options " + given.keySet() + "\n" + USAGE);
@@ -135,7 +142,9 @@ public final class WebhookLoadBenchmark {
         LoggingSystem.get(WebhookLoadBenchmark.class.getClassLoader())
                 .setLogLevel(LoggingSystem.ROOT_LOGGER_NAME, LogLevel.ERROR);
         PrintStream out = System.out;
-        byte[] template = Files.readAllBytes(settings.body());
+        byte[] template = settings.body().isPresent()
+                ? Files.readAllBytes(settings.body().get())
+                : WebhookFixtures.body(DEFAULT_BODY);
         String mode = settings.append() ? "append on" : "append OFF (baseline: records built, then dropped)";
         out.printf(
                 Locale.ROOT,

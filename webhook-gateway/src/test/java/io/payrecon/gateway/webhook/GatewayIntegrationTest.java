@@ -2,6 +2,7 @@ package io.payrecon.gateway.webhook;
 
 import io.payrecon.devstack.DevStack;
 import io.payrecon.events.Topics;
+import io.payrecon.requestclient.WebhookFixtures;
 import io.payrecon.requestclient.WebhookSignature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,8 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -37,7 +36,6 @@ abstract class GatewayIntegrationTest {
 
     static final String SECRET = SignatureVerifierTest.VECTOR_SECRET;
     static final String ROTATED_SECRET = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
-    static final Path FIXTURES = SignatureVerifierTest.FIXTURES;
 
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -62,12 +60,9 @@ abstract class GatewayIntegrationTest {
         return new WebhookTopic(bootstrapServers());
     }
 
+    /** The provider's documented body {@code name}, such as {@code payment.confirmed.json}. */
     static byte[] fixture(String name) {
-        try {
-            return Files.readAllBytes(FIXTURES.resolve(name));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Fixture " + name + " not found in " + FIXTURES.toAbsolutePath(), e);
-        }
+        return WebhookFixtures.body(name);
     }
 
     /** A fresh delivery id shaped like the provider's ULIDs. */

@@ -2,19 +2,15 @@ package io.payrecon.gateway.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.payrecon.requestclient.WebhookFixtures;
 import io.payrecon.requestclient.WebhookSignature;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,7 +25,8 @@ class SignatureVerifierPropertiesTest {
 
     private static final long SEED = Long.getLong("signature.seed", System.nanoTime());
     private static final HexFormat HEX = HexFormat.of();
-    private static final List<byte[]> FIXTURES = providerFixtures();
+    private static final List<byte[]> FIXTURES =
+            WebhookFixtures.names().stream().map(WebhookFixtures::body).toList();
 
     @Test
     void signatureByAnyConfiguredSecretIsAcceptedInEitherCaseAndNamesThatSecret() {
@@ -117,8 +114,8 @@ class SignatureVerifierPropertiesTest {
     }
 
     @Test
-    void providersTestVectorIsAccepted() throws IOException {
-        byte[] vector = Files.readAllBytes(SignatureVerifierTest.FIXTURES.resolve("test-vector-body.json"));
+    void providersTestVectorIsAccepted() {
+        byte[] vector = WebhookFixtures.body(WebhookFixtures.TEST_VECTOR);
 
         assertThat(new SignatureVerifier(List.of(SignatureVerifierTest.VECTOR_SECRET))
                         .verify(vector, SignatureVerifierTest.VECTOR_SIGNATURE))
@@ -203,22 +200,5 @@ class SignatureVerifierPropertiesTest {
 
     private static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static List<byte[]> providerFixtures() {
-        try (Stream<Path> files = Files.list(SignatureVerifierTest.FIXTURES)) {
-            return files.filter(file -> file.toString().endsWith(".json"))
-                    .sorted()
-                    .map(file -> {
-                        try {
-                            return Files.readAllBytes(file);
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    })
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -2,11 +2,9 @@ package io.payrecon.gateway.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.payrecon.requestclient.WebhookFixtures;
 import io.payrecon.requestclient.WebhookSignature;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -16,13 +14,12 @@ class SignatureVerifierTest {
     static final String VECTOR_SECRET = "f3c189a4b5e6d7f8a9b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2";
 
     static final String VECTOR_SIGNATURE = "4b67a039a986b0061ed847713ed19d9007afb432295c02003e3bee0a74bf8367";
-    static final Path FIXTURES = Path.of("../../shared/fixtures/request-network/webhooks");
 
     private final byte[] body = "{\"event\":\"payment.confirmed\"}".getBytes(StandardCharsets.UTF_8);
 
     @Test
-    void documentedTestVectorVerifiesOverTheRawBytes() throws IOException {
-        byte[] vectorBody = Files.readAllBytes(FIXTURES.resolve("test-vector-body.json"));
+    void documentedTestVectorVerifiesOverTheRawBytes() {
+        byte[] vectorBody = WebhookFixtures.body(WebhookFixtures.TEST_VECTOR);
         SignatureVerifier verifier = new SignatureVerifier(List.of(VECTOR_SECRET));
 
         assertThat(vectorBody).hasSize(628);

@@ -5,14 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.payrecon.events.WebhookReceived;
+import io.payrecon.requestclient.WebhookFixtures;
 import io.payrecon.requestclient.WebhookSignature;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -37,21 +35,16 @@ class WebhookGatewayTest extends GatewayIntegrationTest {
     @Autowired
     MeterRegistry meters;
 
-    static List<Path> providerFixtures() throws IOException {
-        try (Stream<Path> files = Files.list(FIXTURES)) {
-            List<Path> fixtures = files.filter(
-                            file -> file.getFileName().toString().endsWith(".json"))
-                    .sorted()
-                    .toList();
-            assertThat(fixtures).as("fixtures in %s", FIXTURES.toAbsolutePath()).hasSizeGreaterThan(10);
-            return fixtures;
-        }
+    static List<String> providerFixtures() {
+        List<String> fixtures = WebhookFixtures.names();
+        assertThat(fixtures).as("the provider's webhook fixtures").hasSizeGreaterThan(10);
+        return fixtures;
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("providerFixtures")
-    void everyProviderFixtureIsAppendedByteForByteKeyedByItsRequestId(Path fixture) throws IOException {
-        byte[] body = Files.readAllBytes(fixture);
+    void everyProviderFixtureIsAppendedByteForByteKeyedByItsRequestId(String fixture) {
+        byte[] body = fixture(fixture);
         JsonNode sent = JSON.readTree(body);
         String requestId = sent.has("requestId")
                 ? sent.get("requestId").asString()
