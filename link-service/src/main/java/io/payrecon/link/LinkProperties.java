@@ -14,11 +14,21 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param apiKeys the keys clients send in {@code X-Api-Key} (env {@code API_KEY}, comma-separated); only their
  *     SHA-256 hashes are used for checking
- * @param expiry how long a link is payable after creation: the provider returns no expiry and documents 7 days
+ * @param expiry how long a link is payable after creation, as we track it: the provider returns no expiry and
+ *     documents 7 days, so at most {@link #PROVIDER_LINK_LIFETIME}. Longer would send payers to links the provider
+ *     has already expired; shorter is allowed (a demo against the sandbox with an equally short
+ *     {@code sandbox.link-expiry}) but against the real provider it means renewal replaces a link that is still
+ *     payable there
  * @param publicUrl where payers reach this service, the base of each link's {@code payUrl}
  * @param sweepInterval how often the expiry sweep looks for unpaid links past their expiry
  * @param rateLimitBackoff how long no provider call is made after the provider answered 429; doubles while 429s
  *     follow each other, up to five minutes (the provider blocks a sustained breach for five minutes)
+ * @param providerFailureBackoff how long no provider call is made after one timed out or could not connect, so a
+ *     slow or unreachable provider is not called again by every waiting request
+ * @param providerConcurrency how many requests may be in a transaction that calls the provider at once; each holds a
+ *     database connection (and the order's row lock) meanwhile, so this stays well below the connection pool
+ *     ({@code spring.datasource.hikari.maximum-pool-size})
+ * @param providerPermitWait how long a request waits for one of those places before it is answered 503
  */
 @Validated
 @ConfigurationProperties("links")
@@ -31,7 +41,13 @@ public record LinkProperties(
         @NotNull @DefaultValue("7d") Duration expiry,
         @NotNull @DefaultValue("http://localhost:8081") URI publicUrl,
         @NotNull @DefaultValue("1m") Duration sweepInterval,
-        @NotNull @DefaultValue("30s") Duration rateLimitBackoff) {
+        @NotNull @DefaultValue("30s") Duration rateLimitBackoff,
+        @NotNull @DefaultValue("5s") Duration providerFailureBackoff,
+        @DefaultValue("4") int providerConcurrency,
+        @NotNull @DefaultValue("1s") Duration providerPermitWait) {
+
+    /** How long the provider keeps a link payable (request-network-api.md §2). */
+    public static final Duration PROVIDER_LINK_LIFETIME = Duration.ofDays(7);
 
     public LinkProperties {
         apiKeys = apiKeys == null
@@ -43,6 +59,16 @@ public record LinkProperties(
         requirePositive("links.expiry", expiry);
         requirePositive("links.sweep-interval", sweepInterval);
         requirePositive("links.rate-limit-backoff", rateLimitBackoff);
+        requirePositive("links.provider-failure-backoff", providerFailureBackoff);
+        requirePositive("links.provider-permit-wait", providerPermitWait);
+        if (expiry != null && expiry.compareTo(PROVIDER_LINK_LIFETIME) > 0) {
+            throw new IllegalArgumentException("links.expiry (LINKS_EXPIRY) must be at most 7d, the provider's link "
+                    + "lifetime, was " + expiry + ": payers would be sent to links the provider has already expired");
+        }
+        if (providerConcurrency < 1) {
+            throw new IllegalArgumentException(
+                    "links.provider-concurrency must be at least 1, was " + providerConcurrency);
+        }
     }
 
     private static void requirePositive(String name, Duration value) {
@@ -59,7 +85,16 @@ public record LinkProperties(
     /** Never prints the keys. */
     @Override
     public String toString() {
-        return "LinkProperties[apiKeys=%d configured, expiry=%s, publicUrl=%s, sweepInterval=%s, rateLimitBackoff=%s]"
-                .formatted(apiKeys.size(), expiry, publicUrl, sweepInterval, rateLimitBackoff);
+        return ("LinkProperties[apiKeys=%d configured, expiry=%s, publicUrl=%s, sweepInterval=%s, rateLimitBackoff=%s, "
+                        + "providerFailureBackoff=%s, providerConcurrency=%d, providerPermitWait=%s]")
+                .formatted(
+                        apiKeys.size(),
+                        expiry,
+                        publicUrl,
+                        sweepInterval,
+                        rateLimitBackoff,
+                        providerFailureBackoff,
+                        providerConcurrency,
+                        providerPermitWait);
     }
 }

@@ -27,10 +27,11 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A test double of the external provider over real HTTP, answering as request-network-api.md §1-3 describes:
  * {@code POST /v2/secure-payments} (201 with request ids, token and URL, or whatever a test programs for an order by
- * its reference) and {@code GET /v2/secure-payments/{token}} (403 "expired" unless programmed). It accepts
- * {@link #API_KEY} in {@code x-api-key}, or the frontend client id {@link #CLIENT_ID} in {@code x-client-id} with
- * {@code Origin: }{@link #ORIGIN}. Tests can hold a create until they release it (to overlap concurrent requests or
- * force a timeout) and refuse connections altogether.
+ * its reference), {@code GET /v2/request/{requestId}} (200 unpaid for the requests it created, 404 for others, or
+ * whatever a test programs) and {@code GET /v2/secure-payments/{token}} (401 without {@code x-client-id}, like the
+ * provider; 403 "expired" otherwise). It accepts {@link #API_KEY} in {@code x-api-key}, or the frontend client id
+ * {@link #CLIENT_ID} in {@code x-client-id} with {@code Origin: }{@link #ORIGIN}. Tests can hold a create until they
+ * release it (to overlap concurrent requests or force a timeout) and refuse connections altogether.
  */
 public final class FakeProvider implements AutoCloseable {
 
@@ -69,13 +70,14 @@ public final class FakeProvider implements AutoCloseable {
     private final int port;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
-    private final Map<String, Answer> lookups = new ConcurrentHashMap<>();
+    private final Map<String, Answer> requests = new ConcurrentHashMap<>();
+    private final Map<String, String> requestAmounts = new ConcurrentHashMap<>();
     private final Map<String, Hold> holds = new ConcurrentHashMap<>();
     private volatile HttpServer server;
 
     /** A provider for tests: records every call. */
     public FakeProvider() {
-        this(true, Duration.ZERO, 4);
+        this(true, Duration.ZERO, 8);
     }
 
     /**
@@ -100,9 +102,9 @@ public final class FakeProvider implements AutoCloseable {
         answers.put(reference, new Answer(status, body));
     }
 
-    /** Answers every look-up of the link {@code token} with this status and body. */
-    public void answerLookup(String token, int status, String body) {
-        lookups.put(token, new Answer(status, body));
+    /** Answers every {@code GET /v2/request/{requestId}} of this request with this status and body. */
+    public void answerRequest(String requestId, int status, String body) {
+        requests.put(requestId, new Answer(status, body));
     }
 
     /** Holds every create for {@code reference} (after recording it) until the hold is released, at most a minute. */
@@ -131,8 +133,15 @@ public final class FakeProvider implements AutoCloseable {
                 .toList();
     }
 
-    /** The look-ups the provider received for a link. */
-    public List<Call> lookupsOf(String token) {
+    /** The {@code GET /v2/request/{requestId}} calls the provider received for a request. */
+    public List<Call> requestReadsOf(String requestId) {
+        return calls.stream()
+                .filter(call -> call.method().equals("GET") && call.path().equals("/v2/request/" + requestId))
+                .toList();
+    }
+
+    /** The {@code GET /v2/secure-payments/{token}} calls the provider received for a link. */
+    public List<Call> linkReadsOf(String token) {
         return calls.stream()
                 .filter(call -> call.method().equals("GET") && call.path().equals("/v2/secure-payments/" + token))
                 .toList();
@@ -178,9 +187,14 @@ public final class FakeProvider implements AutoCloseable {
             } else if ("POST".equals(method) && path.equals("/v2/secure-payments")) {
                 create(exchange, body);
             } else if ("GET".equals(method) && path.startsWith("/v2/secure-payments/")) {
-                Answer answer = lookups.getOrDefault(
-                        path.substring("/v2/secure-payments/".length()),
-                        new Answer(403, "{\"message\":\"Secure payment token expired or invalid status\"}"));
+                // The provider reads links for x-client-id callers only (request-network-api.md §3).
+                if (!headers.containsKey("x-client-id")) {
+                    respond(exchange, 401, "{\"message\":\"Unauthorized\",\"statusCode\":401}");
+                } else {
+                    respond(exchange, 403, "{\"message\":\"Secure payment token expired or invalid status\"}");
+                }
+            } else if ("GET".equals(method) && path.startsWith("/v2/request/")) {
+                Answer answer = requestAnswer(path.substring("/v2/request/".length()));
                 respond(exchange, answer.status(), answer.body());
             } else {
                 respond(exchange, 404, "{\"message\":\"Not found\"}");
@@ -198,8 +212,44 @@ public final class FakeProvider implements AutoCloseable {
         if (answer != null) {
             respond(exchange, answer.status(), answer.body());
         } else {
-            respond(exchange, 201, created(body.path("requests").size()));
+            String created = created(body.path("requests").size());
+            JsonNode requestIds = JSON.readTree(created).path("requestIds");
+            for (int i = 0; i < requestIds.size(); i++) {
+                requestAmounts.put(
+                        requestIds.get(i).asString(),
+                        body.path("requests").get(i).path("amount").asString());
+            }
+            respond(exchange, 201, created);
         }
+    }
+
+    /** What a test programmed for the request; else unpaid when this provider created it, else 404. */
+    private Answer requestAnswer(String requestId) {
+        Answer programmed = requests.get(requestId);
+        if (programmed != null) {
+            return programmed;
+        }
+        String amount = requestAmounts.get(requestId);
+        if (amount == null) {
+            return new Answer(404, "{\"message\":\"Request not found\"}");
+        }
+        return new Answer(
+                200,
+                JSON.writeValueAsString(Map.of(
+                        "requestId",
+                        requestId,
+                        "hasBeenPaid",
+                        false,
+                        "status",
+                        "pending",
+                        "requestAmount",
+                        amount,
+                        "paidAmount",
+                        "0",
+                        "excessAmount",
+                        "0",
+                        "payments",
+                        List.of())));
     }
 
     /** 401 for a missing or unknown credential, 403 for the frontend client id without its Origin. */

@@ -61,6 +61,10 @@ public abstract class LinkServiceIntegrationTest {
     public static final Duration RATE_LIMIT_BACKOFF = Duration.ofSeconds(20);
     /** What the tests configure as {@code request.timeout}. */
     public static final Duration PROVIDER_TIMEOUT = Duration.ofSeconds(3);
+    /** What the tests configure as {@code links.provider-failure-backoff}. */
+    public static final Duration PROVIDER_FAILURE_BACKOFF = Duration.ofSeconds(10);
+    /** What the tests configure as {@code links.provider-concurrency}. */
+    public static final int PROVIDER_CONCURRENCY = 4;
 
     protected static final JsonMapper JSON = JsonMapper.builder().build();
     protected static final Duration EVENTUALLY = Duration.ofSeconds(90);
@@ -83,6 +87,10 @@ public abstract class LinkServiceIntegrationTest {
                 Map.entry("links.public-url", "https://links.example.com/"),
                 Map.entry("links.sweep-interval", "1s"),
                 Map.entry("links.rate-limit-backoff", RATE_LIMIT_BACKOFF.toSeconds() + "s"),
+                Map.entry("links.provider-failure-backoff", PROVIDER_FAILURE_BACKOFF.toSeconds() + "s"),
+                Map.entry("links.provider-concurrency", Integer.toString(PROVIDER_CONCURRENCY)),
+                // Short, so a request without a place is answered long before a held provider call times out.
+                Map.entry("links.provider-permit-wait", "250ms"),
                 Map.entry("request.base-url", PROVIDER.baseUrl().toString()),
                 Map.entry("request.api-key", FakeProvider.API_KEY),
                 Map.entry("request.client-id", ""),

@@ -8,10 +8,10 @@ import io.payrecon.link.LinkProperties;
 import io.payrecon.link.paymentstatus.KnownPaymentStatus;
 import io.payrecon.link.paymentstatus.PaymentStatuses;
 import io.payrecon.link.provider.PaymentProvider;
+import io.payrecon.link.provider.ProviderPermits;
 import io.payrecon.outbox.Outbox;
-import io.payrecon.requestclient.ProviderException;
+import io.payrecon.requestclient.RequestStatus;
 import io.payrecon.requestclient.SecurePaymentCreated;
-import io.payrecon.requestclient.SecurePaymentLookup;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,11 +28,17 @@ import org.springframework.transaction.support.TransactionTemplate;
  * replaced by a new one; an order that is already paid gets no new link).
  *
  * <p>Paid means: the last {@code order.payment-status-changed} consumed for the order is {@code PAID} or
- * {@code REFUNDED}, or the provider answered 409 "already completed" for the order's link (looked up before renewing)
- * or for the renewal itself. A partly paid order's new link asks only for the rest: expected minus paid.
+ * {@code REFUNDED}, or the provider said so for the order's link: before renewing, each request of the expired link
+ * is read with {@code GET /v2/request/{requestId}} (accepted with our API key, unlike
+ * {@code GET /v2/secure-payments/{token}}, which needs a client id). Every request {@code hasBeenPaid} (or their
+ * {@code paidAmount} covers the link) makes the order paid; a part paid there that the reconciler has not reported
+ * yet is deducted from the new link. When the provider cannot answer, no new link is made (a 5xx, 401, timeout … is
+ * the caller's problem, and it may retry): a second link for an order that may be paid risks a double payment.
+ * A partly paid order's new link asks only for the rest.
  *
  * <p>Renewal runs with the order's row locked, the same lock creation takes, so concurrent {@code /pay} requests for
- * one order make one new link: the others wait, then find it payable. In that transaction the previous link is
+ * one order make one new link: the others wait, then find it payable. It holds a {@link ProviderPermits} place
+ * meanwhile, so a slow provider cannot take every database connection. In that transaction the previous link is
  * marked expired ({@code payment-link.expired}, unless the sweep announced it already) before
  * {@code payment-link.renewed} is appended, so consumers see the old link end before the new one starts.
  */
@@ -44,6 +50,7 @@ class LinkRenewal {
     private final PaymentLinks links;
     private final PaymentStatuses statuses;
     private final PaymentProvider provider;
+    private final ProviderPermits permits;
     private final Outbox outbox;
     private final TransactionTemplate transactions;
     private final LinkProperties properties;
@@ -53,6 +60,7 @@ class LinkRenewal {
             PaymentLinks links,
             PaymentStatuses statuses,
             PaymentProvider provider,
+            ProviderPermits permits,
             Outbox outbox,
             TransactionTemplate transactions,
             LinkProperties properties,
@@ -60,6 +68,7 @@ class LinkRenewal {
         this.links = links;
         this.statuses = statuses;
         this.provider = provider;
+        this.permits = permits;
         this.outbox = outbox;
         this.transactions = transactions;
         this.properties = properties;
@@ -68,8 +77,10 @@ class LinkRenewal {
 
     /**
      * @throws UnknownOrderException when the order has no link
-     * @throws ProviderException or {@link io.payrecon.link.provider.ProviderRateLimitedException} when a needed
-     *     renewal failed at the provider; nothing changed
+     * @throws io.payrecon.requestclient.ProviderException, {@link io.payrecon.link.provider.ProviderRateLimitedException}
+     *     or {@link io.payrecon.link.provider.ProviderUnavailableException} when a needed renewal (or the check that
+     *     the expired link is unpaid) failed at the provider; nothing changed
+     * @throws io.payrecon.link.provider.ProviderBusyException when too many provider calls are in progress
      */
     PayerDestination destinationFor(String orderId) {
         PaymentLink current = links.current(orderId).orElseThrow(() -> new UnknownOrderException(orderId));
@@ -81,7 +92,8 @@ class LinkRenewal {
         if (current.isPayableAt(clock.instant())) {
             return new PayerDestination.Link(current);
         }
-        return transactions.execute(status -> renew(orderId));
+        return permits.run(
+                "renewing the link of order " + orderId, () -> transactions.execute(status -> renew(orderId)));
     }
 
     private PayerDestination renew(String orderId) {
@@ -97,19 +109,14 @@ class LinkRenewal {
             log.debug("Order {}: renewed by a concurrent request to {}", orderId, current.token());
             return new PayerDestination.Link(current);
         }
-        SecurePaymentLookup.Outcome outcome = lookUp(current);
-        if (outcome == SecurePaymentLookup.Outcome.COMPLETED) {
+        PaidAtProvider atProvider = paidAtProvider(current);
+        if (atProvider.completed()) {
             return providerSaysCompleted(orderId, current.token(), now);
         }
-        if (outcome == SecurePaymentLookup.Outcome.IN_PROGRESS) {
-            log.info(
-                    "Order {}: a payment of expired link {} is in progress: payer sent there",
-                    orderId,
-                    current.token());
-            return new PayerDestination.Link(current);
-        }
         BigDecimal paidAmount = known.map(KnownPaymentStatus::paidAmount).orElse(BigDecimal.ZERO);
-        BigDecimal remaining = order.amount().subtract(paidAmount);
+        // The reconciler's count covers every link of the order; the provider's covers the expired link, up to now.
+        BigDecimal remaining =
+                order.amount().subtract(paidAmount).min(current.amount().subtract(atProvider.paidAmount()));
         if (remaining.signum() <= 0) {
             log.info("Order {}: {} of {} paid, nothing left to renew for", orderId, paidAmount, order.amount());
             return new PayerDestination.Paid(
@@ -121,10 +128,7 @@ class LinkRenewal {
         SecurePaymentCreated created;
         try {
             created = provider.create(order.toProviderRequest(remaining));
-        } catch (ProviderException e) {
-            if (e.kind() == ProviderException.Kind.HTTP_STATUS && e.status() == 409) {
-                return providerSaysCompleted(orderId, current.token(), now);
-            }
+        } catch (RuntimeException e) {
             log.warn(
                     "Order {}: provider did not create the renewal of {}: {}",
                     orderId,
@@ -195,30 +199,48 @@ class LinkRenewal {
                         PayerDestination.Paid.FROM_PROVIDER));
     }
 
+    /** What the provider reports paid to one link's requests. */
+    private record PaidAtProvider(boolean completed, BigDecimal paidAmount) {}
+
     /**
-     * Asks the provider about the expired link before replacing it: a payment may have completed that the
-     * reconciler has not reported yet. A failed connection or timeout is rethrown (a create would fail the same way);
-     * any other failure (e.g. our credential may not read links) leaves the decision to the known status.
+     * Asks the provider about each request of the expired link before replacing it: a payment may have completed
+     * that the reconciler has not reported yet. Any failure is rethrown: without the answer the link may be paid, and
+     * a second link could be paid too.
      */
-    private SecurePaymentLookup.Outcome lookUp(PaymentLink link) {
-        try {
-            return provider.lookUp(link.token()).outcome();
-        } catch (ProviderException e) {
-            if (e.kind() == ProviderException.Kind.TIMEOUT || e.kind() == ProviderException.Kind.CONNECTION_FAILED) {
-                throw e;
+    private PaidAtProvider paidAtProvider(PaymentLink link) {
+        boolean allPaid = true;
+        BigDecimal paid = BigDecimal.ZERO;
+        for (String requestId : link.requestIds()) {
+            Optional<RequestStatus> found = provider.findRequest(requestId);
+            if (found.isEmpty()) {
+                log.warn(
+                        "Order {}: the provider does not know request {} of link {}: counted as unpaid",
+                        link.orderId(),
+                        requestId,
+                        link.token());
+                allPaid = false;
+                continue;
             }
-            log.warn(
-                    "Order {}: could not look up expired link {} ({}); renewing on the known payment status",
-                    link.orderId(),
-                    link.token(),
-                    e.getMessage());
-            return null;
+            RequestStatus request = found.get();
+            allPaid &= request.hasBeenPaid();
+            if (request.paidAmount() != null) {
+                paid = paid.add(request.paidAmount());
+            }
         }
+        boolean completed = allPaid || paid.compareTo(link.amount()) >= 0;
+        log.info(
+                "Order {}: link {} has {} paid of {} at the provider{}",
+                link.orderId(),
+                link.token(),
+                paid.toPlainString(),
+                link.amount().toPlainString(),
+                completed ? ": completed" : "");
+        return new PaidAtProvider(completed, paid);
     }
 
     private PayerDestination.Paid providerSaysCompleted(String orderId, String token, Instant now) {
         links.markProviderCompleted(orderId, now);
-        log.info("Order {}: the provider reports link {} already completed: the order is paid", orderId, token);
+        log.info("Order {}: the provider reports link {} paid: the order is paid", orderId, token);
         return new PayerDestination.Paid(orderId, PaymentStatus.PAID, null, PayerDestination.Paid.FROM_PROVIDER);
     }
 }

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * {@code GET /api/payment-links/{orderId}}: the order's current link (the same fields as the create answer, at the
@@ -36,18 +37,31 @@ record OrderLinksView(
      * The last payment status known for the order.
      *
      * @param status {@code AWAITING_PAYMENT} until the first {@code order.payment-status-changed} arrives
+     * @param expectedAmount what the reconciler expects in total, as that event said (null when none arrived or it
+     *     did not say)
+     * @param currency the currency of that event's amounts, when it named one
      * @param sequence that event's sequence; 0 when none arrived
-     * @param source {@code orders.payment-status.v1}, {@code provider} (it answered "already completed" before the
+     * @param eventId that event's id, to find it on {@code orders.payment-status.v1}; null when none arrived
+     * @param source {@code orders.payment-status.v1}, {@code provider} (it reported the order's link paid before the
      *     status event arrived) or {@code none}
      */
     record PaymentStatusView(
             String status,
             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal paidAmount,
+            @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal expectedAmount,
+            String currency,
             long sequence,
+            UUID eventId,
             Instant updatedAt,
             String source) {}
 
-    /** A link the order had before the current one. Payments to its request ids still count. */
+    /**
+     * A link the order had before the current one. Payments to its request ids still count.
+     *
+     * @param expiresAt when it stopped being payable
+     * @param expiryAnnouncedAt when its {@code payment-link.expired} was published (null for a link retired as
+     *     {@code SETTLED}, whose expiry is not announced)
+     */
     record EarlierLink(
             String token,
             String securePaymentUrl,
@@ -56,7 +70,7 @@ record OrderLinksView(
             String status,
             Instant createdAt,
             Instant expiresAt,
-            Instant expiredAt) {}
+            Instant expiryAnnouncedAt) {}
 
     static OrderLinksView of(
             LinkOrder order,
@@ -90,7 +104,7 @@ record OrderLinksView(
                                 link.statusAt(now),
                                 link.createdAt(),
                                 link.expiresAt(),
-                                link.expiredAt()))
+                                link.expiryAnnouncedAt()))
                         .toList());
     }
 
@@ -101,7 +115,10 @@ record OrderLinksView(
             return new PaymentStatusView(
                     status.status().name(),
                     status.paidAmount(),
+                    status.expectedAmount(),
+                    status.currency(),
                     status.sequence(),
+                    status.eventId(),
                     status.occurredAt(),
                     PayerDestination.Paid.FROM_ORDER_STATUS);
         }
@@ -109,10 +126,13 @@ record OrderLinksView(
             return new PaymentStatusView(
                     "PAID",
                     known.map(KnownPaymentStatus::paidAmount).orElse(null),
+                    known.map(KnownPaymentStatus::expectedAmount).orElse(null),
+                    known.map(KnownPaymentStatus::currency).orElse(null),
                     known.map(KnownPaymentStatus::sequence).orElse(0L),
+                    known.map(KnownPaymentStatus::eventId).orElse(null),
                     providerCompletedAt.get(),
                     PayerDestination.Paid.FROM_PROVIDER);
         }
-        return new PaymentStatusView("AWAITING_PAYMENT", BigDecimal.ZERO, 0, null, "none");
+        return new PaymentStatusView("AWAITING_PAYMENT", BigDecimal.ZERO, null, null, 0, null, null, "none");
     }
 }

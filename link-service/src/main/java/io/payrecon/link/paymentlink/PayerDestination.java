@@ -13,7 +13,7 @@ sealed interface PayerDestination {
      * The order is paid: no link is created for it any more.
      *
      * @param paidAmount what the reconciler counted as paid, or null when only the provider said so
-     * @param source {@code orders.payment-status.v1} or {@code provider} (its 409 "already completed")
+     * @param source {@code orders.payment-status.v1} or {@code provider} (it reported the order's link paid)
      */
     record Paid(String orderId, PaymentStatus status, BigDecimal paidAmount, String source)
             implements PayerDestination {

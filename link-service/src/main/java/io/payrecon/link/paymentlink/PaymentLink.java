@@ -11,7 +11,8 @@ import java.util.List;
  * @param feePlan the provider's fee plan as JSON, or null: stored, not interpreted
  * @param expiresAt creation plus {@code links.expiry}: the provider returns no expiry of its own
  * @param previousToken the link this one replaced, or null for the order's first link
- * @param expiredAt when its expiry was announced ({@code payment-link.expired}), or null
+ * @param expiryAnnouncedAt when its expiry was announced ({@code payment-link.expired}), or null; the expiry itself is
+ *     {@code expiresAt}
  */
 record PaymentLink(
         String token,
@@ -24,7 +25,7 @@ record PaymentLink(
         Instant createdAt,
         Instant expiresAt,
         String previousToken,
-        Instant expiredAt) {
+        Instant expiryAnnouncedAt) {
 
     PaymentLink {
         requestIds = List.copyOf(requestIds);

@@ -4,6 +4,7 @@ import io.payrecon.events.PaymentLinkCreated;
 import io.payrecon.events.Topics;
 import io.payrecon.link.LinkProperties;
 import io.payrecon.link.provider.PaymentProvider;
+import io.payrecon.link.provider.ProviderPermits;
 import io.payrecon.outbox.Outbox;
 import io.payrecon.requestclient.SecurePaymentCreated;
 import java.time.Clock;
@@ -24,7 +25,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * or locked when it exists) before the provider is called, and the link, the order and the
  * {@code payment-link.created} event are committed in that same transaction. A concurrent request for the order
  * waits for the row and then finds the link. The price is a database connection held during the provider call
- * (bounded by {@code request.timeout}). If the call fails, nothing is stored and the request can be retried.
+ * (bounded by {@code request.timeout}), by this request and by those waiting for the row; {@link ProviderPermits}
+ * bounds how many such transactions run at once, so they cannot take every connection of the pool. If the call
+ * fails, nothing is stored and the request can be retried.
  */
 @Service
 class PaymentLinkIssuer {
@@ -33,6 +36,7 @@ class PaymentLinkIssuer {
 
     private final PaymentLinks links;
     private final PaymentProvider provider;
+    private final ProviderPermits permits;
     private final Outbox outbox;
     private final TransactionTemplate transactions;
     private final LinkProperties properties;
@@ -41,12 +45,14 @@ class PaymentLinkIssuer {
     PaymentLinkIssuer(
             PaymentLinks links,
             PaymentProvider provider,
+            ProviderPermits permits,
             Outbox outbox,
             TransactionTemplate transactions,
             LinkProperties properties,
             Clock clock) {
         this.links = links;
         this.provider = provider;
+        this.permits = permits;
         this.outbox = outbox;
         this.transactions = transactions;
         this.properties = properties;
@@ -60,10 +66,17 @@ class PaymentLinkIssuer {
      * @throws ConflictingOrderException when the order exists with another amount or payment target
      * @throws io.payrecon.requestclient.ProviderException when the provider did not create the link; nothing was
      *     stored
-     * @throws io.payrecon.link.provider.ProviderRateLimitedException when the provider is rate limiting us; nothing
+     * @throws io.payrecon.link.provider.ProviderRateLimitedException when the provider is rate limiting us, or
+     *     {@link io.payrecon.link.provider.ProviderUnavailableException} when it timed out or could not be reached a
+     *     moment ago; nothing was stored
+     * @throws io.payrecon.link.provider.ProviderBusyException when too many provider calls are in progress; nothing
      *     was stored
      */
     Issued issue(LinkOrder order) {
+        return permits.run("the link of order " + order.orderId(), () -> issueInTransaction(order));
+    }
+
+    private Issued issueInTransaction(LinkOrder order) {
         return transactions.execute(status -> {
             Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
             if (!links.claim(order, now)) {

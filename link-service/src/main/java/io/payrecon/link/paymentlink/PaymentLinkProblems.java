@@ -1,12 +1,15 @@
 package io.payrecon.link.paymentlink;
 
+import io.payrecon.link.provider.ProviderBusyException;
 import io.payrecon.link.provider.ProviderRateLimitedException;
+import io.payrecon.link.provider.ProviderUnavailableException;
 import io.payrecon.requestclient.ProviderException;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -30,6 +33,7 @@ class PaymentLinkProblems extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(PaymentLinkProblems.class);
     private static final long UNREACHABLE_RETRY_SECONDS = 5;
+    private static final long BUSY_RETRY_SECONDS = 2;
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> invalid(CreatePaymentLinkRequest.InvalidRequestException e) {
@@ -100,6 +104,36 @@ class PaymentLinkProblems extends ResponseEntityExceptionHandler {
         problem.setProperty("retryAfterSeconds", seconds);
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+                .body(problem);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unavailable(ProviderUnavailableException e) {
+        long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+        ProblemDetail problem = problem(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "Payment provider unavailable",
+                "Request Network timed out or could not be reached a moment ago; link-service makes no provider "
+                        + "calls for " + seconds + " more seconds. Nothing was stored: retry after " + seconds
+                        + " seconds.");
+        problem.setProperty("retryAfterSeconds", seconds);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+                .body(problem);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> busy(ProviderBusyException e) {
+        log.warn("Answered 503 for {}: every place for provider calls is taken", e.purpose());
+        ProblemDetail problem = problem(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "Too many payment provider calls in progress",
+                "link-service is waiting on Request Network for as many requests as it allows at once "
+                        + "(links.provider-concurrency). Nothing was done: retry after " + BUSY_RETRY_SECONDS
+                        + " seconds.");
+        problem.setProperty("retryAfterSeconds", BUSY_RETRY_SECONDS);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(BUSY_RETRY_SECONDS))
                 .body(problem);
     }
 
@@ -180,13 +214,6 @@ class PaymentLinkProblems extends ResponseEntityExceptionHandler {
                                                 + "operator must check REQUEST_API_KEY / REQUEST_CLIENT_ID and "
                                                 + "REQUEST_ORIGIN."),
                                 "credential-not-allowed");
-            case 409 ->
-                problem(
-                        HttpStatus.CONFLICT,
-                        "Payment already completed at the provider",
-                        "Request Network answered 409" + because
-                                + ": a payment for this reference is already completed. Nothing was stored; do not "
-                                + "ask for a new link for this order.");
             default ->
                 problem(
                         HttpStatus.BAD_GATEWAY,
@@ -196,7 +223,17 @@ class PaymentLinkProblems extends ResponseEntityExceptionHandler {
         };
     }
 
-    @ExceptionHandler({TransientDataAccessException.class, CannotCreateTransactionException.class})
+    /**
+     * The database cannot be reached, or no pooled connection became free within
+     * {@code spring.datasource.hikari.connection-timeout} ({@code CannotGetJdbcConnectionException} is a
+     * {@link DataAccessResourceFailureException}; a transaction that cannot start is a
+     * {@link CannotCreateTransactionException}).
+     */
+    @ExceptionHandler({
+        TransientDataAccessException.class,
+        DataAccessResourceFailureException.class,
+        CannotCreateTransactionException.class
+    })
     ResponseEntity<ProblemDetail> databaseUnavailable(Exception e) {
         log.warn("Database unavailable: {}", e.getMessage());
         HttpHeaders headers = new HttpHeaders();
@@ -206,7 +243,8 @@ class PaymentLinkProblems extends ResponseEntityExceptionHandler {
                 .body(problem(
                         HttpStatus.SERVICE_UNAVAILABLE,
                         "Storage unavailable",
-                        "link-service cannot reach its database right now. Retry the request later."));
+                        "link-service cannot reach its database, or has no free connection to it, right now. Retry "
+                                + "the request later."));
     }
 
     @ExceptionHandler

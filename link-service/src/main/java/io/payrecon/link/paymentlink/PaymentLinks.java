@@ -27,10 +27,10 @@ class PaymentLinks {
 
     private static final String LINK_COLUMNS = """
             l.token, l.order_id, l.secure_payment_url, l.request_ids, l.amount, l.fee_plan::text AS fee_plan,
-            l.status, l.created_at, l.expires_at, l.previous_token, l.expired_at
+            l.status, l.created_at, l.expires_at, l.previous_token, l.expiry_announced_at
             """;
 
-    /** An order counts as paid for the sweep when its known status says so or the provider said "completed". */
+    /** An order counts as paid for the sweep when its known status says so or the provider reported its link paid. */
     private static final String ORDER_IS_PAID = """
             (EXISTS (SELECT 1 FROM order_payment_status s
                      WHERE s.order_id = l.order_id AND s.status IN ('PAID', 'REFUNDED'))
@@ -110,13 +110,17 @@ class PaymentLinks {
                 .optional();
     }
 
-    /** Stores a new link and makes it the one payers are sent to. */
+    /**
+     * Stores a new link of the order. It becomes the one payers are sent to: its {@code previous_token} names the
+     * order's current link (none for the first), so it is the new head of the order's chain of links.
+     */
     void addAsCurrent(PaymentLink link) {
         jdbc.sql("""
                         INSERT INTO payment_link (token, order_id, secure_payment_url, request_ids, amount, fee_plan,
-                                                  status, created_at, expires_at, previous_token, expired_at)
+                                                  status, created_at, expires_at, previous_token,
+                                                  expiry_announced_at)
                         VALUES (:token, :orderId, :securePaymentUrl, :requestIds, :amount, CAST(:feePlan AS jsonb),
-                                :status, :createdAt, :expiresAt, :previousToken, :expiredAt)
+                                :status, :createdAt, :expiresAt, :previousToken, :expiryAnnouncedAt)
                         """)
                 .param("token", link.token())
                 .param("orderId", link.orderId())
@@ -128,19 +132,21 @@ class PaymentLinks {
                 .param("createdAt", Timestamp.from(link.createdAt()))
                 .param("expiresAt", Timestamp.from(link.expiresAt()))
                 .param("previousToken", link.previousToken())
-                .param("expiredAt", link.expiredAt() == null ? null : Timestamp.from(link.expiredAt()))
-                .update();
-        jdbc.sql("UPDATE payment_order SET current_token = :token WHERE order_id = :orderId")
-                .param("token", link.token())
-                .param("orderId", link.orderId())
+                .param(
+                        "expiryAnnouncedAt",
+                        link.expiryAnnouncedAt() == null ? null : Timestamp.from(link.expiryAnnouncedAt()))
                 .update();
     }
 
-    /** The link payers of the order are sent to: its newest. */
+    /**
+     * The link payers of the order are sent to: its newest, the one no other link replaced (each renewal names the
+     * link it replaces in {@code previous_token}, and a link is replaced at most once).
+     */
     Optional<PaymentLink> current(String orderId) {
         return jdbc.sql("SELECT " + LINK_COLUMNS + """
-                        FROM payment_order o JOIN payment_link l ON l.token = o.current_token
-                        WHERE o.order_id = :orderId
+                        FROM payment_link l
+                        WHERE l.order_id = :orderId
+                          AND NOT EXISTS (SELECT 1 FROM payment_link n WHERE n.previous_token = l.token)
                         """)
                 .param("orderId", orderId)
                 .query((rs, row) -> link(rs))
@@ -159,7 +165,7 @@ class PaymentLinks {
                 .list();
     }
 
-    /** When the provider answered "already completed" for one of the order's links, if it did. */
+    /** When the provider reported one of the order's links paid, if it did. */
     Optional<Instant> providerCompletedAt(String orderId) {
         return jdbc.sql("SELECT provider_completed_at FROM payment_order WHERE order_id = :orderId")
                 .param("orderId", orderId)
@@ -168,7 +174,7 @@ class PaymentLinks {
                 .flatMap(completed -> completed);
     }
 
-    /** Records that the provider reported the order's link completed (the first report's time is kept). */
+    /** Records that the provider reported the order's link paid (the first report's time is kept). */
     void markProviderCompleted(String orderId, Instant now) {
         jdbc.sql("""
                         UPDATE payment_order SET provider_completed_at = COALESCE(provider_completed_at, :now)
@@ -185,7 +191,7 @@ class PaymentLinks {
      */
     boolean expire(String token, Instant now) {
         return jdbc.sql("""
-                        UPDATE payment_link SET status = 'EXPIRED', expired_at = :now
+                        UPDATE payment_link SET status = 'EXPIRED', expiry_announced_at = :now
                         WHERE token = :token AND status = 'ACTIVE'
                         """)
                         .param("token", token)
@@ -208,7 +214,7 @@ class PaymentLinks {
                             ORDER BY l.expires_at, l.token
                             LIMIT :limit
                             FOR UPDATE OF l SKIP LOCKED)
-                        UPDATE payment_link l SET status = 'EXPIRED', expired_at = :now
+                        UPDATE payment_link l SET status = 'EXPIRED', expiry_announced_at = :now
                         FROM due WHERE l.token = due.token
                         RETURNING %s
                         """.formatted(ORDER_IS_PAID, LINK_COLUMNS))
@@ -250,7 +256,7 @@ class PaymentLinks {
                 instantOrNull(rs, "created_at"),
                 instantOrNull(rs, "expires_at"),
                 rs.getString("previous_token"),
-                instantOrNull(rs, "expired_at"));
+                instantOrNull(rs, "expiry_announced_at"));
     }
 
     private static List<String> strings(Array array) throws SQLException {

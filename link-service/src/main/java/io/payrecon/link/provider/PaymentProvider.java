@@ -3,22 +3,26 @@ package io.payrecon.link.provider;
 import io.payrecon.link.LinkProperties;
 import io.payrecon.requestclient.ProviderException;
 import io.payrecon.requestclient.RequestNetworkClient;
+import io.payrecon.requestclient.RequestStatus;
 import io.payrecon.requestclient.SecurePaymentCreated;
-import io.payrecon.requestclient.SecurePaymentLookup;
 import io.payrecon.requestclient.SecurePaymentRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The provider calls link-service makes, behind a rate-limit backoff. The provider documents no
- * {@code Retry-After}, and a sustained breach blocks our client id for five minutes, so after a 429 no call is made
- * for {@code links.rate-limit-backoff}; a 429 right after a backoff doubles it (up to five minutes), a success
- * resets it. While backing off, calls fail at once with {@link ProviderRateLimitedException}, without a request.
+ * The provider calls link-service makes, behind a backoff. The provider documents no {@code Retry-After}, and a
+ * sustained breach blocks our client id for five minutes, so after a 429 no call is made for
+ * {@code links.rate-limit-backoff}; a 429 right after a backoff doubles it (up to five minutes), a success resets it.
+ * After a call timed out or could not connect, no call is made for {@code links.provider-failure-backoff}: each call
+ * to a provider in trouble holds a request, a database connection and a {@link ProviderPermits} place for up to
+ * {@code request.timeout}, so the requests behind it are answered at once instead. While backing off, calls fail at
+ * once with {@link ProviderRateLimitedException} or {@link ProviderUnavailableException}, without a request.
  */
 @Component
 public class PaymentProvider {
@@ -29,19 +33,23 @@ public class PaymentProvider {
     private final RequestNetworkClient client;
     private final Clock clock;
     private final Duration firstBackoff;
+    private final Duration failureBackoff;
     private Instant blockedUntil = Instant.MIN;
+    private boolean blockedByRateLimit;
     private int consecutiveRateLimits;
 
     PaymentProvider(RequestNetworkClient client, LinkProperties properties, Clock clock) {
         this.client = client;
         this.clock = clock;
         this.firstBackoff = properties.rateLimitBackoff();
+        this.failureBackoff = properties.providerFailureBackoff();
     }
 
     /**
      * {@code POST /v2/secure-payments}. Not idempotent at the provider.
      *
-     * @throws ProviderRateLimitedException while backing off, or when the provider answered 429
+     * @throws ProviderRateLimitedException while backing off after a 429, or when the provider answered 429
+     * @throws ProviderUnavailableException while backing off after a timeout or a failed connection
      * @throws ProviderException on any other failure
      */
     public SecurePaymentCreated create(SecurePaymentRequest request) {
@@ -49,20 +57,20 @@ public class PaymentProvider {
     }
 
     /**
-     * {@code GET /v2/secure-payments/{token}}: payable, not payable, unknown, completed or in progress.
+     * {@code GET /v2/request/{requestId}}: whether the request was paid, and how much. Accepted with an API key as
+     * with a client id (unlike {@code GET /v2/secure-payments/{token}}, which needs a client id).
      *
-     * @throws ProviderRateLimitedException while backing off, or when the provider answered 429
+     * @return empty when the provider does not know the request (404)
+     * @throws ProviderRateLimitedException while backing off after a 429, or when the provider answered 429
+     * @throws ProviderUnavailableException while backing off after a timeout or a failed connection
      * @throws ProviderException on any other failure
      */
-    public SecurePaymentLookup lookUp(String token) {
-        return call("GET /v2/secure-payments/" + token, () -> client.lookUpSecurePayment(token));
+    public Optional<RequestStatus> findRequest(String requestId) {
+        return call("GET /v2/request/" + requestId, () -> client.findRequest(requestId));
     }
 
     private <T> T call(String operation, Supplier<T> call) {
-        Duration wait = backoffLeft();
-        if (!wait.isZero()) {
-            throw new ProviderRateLimitedException(operation, wait, null);
-        }
+        backOffIfBlocked(operation);
         T answer;
         try {
             answer = call.get();
@@ -70,21 +78,29 @@ public class PaymentProvider {
             if (e.kind() == ProviderException.Kind.HTTP_STATUS && e.status() == 429) {
                 throw new ProviderRateLimitedException(operation, rateLimited(operation), e);
             }
+            if (e.kind() == ProviderException.Kind.TIMEOUT || e.kind() == ProviderException.Kind.CONNECTION_FAILED) {
+                failed(operation, e.kind());
+            }
             throw e;
         }
         succeeded();
         return answer;
     }
 
-    private synchronized Duration backoffLeft() {
+    private synchronized void backOffIfBlocked(String operation) {
         Instant now = clock.instant();
-        return now.isBefore(blockedUntil) ? Duration.between(now, blockedUntil) : Duration.ZERO;
+        if (now.isBefore(blockedUntil)) {
+            Duration wait = Duration.between(now, blockedUntil);
+            throw blockedByRateLimit
+                    ? new ProviderRateLimitedException(operation, wait, null)
+                    : new ProviderUnavailableException(operation, wait);
+        }
     }
 
     /** Opens (or extends) the backoff. Calls that were in flight together count as one 429. */
     private synchronized Duration rateLimited(String operation) {
         Instant now = clock.instant();
-        if (now.isBefore(blockedUntil)) {
+        if (now.isBefore(blockedUntil) && blockedByRateLimit) {
             return Duration.between(now, blockedUntil);
         }
         consecutiveRateLimits++;
@@ -92,13 +108,28 @@ public class PaymentProvider {
         if (backoff.compareTo(LONGEST_BACKOFF) > 0) {
             backoff = LONGEST_BACKOFF;
         }
-        blockedUntil = now.plus(backoff);
+        Instant until = now.plus(backoff);
+        if (until.isAfter(blockedUntil)) {
+            blockedUntil = until;
+        }
+        blockedByRateLimit = true;
         log.warn(
                 "Request Network answered 429 to {} ({} in a row): no provider calls for {}",
                 operation,
                 consecutiveRateLimits,
                 backoff);
-        return backoff;
+        return Duration.between(now, blockedUntil);
+    }
+
+    /** A timeout or failed connection: a short pause, unless a longer rate-limit backoff is in force already. */
+    private synchronized void failed(String operation, ProviderException.Kind kind) {
+        Instant now = clock.instant();
+        Instant until = now.plus(failureBackoff);
+        if (until.isAfter(blockedUntil)) {
+            blockedUntil = until;
+            blockedByRateLimit = false;
+            log.warn("Request Network: {} to {}: no provider calls for {}", kind, operation, failureBackoff);
+        }
     }
 
     private synchronized void succeeded() {

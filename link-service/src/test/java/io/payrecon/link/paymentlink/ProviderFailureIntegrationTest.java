@@ -114,23 +114,36 @@ class ProviderFailureIntegrationTest extends LinkServiceIntegrationTest {
         assertThat(PROVIDER.createsFor(next)).hasSize(1);
     }
 
-    /** A create whose answer never comes: 504 after request.timeout, and a retry makes the link. */
+    /**
+     * A create whose answer never comes: 504 after request.timeout. For {@code links.provider-failure-backoff} no
+     * provider call is made (each would hold a request and a database connection for another timeout): a retry is
+     * answered 503 at once. After the backoff the retry makes the link.
+     */
     @Test
-    void providerTimeoutIsAGatewayTimeoutAndTheCreateCanBeRetried() throws Exception {
+    void providerTimeoutIsAGatewayTimeoutThenABackoffAndTheCreateCanBeRetried() throws Exception {
         String orderId = newOrderId();
         FakeProvider.Hold hold = PROVIDER.hold(orderId);
         HttpResponse<String> response;
+        HttpResponse<String> heldBack;
         try {
             CompletableFuture<HttpResponse<String>> pending =
                     CompletableFuture.supplyAsync(() -> createRequest(orderId));
             response =
                     pending.get(PROVIDER_TIMEOUT.multipliedBy(10).toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            heldBack = createRequest(orderId);
         } finally {
             hold.release();
+            clock().advance(PROVIDER_FAILURE_BACKOFF.plusSeconds(1));
         }
 
         assertProblem(response, 504);
         assertThat(JSON.readTree(response.body()).path("detail").asString()).contains("retry");
+        assertProblem(heldBack, 503);
+        assertThat(heldBack.headers().firstValue("Retry-After"))
+                .hasValueSatisfying(seconds ->
+                        assertThat(Long.parseLong(seconds)).isBetween(1L, PROVIDER_FAILURE_BACKOFF.toSeconds()));
+        assertThat(JSON.readTree(heldBack.body()).path("detail").asString()).contains("no provider calls");
+        assertThat(PROVIDER.createsFor(orderId)).hasSize(1);
         assertNothingStored(orderId);
         // The provider finished the held call after all: that link is the harmless orphan of the README.
         assertThat(createRequest(orderId).statusCode()).isEqualTo(201);
@@ -138,34 +151,48 @@ class ProviderFailureIntegrationTest extends LinkServiceIntegrationTest {
     }
 
     @Test
-    void unreachableProviderIsServiceUnavailable() {
+    void unreachableProviderIsServiceUnavailableThenNotCalledForTheBackoff() {
         String orderId = newOrderId();
         PROVIDER.refuseConnections();
         HttpResponse<String> response;
+        HttpResponse<String> heldBack;
         try {
             response = createRequest(orderId);
         } finally {
             PROVIDER.acceptConnections();
         }
+        try {
+            heldBack = createRequest(orderId);
+        } finally {
+            clock().advance(PROVIDER_FAILURE_BACKOFF.plusSeconds(1));
+        }
 
         assertProblem(response, 503);
         assertThat(response.headers().firstValue("Retry-After")).isPresent();
         assertThat(JSON.readTree(response.body()).path("title").asString()).contains("unreachable");
+        assertProblem(heldBack, 503);
+        assertThat(heldBack.headers().firstValue("Retry-After")).isPresent();
+        assertThat(PROVIDER.createsFor(orderId)).isEmpty();
         assertNothingStored(orderId);
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(
                         () -> assertThat(createRequest(orderId).statusCode()).isEqualTo(201));
     }
 
+    /** 409 is not among the create's documented answers (OpenAPI: 201, 400, 401, 403, 429): a provider failure. */
     @Test
-    void providerSayingAlreadyCompletedIsAConflict() {
+    void undocumentedConflictFromTheProviderIsABadGatewayNamingIt() {
         String orderId = newOrderId();
         PROVIDER.answer(orderId, 409, "{\"message\":\"Secure payment has already been completed\"}");
 
         HttpResponse<String> response = createRequest(orderId);
 
-        assertProblem(response, 409);
-        assertThat(JSON.readTree(response.body()).path("detail").asString()).contains("already been completed");
+        assertProblem(response, 502);
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.path("providerStatus").asInt()).isEqualTo(409);
+        assertThat(problem.path("detail").asString())
+                .contains("answered 409 to POST /v2/secure-payments")
+                .contains("already been completed");
         assertNothingStored(orderId);
     }
 

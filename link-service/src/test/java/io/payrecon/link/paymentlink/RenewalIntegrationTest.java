@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.payrecon.events.LinkEvent;
+import io.payrecon.events.OrderPaymentStatusChanged;
 import io.payrecon.events.PaymentLinkCreated;
 import io.payrecon.events.PaymentLinkExpired;
 import io.payrecon.events.PaymentLinkRenewed;
@@ -53,7 +54,12 @@ class RenewalIntegrationTest extends LinkServiceIntegrationTest {
         assertThat(renewal.path("requests").get(0).path("payee").asString())
                 .isEqualTo("0x6923831ACf5c327260D7ac7C9DfF5b1c3cB3C7D7");
         assertThat(renewal.path("reference").asString()).isEqualTo(orderId);
-        assertThat(PROVIDER.lookupsOf(first.path("token").asString())).hasSize(1);
+        // Before renewing, the old link's request was read with the API key, not the link (that needs a client id).
+        List<FakeProvider.Call> reads =
+                PROVIDER.requestReadsOf(first.path("requestIds").get(0).asString());
+        assertThat(reads).hasSize(1);
+        assertThat(reads.get(0).headers()).containsEntry("x-api-key", FakeProvider.API_KEY);
+        assertThat(PROVIDER.linkReadsOf(first.path("token").asString())).isEmpty();
 
         List<LinkEvent> events = publishedLinkEvents(orderId);
         assertThat(events)
@@ -79,7 +85,8 @@ class RenewalIntegrationTest extends LinkServiceIntegrationTest {
     void partlyPaidOrderIsRenewedForTheRemainingAmountAndEveryLinkIsKept() {
         String orderId = newOrderId();
         JsonNode first = create(orderId, "10.00");
-        learnStatus(statusChange(orderId, PaymentStatus.PARTIALLY_PAID, 1, "4.00", "10.00"));
+        OrderPaymentStatusChanged partlyPaid = statusChange(orderId, PaymentStatus.PARTIALLY_PAID, 1, "4.00", "10.00");
+        learnStatus(partlyPaid);
         clock().advance(PAST_EXPIRY);
 
         HttpResponse<String> redirect = pay(orderId, null);
@@ -98,7 +105,8 @@ class RenewalIntegrationTest extends LinkServiceIntegrationTest {
         List<Map<String, Object>> rows =
                 jdbc.sql("""
                         SELECT token, secure_payment_url, array_to_string(request_ids, ',') AS request_ids, amount,
-                               fee_plan::text AS fee_plan, status, previous_token, created_at, expires_at, expired_at
+                               fee_plan::text AS fee_plan, status, previous_token, created_at, expires_at,
+                               expiry_announced_at
                         FROM payment_link WHERE order_id = :orderId ORDER BY created_at
                         """).param("orderId", orderId).query().listOfRows();
         assertThat(rows).hasSize(2);
@@ -107,7 +115,7 @@ class RenewalIntegrationTest extends LinkServiceIntegrationTest {
                 .containsEntry("amount", new BigDecimal("10.00"))
                 .containsEntry("status", "EXPIRED")
                 .containsEntry("previous_token", null);
-        assertThat(rows.get(0).get("expired_at")).isNotNull();
+        assertThat(rows.get(0).get("expiry_announced_at")).isNotNull();
         assertThat(rows.get(1))
                 .containsEntry("token", renewed.token())
                 .containsEntry("secure_payment_url", renewed.securePaymentUrl())
@@ -135,12 +143,18 @@ class RenewalIntegrationTest extends LinkServiceIntegrationTest {
         assertThat(earlier.path("amount").asString()).isEqualTo("10.00");
         assertThat(earlier.path("requestIds").get(0).asString())
                 .isEqualTo(first.path("requestIds").get(0).asString());
-        assertThat(Instant.parse(earlier.path("expiredAt").asString()))
-                .isAfter(Instant.parse(earlier.path("createdAt").asString()));
+        // When the expiry was announced (the renewal, after the link's expiry), not the expiry itself.
+        assertThat(earlier.has("expiredAt")).isFalse();
+        assertThat(Instant.parse(earlier.path("expiryAnnouncedAt").asString()))
+                .isAfter(Instant.parse(earlier.path("expiresAt").asString()));
         JsonNode status = order.path("paymentStatus");
         assertThat(status.path("status").asString()).isEqualTo("PARTIALLY_PAID");
         assertThat(status.path("paidAmount").asString()).isEqualTo("4.00");
+        assertThat(status.path("expectedAmount").asString()).isEqualTo("10.00");
+        assertThat(status.path("currency").asString()).isEqualTo("USD");
         assertThat(status.path("sequence").asLong()).isEqualTo(1);
+        assertThat(status.path("eventId").asString())
+                .isEqualTo(partlyPaid.eventId().toString());
         assertThat(status.path("source").asString()).isEqualTo("orders.payment-status.v1");
     }
 
@@ -201,15 +215,20 @@ class RenewalIntegrationTest extends LinkServiceIntegrationTest {
         assertThat(PROVIDER.createsFor(orderId)).hasSize(1);
     }
 
-    /** The reconciler has not reported the payment yet, but the provider says the expired link was completed. */
+    /**
+     * The reconciler has not reported the payment yet, but the provider says the expired link's request was paid. Our
+     * credential is an API key, which the provider refuses for {@code GET /v2/secure-payments/{token}}: the answer
+     * comes from {@code GET /v2/request/{requestId}}.
+     */
     @Test
-    void linkTheProviderReportsCompletedMakesTheOrderPaidWithoutANewLink() {
+    void linkWhoseRequestTheProviderReportsPaidMakesTheOrderPaidWithoutANewLink() {
         String orderId = newOrderId();
-        String token = create(orderId, "10.00").path("token").asString();
-        PROVIDER.answerLookup(token, 409, """
-                {"message":"Secure payment has already been completed","status":"completed",
-                 "requestStatuses":[{"requestId":"01ab","hasBeenPaid":true,"txHash":"0xabc"}]}
-                """);
+        JsonNode link = create(orderId, "10.00");
+        String requestId = link.path("requestIds").get(0).asString();
+        PROVIDER.answerRequest(requestId, 200, """
+                {"requestId":"%s","hasBeenPaid":true,"status":"paid","txHash":"0xabc","requestAmount":"10.00",
+                 "paidAmount":"10.00","excessAmount":"0","payments":[]}
+                """.formatted(requestId));
         clock().advance(PAST_EXPIRY);
 
         HttpResponse<String> first = pay(orderId, null);
@@ -220,7 +239,7 @@ class RenewalIntegrationTest extends LinkServiceIntegrationTest {
         assertThat(second.statusCode()).isEqualTo(409);
         assertThat(second.body()).contains("This order is paid");
         assertThat(PROVIDER.createsFor(orderId)).hasSize(1);
-        assertThat(PROVIDER.lookupsOf(token)).hasSize(1);
+        assertThat(PROVIDER.requestReadsOf(requestId)).hasSize(1);
         JsonNode order =
                 JSON.readTree(get("/api/payment-links/" + orderId, API_KEY).body());
         assertThat(order.path("paymentStatus").path("status").asString()).isEqualTo("PAID");
@@ -232,8 +251,53 @@ class RenewalIntegrationTest extends LinkServiceIntegrationTest {
                 .doesNotContain("payment-link.renewed");
     }
 
+    /** A part paid to the expired link that the reconciler has not counted yet is not asked for again. */
     @Test
-    void renewalTheProviderAnswersWithAlreadyCompletedMakesTheOrderPaid() {
+    void partPaidAtTheProviderButNotYetReportedIsDeductedFromTheNewLink() {
+        String orderId = newOrderId();
+        String requestId = create(orderId, "10.00").path("requestIds").get(0).asString();
+        PROVIDER.answerRequest(requestId, 200, """
+                {"requestId":"%s","hasBeenPaid":false,"status":"partially_paid","requestAmount":"10.00",
+                 "paidAmount":"4.00","excessAmount":"0","payments":[]}
+                """.formatted(requestId));
+        clock().advance(PAST_EXPIRY);
+
+        assertThat(pay(orderId, null).statusCode()).isEqualTo(302);
+
+        assertThat(PROVIDER.createsFor(orderId)).hasSize(2);
+        assertThat(PROVIDER.createsFor(orderId)
+                        .get(1)
+                        .body()
+                        .path("requests")
+                        .get(0)
+                        .path("amount")
+                        .asString())
+                .isEqualTo("6.00");
+    }
+
+    /** Without the provider's word that the expired link is unpaid, a second link could be paid twice: none is made. */
+    @Test
+    void renewalIsRefusedWhileTheProviderCannotSayWhetherTheExpiredLinkWasPaid() {
+        String orderId = newOrderId();
+        JsonNode link = create(orderId, "10.00");
+        String requestId = link.path("requestIds").get(0).asString();
+        PROVIDER.answerRequest(requestId, 401, "{\"message\":\"Unauthorized\",\"statusCode\":401}");
+        clock().advance(PAST_EXPIRY);
+
+        HttpResponse<String> refused = pay(orderId, null);
+
+        assertProblem(refused, 502);
+        assertThat(JSON.readTree(refused.body()).path("reason").asString()).isEqualTo("bad-credential");
+        assertThat(PROVIDER.createsFor(orderId)).hasSize(1);
+        assertThat(JSON.readTree(get("/api/payment-links/" + orderId, API_KEY).body())
+                        .path("token")
+                        .asString())
+                .isEqualTo(link.path("token").asString());
+    }
+
+    /** 409 is not among the create's documented answers: a provider failure, which says nothing about payment. */
+    @Test
+    void renewalTheProviderAnswersWithAnUndocumentedConflictIsABadGatewayAndTheOrderStaysUnpaid() {
         String orderId = newOrderId();
         create(orderId, "10.00");
         PROVIDER.answer(orderId, 409, "{\"message\":\"Secure payment has already been completed\"}");
@@ -241,18 +305,25 @@ class RenewalIntegrationTest extends LinkServiceIntegrationTest {
 
         HttpResponse<String> response = pay(orderId, null);
 
-        assertProblem(response, 409);
-        assertThat(JSON.readTree(response.body()).path("source").asString()).isEqualTo("provider");
+        assertProblem(response, 502);
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.path("providerStatus").asInt()).isEqualTo(409);
+        assertThat(problem.path("detail").asString()).contains("409");
         assertThat(jdbc.sql("SELECT count(*) FROM payment_link WHERE order_id = :orderId")
                         .param("orderId", orderId)
                         .query(Integer.class)
                         .single())
                 .isEqualTo(1);
-        assertThat(jdbc.sql("SELECT provider_completed_at FROM payment_order WHERE order_id = :orderId")
+        assertThat(jdbc.sql("SELECT provider_completed_at IS NULL FROM payment_order WHERE order_id = :orderId")
                         .param("orderId", orderId)
-                        .query(java.time.OffsetDateTime.class)
+                        .query(Boolean.class)
                         .single())
-                .isNotNull();
+                .isTrue();
+        assertThat(JSON.readTree(get("/api/payment-links/" + orderId, API_KEY).body())
+                        .path("paymentStatus")
+                        .path("status")
+                        .asString())
+                .isEqualTo("AWAITING_PAYMENT");
     }
 
     @Test
@@ -278,8 +349,9 @@ class RenewalIntegrationTest extends LinkServiceIntegrationTest {
     }
 
     /**
-     * Six payers open the expired link at once. The renewal's provider call is held until the other five are seen
-     * waiting for the order's row, so all six overlap; they all land on the one new link.
+     * As many payers as {@code links.provider-concurrency} allows open the expired link at once. The renewal's
+     * provider call is held until the others are seen waiting for the order's row, so all overlap; they all land on
+     * the one new link.
      */
     @Test
     void concurrentVisitsOfAnExpiredLinkMakeOneNewLink() throws Exception {
@@ -287,15 +359,16 @@ class RenewalIntegrationTest extends LinkServiceIntegrationTest {
         create(orderId, "8.00");
         clock().advance(PAST_EXPIRY);
         FakeProvider.Hold hold = PROVIDER.hold(orderId);
-        ExecutorService payers = Executors.newFixedThreadPool(6);
+        ExecutorService payers = Executors.newFixedThreadPool(PROVIDER_CONCURRENCY);
         try {
-            List<Future<HttpResponse<String>>> visits = IntStream.range(0, 6)
+            List<Future<HttpResponse<String>>> visits = IntStream.range(0, PROVIDER_CONCURRENCY)
                     .mapToObj(i -> payers.submit(() -> pay(orderId, BROWSER)))
                     .toList();
 
             await().atMost(EVENTUALLY).until(() -> PROVIDER.createsFor(orderId).size() == 2);
             await().atMost(EVENTUALLY)
-                    .until(() -> sessionsWaitingForLock("%FROM payment_order%WHERE order_id = $1%FOR UPDATE%") == 5);
+                    .until(() -> sessionsWaitingForLock("%FROM payment_order%WHERE order_id = $1%FOR UPDATE%")
+                            == PROVIDER_CONCURRENCY - 1);
             hold.release();
 
             List<String> locations = new ArrayList<>();
@@ -304,7 +377,7 @@ class RenewalIntegrationTest extends LinkServiceIntegrationTest {
                 assertThat(response.statusCode()).isEqualTo(302);
                 locations.add(response.headers().firstValue("Location").orElseThrow());
             }
-            assertThat(locations).hasSize(6).containsOnly(locations.get(0));
+            assertThat(locations).hasSize(PROVIDER_CONCURRENCY).containsOnly(locations.get(0));
             assertThat(PROVIDER.createsFor(orderId)).hasSize(2);
             assertThat(publishedLinkEvents(orderId))
                     .extracting(LinkEvent::type)

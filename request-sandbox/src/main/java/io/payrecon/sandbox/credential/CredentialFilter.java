@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -15,10 +16,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Guards the provider API ({@code /v2/**}) like the provider (request-network-api.md §1): an {@code x-api-key}, or
- * an {@code x-client-id} (a frontend one with an allowed {@code Origin}). Missing or unknown: 401; known but revoked
- * or from an origin not on its allow-list: 403; over the credential's rate limit: 429. Errors in the provider's
- * shape. The sandbox accepts either credential on every {@code /v2} call it serves.
+ * Guards the provider API ({@code /v2/**}) like the provider (request-network-api.md §1, §3): an {@code x-api-key},
+ * or an {@code x-client-id} (a frontend one with an allowed {@code Origin}). Reading a link,
+ * {@code GET /v2/secure-payments/{token}}, takes only an {@code x-client-id}, as the provider's OpenAPI says: an
+ * {@code x-api-key} alone is 401 there, and with both headers the client id is the one checked. Missing or unknown:
+ * 401; known but revoked or from an origin not on its allow-list: 403; over the credential's rate limit: 429. Errors
+ * in the provider's shape.
  */
 @Component
 class CredentialFilter extends OncePerRequestFilter implements Ordered {
@@ -27,6 +30,9 @@ class CredentialFilter extends OncePerRequestFilter implements Ordered {
     static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
 
     private static final Logger log = LoggerFactory.getLogger(CredentialFilter.class);
+
+    /** {@code GET /v2/secure-payments/{token}}: the provider's hosted-page call, for Client IDs only. */
+    private static final Pattern CLIENT_ID_ONLY = Pattern.compile("/v2/secure-payments/[^/]+");
 
     private final Credentials credentials;
     private final RateLimiter rateLimiter;
@@ -45,8 +51,11 @@ class CredentialFilter extends OncePerRequestFilter implements Ordered {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        return !path.startsWith("/v2/");
+        return !path(request).startsWith("/v2/");
+    }
+
+    private static String path(HttpServletRequest request) {
+        return request.getRequestURI().substring(request.getContextPath().length());
     }
 
     @Override
@@ -55,6 +64,19 @@ class CredentialFilter extends OncePerRequestFilter implements Ordered {
         String apiKey = request.getHeader("x-api-key");
         String clientId = request.getHeader("x-client-id");
         String origin = request.getHeader("Origin");
+        if ("GET".equals(request.getMethod())
+                && CLIENT_ID_ONLY.matcher(path(request)).matches()) {
+            if (clientId == null) {
+                refuse(
+                        request,
+                        response,
+                        401,
+                        apiKey == null ? "no credential" : "an API key where only a Client ID is accepted",
+                        "Missing credentials: reading a secure payment needs x-client-id (an API key is not accepted)");
+                return;
+            }
+            apiKey = null;
+        }
         if (apiKey == null && clientId == null) {
             refuse(request, response, 401, "no credential", "Missing credentials: send x-api-key or x-client-id");
             return;

@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Credentials as the provider checks them (request-network-api.md §1, §2, §5): 401 for a missing or unknown one, 403
- * for a revoked one, a frontend Client ID from the wrong origin, or a destination that is not the credential's.
+ * Credentials as the provider checks them (request-network-api.md §1, §2, §3, §5): 401 for a missing or unknown one
+ * (or an API key where only a Client ID is accepted), 403 for a revoked one, a frontend Client ID from the wrong origin,
+ * or a destination that is not the credential's.
  */
 class CredentialTest extends SandboxIntegrationTest {
 
@@ -117,6 +118,29 @@ class CredentialTest extends SandboxIntegrationTest {
                         get("/v2/payments?reference=order-1001").statusCode(),
                         post("/v2/secure-payments", ONE_ITEM).statusCode()))
                 .containsOnly(401);
+    }
+
+    /** The provider's OpenAPI requires x-client-id to read a link: an API key, however valid, is not enough. */
+    @Test
+    void aLinkIsReadWithAClientIdOnlyLikeTheProvider() {
+        String token = createLink("1").get("token").asString();
+
+        HttpResponse<String> apiKey = get("/v2/secure-payments/" + token, "x-api-key", API_KEY);
+        HttpResponse<String> both = get("/v2/secure-payments/" + token, "x-api-key", API_KEY, "x-client-id", CLIENT_ID);
+        HttpResponse<String> clientId = get("/v2/secure-payments/" + token, "x-client-id", CLIENT_ID);
+        HttpResponse<String> unknownClientId =
+                get("/v2/secure-payments/" + token, "x-api-key", API_KEY, "x-client-id", "cli_nobody_knows");
+
+        assertThat(apiKey.statusCode()).isEqualTo(401);
+        assertThat(json(apiKey).get("message").asString()).contains("x-client-id");
+        assertThat(apiKey.body()).doesNotContain(API_KEY);
+        assertThat(both.statusCode()).isEqualTo(200);
+        assertThat(clientId.statusCode()).isEqualTo(200);
+        assertThat(unknownClientId.statusCode()).isEqualTo(401);
+        // The other provider calls still take the API key.
+        assertThat(get("/v2/request/" + createLink("1").get("requestIds").get(0).asString(), "x-api-key", API_KEY)
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     private String destinationOf(JsonNode created) {

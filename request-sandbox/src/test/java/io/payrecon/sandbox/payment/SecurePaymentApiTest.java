@@ -294,7 +294,7 @@ class SecurePaymentApiTest extends SandboxIntegrationTest {
 
     @Test
     void unknownTokensAndRequestsAreNotFound() {
-        assertThat(get("/v2/secure-payments/01KJRA0M9QG8MA4X887908T8A4", "x-api-key", API_KEY)
+        assertThat(get("/v2/secure-payments/01KJRA0M9QG8MA4X887908T8A4", "x-client-id", CLIENT_ID)
                         .statusCode())
                 .isEqualTo(404);
         HttpResponse<String> request = get("/v2/request/01abc", "x-api-key", API_KEY);
@@ -302,17 +302,23 @@ class SecurePaymentApiTest extends SandboxIntegrationTest {
         assertThat(json(request).get("message").asString()).isEqualTo("Request not found");
     }
 
+    /** Links are read with a Client ID, as the provider requires; everything else with the API key. */
     @Test
     void theRequestClientAndTheSandboxAgree() {
         RequestNetworkClient client = new RequestNetworkClient(
                 new RequestNetworkProperties(uri(""), API_KEY, null, null, Duration.ofSeconds(5)));
+        RequestNetworkClient linkReader = new RequestNetworkClient(
+                new RequestNetworkProperties(uri(""), null, CLIENT_ID, null, Duration.ofSeconds(5)));
 
         SecurePaymentCreated created = client.createSecurePayment(SecurePaymentRequest.single(
                 SecurePaymentRequest.Item.toDestination(new BigDecimal("12.30"), DESTINATION), "order-2002"));
         String requestId = created.requestIds().get(0);
 
-        assertThat(client.lookUpSecurePayment(created.token()).outcome())
+        assertThat(linkReader.lookUpSecurePayment(created.token()).outcome())
                 .isEqualTo(SecurePaymentLookup.Outcome.PAYABLE);
+        ProviderException apiKeyRead =
+                catchThrowableOfType(ProviderException.class, () -> client.lookUpSecurePayment(created.token()));
+        assertThat(apiKeyRead.status()).isEqualTo(401);
         assertThat(post("/sandbox/payments/" + created.token(), "{\"outcome\":\"partial\",\"amount\":\"2.30\"}")
                         .statusCode())
                 .isEqualTo(202);
