@@ -1,10 +1,13 @@
 package io.payrecon.link.provider;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.payrecon.requestclient.RequestNetworkClient;
 import io.payrecon.requestclient.RequestNetworkProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.client.RestClient;
 
 /**
  * The provider client, bound from {@code request.*} (env {@code REQUEST_BASE_URL}, {@code REQUEST_API_KEY},
@@ -17,7 +20,12 @@ import org.springframework.context.annotation.Configuration;
 class ProviderConfiguration {
 
     @Bean
-    RequestNetworkClient requestNetworkClient(RequestNetworkProperties properties) {
-        return new RequestNetworkClient(properties);
+    RequestNetworkClient requestNetworkClient(
+            RequestNetworkProperties properties, ObjectProvider<ObservationRegistry> observations) {
+        // Observed, so each call is timed as http.client.requests{method,uri,status,outcome}: provider errors by
+        // status.
+        return new RequestNetworkClient(
+                properties,
+                RestClient.builder().observationRegistry(observations.getIfAvailable(() -> ObservationRegistry.NOOP)));
     }
 }
