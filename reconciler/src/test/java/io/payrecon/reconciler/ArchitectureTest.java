@@ -49,10 +49,10 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyTheIntakeKnowsKafka() {
+    void onlyTheIntakeAndOperationsKnowKafka() {
         noClasses()
                 .that()
-                .resideOutsideOfPackage("io.payrecon.reconciler.intake..")
+                .resideOutsideOfPackages("io.payrecon.reconciler.intake..", "io.payrecon.reconciler.admin..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("org.apache.kafka..", "org.springframework.kafka..")

@@ -1,5 +1,7 @@
 package io.payrecon.reconciler.admin;
 
+import static io.payrecon.reconciler.admin.Audited.args;
+
 import io.payrecon.reconciler.ReconcilerProperties;
 import io.payrecon.reconciler.inbox.Inbox;
 import java.time.Clock;
@@ -7,27 +9,43 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.boot.convert.DurationStyle;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** What operators must look at. Requires {@code X-Admin-Key} (see the access package). */
+/**
+ * What operators look at: parked webhooks, dead letters, an order's whole story, and the audit log. Requires
+ * {@code X-Admin-Key} (see the access package); {@code X-Operator} names who asks, for the audit log, which records
+ * every operation but the reading of the audit log itself.
+ */
 @RestController
 @RequestMapping("/admin")
 public class AdminController {
 
     static final int MAX_LIMIT = 1000;
+    static final String OPERATOR = "X-Operator";
 
     private final Inbox inbox;
+    private final OrderStory stories;
+    private final OpsAudit audit;
+    private final Audited audited;
     private final Clock clock;
     private final Duration alertAge;
 
-    AdminController(Inbox inbox, Clock clock, ReconcilerProperties properties) {
+    AdminController(
+            Inbox inbox,
+            OrderStory stories,
+            OpsAudit audit,
+            Audited audited,
+            Clock clock,
+            ReconcilerProperties properties) {
         this.inbox = inbox;
+        this.stories = stories;
+        this.audit = audit;
+        this.audited = audited;
         this.clock = clock;
         this.alertAge = properties.parkedAlertAge();
     }
@@ -38,17 +56,54 @@ public class AdminController {
      */
     @GetMapping("/parked")
     ParkedWebhooks parked(
-            @RequestParam(required = false) String olderThan, @RequestParam(defaultValue = "100") int limit) {
-        Duration age = olderThan == null || olderThan.isBlank() ? alertAge : duration(olderThan);
-        Instant cutoff = clock.instant().minus(age);
-        Inbox.ParkedPage page = inbox.parkedBefore(cutoff, limit(limit));
-        return new ParkedWebhooks(age.toString(), cutoff, page.total(), page.parked());
+            @RequestParam(required = false) String olderThan,
+            @RequestParam(defaultValue = "100") int limit,
+            @RequestHeader(name = OPERATOR, required = false) String operator) {
+        return audited.run(
+                operator,
+                "parked list",
+                args("olderThan", olderThan, "limit", limit),
+                () -> {
+                    Duration age = olderThan == null || olderThan.isBlank() ? alertAge : duration(olderThan);
+                    Instant cutoff = clock.instant().minus(age);
+                    Inbox.ParkedPage page = inbox.parkedBefore(cutoff, limit(limit));
+                    return new ParkedWebhooks(age.toString(), cutoff, page.total(), page.parked());
+                },
+                parked -> parked.parked().size() + " of " + parked.total() + " listed");
     }
 
     /** Records sent to a dead-letter topic, newest first, with the reason. */
     @GetMapping("/dead-letters")
-    List<Inbox.DeadLetter> deadLetters(@RequestParam(defaultValue = "100") int limit) {
-        return inbox.deadLetters(limit(limit));
+    List<Inbox.DeadLetter> deadLetters(
+            @RequestParam(defaultValue = "100") int limit,
+            @RequestHeader(name = OPERATOR, required = false) String operator) {
+        return audited.run(
+                operator,
+                "dead-letters list",
+                args("limit", limit),
+                () -> inbox.deadLetters(limit(limit)),
+                listed -> listed.size() + " listed");
+    }
+
+    /** The order's whole story in time order: links, deliveries, observations, transitions, status events. */
+    @GetMapping("/orders/{orderId}/story")
+    OrderStory.Story story(
+            @PathVariable String orderId, @RequestHeader(name = OPERATOR, required = false) String operator) {
+        return audited.run(
+                operator,
+                "orders show",
+                args("orderId", orderId),
+                () -> stories.of(orderId)
+                        .orElseThrow(() -> Problems.notFound("The reconciler has never heard of order " + orderId
+                                + ": check the id, or whether its payment-link.created is in the dead letters")),
+                story -> story.entries().size() + " entries, status " + story.status());
+    }
+
+    /** The audit log, newest first; only one operator's operations when {@code operator} is given. */
+    @GetMapping("/audit")
+    List<OpsAudit.Entry> audit(
+            @RequestParam(required = false) String operator, @RequestParam(defaultValue = "100") int limit) {
+        return audit.latest(operator == null || operator.isBlank() ? null : operator.strip(), limit(limit));
     }
 
     /**
@@ -65,20 +120,14 @@ public class AdminController {
             }
             return age;
         } catch (IllegalArgumentException e) {
-            throw problem("olderThan must be a duration such as 30m, 1h or PT1H, got " + value);
+            throw Problems.badRequest("olderThan must be a duration such as 30m, 1h or PT1H, got " + value);
         }
     }
 
-    private static int limit(int limit) {
+    static int limit(int limit) {
         if (limit < 1 || limit > MAX_LIMIT) {
-            throw problem("limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
+            throw Problems.badRequest("limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
         }
         return limit;
-    }
-
-    private static ErrorResponseException problem(String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
-        problem.setTitle("Invalid parameter");
-        return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
     }
 }

@@ -65,13 +65,16 @@ public class OrderReconciliation {
     private final Outbox outbox;
     private final Polls polls;
     private final Clock clock;
+    private final WebhookToStatusLatency latency;
 
-    OrderReconciliation(Orders orders, Inbox inbox, Outbox outbox, Polls polls, Clock clock) {
+    OrderReconciliation(
+            Orders orders, Inbox inbox, Outbox outbox, Polls polls, Clock clock, WebhookToStatusLatency latency) {
         this.orders = orders;
         this.inbox = inbox;
         this.outbox = outbox;
         this.polls = polls;
         this.clock = clock;
+        this.latency = latency;
     }
 
     /**
@@ -126,16 +129,22 @@ public class OrderReconciliation {
         OrderBatch batch = new OrderBatch(locked, owners, clock.instant());
         List<Inbox.Settled> outcomes = new ArrayList<>();
         List<Inbox.Settled> deliveries = new ArrayList<>();
+        List<Instant> appliedWebhooksReceivedAt = new ArrayList<>();
         for (LinkEvent event : toApply) {
             LinkApplied applied = applyLinkEvent(event, batch);
             outcomes.add(applied.outcome());
             for (String requestId : applied.requestIdsAdded()) {
                 for (WebhookReceived webhook : parked.getOrDefault(requestId, List.of())) {
-                    deliveries.add(applyParked(webhook, event.orderId(), batch));
+                    Inbox.Settled settled = applyParked(webhook, event.orderId(), batch);
+                    deliveries.add(settled);
+                    if (settled.outcome() == Outcome.APPLIED) {
+                        appliedWebhooksReceivedAt.add(webhook.occurredAt());
+                    }
                 }
             }
         }
         batch.flush(orders, outbox, polls);
+        latency.statusesAppended(appliedWebhooksReceivedAt);
         inbox.settleLinkEvents(outcomes);
         inbox.settleDeliveries(deliveries);
         log.debug(
@@ -211,6 +220,10 @@ public class OrderReconciliation {
             outcomes.add(delivery.recorded(settled.outcome(), settled.orderId(), settled.reason()));
         }
         batch.flush(orders, outbox, polls);
+        latency.statusesAppended(outcomes.stream()
+                .filter(delivery -> delivery.outcome() == Outcome.APPLIED)
+                .map(Inbox.Delivery::receivedAt)
+                .toList());
         inbox.recordDeliveries(outcomes);
         log.debug(
                 "Applied {} webhooks ({} rejected, {} status events)",

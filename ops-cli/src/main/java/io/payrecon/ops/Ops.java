@@ -1,0 +1,141 @@
+package io.payrecon.ops;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.ConnectException;
+import java.net.http.HttpTimeoutException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code ops}: the operators' client of the reconciler's admin API. Each command is one request; the answer is
+ * printed as a table (or the API's JSON with {@code --json}). Exit codes: 0 done (also when the reconciler answered
+ * that there was nothing left to do, 409: every operation is safe to run twice), 1 refused, 2 not reachable or not
+ * configured.
+ */
+@Command(
+        name = "ops",
+        mixinStandardHelpOptions = true,
+        version = "ops 0.1.0",
+        description = "Operate the payment reconciliation pipeline through the reconciler's admin API.",
+        footer = {
+            "",
+            "Environment: RECONCILER_URL, ADMIN_KEY, USER (./pipeline ops reads them from .pipeline/local.env).",
+            "Exit codes: 0 done (or nothing left to do), 1 refused by the reconciler, 2 not reachable or not configured."
+        },
+        subcommands = {
+            OrdersCommand.class,
+            DltCommand.class,
+            ParkedCommand.class,
+            PollCommand.class,
+            RepublishCommand.class,
+            ReplayCommand.class,
+            AuditCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class Ops implements Runnable {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Option(
+            names = "--url",
+            scope = ScopeType.INHERIT,
+            defaultValue = "${env:RECONCILER_URL:-http://localhost:8083}",
+            description = "The reconciler's base URL (default: $RECONCILER_URL or ${DEFAULT-VALUE}).")
+    String url;
+
+    @Option(
+            names = "--admin-key",
+            scope = ScopeType.INHERIT,
+            defaultValue = "${env:ADMIN_KEY}",
+            description = "The key for X-Admin-Key (default: $ADMIN_KEY).")
+    String adminKey;
+
+    @Option(
+            names = "--operator",
+            scope = ScopeType.INHERIT,
+            defaultValue = "${env:USER}",
+            description = "Who you are, for the audit log (default: $USER).")
+    String operator;
+
+    @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print the API's JSON as it is, for scripts.")
+    boolean json;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new Ops()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "Which command? See ops --help.");
+    }
+
+    /** Sends the command's request and prints the answer. */
+    int run(AdminCommand command, CommandLine commandLine) {
+        PrintWriter out = commandLine.getOut();
+        PrintWriter err = commandLine.getErr();
+        if (adminKey == null || adminKey.isBlank()) {
+            err.println("No admin key: set ADMIN_KEY (./pipeline ops reads it from .pipeline/local.env) "
+                    + "or pass --admin-key.");
+            return 2;
+        }
+        AdminApi.Answer answer;
+        try {
+            answer = new AdminApi(url, adminKey, operator, JSON).send(command.request());
+        } catch (ConnectException | HttpTimeoutException e) {
+            err.println("Cannot reach the reconciler at " + url + " ("
+                    + e.getClass().getSimpleName() + "): is it running? Point --url or RECONCILER_URL at it.");
+            return 2;
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("Cannot talk to the reconciler at " + url + ": " + e.getMessage());
+            return 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 2;
+        }
+        return print(command, answer, out, err);
+    }
+
+    int print(AdminCommand command, AdminApi.Answer answer, PrintWriter out, PrintWriter err) {
+        if (answer.ok()) {
+            out.print(json ? pretty(answer.body()) : command.render(answer.body()));
+            out.flush();
+            return 0;
+        }
+        if (answer.status() == 409) {
+            out.print(json ? pretty(answer.body()) : "Nothing done: " + text(answer.body(), "detail") + "\n");
+            out.flush();
+            return 0;
+        }
+        if (json) {
+            err.print(pretty(answer.body()));
+        } else {
+            String title = text(answer.body(), "title");
+            err.println("Refused (" + answer.status() + (title.isEmpty() ? "" : " " + title) + "): "
+                    + text(answer.body(), "detail"));
+            if (answer.status() == 401) {
+                err.println("Check the admin key (--admin-key or ADMIN_KEY).");
+            }
+        }
+        err.flush();
+        return 1;
+    }
+
+    static String pretty(JsonNode node) {
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n";
+    }
+
+    /** A field's text, empty when absent or null. */
+    static String text(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        return value == null || value.isNull() ? "" : value.isValueNode() ? value.asString() : value.toString();
+    }
+}

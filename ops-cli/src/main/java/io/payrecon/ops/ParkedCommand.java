@@ -1,0 +1,72 @@
+package io.payrecon.ops;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.JsonNode;
+
+@Command(
+        name = "parked",
+        mixinStandardHelpOptions = true,
+        description = "Webhooks parked because their request id was not known yet.",
+        subcommands = {ParkedCommand.List.class, ParkedCommand.Retry.class})
+final class ParkedCommand {
+
+    @Command(name = "list", description = "Webhooks waiting for their payment link, oldest first.")
+    static final class List extends AdminCommand {
+
+        @Option(
+                names = "--older-than",
+                description = "Parked for longer than this (30m, 1h, PT1H; default: the reconciler's alert age).")
+        String olderThan;
+
+        @Option(names = "--limit", defaultValue = "100", description = "At most this many (1..1000, default 100).")
+        int limit;
+
+        @Override
+        Call request() {
+            return Call.get(
+                    "/admin/parked?limit=" + limit + (olderThan == null ? "" : "&olderThan=" + segment(olderThan)));
+        }
+
+        @Override
+        String render(JsonNode answer) {
+            Table table = Table.of("PARKED AT", "DELIVERY", "EVENT", "REQUEST");
+            answer.get("parked")
+                    .forEach(parked -> table.row(
+                            Ops.text(parked, "parkedAt"),
+                            Ops.text(parked, "deliveryId"),
+                            Ops.text(parked, "event"),
+                            Ops.text(parked, "requestId")));
+            return Ops.text(answer, "total") + " parked for longer than " + Ops.text(answer, "olderThan")
+                    + (table.isEmpty() ? ".\n" : ", oldest first:\n" + table);
+        }
+    }
+
+    @Command(
+            name = "retry",
+            description = "Apply the webhooks still parked although their request id is known now, through the "
+                    + "normal idempotent path.")
+    static final class Retry extends AdminCommand {
+
+        @Option(names = "--limit", defaultValue = "1000", description = "At most this many (1..1000, default 1000).")
+        int limit;
+
+        @Override
+        Call request() {
+            return Call.post("/admin/parked/retry?limit=" + limit, null);
+        }
+
+        @Override
+        String render(JsonNode answer) {
+            Table table = Table.of("DELIVERY", "OUTCOME", "ORDER", "REASON");
+            answer.get("deliveries")
+                    .forEach(delivery -> table.row(
+                            Ops.text(delivery, "deliveryId"),
+                            Ops.text(delivery, "outcome"),
+                            Ops.text(delivery, "orderId"),
+                            Ops.text(delivery, "reason")));
+            return Ops.text(answer, "retried") + " retried, " + Ops.text(answer, "stillParked")
+                    + " still parked (their link has not arrived)\n" + (table.isEmpty() ? "" : table);
+        }
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * The operators' command-line client ({@code ./pipeline ops ...}) of the reconciler's admin API: an order's story,
+ * dead letters, parked webhooks, polling now, re-publishing, replaying and the audit log. Human-readable tables by
+ * default, the API's JSON with {@code --json}.
+ */
+package io.payrecon.ops;

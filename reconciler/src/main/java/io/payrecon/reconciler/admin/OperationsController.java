@@ -1,0 +1,216 @@
+package io.payrecon.reconciler.admin;
+
+import static io.payrecon.reconciler.admin.Audited.args;
+
+import java.time.Instant;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * What operators do: handle dead letters, retry parked webhooks, ask the provider now, re-publish status events and
+ * replay the log. Each is safe to run twice and is written to the audit log with its outcome.
+ */
+@RestController
+@RequestMapping("/admin")
+public class OperationsController {
+
+    private final DeadLetterRecords deadLetters;
+    private final ParkedRetries parked;
+    private final PollNow polls;
+    private final Republishing republishing;
+    private final Replays replays;
+    private final Audited audited;
+
+    OperationsController(
+            DeadLetterRecords deadLetters,
+            ParkedRetries parked,
+            PollNow polls,
+            Republishing republishing,
+            Replays replays,
+            Audited audited) {
+        this.deadLetters = deadLetters;
+        this.parked = parked;
+        this.polls = polls;
+        this.republishing = republishing;
+        this.replays = replays;
+        this.audited = audited;
+    }
+
+    /** Dead letters, newest first, with their reason and source; {@code state} PENDING, RETRIED or DISCARDED. */
+    @GetMapping("/dlt")
+    List<DeadLetterRecords.Summary> dltList(
+            @RequestParam(required = false) String state,
+            @RequestParam(defaultValue = "100") int limit,
+            @RequestHeader(name = AdminController.OPERATOR, required = false) String operator) {
+        return audited.run(
+                operator,
+                "dlt list",
+                args("state", state, "limit", limit),
+                () -> deadLetters.latest(state(state), AdminController.limit(limit)),
+                listed -> listed.size() + " listed");
+    }
+
+    @GetMapping("/dlt/{id}")
+    DeadLetterRecords.Detail dltShow(
+            @PathVariable long id, @RequestHeader(name = AdminController.OPERATOR, required = false) String operator) {
+        return audited.run(
+                operator,
+                "dlt show",
+                args("id", id),
+                () -> deadLetters
+                        .find(id)
+                        .orElseThrow(
+                                () -> Problems.notFound("No dead letter " + id + ": list them with GET /admin/dlt")),
+                found -> "shown, " + found.summary().state());
+    }
+
+    /** Sends the record back to its source topic; a second retry is refused (409) and sends nothing. */
+    @PostMapping("/dlt/{id}/retry")
+    DeadLetterRecords.Retried dltRetry(
+            @PathVariable long id, @RequestHeader(name = AdminController.OPERATOR, required = false) String operator) {
+        return audited.run(
+                operator,
+                "dlt retry",
+                args("id", id),
+                () -> deadLetters.retry(id, OpsAudit.operator(operator)),
+                sent -> "re-injected into " + sent.topic() + "-" + sent.partition() + "@" + sent.offset());
+    }
+
+    /** @param reason why the record is given up: required, and recorded */
+    record Discard(String reason) {}
+
+    @PostMapping("/dlt/{id}/discard")
+    DeadLetterRecords.Summary dltDiscard(
+            @PathVariable long id,
+            @RequestBody(required = false) Discard discard,
+            @RequestHeader(name = AdminController.OPERATOR, required = false) String operator) {
+        String reason = discard == null || discard.reason() == null
+                ? ""
+                : discard.reason().strip();
+        return audited.run(
+                operator,
+                "dlt discard",
+                args("id", id, "reason", reason),
+                () -> {
+                    if (reason.isEmpty()) {
+                        throw Problems.badRequest(
+                                "A discard needs a reason, such as {\"reason\": \"test record sent by mistake\"}");
+                    }
+                    return deadLetters.discard(id, OpsAudit.operator(operator), reason);
+                },
+                discarded -> "discarded");
+    }
+
+    /** Re-tries webhooks still parked although their request id is known now, oldest first. */
+    @PostMapping("/parked/retry")
+    ParkedRetries.Result parkedRetry(
+            @RequestParam(defaultValue = "1000") int limit,
+            @RequestHeader(name = AdminController.OPERATOR, required = false) String operator) {
+        return audited.run(
+                operator,
+                "parked retry",
+                args("limit", limit),
+                () -> parked.retry(AdminController.limit(limit)),
+                result -> result.retried() + " retried, " + result.stillParked() + " still parked");
+    }
+
+    /** Asks the provider about the order now, through the poller and within its rate limit. */
+    @PostMapping("/orders/{orderId}/poll")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    PollNow.Scheduled poll(
+            @PathVariable String orderId,
+            @RequestHeader(name = AdminController.OPERATOR, required = false) String operator) {
+        return audited.run(
+                operator,
+                "poll",
+                args("orderId", orderId),
+                () -> polls.poll(orderId),
+                scheduled -> "polls due now: " + scheduled.requestIds());
+    }
+
+    /** Exactly one of {@code orderId} and {@code since}. */
+    record Republish(String orderId, Instant since) {}
+
+    @PostMapping("/republish")
+    Republishing.Result republish(
+            @RequestBody(required = false) Republish republish,
+            @RequestHeader(name = AdminController.OPERATOR, required = false) String operator) {
+        String orderId = republish == null
+                        || republish.orderId() == null
+                        || republish.orderId().isBlank()
+                ? null
+                : republish.orderId().strip();
+        Instant since = republish == null ? null : republish.since();
+        return audited.run(
+                operator,
+                "republish",
+                args("orderId", orderId, "since", since == null ? null : since.toString()),
+                () -> {
+                    if ((orderId == null) == (since == null)) {
+                        throw Problems.badRequest("Give exactly one of orderId and since, such as "
+                                + "{\"orderId\": \"1001\"} or {\"since\": \"2026-01-01T00:00:00Z\"}");
+                    }
+                    return republishing.republish(orderId, since);
+                },
+                result -> result.events() + " status events of " + result.orders() + " orders appended to the outbox");
+    }
+
+    record Replay(Instant from, Instant to, String orderId, Boolean dryRun) {}
+
+    @PostMapping("/replay")
+    Replays.Result replay(
+            @RequestBody(required = false) Replay replay,
+            @RequestHeader(name = AdminController.OPERATOR, required = false) String operator) {
+        Instant from = replay == null ? null : replay.from();
+        Instant to = replay == null ? null : replay.to();
+        String orderId =
+                replay == null || replay.orderId() == null || replay.orderId().isBlank()
+                        ? null
+                        : replay.orderId().strip();
+        boolean dryRun = replay != null && Boolean.TRUE.equals(replay.dryRun());
+        return audited.run(
+                operator,
+                "replay",
+                args(
+                        "from",
+                        from == null ? null : from.toString(),
+                        "to",
+                        to == null ? null : to.toString(),
+                        "orderId",
+                        orderId,
+                        "dryRun",
+                        dryRun),
+                () -> {
+                    if (from == null || to == null) {
+                        throw Problems.badRequest("A replay needs from and to, ISO-8601 instants such as "
+                                + "{\"from\": \"2026-01-01T00:00:00Z\", \"to\": \"2026-01-02T00:00:00Z\"}");
+                    }
+                    return replays.replay(from, to, orderId, dryRun);
+                },
+                result -> result.read() + " records read, " + result.changes().size() + " status changes"
+                        + (result.dryRun() ? " (dry run, rolled back)" : "") + ", "
+                        + result.rejected().size()
+                        + " rejected");
+    }
+
+    private static String state(String state) {
+        if (state == null || state.isBlank()) {
+            return null;
+        }
+        String upper = state.strip().toUpperCase(java.util.Locale.ROOT);
+        if (!List.of(DeadLetterRecords.PENDING, DeadLetterRecords.RETRIED, DeadLetterRecords.DISCARDED)
+                .contains(upper)) {
+            throw Problems.badRequest("state must be PENDING, RETRIED or DISCARDED, got " + state);
+        }
+        return upper;
+    }
+}

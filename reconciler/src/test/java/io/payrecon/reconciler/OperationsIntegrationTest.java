@@ -1,0 +1,348 @@
+package io.payrecon.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.payrecon.events.EventCodec;
+import io.payrecon.events.OrderPaymentStatusChanged;
+import io.payrecon.events.Topics;
+import io.payrecon.events.WebhookReceived;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The operators' commands: an order's story, dead letters retried and discarded, parked webhooks retried, polling
+ * now, re-publishing and replaying; each written to the audit log. Against the real broker and database.
+ */
+class OperationsIntegrationTest extends RunningReconciler {
+
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Autowired
+    KafkaListenerEndpointRegistry listeners;
+
+    @Test
+    void everyOperationIsWrittenToTheAuditLogWithWhoWhatAndOutcome() {
+        String operator = "alice-" + UUID.randomUUID();
+        String unknownOrder = newOrderId();
+
+        HttpResponse<String> refused = admin("GET", "/admin/orders/" + unknownOrder + "/story", null, operator);
+        HttpResponse<String> listed = admin("GET", "/admin/dlt?limit=5", null, operator);
+
+        assertThat(refused.statusCode()).isEqualTo(404);
+        assertThat(refused.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(listed.statusCode()).isEqualTo(200);
+        List<JsonNode> audit = json(admin("GET", "/admin/audit?operator=" + operator, null, null))
+                .valueStream()
+                .toList();
+        assertThat(audit).hasSize(2);
+        assertThat(audit.get(0).get("command").stringValue()).isEqualTo("dlt list");
+        assertThat(audit.get(0).get("arguments").get("limit").intValue()).isEqualTo(5);
+        assertThat(audit.get(0).get("outcome").stringValue()).endsWith("listed");
+        assertThat(audit.get(1).get("command").stringValue()).isEqualTo("orders show");
+        assertThat(audit.get(1).get("operator").stringValue()).isEqualTo(operator);
+        assertThat(audit.get(1).get("arguments").get("orderId").stringValue()).isEqualTo(unknownOrder);
+        assertThat(audit.get(1).get("outcome").stringValue()).startsWith("refused (404)");
+        assertThat(audit.get(1).get("at").stringValue()).isNotBlank();
+        admin("GET", "/admin/orders/" + unknownOrder + "/story", null, null);
+        assertThat(json(admin("GET", "/admin/audit?operator=unknown&limit=1", null, null))
+                        .get(0)
+                        .get("arguments")
+                        .get("orderId")
+                        .stringValue())
+                .isEqualTo(unknownOrder);
+    }
+
+    @Test
+    void orderStoryTellsLinksDeliveriesTransitionsAndStatusEventsInTimeOrder() {
+        String orderId = newOrderId();
+        String requestId = newRequestId();
+        send(Topics.LINK_EVENTS, linkCreated(orderId, requestId));
+        awaitOrder(orderId);
+        WebhookReceived test = webhook("payment.confirmed.json", requestId, true);
+        WebhookReceived processing = webhook("payment.processing.json", requestId);
+        WebhookReceived confirmed = webhook("payment.confirmed.json", requestId);
+        send(Topics.WEBHOOKS, test);
+        send(Topics.WEBHOOKS, processing);
+        send(Topics.WEBHOOKS, confirmed);
+        awaitOutcome(confirmed.deliveryId(), "APPLIED");
+
+        JsonNode story = json(admin("GET", "/admin/orders/" + orderId + "/story", null, "bob"));
+
+        assertThat(story.get("status").stringValue()).isEqualTo("PAID");
+        List<String> lines = story.get("entries")
+                .valueStream()
+                .map(entry -> entry.get("kind").stringValue() + " "
+                        + entry.get("what").stringValue() + " "
+                        + entry.get("outcome").stringValue())
+                .toList();
+        assertThat(lines)
+                .containsSubsequence(
+                        "link payment-link.created APPLIED",
+                        "delivery webhook (test) TEST",
+                        "delivery payment.processing IGNORED",
+                        "delivery payment.confirmed APPLIED",
+                        "status-event order.payment-status-changed sequence 1 PAID");
+        assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("transition opened -> AWAITING_PAYMENT"));
+        assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("transition AWAITING_PAYMENT -> PAID"));
+        List<Instant> times = story.get("entries")
+                .valueStream()
+                .map(entry -> Instant.parse(entry.get("at").stringValue()))
+                .toList();
+        assertThat(times).isSorted();
+        assertThat(story.get("entries")
+                        .valueStream()
+                        .filter(entry -> entry.get("ref").stringValue().equals(confirmed.deliveryId())))
+                .hasSize(1);
+    }
+
+    @Test
+    void deadLetterIsRetriedIntoItsSourceTopicOnceAndDiscardedOnlyWithAReason() {
+        String key = "poison-" + newOrderId();
+        sendRaw(Topics.LINK_EVENTS, key, "not an event".getBytes(StandardCharsets.UTF_8));
+        long first = awaitDeadLetters(key, 1).get(0).get("id").longValue();
+
+        JsonNode shown = json(admin("GET", "/admin/dlt/" + first, null, "carol"));
+        HttpResponse<String> retried = admin("POST", "/admin/dlt/" + first + "/retry", null, "carol");
+        HttpResponse<String> again = admin("POST", "/admin/dlt/" + first + "/retry", null, "carol");
+
+        assertThat(shown.get("summary").get("topic").stringValue()).isEqualTo(Topics.LINK_EVENTS);
+        assertThat(shown.get("summary").get("reason").stringValue()).contains("Not a valid LinkEvent");
+        assertThat(shown.get("valueText").stringValue()).isEqualTo("not an event");
+        assertThat(retried.statusCode()).as(retried.body()).isEqualTo(200);
+        assertThat(json(retried).get("topic").stringValue()).isEqualTo(Topics.LINK_EVENTS);
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(json(again).get("detail").stringValue()).contains("already retried by carol");
+        // still poison: back through the normal path, dead-lettered again, as a new entry
+        List<JsonNode> both = awaitDeadLetters(key, 2);
+        JsonNode second = both.get(0);
+        assertThat(second.get("state").stringValue()).isEqualTo("PENDING");
+        assertThat(second.get("offset").longValue())
+                .isEqualTo(json(retried).get("offset").longValue());
+        assertThat(both.get(1).get("state").stringValue()).isEqualTo("RETRIED");
+        assertThat(both.get(1).get("settledBy").stringValue()).isEqualTo("carol");
+
+        long secondId = second.get("id").longValue();
+        assertThat(admin("POST", "/admin/dlt/" + secondId + "/discard", "{}", "carol")
+                        .statusCode())
+                .isEqualTo(400);
+        HttpResponse<String> discarded =
+                admin("POST", "/admin/dlt/" + secondId + "/discard", "{\"reason\": \"garbage from a test\"}", "carol");
+        assertThat(discarded.statusCode()).as(discarded.body()).isEqualTo(200);
+        assertThat(json(discarded).get("state").stringValue()).isEqualTo("DISCARDED");
+        assertThat(json(discarded).get("settleReason").stringValue()).isEqualTo("garbage from a test");
+        assertThat(admin("POST", "/admin/dlt/" + secondId + "/retry", null, "carol")
+                        .statusCode())
+                .isEqualTo(409);
+        assertThat(admin("GET", "/admin/dlt/999999999", null, "carol").statusCode())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void webhookLeftParkedAfterItsLinkArrivedIsAppliedOnceByParkedRetry() {
+        String orderId = newOrderId();
+        String requestId = newRequestId();
+        send(Topics.LINK_EVENTS, linkCreated(orderId, requestId));
+        awaitOrder(orderId);
+        // as a lost release would leave it: parked and recorded PARKED, though its request id is known
+        WebhookReceived left = webhook("payment.confirmed.json", requestId);
+        jdbc.sql("""
+                        INSERT INTO webhook_deliveries (delivery_id, event_id, event, request_id, test, outcome,
+                                                        reason, received_at, recorded_at)
+                        VALUES (:deliveryId, :eventId, 'payment.confirmed', :requestId, false, 'PARKED',
+                                'request not known yet', :at, :at)
+                        """)
+                .param("deliveryId", left.deliveryId())
+                .param("eventId", left.eventId())
+                .param("requestId", requestId)
+                .param("at", OffsetDateTime.now(ZoneOffset.UTC))
+                .update();
+        jdbc.sql("""
+                        INSERT INTO parked_webhooks (delivery_id, request_id, event, parked_at)
+                        VALUES (:deliveryId, :requestId, :event, :at)
+                        """)
+                .param("deliveryId", left.deliveryId())
+                .param("requestId", requestId)
+                .param("event", EventCodec.write(left))
+                .param("at", OffsetDateTime.now(ZoneOffset.UTC))
+                .update();
+
+        JsonNode retried = json(admin("POST", "/admin/parked/retry", null, "dave"));
+        JsonNode again = json(admin("POST", "/admin/parked/retry", null, "dave"));
+
+        assertThat(retried.get("deliveries")
+                        .valueStream()
+                        .filter(d -> d.get("deliveryId").stringValue().equals(left.deliveryId()))
+                        .findFirst()
+                        .orElseThrow()
+                        .get("outcome")
+                        .stringValue())
+                .isEqualTo("APPLIED");
+        assertThat(again.get("deliveries")
+                        .valueStream()
+                        .map(d -> d.get("deliveryId").stringValue()))
+                .doesNotContain(left.deliveryId());
+        assertThat(order(orderId).get("status").stringValue()).isEqualTo("PAID");
+        assertStatusEventsStay(orderId, 1);
+    }
+
+    @Test
+    void pollAsksTheProviderNowThroughThePoller() {
+        String orderId = newOrderId();
+        String requestId = newRequestId();
+        send(Topics.LINK_EVENTS, linkCreated(orderId, requestId));
+        awaitOrder(orderId);
+        // the ladder (1s, 2s) done, the next poll is an hour away
+        await().atMost(PATIENCE).until(() -> PROVIDER.callsFor(requestId) >= 2 && nextPollIsLater(requestId));
+        int before = PROVIDER.callsFor(requestId);
+
+        HttpResponse<String> poll = admin("POST", "/admin/orders/" + orderId + "/poll", null, "erin");
+
+        assertThat(poll.statusCode()).as(poll.body()).isEqualTo(202);
+        assertThat(json(poll).get("requestIds").get(0).stringValue()).isEqualTo(requestId);
+        await().atMost(PATIENCE).until(() -> PROVIDER.callsFor(requestId) > before);
+        assertThat(admin("POST", "/admin/orders/" + newOrderId() + "/poll", null, "erin")
+                        .statusCode())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void republishReEmitsAnOrdersStatusEventsWithTheirSequencesMarkedRepublished() {
+        String orderId = newOrderId();
+        String requestId = newRequestId();
+        send(Topics.LINK_EVENTS, linkCreated(orderId, requestId));
+        send(Topics.WEBHOOKS, webhook("payment.partial.json", requestId));
+        send(Topics.WEBHOOKS, webhook("payment.confirmed.json", requestId));
+        List<OrderPaymentStatusChanged> original = awaitStatusEvents(orderId, 2);
+
+        JsonNode result = json(admin("POST", "/admin/republish", "{\"orderId\": \"" + orderId + "\"}", "frank"));
+
+        assertThat(result.get("events").longValue()).isEqualTo(original.size());
+        List<OrderPaymentStatusChanged> all = awaitStatusEvents(orderId, 2 * original.size());
+        List<OrderPaymentStatusChanged> republished =
+                all.stream().filter(OrderPaymentStatusChanged::republished).toList();
+        assertThat(republished)
+                .extracting(OrderPaymentStatusChanged::sequence)
+                .containsExactlyElementsOf(original.stream()
+                        .map(OrderPaymentStatusChanged::sequence)
+                        .toList());
+        for (int i = 0; i < original.size(); i++) {
+            assertThat(republished.get(i).eventId())
+                    .isNotEqualTo(original.get(i).eventId());
+            assertThat(republished.get(i).status()).isEqualTo(original.get(i).status());
+            assertThat(republished.get(i).paidAmount())
+                    .isEqualByComparingTo(original.get(i).paidAmount());
+            assertThat(republished.get(i).cause()).isEqualTo(original.get(i).cause());
+        }
+        assertThat(admin("POST", "/admin/republish", "{}", "frank").statusCode())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void replayDryRunChangesNothingAndReplayAppliesWhatTheListenerMissedOnce() {
+        String orderId = newOrderId();
+        String requestId = newRequestId();
+        send(Topics.LINK_EVENTS, linkCreated(orderId, requestId));
+        awaitOrder(orderId);
+        MessageListenerContainer webhooks = listeners.getListenerContainer("webhooks");
+        Instant from = Instant.now().minusSeconds(1);
+        WebhookReceived confirmed = webhook("payment.confirmed.json", requestId);
+        try {
+            webhooks.pause();
+            await().atMost(PATIENCE).until(webhooks::isContainerPaused);
+            send(Topics.WEBHOOKS, confirmed);
+            String range = "\"from\": \"" + from + "\", \"to\": \""
+                    + Instant.now().plusSeconds(1) + "\", \"orderId\": \"" + orderId + "\"";
+
+            JsonNode dryRun = json(admin("POST", "/admin/replay", "{" + range + ", \"dryRun\": true}", "gina"));
+
+            assertThat(dryRun.get("dryRun").booleanValue()).isTrue();
+            assertThat(dryRun.get("webhooks").intValue()).isEqualTo(1);
+            assertThat(dryRun.get("changes")).hasSize(1);
+            assertThat(dryRun.get("changes").get(0).get("to").stringValue()).isEqualTo("PAID");
+            assertThat(dryRun.get("changes").get(0).get("deliveryId").stringValue())
+                    .isEqualTo(confirmed.deliveryId());
+            assertThat(order(orderId).get("status").stringValue()).isEqualTo("AWAITING_PAYMENT");
+            assertThat(jdbc.sql("SELECT count(*) FROM webhook_deliveries WHERE delivery_id = :id")
+                            .param("id", confirmed.deliveryId())
+                            .query(Long.class)
+                            .single())
+                    .isZero();
+
+            JsonNode replayed = json(admin("POST", "/admin/replay", "{" + range + "}", "gina"));
+            JsonNode replayedAgain = json(admin("POST", "/admin/replay", "{" + range + "}", "gina"));
+
+            assertThat(replayed.get("changes")).hasSize(1);
+            assertThat(replayedAgain.get("changes")).isEmpty();
+            assertThat(order(orderId).get("status").stringValue()).isEqualTo("PAID");
+        } finally {
+            webhooks.resume();
+        }
+        awaitOutcome(confirmed.deliveryId(), "APPLIED");
+        assertStatusEventsStay(orderId, 1);
+        assertThat(admin("POST", "/admin/replay", "{\"from\": \"" + Instant.now() + "\"}", "gina")
+                        .statusCode())
+                .isEqualTo(400);
+    }
+
+    private boolean nextPollIsLater(String requestId) {
+        return jdbc.sql("SELECT next_poll_at > now() + interval '10 minutes' FROM polls WHERE request_id = :id")
+                .param("id", requestId)
+                .query(Boolean.class)
+                .optional()
+                .orElse(false);
+    }
+
+    /** The dead letters of records with this key, newest first, once there are {@code count}. */
+    private List<JsonNode> awaitDeadLetters(String key, int count) {
+        return await().atMost(PATIENCE)
+                .until(
+                        () -> json(admin("GET", "/admin/dlt?limit=1000", null, "tests"))
+                                .valueStream()
+                                .filter(dead -> key.equals(dead.get("key").stringValue()))
+                                .toList(),
+                        found -> found.size() >= count);
+    }
+
+    private static JsonNode json(HttpResponse<String> response) {
+        return JSON.readTree(response.body());
+    }
+
+    private HttpResponse<String> admin(String method, String path, String body, String operator) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("X-Admin-Key", ADMIN_KEY)
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        Optional.ofNullable(operator).ifPresent(name -> request.header("X-Operator", name));
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.payrecon.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.payrecon.devstack.DevStack;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+/**
+ * The whole app, started as in production, refuses to start without each of its secrets. Command-line arguments win
+ * over the environment, so API_KEY or ADMIN_KEY set where the build runs change nothing.
+ */
+class ReconcilerStartupTest {
+
+    private static void assertRefusesToStart(String missing, String property, String... arguments) {
+        Map<String, Object> properties = new HashMap<>(DevStack.shared().springProperties());
+        assertThatThrownBy(() -> new SpringApplicationBuilder(ReconcilerApplication.class)
+                        .properties(properties)
+                        .run(arguments)
+                        .close())
+                .hasStackTraceContaining(missing)
+                .hasStackTraceContaining(property);
+    }
+
+    @Test
+    void refusesToStartWithoutAnApiKeyAndSaysWhichSettingIsMissing() {
+        assertRefusesToStart(
+                "API_KEY",
+                "reconciler.api-keys",
+                "--reconciler.api-keys= ",
+                "--reconciler.admin-keys=an-admin-key",
+                "--request.api-key=sk_test_provider",
+                "--server.port=0");
+    }
+
+    @Test
+    void refusesToStartWithoutAnAdminKeyAndSaysWhichSettingIsMissing() {
+        assertRefusesToStart(
+                "ADMIN_KEY",
+                "reconciler.admin-keys",
+                "--reconciler.api-keys=an-api-key",
+                "--reconciler.admin-keys= ",
+                "--request.api-key=sk_test_provider",
+                "--server.port=0");
+    }
+
+    @Test
+    void refusesToStartWithoutAProviderCredentialWhilePollingIsEnabled() {
+        assertRefusesToStart(
+                "REQUEST_API_KEY",
+                "REQUEST_CLIENT_ID",
+                "--reconciler.api-keys=an-api-key",
+                "--reconciler.admin-keys=an-admin-key",
+                "--reconciler.polling.enabled=true",
+                "--request.api-key=",
+                "--request.client-id=",
+                "--server.port=0");
+    }
+}
