@@ -1,0 +1,178 @@
+package io.payrecon.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.payrecon.devstack.DevStack;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * After one paid order went through the whole system, each app's {@code /actuator/prometheus} shows the figures an
+ * on-call engineer watches (docs/operations.md, "Alerts and what to do"), each with a plausible value, and the
+ * readiness of the apps with a database includes it.
+ */
+class MetricsAfterTrafficTest {
+
+    private static LocalSystem system;
+
+    @BeforeAll
+    static void startTheSystemAndPayAnOrder() {
+        DevStack infrastructure = DevStack.shared();
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (String inherited : List.of("PATH", "HOME", "JAVA_HOME", "LANG", "TMPDIR")) {
+            if (System.getenv(inherited) != null) {
+                environment.put(inherited, System.getenv(inherited));
+            }
+        }
+        system = new LocalSystem(
+                        Path.of("..").toAbsolutePath().normalize(),
+                        infrastructure,
+                        Credentials.generate(),
+                        LocalSystem.freePorts(),
+                        environment,
+                        List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+                        Path.of("target", "app-logs"),
+                        null)
+                .start();
+
+        String orderId = "metrics-" + UUID.randomUUID();
+        var created = createLink(orderId, "12.50");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String token = created.json().get("token").asString();
+        await().atMost(Duration.ofSeconds(30)).until(() -> "AWAITING_PAYMENT".equals(orderStatus(orderId)));
+        var settled = SystemHttp.postJson(
+                system.app(App.REQUEST_SANDBOX).url() + "/sandbox/payments/" + token, Map.of(), Map.of());
+        assertThat(settled.status()).as(settled.body()).isBetween(200, 299);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "PAID".equals(orderStatus(orderId)));
+    }
+
+    @AfterAll
+    static void stopTheSystem() {
+        if (system != null) {
+            system.close();
+        }
+    }
+
+    @Test
+    void gatewayCountsTheAcceptedWebhook() {
+        assertThat(value(App.WEBHOOK_GATEWAY, "webhooks_received_total", "outcome=\"accepted\""))
+                .isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void reconcilerTimesTheWebhookToItsStatusEvent() {
+        // recorded when the batch commits, which is before the order reads PAID
+        assertThat(value(App.RECONCILER, "reconciler_webhook_to_status_seconds_count"))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(value(App.RECONCILER, "reconciler_webhook_to_status_seconds_sum"))
+                .isPositive()
+                .isLessThan(60);
+    }
+
+    @Test
+    void reconcilerShowsDeadLettersParkedWebhooksAndPollingBacklog() {
+        // counted every 10 s; no dead letter and nothing parked in this run, the polls of the paid order are over
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(value(App.RECONCILER, "reconciler_dead_letters_pending")).isZero();
+            assertThat(value(App.RECONCILER, "reconciler_parked")).isZero();
+            assertThat(value(App.RECONCILER, "reconciler_polling_backlog")).isGreaterThanOrEqualTo(0);
+        });
+        assertThat(value(App.RECONCILER, "reconciler_parked_stale")).isZero();
+    }
+
+    @Test
+    void outboxesShowBacklogAndLag() {
+        for (App app : List.of(App.LINK_SERVICE, App.RECONCILER)) {
+            assertThat(value(app, "outbox_backlog_records")).as(app.module()).isGreaterThanOrEqualTo(0);
+            assertThat(scrape(app)).as(app.module()).contains("outbox_lag_seconds");
+        }
+    }
+
+    @Test
+    void consumersShowTheirLag() {
+        for (App app : List.of(App.RECONCILER, App.LINK_SERVICE)) {
+            assertThat(scrape(app)).as(app.module()).contains("kafka_consumer_fetch_manager_records_lag_max");
+        }
+    }
+
+    @Test
+    void linkServiceCountsProviderRequestsByStatus() {
+        assertThat(value(
+                        App.LINK_SERVICE,
+                        "http_client_requests_seconds_count",
+                        "uri=\"/v2/secure-payments\"",
+                        "status=\"201\"",
+                        "outcome=\"SUCCESS\""))
+                .isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void readinessOfTheAppsWithADatabaseIncludesIt() {
+        for (App app : List.of(App.LINK_SERVICE, App.RECONCILER)) {
+            var readiness = SystemHttp.get(system.app(app).url() + "/actuator/health/readiness", Map.of());
+            assertThat(readiness.status()).as(readiness.body()).isEqualTo(200);
+            assertThat(readiness
+                            .json()
+                            .get("components")
+                            .get("db")
+                            .get("status")
+                            .asString())
+                    .as(readiness.body())
+                    .isEqualTo("UP");
+        }
+    }
+
+    private static String scrape(App app) {
+        var response = SystemHttp.get(system.app(app).url() + "/actuator/prometheus", Map.of());
+        assertThat(response.status()).as(app.module() + ": " + response.body()).isEqualTo(200);
+        return response.body();
+    }
+
+    /** The sum over the series of a metric that carry all the given labels; fails when there is none. */
+    private static double value(App app, String name, String... labels) {
+        String scraped = scrape(app);
+        List<Double> values = scraped.lines()
+                .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+                .filter(line -> Arrays.stream(labels).allMatch(line::contains))
+                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .toList();
+        assertThat(values)
+                .as("%s on %s with %s in:%n%s", name, app.module(), Arrays.toString(labels), matching(scraped, name))
+                .isNotEmpty();
+        return values.stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    private static String matching(String scraped, String name) {
+        String prefix = name.substring(0, Math.min(name.length(), name.indexOf('_') + 1));
+        return String.join(
+                "\n", scraped.lines().filter(line -> line.startsWith(prefix)).toList());
+    }
+
+    private static SystemHttp.Response createLink(String orderId, String amount) {
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("orderId", orderId);
+        request.put("amount", amount);
+        request.put("payee", "0x6923831ACf5c327260D7ac7C9DfF5b1c3cB3C7D7");
+        request.put("invoiceCurrency", "USD");
+        request.put("paymentCurrency", "USDC-base");
+        return SystemHttp.postJson(system.app(App.LINK_SERVICE).url() + "/api/payment-links", apiKey(), request);
+    }
+
+    private static String orderStatus(String orderId) {
+        var response = SystemHttp.get(system.app(App.RECONCILER).url() + "/api/orders/" + orderId, apiKey());
+        return response.status() == 200 ? response.json().get("status").asString() : null;
+    }
+
+    private static Map<String, String> apiKey() {
+        return Map.of("X-Api-Key", system.credentials().apiKey());
+    }
+}
