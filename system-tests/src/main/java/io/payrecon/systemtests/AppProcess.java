@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -88,7 +89,15 @@ public final class AppProcess {
     }
 
     /** Launches the app without waiting for it to be healthy. */
-    public synchronized void launch() {
+    public void launch() {
+        launch(Map.of());
+    }
+
+    /**
+     * Launches the app with these variables added to its environment for this run only (a crash hook, say); the
+     * next {@link #launch()} starts it with its usual environment again.
+     */
+    public synchronized void launch(Map<String, String> extraEnvironment) {
         if (isRunning()) {
             return;
         }
@@ -104,6 +113,7 @@ public final class AppProcess {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().clear();
         builder.environment().putAll(environment);
+        builder.environment().putAll(extraEnvironment);
         try {
             Files.createDirectories(logFile.getParent());
             process = builder.start();
@@ -151,6 +161,29 @@ public final class AppProcess {
                         + ". Last lines of " + logFile + ":\n" + String.join("\n", lastLines()));
             }
             sleep(Duration.ofMillis(250));
+        }
+    }
+
+    /**
+     * Waits until the process ends by itself, at most {@code patience}.
+     *
+     * @return its exit code, or empty when it is still running
+     */
+    public Optional<Integer> awaitExit(Duration patience) {
+        Process current;
+        synchronized (this) {
+            current = process;
+        }
+        if (current == null) {
+            return Optional.empty();
+        }
+        try {
+            return current.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)
+                    ? Optional.of(current.exitValue())
+                    : Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
         }
     }
 

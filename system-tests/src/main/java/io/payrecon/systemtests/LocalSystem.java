@@ -5,6 +5,7 @@ import io.payrecon.events.Topics;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,11 +38,31 @@ public final class LocalSystem implements AutoCloseable {
             List<String> jvmOptions,
             Path logDir,
             PrintStream console) {
+        this(root, infrastructure, credentials, ports, baseEnvironment, Map.of(), jvmOptions, logDir, console);
+    }
+
+    /**
+     * As above, with variables for single apps on top of the wiring and the base environment (a chaos run's polling
+     * ladder for the reconciler, say).
+     *
+     * @param appEnvironment per app, what it gets in addition; it wins over the wiring and the base environment
+     */
+    public LocalSystem(
+            Path root,
+            DevStack infrastructure,
+            Credentials credentials,
+            Map<App, Integer> ports,
+            Map<String, String> baseEnvironment,
+            Map<App, Map<String, String>> appEnvironment,
+            List<String> jvmOptions,
+            Path logDir,
+            PrintStream console) {
         this.infrastructure = infrastructure;
         this.credentials = credentials;
         for (App app : App.values()) {
             Map<String, String> environment = new LinkedHashMap<>(baseEnvironment);
             wiring(app, ports).forEach(environment::putIfAbsent);
+            environment.putAll(appEnvironment.getOrDefault(app, Map.of()));
             environment.put("SERVER_PORT", Integer.toString(ports.get(app)));
             Path jar = root.resolve(app.module()).resolve("target").resolve(app.module() + ".jar");
             apps.put(
@@ -72,11 +93,16 @@ public final class LocalSystem implements AutoCloseable {
 
     /** Creates the topics, then starts every app and waits until all are healthy. */
     public LocalSystem start() {
+        return start(List.of(App.values()));
+    }
+
+    /** Creates the topics, then starts these apps and waits until they are healthy; the others stay stopped. */
+    public LocalSystem start(Collection<App> which) {
         infrastructure.ensureTopics(Topics.ALL);
-        apps.values().forEach(AppProcess::launch);
+        which.forEach(app -> apps.get(app).launch());
         List<CompletableFuture<Void>> healthy = new ArrayList<>();
-        for (AppProcess app : apps.values()) {
-            healthy.add(CompletableFuture.runAsync(app::awaitHealthy));
+        for (App app : which) {
+            healthy.add(CompletableFuture.runAsync(apps.get(app)::awaitHealthy));
         }
         try {
             CompletableFuture.allOf(healthy.toArray(CompletableFuture[]::new)).join();

@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Plain HTTP against the running apps, as an order system or an operator would call them. */
-final class SystemHttp {
+public final class SystemHttp {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient CLIENT = HttpClient.newBuilder()
@@ -20,25 +20,32 @@ final class SystemHttp {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 
-    record Response(int status, Map<String, java.util.List<String>> headers, String body) {
-        JsonNode json() {
+    /** An answer, read whole. */
+    public record Response(int status, Map<String, java.util.List<String>> headers, String body) {
+        public JsonNode json() {
             return JSON.readTree(body);
         }
     }
 
     private SystemHttp() {}
 
-    static Response get(String url, Map<String, String> headers) {
+    public static Response get(String url, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
         headers.forEach(request::header);
         return send(request);
     }
 
-    static Response postJson(String url, Map<String, String> headers, Object body) {
+    public static Response delete(String url, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).DELETE();
+        headers.forEach(request::header);
+        return send(request);
+    }
+
+    public static Response postJson(String url, Map<String, String> headers, Object body) {
         return post(url, headers, JSON.writeValueAsBytes(body));
     }
 
-    static Response post(String url, Map<String, String> headers, byte[] body) {
+    public static Response post(String url, Map<String, String> headers, byte[] body) {
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
         request.header("Content-Type", "application/json");

@@ -12,6 +12,7 @@ import io.payrecon.events.Topics;
 import io.payrecon.events.WebhookEvent;
 import io.payrecon.events.WebhookReceived;
 import io.payrecon.requestclient.WebhookSignature;
+import io.payrecon.systemtests.ledger.Quiescence;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -32,6 +33,7 @@ class PaymentEndToEndTest {
 
     private static LocalSystem system;
     private static TopicReader topics;
+    private static Quiescence quiescence;
 
     @BeforeAll
     static void startTheSystem() {
@@ -53,6 +55,7 @@ class PaymentEndToEndTest {
                         null)
                 .start();
         topics = new TopicReader(infrastructure.kafkaBootstrapServers());
+        quiescence = new Quiescence(SystemEndpoints.of(system));
     }
 
     @AfterAll
@@ -77,6 +80,9 @@ class PaymentEndToEndTest {
         assertThat(settled.status()).as(settled.body()).isBetween(200, 299);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> "PAID".equals(orderStatus(orderId)));
+        // The status event follows the change through the outbox, a moment after the API shows it.
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !statusEvents(orderId).isEmpty());
         JsonNode paidOrder = order(orderId).json();
         assertThat(new java.math.BigDecimal(paidOrder.get("paidAmount").asString()))
                 .isEqualByComparingTo("25.00");
@@ -90,6 +96,7 @@ class PaymentEndToEndTest {
         var redelivered = redeliver(delivered);
         assertThat(redelivered.status()).as(redelivered.body()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(30)).until(() -> topics.consumersCaughtUp(Topics.WEBHOOKS));
+        await().atMost(Duration.ofSeconds(30)).until(() -> quiescence.look().quiet());
 
         assertThat(order(orderId).json()).isEqualTo(paidOrder);
         assertThat(statusEvents(orderId)).hasSize(1);

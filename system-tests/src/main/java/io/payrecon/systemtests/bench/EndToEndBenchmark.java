@@ -1,0 +1,566 @@
+package io.payrecon.systemtests.bench;
+
+import io.payrecon.devstack.DevStack;
+import io.payrecon.events.Topics;
+import io.payrecon.systemtests.App;
+import io.payrecon.systemtests.AppProcess;
+import io.payrecon.systemtests.Credentials;
+import io.payrecon.systemtests.LocalSystem;
+import io.payrecon.systemtests.SystemEndpoints;
+import io.payrecon.systemtests.chaos.ChaosRun;
+import io.payrecon.systemtests.ledger.LogReader;
+import io.payrecon.systemtests.ledger.Quiescence;
+import io.payrecon.systemtests.traffic.Latency;
+import io.payrecon.systemtests.traffic.Pacing;
+import io.payrecon.systemtests.traffic.StatusEventWatcher;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code ./pipeline bench}: webhook accepted → {@code order.payment-status-changed} read from Kafka, open loop at
+ * fixed rates (latency from each webhook's intended send time, so queueing is counted), the time to drain a
+ * backlog of webhooks appended while the reconciler was stopped, and the same run's baselines: the gateway's HTTP
+ * path without the append (deliveries with a wrong signature, answered 401 after the body was read and the HMAC
+ * computed) and batched JDBC inserts into a scratch table. Only the gateway and the reconciler run (orders are
+ * opened by writing their {@code payment-link.created} to the log), on a devstack of its own with a durable
+ * PostgreSQL (fsync on, like {@code ./pipeline up}).
+ */
+public final class EndToEndBenchmark {
+
+    static final String USAGE = """
+            Usage: ./pipeline bench [options]
+              --rates 500,1000     webhooks per second, one measured phase each
+              --seconds 60         measured seconds per rate (after the warm-up)
+              --warmup 20          seconds at the same rate before measuring (JIT, connections, batches)
+              --senders 64         HTTP connections sending webhooks
+              --backlog 1000000    webhooks appended while the reconciler is stopped, then drained (0: skip)
+              --insert-rows N      rows for the PostgreSQL baseline (default: the backlog, at least 100000)
+              --http-baseline 20   seconds of the HTTP-only baseline at each rate (0: skip)
+              --durable false      run PostgreSQL without fsync, as the tests do
+            """;
+
+    private record Options(
+            List<Integer> rates,
+            int seconds,
+            int warmup,
+            int senders,
+            long backlog,
+            long insertRows,
+            int httpBaselineSeconds,
+            boolean durable) {}
+
+    /** One measured phase. */
+    private record RateResult(
+            int rate, double achieved, Latency accepted, Latency statusEvent, long missing, Map<String, Long> errors) {}
+
+    private record BacklogResult(
+            long webhooks,
+            double appendSeconds,
+            double startSeconds,
+            double consumedSeconds,
+            double publishedSeconds) {}
+
+    private final Options options;
+    private final PrintStream out;
+    private final Path outputDir;
+
+    private EndToEndBenchmark(Options options, PrintStream out, Path outputDir) {
+        this.options = options;
+        this.out = out;
+        this.outputDir = outputDir;
+    }
+
+    public static int run(Path root, List<String> args, Map<String, String> environment, PrintStream out)
+            throws Exception {
+        Options options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            out.println(e.getMessage());
+            out.print(USAGE);
+            return 2;
+        }
+        if (options == null) {
+            out.print(USAGE);
+            return 0;
+        }
+        Path outputDir = root.resolve(environment.getOrDefault("PIPELINE_HOME", ".pipeline"))
+                .resolve("bench")
+                .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Files.createDirectories(outputDir);
+        EndToEndBenchmark benchmark = new EndToEndBenchmark(options, out, outputDir);
+        return benchmark.run(root, environment, String.join(" ", args));
+    }
+
+    private int run(Path root, Map<String, String> environment, String commandLine) throws Exception {
+        String machine = machine();
+        out.println("End-to-end benchmark on " + machine);
+        out.println("Output in " + outputDir);
+        Path data = Files.createTempDirectory("bench-devstack-");
+        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (DevStack infrastructure = DevStack.start(
+                new DevStack.Settings(data, freePort(), freePort(), freePort(), 3, "512m", options.durable(), true))) {
+            Credentials credentials = Credentials.generate();
+            Map<App, Map<String, String>> appEnvironment = new EnumMap<>(App.class);
+            // Orders are opened from the log, never polled: there is no provider here.
+            appEnvironment.put(App.RECONCILER, Map.of("RECONCILER_POLLING_ENABLED", "false"));
+            LocalSystem system = new LocalSystem(
+                    root,
+                    infrastructure,
+                    credentials,
+                    LocalSystem.freePorts(),
+                    ChaosRun.inherited(environment),
+                    appEnvironment,
+                    List.of(environment
+                            .getOrDefault("PIPELINE_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC")
+                            .trim()
+                            .split("\\s+")),
+                    outputDir.resolve("logs"),
+                    null);
+            try (BenchWebhooks webhooks =
+                    new BenchWebhooks(infrastructure.kafkaBootstrapServers(), credentials.webhookSecret())) {
+                system.start(List.of(App.WEBHOOK_GATEWAY, App.RECONCILER));
+                SystemEndpoints endpoints = SystemEndpoints.of(system);
+                LogReader log = new LogReader(endpoints.kafkaBootstrapServers());
+
+                out.println("Opening the orders of the measured phases ...");
+                for (int rate : options.rates()) {
+                    webhooks.openOrders("rate" + rate, (long) rate * (options.warmup() + options.seconds()));
+                }
+                awaitCaughtUp(log, Topics.LINK_EVENTS, Duration.ofMinutes(10));
+
+                List<RateResult> results = new ArrayList<>();
+                List<RateResult> baselines = new ArrayList<>();
+                for (int rate : options.rates()) {
+                    results.add(measure(endpoints, webhooks, rate));
+                    if (options.httpBaselineSeconds() > 0) {
+                        baselines.add(httpOnly(endpoints, webhooks, rate));
+                    }
+                }
+                BacklogResult backlog = options.backlog() > 0 ? backlog(system, webhooks, log, endpoints) : null;
+                out.printf("PostgreSQL baseline: inserting %,d rows in batches of 1,000 ...%n", options.insertRows());
+                PostgresInsertBaseline.Result inserts = PostgresInsertBaseline.run(
+                        endpoints.jdbcUrl(),
+                        endpoints.databaseUser(),
+                        endpoints.databasePassword(),
+                        options.insertRows());
+                String report = report(machine, commandLine, results, baselines, backlog, inserts);
+                out.println();
+                out.println(report);
+                Files.writeString(outputDir.resolve("performance.md"), report, StandardCharsets.UTF_8);
+                return results.stream().allMatch(result -> result.missing() == 0) ? 0 : 1;
+            } finally {
+                system.close();
+            }
+        }
+    }
+
+    private RateResult measure(SystemEndpoints endpoints, BenchWebhooks webhooks, int rate) throws Exception {
+        String phase = "rate" + rate;
+        int total = rate * (options.warmup() + options.seconds());
+        int warmupCount = rate * options.warmup();
+        long[] intended = new long[total];
+        AtomicIntegerArray seen = new AtomicIntegerArray(total);
+        Map<String, Integer> indexOf = new ConcurrentHashMap<>(total * 2);
+        for (int i = 0; i < total; i++) {
+            indexOf.put(webhooks.order(phase, i).orderId(), i);
+        }
+        Latency accepted = new Latency("webhook → 200 from the gateway");
+        Latency statusEvent = new Latency("webhook → status event read from Kafka");
+        AtomicLong received = new AtomicLong();
+        out.printf("%d webhooks/s: %d s warm-up, %d s measured ...%n", rate, options.warmup(), options.seconds());
+        try (StatusEventWatcher watcher = new StatusEventWatcher(endpoints.kafkaBootstrapServers(), arrival -> {
+            Integer i = indexOf.get(arrival.event().orderId());
+            if (i != null && seen.compareAndSet(i, 0, 1) && i >= warmupCount) {
+                statusEvent.record(arrival.arrivedNanos() - intended[i]);
+                received.incrementAndGet();
+            }
+        })) {
+            Sent sent = send(
+                    endpoints,
+                    rate,
+                    total,
+                    intended,
+                    i -> {
+                        BenchWebhooks.Order order = webhooks.order(phase, i);
+                        byte[] body = webhooks.body(order);
+                        return new Delivery(
+                                body, webhooks.headers(body, BenchWebhooks.deliveryId(), webhooks.secret()));
+                    },
+                    (i, status, nanos) -> {
+                        if (i >= warmupCount && status == 200) {
+                            accepted.record(nanos);
+                        }
+                    });
+            long measured = total - warmupCount;
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (received.get() < measured && System.nanoTime() < deadline) {
+                Pacing.sleep(Duration.ofMillis(200));
+            }
+            RateResult result = new RateResult(
+                    rate, sent.achievedRate(), accepted, statusEvent, measured - received.get(), sent.errors());
+            print(result);
+            save(statusEvent, "status-event-" + rate);
+            save(accepted, "accepted-" + rate);
+            return result;
+        }
+    }
+
+    /** The gateway's HTTP path without the append: same bodies, signed with a secret the gateway does not have. */
+    private RateResult httpOnly(SystemEndpoints endpoints, BenchWebhooks webhooks, int rate) throws Exception {
+        int total = rate * options.httpBaselineSeconds();
+        int warmupCount = Math.min(rate * 5, total / 4);
+        Latency answered = new Latency("refused webhook → 401 (no append)");
+        out.printf("HTTP-only baseline at %d webhooks/s for %d s ...%n", rate, options.httpBaselineSeconds());
+        Sent sent = send(
+                endpoints,
+                rate,
+                total,
+                new long[total],
+                i -> {
+                    BenchWebhooks.Order order = webhooks.order("rate" + rate, i);
+                    byte[] body = webhooks.body(order);
+                    return new Delivery(body, webhooks.headers(body, BenchWebhooks.deliveryId(), "not-the-" + i));
+                },
+                (i, status, nanos) -> {
+                    if (i >= warmupCount && status == 401) {
+                        answered.record(nanos);
+                    }
+                });
+        RateResult result = new RateResult(rate, sent.achievedRate(), answered, new Latency("none"), 0, sent.errors());
+        out.printf("  achieved %.0f/s, %s, errors %s%n", result.achieved(), answered.summary(), result.errors());
+        save(answered, "http-only-" + rate);
+        return result;
+    }
+
+    private BacklogResult backlog(
+            LocalSystem system, BenchWebhooks webhooks, LogReader log, SystemEndpoints endpoints) {
+        long n = options.backlog();
+        out.printf("Backlog: opening %,d orders ...%n", n);
+        webhooks.openOrders("backlog", n);
+        awaitCaughtUp(log, Topics.LINK_EVENTS, Duration.ofMinutes(30));
+        AppProcess reconciler = system.app(App.RECONCILER);
+        reconciler.stop();
+        out.printf("Backlog: reconciler stopped; appending %,d webhooks to %s ...%n", n, Topics.WEBHOOKS);
+        long appendStarted = System.nanoTime();
+        webhooks.appendWebhooks("backlog", n);
+        double appendSeconds = (System.nanoTime() - appendStarted) / 1e9;
+        out.printf("Backlog: appended in %.1f s; starting the reconciler ...%n", appendSeconds);
+        long started = System.nanoTime();
+        reconciler.launch();
+        reconciler.awaitHealthy();
+        double startSeconds = (System.nanoTime() - started) / 1e9;
+        Quiescence quiescence = new Quiescence(endpoints);
+        long deadline = started + Duration.ofMinutes(60).toNanos();
+        double consumed = -1;
+        double published = -1;
+        long nextReport = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            long lag = log.lag("reconciler", List.of(Topics.WEBHOOKS));
+            if (consumed < 0 && lag == 0) {
+                consumed = (System.nanoTime() - started) / 1e9;
+            }
+            if (consumed >= 0) {
+                Quiescence.Snapshot snapshot = quiescence.look();
+                if (snapshot.outboxBacklog().getOrDefault("reconciler", 1L) == 0) {
+                    published = (System.nanoTime() - started) / 1e9;
+                    break;
+                }
+            }
+            if (System.nanoTime() >= nextReport) {
+                out.printf("Backlog: %,d webhooks left after %.0f s%n", lag, (System.nanoTime() - started) / 1e9);
+                nextReport = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            }
+            Pacing.sleep(Duration.ofMillis(250));
+        }
+        BacklogResult result = new BacklogResult(n, appendSeconds, startSeconds, consumed, published);
+        out.printf(
+                "Backlog of %,d: consumed %.1f s and published %.1f s after the reconciler's start (healthy after %.1f s)"
+                        + ": %,.0f webhooks/s once healthy%n",
+                n, consumed, published, startSeconds, n / (consumed - startSeconds));
+        return result;
+    }
+
+    /** What one request is: its body and headers. */
+    private record Delivery(byte[] body, Map<String, String> headers) {}
+
+    private interface Deliveries {
+        Delivery make(int index);
+    }
+
+    private interface Answers {
+        void answered(int index, int status, long latencyNanos);
+    }
+
+    private record Sent(double achievedRate, Map<String, Long> errors) {}
+
+    /**
+     * Sends {@code total} requests, request <i>i</i> due at <i>start + i / rate</i>, through a fixed pool of
+     * connections; a request waiting for a free connection is late, and that counts in its latency.
+     */
+    private Sent send(
+            SystemEndpoints endpoints, int rate, int total, long[] intended, Deliveries deliveries, Answers answers)
+            throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        URI uri = URI.create(endpoints.webhookGatewayUrl() + "/webhooks/request-network");
+        BlockingQueue<Integer> due = new LinkedBlockingQueue<>();
+        Map<String, Long> errors = new ConcurrentSkipListMap<>();
+        AtomicLong done = new AtomicLong();
+        List<Thread> senders = new ArrayList<>();
+        for (int s = 0; s < options.senders(); s++) {
+            Thread sender = new Thread(
+                    () -> {
+                        while (true) {
+                            int i;
+                            try {
+                                i = due.take();
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                            if (i < 0) {
+                                return;
+                            }
+                            Delivery delivery = deliveries.make(i);
+                            HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                                    .timeout(Duration.ofSeconds(10))
+                                    .POST(HttpRequest.BodyPublishers.ofByteArray(delivery.body()));
+                            delivery.headers().forEach(request::header);
+                            try {
+                                HttpResponse<Void> response =
+                                        http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+                                answers.answered(i, response.statusCode(), System.nanoTime() - intended[i]);
+                                if (response.statusCode() != 200 && response.statusCode() != 401) {
+                                    errors.merge("HTTP " + response.statusCode(), 1L, Long::sum);
+                                }
+                            } catch (IOException e) {
+                                errors.merge(e.getClass().getSimpleName(), 1L, Long::sum);
+                            } catch (InterruptedException e) {
+                                return;
+                            } finally {
+                                done.incrementAndGet();
+                            }
+                        }
+                    },
+                    "bench-sender-" + s);
+            sender.setDaemon(true);
+            sender.start();
+            senders.add(sender);
+        }
+        long start = System.nanoTime() + Duration.ofMillis(100).toNanos();
+        double interval = 1e9 / rate;
+        for (int i = 0; i < total; i++) {
+            intended[i] = start + (long) (i * interval);
+            Pacing.parkUntil(intended[i]);
+            due.add(i);
+        }
+        for (int s = 0; s < senders.size(); s++) {
+            due.add(-1);
+        }
+        for (Thread sender : senders) {
+            sender.join();
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        return new Sent(done.get() / elapsed, errors);
+    }
+
+    private void awaitCaughtUp(LogReader log, String topic, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (log.lag("reconciler", List.of(topic)) > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("The reconciler did not consume " + topic + " within " + patience);
+            }
+            Pacing.sleep(Duration.ofMillis(500));
+        }
+    }
+
+    private void print(RateResult result) {
+        out.printf(
+                "  achieved %.0f/s%n  %s%n  %s%n  status events missing after 60 s: %d; errors %s%n",
+                result.achieved(),
+                result.accepted().summary(),
+                result.statusEvent().summary(),
+                result.missing(),
+                result.errors());
+    }
+
+    private void save(Latency latency, String name) {
+        try (PrintStream file = new PrintStream(
+                Files.newOutputStream(outputDir.resolve(name + ".hgrm")), true, StandardCharsets.UTF_8)) {
+            latency.printDistribution(file);
+        } catch (IOException e) {
+            out.println("Could not write " + name + ".hgrm: " + e.getMessage());
+        }
+    }
+
+    private String report(
+            String machine,
+            String commandLine,
+            List<RateResult> results,
+            List<RateResult> baselines,
+            BacklogResult backlog,
+            PostgresInsertBaseline.Result inserts) {
+        StringBuilder text = new StringBuilder();
+        text.append("## End to end: webhook accepted → status event on Kafka\n\n");
+        text.append("Command: `./pipeline bench ").append(commandLine).append("`  \n");
+        text.append("Machine: ").append(machine).append("  \n");
+        text.append("Gateway and reconciler each one JVM (")
+                .append(ManagementFactory.getRuntimeMXBean().getVmVersion())
+                .append("), Kafka (1 broker, 3 partitions) and PostgreSQL 17 (")
+                .append(options.durable() ? "fsync on" : "fsync off")
+                .append(") on the same machine; latency from each webhook's intended send time (open loop).\n\n");
+        text.append("| rate (webhooks/s) | achieved | accepted p50 | p99 | p99.9 | status event p50 | p99 | p99.9 | max"
+                + " | missing | errors |\n");
+        text.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (RateResult r : results) {
+            text.append("| %d | %.0f | %s | %s | %s | %s | %s | %s | %s | %d | %s |\n"
+                    .formatted(
+                            r.rate(),
+                            r.achieved(),
+                            Latency.format(r.accepted().millisAt(50)),
+                            Latency.format(r.accepted().millisAt(99)),
+                            Latency.format(r.accepted().millisAt(99.9)),
+                            Latency.format(r.statusEvent().millisAt(50)),
+                            Latency.format(r.statusEvent().millisAt(99)),
+                            Latency.format(r.statusEvent().millisAt(99.9)),
+                            Latency.format(r.statusEvent().maxMillis()),
+                            r.missing(),
+                            r.errors().isEmpty() ? "none" : r.errors()));
+        }
+        text.append("\nBaselines of the same run:\n\n");
+        for (RateResult b : baselines) {
+            text.append(String.format(
+                    "- HTTP only (gateway, signature refused → 401: body read, HMAC computed, no append) at %d/s:"
+                            + " p50 %s, p99 %s, p99.9 %s (achieved %.0f/s)\n",
+                    b.rate(),
+                    Latency.format(b.accepted().millisAt(50)),
+                    Latency.format(b.accepted().millisAt(99)),
+                    Latency.format(b.accepted().millisAt(99.9)),
+                    b.achieved()));
+        }
+        text.append(String.format(
+                "- PostgreSQL: %,d rows shaped like `webhook_deliveries`, JDBC batches of 1,000, one commit each:"
+                        + " %,.0f rows/s\n",
+                inserts.rows(), inserts.rowsPerSecond()));
+        text.append("- The gateway's own benchmark with the append switched off (HdrHistogram, same open-loop method):"
+                + " `./mvnw -B -q -pl webhook-gateway test-compile exec:exec -Dbench.args=\"--rate 1000 --seconds 60"
+                + " --append off\"`\n");
+        if (backlog != null) {
+            text.append(String.format(
+                    "\nBacklog: %,d `webhook.received` appended while the reconciler was stopped (%.1f s to append);"
+                            + " after its start, consumed in %.1f s and every status event published in %.1f s"
+                            + " (the JVM was healthy after %.1f s; %,.0f webhooks/s from then on)\n",
+                    backlog.webhooks(),
+                    backlog.appendSeconds(),
+                    backlog.consumedSeconds(),
+                    backlog.publishedSeconds(),
+                    backlog.startSeconds(),
+                    backlog.webhooks() / (backlog.consumedSeconds() - backlog.startSeconds())));
+        }
+        return text.toString();
+    }
+
+    private static String machine() {
+        String cpu = "unknown CPU";
+        String memory = "";
+        try {
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(line -> line.startsWith("model name"))
+                    .map(line -> line.substring(line.indexOf(':') + 1).strip())
+                    .findFirst()
+                    .orElse(cpu);
+            memory = Files.readAllLines(Path.of("/proc/meminfo")).stream()
+                    .filter(line -> line.startsWith("MemTotal"))
+                    .map(line -> ", " + Long.parseLong(line.replaceAll("\\D", "")) / 1024 / 1024 + " GB RAM")
+                    .findFirst()
+                    .orElse("");
+        } catch (IOException | RuntimeException e) {
+            // not Linux: say less
+        }
+        return "%d cores (%s)%s, load average %.1f at the start, Java %s"
+                .formatted(
+                        Runtime.getRuntime().availableProcessors(),
+                        cpu,
+                        memory,
+                        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                        System.getProperty("java.version"));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Null for {@code --help}. */
+    private static Options parse(List<String> args) {
+        List<Integer> rates = List.of(500, 1000);
+        int seconds = 60;
+        int warmup = 20;
+        int senders = 64;
+        long backlog = 1_000_000;
+        Long insertRows = null;
+        int httpBaseline = 20;
+        boolean durable = true;
+        for (int i = 0; i < args.size(); i++) {
+            String option = args.get(i);
+            if (option.equals("--help") || option.equals("-h")) {
+                return null;
+            }
+            if (i + 1 >= args.size()) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            String value = args.get(++i);
+            switch (option) {
+                case "--rates" ->
+                    rates = Arrays.stream(value.split(","))
+                            .map(String::strip)
+                            .map(Integer::parseInt)
+                            .toList();
+                case "--seconds" -> seconds = Integer.parseInt(value);
+                case "--warmup" -> warmup = Integer.parseInt(value);
+                case "--senders" -> senders = Integer.parseInt(value);
+                case "--backlog" -> backlog = Long.parseLong(value);
+                case "--insert-rows" -> insertRows = Long.parseLong(value);
+                case "--http-baseline" -> httpBaseline = Integer.parseInt(value);
+                case "--durable" -> durable = Boolean.parseBoolean(value);
+                default -> throw new IllegalArgumentException("Unknown option " + option);
+            }
+        }
+        return new Options(
+                rates,
+                seconds,
+                warmup,
+                senders,
+                backlog,
+                insertRows != null ? insertRows : Math.max(backlog, 100_000),
+                httpBaseline,
+                durable);
+    }
+}
