@@ -3,8 +3,6 @@ package io.payrecon.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.payrecon.devstack.DevStack;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -26,23 +24,7 @@ class MetricsAfterTrafficTest {
 
     @BeforeAll
     static void startTheSystemAndPayAnOrder() {
-        DevStack infrastructure = DevStack.shared();
-        Map<String, String> environment = new LinkedHashMap<>();
-        for (String inherited : List.of("PATH", "HOME", "JAVA_HOME", "LANG", "TMPDIR")) {
-            if (System.getenv(inherited) != null) {
-                environment.put(inherited, System.getenv(inherited));
-            }
-        }
-        system = new LocalSystem(
-                        Path.of("..").toAbsolutePath().normalize(),
-                        infrastructure,
-                        Credentials.generate(),
-                        LocalSystem.freePorts(),
-                        environment,
-                        List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-                        Path.of("target", "app-logs"),
-                        null)
-                .start();
+        system = TestSystems.start();
 
         String orderId = "metrics-" + UUID.randomUUID();
         var created = createLink(orderId, "12.50");

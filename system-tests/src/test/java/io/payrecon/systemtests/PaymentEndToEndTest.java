@@ -3,7 +3,6 @@ package io.payrecon.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.payrecon.devstack.DevStack;
 import io.payrecon.events.EventCodec;
 import io.payrecon.events.OrderPaymentStatusChanged;
 import io.payrecon.events.OrderStatusEvent;
@@ -13,7 +12,6 @@ import io.payrecon.events.WebhookEvent;
 import io.payrecon.events.WebhookReceived;
 import io.payrecon.requestclient.WebhookSignature;
 import io.payrecon.systemtests.ledger.Quiescence;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,24 +35,8 @@ class PaymentEndToEndTest {
 
     @BeforeAll
     static void startTheSystem() {
-        DevStack infrastructure = DevStack.shared();
-        Map<String, String> environment = new LinkedHashMap<>();
-        for (String inherited : List.of("PATH", "HOME", "JAVA_HOME", "LANG", "TMPDIR")) {
-            if (System.getenv(inherited) != null) {
-                environment.put(inherited, System.getenv(inherited));
-            }
-        }
-        system = new LocalSystem(
-                        Path.of("..").toAbsolutePath().normalize(),
-                        infrastructure,
-                        Credentials.generate(),
-                        LocalSystem.freePorts(),
-                        environment,
-                        List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-                        Path.of("target", "app-logs"),
-                        null)
-                .start();
-        topics = new TopicReader(infrastructure.kafkaBootstrapServers());
+        system = TestSystems.start();
+        topics = new TopicReader(system.infrastructure().kafkaBootstrapServers());
         quiescence = new Quiescence(SystemEndpoints.of(system));
     }
 

@@ -1,0 +1,32 @@
+package io.payrecon.systemtests;
+
+import io.payrecon.devstack.DevStack;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The whole system as the system tests run it: the shared devstack, free ports, small JVMs, a minimal environment. */
+final class TestSystems {
+
+    private TestSystems() {}
+
+    static LocalSystem start() {
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (String inherited : List.of("PATH", "HOME", "JAVA_HOME", "LANG", "TMPDIR")) {
+            if (System.getenv(inherited) != null) {
+                environment.put(inherited, System.getenv(inherited));
+            }
+        }
+        return new LocalSystem(
+                        Path.of("..").toAbsolutePath().normalize(),
+                        DevStack.shared(),
+                        Credentials.generate(),
+                        LocalSystem.freePorts(),
+                        environment,
+                        List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+                        Path.of("target", "app-logs"),
+                        null)
+                .start();
+    }
+}
