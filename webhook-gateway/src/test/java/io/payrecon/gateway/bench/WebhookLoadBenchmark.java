@@ -12,14 +12,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,8 +42,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * (no coordinated omission), as it would for the provider, whose deliveries do not wait for our previous answers.
  *
  * <p>Starts devstack's broker, the gateway in this JVM on a random port (logging as in production, to a file), then
- * {@code --connections} client threads, each with its own HTTP/1.1 keep-alive connection, take the due requests in
- * order. Each request is a provider fixture with its own request id, signed, with its own delivery id. The first
+ * {@code --connections} client threads, each with its own HTTP/1.1 keep-alive connection ({@link HttpConnection}:
+ * blocking socket I/O and pre-built request bytes, so the generator takes little of the cores it shares with the
+ * gateway and the broker), take the due requests in order. Each request is a provider fixture with its own request id, signed, with its own delivery id. The first
  * {@code --warmup} seconds run at the same rate and are not measured. {@code --append off} replaces the Kafka append
  * with {@link AppendSwitchedOff} (test code only), for the ratio of the full path to the endpoint without the broker.
  *
@@ -263,21 +262,27 @@ public final class WebhookLoadBenchmark {
             return result;
         }
 
-        /** The fixture with a request id of its own (same length), so records spread over the partitions. */
-        HttpRequest request(long i) {
+        /**
+         * The fixture with a request id of its own (same length), so records spread over the partitions, signed, as
+         * the bytes of one HTTP/1.1 request.
+         */
+        byte[] request(long i) {
             String prefix = "01" + runId;
             String requestId = prefix
                     + String.format(
                             Locale.ROOT, "%0" + Math.max(1, templateRequestId.length() - prefix.length()) + "d", i);
             byte[] body = template.replace(templateRequestId, requestId).getBytes(StandardCharsets.UTF_8);
-            return HttpRequest.newBuilder(uri)
-                    .timeout(settings.timeout())
-                    .header("Content-Type", "application/json")
-                    .header("x-request-network-signature", WebhookSignature.sign(SECRET, body))
-                    .header("x-request-network-delivery", String.format(Locale.ROOT, "01BENCH%s%011d", runId, i))
-                    .header("x-request-network-retry-count", "0")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                    .build();
+            String head = "POST " + uri.getRawPath() + " HTTP/1.1\r\n"
+                    + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
+                    + "Content-Type: application/json\r\n"
+                    + "Content-Length: " + body.length + "\r\n"
+                    + "x-request-network-signature: " + WebhookSignature.sign(SECRET, body) + "\r\n"
+                    + String.format(Locale.ROOT, "x-request-network-delivery: 01BENCH%s%011d\r\n", runId, i)
+                    + "x-request-network-retry-count: 0\r\n\r\n";
+            byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
+            byte[] request = Arrays.copyOf(headBytes, headBytes.length + body.length);
+            System.arraycopy(body, 0, request, headBytes.length, body.length);
+            return request;
         }
 
         private static String requestIdOf(String json) {
@@ -292,10 +297,8 @@ public final class WebhookLoadBenchmark {
         /** One client connection: takes the next due request, waits for its time, sends it, waits for the answer. */
         final class Worker extends Thread {
 
-            private final HttpClient client = HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(5))
-                    .build();
+            private final HttpConnection connection =
+                    new HttpConnection(uri.getHost(), uri.getPort(), settings.timeout());
             final Result result = new Result();
 
             Worker(int number) {
@@ -308,7 +311,7 @@ public final class WebhookLoadBenchmark {
                 long total = settings.totalRequests();
                 long warmup = settings.warmupRequests();
                 for (long i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
-                    HttpRequest request = request(i); // signed before its due time: the client's work is not timed
+                    byte[] request = request(i); // signed before its due time: the client's work is not timed
                     long due = start + settings.dueAfter(i);
                     for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
                         LockSupport.parkNanos(wait);
@@ -316,14 +319,10 @@ public final class WebhookLoadBenchmark {
                     long sent = System.nanoTime();
                     String outcome;
                     try {
-                        int status = client.send(request, HttpResponse.BodyHandlers.discarding())
-                                .statusCode();
+                        int status = connection.exchange(request);
                         outcome = status / 100 == 2 ? null : "HTTP " + status;
                     } catch (IOException e) {
                         outcome = e.getClass().getSimpleName();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
                     }
                     long done = System.nanoTime();
                     if (i >= warmup) {
