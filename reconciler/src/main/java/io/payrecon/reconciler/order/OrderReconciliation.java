@@ -342,8 +342,9 @@ public class OrderReconciliation {
                     delivery,
                     Outcome.DUPLICATE,
                     orderId,
-                    delivery.key().kind() + " of request " + delivery.requestId() + " with transaction "
-                            + delivery.key().paymentRef() + " was already counted from another delivery or a poll");
+                    delivery.key().kind() + " of request " + delivery.requestId() + " with payment reference "
+                            + delivery.key().paymentRef() + " (its transaction, or a digest of its content) was "
+                            + "already counted from another delivery or a poll");
         }
         Transition transition = batch.apply(
                 orderId,
@@ -455,10 +456,7 @@ public class OrderReconciliation {
         ProviderWebhook payload = ProviderWebhook.parse(webhook.body());
         PaymentFact fact = ProviderFacts.of(payload, webhook.occurredAt());
         Inbox.PaymentKey key = fact instanceof PaymentFact.AboutRequest
-                ? new Inbox.PaymentKey(
-                        payload.requestId(),
-                        payload.kind(),
-                        payload.txHash() != null ? payload.txHash() : webhook.deliveryId())
+                ? new Inbox.PaymentKey(payload.requestId(), payload.kind(), payload.paymentRef())
                 : null;
         return new Delivery(webhook, payload, fact, key);
     }
