@@ -279,10 +279,14 @@ public class OrderReconciliation {
                                 + "polled, so this observation comes from elsewhere"));
                 continue;
             }
-            Transition transition = batch.apply(
-                    orderId,
-                    ProviderFacts.of(observed),
-                    new Cause(observed.eventId(), EventTypes.PROVIDER_STATUS_OBSERVED, null));
+            Cause cause = new Cause(observed.eventId(), EventTypes.PROVIDER_STATUS_OBSERVED, null);
+            // the money first (a refunded request still shows what it received), then the refund, if it shows one
+            Transition transition = batch.apply(orderId, ProviderFacts.of(observed), cause);
+            Optional<Transition> refund =
+                    ProviderFacts.refundOf(observed).map(refunded -> batch.apply(orderId, refunded, cause));
+            if (refund.isPresent() && refund.get() instanceof Transition.Changed) {
+                transition = refund.get();
+            }
             outcomes.add(
                     transition instanceof Transition.Unchanged unchanged
                             ? new Inbox.Settled(id, Outcome.UNCHANGED, orderId, unchanged.reason())
