@@ -3,7 +3,9 @@ package io.payrecon.reconciler;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -19,6 +21,11 @@ import org.springframework.validation.annotation.Validated;
  * @param parkedAlertAge webhooks parked for longer than this are listed for operators ({@code GET /admin/parked})
  *     and counted by the {@code reconciler.parked.stale} gauge
  * @param polling the polling fallback for missed webhooks
+ * @param instanceId this instance's stable name in the consumer group (env {@code RECONCILER_INSTANCE_ID}), for Kafka
+ *     static membership: a restarted instance with the same name gets its partitions back at once, without a
+ *     rebalance. Unset: no static membership (a restarted instance rejoins once the old member's session timed out).
+ *     Each instance must have its own: two running with one name fence each other
+ * @param chaos fault injection for the crash suite; off by default
  */
 @Validated
 @ConfigurationProperties("reconciler")
@@ -35,12 +42,30 @@ public record ReconcilerProperties(
 
         @DefaultValue("1h") @NotNull Duration parkedAlertAge,
 
-        @DefaultValue @Valid Polling polling) {
+        @DefaultValue @Valid Polling polling,
+
+        @Pattern(
+                regexp = "[A-Za-z0-9._-]{1,100}",
+                message = "must be 1 to 100 letters, digits, '.', '_' or '-' (RECONCILER_INSTANCE_ID), one per "
+                        + "instance, stable across its restarts, such as reconciler-1")
+        String instanceId,
+
+        @DefaultValue @Valid Chaos chaos) {
 
     public ReconcilerProperties {
         apiKeys = keys(apiKeys);
         adminKeys = keys(adminKeys);
+        instanceId = instanceId == null || instanceId.isBlank() ? null : instanceId.strip();
     }
+
+    /**
+     * Fault injection for the crash suite (system-tests, tag {@code chaos}). Never set in production.
+     *
+     * @param haltAfterBatchCommits when N > 0, the process halts ({@code Runtime.halt(137)}, like {@code kill -9})
+     *     right after the N-th consumed batch's database transaction committed, before its Kafka offsets are
+     *     committed (env {@code RECONCILER_CHAOS_HALT_AFTER_BATCH_COMMITS}); 0 is off
+     */
+    public record Chaos(@DefaultValue("0") @PositiveOrZero int haltAfterBatchCommits) {}
 
     /**
      * How the reconciler asks the provider ({@code GET /v2/request/{requestId}}) about requests of orders still open,

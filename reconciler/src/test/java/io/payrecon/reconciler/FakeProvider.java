@@ -53,6 +53,21 @@ final class FakeProvider implements AutoCloseable {
                 """.formatted(requestId, amount, txHash));
     }
 
+    /**
+     * From now on the request, paid by one payment with this transaction, gave it all back: as the provider's
+     * {@code GET /v2/request/{requestId}} (and the sandbox) shows it, still {@code hasBeenPaid} with what it received,
+     * {@code status} {@code refunded}, and no refund amount anywhere.
+     */
+    void refunded(String requestId, String amount, String txHash) {
+        requests.put(requestId, """
+                {"requestId":"%1$s","paymentReference":"0x2c3366941274c34c","hasBeenPaid":true,"txHash":"%3$s",
+                 "status":"refunded","reference":null,"requestAmount":"%2$s","paidAmount":"%2$s",
+                 "excessAmount":"0","isListening":false,
+                 "payments":[{"paidAmount":"%2$s","paidCurrency":"USDC","txHash":"%3$s",
+                              "timestamp":"2026-10-01T10:05:00Z","network":"sepolia"}]}
+                """.formatted(requestId, amount, txHash));
+    }
+
     int callsFor(String requestId) {
         AtomicInteger count = calls.get(requestId);
         return count == null ? 0 : count.get();

@@ -80,6 +80,43 @@ class ReconcilerPropertiesTest {
                         .hasMessageContaining("reconciler.polling.ladder"));
     }
 
+    @Test
+    void noStaticMembershipAndNoChaosByDefault() {
+        context.withPropertyValues("API_KEY=key", "ADMIN_KEY=admin", "reconciler.instance-id= ")
+                .run(started -> {
+                    ReconcilerProperties properties = started.getBean(ReconcilerProperties.class);
+                    assertThat(properties.instanceId()).isNull();
+                    assertThat(properties.chaos().haltAfterBatchCommits()).isZero();
+                });
+    }
+
+    @Test
+    void instanceIdAndChaosHookBindFromTheirEnvironmentVariables() {
+        context.withPropertyValues(
+                        // as application.yml maps them
+                        "reconciler.instance-id=${RECONCILER_INSTANCE_ID:}",
+                        "reconciler.chaos.halt-after-batch-commits=${RECONCILER_CHAOS_HALT_AFTER_BATCH_COMMITS:0}",
+                        "API_KEY=key",
+                        "ADMIN_KEY=admin",
+                        "RECONCILER_INSTANCE_ID=reconciler-2",
+                        "RECONCILER_CHAOS_HALT_AFTER_BATCH_COMMITS=5")
+                .run(started -> {
+                    ReconcilerProperties properties = started.getBean(ReconcilerProperties.class);
+                    assertThat(properties.instanceId()).isEqualTo("reconciler-2");
+                    assertThat(properties.chaos().haltAfterBatchCommits()).isEqualTo(5);
+                });
+    }
+
+    @Test
+    void refusesAnInstanceIdKafkaWouldNotAccept() {
+        context.withPropertyValues("API_KEY=key", "ADMIN_KEY=admin", "reconciler.instance-id=host 1/a")
+                .run(started -> assertThat(started)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("RECONCILER_INSTANCE_ID"));
+    }
+
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties(ReconcilerProperties.class)
     static class Settings {}

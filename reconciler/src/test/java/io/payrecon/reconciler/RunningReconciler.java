@@ -67,6 +67,8 @@ import tools.jackson.databind.json.JsonMapper;
             "reconciler.admin-keys=" + RunningReconciler.ADMIN_KEY,
             "reconciler.polling.ladder=1s,2s",
             "reconciler.polling.then-every=1h",
+            // paid requests are polled on the slow rung, for refunds whose webhooks were lost
+            "reconciler.polling.slow-every=3s",
             "reconciler.polling.interval=200ms",
             "reconciler.polling.rate=50",
             "spring.kafka.consumer.max-poll-records=100",

@@ -1,5 +1,6 @@
 package io.payrecon.reconciler.admin;
 
+import io.payrecon.reconciler.polling.Polls;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -15,8 +16,8 @@ import org.springframework.stereotype.Component;
 @Component
 class PollNow {
 
-    /** The statuses whose orders are still polled (as the poller's own rule). */
-    private static final String POLLED_STATUSES = "'AWAITING_PAYMENT', 'PARTIALLY_PAID', 'PAYMENT_FAILED', 'EXPIRED'";
+    /** The statuses whose orders are still polled: the poller's own rule. */
+    private static final String POLLED_STATUSES = Polls.POLLED_STATUSES;
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -47,7 +48,7 @@ class PollNow {
                     .query(String.class)
                     .optional()
                     .orElseThrow(() -> Problems.notFound("No order " + orderId + " in the reconciler"));
-            throw Problems.conflict("Order " + orderId + " is " + status + " and no longer polled (paid, refunded, "
+            throw Problems.conflict("Order " + orderId + " is " + status + " and no longer polled (refunded, "
                     + "or past its link's expiry plus reconciler.polling.grace): its story shows what is known");
         }
         return new Scheduled(orderId, requestIds.stream().sorted().toList());

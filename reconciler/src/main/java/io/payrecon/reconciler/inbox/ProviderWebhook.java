@@ -1,9 +1,14 @@
 package io.payrecon.reconciler.inbox;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
+import java.util.Locale;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -16,6 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  * @param event the provider's event type, such as {@code payment.confirmed.checkout}
  * @param requestId {@code requestId}, or the older spelling {@code requestID} when it is absent
  * @param refundAmount what a {@code payment.refunded} gave back
+ * @param refundedTo the wallet a {@code payment.refunded} gave it back to
  * @param timestamp when the provider says it happened; {@code null} when absent or not a time
  */
 public record ProviderWebhook(
@@ -24,6 +30,7 @@ public record ProviderWebhook(
         BigDecimal amount,
         BigDecimal totalAmountPaid,
         BigDecimal refundAmount,
+        String refundedTo,
         String txHash,
         String currency,
         String subStatus,
@@ -62,6 +69,7 @@ public record ProviderWebhook(
                 amount(root, "amount"),
                 amount(root, "totalAmountPaid"),
                 amount(root, "refundAmount"),
+                text(root, "refundedTo"),
                 text(root, "txHash"),
                 text(root, "currency"),
                 text(root, "subStatus"),
@@ -79,6 +87,61 @@ public record ProviderWebhook(
             }
         }
         return event;
+    }
+
+    /**
+     * What tells this payment apart from the other payments of its request and kind: with its request id and kind,
+     * the payment's business key, the same for every delivery that reports it (the {@code .client_id} and
+     * {@code .checkout} variants, a re-send under a new delivery id, a replay).
+     *
+     * <ul>
+     *   <li>A payment: its transaction hash.
+     *   <li>A refund ({@code payment.refunded} carries no transaction hash of its own, request-network-api.md §4):
+     *       a digest of what makes it that refund, its amount, the wallet it went to and its time (and the
+     *       transaction hash should the provider add one). Two refunds of one request differ in at least one of
+     *       them; a re-sent refund has them all equal.
+     *   <li>Anything else without a transaction hash ({@code payment.failed}, a payment report missing its hash): a
+     *       digest of every field read from it ({@code amount}, {@code totalAmountPaid}, {@code subStatus},
+     *       {@code timestamp}, …). Reports that agree on all of them say the same thing, so counting them once
+     *       loses nothing.
+     * </ul>
+     *
+     * Amounts count by value ({@code 100.0} is {@code 100}) and wallets regardless of case. Digests are SHA-256, hex,
+     * prefixed with what they digest, so a key has a bounded size whatever the body holds.
+     */
+    public String paymentRef() {
+        if ("payment.refunded".equals(kind())) {
+            return "refund:" + digest(refundAmount, refundedTo, timestamp, txHash);
+        }
+        if (txHash != null) {
+            return txHash;
+        }
+        return "content:" + digest(amount, totalAmountPaid, refundAmount, refundedTo, subStatus, currency, timestamp);
+    }
+
+    private static String digest(Object... fields) {
+        StringBuilder canonical = new StringBuilder();
+        for (Object field : fields) {
+            String value;
+            if (field == null) {
+                value = "";
+            } else if (field instanceof BigDecimal decimal) {
+                value = decimal.signum() == 0
+                        ? "0"
+                        : decimal.stripTrailingZeros().toPlainString();
+            } else {
+                value = field.toString().toLowerCase(Locale.ROOT);
+            }
+            // length-prefixed: no value can pass for two
+            canonical.append(value.length()).append(':').append(value).append(';');
+        }
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256")
+                            .digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
     }
 
     /** A time is informative only (it can raise paidAfterExpiry): one that cannot be read is left out. */

@@ -33,6 +33,12 @@ class BatchIntake {
 
     private static final Logger log = LoggerFactory.getLogger(BatchIntake.class);
 
+    private final HaltAfterBatchCommits chaos;
+
+    BatchIntake(HaltAfterBatchCommits chaos) {
+        this.chaos = chaos;
+    }
+
     void apply(List<ConsumerRecord<String, byte[]>> records, Function<List<InboundRecord>, List<Rejection>> reconcile) {
         List<InboundRecord> inbound = records.stream().map(BatchIntake::inbound).toList();
         List<Rejection> rejected;
@@ -50,6 +56,7 @@ class BatchIntake {
                     e.toString());
             rejected = oneByOne(inbound, reconcile);
         }
+        chaos.batchCommitted();
         rejected.stream().min(Comparator.comparingInt(Rejection::index)).ifPresent(first -> {
             throw new BatchListenerFailedException(
                     first.reason(), new PoisonRecordException(first.reason()), first.index());

@@ -56,8 +56,18 @@ record Order(
             return new PaymentRequest(paid.max(total), refunded, expiresAt);
         }
 
+        /**
+         * Counts a refund. A request never gives back more than it received, so once it received something its
+         * refunds stop at that ({@code paid}): a full refund seen by a poll (which tells no amount) and its webhook
+         * arriving later, or the other way round, count once. A refund reported before the payment it gives back
+         * (reordered deliveries) counts in full.
+         */
         PaymentRequest withRefund(BigDecimal amount) {
-            return new PaymentRequest(paid, refunded.add(amount), expiresAt);
+            BigDecimal total = refunded.add(amount);
+            if (paid.signum() > 0) {
+                total = total.min(paid.max(refunded));
+            }
+            return new PaymentRequest(paid, total, expiresAt);
         }
     }
 

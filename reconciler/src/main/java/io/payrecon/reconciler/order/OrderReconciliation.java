@@ -279,10 +279,14 @@ public class OrderReconciliation {
                                 + "polled, so this observation comes from elsewhere"));
                 continue;
             }
-            Transition transition = batch.apply(
-                    orderId,
-                    ProviderFacts.of(observed),
-                    new Cause(observed.eventId(), EventTypes.PROVIDER_STATUS_OBSERVED, null));
+            Cause cause = new Cause(observed.eventId(), EventTypes.PROVIDER_STATUS_OBSERVED, null);
+            // the money first (a refunded request still shows what it received), then the refund, if it shows one
+            Transition transition = batch.apply(orderId, ProviderFacts.of(observed), cause);
+            Optional<Transition> refund =
+                    ProviderFacts.refundOf(observed).map(refunded -> batch.apply(orderId, refunded, cause));
+            if (refund.isPresent() && refund.get() instanceof Transition.Changed) {
+                transition = refund.get();
+            }
             outcomes.add(
                     transition instanceof Transition.Unchanged unchanged
                             ? new Inbox.Settled(id, Outcome.UNCHANGED, orderId, unchanged.reason())
@@ -342,8 +346,9 @@ public class OrderReconciliation {
                     delivery,
                     Outcome.DUPLICATE,
                     orderId,
-                    delivery.key().kind() + " of request " + delivery.requestId() + " with transaction "
-                            + delivery.key().paymentRef() + " was already counted from another delivery or a poll");
+                    delivery.key().kind() + " of request " + delivery.requestId() + " with payment reference "
+                            + delivery.key().paymentRef() + " (its transaction, or a digest of its content) was "
+                            + "already counted from another delivery or a poll");
         }
         Transition transition = batch.apply(
                 orderId,
@@ -455,10 +460,7 @@ public class OrderReconciliation {
         ProviderWebhook payload = ProviderWebhook.parse(webhook.body());
         PaymentFact fact = ProviderFacts.of(payload, webhook.occurredAt());
         Inbox.PaymentKey key = fact instanceof PaymentFact.AboutRequest
-                ? new Inbox.PaymentKey(
-                        payload.requestId(),
-                        payload.kind(),
-                        payload.txHash() != null ? payload.txHash() : webhook.deliveryId())
+                ? new Inbox.PaymentKey(payload.requestId(), payload.kind(), payload.paymentRef())
                 : null;
         return new Delivery(webhook, payload, fact, key);
     }

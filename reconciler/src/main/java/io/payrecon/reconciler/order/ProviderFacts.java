@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /** What the provider's webhooks and observations mean for orders: their input of the transition table, their facts. */
@@ -16,6 +17,9 @@ final class ProviderFacts {
     /** Provider event types about something other than an order's payment (request-network-api.md §4). */
     private static final Set<String> NOT_ABOUT_PAYMENT =
             Set.of("compliance.updated", "payment_detail.updated", "request.recurring");
+
+    /** The request's status in {@code GET /v2/request/{requestId}} once everything it received was given back. */
+    private static final String REFUNDED = "refunded";
 
     private ProviderFacts() {}
 
@@ -93,6 +97,18 @@ final class ProviderFacts {
                         .toList(),
                 currency,
                 paidAt);
+    }
+
+    /**
+     * The refund a poll saw, if any. {@code GET /v2/request/{requestId}} shows no refund amounts (neither
+     * request-network-api.md §3 nor the OpenAPI file lists any), only its {@code status}: {@code refunded} once the
+     * request gave back all it received (as the sandbox answers). Such a refund is everything the request received
+     * and has not given back yet; a partial refund shows nothing and is known from its webhook only.
+     */
+    static Optional<PaymentFact.PaymentRefunded> refundOf(ProviderStatusObserved observed) {
+        return REFUNDED.equalsIgnoreCase(observed.status())
+                ? Optional.of(new PaymentFact.PaymentRefunded(observed.requestId(), null))
+                : Optional.empty();
     }
 
     private static String requestId(ProviderWebhook payload) {

@@ -122,7 +122,11 @@ class Poller {
         transactions.executeWithoutResult(tx -> {
             status.ifPresent(found ->
                     outbox.append(Topics.PROVIDER_OBSERVATIONS, observation(claim.requestId(), found, polledAt)));
-            polls.polled(claim, polledAt, status.map(Poller::outcome).orElse("unknown to the provider (404)"));
+            polls.polled(
+                    claim,
+                    polledAt,
+                    status.map(Poller::outcome).orElse("unknown to the provider (404)"),
+                    status.map(RequestStatus::hasBeenPaid).orElse(false));
         });
         log.debug("Polled request {} of order {}: {}", claim.requestId(), claim.orderId(), status);
         return Optional.empty();
@@ -158,6 +162,7 @@ class Poller {
     }
 
     private static String outcome(RequestStatus found) {
-        return found.hasBeenPaid() ? "paid" : "not paid (" + found.paidAmount() + " received)";
+        return (found.hasBeenPaid() ? "paid" : "not paid (" + found.paidAmount() + " received)")
+                + (found.status() == null ? "" : ", status " + found.status());
     }
 }

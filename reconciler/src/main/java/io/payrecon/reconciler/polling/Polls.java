@@ -16,8 +16,16 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class Polls {
 
-    /** The statuses whose orders are still polled: open ones, and expired ones within the grace period. */
-    private static final String POLLED_STATUSES = "'AWAITING_PAYMENT', 'PARTIALLY_PAID', 'PAYMENT_FAILED', 'EXPIRED'";
+    /**
+     * The statuses whose orders are still polled, within their link's expiry plus the grace period: open ones,
+     * expired ones (a payment may have been made just before expiry) and paid ones (a paid order can still be
+     * refunded, and the refund's webhooks may all have been lost). Only {@code REFUNDED} is final.
+     */
+    public static final String POLLED_STATUSES =
+            "'AWAITING_PAYMENT', 'PARTIALLY_PAID', 'PAYMENT_FAILED', 'EXPIRED', 'PAID'";
+
+    /** The statuses whose orders are polled on the slow rung only: nothing is owed, only a refund can come. */
+    private static final String SETTLED_STATUS = "PAID";
 
     private final JdbcClient jdbc;
     private final PollingLadder ladder;
@@ -66,13 +74,17 @@ public class Polls {
                 .update();
     }
 
-    /** A poll claimed by this instance until its lease ends. */
-    record Claim(String requestId, String orderId, Instant since, Instant until, int attempts) {}
+    /**
+     * A poll claimed by this instance until its lease ends.
+     *
+     * @param settled whether the order was paid when claimed: its next poll is on the slow rung
+     */
+    record Claim(String requestId, String orderId, Instant since, Instant until, int attempts, boolean settled) {}
 
     /**
      * Claims up to {@code limit} due polls of orders still polled, oldest due first, and keeps them from other
-     * instances until {@code leaseUntil} (should this instance die, they are due again then). Polls of orders paid
-     * or refunded, or past their end, are dropped first.
+     * instances until {@code leaseUntil} (should this instance die, they are due again then). Polls of orders
+     * refunded, or past their end, are dropped first.
      */
     List<Claim> claimDue(Instant now, int limit, Instant leaseUntil) {
         jdbc.sql("""
@@ -88,24 +100,36 @@ public class Polls {
                             LIMIT :limit
                             FOR UPDATE OF p SKIP LOCKED)
                         UPDATE polls p SET next_poll_at = :leaseUntil
-                        FROM due WHERE p.request_id = due.request_id
-                        RETURNING p.request_id, p.order_id, p.since, p.poll_until, p.attempts
+                        FROM due, orders o
+                        WHERE p.request_id = due.request_id AND o.order_id = p.order_id
+                        RETURNING p.request_id, p.order_id, p.since, p.poll_until, p.attempts,
+                                  o.status = :settled AS settled
                         """.formatted(POLLED_STATUSES))
                 .param("now", utc(now))
                 .param("limit", limit)
                 .param("leaseUntil", utc(leaseUntil))
+                .param("settled", SETTLED_STATUS)
                 .query((rs, row) -> new Claim(
                         rs.getString("request_id"),
                         rs.getString("order_id"),
                         rs.getObject("since", OffsetDateTime.class).toInstant(),
                         rs.getObject("poll_until", OffsetDateTime.class).toInstant(),
-                        rs.getInt("attempts")))
+                        rs.getInt("attempts"),
+                        rs.getBoolean("settled")))
                 .list();
     }
 
-    /** Records a poll made at {@code polledAt} and schedules the next one, or ends the ladder. */
-    void polled(Claim claim, Instant polledAt, String outcome) {
-        ladder.next(claim.since(), polledAt, claim.until())
+    /**
+     * Records a poll made at {@code polledAt} and schedules the next one, or ends the ladder. A request with nothing
+     * owed any more (its order was paid when claimed, or the provider just answered it paid) is next polled on the
+     * slow rung ({@code slowEvery}): only a refund can still come.
+     *
+     * @param paid whether the provider answered the request paid
+     */
+    void polled(Claim claim, Instant polledAt, String outcome, boolean paid) {
+        (claim.settled() || paid
+                        ? ladder.nextSlow(polledAt, claim.until())
+                        : ladder.next(claim.since(), polledAt, claim.until()))
                 .ifPresentOrElse(
                         next -> jdbc.sql("""
                                         UPDATE polls SET attempts = attempts + 1, last_polled_at = :at,

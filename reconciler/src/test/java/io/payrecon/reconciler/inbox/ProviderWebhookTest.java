@@ -34,6 +34,50 @@ class ProviderWebhookTest {
     }
 
     @Test
+    void paymentIsKeyedByItsTransactionHashWhateverTheVariant() throws IOException {
+        String core = ProviderWebhook.parse(fixture("payment.confirmed.json")).paymentRef();
+
+        assertThat(core).isEqualTo("0xabcdef1234567890abcdef1234567890abcdef1234567890abcdef1234567890");
+        assertThat(ProviderWebhook.parse(fixture("payment.confirmed.checkout.json"))
+                        .paymentRef())
+                .isEqualTo(core);
+    }
+
+    @Test
+    void refundIsKeyedByItsAmountWalletAndTimeSoAResentRefundHasTheSameKey() {
+        String refund = refund("100.0", "0x92Fc3406Fc6BB7A76aC63b2E8b9d02b1B9C3e4d5", "2025-10-05T09:00:00Z");
+
+        assertThat(refund).startsWith("refund:").hasSize("refund:".length() + 64);
+        assertThat(refund("100", "0x92fc3406fc6bb7a76ac63b2e8b9d02b1b9c3e4d5", "2025-10-05T09:00:00.000Z"))
+                .as("the same refund written differently")
+                .isEqualTo(refund);
+        assertThat(refund("50.0", "0x92fc3406fc6bb7a76ac63b2e8b9d02b1b9c3e4d5", "2025-10-05T09:00:00Z"))
+                .isNotEqualTo(refund);
+        assertThat(refund("100.0", "0x92fc3406fc6bb7a76ac63b2e8b9d02b1b9c3e4d5", "2025-10-06T09:00:00Z"))
+                .isNotEqualTo(refund);
+        assertThat(refund("100.0", "0x0000000000000000000000000000000000000001", "2025-10-05T09:00:00Z"))
+                .isNotEqualTo(refund);
+    }
+
+    @Test
+    void failureWithoutTransactionIsKeyedByItsContentNotByItsDelivery() throws IOException {
+        String failed = ProviderWebhook.parse(fixture("payment.failed.json")).paymentRef();
+
+        assertThat(failed).startsWith("content:");
+        assertThat(ProviderWebhook.parse(fixture("payment.failed.json")).paymentRef())
+                .isEqualTo(failed);
+        assertThat(parse("{\"event\":\"payment.failed\",\"requestId\":\"01ab\",\"subStatus\":\"other\"}")
+                        .paymentRef())
+                .isNotEqualTo(failed);
+    }
+
+    private static String refund(String amount, String refundedTo, String timestamp) {
+        return parse("""
+                        {"event":"payment.refunded","requestId":"01ab","refundAmount":"%s","refundedTo":"%s",
+                         "currency":"USDC","timestamp":"%s"}""".formatted(amount, refundedTo, timestamp)).paymentRef();
+    }
+
+    @Test
     void requestIdFallsBackToTheOlderSpelling() {
         ProviderWebhook webhook = parse("{\"event\":\"payment.failed\",\"requestID\":\"01ab\"}");
 

@@ -19,7 +19,9 @@ import org.springframework.kafka.listener.BatchListenerFailedException;
 /** What the error handler is told when a batch fails: which record, and why. The reconciliation is a stand-in. */
 class BatchIntakeTest {
 
-    private final BatchIntake intake = new BatchIntake();
+    private final BatchIntake intake = new BatchIntake(new HaltAfterBatchCommits(0, status -> {
+        throw new AssertionError("halted");
+    }));
     private final List<List<Long>> transactions = new ArrayList<>();
 
     @Test

@@ -227,6 +227,28 @@ class OrderTest {
     }
 
     @Test
+    void fullRefundSeenByAPollAndItsLateWebhookCountOnce() {
+        Order paid = changed(awaiting().apply(confirmed("100")));
+        Order observedRefunded = changed(paid.apply(new PaymentFact.PaymentRefunded(REQUEST, null)));
+
+        Transition late = observedRefunded.apply(new PaymentFact.PaymentRefunded(REQUEST, amount("100")));
+
+        assertThat(observedRefunded.refundedAmount()).isEqualByComparingTo("100");
+        assertThat(late).isInstanceOf(Transition.Unchanged.class);
+    }
+
+    @Test
+    void refundsNeverExceedWhatTheRequestReceivedOnceItReceivedSomething() {
+        Order paid = changed(awaiting().apply(confirmed("100")));
+        Order partlyRefunded = changed(paid.apply(new PaymentFact.PaymentRefunded(REQUEST, amount("70"))));
+
+        Order refunded = changed(partlyRefunded.apply(new PaymentFact.PaymentRefunded(REQUEST, amount("70"))));
+
+        assertThat(partlyRefunded.refundedAmount()).isEqualByComparingTo("70");
+        assertThat(refunded.refundedAmount()).isEqualByComparingTo("100");
+    }
+
+    @Test
     void refundReportedBeforeItsPaymentRefundsTheOrderAndTheLatePaymentDoesNotReopenIt() {
         Order refunded = changed(awaiting().apply(new PaymentFact.PaymentRefunded(REQUEST, amount("100"))));
 

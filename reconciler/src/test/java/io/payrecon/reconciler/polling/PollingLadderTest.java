@@ -53,6 +53,16 @@ class PollingLadderTest {
     }
 
     @Test
+    void paidRequestIsPolledOnTheSlowRungUntilExpiryPlusGrace() {
+        Instant until = LADDER.until(EXPIRES);
+        Instant polledAt = CREATED.plus(minutes(1));
+
+        assertThat(LADDER.nextSlow(polledAt, until)).hasValue(polledAt.plus(LADDER.slowEvery()));
+        assertThat(LADDER.nextSlow(until.minus(minutes(5)), until)).hasValue(until);
+        assertThat(LADDER.nextSlow(until, until)).isEmpty();
+    }
+
+    @Test
     void pollingEndsAtExpiryPlusGrace() {
         Instant until = LADDER.until(EXPIRES);
 
