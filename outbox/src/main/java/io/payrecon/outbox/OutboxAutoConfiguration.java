@@ -78,7 +78,9 @@ public class OutboxAutoConfiguration {
                 properties.publishTimeout());
         TransactionTemplate transactions = new TransactionTemplate(transactionManager);
         transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        return new OutboxRelay(records, publisher, transactions, metrics, properties);
+        HaltBeforePublish crashHook =
+                new HaltBeforePublish(properties.chaos().haltBeforePublish(), HaltBeforePublish.Halter.RUNTIME);
+        return new OutboxRelay(records, publisher, transactions, metrics, properties, crashHook);
     }
 
     @Bean
