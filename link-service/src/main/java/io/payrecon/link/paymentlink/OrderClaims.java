@@ -132,14 +132,21 @@ class OrderClaims {
                 }
                 C context = ((Step.Claimed<C, R>) step).context();
                 P answer = callProvider(orderId, purpose, claim, work, context);
-                Optional<R> stored = transactions.execute(status -> {
-                    if (!links.lockIfClaimedBy(orderId, claim.id())) {
-                        return Optional.empty();
-                    }
-                    R result = work.store(context, answer, now());
-                    links.releaseClaim(orderId, claim.id());
-                    return Optional.of(result);
-                });
+                Optional<R> stored;
+                try {
+                    stored = transactions.execute(status -> {
+                        if (!links.lockIfClaimedBy(orderId, claim.id())) {
+                            return Optional.empty();
+                        }
+                        R result = work.store(context, answer, now());
+                        links.releaseClaim(orderId, claim.id());
+                        return Optional.of(result);
+                    });
+                } catch (RuntimeException e) {
+                    // The provider's link is an orphan now; do not make the order's next request wait out the lease.
+                    abandon(orderId, purpose, claim, e);
+                    throw e;
+                }
                 if (stored.isPresent()) {
                     return stored.get();
                 }
@@ -171,14 +178,22 @@ class OrderClaims {
                 return work.callProvider(context);
             });
         } catch (RuntimeException e) {
-            try {
-                transactions.executeWithoutResult(status -> links.abandonClaim(orderId, claim.id()));
-            } catch (RuntimeException undo) {
-                // The lease runs out on its own: the next request takes the claim over then.
-                log.warn("Order {}: could not undo the claim of {}: {}", orderId, purpose, undo.getMessage());
-                e.addSuppressed(undo);
-            }
+            abandon(orderId, purpose, claim, e);
             throw e;
+        }
+    }
+
+    /** Undoes the claim after {@code failure}; when that fails too, the lease runs out on its own. */
+    private void abandon(String orderId, String purpose, Claim claim, RuntimeException failure) {
+        try {
+            transactions.executeWithoutResult(status -> links.abandonClaim(orderId, claim.id()));
+        } catch (RuntimeException undo) {
+            log.warn(
+                    "Order {}: could not undo the claim of {} (taken over after its lease): {}",
+                    orderId,
+                    purpose,
+                    undo.getMessage());
+            failure.addSuppressed(undo);
         }
     }
 
