@@ -25,10 +25,12 @@ import org.springframework.validation.annotation.Validated;
  *     follow each other, up to five minutes (the provider blocks a sustained breach for five minutes)
  * @param providerFailureBackoff how long no provider call is made after one timed out or could not connect, so a
  *     slow or unreachable provider is not called again by every waiting request
- * @param providerConcurrency how many requests may be in a transaction that calls the provider at once; each holds a
- *     database connection (and the order's row lock) meanwhile, so this stays well below the connection pool
- *     ({@code spring.datasource.hikari.maximum-pool-size})
+ * @param providerConcurrency how many requests may wait on the provider at once (no database connection is held
+ *     meanwhile); bounds the request threads a slow provider can tie up and the load we put on it
  * @param providerPermitWait how long a request waits for one of those places before it is answered 503
+ * @param claimLease how long a create or renewal holds the order's claim while it calls the provider; a claim left
+ *     by a crashed instance is taken over by the next request after this. Longer than the provider calls of one
+ *     renewal take ({@code request.timeout} each, for connecting and for reading)
  */
 @Validated
 @ConfigurationProperties("links")
@@ -43,8 +45,9 @@ public record LinkProperties(
         @NotNull @DefaultValue("1m") Duration sweepInterval,
         @NotNull @DefaultValue("30s") Duration rateLimitBackoff,
         @NotNull @DefaultValue("5s") Duration providerFailureBackoff,
-        @DefaultValue("4") int providerConcurrency,
-        @NotNull @DefaultValue("1s") Duration providerPermitWait) {
+        @DefaultValue("16") int providerConcurrency,
+        @NotNull @DefaultValue("1s") Duration providerPermitWait,
+        @NotNull @DefaultValue("30s") Duration claimLease) {
 
     /** How long the provider keeps a link payable (request-network-api.md §2). */
     public static final Duration PROVIDER_LINK_LIFETIME = Duration.ofDays(7);
@@ -61,6 +64,7 @@ public record LinkProperties(
         requirePositive("links.rate-limit-backoff", rateLimitBackoff);
         requirePositive("links.provider-failure-backoff", providerFailureBackoff);
         requirePositive("links.provider-permit-wait", providerPermitWait);
+        requirePositive("links.claim-lease", claimLease);
         if (expiry != null && expiry.compareTo(PROVIDER_LINK_LIFETIME) > 0) {
             throw new IllegalArgumentException("links.expiry (LINKS_EXPIRY) must be at most 7d, the provider's link "
                     + "lifetime, was " + expiry + ": payers would be sent to links the provider has already expired");
@@ -86,7 +90,7 @@ public record LinkProperties(
     @Override
     public String toString() {
         return ("LinkProperties[apiKeys=%d configured, expiry=%s, publicUrl=%s, sweepInterval=%s, rateLimitBackoff=%s, "
-                        + "providerFailureBackoff=%s, providerConcurrency=%d, providerPermitWait=%s]")
+                        + "providerFailureBackoff=%s, providerConcurrency=%d, providerPermitWait=%s, claimLease=%s]")
                 .formatted(
                         apiKeys.size(),
                         expiry,
@@ -95,6 +99,7 @@ public record LinkProperties(
                         rateLimitBackoff,
                         providerFailureBackoff,
                         providerConcurrency,
-                        providerPermitWait);
+                        providerPermitWait,
+                        claimLease);
     }
 }

@@ -25,11 +25,21 @@ class LinkPropertiesTest {
     }
 
     @Test
-    void providerConcurrencyDefaultsToFourAndMustBePositive() {
+    void providerConcurrencyDefaultsToSixteenAndMustBePositive() {
         assertThat(bind(Map.of("links.api-keys", "a-key")).providerConcurrency())
-                .isEqualTo(4);
+                .isEqualTo(16);
         assertThatThrownBy(() -> bind(Map.of("links.api-keys", "a-key", "links.provider-concurrency", "0")))
                 .hasStackTraceContaining("links.provider-concurrency");
+    }
+
+    @Test
+    void claimLeaseDefaultsToThirtySecondsAndMustBePositive() {
+        assertThat(bind(Map.of("links.api-keys", "a-key")).claimLease()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(bind(Map.of("links.api-keys", "a-key", "links.claim-lease", "2m"))
+                        .claimLease())
+                .isEqualTo(Duration.ofMinutes(2));
+        assertThatThrownBy(() -> bind(Map.of("links.api-keys", "a-key", "links.claim-lease", "0s")))
+                .hasStackTraceContaining("links.claim-lease");
     }
 
     private static LinkProperties bind(Map<String, String> properties) {

@@ -284,12 +284,4 @@ public abstract class LinkServiceIntegrationTest {
                         .filter(sequence -> sequence >= event.sequence())
                         .isPresent());
     }
-
-    /** Connections to link-service's database waiting for a row or transaction lock in a statement like this. */
-    protected long sessionsWaitingForLock(String statementLike) {
-        return jdbc.sql("""
-                        SELECT count(*) FROM pg_stat_activity
-                        WHERE wait_event_type = 'Lock' AND query LIKE :statement
-                        """).param("statement", statementLike).query(Long.class).single();
-    }
 }

@@ -9,11 +9,15 @@ import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
@@ -21,8 +25,10 @@ import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -78,7 +84,9 @@ public class OutboxAutoConfiguration {
                 properties.publishTimeout());
         TransactionTemplate transactions = new TransactionTemplate(transactionManager);
         transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        return new OutboxRelay(records, publisher, transactions, metrics, properties);
+        HaltBeforePublish crashHook =
+                new HaltBeforePublish(properties.chaos().haltBeforePublish(), HaltBeforePublish.Halter.RUNTIME);
+        return new OutboxRelay(records, publisher, transactions, metrics, properties, crashHook);
     }
 
     @Bean
@@ -91,6 +99,24 @@ public class OutboxAutoConfiguration {
         OutboxRelay localRelay = relay.getIfAvailable();
         Runnable wakeUp = localRelay == null ? () -> {} : localRelay::wakeUp;
         return new Outbox(records, dataSource, source(properties, environment), wakeUp);
+    }
+
+    /**
+     * The {@code broker} health (for readiness groups), when the app has Actuator's health support and Kafka is
+     * configured; {@code management.health.broker.enabled=false} turns it off, and an app's own
+     * {@code brokerHealthIndicator} bean replaces it.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+    @ConditionalOnBean(KafkaAdmin.class)
+    @ConditionalOnEnabledHealthIndicator("broker")
+    static class BrokerHealthConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "brokerHealthIndicator")
+        BrokerHealthIndicator brokerHealthIndicator(KafkaAdmin kafkaAdmin) {
+            return new BrokerHealthIndicator(kafkaAdmin.getConfigurationProperties());
+        }
     }
 
     private static String source(OutboxProperties properties, Environment environment) {

@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxBackoff the longest wait between retries while the broker or the database is unavailable
  * @param schema the schema of the outbox table; defaults to the first of {@code spring.flyway.schemas}, then
  *     {@code spring.datasource.hikari.schema}, then the connection's current schema
+ * @param chaos crash hooks for fault tests; all off by default
  */
 @ConfigurationProperties("outbox")
 public record OutboxProperties(
@@ -25,13 +26,30 @@ public record OutboxProperties(
         @DefaultValue("500") int batchSize,
         @DefaultValue("30s") Duration publishTimeout,
         @DefaultValue("5s") Duration maxBackoff,
-        String schema) {
+        String schema,
+        @DefaultValue Chaos chaos) {
 
     public OutboxProperties {
         require(positive(pollInterval), "outbox.poll-interval must be positive, was " + pollInterval);
         require(batchSize >= 1 && batchSize <= 10_000, "outbox.batch-size must be 1..10000, was " + batchSize);
         require(positive(publishTimeout), "outbox.publish-timeout must be positive, was " + publishTimeout);
         require(positive(maxBackoff), "outbox.max-backoff must be positive, was " + maxBackoff);
+        chaos = chaos == null ? new Chaos(0) : chaos;
+    }
+
+    /**
+     * Crash hooks for the crash suite (system-tests), which a kill -9 from outside hits only by luck.
+     *
+     * @param haltBeforePublish when N &gt; 0, the relay halts the JVM ({@code Runtime.halt(137)}) the N-th time it has
+     *     read committed records and is about to send them to the broker (env
+     *     {@code OUTBOX_CHAOS_HALT_BEFORE_PUBLISH}); 0, the default, is off. Never set it in production
+     */
+    public record Chaos(@DefaultValue("0") int haltBeforePublish) {
+        public Chaos {
+            require(
+                    haltBeforePublish >= 0,
+                    "outbox.chaos.halt-before-publish must be 0 (off) or more, was " + haltBeforePublish);
+        }
     }
 
     private static boolean positive(Duration duration) {

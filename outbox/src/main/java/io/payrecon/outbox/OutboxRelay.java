@@ -26,6 +26,7 @@ final class OutboxRelay implements SmartLifecycle {
     private final TransactionTemplate transactions;
     private final OutboxMetrics metrics;
     private final OutboxProperties properties;
+    private final HaltBeforePublish crashHook;
     private volatile boolean running;
     private volatile Thread thread;
 
@@ -34,12 +35,14 @@ final class OutboxRelay implements SmartLifecycle {
             RecordPublisher publisher,
             TransactionTemplate transactions,
             OutboxMetrics metrics,
-            OutboxProperties properties) {
+            OutboxProperties properties,
+            HaltBeforePublish crashHook) {
         this.records = records;
         this.publisher = publisher;
         this.transactions = transactions;
         this.metrics = metrics;
         this.properties = properties;
+        this.crashHook = crashHook;
     }
 
     /** Looks at the table now instead of at the end of the poll interval; called after a local commit. */
@@ -62,6 +65,7 @@ final class OutboxRelay implements SmartLifecycle {
                 records.schema(),
                 properties.batchSize(),
                 properties.pollInterval());
+        crashHook.warnIfArmed(records.schema());
     }
 
     @Override
@@ -128,6 +132,7 @@ final class OutboxRelay implements SmartLifecycle {
                 return 0;
             }
             PendingRecord first = batch.get(0);
+            crashHook.beforePublish(batch.size(), first.eventId());
             try {
                 publisher.publish(batch);
             } catch (RecordPublisher.PublishFailedException e) {

@@ -8,20 +8,17 @@ import io.payrecon.link.LinkProperties;
 import io.payrecon.link.paymentstatus.KnownPaymentStatus;
 import io.payrecon.link.paymentstatus.PaymentStatuses;
 import io.payrecon.link.provider.PaymentProvider;
-import io.payrecon.link.provider.ProviderPermits;
 import io.payrecon.outbox.Outbox;
 import io.payrecon.requestclient.RequestStatus;
 import io.payrecon.requestclient.SecurePaymentCreated;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Decides where a payer goes, and renews an expired link on the way (request-network-api.md §6: an expired link is
@@ -36,11 +33,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the caller's problem, and it may retry): a second link for an order that may be paid risks a double payment.
  * A partly paid order's new link asks only for the rest.
  *
- * <p>Renewal runs with the order's row locked, the same lock creation takes, so concurrent {@code /pay} requests for
- * one order make one new link: the others wait, then find it payable. It holds a {@link ProviderPermits} place
- * meanwhile, so a slow provider cannot take every database connection. In that transaction the previous link is
- * marked expired ({@code payment-link.expired}, unless the sweep announced it already) before
- * {@code payment-link.renewed} is appended, so consumers see the old link end before the new one starts.
+ * <p>Renewal takes the order's claim ({@link OrderClaims}), as creation does, so concurrent {@code /pay} requests for
+ * one order make one new link: the others wait for the claim, then find the new link payable. The provider calls run
+ * outside any transaction. In the storing transaction the previous link is marked expired
+ * ({@code payment-link.expired}, unless the sweep announced it already) before {@code payment-link.renewed} is
+ * appended, so consumers see the old link end before the new one starts; if the order was reported paid while the
+ * provider made the new link, that link is not stored (an orphan nobody is sent to) and the payer is told it is paid.
  */
 @Service
 class LinkRenewal {
@@ -50,9 +48,8 @@ class LinkRenewal {
     private final PaymentLinks links;
     private final PaymentStatuses statuses;
     private final PaymentProvider provider;
-    private final ProviderPermits permits;
+    private final OrderClaims claims;
     private final Outbox outbox;
-    private final TransactionTemplate transactions;
     private final LinkProperties properties;
     private final Clock clock;
 
@@ -60,17 +57,15 @@ class LinkRenewal {
             PaymentLinks links,
             PaymentStatuses statuses,
             PaymentProvider provider,
-            ProviderPermits permits,
+            OrderClaims claims,
             Outbox outbox,
-            TransactionTemplate transactions,
             LinkProperties properties,
             Clock clock) {
         this.links = links;
         this.statuses = statuses;
         this.provider = provider;
-        this.permits = permits;
+        this.claims = claims;
         this.outbox = outbox;
-        this.transactions = transactions;
         this.properties = properties;
         this.clock = clock;
     }
@@ -81,6 +76,7 @@ class LinkRenewal {
      *     or {@link io.payrecon.link.provider.ProviderUnavailableException} when a needed renewal (or the check that
      *     the expired link is unpaid) failed at the provider; nothing changed
      * @throws io.payrecon.link.provider.ProviderBusyException when too many provider calls are in progress
+     * @throws OrderClaims.OrderBusyException when another request for the order did not finish within a lease
      */
     PayerDestination destinationFor(String orderId) {
         PaymentLink current = links.current(orderId).orElseThrow(() -> new UnknownOrderException(orderId));
@@ -92,73 +88,134 @@ class LinkRenewal {
         if (current.isPayableAt(clock.instant())) {
             return new PayerDestination.Link(current);
         }
-        return permits.run(
-                "renewing the link of order " + orderId, () -> transactions.execute(status -> renew(orderId)));
+        return claims.run(orderId, "renewing the link of order " + orderId, new Renewal(orderId));
     }
 
-    private PayerDestination renew(String orderId) {
-        LinkOrder order = links.lockOrder(orderId).orElseThrow(() -> new UnknownOrderException(orderId));
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        PaymentLink current = links.current(orderId).orElseThrow(() -> new UnknownOrderException(orderId));
-        Optional<KnownPaymentStatus> known = statuses.find(orderId);
-        Optional<PayerDestination.Paid> paid = paid(orderId, known);
-        if (paid.isPresent()) {
-            return paid.get();
+    /** What the renewal found when it took the claim. */
+    private record Expired(LinkOrder order, PaymentLink current, Optional<KnownPaymentStatus> known) {}
+
+    /** What the provider calls decided. */
+    private sealed interface Decision {
+        /** The provider reports the expired link paid. */
+        record Completed() implements Decision {}
+
+        /** Nothing is left to pay. */
+        record NothingLeft(BigDecimal paidAmount) implements Decision {}
+
+        /** The provider made the new link, for {@code remaining}. */
+        record Renewed(SecurePaymentCreated created, BigDecimal remaining) implements Decision {}
+    }
+
+    /** Replaces the order's expired link. */
+    private final class Renewal implements OrderClaims.Work<Expired, Decision, PayerDestination> {
+
+        private final String orderId;
+
+        Renewal(String orderId) {
+            this.orderId = orderId;
         }
-        if (current.isPayableAt(now)) {
-            log.debug("Order {}: renewed by a concurrent request to {}", orderId, current.token());
-            return new PayerDestination.Link(current);
+
+        @Override
+        public OrderClaims.Step<Expired, PayerDestination> claim(OrderClaims.Claim claim) {
+            LinkOrder order = links.lockOrder(orderId).orElseThrow(() -> new UnknownOrderException(orderId));
+            PaymentLink current = links.current(orderId).orElseThrow(() -> new UnknownOrderException(orderId));
+            Optional<KnownPaymentStatus> known = statuses.find(orderId);
+            Optional<PayerDestination.Paid> paid = paid(orderId, known);
+            if (paid.isPresent()) {
+                return new OrderClaims.Step.Done<>(paid.get());
+            }
+            if (current.isPayableAt(claim.now())) {
+                log.debug("Order {}: renewed by a concurrent request to {}", orderId, current.token());
+                return new OrderClaims.Step.Done<>(new PayerDestination.Link(current));
+            }
+            Optional<Instant> heldUntil = links.claimedUntil(orderId);
+            if (links.claimExisting(orderId, claim)) {
+                heldUntil.ifPresent(until -> log.warn(
+                        "Order {}: taking over a renewal whose claim ran out at {} (its instance crashed or stalled)",
+                        orderId,
+                        until));
+                return new OrderClaims.Step.Claimed<>(new Expired(order, current, known));
+            }
+            return new OrderClaims.Step.Held<>(heldUntil.orElse(claim.now()));
         }
-        PaidAtProvider atProvider = paidAtProvider(current);
-        if (atProvider.completed()) {
-            return providerSaysCompleted(orderId, current.token(), now);
+
+        @Override
+        public Decision callProvider(Expired expired) {
+            PaymentLink current = expired.current();
+            PaidAtProvider atProvider = paidAtProvider(current);
+            if (atProvider.completed()) {
+                return new Decision.Completed();
+            }
+            BigDecimal paidAmount =
+                    expired.known().map(KnownPaymentStatus::paidAmount).orElse(BigDecimal.ZERO);
+            // The reconciler's count covers every link of the order; the provider's covers the expired link, up to now.
+            BigDecimal remaining = expired.order()
+                    .amount()
+                    .subtract(paidAmount)
+                    .min(current.amount().subtract(atProvider.paidAmount()));
+            if (remaining.signum() <= 0) {
+                return new Decision.NothingLeft(paidAmount);
+            }
+            try {
+                return new Decision.Renewed(provider.create(expired.order().toProviderRequest(remaining)), remaining);
+            } catch (RuntimeException e) {
+                log.warn(
+                        "Order {}: provider did not create the renewal of {}: {}",
+                        orderId,
+                        current.token(),
+                        e.getMessage());
+                throw e;
+            }
         }
-        BigDecimal paidAmount = known.map(KnownPaymentStatus::paidAmount).orElse(BigDecimal.ZERO);
-        // The reconciler's count covers every link of the order; the provider's covers the expired link, up to now.
-        BigDecimal remaining =
-                order.amount().subtract(paidAmount).min(current.amount().subtract(atProvider.paidAmount()));
-        if (remaining.signum() <= 0) {
-            log.info("Order {}: {} of {} paid, nothing left to renew for", orderId, paidAmount, order.amount());
-            return new PayerDestination.Paid(
-                    orderId,
-                    known.map(KnownPaymentStatus::status).orElse(PaymentStatus.PAID),
-                    paidAmount,
-                    PayerDestination.Paid.FROM_ORDER_STATUS);
+
+        @Override
+        public PayerDestination store(Expired expired, Decision decision, Instant now) {
+            if (decision instanceof Decision.Completed) {
+                return providerSaysCompleted(orderId, expired.current().token(), now);
+            }
+            if (decision instanceof Decision.NothingLeft nothingLeft) {
+                log.info(
+                        "Order {}: {} of {} paid, nothing left to renew for",
+                        orderId,
+                        nothingLeft.paidAmount(),
+                        expired.order().amount());
+                return new PayerDestination.Paid(
+                        orderId,
+                        expired.known().map(KnownPaymentStatus::status).orElse(PaymentStatus.PAID),
+                        nothingLeft.paidAmount(),
+                        PayerDestination.Paid.FROM_ORDER_STATUS);
+            }
+            Decision.Renewed renewed = (Decision.Renewed) decision;
+            Optional<PayerDestination.Paid> paidMeanwhile = paid(orderId, statuses.find(orderId));
+            if (paidMeanwhile.isPresent()) {
+                log.warn(
+                        "Order {}: paid while the provider made renewal {}: not stored, an orphan link nobody is "
+                                + "sent to",
+                        orderId,
+                        renewed.created().token());
+                return paidMeanwhile.get();
+            }
+            return replace(expired, renewed, now);
         }
-        SecurePaymentCreated created;
-        try {
-            created = provider.create(order.toProviderRequest(remaining));
-        } catch (RuntimeException e) {
-            log.warn(
-                    "Order {}: provider did not create the renewal of {}: {}",
-                    orderId,
-                    current.token(),
-                    e.getMessage());
-            throw e;
-        }
+    }
+
+    private PayerDestination.Link replace(Expired expired, Decision.Renewed decision, Instant now) {
+        String orderId = expired.order().orderId();
+        PaymentLink current = expired.current();
         if (links.expire(current.token(), now)) {
-            PaymentLinkExpired expired = new PaymentLinkExpired(
+            PaymentLinkExpired event = new PaymentLinkExpired(
                     UUID.randomUUID(), now, orderId, current.token(), current.requestIds(), current.expiresAt());
-            outbox.append(Topics.LINK_EVENTS, expired);
+            outbox.append(Topics.LINK_EVENTS, event);
             log.info(
                     "Order {} link {} expired at {} (event {})",
                     orderId,
                     current.token(),
                     current.expiresAt(),
-                    expired.eventId());
+                    event.eventId());
         }
-        PaymentLink renewed = new PaymentLink(
-                created.token(),
-                orderId,
-                created.securePaymentUrl(),
-                created.requestIds(),
-                remaining,
-                created.feePlan() == null ? null : created.feePlan().toString(),
-                PaymentLink.Status.ACTIVE,
-                now,
-                now.plus(properties.expiry()),
-                current.token(),
-                null);
+        BigDecimal remaining = decision.remaining();
+        PaymentLink renewed =
+                PaymentLink.made(decision.created(), orderId, remaining, now, properties.expiry(), current.token());
         links.addAsCurrent(renewed);
         PaymentLinkRenewed event = new PaymentLinkRenewed(
                 UUID.randomUUID(),
@@ -168,8 +225,8 @@ class LinkRenewal {
                 current.token(),
                 renewed.requestIds(),
                 remaining,
-                order.amount(),
-                order.currency(),
+                expired.order().amount(),
+                expired.order().currency(),
                 renewed.securePaymentUrl(),
                 renewed.createdAt(),
                 renewed.expiresAt());
@@ -180,7 +237,7 @@ class LinkRenewal {
                 current.token(),
                 renewed.token(),
                 remaining.toPlainString(),
-                order.amount().toPlainString(),
+                expired.order().amount().toPlainString(),
                 renewed.requestIds(),
                 event.eventId());
         return new PayerDestination.Link(renewed);

@@ -1,6 +1,8 @@
 package io.payrecon.link.paymentlink;
 
+import io.payrecon.requestclient.SecurePaymentCreated;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -29,6 +31,33 @@ record PaymentLink(
 
     PaymentLink {
         requestIds = List.copyOf(requestIds);
+    }
+
+    /**
+     * The link the provider just made, active from {@code now} for {@code expiry}.
+     *
+     * @param amount what the link asks for
+     * @param previousToken the link it replaces, or null for the order's first
+     */
+    static PaymentLink made(
+            SecurePaymentCreated created,
+            String orderId,
+            BigDecimal amount,
+            Instant now,
+            Duration expiry,
+            String previousToken) {
+        return new PaymentLink(
+                created.token(),
+                orderId,
+                created.securePaymentUrl(),
+                created.requestIds(),
+                amount,
+                created.feePlan() == null ? null : created.feePlan().toString(),
+                Status.ACTIVE,
+                now,
+                now.plus(expiry),
+                previousToken,
+                null);
     }
 
     enum Status {

@@ -4,30 +4,26 @@ import io.payrecon.events.PaymentLinkCreated;
 import io.payrecon.events.Topics;
 import io.payrecon.link.LinkProperties;
 import io.payrecon.link.provider.PaymentProvider;
-import io.payrecon.link.provider.ProviderPermits;
 import io.payrecon.outbox.Outbox;
 import io.payrecon.requestclient.SecurePaymentCreated;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Gives an order its payment link: creates it at the provider the first time, answers the existing one when the same
  * order is asked for again.
  *
- * <p>The provider has no idempotency key, so double submits are stopped here: the order's row is claimed (inserted,
- * or locked when it exists) before the provider is called, and the link, the order and the
- * {@code payment-link.created} event are committed in that same transaction. A concurrent request for the order
- * waits for the row and then finds the link. The price is a database connection held during the provider call
- * (bounded by {@code request.timeout}), by this request and by those waiting for the row; {@link ProviderPermits}
- * bounds how many such transactions run at once, so they cannot take every connection of the pool. If the call
- * fails, nothing is stored and the request can be retried.
+ * <p>The provider has no idempotency key, so double submits are stopped here, by the order's claim
+ * ({@link OrderClaims}): a short transaction stores the order with a claim on it, the provider is called with no
+ * transaction or connection held, and a second short transaction stores the link and its
+ * {@code payment-link.created} event. A concurrent request for the order waits until the claim is cleared and then
+ * answers the stored link. If the call fails, the order is forgotten again (nothing is stored) and the request can
+ * be retried.
  */
 @Service
 class PaymentLinkIssuer {
@@ -36,27 +32,21 @@ class PaymentLinkIssuer {
 
     private final PaymentLinks links;
     private final PaymentProvider provider;
-    private final ProviderPermits permits;
+    private final OrderClaims claims;
     private final Outbox outbox;
-    private final TransactionTemplate transactions;
     private final LinkProperties properties;
-    private final Clock clock;
 
     PaymentLinkIssuer(
             PaymentLinks links,
             PaymentProvider provider,
-            ProviderPermits permits,
+            OrderClaims claims,
             Outbox outbox,
-            TransactionTemplate transactions,
-            LinkProperties properties,
-            Clock clock) {
+            LinkProperties properties) {
         this.links = links;
         this.provider = provider;
-        this.permits = permits;
+        this.claims = claims;
         this.outbox = outbox;
-        this.transactions = transactions;
         this.properties = properties;
-        this.clock = clock;
     }
 
     /** The link and whether this call created it. */
@@ -71,36 +61,71 @@ class PaymentLinkIssuer {
      *     moment ago; nothing was stored
      * @throws io.payrecon.link.provider.ProviderBusyException when too many provider calls are in progress; nothing
      *     was stored
+     * @throws OrderClaims.OrderBusyException when another request for the order did not finish within a lease
      */
     Issued issue(LinkOrder order) {
-        return permits.run("the link of order " + order.orderId(), () -> issueInTransaction(order));
+        return claims.run(order.orderId(), "the link of order " + order.orderId(), new Creation(order));
     }
 
-    private Issued issueInTransaction(LinkOrder order) {
-        return transactions.execute(status -> {
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-            if (!links.claim(order, now)) {
-                return existing(order);
+    /** The first link of an order. */
+    private final class Creation implements OrderClaims.Work<LinkOrder, SecurePaymentCreated, Issued> {
+
+        private final LinkOrder requested;
+
+        Creation(LinkOrder requested) {
+            this.requested = requested;
+        }
+
+        @Override
+        public OrderClaims.Step<LinkOrder, Issued> claim(OrderClaims.Claim claim) {
+            String orderId = requested.orderId();
+            if (links.claimNew(requested, claim)) {
+                return new OrderClaims.Step.Claimed<>(requested);
             }
-            SecurePaymentCreated created;
+            Optional<LinkOrder> found = links.lockOrder(orderId);
+            if (found.isEmpty()) {
+                // A failed create forgot it between our insert and our look: try again at once.
+                return new OrderClaims.Step.Held<>(claim.now());
+            }
+            LinkOrder stored = found.get();
+            List<String> differences = requested.differencesFrom(stored);
+            if (!differences.isEmpty()) {
+                throw new ConflictingOrderException(orderId, differences);
+            }
+            Optional<PaymentLink> current = links.current(orderId);
+            if (current.isPresent()) {
+                log.info(
+                        "Order {} asked again: answering its current link {}",
+                        orderId,
+                        current.get().token());
+                return new OrderClaims.Step.Done<>(new Issued(current.get(), false));
+            }
+            Optional<Instant> heldUntil = links.claimedUntil(orderId);
+            if (links.claimExisting(orderId, claim)) {
+                log.warn(
+                        "Order {}: taking over a create whose claim ran out at {} (its instance crashed or stalled); "
+                                + "calling the provider again",
+                        orderId,
+                        heldUntil.orElse(null));
+                return new OrderClaims.Step.Claimed<>(stored);
+            }
+            return new OrderClaims.Step.Held<>(heldUntil.orElse(claim.now()));
+        }
+
+        @Override
+        public SecurePaymentCreated callProvider(LinkOrder order) {
             try {
-                created = provider.create(order.toProviderRequest());
+                return provider.create(order.toProviderRequest());
             } catch (RuntimeException e) {
                 log.warn("Order {}: provider did not create a link: {}", order.orderId(), e.getMessage());
                 throw e;
             }
-            PaymentLink link = new PaymentLink(
-                    created.token(),
-                    order.orderId(),
-                    created.securePaymentUrl(),
-                    created.requestIds(),
-                    order.amount(),
-                    created.feePlan() == null ? null : created.feePlan().toString(),
-                    PaymentLink.Status.ACTIVE,
-                    now,
-                    now.plus(properties.expiry()),
-                    null,
-                    null);
+        }
+
+        @Override
+        public Issued store(LinkOrder order, SecurePaymentCreated created, Instant now) {
+            PaymentLink link =
+                    PaymentLink.made(created, order.orderId(), order.amount(), now, properties.expiry(), null);
             links.addAsCurrent(link);
             PaymentLinkCreated event = new PaymentLinkCreated(
                     UUID.randomUUID(),
@@ -123,20 +148,7 @@ class PaymentLinkIssuer {
                     link.requestIds(),
                     event.eventId());
             return new Issued(link, true);
-        });
-    }
-
-    private Issued existing(LinkOrder order) {
-        LinkOrder stored = links.lockOrder(order.orderId())
-                .orElseThrow(() -> new IllegalStateException("Order " + order.orderId() + " vanished while locked"));
-        List<String> differences = order.differencesFrom(stored);
-        if (!differences.isEmpty()) {
-            throw new ConflictingOrderException(order.orderId(), differences);
         }
-        PaymentLink link = links.current(order.orderId())
-                .orElseThrow(() -> new IllegalStateException("Order " + order.orderId() + " has no link"));
-        log.info("Order {} asked again: answering its current link {}", order.orderId(), link.token());
-        return new Issued(link, false);
     }
 
     /** The order already has a link for another amount or payment target. */

@@ -123,6 +123,22 @@ class PaymentLinkProblems extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler
+    ResponseEntity<ProblemDetail> orderBusy(OrderClaims.OrderBusyException e) {
+        log.warn("Answered 503 for order {}: another request held its claim for over {}", e.orderId(), e.lease());
+        ProblemDetail problem = problem(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "Order is being given a link",
+                "Another request for order " + e.orderId() + " is still getting its link from Request Network "
+                        + "(links.claim-lease " + e.lease() + "). Nothing was done: retry after "
+                        + BUSY_RETRY_SECONDS + " seconds.");
+        problem.setProperty("orderId", e.orderId());
+        problem.setProperty("retryAfterSeconds", BUSY_RETRY_SECONDS);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(BUSY_RETRY_SECONDS))
+                .body(problem);
+    }
+
+    @ExceptionHandler
     ResponseEntity<ProblemDetail> busy(ProviderBusyException e) {
         log.warn("Answered 503 for {}: every place for provider calls is taken", e.purpose());
         ProblemDetail problem = problem(

@@ -10,14 +10,16 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Orders and their payment links ({@code payment_order}, {@code payment_link}). The order's row is the lock of
- * everything that changes which link an order has (creation, renewal); the expiry sweep locks link rows only, with
+ * Orders and their payment links ({@code payment_order}, {@code payment_link}). The order's row carries the claim
+ * (a lease, see {@link OrderClaims}) of the one request that may make the order's next link, and its row lock guards
+ * the short transactions that take the claim and store the link; the expiry sweep locks link rows only, with
  * {@code SKIP LOCKED}, so instances never announce one expiry twice.
  */
 @Repository
@@ -47,18 +49,19 @@ class PaymentLinks {
     }
 
     /**
-     * Claims the order for this transaction by inserting its row. Answers false when the order exists already; a
-     * concurrent claim of the same order waits here until the first transaction ends, so only one of them ever
-     * calls the provider.
+     * Stores a new order with a claim on it (the lease {@code claim.until()}), so that this request alone calls the
+     * provider for its first link. Answers false when the order exists already. A concurrent insert of the same order
+     * waits here until the other (short) transaction ends.
      */
-    boolean claim(LinkOrder order, Instant now) {
+    boolean claimNew(LinkOrder order, OrderClaims.Claim claim) {
         return jdbc.sql("""
                         INSERT INTO payment_order (order_id, amount, destination_id, payee, invoice_currency,
                                                    payment_currency, reference, payer_identifier, redirect_url,
-                                                   redirect_label, metadata, created_at)
+                                                   redirect_label, metadata, created_at, link_claim,
+                                                   link_claimed_until)
                         VALUES (:orderId, :amount, :destinationId, :payee, :invoiceCurrency, :paymentCurrency,
                                 :reference, :payerIdentifier, :redirectUrl, :redirectLabel,
-                                CAST(:metadata AS jsonb), :createdAt)
+                                CAST(:metadata AS jsonb), :createdAt, :claim, :claimedUntil)
                         ON CONFLICT (order_id) DO NOTHING
                         """)
                         .param("orderId", order.orderId())
@@ -72,9 +75,70 @@ class PaymentLinks {
                         .param("redirectUrl", order.redirectUrl())
                         .param("redirectLabel", order.redirectLabel())
                         .param("metadata", json.writeValueAsString(order.metadata()))
-                        .param("createdAt", Timestamp.from(now))
+                        .param("createdAt", Timestamp.from(claim.now()))
+                        .param("claim", claim.id())
+                        .param("claimedUntil", Timestamp.from(claim.until()))
                         .update()
                 == 1;
+    }
+
+    /** When the claim on an existing order runs out, if one is held (expired or not). */
+    Optional<Instant> claimedUntil(String orderId) {
+        return jdbc.sql("SELECT link_claimed_until FROM payment_order WHERE order_id = :orderId")
+                .param("orderId", orderId)
+                .query((rs, row) -> Optional.ofNullable(instantOrNull(rs, "link_claimed_until")))
+                .optional()
+                .flatMap(until -> until);
+    }
+
+    /**
+     * Claims an existing order: when no claim is held, or the one held has run out (its holder crashed or stalled).
+     * Answers whether the claim is now {@code claim}.
+     */
+    boolean claimExisting(String orderId, OrderClaims.Claim claim) {
+        return jdbc.sql("""
+                        UPDATE payment_order SET link_claim = :claim, link_claimed_until = :claimedUntil
+                        WHERE order_id = :orderId AND (link_claim IS NULL OR link_claimed_until <= :now)
+                        """)
+                        .param("orderId", orderId)
+                        .param("claim", claim.id())
+                        .param("claimedUntil", Timestamp.from(claim.until()))
+                        .param("now", Timestamp.from(claim.now()))
+                        .update()
+                == 1;
+    }
+
+    /**
+     * Locks the order's row and answers whether {@code claim} still holds it: false when another request took it
+     * over after its lease ran out (or the order is gone).
+     */
+    boolean lockIfClaimedBy(String orderId, UUID claim) {
+        return jdbc.sql("SELECT link_claim FROM payment_order WHERE order_id = :orderId FOR UPDATE")
+                .param("orderId", orderId)
+                .query((rs, row) -> claim.equals(rs.getObject("link_claim", UUID.class)))
+                .optional()
+                .orElse(false);
+    }
+
+    /** Clears the order's claim, if it is still {@code claim}. */
+    void releaseClaim(String orderId, UUID claim) {
+        jdbc.sql("""
+                        UPDATE payment_order SET link_claim = NULL, link_claimed_until = NULL
+                        WHERE order_id = :orderId AND link_claim = :claim
+                        """).param("orderId", orderId).param("claim", claim).update();
+    }
+
+    /**
+     * Undoes a claim whose provider call failed: an order that never got a link is forgotten (as if never asked for,
+     * so a corrected request is not held to its terms), one with links just loses the claim.
+     */
+    void abandonClaim(String orderId, UUID claim) {
+        jdbc.sql("""
+                        DELETE FROM payment_order o
+                        WHERE o.order_id = :orderId AND o.link_claim = :claim
+                          AND NOT EXISTS (SELECT 1 FROM payment_link l WHERE l.order_id = o.order_id)
+                        """).param("orderId", orderId).param("claim", claim).update();
+        releaseClaim(orderId, claim);
     }
 
     /** The order as first requested, locked until the end of the transaction. */

@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  * sustained breach blocks our client id for five minutes, so after a 429 no call is made for
  * {@code links.rate-limit-backoff}; a 429 right after a backoff doubles it (up to five minutes), a success resets it.
  * After a call timed out or could not connect, no call is made for {@code links.provider-failure-backoff}: each call
- * to a provider in trouble holds a request, a database connection and a {@link ProviderPermits} place for up to
+ * to a provider in trouble holds a request thread and a {@link ProviderPermits} place for up to
  * {@code request.timeout}, so the requests behind it are answered at once instead. While backing off, calls fail at
  * once with {@link ProviderRateLimitedException} or {@link ProviderUnavailableException}, without a request.
  */

@@ -1,9 +1,8 @@
 package io.payrecon.link.provider;
 
 /**
- * Every place for a transaction that calls the provider is taken ({@code links.provider-concurrency}), and none
- * became free within {@code links.provider-permit-wait}: the provider is slow, or many requests need it at once.
- * Nothing was done.
+ * Every place for a provider call is taken ({@code links.provider-concurrency}), and none became free within
+ * {@code links.provider-permit-wait}: the provider is slow, or many requests need it at once. Nothing was done.
  */
 public final class ProviderBusyException extends RuntimeException {
 

@@ -8,13 +8,11 @@ import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /**
- * Bounds the transactions that may call the provider. Such a transaction holds a pooled database connection, and
- * the order's row lock, for as long as the provider takes (up to {@code request.timeout} per call), and so does every
- * request queued behind that lock. Without a bound, a slow provider and a handful of visits to the unauthenticated
- * {@code /pay} would take every connection of the pool, starving the status listener, the expiry sweep, the outbox
- * relay and every read. With it, at most {@code links.provider-concurrency} connections wait on the provider; a
- * request that gets no place within {@code links.provider-permit-wait} is answered 503 with {@code Retry-After}
- * before it takes a connection.
+ * Bounds the requests waiting on the provider at once ({@code links.provider-concurrency}). Provider calls hold no
+ * database connection, but each holds a request thread for as long as the provider takes (up to
+ * {@code request.timeout} per call): without a bound, a slow provider and a flood of visits to the unauthenticated
+ * {@code /pay} would tie up every server thread, and we would hit the provider with all of them at once. A request
+ * that gets no place within {@code links.provider-permit-wait} is answered 503 with {@code Retry-After}, nothing done.
  */
 @Component
 public class ProviderPermits {
@@ -28,7 +26,7 @@ public class ProviderPermits {
     }
 
     /**
-     * Runs {@code work} (a transaction that may call the provider) holding one place.
+     * Runs {@code work} (provider calls) holding one place.
      *
      * @param purpose what the work is, for the answer when there is no place
      * @throws ProviderBusyException when no place became free in time; {@code work} did not run

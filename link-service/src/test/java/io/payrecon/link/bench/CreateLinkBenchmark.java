@@ -43,7 +43,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Open-loop load on {@code POST /api/payment-links}: request {@code i} is due at {@code start + i / rate}, whatever
  * happened to the ones before it, and its latency is measured from that intended time, so a stall shows in every
  * request queued behind it (no coordinated omission). Each request is a new order, so each makes one provider call,
- * one transaction with its outbox row and one {@code payment-link.created}.
+ * a short transaction claiming the order, the provider call outside any transaction, a short transaction storing the
+ * link with its outbox row, and one {@code payment-link.created}.
  *
  * <p>Starts devstack's broker and database, an in-process stand-in for the provider over HTTP ({@link FakeProvider},
  * optionally answering after {@code --provider-latency}), and link-service in this JVM on a random port, logging to

@@ -20,9 +20,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A slow provider must not take the database from everything else: transactions that wait on the provider hold a
- * pooled connection each, so at most {@code links.provider-concurrency} of them run; the rest are answered 503 before
- * taking a connection. Should the pool run out anyway, requests are answered 503 too, not 500.
+ * A slow provider must not take the service: at most {@code links.provider-concurrency} requests wait on it (holding
+ * no database connection); the rest are answered 503 with nothing stored. Should the pool run out anyway, requests are
+ * answered 503 too, not 500.
  */
 class OverloadIntegrationTest extends LinkServiceIntegrationTest {
 
@@ -32,9 +32,9 @@ class OverloadIntegrationTest extends LinkServiceIntegrationTest {
     DataSource dataSource;
 
     /**
-     * Provider calls for as many orders as allowed are held at the provider; ten more creates (each of which would
-     * hold a connection of the pool of ten) are answered 503 without reaching the provider, while reads and payers of
-     * payable links are served as usual.
+     * Provider calls for as many orders as allowed are held at the provider; ten more creates are answered 503
+     * without reaching the provider and leave nothing stored, while reads and payers of payable links are served as
+     * usual.
      */
     @Test
     void callsBeyondTheProviderConcurrencyAreAnsweredServiceUnavailableAndTheDatabaseStaysAvailable() throws Exception {

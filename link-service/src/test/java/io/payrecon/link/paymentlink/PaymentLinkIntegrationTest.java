@@ -3,6 +3,8 @@ package io.payrecon.link.paymentlink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import io.payrecon.events.LinkEvent;
 import io.payrecon.events.PaymentLinkCreated;
 import io.payrecon.events.Topics;
@@ -21,12 +23,25 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** Part 1-4 of issue 4: creating, validating, storing and reading links, idempotent per order. */
 class PaymentLinkIntegrationTest extends LinkServiceIntegrationTest {
+
+    @Autowired
+    OrderClaims claims;
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    PlatformTransactionManager transactionManager;
 
     private static final String DESTINATION_ID = "0x6923831ACf5c327260D7ac7C9DfF5b1c3cB3C7D7@eip155:11155111#1F969856:"
             + "0x370DE27fdb7D1Ff1e1BaA7D11c5820a324Cf623C";
@@ -158,7 +173,7 @@ class PaymentLinkIntegrationTest extends LinkServiceIntegrationTest {
 
     /**
      * As many requests as {@code links.provider-concurrency} allows: the provider call of the first is held open until
-     * the others are seen waiting in the database for the order's row, so all really overlap.
+     * the others are seen waiting for the order's claim, so all really overlap.
      */
     @Test
     void concurrentCreatesForOneOrderMakeOneProviderLink() throws Exception {
@@ -172,8 +187,7 @@ class PaymentLinkIntegrationTest extends LinkServiceIntegrationTest {
                     .toList();
 
             await().atMost(EVENTUALLY).until(() -> PROVIDER.createsFor(orderId).size() == 1);
-            await().atMost(EVENTUALLY)
-                    .until(() -> sessionsWaitingForLock("%INSERT INTO payment_order%") == PROVIDER_CONCURRENCY - 1);
+            await().atMost(EVENTUALLY).until(() -> claims.waitingFor(orderId) == PROVIDER_CONCURRENCY - 1);
             hold.release();
 
             List<HttpResponse<String>> answers = new ArrayList<>();
@@ -191,6 +205,94 @@ class PaymentLinkIntegrationTest extends LinkServiceIntegrationTest {
             assertThat(publishedLinkEvents(orderId)).hasSize(1);
         } finally {
             hold.release();
+            clients.shutdownNow();
+        }
+    }
+
+    /**
+     * While the provider makes the link, the create holds no transaction, connection or row lock: the order is
+     * already stored with its claim (committed), its row can be locked by anyone, and the pool has no connection out.
+     * A second create with other terms is answered 409 at once, without waiting for the call.
+     */
+    @Test
+    void providerCallHoldsNoDatabaseConnectionOrLock() throws Exception {
+        String orderId = newOrderId();
+        FakeProvider.Hold hold = PROVIDER.hold(orderId);
+        HikariPoolMXBean pool = dataSource.unwrap(HikariDataSource.class).getHikariPoolMXBean();
+        ExecutorService clients = Executors.newSingleThreadExecutor();
+        try {
+            Future<HttpResponse<String>> create =
+                    clients.submit(() -> post(API_KEY, "{\"orderId\": \"" + orderId + "\", \"amount\": \"3.30\"}"));
+            await().atMost(EVENTUALLY).until(() -> PROVIDER.createsFor(orderId).size() == 1);
+
+            assertThat(jdbc.sql("SELECT link_claim IS NOT NULL FROM payment_order WHERE order_id = :orderId")
+                            .param("orderId", orderId)
+                            .query(Boolean.class)
+                            .optional())
+                    .as("the claim, committed before the provider call")
+                    .hasValue(true);
+            String locked = new TransactionTemplate(transactionManager)
+                    .execute(status -> jdbc.sql(
+                                    "SELECT order_id FROM payment_order WHERE order_id = :orderId FOR UPDATE NOWAIT")
+                            .param("orderId", orderId)
+                            .query(String.class)
+                            .single());
+            assertThat(locked)
+                    .as("the order's row is not locked during the call")
+                    .isEqualTo(orderId);
+            await().atMost(EVENTUALLY).until(() -> pool.getActiveConnections() == 0);
+            assertProblem(post(API_KEY, "{\"orderId\": \"" + orderId + "\", \"amount\": \"9\"}"), 409);
+            assertThat(create.isDone())
+                    .as("create answered before the provider call ended")
+                    .isFalse();
+
+            hold.release();
+            assertThat(create.get().statusCode()).isEqualTo(201);
+            assertThat(jdbc.sql("SELECT link_claim IS NULL FROM payment_order WHERE order_id = :orderId")
+                            .param("orderId", orderId)
+                            .query(Boolean.class)
+                            .single())
+                    .as("the claim is cleared with the link stored")
+                    .isTrue();
+        } finally {
+            hold.release();
+            clients.shutdownNow();
+        }
+    }
+
+    /**
+     * A create that crashed between its claim and storing the link left the order claimed and linkless. Requests wait
+     * while the claim's lease runs; once it has run out, the next one takes the claim over, calls the provider again
+     * and stores the link (the crashed call's link, if the provider made one, is an orphan nobody is sent to).
+     */
+    @Test
+    void claimLeftByACrashedCreateIsTakenOverOnceItsLeaseRunsOut() throws Exception {
+        String orderId = newOrderId();
+        Instant now = clock().instant();
+        jdbc.sql("""
+                        INSERT INTO payment_order (order_id, amount, reference, created_at, link_claim, link_claimed_until)
+                        VALUES (:orderId, 6.60, :orderId, :now, gen_random_uuid(), :until)
+                        """)
+                .param("orderId", orderId)
+                .param("now", java.sql.Timestamp.from(now))
+                .param("until", java.sql.Timestamp.from(now.plusSeconds(10)))
+                .update();
+        ExecutorService clients = Executors.newSingleThreadExecutor();
+        try {
+            Future<HttpResponse<String>> retry =
+                    clients.submit(() -> post(API_KEY, "{\"orderId\": \"" + orderId + "\", \"amount\": \"6.60\"}"));
+            await().atMost(EVENTUALLY).until(() -> claims.waitingFor(orderId) == 1);
+            assertThat(PROVIDER.createsFor(orderId)).as("while the lease runs").isEmpty();
+
+            clock().advance(Duration.ofSeconds(11));
+
+            HttpResponse<String> answer = retry.get();
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
+            assertThat(PROVIDER.createsFor(orderId)).hasSize(1);
+            assertThat(publishedLinkEvents(orderId)).hasSize(1);
+            assertThat(get("/api/payment-links/" + orderId, API_KEY).statusCode())
+                    .isEqualTo(200);
+        } finally {
             clients.shutdownNow();
         }
     }

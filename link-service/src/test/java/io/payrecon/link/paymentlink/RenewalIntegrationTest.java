@@ -33,6 +33,9 @@ import tools.jackson.databind.JsonNode;
  */
 class RenewalIntegrationTest extends LinkServiceIntegrationTest {
 
+    @Autowired
+    OrderClaims claims;
+
     private static final Duration PAST_EXPIRY = Duration.ofDays(8);
     private static final String BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 
@@ -350,7 +353,7 @@ class RenewalIntegrationTest extends LinkServiceIntegrationTest {
 
     /**
      * As many payers as {@code links.provider-concurrency} allows open the expired link at once. The renewal's
-     * provider call is held until the others are seen waiting for the order's row, so all overlap; they all land on
+     * provider call is held until the others are seen waiting for the order's claim, so all overlap; they all land on
      * the one new link.
      */
     @Test
@@ -366,9 +369,7 @@ class RenewalIntegrationTest extends LinkServiceIntegrationTest {
                     .toList();
 
             await().atMost(EVENTUALLY).until(() -> PROVIDER.createsFor(orderId).size() == 2);
-            await().atMost(EVENTUALLY)
-                    .until(() -> sessionsWaitingForLock("%FROM payment_order%WHERE order_id = $1%FOR UPDATE%")
-                            == PROVIDER_CONCURRENCY - 1);
+            await().atMost(EVENTUALLY).until(() -> claims.waitingFor(orderId) == PROVIDER_CONCURRENCY - 1);
             hold.release();
 
             List<String> locations = new ArrayList<>();
