@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * After one paid order went through the whole system, each app's {@code /actuator/prometheus} shows the figures an
@@ -98,18 +99,20 @@ class MetricsAfterTrafficTest {
     }
 
     @Test
-    void readinessOfTheAppsWithADatabaseIncludesIt() {
-        for (App app : List.of(App.LINK_SERVICE, App.RECONCILER)) {
+    void readinessOfEveryAppIncludesItsBrokerAndDatabase() {
+        for (App app : List.of(App.LINK_SERVICE, App.RECONCILER, App.WEBHOOK_GATEWAY)) {
             var readiness = SystemHttp.get(system.app(app).url() + "/actuator/health/readiness", Map.of());
             assertThat(readiness.status()).as(readiness.body()).isEqualTo(200);
-            assertThat(readiness
-                            .json()
-                            .get("components")
-                            .get("db")
-                            .get("status")
-                            .asString())
-                    .as(readiness.body())
-                    .isEqualTo("UP");
+            JsonNode components = readiness.json().get("components");
+            List<String> expected = app == App.WEBHOOK_GATEWAY ? List.of("broker") : List.of("db", "broker");
+            for (String component : expected) {
+                assertThat(components.get(component))
+                        .as(app.module() + ": " + readiness.body())
+                        .isNotNull();
+                assertThat(components.get(component).get("status").asString())
+                        .as(readiness.body())
+                        .isEqualTo("UP");
+            }
         }
     }
 
