@@ -166,6 +166,9 @@ public final class LocalSystem implements AutoCloseable {
                 database(env);
                 env.put("API_KEY", credentials.apiKey());
                 env.put("ADMIN_KEY", credentials.adminKey());
+                // Static group membership: a restarted reconciler (same port, same id) gets its partitions back at
+                // once instead of after the session timeout.
+                env.put("RECONCILER_INSTANCE_ID", "reconciler-" + ports.get(App.RECONCILER));
                 env.put("REQUEST_BASE_URL", sandboxUrl);
                 env.put("REQUEST_API_KEY", credentials.requestApiKey());
             }
