@@ -32,8 +32,8 @@ public final class ChaosRun {
               --pause-seconds S      how long PostgreSQL is stopped each time (30)
               --gateway-down-seconds S   how long the killed gateway stays down before its restart (25)
               --gap-seconds S        traffic between a recovery and the next fault (60)
-              --hooks                also crash the reconciler between its DB and offset commits and link-service
-                                     between outbox insert and publish (needs the crash hooks in their jars)
+              --no-hooks             leave out the two crashes at exact points (the reconciler between its DB and
+                                     offset commits, link-service between outbox insert and publish)
               --reconciler-env K=V   an extra variable for the reconciler (repeatable), e.g.
                                      --reconciler-env RECONCILER_POLLING_LADDER=10s,20s
               --scenarios A,B        only these: FULL, PARTIAL_THEN_FULL, FAILED_THEN_FULL, REFUNDED (all)
@@ -49,7 +49,7 @@ public final class ChaosRun {
         int pause = 30;
         int gatewayDown = 25;
         int gap = 60;
-        boolean hooks = false;
+        boolean hooks = true;
         Long seed = null;
         List<Scenario> scenarios = List.of();
         Map<String, String> reconcilerEnvironment = new LinkedHashMap<>();
@@ -61,7 +61,7 @@ public final class ChaosRun {
                 case "--pause-seconds" -> pause = Integer.parseInt(value(args, ++i, arg));
                 case "--gateway-down-seconds" -> gatewayDown = Integer.parseInt(value(args, ++i, arg));
                 case "--gap-seconds" -> gap = Integer.parseInt(value(args, ++i, arg));
-                case "--hooks" -> hooks = true;
+                case "--no-hooks" -> hooks = false;
                 case "--seed" -> seed = Long.parseLong(value(args, ++i, arg));
                 case "--scenarios" -> scenarios = Scenario.parse(value(args, ++i, arg));
                 case "--reconciler-env" -> {
