@@ -3,6 +3,8 @@ package io.payrecon.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.payrecon.events.OrderPaymentStatusChanged;
 import io.payrecon.events.PaymentLinkCreated;
 import io.payrecon.events.PaymentStatus;
@@ -36,10 +38,14 @@ class RebuildIntegrationTest extends RunningReconciler {
     @Autowired
     Rebuild rebuild;
 
+    @Autowired
+    MeterRegistry meters;
+
     @Test
     void rebuildOfAnUnchangedHistoryReproducesTheLiveStateExactlyAndChangesNothing() {
         List<String> orders = mixedHistory();
         List<String> before = rows(orders);
+        long timed = latency().count();
 
         JsonNode dryRun = rebuild(true, "erin");
 
@@ -48,6 +54,8 @@ class RebuildIntegrationTest extends RunningReconciler {
         assertThat(dryRun.get("switchedOver").booleanValue()).isFalse();
         assertThat(dryRun.get("records").get(Topics.LINK_EVENTS).longValue()).isGreaterThanOrEqualTo(7);
         assertThat(dryRun.get("records").get(Topics.WEBHOOKS).longValue()).isGreaterThanOrEqualTo(11);
+        assertThat(dryRun.get("records").get(Topics.PROVIDER_OBSERVATIONS).longValue())
+                .isGreaterThanOrEqualTo(1);
         assertThat(dryRun.get("ordersRebuilt").longValue()).isGreaterThanOrEqualTo(orders.size());
         assertThat(differingOrders(dryRun)).doesNotContainAnyElementsOf(orders);
         assertThat(rows(orders)).isEqualTo(before);
@@ -58,7 +66,8 @@ class RebuildIntegrationTest extends RunningReconciler {
         assertThat(real.get("switchedOver").booleanValue()).as(real.toString()).isTrue();
         assertThat(differingOrders(real)).doesNotContainAnyElementsOf(orders);
         assertThat(rows(orders)).isEqualTo(before);
-        assertStatusEventsStay(orders.get(0), 1);
+        assertEventsStay(orders);
+        assertThat(latency().count()).as("rebuilt status events are not timed").isEqualTo(timed);
         assertThat(schemaExists("reconciler_rebuild")).isFalse();
         List<JsonNode> audit = admin("GET", "/admin/audit?operator=erin&limit=2", null, null)
                 .valueStream()
@@ -184,21 +193,35 @@ class RebuildIntegrationTest extends RunningReconciler {
         send(Topics.LINK_EVENTS, linkRenewed(firstLink, renewedRequest));
         send(Topics.WEBHOOKS, webhook("payment.confirmed.json", renewedRequest));
 
+        String observed = newOrderId();
+        String observedRequest = newRequestId();
+        PROVIDER.paid(
+                observedRequest, "100.00", newTxHash()); // no webhook ever comes: the poller's observation pays it
+        send(Topics.LINK_EVENTS, linkCreated(observed, observedRequest));
+
         String expired = newOrderId();
         PaymentLinkCreated expiring = linkCreated(expired, newRequestId());
         send(Topics.LINK_EVENTS, expiring);
         send(Topics.LINK_EVENTS, linkExpired(expiring));
 
-        List<String> orders = List.of(paid, partly, refunded, parked, duplicated, renewed, expired);
+        List<String> orders = List.of(paid, partly, refunded, parked, duplicated, renewed, observed, expired);
         assertThat(awaitStatusEvents(paid, 1).get(0).status()).isEqualTo(PaymentStatus.PAID);
         assertThat(awaitStatusEvents(partly, 2).get(1).status()).isEqualTo(PaymentStatus.PAID);
         assertThat(awaitStatusEvents(refunded, 2).get(1).status()).isEqualTo(PaymentStatus.REFUNDED);
         assertThat(awaitStatusEvents(parked, 1).get(0).status()).isEqualTo(PaymentStatus.PAID);
         assertThat(awaitStatusEvents(duplicated, 1).get(0).status()).isEqualTo(PaymentStatus.PAID);
         assertThat(awaitStatusEvents(renewed, 1).get(0).status()).isEqualTo(PaymentStatus.PAID);
+        assertThat(awaitStatusEvents(observed, 1).get(0).cause().kind()).isEqualTo("provider.status-observed");
         assertThat(awaitStatusEvents(expired, 1).get(0).status()).isEqualTo(PaymentStatus.EXPIRED);
-        assertStatusEventsStay(List.of(paid, parked, duplicated, renewed, expired), 1);
+        assertEventsStay(orders);
         return orders;
+    }
+
+    /** Each order's status events stay the ones it has: none is emitted again, none added. */
+    private static void assertEventsStay(List<String> orders) {
+        assertStatusEventsStay(
+                List.of(orders.get(0), orders.get(3), orders.get(4), orders.get(5), orders.get(6), orders.get(7)), 1);
+        assertStatusEventsStay(List.of(orders.get(1), orders.get(2)), 2);
     }
 
     /** The orders' rows, their request ids' and their history's, whole, as text. */
@@ -215,6 +238,10 @@ class RebuildIntegrationTest extends RunningReconciler {
                         WHERE order_id = ANY(CAST(:ids AS text[]))
                         ORDER BY 1
                         """).param("ids", ids).query(String.class).list();
+    }
+
+    private Timer latency() {
+        return meters.get("reconciler.webhook.to.status").timer();
     }
 
     private boolean schemaExists(String schema) {

@@ -1,5 +1,7 @@
 package io.payrecon.reconciler.admin.rebuild;
 
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -29,15 +31,28 @@ class ScratchSchema {
         return live + "_rebuild";
     }
 
+    /**
+     * Migrates on connections of its own, never the pool's: Flyway points a connection's search path at the schema it
+     * migrates, and a pooled connection left so would write the live path's rows into the scratch schema.
+     */
     void recreate(String schema) {
         drop(schema);
+        HikariDataSource pool = unwrap();
         Flyway.configure(ScratchSchema.class.getClassLoader())
-                .dataSource(dataSource)
+                .dataSource(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword())
                 .schemas(schema)
                 .createSchemas(true)
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();
+    }
+
+    private HikariDataSource unwrap() {
+        try {
+            return dataSource.unwrap(HikariDataSource.class);
+        } catch (SQLException e) {
+            throw new IllegalStateException("The rebuild needs the reconciler's Hikari pool to migrate its schema", e);
+        }
     }
 
     void drop(String schema) {
