@@ -52,8 +52,8 @@ class RebuildIntegrationTest extends RunningReconciler {
         assertThat(dryRun.get("dryRun").booleanValue()).isTrue();
         assertThat(dryRun.get("complete").booleanValue()).as(dryRun.toString()).isTrue();
         assertThat(dryRun.get("switchedOver").booleanValue()).isFalse();
-        assertThat(dryRun.get("records").get(Topics.LINK_EVENTS).longValue()).isGreaterThanOrEqualTo(7);
-        assertThat(dryRun.get("records").get(Topics.WEBHOOKS).longValue()).isGreaterThanOrEqualTo(11);
+        assertThat(dryRun.get("records").get(Topics.LINK_EVENTS).longValue()).isGreaterThanOrEqualTo(10);
+        assertThat(dryRun.get("records").get(Topics.WEBHOOKS).longValue()).isGreaterThanOrEqualTo(10);
         assertThat(dryRun.get("records").get(Topics.PROVIDER_OBSERVATIONS).longValue())
                 .isGreaterThanOrEqualTo(1);
         assertThat(dryRun.get("ordersRebuilt").longValue()).isGreaterThanOrEqualTo(orders.size());
