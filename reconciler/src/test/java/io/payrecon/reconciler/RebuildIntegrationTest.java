@@ -58,6 +58,9 @@ class RebuildIntegrationTest extends RunningReconciler {
                 .isGreaterThanOrEqualTo(1);
         assertThat(dryRun.get("ordersRebuilt").longValue()).isGreaterThanOrEqualTo(orders.size());
         assertThat(differingOrders(dryRun)).doesNotContainAnyElementsOf(orders);
+        assertThat(dryRun.get("historyDifferences").valueStream().map(JsonNode::stringValue))
+                .as("every transition, amount and cause rebuilt as it was recorded")
+                .doesNotContainAnyElementsOf(orders);
         assertThat(rows(orders)).isEqualTo(before);
         assertThat(schemaExists("reconciler_rebuild")).isFalse();
 
@@ -129,7 +132,11 @@ class RebuildIntegrationTest extends RunningReconciler {
         assertThat(repaired.cause().kind()).isEqualTo("rebuild");
         assertThat(repaired.cause().eventId().toString())
                 .isEqualTo(real.get("runId").stringValue());
-        assertThat(differenceOf(rebuild(true, "frank"), orderId)).isNull();
+        JsonNode after = rebuild(true, "frank");
+        assertThat(differenceOf(after, orderId)).isNull();
+        assertThat(after.get("historyDifferences").valueStream().map(JsonNode::stringValue))
+                .as("history is never rewritten: the bug and its correction stay on record")
+                .contains(orderId);
     }
 
     @Test

@@ -124,6 +124,9 @@ public class Rebuild {
      * @param ordersRebuilt orders the rebuild made
      * @param differing how many orders differ (before the switch-over); {@code differences} lists the first
      *     {@link #LISTED}, by order id
+     * @param historyDiffering how many orders have a recorded history (transitions, amounts, causes; not times) other
+     *     than the rebuilt one; {@code historyDifferences} lists the first {@link #LISTED} order ids. Informational:
+     *     history is never rewritten, so an order corrected once keeps differing here
      * @param corrected how many live orders were set to their rebuilt state, each with one status event
      * @param rejected how many records cannot be applied; {@code rejections} lists the first {@link #LISTED}
      */
@@ -140,6 +143,8 @@ public class Rebuild {
             long ordersRebuilt,
             long differing,
             List<OrderDifference> differences,
+            long historyDiffering,
+            List<String> historyDifferences,
             long corrected,
             long rejected,
             List<String> rejections) {}
@@ -222,6 +227,7 @@ public class Rebuild {
             List<String> notes,
             Pages pages) {
         List<OrderDifference> differences = comparison.differences(live, rebuilt);
+        List<String> histories = comparison.historyDifferences(live, rebuilt);
         long ordersLive = comparison.orders(live);
         long ordersRebuilt = comparison.orders(rebuilt);
         long corrected = 0;
@@ -264,6 +270,8 @@ public class Rebuild {
                 ordersRebuilt,
                 differences.size(),
                 differences.subList(0, Math.min(LISTED, differences.size())),
+                histories.size(),
+                histories.subList(0, Math.min(LISTED, histories.size())),
                 corrected,
                 pages.rejected,
                 pages.rejections);
