@@ -1,5 +1,6 @@
 package io.payrecon.ops;
 
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -73,6 +74,18 @@ final class RebuildCommand extends AdminCommand {
                 }
             });
             text.append(table);
+            List<String> withheld = differences
+                    .valueStream()
+                    .filter(difference -> difference.get("withheld") != null
+                            && difference.get("withheld").booleanValue())
+                    .map(difference -> Ops.text(difference, "orderId"))
+                    .toList();
+            if (!withheld.isEmpty()) {
+                text.append("Withheld from correction, a person must look (it would take a paid order back or lower "
+                                + "an amount): ")
+                        .append(String.join(", ", withheld))
+                        .append('\n');
+            }
             if (differences.size() < differing) {
                 text.append("(the first ").append(differences.size()).append(" listed; --json for the report)\n");
             }

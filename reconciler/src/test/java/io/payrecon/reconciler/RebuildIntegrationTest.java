@@ -140,6 +140,28 @@ class RebuildIntegrationTest extends RunningReconciler {
     }
 
     @Test
+    void rebuildNeverTakesAPaidOrderBackButWithholdsItForAPerson() {
+        String orderId = newOrderId();
+        send(Topics.LINK_EVENTS, linkCreated(orderId, newRequestId()));
+        awaitOrder(orderId);
+        // a bug marked it paid without any payment on the log
+        jdbc.sql("UPDATE orders SET status = 'PAID', paid_amount = 100.0 WHERE order_id = :orderId")
+                .param("orderId", orderId)
+                .update();
+
+        JsonNode dryRun = rebuild(true, "hank");
+        JsonNode real = rebuild(false, "hank");
+
+        assertThat(differenceOf(dryRun, orderId).get("withheld").booleanValue()).isTrue();
+        assertThat(differenceOf(real, orderId).get("withheld").booleanValue()).isTrue();
+        assertThat(real.get("switchedOver").booleanValue()).isTrue();
+        assertThat(real.get("notes").valueStream().map(JsonNode::stringValue))
+                .anySatisfy(note -> assertThat(note).contains("withheld from correction"));
+        assertThat(order(orderId).get("status").stringValue()).isEqualTo("PAID");
+        assertStatusEventsStay(orderId, 0);
+    }
+
+    @Test
     void secondRebuildWhileOneRunsIsRefusedAsAProblem() {
         CompletableFuture<JsonNode> first = CompletableFuture.supplyAsync(() -> rebuild(true, "gina"));
         await().pollInterval(Duration.ofMillis(5)).atMost(PATIENCE).until(() -> rebuild.isRunning() || first.isDone());

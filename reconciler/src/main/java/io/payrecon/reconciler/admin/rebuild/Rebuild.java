@@ -240,6 +240,13 @@ public class Rebuild {
         } else if (!dryRun) {
             notes.add("Not switched over: the rebuild did not complete");
         }
+        long withheld = differences.stream().filter(OrderDifference::withheld).count();
+        if (withheld > 0) {
+            notes.add(
+                    withheld + " orders are withheld from correction (withheld: true): their rebuilt state would take "
+                            + "a PAID or REFUNDED order back or lower an amount, which status events promise never happens. "
+                            + "Look at each (ops orders show <id>) and at the fix that changed them");
+        }
         if (differences.stream().anyMatch(difference -> !difference.onBothSides())) {
             notes.add("Orders on one side only are reported, never created or deleted by a rebuild: replay them, or "
                     + "look for their payment-link.created in the dead letters");

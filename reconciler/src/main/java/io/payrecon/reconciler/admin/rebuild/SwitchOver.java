@@ -24,6 +24,7 @@ import org.springframework.stereotype.Component;
  * (request ids only the rebuild has are added); a history row with cause {@code rebuild} records the change; an
  * {@code order.payment-status-changed} with that sequence goes to the outbox, so downstream sequences stay gapless.
  * Orders on one side only are reported, never created or deleted here: replay or the dead letters handle those.
+ * Corrections that would break what status events promise ({@link OrderDifference#withheld()}) are not made either.
  */
 @Component
 class SwitchOver {
@@ -49,7 +50,7 @@ class SwitchOver {
         String b = ScratchSchema.quote(rebuilt);
         jdbc.sql("LOCK TABLE " + l + ".orders IN SHARE ROW EXCLUSIVE MODE").update();
         List<OrderDifference> corrected = comparison.differences(live, rebuilt).stream()
-                .filter(OrderDifference::onBothSides)
+                .filter(OrderDifference::correctable)
                 .toList();
         if (corrected.isEmpty()) {
             return corrected;
