@@ -62,11 +62,15 @@ class LiveListeners {
 
     /**
      * Waits until the group committed at least {@code atLeast} on every partition (the live listeners got as far as
-     * the rebuild), pauses the listeners and answers the group's committed offsets. The caller must
-     * {@link #resume()} whatever happens next.
+     * the rebuild), pauses the listeners and answers the group's committed offsets. When it answers, the caller must
+     * {@link #resume()} whatever happens next; when it throws, the listeners run as before.
      */
     Map<TopicPartition, Long> pauseAtOrAfter(Map<TopicPartition, Long> atLeast) throws CutRefused {
         List<MessageListenerContainer> containers = containers();
+        if (containers.stream().anyMatch(MessageListenerContainer::isPauseRequested)) {
+            throw new CutRefused("the live listeners are paused already, by something else: resume them first");
+        }
+        boolean paused = false;
         try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
             if (!await(
                     CATCH_UP,
@@ -75,6 +79,7 @@ class LiveListeners {
                         + " (behind on " + behind(committed(admin, atLeast.keySet()), atLeast)
                         + "): is the reconciler consuming?");
             }
+            paused = true;
             containers.forEach(MessageListenerContainer::pause);
             if (!await(PAUSE, () -> containers.stream().allMatch(MessageListenerContainer::isContainerPaused))) {
                 throw new CutRefused("the live listeners did not pause within " + PAUSE);
@@ -92,7 +97,9 @@ class LiveListeners {
             log.info("Live listeners {} paused at {}", IDS, committed);
             return committed;
         } catch (CutRefused | RuntimeException e) {
-            resume();
+            if (paused) {
+                resume();
+            }
             throw e;
         }
     }

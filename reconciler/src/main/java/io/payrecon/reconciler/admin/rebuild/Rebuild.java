@@ -49,7 +49,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  *   <li>The listeners resume and the scratch schema is dropped, whatever happened.
  * </ol>
  *
- * <p>One rebuild at a time per instance; the cut refuses to run while other instances consume the group.
+ * <p>One rebuild at a time, also across instances (a lock on the scratch schema); the cut refuses to run while other
+ * instances consume the group.
  */
 @Component
 public class Rebuild {
@@ -117,7 +118,8 @@ public class Rebuild {
      *
      * @param complete whether the rebuild read the whole log from offset 0 and applied every page (records that
      *     cannot be applied are rejected as the live path dead-letters them, and do not make it incomplete)
-     * @param switchedOver whether live orders were corrected (not in a dry run, only when complete and cut)
+     * @param switchedOver whether the switch-over ran (not in a dry run; only when complete and the live listeners
+     *     could be paused at a cut, see {@code notes} otherwise)
      * @param notes why it did not switch over, or anything else an operator must know
      * @param records records read per topic
      * @param ordersLive orders in the live tables at the cut
@@ -164,6 +166,8 @@ public class Rebuild {
         }
         try {
             return rebuild(dryRun, startedAt);
+        } catch (ScratchSchema.Busy e) {
+            throw new AlreadyRunning(e.getMessage());
         } finally {
             running.set(null);
         }
@@ -177,42 +181,57 @@ public class Rebuild {
         List<String> notes = new ArrayList<>();
         Pages pages = new Pages(live, rebuilt);
         log.info("Rebuild {} (dry run {}) into schema {} started", runId, dryRun, rebuilt);
-        scratch.recreate(rebuilt);
-        try (MergedLog merged = new MergedLog(consumerConfig, TOPICS)) {
-            boolean complete = true;
-            Map<TopicPartition, Long> beginnings = merged.beginnings();
-            Map<TopicPartition, Long> truncated = new LinkedHashMap<>();
-            beginnings.forEach((partition, offset) -> {
-                if (offset > 0) {
-                    truncated.put(partition, offset);
-                }
-            });
-            if (!truncated.isEmpty()) {
-                complete = false;
-                notes.add("The log no longer starts at offset 0 (retention deleted the oldest records) on " + truncated
-                        + ": orders older than that cannot be rebuilt, so this rebuild never switches over");
-            }
-            Map<TopicPartition, Long> snapshot = merged.ends();
-            merged.read(beginnings, snapshot, pages::add);
-            pages.flush();
-            boolean cut = false;
-            try {
-                Map<TopicPartition, Long> committed = listeners.pauseAtOrAfter(snapshot);
-                cut = true;
-                merged.read(snapshot, committed, pages::add);
-                pages.flush();
-                return report(runId, dryRun, complete, startedAt, started, live, rebuilt, notes, pages);
-            } catch (LiveListeners.CutRefused e) {
-                notes.add("No cut, so no switch-over: " + e.getMessage() + ". Compared with the live state as it is "
-                        + "now: orders changed since the rebuild's snapshot may show as differing");
-                return report(runId, dryRun, false, startedAt, started, live, rebuilt, notes, pages);
+        try (ScratchSchema.Lock lock = scratch.lock(rebuilt)) {
+            try (MergedLog merged = new MergedLog(consumerConfig, TOPICS)) {
+                scratch.recreate(rebuilt);
+                return rebuild(merged, runId, dryRun, startedAt, started, live, rebuilt, notes, pages);
             } finally {
-                if (cut) {
-                    listeners.resume();
-                }
+                scratch.drop(rebuilt);
             }
+        }
+    }
+
+    private Report rebuild(
+            MergedLog merged,
+            UUID runId,
+            boolean dryRun,
+            Instant startedAt,
+            long started,
+            String live,
+            String rebuilt,
+            List<String> notes,
+            Pages pages) {
+        boolean complete = true;
+        Map<TopicPartition, Long> beginnings = merged.beginnings();
+        Map<TopicPartition, Long> truncated = new LinkedHashMap<>();
+        beginnings.forEach((partition, offset) -> {
+            if (offset > 0) {
+                truncated.put(partition, offset);
+            }
+        });
+        if (!truncated.isEmpty()) {
+            complete = false;
+            notes.add("The log no longer starts at offset 0 (retention deleted the oldest records) on " + truncated
+                    + ": orders older than that cannot be rebuilt, so this rebuild never switches over");
+        }
+        Map<TopicPartition, Long> snapshot = merged.ends();
+        merged.read(beginnings, snapshot, pages::add);
+        pages.flush();
+        boolean cut = false;
+        try {
+            Map<TopicPartition, Long> committed = listeners.pauseAtOrAfter(snapshot);
+            cut = true;
+            merged.read(snapshot, committed, pages::add);
+            pages.flush();
+            return report(runId, dryRun, complete, true, startedAt, started, live, rebuilt, notes, pages);
+        } catch (LiveListeners.CutRefused e) {
+            notes.add("No cut, so no switch-over: " + e.getMessage() + ". Compared with the live state as it is "
+                    + "now: orders changed since the rebuild's snapshot may show as differing");
+            return report(runId, dryRun, complete, false, startedAt, started, live, rebuilt, notes, pages);
         } finally {
-            scratch.drop(rebuilt);
+            if (cut) {
+                listeners.resume();
+            }
         }
     }
 
@@ -220,6 +239,7 @@ public class Rebuild {
             UUID runId,
             boolean dryRun,
             boolean complete,
+            boolean cut,
             Instant startedAt,
             long started,
             String live,
@@ -232,12 +252,12 @@ public class Rebuild {
         long ordersRebuilt = comparison.orders(rebuilt);
         long corrected = 0;
         boolean switched = false;
-        if (!dryRun && complete) {
+        if (!dryRun && complete && cut) {
             corrected = transactions
                     .execute(tx -> switchOver.apply(live, rebuilt, runId, clock.instant()))
                     .size();
             switched = true;
-        } else if (!dryRun) {
+        } else if (!dryRun && !complete) {
             notes.add("Not switched over: the rebuild did not complete");
         }
         long withheld = differences.stream().filter(OrderDifference::withheld).count();

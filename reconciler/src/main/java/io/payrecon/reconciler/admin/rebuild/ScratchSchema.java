@@ -1,6 +1,9 @@
 package io.payrecon.reconciler.admin.rebuild;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -13,6 +16,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class ScratchSchema {
+
+    private static final String LOCK_SCOPE = "io.payrecon.reconciler.rebuild:";
 
     private final DataSource dataSource;
     private final JdbcClient jdbc;
@@ -52,6 +57,54 @@ class ScratchSchema {
             return dataSource.unwrap(HikariDataSource.class);
         } catch (SQLException e) {
             throw new IllegalStateException("The rebuild needs the reconciler's Hikari pool to migrate its schema", e);
+        }
+    }
+
+    /** Another rebuild holds the scratch schema. */
+    static final class Busy extends RuntimeException {
+        Busy(String message) {
+            super(message);
+        }
+    }
+
+    /** A session lock on the scratch schema, held on a connection of its own until closed. */
+    interface Lock extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Takes the scratch schema for one rebuild, across every instance on this database: a session advisory lock keyed
+     * by the schema's name, on a pool connection held until the lock is closed.
+     *
+     * @throws Busy when another rebuild holds it
+     */
+    Lock lock(String schema) {
+        try {
+            Connection connection = dataSource.getConnection();
+            try (PreparedStatement take = connection.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
+                take.setString(1, LOCK_SCOPE + schema);
+                try (ResultSet taken = take.executeQuery()) {
+                    taken.next();
+                    if (!taken.getBoolean(1)) {
+                        connection.close();
+                        throw new Busy("A rebuild is running on another reconciler instance (schema " + schema
+                                + " is taken): wait for it to finish");
+                    }
+                }
+            }
+            return () -> {
+                try (connection;
+                        PreparedStatement release =
+                                connection.prepareStatement("SELECT pg_advisory_unlock(hashtext(?))")) {
+                    release.setString(1, LOCK_SCOPE + schema);
+                    release.executeQuery().close();
+                } catch (SQLException e) {
+                    throw new IllegalStateException("Could not release the rebuild's lock: " + e.getMessage(), e);
+                }
+            };
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not take the rebuild's lock: " + e.getMessage(), e);
         }
     }
 
