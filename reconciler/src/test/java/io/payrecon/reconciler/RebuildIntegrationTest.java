@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -40,6 +42,9 @@ class RebuildIntegrationTest extends RunningReconciler {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    KafkaListenerEndpointRegistry listeners;
 
     @Test
     void rebuildOfAnUnchangedHistoryReproducesTheLiveStateExactlyAndChangesNothing() {
@@ -159,6 +164,35 @@ class RebuildIntegrationTest extends RunningReconciler {
                 .anySatisfy(note -> assertThat(note).contains("withheld from correction"));
         assertThat(order(orderId).get("status").stringValue()).isEqualTo("PAID");
         assertStatusEventsStay(orderId, 0);
+    }
+
+    @Test
+    void withoutACutTheRebuildReportsButLeavesTheLiveStateAlone() {
+        String orderId = newOrderId();
+        String requestId = newRequestId();
+        send(Topics.LINK_EVENTS, linkCreated(orderId, requestId));
+        send(Topics.WEBHOOKS, webhook("payment.partial.json", requestId));
+        awaitStatusEvents(orderId, 1);
+        jdbc.sql("UPDATE orders SET paid_amount = 20.0 WHERE order_id = :orderId")
+                .param("orderId", orderId)
+                .update();
+        MessageListenerContainer webhooks = listeners.getListenerContainer("webhooks");
+        webhooks.pause(); // as an operator's maintenance would leave it
+        JsonNode real;
+        try {
+            real = rebuild(false, "ivan");
+        } finally {
+            webhooks.resume();
+        }
+
+        assertThat(real.get("switchedOver").booleanValue()).isFalse();
+        assertThat(real.get("corrected").longValue()).isZero();
+        assertThat(real.get("notes").valueStream().map(JsonNode::stringValue))
+                .anySatisfy(note -> assertThat(note).contains("No cut", "paused already"));
+        assertThat(differenceOf(real, orderId)).isNotNull();
+        assertThat(order(orderId).get("paidAmount").stringValue()).isEqualTo("20.0");
+        assertStatusEventsStay(orderId, 1);
+        assertThat(webhooks.isPauseRequested()).isFalse();
     }
 
     @Test
