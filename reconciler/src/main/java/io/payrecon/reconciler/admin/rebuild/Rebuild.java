@@ -38,10 +38,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  *   <li>The ends of {@code payments.link-events.v1}, {@code payments.webhooks.v1} and
  *       {@code payments.provider-observations.v1} are noted (the snapshot); everything from their first offset up to
  *       it is read by a consumer of its own, merged by record time, and applied through {@link OrderReconciliation}
- *       (the listeners' own code) in pages of consecutive records of one topic, each a transaction that starts with
- *       {@code SET LOCAL search_path} to the scratch schema, so every table it touches is a scratch one. The status
- *       events it appends go to the live outbox table (the outbox names its schema) and are deleted again in the same
- *       transaction, so none is ever published. Nothing calls the provider: observations are the ones on the log.
+ *       (the listeners' own code) in pages of consecutive records of one topic, each a transaction that starts by
+ *       setting its search path to the scratch schema (as {@code SET LOCAL} does), so every table it touches is a
+ *       scratch one: the reconciler's SQL names no schema. The status events it appends go to the live outbox table
+ *       (the outbox names its schema) and are deleted again in the same transaction, so none is ever published. Nothing calls the provider: observations are the ones on the log.
  *   <li>A cut: the live listeners are paused once the group committed at least the snapshot, and the rebuild reads on
  *       to the offsets the group committed, so both sides have applied exactly the same records.
  *   <li>The orders are compared; a dry run stops here. A real run switches over only when the rebuild completed: the
