@@ -34,6 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
             PollCommand.class,
             RepublishCommand.class,
             ReplayCommand.class,
+            RebuildCommand.class,
             AuditCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -101,6 +101,44 @@ class OpsTest {
     }
 
     @Test
+    void rebuildSendsDryRunOnlyWhenAskedTo() {
+        assertThat(request("rebuild", "--dry-run")).isEqualTo(Call.post("/admin/rebuild", Map.of("dryRun", true)));
+        assertThat(request("rebuild")).isEqualTo(Call.post("/admin/rebuild", Map.of("dryRun", false)));
+    }
+
+    @Test
+    void dryRunRebuildPrintsEachDifferingFieldLiveAndRebuilt() {
+        String text = render("rebuild", "--dry-run", """
+                {"runId":"r-1","dryRun":true,"complete":true,"switchedOver":false,"notes":[],"durationMillis":812,
+                 "records":{"payments.link-events.v1":10,"payments.webhooks.v1":12,"payments.provider-observations.v1":1},
+                 "ordersLive":8,"ordersRebuilt":8,"differing":3,"differences":[
+                   {"orderId":"1001","inLive":true,"inRebuild":true,"liveSequence":2,"rebuiltSequence":2,"fields":[
+                     {"field":"status","live":"PARTIALLY_PAID","rebuilt":"PAID"},
+                     {"field":"paidAmount","live":"50.0","rebuilt":"100.0"}]},
+                   {"orderId":"1002","inLive":true,"inRebuild":false,"liveSequence":1,"rebuiltSequence":null,
+                    "fields":[]},
+                   {"orderId":"1003","inLive":true,"inRebuild":true,"withheld":true,"fields":[
+                     {"field":"status","live":"PAID","rebuilt":"AWAITING_PAYMENT"}]}],
+                 "historyDiffering":0,"historyDifferences":[],"corrected":0,"rejected":0,"rejections":[]}
+                """);
+
+        assertThat(text)
+                .startsWith("Dry run (nothing changed): 8 orders rebuilt, 8 live, from 10 payments.link-events.v1, "
+                        + "12 payments.webhooks.v1, 1 payments.provider-observations.v1 in 812 ms (run r-1)\n"
+                        + "3 orders differ (live -> rebuilt):\n")
+                .contains("1001   status      PARTIALLY_PAID  PAID", "1001   paidAmount  50.0            100.0")
+                .contains("1002   (order)     present         absent")
+                .contains("a person must look (it would take a paid order back or lower an amount): 1003\n")
+                .doesNotContain("corrected");
+        assertThat(render("rebuild", """
+                        {"dryRun":false,"switchedOver":false,"differing":0,"differences":[],
+                         "notes":["Not switched over: the rebuild did not complete"]}
+                        """))
+                .startsWith("Rebuilt, NOT switched over:")
+                .contains("Every order's state is as the log says.\n", "Note: Not switched over");
+    }
+
+    @Test
     void timesAreInstantsOrAgesCountedBackFromNow() {
         Instants instants = new Instants(Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"), ZoneOffset.UTC));
 

@@ -19,6 +19,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Component
 class WebhookToStatusLatency {
 
+    /**
+     * Transactions named with this prefix write to a scratch schema (an operator's rebuild, see admin.rebuild): their
+     * status events are never published, so they are not timed.
+     */
+    static final String SCRATCH_TRANSACTION_PREFIX = "scratch:";
+
     private final Timer timer;
     private final Clock clock;
 
@@ -34,7 +40,7 @@ class WebhookToStatusLatency {
 
     /** Status events were appended now, one for each webhook received at these times. */
     void statusesAppended(List<Instant> receivedAt) {
-        if (receivedAt.isEmpty()) {
+        if (receivedAt.isEmpty() || isScratch(TransactionSynchronizationManager.getCurrentTransactionName())) {
             return;
         }
         Instant appendedAt = clock.instant();
@@ -52,5 +58,9 @@ class WebhookToStatusLatency {
         } else {
             record.run();
         }
+    }
+
+    private static boolean isScratch(String transactionName) {
+        return transactionName != null && transactionName.startsWith(SCRATCH_TRANSACTION_PREFIX);
     }
 }

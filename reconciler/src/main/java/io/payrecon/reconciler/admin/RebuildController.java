@@ -1,0 +1,61 @@
+package io.payrecon.reconciler.admin;
+
+import static io.payrecon.reconciler.admin.Audited.args;
+
+import io.payrecon.reconciler.admin.rebuild.Rebuild;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /admin/rebuild}: every order recomputed from the beginning of the log and compared with the live state;
+ * without {@code dryRun}, the live orders that differ are corrected (see {@link Rebuild}). Audited like every
+ * operation; refused (409) while another rebuild runs.
+ */
+@RestController
+@RequestMapping("/admin")
+public class RebuildController {
+
+    private final Rebuild rebuild;
+    private final Audited audited;
+
+    RebuildController(Rebuild rebuild, Audited audited) {
+        this.rebuild = rebuild;
+        this.audited = audited;
+    }
+
+    /** {@code dryRun} in the body, as for a replay, or as a query parameter. */
+    record RebuildRequest(Boolean dryRun) {}
+
+    @PostMapping("/rebuild")
+    Rebuild.Report rebuild(
+            @RequestBody(required = false) RebuildRequest request,
+            @RequestParam(name = "dryRun", required = false) Boolean dryRunParameter,
+            @RequestHeader(name = AdminController.OPERATOR, required = false) String operator) {
+        boolean dryRun =
+                Boolean.TRUE.equals(dryRunParameter) || (request != null && Boolean.TRUE.equals(request.dryRun()));
+        return audited.run(
+                operator,
+                "rebuild",
+                args("dryRun", dryRun),
+                () -> {
+                    try {
+                        return rebuild.run(dryRun, OpsAudit.operator(operator));
+                    } catch (Rebuild.AlreadyRunning e) {
+                        throw Problems.problem(HttpStatus.CONFLICT, "Rebuild running", e.getMessage());
+                    }
+                },
+                report -> report.records().values().stream()
+                                .mapToLong(Long::longValue)
+                                .sum() + " records read, "
+                        + report.ordersRebuilt() + " orders rebuilt, " + report.differing() + " differ, "
+                        + (report.dryRun()
+                                ? "dry run, nothing changed"
+                                : report.switchedOver() ? report.corrected() + " corrected" : "not switched over")
+                        + ", " + report.rejected() + " rejected");
+    }
+}

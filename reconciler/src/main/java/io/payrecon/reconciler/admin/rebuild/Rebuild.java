@@ -1,0 +1,412 @@
+package io.payrecon.reconciler.admin.rebuild;
+
+import io.payrecon.events.Topics;
+import io.payrecon.reconciler.inbox.InboundRecord;
+import io.payrecon.reconciler.inbox.Rejection;
+import io.payrecon.reconciler.order.OrderReconciliation;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Recomputes every order from the beginning of the log and compares it with the live state; see the package.
+ *
+ * <ol>
+ *   <li>A fresh scratch schema ({@code <live>_rebuild}) gets the reconciler's tables.
+ *   <li>The ends of {@code payments.link-events.v1}, {@code payments.webhooks.v1} and
+ *       {@code payments.provider-observations.v1} are noted (the snapshot); everything from their first offset up to
+ *       it is read by a consumer of its own, merged by record time, and applied through {@link OrderReconciliation}
+ *       (the listeners' own code) in pages of consecutive records of one topic, each a transaction that starts by
+ *       setting its search path to the scratch schema (as {@code SET LOCAL} does), so every table it touches is a
+ *       scratch one: the reconciler's SQL names no schema. The status events it appends go to the live outbox table
+ *       (the outbox names its schema) and are deleted again in the same transaction, so none is ever published. Nothing calls the provider: observations are the ones on the log.
+ *   <li>A cut: the live listeners are paused once the group committed at least the snapshot, and the rebuild reads on
+ *       to the offsets the group committed, so both sides have applied exactly the same records.
+ *   <li>The orders are compared; a dry run stops here. A real run switches over only when the rebuild completed: the
+ *       log still starts at offset 0 on every partition (retention deleted nothing) and every page was applied.
+ *   <li>The listeners resume and the scratch schema is dropped, whatever happened.
+ * </ol>
+ *
+ * <p>One rebuild at a time, also across instances (a lock on the scratch schema); the cut refuses to run while other
+ * instances consume the group.
+ */
+@Component
+public class Rebuild {
+
+    private static final Logger log = LoggerFactory.getLogger(Rebuild.class);
+
+    static final int PAGE = 500;
+    /** At most this many differing orders and rejected records are listed in a report; all are counted. */
+    static final int LISTED = 1000;
+
+    private static final List<String> TOPICS =
+            List.of(Topics.LINK_EVENTS, Topics.WEBHOOKS, Topics.PROVIDER_OBSERVATIONS);
+
+    private final OrderReconciliation reconciliation;
+    private final ScratchSchema scratch;
+    private final LiveListeners listeners;
+    private final StateComparison comparison;
+    private final SwitchOver switchOver;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final TransactionTemplate scratchTransactions;
+    private final Clock clock;
+    private final Map<String, Object> consumerConfig;
+    private final AtomicReference<String> running = new AtomicReference<>();
+
+    Rebuild(
+            OrderReconciliation reconciliation,
+            ScratchSchema scratch,
+            LiveListeners listeners,
+            StateComparison comparison,
+            SwitchOver switchOver,
+            JdbcClient jdbc,
+            PlatformTransactionManager transactionManager,
+            Clock clock,
+            ConsumerFactory<?, ?> consumers) {
+        this.reconciliation = reconciliation;
+        this.scratch = scratch;
+        this.listeners = listeners;
+        this.comparison = comparison;
+        this.switchOver = switchOver;
+        this.jdbc = jdbc;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.scratchTransactions = new TransactionTemplate(transactionManager);
+        // the latency metric leaves transactions of this name out (order.WebhookToStatusLatency)
+        this.scratchTransactions.setName("scratch:rebuild");
+        this.clock = clock;
+        Map<String, Object> config = new HashMap<>(consumers.getConfigurationProperties());
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "reconciler-rebuild");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, PAGE);
+        this.consumerConfig = Map.copyOf(config);
+    }
+
+    /** Refused: a rebuild is running already. */
+    public static final class AlreadyRunning extends RuntimeException {
+        AlreadyRunning(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * What a rebuild found and did.
+     *
+     * @param complete whether the rebuild read the whole log from offset 0 and applied every page (records that
+     *     cannot be applied are rejected as the live path dead-letters them, and do not make it incomplete)
+     * @param switchedOver whether the switch-over ran (not in a dry run; only when complete and the live listeners
+     *     could be paused at a cut, see {@code notes} otherwise)
+     * @param notes why it did not switch over, or anything else an operator must know
+     * @param records records read per topic
+     * @param ordersLive orders in the live tables at the cut
+     * @param ordersRebuilt orders the rebuild made
+     * @param differing how many orders differ (before the switch-over); {@code differences} lists the first
+     *     {@link #LISTED}, by order id
+     * @param historyDiffering how many orders have a recorded history (transitions, amounts, causes; not times) other
+     *     than the rebuilt one; {@code historyDifferences} lists the first {@link #LISTED} order ids. Informational:
+     *     history is never rewritten, so an order corrected once keeps differing here
+     * @param corrected how many live orders were set to their rebuilt state, each with one status event
+     * @param rejected how many records cannot be applied; {@code rejections} lists the first {@link #LISTED}
+     */
+    public record Report(
+            UUID runId,
+            boolean dryRun,
+            boolean complete,
+            boolean switchedOver,
+            List<String> notes,
+            Instant startedAt,
+            long durationMillis,
+            Map<String, Long> records,
+            long ordersLive,
+            long ordersRebuilt,
+            long differing,
+            List<OrderDifference> differences,
+            long historyDiffering,
+            List<String> historyDifferences,
+            long corrected,
+            long rejected,
+            List<String> rejections) {}
+
+    public boolean isRunning() {
+        return running.get() != null;
+    }
+
+    /**
+     * @throws AlreadyRunning when a rebuild runs already
+     */
+    public Report run(boolean dryRun, String operator) {
+        Instant startedAt = clock.instant();
+        String description = "started by " + operator + " at " + startedAt;
+        if (!running.compareAndSet(null, description)) {
+            throw new AlreadyRunning("A rebuild is running (" + running.get() + "): wait for it to finish");
+        }
+        try {
+            return rebuild(dryRun, startedAt);
+        } catch (ScratchSchema.Busy e) {
+            throw new AlreadyRunning(e.getMessage());
+        } finally {
+            running.set(null);
+        }
+    }
+
+    private Report rebuild(boolean dryRun, Instant startedAt) {
+        UUID runId = UUID.randomUUID();
+        long started = System.nanoTime();
+        String live = scratch.live();
+        String rebuilt = ScratchSchema.of(live);
+        List<String> notes = new ArrayList<>();
+        Pages pages = new Pages(live, rebuilt);
+        log.info("Rebuild {} (dry run {}) into schema {} started", runId, dryRun, rebuilt);
+        try (ScratchSchema.Lock lock = scratch.lock(rebuilt)) {
+            try (MergedLog merged = new MergedLog(consumerConfig, TOPICS)) {
+                scratch.recreate(rebuilt);
+                return rebuild(merged, runId, dryRun, startedAt, started, live, rebuilt, notes, pages);
+            } finally {
+                scratch.drop(rebuilt);
+            }
+        }
+    }
+
+    private Report rebuild(
+            MergedLog merged,
+            UUID runId,
+            boolean dryRun,
+            Instant startedAt,
+            long started,
+            String live,
+            String rebuilt,
+            List<String> notes,
+            Pages pages) {
+        boolean complete = true;
+        Map<TopicPartition, Long> beginnings = merged.beginnings();
+        Map<TopicPartition, Long> truncated = new LinkedHashMap<>();
+        beginnings.forEach((partition, offset) -> {
+            if (offset > 0) {
+                truncated.put(partition, offset);
+            }
+        });
+        if (!truncated.isEmpty()) {
+            complete = false;
+            notes.add("The log no longer starts at offset 0 (retention deleted the oldest records) on " + truncated
+                    + ": orders older than that cannot be rebuilt, so this rebuild never switches over");
+        }
+        Map<TopicPartition, Long> snapshot = merged.ends();
+        merged.read(beginnings, snapshot, pages::add);
+        pages.flush();
+        boolean cut = false;
+        try {
+            Map<TopicPartition, Long> committed = listeners.pauseAtOrAfter(snapshot);
+            cut = true;
+            merged.read(snapshot, committed, pages::add);
+            pages.flush();
+            return report(runId, dryRun, complete, true, startedAt, started, live, rebuilt, notes, pages);
+        } catch (LiveListeners.CutRefused e) {
+            notes.add("No cut, so no switch-over: " + e.getMessage() + ". Compared with the live state as it is "
+                    + "now: orders changed since the rebuild's snapshot may show as differing");
+            return report(runId, dryRun, complete, false, startedAt, started, live, rebuilt, notes, pages);
+        } finally {
+            if (cut) {
+                listeners.resume();
+            }
+        }
+    }
+
+    private Report report(
+            UUID runId,
+            boolean dryRun,
+            boolean complete,
+            boolean cut,
+            Instant startedAt,
+            long started,
+            String live,
+            String rebuilt,
+            List<String> notes,
+            Pages pages) {
+        List<OrderDifference> differences = comparison.differences(live, rebuilt);
+        List<String> histories = comparison.historyDifferences(live, rebuilt);
+        long ordersLive = comparison.orders(live);
+        long ordersRebuilt = comparison.orders(rebuilt);
+        long corrected = 0;
+        boolean switched = false;
+        if (!dryRun && complete && cut) {
+            corrected = transactions
+                    .execute(tx -> switchOver.apply(live, rebuilt, runId, clock.instant()))
+                    .size();
+            switched = true;
+        } else if (!dryRun && !complete) {
+            notes.add("Not switched over: the rebuild did not complete");
+        }
+        long withheld = differences.stream().filter(OrderDifference::withheld).count();
+        if (withheld > 0) {
+            notes.add(
+                    withheld + " orders are withheld from correction (withheld: true): their rebuilt state would take "
+                            + "a PAID or REFUNDED order back or lower an amount, which status events promise never happens. "
+                            + "Look at each (ops orders show <id>) and at the fix that changed them");
+        }
+        if (differences.stream().anyMatch(difference -> !difference.onBothSides())) {
+            notes.add("Orders on one side only are reported, never created or deleted by a rebuild: replay them, or "
+                    + "look for their payment-link.created in the dead letters");
+        }
+        long durationMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        log.info(
+                "Rebuild {} (dry run {}): {} records, {} orders rebuilt, {} live, {} differ, {} corrected, "
+                        + "{} rejected, in {} ms",
+                runId,
+                dryRun,
+                pages.records,
+                ordersRebuilt,
+                ordersLive,
+                differences.size(),
+                corrected,
+                pages.rejected,
+                durationMillis);
+        return new Report(
+                runId,
+                dryRun,
+                complete,
+                switched,
+                notes,
+                startedAt,
+                durationMillis,
+                pages.records,
+                ordersLive,
+                ordersRebuilt,
+                differences.size(),
+                differences.subList(0, Math.min(LISTED, differences.size())),
+                histories.size(),
+                histories.subList(0, Math.min(LISTED, histories.size())),
+                corrected,
+                pages.rejected,
+                pages.rejections);
+    }
+
+    /** Consecutive records of one topic, applied as one batch of the listeners' path in one scratch transaction. */
+    private final class Pages {
+
+        private final String live;
+        private final String schema;
+        private final List<ConsumerRecord<String, byte[]>> page = new ArrayList<>();
+        private final Map<String, Long> records = new LinkedHashMap<>();
+        private final List<String> rejections = new ArrayList<>();
+        private long rejected;
+
+        Pages(String live, String schema) {
+            this.live = live;
+            this.schema = schema;
+            TOPICS.forEach(topic -> records.put(topic, 0L));
+        }
+
+        void add(ConsumerRecord<String, byte[]> record) {
+            if (!page.isEmpty() && (page.size() >= PAGE || !page.get(0).topic().equals(record.topic()))) {
+                flush();
+            }
+            page.add(record);
+            records.merge(record.topic(), 1L, Long::sum);
+        }
+
+        void flush() {
+            if (page.isEmpty()) {
+                return;
+            }
+            List<InboundRecord> inbound = page.stream()
+                    .map(record -> new InboundRecord(
+                            record.topic(), record.partition(), record.offset(), record.key(), record.value()))
+                    .toList();
+            page.clear();
+            List<Rejection> failed;
+            try {
+                failed = applyInScratch(inbound);
+            } catch (RuntimeException e) {
+                if (isTransient(e)) {
+                    throw e;
+                }
+                failed = oneByOne(inbound);
+            }
+            for (Rejection rejection : failed) {
+                rejected++;
+                if (rejections.size() < LISTED) {
+                    rejections.add(inbound.get(rejection.index()) + ": " + rejection.reason());
+                }
+            }
+        }
+
+        /** As the listeners do when a batch fails: one record per transaction, to find the ones at fault. */
+        private List<Rejection> oneByOne(List<InboundRecord> inbound) {
+            List<Rejection> failed = new ArrayList<>();
+            for (int i = 0; i < inbound.size(); i++) {
+                try {
+                    for (Rejection rejection : applyInScratch(List.of(inbound.get(i)))) {
+                        failed.add(new Rejection(i, rejection.reason()));
+                    }
+                } catch (RuntimeException e) {
+                    if (isTransient(e)) {
+                        throw e;
+                    }
+                    failed.add(new Rejection(i, "failed: " + e.getMessage()));
+                }
+            }
+            return failed;
+        }
+
+        private List<Rejection> applyInScratch(List<InboundRecord> inbound) {
+            Function<List<InboundRecord>, List<Rejection>> path =
+                    switch (inbound.get(0).topic()) {
+                        case Topics.LINK_EVENTS -> reconciliation::applyLinkEvents;
+                        case Topics.WEBHOOKS -> reconciliation::applyWebhooks;
+                        default -> reconciliation::applyObservations;
+                    };
+            return scratchTransactions.execute(tx -> {
+                jdbc.sql("SELECT set_config('search_path', :schema, true)")
+                        .param("schema", ScratchSchema.quote(schema))
+                        .query()
+                        .listOfRows();
+                List<Rejection> result = path.apply(inbound);
+                // the outbox writes to the live schema by name: take back what this transaction appended
+                jdbc.sql("""
+                                DELETE FROM %s.outbox_record
+                                WHERE CAST(CAST(xmin AS text) AS bigint) = txid_current() %% 4294967296
+                                """.formatted(ScratchSchema.quote(live))).update();
+                return result;
+            });
+        }
+    }
+
+    private static boolean isTransient(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TransientDataAccessException
+                    || cause instanceof RecoverableDataAccessException
+                    || cause instanceof DataAccessResourceFailureException
+                    || cause instanceof CannotCreateTransactionException) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
+    }
+}
