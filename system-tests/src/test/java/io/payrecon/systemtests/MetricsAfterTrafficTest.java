@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,20 +21,21 @@ import tools.jackson.databind.JsonNode;
 class MetricsAfterTrafficTest {
 
     private static LocalSystem system;
+    private static Merchant merchant;
 
     @BeforeAll
     static void startTheSystemAndPayAnOrder() {
         system = TestSystems.start();
+        merchant = new Merchant(system);
 
         String orderId = "metrics-" + UUID.randomUUID();
-        var created = createLink(orderId, "12.50");
+        var created = merchant.createLink(orderId, "12.50");
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String token = created.json().get("token").asString();
-        await().atMost(Duration.ofSeconds(30)).until(() -> "AWAITING_PAYMENT".equals(orderStatus(orderId)));
-        var settled = SystemHttp.postJson(
-                system.app(App.REQUEST_SANDBOX).url() + "/sandbox/payments/" + token, Map.of(), Map.of());
+        await().atMost(Duration.ofSeconds(30)).until(() -> "AWAITING_PAYMENT".equals(merchant.orderStatus(orderId)));
+        var settled = merchant.payInFull(token);
         assertThat(settled.status()).as(settled.body()).isBetween(200, 299);
-        await().atMost(Duration.ofSeconds(30)).until(() -> "PAID".equals(orderStatus(orderId)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "PAID".equals(merchant.orderStatus(orderId)));
     }
 
     @AfterAll
@@ -140,24 +140,5 @@ class MetricsAfterTrafficTest {
         String prefix = name.substring(0, Math.min(name.length(), name.indexOf('_') + 1));
         return String.join(
                 "\n", scraped.lines().filter(line -> line.startsWith(prefix)).toList());
-    }
-
-    private static SystemHttp.Response createLink(String orderId, String amount) {
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("orderId", orderId);
-        request.put("amount", amount);
-        request.put("payee", "0x6923831ACf5c327260D7ac7C9DfF5b1c3cB3C7D7");
-        request.put("invoiceCurrency", "USD");
-        request.put("paymentCurrency", "USDC-base");
-        return SystemHttp.postJson(system.app(App.LINK_SERVICE).url() + "/api/payment-links", apiKey(), request);
-    }
-
-    private static String orderStatus(String orderId) {
-        var response = SystemHttp.get(system.app(App.RECONCILER).url() + "/api/orders/" + orderId, apiKey());
-        return response.status() == 200 ? response.json().get("status").asString() : null;
-    }
-
-    private static Map<String, String> apiKey() {
-        return Map.of("X-Api-Key", system.credentials().apiKey());
     }
 }

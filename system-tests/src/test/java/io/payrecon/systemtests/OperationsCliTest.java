@@ -50,11 +50,13 @@ class OperationsCliTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static LocalSystem system;
+    private static Merchant merchant;
     private static Path pipelineHome;
 
     @BeforeAll
     static void startTheSystem() throws IOException {
         system = TestSystems.start();
+        merchant = new Merchant(system);
         pipelineHome = Files.createTempDirectory("ops-cli-home-");
     }
 
@@ -211,32 +213,17 @@ class OperationsCliTest {
     // --- the merchant's and the provider's side
 
     private static void pay(String orderId, String amount) {
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("orderId", orderId);
-        request.put("amount", amount);
-        request.put("payee", "0x6923831ACf5c327260D7ac7C9DfF5b1c3cB3C7D7");
-        request.put("invoiceCurrency", "USD");
-        request.put("paymentCurrency", "USDC-base");
-        var created = SystemHttp.postJson(system.app(App.LINK_SERVICE).url() + "/api/payment-links", apiKey(), request);
+        var created = merchant.createLink(orderId, amount);
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         await().atMost(Duration.ofSeconds(30)).until(() -> order(orderId) != null);
-        var settled = SystemHttp.postJson(
-                system.app(App.REQUEST_SANDBOX).url() + "/sandbox/payments/"
-                        + created.json().get("token").asString(),
-                Map.of(),
-                Map.of());
+        var settled = merchant.payInFull(created.json().get("token").asString());
         assertThat(settled.status()).as(settled.body()).isBetween(200, 299);
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> "PAID".equals(order(orderId).get("status").asString()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "PAID".equals(merchant.orderStatus(orderId)));
     }
 
     private static JsonNode order(String orderId) {
-        var response = SystemHttp.get(system.app(App.RECONCILER).url() + "/api/orders/" + orderId, apiKey());
+        var response = merchant.order(orderId);
         return response.status() == 200 ? response.json() : null;
-    }
-
-    private static Map<String, String> apiKey() {
-        return Map.of("X-Api-Key", system.credentials().apiKey());
     }
 
     private static JsonNode deadLetterOf(String orderId) {

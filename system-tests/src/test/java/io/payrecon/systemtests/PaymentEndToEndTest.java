@@ -13,7 +13,6 @@ import io.payrecon.events.WebhookReceived;
 import io.payrecon.requestclient.WebhookSignature;
 import io.payrecon.systemtests.ledger.Quiescence;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,12 +29,14 @@ import tools.jackson.databind.JsonNode;
 class PaymentEndToEndTest {
 
     private static LocalSystem system;
+    private static Merchant merchant;
     private static TopicReader topics;
     private static Quiescence quiescence;
 
     @BeforeAll
     static void startTheSystem() {
         system = TestSystems.start();
+        merchant = new Merchant(system);
         topics = new TopicReader(system.infrastructure().kafkaBootstrapServers());
         quiescence = new Quiescence(SystemEndpoints.of(system));
     }
@@ -51,21 +52,20 @@ class PaymentEndToEndTest {
     void paidOrderIsPublishedOnceAndARedeliveredWebhookChangesNothing() {
         String orderId = "e2e-" + UUID.randomUUID();
 
-        var created = createLink(orderId, "25.00");
+        var created = merchant.createLink(orderId, "25.00");
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String token = created.json().get("token").asString();
         assertThat(created.json().get("securePaymentUrl").asString()).contains(token);
-        await().atMost(Duration.ofSeconds(30)).until(() -> "AWAITING_PAYMENT".equals(orderStatus(orderId)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "AWAITING_PAYMENT".equals(merchant.orderStatus(orderId)));
 
-        var settled = SystemHttp.postJson(
-                system.app(App.REQUEST_SANDBOX).url() + "/sandbox/payments/" + token, Map.of(), Map.of());
+        var settled = merchant.payInFull(token);
         assertThat(settled.status()).as(settled.body()).isBetween(200, 299);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> "PAID".equals(orderStatus(orderId)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "PAID".equals(merchant.orderStatus(orderId)));
         // The status event follows the change through the outbox, a moment after the API shows it.
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> !statusEvents(orderId).isEmpty());
-        JsonNode paidOrder = order(orderId).json();
+        JsonNode paidOrder = merchant.order(orderId).json();
         assertThat(new java.math.BigDecimal(paidOrder.get("paidAmount").asString()))
                 .isEqualByComparingTo("25.00");
         assertThat(statusEvents(orderId)).singleElement().satisfies(event -> {
@@ -80,31 +80,8 @@ class PaymentEndToEndTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> topics.consumersCaughtUp(Topics.WEBHOOKS));
         await().atMost(Duration.ofSeconds(30)).until(() -> quiescence.look().quiet());
 
-        assertThat(order(orderId).json()).isEqualTo(paidOrder);
+        assertThat(merchant.order(orderId).json()).isEqualTo(paidOrder);
         assertThat(statusEvents(orderId)).hasSize(1);
-    }
-
-    private static SystemHttp.Response createLink(String orderId, String amount) {
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("orderId", orderId);
-        request.put("amount", amount);
-        request.put("payee", "0x6923831ACf5c327260D7ac7C9DfF5b1c3cB3C7D7");
-        request.put("invoiceCurrency", "USD");
-        request.put("paymentCurrency", "USDC-base");
-        return SystemHttp.postJson(system.app(App.LINK_SERVICE).url() + "/api/payment-links", apiKey(), request);
-    }
-
-    private static SystemHttp.Response order(String orderId) {
-        return SystemHttp.get(system.app(App.RECONCILER).url() + "/api/orders/" + orderId, apiKey());
-    }
-
-    private static String orderStatus(String orderId) {
-        var response = order(orderId);
-        return response.status() == 200 ? response.json().get("status").asString() : null;
-    }
-
-    private static Map<String, String> apiKey() {
-        return Map.of("X-Api-Key", system.credentials().apiKey());
     }
 
     private static List<OrderPaymentStatusChanged> statusEvents(String orderId) {
