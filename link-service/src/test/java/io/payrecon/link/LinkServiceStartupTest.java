@@ -34,4 +34,20 @@ class LinkServiceStartupTest {
                 .hasStackTraceContaining("REQUEST_API_KEY")
                 .hasStackTraceContaining("REQUEST_CLIENT_ID");
     }
+
+    @Test
+    void refusesToStartWithoutABrokerInsteadOfWaitingForLocalhost() {
+        Map<String, Object> properties = new HashMap<>(DevStack.shared().springProperties());
+
+        assertThatThrownBy(() -> new SpringApplicationBuilder(LinkServiceApplication.class)
+                        .properties(properties)
+                        .run(
+                                "--links.api-keys=a-key",
+                                "--request.api-key=sk_test_provider",
+                                "--spring.kafka.bootstrap-servers= ",
+                                "--server.port=0")
+                        .close())
+                .hasStackTraceContaining("SPRING_KAFKA_BOOTSTRAP_SERVERS")
+                .hasStackTraceContaining("spring.kafka.bootstrap-servers");
+    }
 }

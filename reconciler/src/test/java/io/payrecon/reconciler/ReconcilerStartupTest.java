@@ -58,4 +58,16 @@ class ReconcilerStartupTest {
                 "--request.client-id=",
                 "--server.port=0");
     }
+
+    @Test
+    void refusesToStartWithoutABrokerInsteadOfWaitingForLocalhost() {
+        assertRefusesToStart(
+                "SPRING_KAFKA_BOOTSTRAP_SERVERS",
+                "spring.kafka.bootstrap-servers",
+                "--reconciler.api-keys=an-api-key",
+                "--reconciler.admin-keys=an-admin-key",
+                "--request.api-key=sk_test_provider",
+                "--spring.kafka.bootstrap-servers= ",
+                "--server.port=0");
+    }
 }

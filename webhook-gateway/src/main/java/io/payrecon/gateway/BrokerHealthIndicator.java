@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 
@@ -29,7 +30,8 @@ class BrokerHealthIndicator implements HealthIndicator, DisposableBean {
     private final Admin admin;
     private final long timeoutMs;
 
-    BrokerHealthIndicator(KafkaAdmin kafkaAdmin, GatewayProperties properties) {
+    BrokerHealthIndicator(KafkaAdmin kafkaAdmin, GatewayProperties properties, Environment environment) {
+        GatewayProperties.requireBroker(environment);
         this.timeoutMs = properties.ackTimeout().toMillis();
         Map<String, Object> config = new HashMap<>(kafkaAdmin.getConfigurationProperties());
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeoutMs);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
-/** The whole app, started as in production, refuses to start without its secret. */
+/** The whole app, started as in production, refuses to start without its secret or its broker. */
 class GatewayStartupTest {
 
     @Test
@@ -20,5 +20,17 @@ class GatewayStartupTest {
                         .close())
                 .hasStackTraceContaining("WEBHOOK_SECRET")
                 .hasStackTraceContaining("gateway.webhook-secrets");
+    }
+
+    @Test
+    void refusesToStartWithoutABrokerInsteadOfWaitingForLocalhost() {
+        assertThatThrownBy(() -> new SpringApplicationBuilder(WebhookGatewayApplication.class)
+                        .run(
+                                "--gateway.webhook-secrets=a-secret",
+                                "--spring.kafka.bootstrap-servers= ",
+                                "--server.port=0")
+                        .close())
+                .hasStackTraceContaining("SPRING_KAFKA_BOOTSTRAP_SERVERS")
+                .hasStackTraceContaining("spring.kafka.bootstrap-servers");
     }
 }

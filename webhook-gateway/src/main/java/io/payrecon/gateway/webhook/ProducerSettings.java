@@ -9,6 +9,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.kafka.support.ProducerListener;
 
 /**
@@ -21,7 +22,9 @@ import org.springframework.kafka.support.ProducerListener;
 class ProducerSettings {
 
     @Bean
-    DefaultKafkaProducerFactoryCustomizer webhookProducerSettings(GatewayProperties properties) {
+    DefaultKafkaProducerFactoryCustomizer webhookProducerSettings(
+            GatewayProperties properties, Environment environment) {
+        GatewayProperties.requireBroker(environment);
         Map<String, Object> settings = forAckTimeout(properties.ackTimeout());
         return factory -> factory.updateConfigs(settings);
     }
