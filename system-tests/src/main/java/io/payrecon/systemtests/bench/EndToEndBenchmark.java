@@ -1,6 +1,7 @@
 package io.payrecon.systemtests.bench;
 
 import io.payrecon.devstack.DevStack;
+import io.payrecon.devstack.HttpConnection;
 import io.payrecon.events.Topics;
 import io.payrecon.systemtests.App;
 import io.payrecon.systemtests.AppProcess;
@@ -18,9 +19,6 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -325,10 +323,6 @@ public final class EndToEndBenchmark {
     private Sent send(
             SystemEndpoints endpoints, int rate, int total, long[] intended, Deliveries deliveries, Answers answers)
             throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build();
         URI uri = URI.create(endpoints.webhookGatewayUrl() + "/webhooks/request-network");
         BlockingQueue<Integer> due = new LinkedBlockingQueue<>();
         Map<String, Long> errors = new ConcurrentSkipListMap<>();
@@ -337,34 +331,31 @@ public final class EndToEndBenchmark {
         for (int s = 0; s < options.senders(); s++) {
             Thread sender = new Thread(
                     () -> {
-                        while (true) {
-                            int i;
-                            try {
-                                i = due.take();
-                            } catch (InterruptedException e) {
-                                return;
-                            }
-                            if (i < 0) {
-                                return;
-                            }
-                            Delivery delivery = deliveries.make(i);
-                            HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                                    .timeout(Duration.ofSeconds(10))
-                                    .POST(HttpRequest.BodyPublishers.ofByteArray(delivery.body()));
-                            delivery.headers().forEach(request::header);
-                            try {
-                                HttpResponse<Void> response =
-                                        http.send(request.build(), HttpResponse.BodyHandlers.discarding());
-                                answers.answered(i, response.statusCode(), System.nanoTime() - intended[i]);
-                                if (response.statusCode() != 200 && response.statusCode() != 401) {
-                                    errors.merge("HTTP " + response.statusCode(), 1L, Long::sum);
+                        try (HttpConnection connection =
+                                new HttpConnection(uri.getHost(), uri.getPort(), Duration.ofSeconds(10))) {
+                            while (true) {
+                                int i;
+                                try {
+                                    i = due.take();
+                                } catch (InterruptedException e) {
+                                    return;
                                 }
-                            } catch (IOException e) {
-                                errors.merge(e.getClass().getSimpleName(), 1L, Long::sum);
-                            } catch (InterruptedException e) {
-                                return;
-                            } finally {
-                                done.incrementAndGet();
+                                if (i < 0) {
+                                    return;
+                                }
+                                Delivery delivery = deliveries.make(i);
+                                byte[] request = HttpConnection.post(uri, delivery.headers(), delivery.body());
+                                try {
+                                    int status = connection.exchange(request);
+                                    answers.answered(i, status, System.nanoTime() - intended[i]);
+                                    if (status != 200 && status != 401) {
+                                        errors.merge("HTTP " + status, 1L, Long::sum);
+                                    }
+                                } catch (IOException e) {
+                                    errors.merge(e.getClass().getSimpleName(), 1L, Long::sum);
+                                } finally {
+                                    done.incrementAndGet();
+                                }
                             }
                         }
                     },

@@ -3,6 +3,7 @@ package io.payrecon.gateway.bench;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.payrecon.devstack.DevStack;
+import io.payrecon.devstack.HttpConnection;
 import io.payrecon.events.Topics;
 import io.payrecon.gateway.WebhookGatewayApplication;
 import io.payrecon.gateway.webhook.AppendSwitchedOff;
@@ -17,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -272,17 +272,12 @@ public final class WebhookLoadBenchmark {
                     + String.format(
                             Locale.ROOT, "%0" + Math.max(1, templateRequestId.length() - prefix.length()) + "d", i);
             byte[] body = template.replace(templateRequestId, requestId).getBytes(StandardCharsets.UTF_8);
-            String head = "POST " + uri.getRawPath() + " HTTP/1.1\r\n"
-                    + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
-                    + "Content-Type: application/json\r\n"
-                    + "Content-Length: " + body.length + "\r\n"
-                    + "x-request-network-signature: " + WebhookSignature.sign(SECRET, body) + "\r\n"
-                    + String.format(Locale.ROOT, "x-request-network-delivery: 01BENCH%s%011d\r\n", runId, i)
-                    + "x-request-network-retry-count: 0\r\n\r\n";
-            byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
-            byte[] request = Arrays.copyOf(headBytes, headBytes.length + body.length);
-            System.arraycopy(body, 0, request, headBytes.length, body.length);
-            return request;
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Content-Type", "application/json");
+            headers.put("x-request-network-signature", WebhookSignature.sign(SECRET, body));
+            headers.put("x-request-network-delivery", String.format(Locale.ROOT, "01BENCH%s%011d", runId, i));
+            headers.put("x-request-network-retry-count", "0");
+            return HttpConnection.post(uri, headers, body);
         }
 
         private static String requestIdOf(String json) {

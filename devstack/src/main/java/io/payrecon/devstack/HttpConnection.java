@@ -1,4 +1,4 @@
-package io.payrecon.gateway.bench;
+package io.payrecon.devstack;
 
 import java.io.BufferedInputStream;
 import java.io.EOFException;
@@ -7,17 +7,21 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * One HTTP/1.1 keep-alive connection of the load generator, with blocking socket I/O: it writes a request's bytes as
+ * One HTTP/1.1 keep-alive connection of a load generator (the benchmarks'), with blocking socket I/O: it writes a request's bytes as
  * they are and reads the answer's status line, headers and body ({@code Content-Length} or chunked). A
  * general-purpose client (the JDK's {@code HttpClient}) costs more CPU per request than the gateway does, and the
  * generator shares two cores with the gateway and the broker. Reconnects after an error or a {@code Connection:
  * close}.
  */
-final class HttpConnection implements AutoCloseable {
+public final class HttpConnection implements AutoCloseable {
 
     private final String host;
     private final int port;
@@ -26,14 +30,37 @@ final class HttpConnection implements AutoCloseable {
     private InputStream in;
     private OutputStream out;
 
-    HttpConnection(String host, int port, Duration timeout) {
+    public HttpConnection(String host, int port, Duration timeout) {
         this.host = host;
         this.port = port;
         this.timeoutMillis = Math.toIntExact(timeout.toMillis());
     }
 
+    /**
+     * The bytes of one {@code POST} with a body: build them before the request is due, so that the send is all
+     * that is timed.
+     */
+    public static byte[] post(URI uri, Map<String, String> headers, byte[] body) {
+        StringBuilder head = new StringBuilder(512)
+                .append("POST ")
+                .append(uri.getRawPath())
+                .append(" HTTP/1.1\r\nHost: ")
+                .append(uri.getHost())
+                .append(':')
+                .append(uri.getPort())
+                .append("\r\nContent-Length: ")
+                .append(body.length)
+                .append("\r\n");
+        headers.forEach(
+                (name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        byte[] headBytes = head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
+        byte[] request = Arrays.copyOf(headBytes, headBytes.length + body.length);
+        System.arraycopy(body, 0, request, headBytes.length, body.length);
+        return request;
+    }
+
     /** Sends one whole request and answers the response's status code, once its body has been read. */
-    int exchange(byte[] request) throws IOException {
+    public int exchange(byte[] request) throws IOException {
         if (socket == null) {
             open();
         }
