@@ -1,22 +1,37 @@
 package io.payrecon.systemtests.chaos;
 
 import io.payrecon.devstack.DevStack;
+import io.payrecon.events.Topics;
 import io.payrecon.systemtests.App;
 import io.payrecon.systemtests.AppProcess;
 import io.payrecon.systemtests.LocalSystem;
+import io.payrecon.systemtests.ledger.LogReader;
 import io.payrecon.systemtests.traffic.Pacing;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Applies one fault to a running {@link LocalSystem} and returns once everything it hit is healthy again. */
+/**
+ * Applies one fault to a running {@link LocalSystem} and returns once everything it hit is healthy again and the
+ * consumers have caught up with the log (throughput is back), saying how long each took.
+ */
 final class FaultInjector {
+
+    private static final List<String> RECONCILER_INPUTS =
+            List.of(Topics.LINK_EVENTS, Topics.WEBHOOKS, Topics.PROVIDER_OBSERVATIONS);
+
+    /** Caught up: at most this many records behind, a few seconds of the crash suite's traffic. */
+    private static final long BEHIND = 20;
+
+    private static final Duration CATCH_UP_PATIENCE = Duration.ofMinutes(2);
 
     private final LocalSystem system;
     private final Duration gatewayDowntime;
     private final Duration postgresPause;
     private final Duration hookPatience;
     private final Map<Fault, CrashHook> hooks;
+    private final LogReader log;
 
     /**
      * @param gatewayDowntime how long the killed gateway stays down: longer than the provider's ~21 s of retries
@@ -34,6 +49,7 @@ final class FaultInjector {
         this.postgresPause = postgresPause;
         this.hookPatience = hookPatience;
         this.hooks = Map.copyOf(hooks);
+        this.log = new LogReader(system.infrastructure().kafkaBootstrapServers());
     }
 
     FaultRecord apply(Fault fault) {
@@ -62,7 +78,8 @@ final class FaultInjector {
         app.launch();
         app.awaitHealthy();
         return "pid %d killed, down %d s, healthy %.1f s after its restart (pid %d)"
-                .formatted(pid, downtime.toSeconds(), (System.nanoTime() - restarted) / 1e9, app.pid());
+                        .formatted(pid, downtime.toSeconds(), (System.nanoTime() - restarted) / 1e9, app.pid())
+                + caughtUp(restarted);
     }
 
     private String killKafka() {
@@ -72,10 +89,11 @@ final class FaultInjector {
         long restarted = System.nanoTime();
         infrastructure.kafka().start();
         return "pid %d killed, ready %.1f s after its restart (pid %d)"
-                .formatted(
-                        pid,
-                        (System.nanoTime() - restarted) / 1e9,
-                        infrastructure.kafka().pid());
+                        .formatted(
+                                pid,
+                                (System.nanoTime() - restarted) / 1e9,
+                                infrastructure.kafka().pid())
+                + caughtUp(restarted);
     }
 
     private String pausePostgres() {
@@ -86,7 +104,9 @@ final class FaultInjector {
         } finally {
             postgres.resume();
         }
-        return "pid %d and its backends stopped for %d s".formatted(postgres.pid(), postgresPause.toSeconds());
+        long resumed = System.nanoTime();
+        return "pid %d and its backends stopped for %d s".formatted(postgres.pid(), postgresPause.toSeconds())
+                + caughtUp(resumed);
     }
 
     /** Restarts the app with the hook, lets it halt itself, and restarts it without. */
@@ -106,8 +126,33 @@ final class FaultInjector {
             detail = "did not halt within %d s: the jar does not implement %s; killed -9 instead"
                     .formatted(hookPatience.toSeconds(), hook.environment().keySet());
         }
+        long restarted = System.nanoTime();
         app.launch();
         app.awaitHealthy();
-        return detail;
+        return detail
+                + ", healthy %.1f s after its restart".formatted((System.nanoTime() - restarted) / 1e9)
+                + caughtUp(restarted);
+    }
+
+    /**
+     * How long after {@code since} the reconciler and link-service consumed what the log holds (at most
+     * {@link #BEHIND} records behind): from then on the system keeps up with the traffic again.
+     */
+    private String caughtUp(long since) {
+        long deadline = System.nanoTime() + CATCH_UP_PATIENCE.toNanos();
+        while (true) {
+            try {
+                if (log.lag("reconciler", RECONCILER_INPUTS) <= BEHIND
+                        && log.lag("link-service", List.of(Topics.ORDER_PAYMENT_STATUS)) <= BEHIND) {
+                    return "; consumers caught up %.1f s after it".formatted((System.nanoTime() - since) / 1e9);
+                }
+            } catch (RuntimeException e) {
+                // the broker is still coming back
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the consumers did not catch up within " + CATCH_UP_PATIENCE);
+            }
+            Pacing.sleep(Duration.ofMillis(250));
+        }
     }
 }
