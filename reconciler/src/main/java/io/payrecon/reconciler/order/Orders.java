@@ -238,10 +238,15 @@ class Orders {
         jdbc.sql("""
                         UPDATE order_requests r SET paid_amount = u.paid, refunded_amount = u.refunded
                         FROM unnest(CAST(:requestIds AS text[]), CAST(:orderIds AS text[]), CAST(:paid AS numeric[]),
-                                    CAST(:refunded AS numeric[]), CAST(:expiries AS timestamptz[]))
-                             AS u(request_id, order_id, paid, refunded, expires_at)
+                                    CAST(:refunded AS numeric[]))
+                             AS u(request_id, order_id, paid, refunded)
                         WHERE r.request_id = u.request_id AND r.order_id = u.order_id
-                        """).params(requestColumns(rows)).update();
+                        """)
+                .param("requestIds", column(rows, RequestRow::requestId))
+                .param("orderIds", column(rows, RequestRow::orderId))
+                .param("paid", column(rows, row -> row.request().paid().toPlainString()))
+                .param("refunded", column(rows, row -> row.request().refunded().toPlainString()))
+                .update();
     }
 
     /**
