@@ -5,15 +5,15 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.payrecon.devstack.DevStack;
+import io.payrecon.devstack.HttpConnection;
+import io.payrecon.devstack.OpenLoop;
 import io.payrecon.events.Topics;
 import io.payrecon.link.FakeProvider;
 import io.payrecon.link.LinkServiceApplication;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,12 +59,17 @@ import org.springframework.context.ConfigurableApplicationContext;
  *     -Dexec.mainClass=io.payrecon.link.bench.CreateLinkBenchmark -Dexec.args="--rate 200 --duration 60s"
  * </pre>
  *
- * Options: {@code --rate} requests per second (200), {@code --duration} measured time (60s), {@code --warmup} (10s),
+ * Options: {@code --rate} requests per second (200), {@code --duration} measured time (60s), {@code --warmup} (60s: on two cores the JIT compilers are busy for about a minute at this rate),
  * {@code --provider-latency} (0ms). Sends only to 127.0.0.1, a bounded number of requests, and stops by itself.
  */
 public final class CreateLinkBenchmark {
 
     private static final String API_KEY = "bench-" + UUID.randomUUID();
+    /** Distinguishes this run's orders from an earlier run's in the same database. */
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    /** Client connections: enough that none waits for a free one at 200/s unless the service itself stalls. */
+    private static final int CONNECTIONS = 32;
+
     private static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(2);
     private static final Duration LATENCY_TARGET = Duration.ofMillis(50);
     private static final Duration LAG_TARGET = Duration.ofSeconds(1);
@@ -80,14 +85,14 @@ public final class CreateLinkBenchmark {
             for (int i = 0; i < args.length; i += 2) {
                 if (!args[i].startsWith("--") || i + 1 >= args.length) {
                     throw new IllegalArgumentException("Expected --name value pairs such as --rate 200 --duration "
-                            + "60s --warmup 10s --provider-latency 0ms, got " + List.of(args));
+                            + "60s --warmup 60s --provider-latency 0ms, got " + List.of(args));
                 }
                 given.put(args[i].substring(2), args[i + 1]);
             }
             Settings settings = new Settings(
                     Integer.parseInt(given.getOrDefault("rate", "200")),
                     duration(given.getOrDefault("duration", "60s")),
-                    duration(given.getOrDefault("warmup", "10s")),
+                    duration(given.getOrDefault("warmup", "60s")),
                     duration(given.getOrDefault("provider-latency", "0ms")));
             given.keySet().removeAll(List.of("rate", "duration", "warmup", "provider-latency"));
             if (!given.isEmpty()) {
@@ -113,15 +118,23 @@ public final class CreateLinkBenchmark {
 
     /** What one phase (warm-up or measured) produced. */
     private static final class Phase {
+        final String name;
         final Histogram latency = new SynchronizedHistogram(HIGHEST_MICROS, 3);
         final AtomicLong sent = new AtomicLong();
         final AtomicLong created = new AtomicLong();
         final AtomicLong failed = new AtomicLong();
-        final AtomicLong pending = new AtomicLong();
-        final Histogram sendLateness = new Histogram(HIGHEST_MICROS, 3);
+        final Histogram sendLateness = new SynchronizedHistogram(HIGHEST_MICROS, 3);
         long sendNanos;
         final Map<String, Long> answeredAt = new ConcurrentHashMap<>();
         final Map<String, Integer> failures = new ConcurrentHashMap<>();
+
+        Phase(String name) {
+            this.name = name;
+        }
+
+        String orderId(long i) {
+            return "bench-" + RUN + "-" + name + "-" + i;
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -146,21 +159,26 @@ public final class CreateLinkBenchmark {
                 ConfigurableApplicationContext app = start(stack, provider);
                 LagConsumer lag = new LagConsumer(stack.kafkaBootstrapServers())) {
             int port = Integer.parseInt(app.getEnvironment().getRequiredProperty("local.server.port"));
-            HttpClient http = HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(5))
-                    .build();
             URI endpoint = URI.create("http://127.0.0.1:" + port + "/api/payment-links");
             lag.start();
 
             out.println("Warming up ...");
-            run(http, endpoint, settings.rate(), settings.warmup(), new Phase());
+            Phase warmup = new Phase("warmup");
+            run(endpoint, settings.rate(), settings.warmup(), warmup);
+            out.printf(
+                    "Warm-up, not measured (cold JVM, JIT compiling): p50 %s, p99 %s, max %s; %d created, %d failed %s%n",
+                    micros(warmup.latency.getValueAtPercentile(50)),
+                    micros(warmup.latency.getValueAtPercentile(99)),
+                    micros(warmup.latency.getMaxValue()),
+                    warmup.created.get(),
+                    warmup.failed.get(),
+                    warmup.failures.isEmpty() ? "" : warmup.failures);
             Timer outboxLag = app.getBean(MeterRegistry.class).timer("outbox.lag");
             long outboxLagCountBefore = outboxLag.count();
 
             out.println("Measuring ...");
-            Phase measured = new Phase();
-            run(http, endpoint, settings.rate(), settings.duration(), measured);
+            Phase measured = new Phase("measured");
+            run(endpoint, settings.rate(), settings.duration(), measured);
             double seconds = measured.sendNanos / 1e9;
             Histogram lagHistogram = lag.awaitAll(measured.answeredAt, Duration.ofSeconds(60));
 
@@ -191,55 +209,40 @@ public final class CreateLinkBenchmark {
                         .toArray(String[]::new));
     }
 
-    /** Sends {@code rate} creates per second for {@code duration}, each due at its own time, and waits for all. */
-    private static void run(HttpClient http, URI endpoint, int rate, Duration duration, Phase phase)
-            throws InterruptedException {
-        long interval = TimeUnit.SECONDS.toNanos(1) / rate;
-        long count = duration.toNanos() / interval;
-        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
-        for (long i = 0; i < count; i++) {
-            long intended = start + i * interval;
-            long wait;
-            while ((wait = intended - System.nanoTime()) > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            String orderId = "bench-" + UUID.randomUUID();
-            HttpRequest request = HttpRequest.newBuilder(endpoint)
-                    .header("Content-Type", "application/json")
-                    .header("X-Api-Key", API_KEY)
-                    .timeout(Duration.ofSeconds(30))
-                    .POST(HttpRequest.BodyPublishers.ofString("""
-                            {"orderId": "%s", "amount": "19.90", "payee": "0x6923831ACf5c327260D7ac7C9DfF5b1c3cB3C7D7",
-                             "invoiceCurrency": "USD", "paymentCurrency": "USDC-base", "metadata": {"cart": "%d"}}
-                            """.formatted(orderId, i)))
-                    .build();
-            phase.sendLateness.recordValue(
-                    Math.min(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - intended), HIGHEST_MICROS));
-            phase.sent.incrementAndGet();
-            phase.pending.incrementAndGet();
-            http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-                long answered = System.nanoTime();
-                phase.latency.recordValue(Math.min(TimeUnit.NANOSECONDS.toMicros(answered - intended), HIGHEST_MICROS));
-                if (error == null && response.statusCode() == 201) {
-                    phase.created.incrementAndGet();
-                    phase.answeredAt.put(orderId, answered);
-                } else {
-                    phase.failed.incrementAndGet();
-                    phase.failures.merge(
-                            error == null
-                                    ? "HTTP " + response.statusCode()
-                                    : error.getClass().getSimpleName(),
-                            1,
-                            Integer::sum);
-                }
-                phase.pending.decrementAndGet();
-            });
-        }
+    /**
+     * Sends {@code rate} creates per second for {@code duration} over {@link #CONNECTIONS} keep-alive connections
+     * (open loop: each create is due at its own time, and waiting for a free connection counts in its latency), and
+     * waits for all.
+     */
+    private static void run(URI endpoint, int rate, Duration duration, Phase phase) throws InterruptedException {
+        long count = duration.toSeconds() * rate;
+        Map<String, String> headers = Map.of("Content-Type", "application/json", "X-Api-Key", API_KEY);
+        OpenLoop load = new OpenLoop(endpoint, rate, CONNECTIONS, Duration.ofSeconds(30));
+        long start = load.run(
+                count,
+                i -> HttpConnection.post(
+                        endpoint, headers, """
+                        {"orderId": "%s", "amount": "19.90", "payee": "0x6923831ACf5c327260D7ac7C9DfF5b1c3cB3C7D7",
+                         "invoiceCurrency": "USD", "paymentCurrency": "USDC-base", "metadata": {"cart": "%d"}}
+                        """.formatted(phase.orderId(i), i).getBytes(StandardCharsets.UTF_8)),
+                (i, status, error, due, sent, done) -> {
+                    phase.sendLateness.recordValue(Math.min(TimeUnit.NANOSECONDS.toMicros(sent - due), HIGHEST_MICROS));
+                    phase.latency.recordValue(Math.min(TimeUnit.NANOSECONDS.toMicros(done - due), HIGHEST_MICROS));
+                    if (status == 201) {
+                        phase.created.incrementAndGet();
+                        phase.answeredAt.put(phase.orderId(i), done);
+                    } else {
+                        phase.failed.incrementAndGet();
+                        phase.failures.merge(
+                                error == null
+                                        ? "HTTP " + status
+                                        : error.getClass().getSimpleName(),
+                                1,
+                                Integer::sum);
+                    }
+                });
+        phase.sent.set(count);
         phase.sendNanos = System.nanoTime() - start;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (phase.pending.get() > 0 && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-        }
     }
 
     private static void report(

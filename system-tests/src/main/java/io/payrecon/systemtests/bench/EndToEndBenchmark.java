@@ -2,6 +2,7 @@ package io.payrecon.systemtests.bench;
 
 import io.payrecon.devstack.DevStack;
 import io.payrecon.devstack.HttpConnection;
+import io.payrecon.devstack.OpenLoop;
 import io.payrecon.events.Topics;
 import io.payrecon.systemtests.App;
 import io.payrecon.systemtests.AppProcess;
@@ -31,10 +32,8 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -317,68 +316,37 @@ public final class EndToEndBenchmark {
     private record Sent(double achievedRate, Map<String, Long> errors) {}
 
     /**
-     * Sends {@code total} requests, request <i>i</i> due at <i>start + i / rate</i>, through a fixed pool of
-     * connections; a request waiting for a free connection is late, and that counts in its latency.
+     * Sends {@code total} requests open loop ({@link OpenLoop}: request <i>i</i> due at <i>start + i / rate</i>)
+     * through a fixed pool of connections; a request waiting for a free connection is late, and that counts in its
+     * latency. Notes each request's due time in {@code intended} before it is sent.
      */
     private Sent send(
             SystemEndpoints endpoints, int rate, int total, long[] intended, Deliveries deliveries, Answers answers)
             throws InterruptedException {
         URI uri = URI.create(endpoints.webhookGatewayUrl() + "/webhooks/request-network");
-        BlockingQueue<Integer> due = new LinkedBlockingQueue<>();
         Map<String, Long> errors = new ConcurrentSkipListMap<>();
-        AtomicLong done = new AtomicLong();
-        List<Thread> senders = new ArrayList<>();
-        for (int s = 0; s < options.senders(); s++) {
-            Thread sender = new Thread(
-                    () -> {
-                        try (HttpConnection connection =
-                                new HttpConnection(uri.getHost(), uri.getPort(), Duration.ofSeconds(10))) {
-                            while (true) {
-                                int i;
-                                try {
-                                    i = due.take();
-                                } catch (InterruptedException e) {
-                                    return;
-                                }
-                                if (i < 0) {
-                                    return;
-                                }
-                                Delivery delivery = deliveries.make(i);
-                                byte[] request = HttpConnection.post(uri, delivery.headers(), delivery.body());
-                                try {
-                                    int status = connection.exchange(request);
-                                    answers.answered(i, status, System.nanoTime() - intended[i]);
-                                    if (status != 200 && status != 401) {
-                                        errors.merge("HTTP " + status, 1L, Long::sum);
-                                    }
-                                } catch (IOException e) {
-                                    errors.merge(e.getClass().getSimpleName(), 1L, Long::sum);
-                                } finally {
-                                    done.incrementAndGet();
-                                }
-                            }
-                        }
-                    },
-                    "bench-sender-" + s);
-            sender.setDaemon(true);
-            sender.start();
-            senders.add(sender);
-        }
+        OpenLoop load = new OpenLoop(uri, rate, options.senders(), Duration.ofSeconds(10));
         long start = System.nanoTime() + Duration.ofMillis(100).toNanos();
-        double interval = 1e9 / rate;
-        for (int i = 0; i < total; i++) {
-            intended[i] = start + (long) (i * interval);
-            Pacing.parkUntil(intended[i]);
-            due.add(i);
-        }
-        for (int s = 0; s < senders.size(); s++) {
-            due.add(-1);
-        }
-        for (Thread sender : senders) {
-            sender.join();
-        }
+        load.run(
+                start,
+                total,
+                i -> {
+                    intended[(int) i] = load.due(start, i);
+                    Delivery delivery = deliveries.make((int) i);
+                    return HttpConnection.post(uri, delivery.headers(), delivery.body());
+                },
+                (i, status, error, due, sent, done) -> {
+                    if (error != null) {
+                        errors.merge(error.getClass().getSimpleName(), 1L, Long::sum);
+                        return;
+                    }
+                    answers.answered((int) i, status, done - due);
+                    if (status != 200 && status != 401) {
+                        errors.merge("HTTP " + status, 1L, Long::sum);
+                    }
+                });
         double elapsed = (System.nanoTime() - start) / 1e9;
-        return new Sent(done.get() / elapsed, errors);
+        return new Sent(total / elapsed, errors);
     }
 
     private void awaitCaughtUp(LogReader log, String topic, Duration patience) {
