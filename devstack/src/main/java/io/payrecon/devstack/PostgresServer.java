@@ -112,6 +112,15 @@ public final class PostgresServer {
                     "",
                     "-c",
                     "max_connections=300",
+                    // Sized for a write-heavy workload on one machine rather than initdb's minimal defaults: a
+                    // larger buffer cache, and checkpoints far enough apart that a long burst of writes (a backlog
+                    // of a million webhooks is several GB of WAL) does not rewrite whole pages after each one.
+                    "-c",
+                    "shared_buffers=512MB",
+                    "-c",
+                    "max_wal_size=8GB",
+                    "-c",
+                    "checkpoint_timeout=15min",
                     "-c",
                     "fsync=" + (durable ? "on" : "off"),
                     "-c",

@@ -33,8 +33,6 @@ import tools.jackson.databind.JsonNode;
  */
 class OperationsIntegrationTest extends RunningReconciler {
 
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Autowired
     KafkaListenerEndpointRegistry listeners;
@@ -325,24 +323,5 @@ class OperationsIntegrationTest extends RunningReconciler {
 
     private static JsonNode json(HttpResponse<String> response) {
         return JSON.readTree(response.body());
-    }
-
-    private HttpResponse<String> admin(String method, String path, String body, String operator) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .timeout(Duration.ofSeconds(60))
-                .header("X-Admin-Key", ADMIN_KEY)
-                .header("Content-Type", "application/json")
-                .method(
-                        method,
-                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        Optional.ofNullable(operator).ifPresent(name -> request.header("X-Operator", name));
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

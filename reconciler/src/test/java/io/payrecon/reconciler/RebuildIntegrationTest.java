@@ -34,8 +34,6 @@ import tools.jackson.databind.JsonNode;
  */
 class RebuildIntegrationTest extends RunningReconciler {
 
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Autowired
     Rebuild rebuild;
@@ -77,7 +75,7 @@ class RebuildIntegrationTest extends RunningReconciler {
         assertEventsStay(orders);
         assertThat(latency().count()).as("rebuilt status events are not timed").isEqualTo(timed);
         assertThat(schemaExists("reconciler_rebuild")).isFalse();
-        List<JsonNode> audit = admin("GET", "/admin/audit?operator=erin&limit=2", null, null)
+        List<JsonNode> audit = adminOk("GET", "/admin/audit?operator=erin&limit=2", null, null)
                 .valueStream()
                 .toList();
         assertThat(audit)
@@ -199,7 +197,7 @@ class RebuildIntegrationTest extends RunningReconciler {
     void secondRebuildWhileOneRunsIsRefusedAsAProblem() {
         CompletableFuture<JsonNode> first = CompletableFuture.supplyAsync(() -> rebuild(true, "gina"));
         await().pollInterval(Duration.ofMillis(5)).atMost(PATIENCE).until(() -> rebuild.isRunning() || first.isDone());
-        HttpResponse<String> second = send("POST", "/admin/rebuild", "{\"dryRun\": true}", "gina");
+        HttpResponse<String> second = admin("POST", "/admin/rebuild", "{\"dryRun\": true}", "gina");
 
         assertThat(first.join().get("dryRun").booleanValue()).isTrue();
         assertThat(second.statusCode()).as(second.body()).isEqualTo(409);
@@ -331,35 +329,12 @@ class RebuildIntegrationTest extends RunningReconciler {
     }
 
     private JsonNode rebuild(boolean dryRun, String operator) {
-        HttpResponse<String> response = send("POST", "/admin/rebuild", "{\"dryRun\": " + dryRun + "}", operator);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return JSON.readTree(response.body());
+        return adminOk("POST", "/admin/rebuild", "{\"dryRun\": " + dryRun + "}", operator);
     }
 
-    private JsonNode admin(String method, String path, String body, String operator) {
-        HttpResponse<String> response = send(method, path, body, operator);
+    private JsonNode adminOk(String method, String path, String body, String operator) {
+        HttpResponse<String> response = admin(method, path, body, operator);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
-    }
-
-    private HttpResponse<String> send(String method, String path, String body, String operator) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .timeout(Duration.ofMinutes(3))
-                .header("X-Admin-Key", ADMIN_KEY)
-                .header("Content-Type", "application/json")
-                .method(
-                        method,
-                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (operator != null) {
-            request.header("X-Operator", operator);
-        }
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

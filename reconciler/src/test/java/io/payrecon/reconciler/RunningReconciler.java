@@ -336,6 +336,25 @@ abstract class RunningReconciler {
         if (key != null) {
             request.header(header, key);
         }
+        return exchange(request);
+    }
+
+    /** A request to the admin API ({@code X-Admin-Key}), with a JSON body or none, by {@code operator} if not null. */
+    HttpResponse<String> admin(String method, String path, String body, String operator) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofMinutes(3))
+                .header("X-Admin-Key", ADMIN_KEY)
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (operator != null) {
+            request.header("X-Operator", operator);
+        }
+        return exchange(request);
+    }
+
+    private HttpResponse<String> exchange(HttpRequest.Builder request) {
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

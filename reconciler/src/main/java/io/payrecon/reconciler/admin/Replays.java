@@ -4,6 +4,7 @@ import io.payrecon.events.EventCodec;
 import io.payrecon.events.ProviderEvent;
 import io.payrecon.events.ProviderStatusObserved;
 import io.payrecon.events.Topics;
+import io.payrecon.reconciler.intake.ReaderSettings;
 import io.payrecon.events.WebhookEvent;
 import io.payrecon.events.WebhookReceived;
 import io.payrecon.reconciler.inbox.InboundRecord;
@@ -66,13 +67,7 @@ class Replays {
         this.reconciliation = reconciliation;
         this.jdbc = jdbc;
         this.transactions = transactions;
-        Map<String, Object> config = new HashMap<>(consumers.getConfigurationProperties());
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "reconciler-replay");
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, PAGE);
-        this.consumerConfig = Map.copyOf(config);
+        this.consumerConfig = ReaderSettings.of(consumers, "reconciler-replay", PAGE);
     }
 
     /** A status change the replay made, or would make. */

@@ -52,7 +52,7 @@ public final class EndToEndBenchmark {
             Usage: ./pipeline bench [options]
               --rates 500,1000     webhooks per second, one measured phase each
               --seconds 60         measured seconds per rate (after the warm-up)
-              --warmup 20          seconds at the same rate before measuring (JIT, connections, batches)
+              --warmup 60          seconds at the same rate before measuring (the JIT compilers need about a minute on 2 cores)
               --senders 64         HTTP connections sending webhooks
               --backlog 1000000    webhooks appended while the reconciler is stopped, then drained (0: skip)
               --insert-rows N      rows for the PostgreSQL baseline (default: the backlog, at least 100000)
@@ -481,7 +481,7 @@ public final class EndToEndBenchmark {
     private static Options parse(List<String> args) {
         List<Integer> rates = List.of(500, 1000);
         int seconds = 60;
-        int warmup = 20;
+        int warmup = 60;
         int senders = 64;
         long backlog = 1_000_000;
         Long insertRows = null;

@@ -1,6 +1,7 @@
 package io.payrecon.reconciler.admin.rebuild;
 
 import io.payrecon.events.Topics;
+import io.payrecon.reconciler.intake.ReaderSettings;
 import io.payrecon.reconciler.inbox.InboundRecord;
 import io.payrecon.reconciler.inbox.Rejection;
 import io.payrecon.reconciler.order.OrderReconciliation;
@@ -97,13 +98,7 @@ public class Rebuild {
         // the latency metric leaves transactions of this name out (order.WebhookToStatusLatency)
         this.scratchTransactions.setName("scratch:rebuild");
         this.clock = clock;
-        Map<String, Object> config = new HashMap<>(consumers.getConfigurationProperties());
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "reconciler-rebuild");
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, PAGE);
-        this.consumerConfig = Map.copyOf(config);
+        this.consumerConfig = ReaderSettings.of(consumers, "reconciler-rebuild", PAGE);
     }
 
     /** Refused: a rebuild is running already. */
