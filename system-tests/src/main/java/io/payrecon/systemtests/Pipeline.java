@@ -2,6 +2,7 @@ package io.payrecon.systemtests;
 
 import io.payrecon.devstack.DevStack;
 import io.payrecon.systemtests.bench.EndToEndBenchmark;
+import io.payrecon.systemtests.bench.LinkServiceBenchmark;
 import io.payrecon.systemtests.chaos.ChaosRun;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -30,7 +31,8 @@ import java.util.stream.Stream;
  * The commands behind {@code ./pipeline}: {@code up} runs Kafka, PostgreSQL, the sandbox and the three apps on the
  * ports of architecture §6 with data under {@code .pipeline/} kept across runs; {@code status}, {@code stop} and
  * {@code reset} manage it from another terminal; {@code demo} takes one order through a payment; {@code chaos}
- * runs the crash suite's long form and {@code bench} the end-to-end benchmark, each on a system of its own.
+ * runs the crash suite's long form, {@code bench} the end-to-end benchmark and {@code bench-links} link-service's
+ * create benchmark against the sandbox, each on a system of its own.
  */
 public final class Pipeline {
 
@@ -65,6 +67,7 @@ public final class Pipeline {
             case "demo" -> new Demo(pipeline.localEnvironment(), System.out).run();
             case "chaos" -> ChaosRun.run(pipeline.root, rest(args), System.getenv(), System.out);
             case "bench" -> EndToEndBenchmark.run(pipeline.root, rest(args), System.getenv(), System.out);
+            case "bench-links" -> LinkServiceBenchmark.run(pipeline.root, rest(args), System.getenv(), System.out);
             default -> {
                 System.err.println("Unknown command " + command + ": see ./pipeline help");
                 yield 2;

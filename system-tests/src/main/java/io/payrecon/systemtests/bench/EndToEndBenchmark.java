@@ -445,7 +445,7 @@ public final class EndToEndBenchmark {
         return text.toString();
     }
 
-    private static String machine() {
+    static String machine() {
         String cpu = "unknown CPU";
         String memory = "";
         try {

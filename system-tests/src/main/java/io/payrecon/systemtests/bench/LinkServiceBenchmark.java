@@ -1,0 +1,475 @@
+package io.payrecon.systemtests.bench;
+
+import io.payrecon.devstack.DevStack;
+import io.payrecon.devstack.HttpConnection;
+import io.payrecon.devstack.OpenLoop;
+import io.payrecon.events.CloudEventHeaders;
+import io.payrecon.events.EventTypes;
+import io.payrecon.events.Topics;
+import io.payrecon.systemtests.App;
+import io.payrecon.systemtests.Credentials;
+import io.payrecon.systemtests.LocalSystem;
+import io.payrecon.systemtests.chaos.ChaosRun;
+import io.payrecon.systemtests.traffic.Latency;
+import io.payrecon.systemtests.traffic.Pacing;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * {@code ./pipeline bench-links}: {@code POST /api/payment-links} open loop at a fixed rate against link-service
+ * running as its own process, calling the request-sandbox (its own process too) over HTTP, on a devstack of its own
+ * with a durable PostgreSQL (fsync on, like {@code ./pipeline up}). Only the sandbox and link-service run. Request
+ * {@code i} is due at {@code start + i / rate} ({@link OpenLoop}) and its latency runs from that intended time to the
+ * 201, so queueing behind a slow answer counts. Each create is a new order: one provider call, the link stored with
+ * its outbox row, one {@code payment-link.created}.
+ *
+ * <p>The outbox lag is measured consumer side: a group-less consumer assigned every partition of {@link
+ * Topics#LINK_EVENTS} at its end just before the measured phase notes when each measured order's {@code
+ * payment-link.created} arrives; lag = arrival − the 201's answer (the commit is before the answer). An event read
+ * before its 201 counts as 0.
+ *
+ * <p>{@code link-service/.../bench/CreateLinkBenchmark} measures link-service alone (in one JVM with an in-process
+ * provider stand-in); this one measures the system's processes as they are deployed locally.
+ */
+public final class LinkServiceBenchmark {
+
+    static final String USAGE = """
+            Usage: ./pipeline bench-links [options]
+              --rate 200           creates per second (POST /api/payment-links), warm-up and measured
+              --seconds 60         measured seconds, started once every warm-up request was answered
+              --warmup 60          seconds at the same rate before measuring, not measured (on 2 cores the JIT
+                                   compilers are busy for about a minute); its p50/p99/max and failures are printed
+              --connections 32     keep-alive HTTP connections sending the creates
+            Runs devstack, the request-sandbox (rate limit raised) and link-service, each its own process. Exit code 0
+            when create p99 < 50 ms, outbox lag p99 < 1 s and every measured create was answered 201 with its event read.
+            """;
+
+    static final Duration CREATE_P99_TARGET = Duration.ofMillis(50);
+    static final Duration LAG_P99_TARGET = Duration.ofSeconds(1);
+    private static final String PAYEE = "0x6923831ACf5c327260D7ac7C9DfF5b1c3cB3C7D7";
+    /** How long the measured events may take to arrive after the last create was answered. */
+    private static final Duration EVENT_PATIENCE = Duration.ofSeconds(60);
+
+    /** Parsed command line. */
+    record Options(int rate, int seconds, int warmup, int connections) {}
+
+    /** What one phase (warm-up or measured) produced; latencies only of creates answered 201. */
+    private static final class Phase {
+        final String prefix;
+        final long count;
+        final Latency created = new Latency("POST /api/payment-links → 201 (from the intended send time)");
+        final Latency lateness = new Latency("send lateness (generator)");
+        final Map<String, Long> answeredAt = new ConcurrentHashMap<>();
+        final Map<String, Long> errors = new ConcurrentSkipListMap<>();
+        final AtomicLong createdCount = new AtomicLong();
+        double seconds;
+
+        Phase(String prefix, long count) {
+            this.prefix = prefix;
+            this.count = count;
+        }
+
+        String orderId(long i) {
+            return prefix + i;
+        }
+
+        long failed() {
+            return errors.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /** The outbox lag of the measured phase. */
+    private record Lag(Latency latency, long missing, long readBeforeAnswer) {}
+
+    private final Options options;
+    private final PrintStream out;
+    private final Path outputDir;
+    /** Distinguishes this run's orders in the log. */
+    private final String run =
+            HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+
+    private LinkServiceBenchmark(Options options, PrintStream out, Path outputDir) {
+        this.options = options;
+        this.out = out;
+        this.outputDir = outputDir;
+    }
+
+    public static int run(Path root, List<String> args, Map<String, String> environment, PrintStream out)
+            throws Exception {
+        Options options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            out.println(e.getMessage());
+            out.print(USAGE);
+            return 2;
+        }
+        if (options == null) {
+            out.print(USAGE);
+            return 0;
+        }
+        Path outputDir = root.resolve(environment.getOrDefault("PIPELINE_HOME", ".pipeline"))
+                .resolve("bench")
+                .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-links");
+        Files.createDirectories(outputDir);
+        return new LinkServiceBenchmark(options, out, outputDir).run(root, environment, String.join(" ", args));
+    }
+
+    private int run(Path root, Map<String, String> environment, String commandLine) throws Exception {
+        String machine = EndToEndBenchmark.machine();
+        out.println("link-service create benchmark on " + machine);
+        out.println("Output in " + outputDir);
+        List<String> jvmOptions = List.of(environment
+                .getOrDefault("PIPELINE_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC")
+                .trim()
+                .split("\\s+"));
+        Path data = Files.createTempDirectory("bench-links-devstack-");
+        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (DevStack infrastructure = DevStack.start(
+                new DevStack.Settings(data, freePort(), freePort(), freePort(), 3, "512m", true, true))) {
+            Credentials credentials = Credentials.generate();
+            Map<App, Map<String, String>> appEnvironment = new EnumMap<>(App.class);
+            // The provider's default tier is 300/min per credential and caller: raised, as for a chaos run.
+            appEnvironment.put(App.REQUEST_SANDBOX, Map.of("SANDBOX_RATE_LIMIT", "1000000"));
+            LocalSystem system = new LocalSystem(
+                    root,
+                    infrastructure,
+                    credentials,
+                    LocalSystem.freePorts(),
+                    ChaosRun.inherited(environment),
+                    appEnvironment,
+                    jvmOptions,
+                    outputDir.resolve("logs"),
+                    null);
+            try {
+                out.println("Starting the request-sandbox and link-service ...");
+                system.start(List.of(App.REQUEST_SANDBOX, App.LINK_SERVICE));
+                URI endpoint = URI.create(
+                        "http://127.0.0.1:" + system.app(App.LINK_SERVICE).port() + "/api/payment-links");
+                Map<String, String> headers =
+                        Map.of("Content-Type", "application/json", "X-Api-Key", credentials.apiKey());
+
+                out.printf(
+                        "Warming up: %d creates/s for %d s over %d connections ...%n",
+                        options.rate(), options.warmup(), options.connections());
+                Phase warmup = send(endpoint, headers, "bench-" + run + "-warmup-", options.warmup());
+                out.printf(
+                        "Warm-up, not measured: p50 %s, p99 %s, max %s; %d created, %d failed%s%n",
+                        Latency.format(warmup.created.millisAt(50)),
+                        Latency.format(warmup.created.millisAt(99)),
+                        Latency.format(warmup.created.maxMillis()),
+                        warmup.createdCount.get(),
+                        warmup.failed(),
+                        warmup.errors.isEmpty() ? "" : " " + warmup.errors);
+
+                Phase measured;
+                Lag lag;
+                try (LinkEventWatcher watcher =
+                        new LinkEventWatcher(infrastructure.kafkaBootstrapServers(), "bench-" + run + "-measured-")) {
+                    out.printf("Measuring: %d creates/s for %d s ...%n", options.rate(), options.seconds());
+                    measured = send(endpoint, headers, "bench-" + run + "-measured-", options.seconds());
+                    lag = watcher.lag(measured.answeredAt, EVENT_PATIENCE);
+                }
+                print(measured, lag);
+                save(measured.created, "create-latency");
+                save(lag.latency(), "outbox-lag");
+                boolean met = met(measured, lag);
+                String report = report(machine, commandLine, jvmOptions, warmup, measured, lag, met);
+                Files.writeString(outputDir.resolve("link-service.md"), report, StandardCharsets.UTF_8);
+                out.println();
+                out.println(report);
+                return met ? 0 : 1;
+            } finally {
+                system.close();
+            }
+        }
+    }
+
+    /**
+     * Sends {@code rate × seconds} creates, each a new order, open loop over the connections, and returns once every
+     * one was answered (or failed).
+     */
+    private Phase send(URI endpoint, Map<String, String> headers, String prefix, int seconds)
+            throws InterruptedException {
+        Phase phase = new Phase(prefix, (long) options.rate() * seconds);
+        OpenLoop load = new OpenLoop(endpoint, options.rate(), options.connections(), Duration.ofSeconds(30));
+        long start = load.run(
+                phase.count,
+                i -> HttpConnection.post(endpoint, headers, body(phase.orderId(i))),
+                (i, status, error, due, sent, done) -> {
+                    phase.lateness.record(sent - due);
+                    if (error != null) {
+                        phase.errors.merge(error.getClass().getSimpleName(), 1L, Long::sum);
+                    } else if (status == 201) {
+                        phase.created.record(done - due);
+                        phase.createdCount.incrementAndGet();
+                        phase.answeredAt.put(phase.orderId(i), done);
+                    } else {
+                        phase.errors.merge("HTTP " + status, 1L, Long::sum);
+                    }
+                });
+        phase.seconds = (System.nanoTime() - start) / 1e9;
+        return phase;
+    }
+
+    private static byte[] body(String orderId) {
+        return """
+                {"orderId": "%s", "amount": "19.90", "payee": "%s", "invoiceCurrency": "USD", \
+                "paymentCurrency": "USDC-base"}""".formatted(orderId, PAYEE).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private boolean met(Phase measured, Lag lag) {
+        return measured.count > 0
+                && measured.failed() == 0
+                && lag.missing() == 0
+                && measured.created.millisAt(99) < CREATE_P99_TARGET.toMillis()
+                && lag.latency().millisAt(99) < LAG_P99_TARGET.toMillis();
+    }
+
+    private void print(Phase measured, Lag lag) {
+        out.printf(
+                "Sent %d creates in %.1f s (%.1f/s): %d created (201), %d failed%s%n",
+                measured.count,
+                measured.seconds,
+                measured.count / measured.seconds,
+                measured.createdCount.get(),
+                measured.failed(),
+                measured.errors.isEmpty() ? "" : " " + measured.errors);
+        out.println("  " + measured.created.summary());
+        out.println("  outbox lag, " + lag.latency().summary());
+        out.printf(
+                "  events not read within %d s: %d; read before their 201 (counted 0): %d%n",
+                EVENT_PATIENCE.toSeconds(), lag.missing(), lag.readBeforeAnswer());
+        out.printf(
+                "  the generator sent up to %s after the intended time (p99 %s): if large, the machine was saturated%n",
+                Latency.format(measured.lateness.maxMillis()), Latency.format(measured.lateness.millisAt(99)));
+    }
+
+    private void save(Latency latency, String name) {
+        try (PrintStream file = new PrintStream(
+                Files.newOutputStream(outputDir.resolve(name + ".hgrm")), true, StandardCharsets.UTF_8)) {
+            latency.printDistribution(file);
+        } catch (IOException e) {
+            out.println("Could not write " + name + ".hgrm: " + e.getMessage());
+        }
+    }
+
+    private String report(
+            String machine,
+            String commandLine,
+            List<String> jvmOptions,
+            Phase warmup,
+            Phase measured,
+            Lag lag,
+            boolean met) {
+        StringBuilder text = new StringBuilder();
+        text.append("## link-service: POST /api/payment-links against the request-sandbox, separate processes\n\n");
+        text.append("Command: `./pipeline bench-links ").append(commandLine).append("`  \n");
+        text.append("Machine: ").append(machine).append("  \n");
+        text.append("link-service and the request-sandbox each one JVM (")
+                .append(ManagementFactory.getRuntimeMXBean().getVmVersion())
+                .append(", ")
+                .append(String.join(" ", jvmOptions))
+                .append("), Kafka (1 broker, 3 partitions) and PostgreSQL 17 (fsync on) on the same machine; ")
+                .append(options.connections())
+                .append(" keep-alive connections, latency from each create's intended send time (open loop). ")
+                .append("The provider's default tier is 300/min per credential; raised for the benchmark ")
+                .append("(`SANDBOX_RATE_LIMIT=1000000`).\n\n");
+        text.append("| measure | count | p50 | p90 | p99 | p99.9 | max | target |\n");
+        text.append("|---|---|---|---|---|---|---|---|\n");
+        row(text, "create → 201", measured.created, "p99 < 50 ms");
+        row(text, "outbox lag (201 → `payment-link.created` read)", lag.latency(), "p99 < 1 s");
+        text.append(String.format(
+                "\n%d creates at %d/s for %d s after %d s of warm-up: achieved %.1f/s, %d × 201, failed %s; events"
+                        + " not read within %d s: %d; read before their 201 (lag 0): %d.  \n",
+                measured.count,
+                options.rate(),
+                options.seconds(),
+                options.warmup(),
+                measured.count / measured.seconds,
+                measured.createdCount.get(),
+                measured.errors.isEmpty() ? "none" : measured.errors,
+                EVENT_PATIENCE.toSeconds(),
+                lag.missing(),
+                lag.readBeforeAnswer()));
+        text.append(String.format(
+                "Warm-up (not measured): p50 %s, p99 %s, max %s; %d × 201, failed %s.  \n",
+                Latency.format(warmup.created.millisAt(50)),
+                Latency.format(warmup.created.millisAt(99)),
+                Latency.format(warmup.created.maxMillis()),
+                warmup.createdCount.get(),
+                warmup.errors.isEmpty() ? "none" : warmup.errors));
+        text.append(String.format(
+                "Generator: sends left up to %s after their intended time (p99 %s).  \n",
+                Latency.format(measured.lateness.maxMillis()), Latency.format(measured.lateness.millisAt(99))));
+        text.append("Targets (create p99 < 50 ms, lag p99 < 1 s, no error): ")
+                .append(met ? "**met**" : "**not met**")
+                .append('\n');
+        return text.toString();
+    }
+
+    private static void row(StringBuilder text, String name, Latency latency, String target) {
+        text.append("| %s | %d | %s | %s | %s | %s | %s | %s |\n"
+                .formatted(
+                        name,
+                        latency.count(),
+                        Latency.format(latency.millisAt(50)),
+                        Latency.format(latency.millisAt(90)),
+                        Latency.format(latency.millisAt(99)),
+                        Latency.format(latency.millisAt(99.9)),
+                        Latency.format(latency.maxMillis()),
+                        target));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Null for {@code --help}. */
+    static Options parse(List<String> args) {
+        int rate = 200;
+        int seconds = 60;
+        int warmup = 60;
+        int connections = 32;
+        for (int i = 0; i < args.size(); i++) {
+            String option = args.get(i);
+            if (option.equals("--help") || option.equals("-h")) {
+                return null;
+            }
+            if (i + 1 >= args.size()) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            String value = args.get(++i);
+            int number;
+            try {
+                number = Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " needs a whole number, got '" + value + "'");
+            }
+            switch (option) {
+                case "--rate" -> rate = number;
+                case "--seconds" -> seconds = number;
+                case "--warmup" -> warmup = number;
+                case "--connections" -> connections = number;
+                default -> throw new IllegalArgumentException("Unknown option " + option);
+            }
+        }
+        if (rate < 1 || seconds < 1 || warmup < 0 || connections < 1) {
+            throw new IllegalArgumentException(
+                    "--rate, --seconds and --connections must be at least 1, --warmup at least 0");
+        }
+        return new Options(rate, seconds, warmup, connections);
+    }
+
+    /**
+     * Reads {@link Topics#LINK_EVENTS} from its end as of construction, with no consumer group, and notes when each
+     * {@code payment-link.created} of an order with the given prefix arrived.
+     */
+    private static final class LinkEventWatcher implements AutoCloseable {
+
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final String orderPrefix;
+        private final Map<String, Long> readAt = new ConcurrentHashMap<>();
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        LinkEventWatcher(String bootstrapServers, String orderPrefix) {
+            Properties config = new Properties();
+            config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+            config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
+            this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+            this.orderPrefix = orderPrefix;
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.LINK_EVENTS).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position); // fix the starting point now, before anything is sent
+            this.thread = new Thread(this::run, "link-event-watcher");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void run() {
+            byte[] created = EventTypes.PAYMENT_LINK_CREATED.getBytes(StandardCharsets.UTF_8);
+            try {
+                while (running) {
+                    var records = consumer.poll(Duration.ofMillis(50));
+                    long now = System.nanoTime();
+                    for (ConsumerRecord<String, byte[]> record : records) {
+                        Header type = record.headers().lastHeader(CloudEventHeaders.TYPE);
+                        if (record.key() != null
+                                && record.key().startsWith(orderPrefix)
+                                && type != null
+                                && Arrays.equals(type.value(), created)) {
+                            readAt.putIfAbsent(record.key(), now);
+                        }
+                    }
+                }
+            } catch (WakeupException stopping) {
+                // closed
+            } finally {
+                consumer.close(Duration.ofSeconds(2));
+            }
+        }
+
+        /** The lag of every answered order, once all their events were read or {@code patience} ran out. */
+        Lag lag(Map<String, Long> answeredAt, Duration patience) {
+            long deadline = System.nanoTime() + patience.toNanos();
+            while (!readAt.keySet().containsAll(answeredAt.keySet()) && System.nanoTime() < deadline) {
+                Pacing.sleep(Duration.ofMillis(50));
+            }
+            Latency latency = new Latency("201 answered → payment-link.created read");
+            long missing = 0;
+            long early = 0;
+            for (Map.Entry<String, Long> answered : answeredAt.entrySet()) {
+                Long read = readAt.get(answered.getKey());
+                if (read == null) {
+                    missing++;
+                } else {
+                    early += read < answered.getValue() ? 1 : 0;
+                    latency.record(read - answered.getValue());
+                }
+            }
+            return new Lag(latency, missing, early);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            consumer.wakeup();
+            thread.join(5_000);
+        }
+    }
+}
