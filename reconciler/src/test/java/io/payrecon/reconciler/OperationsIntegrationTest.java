@@ -7,19 +7,12 @@ import io.payrecon.events.EventCodec;
 import io.payrecon.events.OrderPaymentStatusChanged;
 import io.payrecon.events.Topics;
 import io.payrecon.events.WebhookReceived;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,7 +25,6 @@ import tools.jackson.databind.JsonNode;
  * now, re-publishing and replaying; each written to the audit log. Against the real broker and database.
  */
 class OperationsIntegrationTest extends RunningReconciler {
-
 
     @Autowired
     KafkaListenerEndpointRegistry listeners;

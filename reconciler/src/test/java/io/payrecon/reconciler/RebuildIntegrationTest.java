@@ -11,11 +11,6 @@ import io.payrecon.events.PaymentStatus;
 import io.payrecon.events.Topics;
 import io.payrecon.events.WebhookReceived;
 import io.payrecon.reconciler.admin.rebuild.Rebuild;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -33,7 +28,6 @@ import tools.jackson.databind.JsonNode;
  * so assertions are about this test's orders.
  */
 class RebuildIntegrationTest extends RunningReconciler {
-
 
     @Autowired
     Rebuild rebuild;

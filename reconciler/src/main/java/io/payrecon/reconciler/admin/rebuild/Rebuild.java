@@ -1,22 +1,20 @@
 package io.payrecon.reconciler.admin.rebuild;
 
 import io.payrecon.events.Topics;
-import io.payrecon.reconciler.intake.ReaderSettings;
 import io.payrecon.reconciler.inbox.InboundRecord;
 import io.payrecon.reconciler.inbox.Rejection;
+import io.payrecon.reconciler.intake.ReaderSettings;
 import io.payrecon.reconciler.order.OrderReconciliation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
