@@ -9,7 +9,6 @@ import io.payrecon.systemtests.AppProcess;
 import io.payrecon.systemtests.Credentials;
 import io.payrecon.systemtests.LocalSystem;
 import io.payrecon.systemtests.SystemEndpoints;
-import io.payrecon.systemtests.chaos.ChaosRun;
 import io.payrecon.systemtests.ledger.LogReader;
 import io.payrecon.systemtests.ledger.Quiescence;
 import io.payrecon.systemtests.traffic.Latency;
@@ -18,15 +17,11 @@ import io.payrecon.systemtests.traffic.StatusEventWatcher;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -93,51 +88,26 @@ public final class EndToEndBenchmark {
 
     public static int run(Path root, List<String> args, Map<String, String> environment, PrintStream out)
             throws Exception {
-        Options options;
-        try {
-            options = parse(args);
-        } catch (IllegalArgumentException e) {
-            out.println(e.getMessage());
-            out.print(USAGE);
-            return 2;
-        }
-        if (options == null) {
-            out.print(USAGE);
-            return 0;
-        }
-        Path outputDir = root.resolve(environment.getOrDefault("PIPELINE_HOME", ".pipeline"))
-                .resolve("bench")
-                .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        Files.createDirectories(outputDir);
-        EndToEndBenchmark benchmark = new EndToEndBenchmark(options, out, outputDir);
-        return benchmark.run(root, environment, String.join(" ", args));
+        return BenchSystem.parseThenRun(
+                args,
+                out,
+                USAGE,
+                EndToEndBenchmark::parse,
+                options -> new EndToEndBenchmark(options, out, BenchSystem.outputDir(root, environment, ""))
+                        .run(root, environment, String.join(" ", args)));
     }
 
     private int run(Path root, Map<String, String> environment, String commandLine) throws Exception {
-        String machine = machine();
+        String machine = BenchSystem.machine();
         out.println("End-to-end benchmark on " + machine);
         out.println("Output in " + outputDir);
-        Path data = Files.createTempDirectory("bench-devstack-");
-        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
-        try (DevStack infrastructure = DevStack.start(
-                new DevStack.Settings(data, freePort(), freePort(), freePort(), 3, "512m", options.durable(), true))) {
+        try (DevStack infrastructure = BenchSystem.devstack("bench", options.durable())) {
             Credentials credentials = Credentials.generate();
             Map<App, Map<String, String>> appEnvironment = new EnumMap<>(App.class);
             // Orders are opened from the log, never polled: there is no provider here.
             appEnvironment.put(App.RECONCILER, Map.of("RECONCILER_POLLING_ENABLED", "false"));
-            LocalSystem system = new LocalSystem(
-                    root,
-                    infrastructure,
-                    credentials,
-                    LocalSystem.freePorts(),
-                    ChaosRun.inherited(environment),
-                    appEnvironment,
-                    List.of(environment
-                            .getOrDefault("PIPELINE_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC")
-                            .trim()
-                            .split("\\s+")),
-                    outputDir.resolve("logs"),
-                    null);
+            LocalSystem system =
+                    BenchSystem.system(root, infrastructure, credentials, environment, appEnvironment, outputDir);
             try (BenchWebhooks webhooks =
                     new BenchWebhooks(infrastructure.kafkaBootstrapServers(), credentials.webhookSecret())) {
                 system.start(List.of(App.WEBHOOK_GATEWAY, App.RECONCILER));
@@ -443,38 +413,6 @@ public final class EndToEndBenchmark {
                     backlog.webhooks() / (backlog.consumedSeconds() - backlog.startSeconds())));
         }
         return text.toString();
-    }
-
-    static String machine() {
-        String cpu = "unknown CPU";
-        String memory = "";
-        try {
-            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-                    .filter(line -> line.startsWith("model name"))
-                    .map(line -> line.substring(line.indexOf(':') + 1).strip())
-                    .findFirst()
-                    .orElse(cpu);
-            memory = Files.readAllLines(Path.of("/proc/meminfo")).stream()
-                    .filter(line -> line.startsWith("MemTotal"))
-                    .map(line -> ", " + Long.parseLong(line.replaceAll("\\D", "")) / 1024 / 1024 + " GB RAM")
-                    .findFirst()
-                    .orElse("");
-        } catch (IOException | RuntimeException e) {
-            // not Linux: say less
-        }
-        return "%d cores (%s)%s, load average %.1f at the start, Java %s"
-                .formatted(
-                        Runtime.getRuntime().availableProcessors(),
-                        cpu,
-                        memory,
-                        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-                        System.getProperty("java.version"));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     /** Null for {@code --help}. */

@@ -9,21 +9,16 @@ import io.payrecon.events.Topics;
 import io.payrecon.systemtests.App;
 import io.payrecon.systemtests.Credentials;
 import io.payrecon.systemtests.LocalSystem;
-import io.payrecon.systemtests.chaos.ChaosRun;
 import io.payrecon.systemtests.traffic.Latency;
 import io.payrecon.systemtests.traffic.Pacing;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HexFormat;
@@ -124,51 +119,27 @@ public final class LinkServiceBenchmark {
 
     public static int run(Path root, List<String> args, Map<String, String> environment, PrintStream out)
             throws Exception {
-        Options options;
-        try {
-            options = parse(args);
-        } catch (IllegalArgumentException e) {
-            out.println(e.getMessage());
-            out.print(USAGE);
-            return 2;
-        }
-        if (options == null) {
-            out.print(USAGE);
-            return 0;
-        }
-        Path outputDir = root.resolve(environment.getOrDefault("PIPELINE_HOME", ".pipeline"))
-                .resolve("bench")
-                .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-links");
-        Files.createDirectories(outputDir);
-        return new LinkServiceBenchmark(options, out, outputDir).run(root, environment, String.join(" ", args));
+        return BenchSystem.parseThenRun(
+                args,
+                out,
+                USAGE,
+                LinkServiceBenchmark::parse,
+                options -> new LinkServiceBenchmark(options, out, BenchSystem.outputDir(root, environment, "-links"))
+                        .run(root, environment, String.join(" ", args)));
     }
 
     private int run(Path root, Map<String, String> environment, String commandLine) throws Exception {
-        String machine = EndToEndBenchmark.machine();
+        String machine = BenchSystem.machine();
         out.println("link-service create benchmark on " + machine);
         out.println("Output in " + outputDir);
-        List<String> jvmOptions = List.of(environment
-                .getOrDefault("PIPELINE_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC")
-                .trim()
-                .split("\\s+"));
-        Path data = Files.createTempDirectory("bench-links-devstack-");
-        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
-        try (DevStack infrastructure = DevStack.start(
-                new DevStack.Settings(data, freePort(), freePort(), freePort(), 3, "512m", true, true))) {
+        List<String> jvmOptions = BenchSystem.jvmOptions(environment);
+        try (DevStack infrastructure = BenchSystem.devstack("bench-links", true)) {
             Credentials credentials = Credentials.generate();
             Map<App, Map<String, String>> appEnvironment = new EnumMap<>(App.class);
             // The provider's default tier is 300/min per credential and caller: raised, as for a chaos run.
             appEnvironment.put(App.REQUEST_SANDBOX, Map.of("SANDBOX_RATE_LIMIT", "1000000"));
-            LocalSystem system = new LocalSystem(
-                    root,
-                    infrastructure,
-                    credentials,
-                    LocalSystem.freePorts(),
-                    ChaosRun.inherited(environment),
-                    appEnvironment,
-                    jvmOptions,
-                    outputDir.resolve("logs"),
-                    null);
+            LocalSystem system =
+                    BenchSystem.system(root, infrastructure, credentials, environment, appEnvironment, outputDir);
             try {
                 out.println("Starting the request-sandbox and link-service ...");
                 system.start(List.of(App.REQUEST_SANDBOX, App.LINK_SERVICE));
@@ -347,12 +318,6 @@ public final class LinkServiceBenchmark {
                         Latency.format(latency.millisAt(99.9)),
                         Latency.format(latency.maxMillis()),
                         target));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     /** Null for {@code --help}. */
