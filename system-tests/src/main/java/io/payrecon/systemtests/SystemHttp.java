@@ -53,6 +53,20 @@ public final class SystemHttp {
         return send(request);
     }
 
+    /** A form post, as a browser sends an HTML form ({@code application/x-www-form-urlencoded}). */
+    public static Response postForm(String url, Map<String, String> form) {
+        String body = form.entrySet().stream()
+                .map(field -> encode(field.getKey()) + "=" + encode(field.getValue()))
+                .collect(java.util.stream.Collectors.joining("&"));
+        return send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private static Response send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response =

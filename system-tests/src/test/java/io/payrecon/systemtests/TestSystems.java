@@ -12,6 +12,11 @@ final class TestSystems {
     private TestSystems() {}
 
     static LocalSystem start() {
+        return start(Map.of());
+    }
+
+    /** As {@link #start()}, with settings for single apps on top (a shorter timeout for link-service, say). */
+    static LocalSystem start(Map<App, Map<String, String>> appEnvironment) {
         Map<String, String> environment = new LinkedHashMap<>();
         for (String inherited : List.of("PATH", "HOME", "JAVA_HOME", "LANG", "TMPDIR")) {
             if (System.getenv(inherited) != null) {
@@ -24,6 +29,7 @@ final class TestSystems {
                         Credentials.generate(),
                         LocalSystem.freePorts(),
                         environment,
+                        appEnvironment,
                         List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
                         Path.of("target", "app-logs"),
                         null)

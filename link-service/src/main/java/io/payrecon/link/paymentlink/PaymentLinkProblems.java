@@ -191,7 +191,8 @@ class PaymentLinkProblems extends ResponseEntityExceptionHandler {
 
     private static ProblemDetail providerStatus(ProviderException e) {
         String said = e.providerMessage() != null ? e.providerMessage() : e.body();
-        String because = said == null ? "" : ": " + said;
+        // The provider's message is quoted inside our sentence, which goes on with ". …": its own final period goes.
+        String because = said == null ? "" : ": " + said.strip().replaceAll("\\.+$", "");
         return switch (e.status()) {
             case 400 ->
                 problem(

@@ -59,8 +59,10 @@ class ProviderFailureIntegrationTest extends LinkServiceIntegrationTest {
         assertThat(problem.path("reason").asString()).isEqualTo("destination-mismatch");
         assertThat(problem.path("title").asString()).contains("destination");
         assertThat(problem.path("detail").asString())
-                .contains("Destination does not match the configured payment destination")
-                .contains("bound to link-service's client id");
+                .contains("Request Network answered 403: Destination does not match the configured payment "
+                        + "destination. The order's destinationId")
+                .contains("bound to link-service's client id")
+                .doesNotContain("..");
         assertNothingStored(orderId);
     }
 
