@@ -72,6 +72,8 @@ public final class DevStack implements AutoCloseable {
         }
     }
 
+    private boolean stopsOnExit;
+
     private DevStack(Settings settings) {
         this.settings = settings;
         this.kafka = new KafkaBroker(
@@ -86,9 +88,7 @@ public final class DevStack implements AutoCloseable {
     /** The stack of this JVM: started on first use, on free ports with temporary data, stopped at JVM exit. */
     public static synchronized DevStack shared() {
         if (shared == null) {
-            DevStack stack = start(Settings.ephemeral());
-            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "devstack-shutdown"));
-            shared = stack;
+            shared = start(Settings.ephemeral());
         }
         return shared;
     }
@@ -98,8 +98,11 @@ public final class DevStack implements AutoCloseable {
         return of(settings).start();
     }
 
-    /** Starts the broker and the database server of a stack built with {@link #of(Settings)}. */
-    public DevStack start() {
+    /**
+     * Starts the broker and the database server of a stack built with {@link #of(Settings)}; both are stopped when this
+     * JVM exits, if {@link #close()} was not called before.
+     */
+    public synchronized DevStack start() {
         long started = System.nanoTime();
         CompletableFuture<Void> kafkaUp = CompletableFuture.runAsync(kafka::start);
         CompletableFuture<Void> postgresUp = CompletableFuture.runAsync(postgres::start);
@@ -108,6 +111,11 @@ public final class DevStack implements AutoCloseable {
         } catch (RuntimeException e) {
             close();
             throw e;
+        }
+        if (!stopsOnExit) {
+            // A JVM told to stop (SIGTERM, SIGINT) skips its callers' finally blocks: the database would outlive it.
+            Runtime.getRuntime().addShutdownHook(new Thread(this::close, "devstack-shutdown"));
+            stopsOnExit = true;
         }
         log.info(
                 "devstack ready in {} ms: Kafka {}, PostgreSQL {}",
@@ -193,7 +201,7 @@ public final class DevStack implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         try {
             kafka.stop();
         } finally {
@@ -208,6 +216,9 @@ public final class DevStack implements AutoCloseable {
     }
 
     private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return; // deleted by an earlier close
+        }
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder())
                     .forEach(path -> path.toFile().delete());

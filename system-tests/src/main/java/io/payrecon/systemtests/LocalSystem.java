@@ -21,6 +21,7 @@ public final class LocalSystem implements AutoCloseable {
     private final DevStack infrastructure;
     private final Credentials credentials;
     private final Map<App, AppProcess> apps = new EnumMap<>(App.class);
+    private boolean stopsOnExit;
 
     /**
      * @param root the repository root, where each app's jar is at {@code <module>/target/<module>.jar}
@@ -96,8 +97,16 @@ public final class LocalSystem implements AutoCloseable {
         return start(List.of(App.values()));
     }
 
-    /** Creates the topics, then starts these apps and waits until they are healthy; the others stay stopped. */
-    public LocalSystem start(Collection<App> which) {
+    /**
+     * Creates the topics, then starts these apps and waits until they are healthy; the others stay stopped. The apps
+     * are stopped when this JVM exits, also when it is told to (SIGTERM or SIGINT to it alone), so a stopped
+     * {@code ./pipeline chaos} or {@code bench} leaves no app behind.
+     */
+    public synchronized LocalSystem start(Collection<App> which) {
+        if (!stopsOnExit) {
+            Runtime.getRuntime().addShutdownHook(new Thread(this::close, "local-system-stop"));
+            stopsOnExit = true;
+        }
         infrastructure.ensureTopics(Topics.ALL);
         which.forEach(app -> apps.get(app).launch());
         List<CompletableFuture<Void>> healthy = new ArrayList<>();
