@@ -4,19 +4,14 @@ import io.payrecon.events.EventCodec;
 import io.payrecon.events.OrderPaymentStatusChanged;
 import io.payrecon.events.OrderStatusEvent;
 import io.payrecon.events.Topics;
+import io.payrecon.systemtests.traffic.TopicTail;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * {@code ./pipeline demo}: against a running system, one order through link creation, a part payment and the
@@ -98,18 +93,7 @@ final class Demo {
     }
 
     private KafkaConsumer<String, byte[]> subscribeFromNow() {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, env.get("KAFKA_BOOTSTRAP_SERVERS"));
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        KafkaConsumer<String, byte[]> consumer =
-                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.ORDER_PAYMENT_STATUS).stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition()))
-                .toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position); // fix the starting point now, before anything is sent
-        return consumer;
+        return TopicTail.fromNow(env.get("KAFKA_BOOTSTRAP_SERVERS"), Topics.ORDER_PAYMENT_STATUS);
     }
 
     private OrderPaymentStatusChanged awaitStatusEvent(KafkaConsumer<String, byte[]> consumer, String orderId) {

@@ -11,6 +11,7 @@ import io.payrecon.systemtests.Credentials;
 import io.payrecon.systemtests.LocalSystem;
 import io.payrecon.systemtests.traffic.Latency;
 import io.payrecon.systemtests.traffic.Pacing;
+import io.payrecon.systemtests.traffic.TopicTail;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -24,19 +25,14 @@ import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * {@code ./pipeline bench-links}: {@code POST /api/payment-links} open loop at a fixed rate against link-service
@@ -369,18 +365,8 @@ public final class LinkServiceBenchmark {
         private volatile boolean running = true;
 
         LinkEventWatcher(String bootstrapServers, String orderPrefix) {
-            Properties config = new Properties();
-            config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-            config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
-            this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+            this.consumer = TopicTail.fromNow(bootstrapServers, Topics.LINK_EVENTS);
             this.orderPrefix = orderPrefix;
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.LINK_EVENTS).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToEnd(partitions);
-            partitions.forEach(consumer::position); // fix the starting point now, before anything is sent
             this.thread = new Thread(this::run, "link-event-watcher");
             thread.setDaemon(true);
             thread.start();

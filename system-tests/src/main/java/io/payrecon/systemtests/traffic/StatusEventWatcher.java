@@ -5,16 +5,10 @@ import io.payrecon.events.OrderPaymentStatusChanged;
 import io.payrecon.events.OrderStatusEvent;
 import io.payrecon.events.Topics;
 import java.time.Duration;
-import java.util.List;
-import java.util.Properties;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads {@code orders.payment-status.v1} from where it ended when the watcher started, as an order system would,
@@ -32,18 +26,8 @@ public final class StatusEventWatcher implements AutoCloseable {
     private volatile boolean running = true;
 
     public StatusEventWatcher(String bootstrapServers, Consumer<Arrival> callback) {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
-        this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+        this.consumer = TopicTail.fromNow(bootstrapServers, Topics.ORDER_PAYMENT_STATUS);
         this.callback = callback;
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.ORDER_PAYMENT_STATUS).stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition()))
-                .toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position); // fix the starting point now, before anything is sent
         this.thread = new Thread(this::run, "status-event-watcher");
         thread.setDaemon(true);
         thread.start();
