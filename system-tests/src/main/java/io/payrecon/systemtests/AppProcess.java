@@ -88,6 +88,11 @@ public final class AppProcess {
         return process.pid();
     }
 
+    /** The CPU time the running process has used so far (user and system), where the OS reports it. */
+    public synchronized Optional<Duration> cpuTime() {
+        return isRunning() ? process.info().totalCpuDuration() : Optional.empty();
+    }
+
     /** Launches the app without waiting for it to be healthy. */
     public void launch() {
         launch(Map.of());

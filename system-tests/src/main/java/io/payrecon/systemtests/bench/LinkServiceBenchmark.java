@@ -28,7 +28,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
@@ -56,8 +57,9 @@ public final class LinkServiceBenchmark {
             Usage: ./pipeline bench-links [options]
               --rate 200           creates per second (POST /api/payment-links), warm-up and measured
               --seconds 60         measured seconds, started once every warm-up request was answered
-              --warmup 60          seconds at the same rate before measuring, not measured (on 2 cores the JIT
-                                   compilers are busy for about a minute); its p50/p99/max and failures are printed
+              --warmup 180         seconds at the same rate before measuring, not measured: on 2 cores under this
+                                   load link-service's JIT compilers are busy for about two and a half minutes;
+                                   its p99 per 30 s, failures and each app's CPU are printed
               --connections 32     keep-alive HTTP connections sending the creates
             Runs devstack, the request-sandbox (rate limit raised) and link-service, each its own process. Exit code 0
             when create p99 < 50 ms, outbox lag p99 < 1 s and every measured create was answered 201 with its event read.
@@ -72,20 +74,59 @@ public final class LinkServiceBenchmark {
     /** Parsed command line. */
     record Options(int rate, int seconds, int warmup, int connections) {}
 
+    /** The apps whose CPU each phase reports. */
+    private static final List<App> APPS = List.of(App.LINK_SERVICE, App.REQUEST_SANDBOX);
+    /** The warm-up's p99 is printed per slice of this many seconds, to show when the apps reached steady state. */
+    private static final int SLICE_SECONDS = 30;
+
     /** What one phase (warm-up or measured) produced; latencies only of creates answered 201. */
     private static final class Phase {
         final String prefix;
         final long count;
         final Latency created = new Latency("POST /api/payment-links → 201 (from the intended send time)");
+        /** {@link #created} per {@link #SLICE_SECONDS} of intended send time. */
+        final List<Latency> slices;
+
+        final long perSlice;
         final Latency lateness = new Latency("send lateness (generator)");
         final Map<String, Long> answeredAt = new ConcurrentHashMap<>();
         final Map<String, Long> errors = new ConcurrentSkipListMap<>();
-        final AtomicLong createdCount = new AtomicLong();
+        final Map<App, Duration> cpu = new EnumMap<>(App.class);
         double seconds;
 
-        Phase(String prefix, long count) {
+        Phase(String prefix, int rate, int seconds) {
             this.prefix = prefix;
-            this.count = count;
+            this.count = (long) rate * seconds;
+            this.perSlice = (long) rate * SLICE_SECONDS;
+            this.slices = Stream.generate(() -> new Latency("slice"))
+                    .limit(Math.max(1, (count + perSlice - 1) / perSlice))
+                    .toList();
+        }
+
+        void created(long i, long nanos) {
+            created.record(nanos);
+            slices.get((int) (i / perSlice)).record(nanos);
+        }
+
+        /** {@code link-service 0.44 cores (2.2 ms per create), request-sandbox ...}. */
+        String cpu() {
+            if (count == 0) {
+                return "none measured";
+            }
+            return cpu.entrySet().stream()
+                    .map(app -> "%s %.2f cores (%.1f ms per create)"
+                            .formatted(
+                                    app.getKey().module(),
+                                    app.getValue().toNanos() / 1e9 / seconds,
+                                    app.getValue().toNanos() / 1e6 / count))
+                    .collect(Collectors.joining(", "));
+        }
+
+        /** {@code 7.8 s, 1.2 s, 85 ms, ...}: p99 of each slice. */
+        String slicesP99() {
+            return slices.stream()
+                    .map(slice -> Latency.format(slice.millisAt(99)))
+                    .collect(Collectors.joining(", "));
         }
 
         String orderId(long i) {
@@ -147,22 +188,24 @@ public final class LinkServiceBenchmark {
                 out.printf(
                         "Warming up: %d creates/s for %d s over %d connections ...%n",
                         options.rate(), options.warmup(), options.connections());
-                Phase warmup = send(endpoint, headers, "bench-" + run + "-warmup-", options.warmup());
+                Phase warmup = send(system, endpoint, headers, "bench-" + run + "-warmup-", options.warmup());
                 out.printf(
                         "Warm-up, not measured: p50 %s, p99 %s, max %s; %d created, %d failed%s%n",
                         Latency.format(warmup.created.millisAt(50)),
                         Latency.format(warmup.created.millisAt(99)),
                         Latency.format(warmup.created.maxMillis()),
-                        warmup.createdCount.get(),
+                        warmup.created.count(),
                         warmup.failed(),
                         warmup.errors.isEmpty() ? "" : " " + warmup.errors);
+                out.printf("  p99 per %d s: %s%n", SLICE_SECONDS, warmup.slicesP99());
+                out.println("  CPU: " + warmup.cpu());
 
                 Phase measured;
                 Lag lag;
                 try (LinkEventWatcher watcher =
                         new LinkEventWatcher(infrastructure.kafkaBootstrapServers(), "bench-" + run + "-measured-")) {
                     out.printf("Measuring: %d creates/s for %d s ...%n", options.rate(), options.seconds());
-                    measured = send(endpoint, headers, "bench-" + run + "-measured-", options.seconds());
+                    measured = send(system, endpoint, headers, "bench-" + run + "-measured-", options.seconds());
                     lag = watcher.lag(measured.answeredAt, EVENT_PATIENCE);
                 }
                 print(measured, lag);
@@ -184,9 +227,10 @@ public final class LinkServiceBenchmark {
      * Sends {@code rate × seconds} creates, each a new order, open loop over the connections, and returns once every
      * one was answered (or failed).
      */
-    private Phase send(URI endpoint, Map<String, String> headers, String prefix, int seconds)
+    private Phase send(LocalSystem system, URI endpoint, Map<String, String> headers, String prefix, int seconds)
             throws InterruptedException {
-        Phase phase = new Phase(prefix, (long) options.rate() * seconds);
+        Phase phase = new Phase(prefix, options.rate(), seconds);
+        Map<App, Duration> cpuBefore = cpuTimes(system);
         OpenLoop load = new OpenLoop(endpoint, options.rate(), options.connections(), Duration.ofSeconds(30));
         long start = load.run(
                 phase.count,
@@ -196,15 +240,24 @@ public final class LinkServiceBenchmark {
                     if (error != null) {
                         phase.errors.merge(error.getClass().getSimpleName(), 1L, Long::sum);
                     } else if (status == 201) {
-                        phase.created.record(done - due);
-                        phase.createdCount.incrementAndGet();
+                        phase.created(i, done - due);
                         phase.answeredAt.put(phase.orderId(i), done);
                     } else {
                         phase.errors.merge("HTTP " + status, 1L, Long::sum);
                     }
                 });
         phase.seconds = (System.nanoTime() - start) / 1e9;
+        cpuTimes(system).forEach((app, after) -> phase.cpu.put(app, after.minus(cpuBefore.get(app))));
         return phase;
+    }
+
+    /** Each app's CPU time so far; an app whose OS does not report it is left out. */
+    private static Map<App, Duration> cpuTimes(LocalSystem system) {
+        Map<App, Duration> times = new EnumMap<>(App.class);
+        for (App app : APPS) {
+            system.app(app).cpuTime().ifPresent(time -> times.put(app, time));
+        }
+        return times;
     }
 
     private static byte[] body(String orderId) {
@@ -227,7 +280,7 @@ public final class LinkServiceBenchmark {
                 measured.count,
                 measured.seconds,
                 measured.count / measured.seconds,
-                measured.createdCount.get(),
+                measured.created.count(),
                 measured.failed(),
                 measured.errors.isEmpty() ? "" : " " + measured.errors);
         out.println("  " + measured.created.summary());
@@ -235,6 +288,7 @@ public final class LinkServiceBenchmark {
         out.printf(
                 "  events not read within %d s: %d; read before their 201 (counted 0): %d%n",
                 EVENT_PATIENCE.toSeconds(), lag.missing(), lag.readBeforeAnswer());
+        out.println("  CPU: " + measured.cpu());
         out.printf(
                 "  the generator sent up to %s after the intended time (p99 %s): if large, the machine was saturated%n",
                 Latency.format(measured.lateness.maxMillis()), Latency.format(measured.lateness.millisAt(99)));
@@ -282,18 +336,22 @@ public final class LinkServiceBenchmark {
                 options.seconds(),
                 options.warmup(),
                 measured.count / measured.seconds,
-                measured.createdCount.get(),
+                measured.created.count(),
                 measured.errors.isEmpty() ? "none" : measured.errors,
                 EVENT_PATIENCE.toSeconds(),
                 lag.missing(),
                 lag.readBeforeAnswer()));
+        text.append("CPU, measured: ").append(measured.cpu()).append(".  \n");
         text.append(String.format(
-                "Warm-up (not measured): p50 %s, p99 %s, max %s; %d × 201, failed %s.  \n",
+                "Warm-up (not measured): p50 %s, p99 %s, max %s; %d × 201, failed %s; p99 per %d s: %s; CPU: %s.  \n",
                 Latency.format(warmup.created.millisAt(50)),
                 Latency.format(warmup.created.millisAt(99)),
                 Latency.format(warmup.created.maxMillis()),
-                warmup.createdCount.get(),
-                warmup.errors.isEmpty() ? "none" : warmup.errors));
+                warmup.created.count(),
+                warmup.errors.isEmpty() ? "none" : warmup.errors,
+                SLICE_SECONDS,
+                warmup.slicesP99(),
+                warmup.cpu()));
         text.append(String.format(
                 "Generator: sends left up to %s after their intended time (p99 %s).  \n",
                 Latency.format(measured.lateness.maxMillis()), Latency.format(measured.lateness.millisAt(99))));
@@ -320,7 +378,7 @@ public final class LinkServiceBenchmark {
     static Options parse(List<String> args) {
         int rate = 200;
         int seconds = 60;
-        int warmup = 60;
+        int warmup = 180;
         int connections = 32;
         for (int i = 0; i < args.size(); i++) {
             String option = args.get(i);
