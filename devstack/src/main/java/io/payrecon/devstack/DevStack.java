@@ -70,6 +70,19 @@ public final class DevStack implements AutoCloseable {
                 throw new UncheckedIOException("Cannot create a temporary directory for devstack", e);
             }
         }
+
+        /** These settings with PostgreSQL durable (fsync on) or not. */
+        public Settings withDurable(boolean durable) {
+            return new Settings(
+                    dataDir,
+                    kafkaPort,
+                    kafkaControllerPort,
+                    postgresPort,
+                    partitions,
+                    kafkaHeap,
+                    durable,
+                    deleteOnClose);
+        }
     }
 
     private boolean stopsOnExit;

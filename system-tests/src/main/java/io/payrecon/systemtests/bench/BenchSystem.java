@@ -8,10 +8,8 @@ import io.payrecon.systemtests.chaos.ChaosRun;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -72,11 +70,8 @@ final class BenchSystem {
     }
 
     /** Kafka (3 partitions) and PostgreSQL on free ports, their data in a new temporary folder. */
-    static DevStack devstack(String name, boolean durable) throws IOException {
-        Path data = Files.createTempDirectory(name + "-devstack-");
-        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return DevStack.start(
-                new DevStack.Settings(data, freePort(), freePort(), freePort(), 3, "512m", durable, true));
+    static DevStack devstack(boolean durable) {
+        return DevStack.start(DevStack.Settings.ephemeral().withDurable(durable));
     }
 
     /** The apps wired to {@code infrastructure}, not started yet; their logs go to {@code outputDir/logs}. */
@@ -123,11 +118,5 @@ final class BenchSystem {
                         memory,
                         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                         System.getProperty("java.version"));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -101,7 +101,7 @@ public final class EndToEndBenchmark {
         String machine = BenchSystem.machine();
         out.println("End-to-end benchmark on " + machine);
         out.println("Output in " + outputDir);
-        try (DevStack infrastructure = BenchSystem.devstack("bench", options.durable())) {
+        try (DevStack infrastructure = BenchSystem.devstack(options.durable())) {
             Credentials credentials = Credentials.generate();
             Map<App, Map<String, String>> appEnvironment = new EnumMap<>(App.class);
             // Orders are opened from the log, never polled: there is no provider here.

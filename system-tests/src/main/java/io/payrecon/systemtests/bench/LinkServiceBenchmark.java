@@ -170,7 +170,7 @@ public final class LinkServiceBenchmark {
         out.println("link-service create benchmark on " + machine);
         out.println("Output in " + outputDir);
         List<String> jvmOptions = BenchSystem.jvmOptions(environment);
-        try (DevStack infrastructure = BenchSystem.devstack("bench-links", true)) {
+        try (DevStack infrastructure = BenchSystem.devstack(true)) {
             Credentials credentials = Credentials.generate();
             Map<App, Map<String, String>> appEnvironment = new EnumMap<>(App.class);
             // The provider's default tier is 300/min per credential and caller: raised, as for a chaos run.
@@ -247,7 +247,11 @@ public final class LinkServiceBenchmark {
                     }
                 });
         phase.seconds = (System.nanoTime() - start) / 1e9;
-        cpuTimes(system).forEach((app, after) -> phase.cpu.put(app, after.minus(cpuBefore.get(app))));
+        cpuTimes(system).forEach((app, after) -> {
+            if (cpuBefore.containsKey(app)) {
+                phase.cpu.put(app, after.minus(cpuBefore.get(app)));
+            }
+        });
         return phase;
     }
 
