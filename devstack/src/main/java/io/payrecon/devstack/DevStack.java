@@ -116,6 +116,7 @@ public final class DevStack implements AutoCloseable {
      * JVM exits, if {@link #close()} was not called before.
      */
     public synchronized DevStack start() {
+        PostgresBinaries.forThisMachine(); // an unsupported platform is refused in one sentence before anything starts
         long started = System.nanoTime();
         CompletableFuture<Void> kafkaUp = CompletableFuture.runAsync(kafka::start);
         CompletableFuture<Void> postgresUp = CompletableFuture.runAsync(postgres::start);

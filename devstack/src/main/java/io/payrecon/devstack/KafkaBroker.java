@@ -108,7 +108,7 @@ public final class KafkaBroker {
 
     /** Stops the broker cleanly, as an operator would. */
     public synchronized void stop() {
-        if (process != null) {
+        if (process != null && process.isAlive()) {
             ChildProcesses.terminate(process.toHandle(), Duration.ofSeconds(30));
             log.info("Kafka broker on {} stopped", bootstrapServers());
         }

