@@ -22,6 +22,7 @@ public final class LocalSystem implements AutoCloseable {
     private final Credentials credentials;
     private final Map<App, AppProcess> apps = new EnumMap<>(App.class);
     private boolean stopsOnExit;
+    private volatile boolean closed;
 
     /**
      * @param root the repository root, where each app's jar is at {@code <module>/target/<module>.jar}
@@ -103,12 +104,28 @@ public final class LocalSystem implements AutoCloseable {
      * {@code ./pipeline chaos} or {@code bench} leaves no app behind.
      */
     public synchronized LocalSystem start(Collection<App> which) {
+        launch(which);
+        return awaitHealthy(which);
+    }
+
+    /** Creates the topics and launches these apps without waiting for them; they stop when this JVM exits. */
+    public synchronized LocalSystem launch(Collection<App> which) {
         if (!stopsOnExit) {
             Runtime.getRuntime().addShutdownHook(new Thread(this::close, "local-system-stop"));
             stopsOnExit = true;
         }
         infrastructure.ensureTopics(Topics.ALL);
-        which.forEach(app -> apps.get(app).launch());
+        for (App app : which) {
+            if (closed) {
+                throw new IllegalStateException("Stopped while starting: " + app.module() + " not launched");
+            }
+            apps.get(app).launch();
+        }
+        return this;
+    }
+
+    /** Waits until these launched apps are healthy; stops every app when one exits or is not healthy in time. */
+    public LocalSystem awaitHealthy(Collection<App> which) {
         List<CompletableFuture<Void>> healthy = new ArrayList<>();
         for (App app : which) {
             healthy.add(CompletableFuture.runAsync(apps.get(app)::awaitHealthy));
@@ -150,6 +167,7 @@ public final class LocalSystem implements AutoCloseable {
     /** Stops the apps, callers first. The infrastructure belongs to whoever started it. */
     @Override
     public void close() {
+        closed = true; // a launch racing with a stop (Ctrl-C during start-up) must not leave an app behind
         List<App> order = new ArrayList<>(List.of(App.values()));
         java.util.Collections.reverse(order);
         order.forEach(app -> apps.get(app).stop());

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -59,21 +60,29 @@ public final class Pipeline {
     public static void main(String[] args) throws Exception {
         String command = args.length == 0 ? "up" : args[0];
         Pipeline pipeline = new Pipeline(Path.of("").toAbsolutePath(), System.getenv(), System.out);
-        int exitCode = switch (command) {
-            case "up" -> pipeline.up();
-            case "status" -> pipeline.status();
-            case "stop" -> pipeline.stop();
-            case "reset" -> pipeline.reset(List.of(args).contains("--yes"));
-            case "demo" -> new Demo(pipeline.localEnvironment(), System.out).run();
-            case "chaos" -> ChaosRun.run(pipeline.root, rest(args), System.getenv(), System.out);
-            case "bench" -> EndToEndBenchmark.run(pipeline.root, rest(args), System.getenv(), System.out);
-            case "bench-links" -> LinkServiceBenchmark.run(pipeline.root, rest(args), System.getenv(), System.out);
+        try {
+            System.exit(pipeline.run(command, args));
+        } catch (UnsupportedOperationException unsupportedPlatform) {
+            System.err.println(unsupportedPlatform.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private int run(String command, String[] args) throws Exception {
+        return switch (command) {
+            case "up" -> up();
+            case "status" -> status();
+            case "stop" -> stop();
+            case "reset" -> reset(List.of(args).contains("--yes"));
+            case "demo" -> new Demo(localEnvironment(), out).run();
+            case "chaos" -> ChaosRun.run(root, rest(args), environment, out);
+            case "bench" -> EndToEndBenchmark.run(root, rest(args), environment, out);
+            case "bench-links" -> LinkServiceBenchmark.run(root, rest(args), environment, out);
             default -> {
                 System.err.println("Unknown command " + command + ": see ./pipeline help");
                 yield 2;
             }
         };
-        System.exit(exitCode);
     }
 
     private static List<String> rest(String[] args) {
@@ -81,21 +90,23 @@ public final class Pipeline {
     }
 
     int up() throws InterruptedException {
+        Instant launched = ProcessHandle.current().info().startInstant().orElseGet(Instant::now);
         if (runState.running()) {
             out.println("The pipeline is already running (launcher pid "
-                    + runState.launcherPid().orElseThrow() + "): see ./pipeline status, or ./pipeline stop first.");
+                    + runState.launcher().orElseThrow().pid() + "): see ./pipeline status, or ./pipeline stop first.");
             return 1;
         }
+        runState.cleanUpAfterDeadLauncher().ifPresent(out::println);
         Map<App, Integer> ports = appPorts();
         if (!portsFree(ports)) {
             return 1;
         }
         Credentials credentials = credentials();
-        out.println("Starting Kafka and PostgreSQL (data in " + root.relativize(home.resolve("data")) + ") ...");
-        DevStack infrastructure = DevStack.start(settings());
+        DevStack infrastructure = DevStack.of(settings());
         LocalSystem system = new LocalSystem(
                 root, infrastructure, credentials, ports, environment, jvmOptions(), home.resolve("logs"), out);
         CountDownLatch stopped = new CountDownLatch(1);
+        // Registered before anything starts, so Ctrl-C at any moment stops what has started and leaves no run file.
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
@@ -107,18 +118,31 @@ public final class Pipeline {
                             stopped.countDown();
                         },
                         "pipeline-stop"));
+        runState.write(List.of());
+        out.println("Starting Kafka and PostgreSQL (data in " + root.relativize(home.resolve("data")) + ") ...");
+        infrastructure.start();
+        runState.write(components(system, List.of()));
         out.println("Starting request-sandbox, webhook-gateway, reconciler and link-service ...");
-        system.start();
-        runState.write(ProcessHandle.current().pid(), components(system));
+        List<App> apps = List.of(App.values());
+        system.launch(apps);
+        runState.write(components(system, apps));
+        system.awaitHealthy(apps);
         writeEnvFile(home.resolve("local.env"), system.localEnvironment());
-        printSummary(system);
+        printSummary(system, Duration.between(launched, Instant.now()));
         stopped.await();
         return 0;
     }
 
     int status() {
         if (!runState.running()) {
-            out.println("The pipeline is not running. Start it with ./pipeline up.");
+            long left = runState.components().stream()
+                    .filter(RunState.Component::alive)
+                    .count();
+            out.println(
+                    left == 0
+                            ? "The pipeline is not running. Start it with ./pipeline up."
+                            : "The pipeline is not running, but its launcher was killed and left " + left
+                                    + " processes running: ./pipeline stop (or the next up) stops them.");
             return 3;
         }
         out.printf("%-16s %-8s %-9s %s%n", "component", "pid", "state", "address");
@@ -134,7 +158,7 @@ public final class Pipeline {
 
     int stop() {
         List<RunState.Component> components = runState.components();
-        runState.launcherPid().flatMap(ProcessHandle::of).ifPresent(launcher -> {
+        runState.launcher().flatMap(RunState.Component::process).ifPresent(launcher -> {
             out.println("Stopping the pipeline (launcher pid " + launcher.pid() + ") ...");
             launcher.destroy();
             launcher.onExit()
@@ -142,12 +166,13 @@ public final class Pipeline {
                     .exceptionally(timeout -> null)
                     .join();
         });
-        for (RunState.Component component : components) {
-            ProcessHandle.of(component.pid()).filter(ProcessHandle::isAlive).ifPresent(leftover -> {
-                out.println("Killing " + component.name() + " (pid " + leftover.pid() + "), still running");
-                leftover.destroyForcibly();
-                leftover.onExit().join();
-            });
+        List<RunState.Component> left =
+                components.stream().filter(RunState.Component::alive).toList();
+        if (!left.isEmpty()) {
+            out.println("Stopping what is still running: "
+                    + String.join(
+                            ", ", left.stream().map(RunState.Component::name).toList()));
+            RunState.stopGently(left);
         }
         runState.delete();
         out.println(components.isEmpty() ? "The pipeline was not running." : "Stopped.");
@@ -245,24 +270,30 @@ public final class Pipeline {
         return Credentials.fromVariables(effective);
     }
 
-    private static List<RunState.Component> components(LocalSystem system) {
+    /** Kafka, PostgreSQL and those of these apps that were launched, for the run file. */
+    private static List<RunState.Component> components(LocalSystem system, List<App> apps) {
         List<RunState.Component> components = new ArrayList<>();
         DevStack infrastructure = system.infrastructure();
-        components.add(new RunState.Component(
-                "kafka", infrastructure.kafka().pid(), infrastructure.kafkaBootstrapServers(), null));
-        components.add(
-                new RunState.Component("postgresql", infrastructure.postgres().pid(), infrastructure.jdbcUrl(), null));
-        for (App app : App.values()) {
+        components.add(component("kafka", infrastructure.kafka().pid(), infrastructure.kafkaBootstrapServers(), null));
+        components.add(component("postgresql", infrastructure.postgres().pid(), infrastructure.jdbcUrl(), null));
+        for (App app : apps) {
             AppProcess process = system.app(app);
-            components.add(new RunState.Component(
-                    app.module(), process.pid(), process.url(), process.url() + "/actuator/health"));
+            components.add(component(app.module(), process.pid(), process.url(), process.url() + "/actuator/health"));
         }
         return components;
     }
 
-    private void printSummary(LocalSystem system) {
+    private static RunState.Component component(String name, long pid, String address, String healthUrl) {
+        ProcessHandle process = ProcessHandle.of(pid)
+                .orElseThrow(() -> new IllegalStateException(name + " (pid " + pid + ") exited during startup"));
+        return RunState.Component.of(name, process, address, healthUrl);
+    }
+
+    private void printSummary(LocalSystem system, Duration sinceLaunch) {
         out.println();
-        out.println("The pipeline is up.");
+        out.printf(
+                "The pipeline is up: every app healthy %.1f s after ./pipeline up started (the build not counted).%n",
+                sinceLaunch.toMillis() / 1000.0);
         for (App app : List.of(App.LINK_SERVICE, App.WEBHOOK_GATEWAY, App.RECONCILER, App.REQUEST_SANDBOX)) {
             out.printf("  %-16s %s%n", app.module(), system.app(app).url());
         }

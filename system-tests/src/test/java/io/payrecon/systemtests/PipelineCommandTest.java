@@ -17,8 +17,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code ./pipeline} as a person uses it: {@code up} from a clean data folder, {@code status}, {@code stop},
- * and a second {@code up} that finds the order the first one took. Runs the real script on free ports.
+ * {@code ./pipeline} as a person uses it: {@code up} from a clean data folder, {@code status}, a second {@code up}
+ * refused while one runs, the launcher killed with SIGKILL, and the next {@code up} that cleans up what it left,
+ * finds the order the first one took, and {@code stop}s leaving nothing. Runs the real script on free ports.
  */
 class PipelineCommandTest {
 
@@ -57,7 +58,7 @@ class PipelineCommandTest {
     }
 
     @Test
-    void upRunsEverythingTheDemoPaysAnOrderAndASecondUpResumesWithTheSameOrders() throws Exception {
+    void upRunsEverythingTheDemoPaysAnOrderAndAnUpAfterAKilledLauncherCleansUpAndResumes() throws Exception {
         startUp();
         assertThat(Files.readString(home.resolve("local.env")))
                 .contains("LINK_SERVICE_URL=", "RECONCILER_URL=", "KAFKA_BOOTSTRAP_SERVERS=", "API_KEY=");
@@ -98,12 +99,27 @@ class PipelineCommandTest {
                                 .status()
                         == 200);
 
+        Result second = run("up");
+        assertThat(second.exitCode()).isNotZero();
+        assertThat(second.output()).contains("The pipeline is already running (launcher pid " + up.pid() + ")");
+
         List<Long> pids = new RunState(home)
                 .components().stream().map(RunState.Component::pid).toList();
         assertThat(pids).hasSize(6);
-        stopAndAssertNothingLeft(pids);
+        long killedLauncher = up.pid();
+        up.destroyForcibly(); // kill -9: the launcher cannot stop what it started
+        assertThat(up.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(run("status").output()).contains("its launcher was killed and left");
 
-        startUp();
+        String restarted = startUp();
+        assertThat(restarted)
+                .containsPattern("An earlier launcher \\(pid " + killedLauncher + "\\) was killed and left .* running:"
+                        + " stopped them.")
+                .containsPattern("every app healthy \\d+\\.\\d s after ./pipeline up started");
+        assertThat(pids)
+                .as("processes of the killed launcher's run")
+                .noneMatch(
+                        pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
         var link = SystemHttp.get(local.get("LINK_SERVICE_URL") + "/api/payment-links/" + orderId, apiKey);
         assertThat(link.status()).as(link.body()).isEqualTo(200);
         assertThat(link.body()).contains(token);
@@ -127,17 +143,19 @@ class PipelineCommandTest {
         }
     }
 
-    private void startUp() throws Exception {
+    /** Starts {@code ./pipeline up} and returns its output once the system is up. */
+    private String startUp() throws Exception {
         Path output = home.resolve("up-" + System.nanoTime() + ".out");
         up = command("up").redirectOutput(output.toFile()).start();
         long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-        while (!Files.readString(output, StandardCharsets.UTF_8).contains("The pipeline is up.")) {
+        while (!Files.readString(output, StandardCharsets.UTF_8).contains("The pipeline is up")) {
             assertThat(up.isAlive())
                     .as("./pipeline up exited early:%n%s", Files.readString(output))
                     .isTrue();
             assertThat(System.nanoTime()).as("./pipeline up took too long").isLessThan(deadline);
             Thread.sleep(250);
         }
+        return Files.readString(output, StandardCharsets.UTF_8);
     }
 
     private void stopAndAssertNothingLeft(List<Long> pids) throws Exception {
