@@ -11,7 +11,7 @@
 # new version pulls and stores only the small application layer. No shell, no JAVA_OPTS expansion: the JVM reads
 # extra options from JDK_JAVA_OPTIONS, Spring reads every setting from the environment.
 
-ARG JAVA_IMAGE=eclipse-temurin:17-jre
+ARG JAVA_IMAGE=eclipse-temurin:25-jre
 
 FROM ${JAVA_IMAGE} AS layers
 ARG APP

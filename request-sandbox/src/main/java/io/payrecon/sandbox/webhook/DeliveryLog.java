@@ -120,7 +120,7 @@ class DeliveryLog {
 
     private final Map<String, Entry> entries = new LinkedHashMap<>(256, 0.75f, false) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, DeliveryLog.Entry> eldest) {
             return size() > CAPACITY;
         }
     };

@@ -237,7 +237,7 @@ class ComposeConfigurationTest {
         String dockerfile = Files.readString(ROOT.resolve(DOCKERFILE));
         List<String> users = instructions(dockerfile, "USER");
 
-        assertThat(instructions(dockerfile, "ARG")).contains("JAVA_IMAGE=eclipse-temurin:17-jre");
+        assertThat(instructions(dockerfile, "ARG")).contains("JAVA_IMAGE=eclipse-temurin:25-jre");
         assertThat(users).as("USER instructions").isNotEmpty();
         assertThat(users.get(users.size() - 1).split(":")[0])
                 .as("the user the app runs as")
