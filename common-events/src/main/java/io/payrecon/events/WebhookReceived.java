@@ -41,6 +41,12 @@ public record WebhookReceived(
         return requestId != null ? requestId : deliveryId;
     }
 
+    /** This delivery under another id (one made safe to store, say); everything else as it is. */
+    public WebhookReceived withDeliveryId(String deliveryId) {
+        return new WebhookReceived(
+                eventId, occurredAt, deliveryId, event, requestId, test, retryCount, secretId, headers, body);
+    }
+
     @Override
     public byte[] body() {
         return body.clone();

@@ -39,6 +39,20 @@ public final class WebhookSignature {
         return MessageDigest.isEqual(digest(secret, body), HEX.parseHex(signatureHeader));
     }
 
+    /**
+     * A name for a secret that is safe to store and log: the first 8 hex characters of its SHA-256. Enough to tell
+     * configured secrets apart, far too little to help anyone guess one. {@code webhook.received} names the secret
+     * that verified it this way, and whoever checks the signature again picks the secret by it.
+     */
+    public static String secretId(String secret) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+            return HEX.formatHex(digest, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
     private static boolean isHex(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);

@@ -103,4 +103,12 @@ class WebhookSignatureTest {
     void refusesToSignWithoutASecret() {
         assertThatThrownBy(() -> WebhookSignature.sign("", BODY)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aSecretIsNamedByEightHexCharactersOfItsHashThatDoNotRevealIt() {
+        String id = WebhookSignature.secretId(SECRET);
+
+        assertThat(id).isEqualTo("c9244b34").isNotEqualTo(SECRET.substring(0, 8));
+        assertThat(WebhookSignature.secretId("another")).matches("[0-9a-f]{8}").isNotEqualTo(id);
+    }
 }

@@ -1,5 +1,6 @@
 package io.payrecon.sandbox.webhook;
 
+import io.payrecon.requestclient.WebhookHeaders;
 import io.payrecon.requestclient.WebhookSignature;
 import io.payrecon.sandbox.SandboxProperties;
 import io.payrecon.sandbox.Ulid;
@@ -35,11 +36,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class WebhookSender implements DisposableBean {
-
-    public static final String SIGNATURE = "x-request-network-signature";
-    public static final String DELIVERY = "x-request-network-delivery";
-    public static final String RETRY_COUNT = "x-request-network-retry-count";
-    public static final String TEST = "x-request-network-test";
 
     private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
 
@@ -220,11 +216,11 @@ public class WebhookSender implements DisposableBean {
         HttpRequest.Builder request = HttpRequest.newBuilder(webhookUrl)
                 .timeout(timeout)
                 .header("content-type", "application/json")
-                .header(SIGNATURE, outgoing.signature())
-                .header(DELIVERY, entry.deliveryId())
-                .header(RETRY_COUNT, Integer.toString(retryCount));
+                .header(WebhookHeaders.SIGNATURE, outgoing.signature())
+                .header(WebhookHeaders.DELIVERY, entry.deliveryId())
+                .header(WebhookHeaders.RETRY_COUNT, Integer.toString(retryCount));
         if (outgoing.test()) {
-            request.header(TEST, "true");
+            request.header(WebhookHeaders.TEST, "true");
         }
         Instant at = clock.instant();
         long started = System.nanoTime();

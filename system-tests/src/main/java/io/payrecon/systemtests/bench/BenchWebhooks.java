@@ -6,6 +6,7 @@ import io.payrecon.events.IntegrationEvent;
 import io.payrecon.events.PaymentLinkCreated;
 import io.payrecon.events.Topics;
 import io.payrecon.events.WebhookReceived;
+import io.payrecon.requestclient.WebhookHeaders;
 import io.payrecon.requestclient.WebhookSignature;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -106,9 +107,9 @@ final class BenchWebhooks implements AutoCloseable {
     Map<String, String> headers(byte[] body, String deliveryId, String signingSecret) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("content-type", "application/json");
-        headers.put("x-request-network-signature", WebhookSignature.sign(signingSecret, body));
-        headers.put("x-request-network-delivery", deliveryId);
-        headers.put("x-request-network-retry-count", "0");
+        headers.put(WebhookHeaders.SIGNATURE, WebhookSignature.sign(signingSecret, body));
+        headers.put(WebhookHeaders.DELIVERY, deliveryId);
+        headers.put(WebhookHeaders.RETRY_COUNT, "0");
         return headers;
     }
 

@@ -2,10 +2,6 @@ package io.payrecon.gateway.webhook;
 
 import io.payrecon.gateway.GatewayProperties;
 import io.payrecon.requestclient.WebhookSignature;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -53,23 +49,10 @@ class SignatureVerifier {
         return secrets.stream().map(Secret::id).toList();
     }
 
-    /**
-     * A name for a secret that is safe to store and log: the first 8 hex characters of its SHA-256. Enough to tell
-     * the configured secrets apart, far too little to help anyone guess one.
-     */
-    static String idOf(String secret) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 4);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
-    }
-
     private record Secret(String id, String value) {
 
         Secret(String value) {
-            this(idOf(value), value);
+            this(WebhookSignature.secretId(value), value);
         }
 
         @Override

@@ -1,10 +1,9 @@
 package io.payrecon.gateway.webhook;
 
 import io.payrecon.events.WebhookReceived;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.payrecon.requestclient.DeliveryIds;
+import io.payrecon.requestclient.WebhookHeaders;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -24,15 +23,7 @@ import tools.jackson.core.json.JsonFactory;
  */
 final class WebhookDelivery {
 
-    static final String HEADER_PREFIX = "x-request-network-";
-    static final String SIGNATURE = HEADER_PREFIX + "signature";
-    static final String DELIVERY = HEADER_PREFIX + "delivery";
-    static final String RETRY_COUNT = HEADER_PREFIX + "retry-count";
-    static final String TEST = HEADER_PREFIX + "test";
     static final String CONTENT_TYPE = "content-type";
-
-    /** Prefix of a delivery id derived from the body, for senders that do not send one. */
-    static final String DERIVED_ID_PREFIX = "sha256:";
 
     /**
      * Limits for reading the body, far above anything the provider sends (its payloads nest three levels deep, its
@@ -70,7 +61,7 @@ final class WebhookDelivery {
         Map<String, String> kept = new LinkedHashMap<>();
         for (String name : names) {
             String lowerCased = name.toLowerCase(Locale.ROOT);
-            if (lowerCased.startsWith(HEADER_PREFIX) || lowerCased.equals(CONTENT_TYPE)) {
+            if (lowerCased.startsWith(WebhookHeaders.PREFIX) || lowerCased.equals(CONTENT_TYPE)) {
                 String value = valueOf.apply(name);
                 if (value != null) {
                     kept.putIfAbsent(lowerCased, value);
@@ -81,20 +72,17 @@ final class WebhookDelivery {
     }
 
     /**
-     * The provider's delivery id, the same on every retry of one delivery. Without one, an id derived from the
-     * body, so that re-sending the same bytes is still recognised as the same delivery.
+     * The provider's delivery id, the same on every retry of one delivery, made safe to store ({@link DeliveryIds}):
+     * without one, an id derived from the body, so that re-sending the same bytes is still recognised as the same
+     * delivery.
      */
     String deliveryId() {
-        String sent = headers.get(DELIVERY);
-        if (sent != null && !sent.isBlank()) {
-            return sent.strip();
-        }
-        return DERIVED_ID_PREFIX + sha256Hex(body);
+        return DeliveryIds.of(headers.get(WebhookHeaders.DELIVERY), body);
     }
 
     /** The provider's attempt number, 0 when absent or not a number. */
     int retryCount() {
-        String sent = headers.get(RETRY_COUNT);
+        String sent = headers.get(WebhookHeaders.RETRY_COUNT);
         if (sent == null) {
             return 0;
         }
@@ -107,7 +95,8 @@ final class WebhookDelivery {
 
     /** A delivery sent from the provider's dashboard or test endpoint: recorded, never applied to an order. */
     boolean test() {
-        return "true".equalsIgnoreCase(headers.getOrDefault(TEST, "").strip());
+        return "true"
+                .equalsIgnoreCase(headers.getOrDefault(WebhookHeaders.TEST, "").strip());
     }
 
     WebhookReceived received(String secretId, Instant receivedAt) {
@@ -123,14 +112,6 @@ final class WebhookDelivery {
                 secretId,
                 headers,
                 body);
-    }
-
-    private static String sha256Hex(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
     }
 
     /**

@@ -37,7 +37,7 @@ class SignatureVerifierPropertiesTest {
             String signature = WebhookSignature.sign(signedWith, body);
             String sent = random.nextBoolean() ? signature.toUpperCase(Locale.ROOT) : signature;
 
-            assertThat(verifier.verify(body, sent)).contains(SignatureVerifier.idOf(signedWith));
+            assertThat(verifier.verify(body, sent)).contains(WebhookSignature.secretId(signedWith));
         });
     }
 
@@ -88,7 +88,7 @@ class SignatureVerifierPropertiesTest {
 
             SignatureVerifier verifier = new SignatureVerifier(List.of(secret));
             if (tampered.equalsIgnoreCase(signature)) {
-                assertThat(verifier.verify(body, tampered)).contains(SignatureVerifier.idOf(secret));
+                assertThat(verifier.verify(body, tampered)).contains(WebhookSignature.secretId(secret));
             } else {
                 assertThat(verifier.verify(body, tampered)).isEmpty();
             }
@@ -119,7 +119,7 @@ class SignatureVerifierPropertiesTest {
 
         assertThat(new SignatureVerifier(List.of(SignatureVerifierTest.VECTOR_SECRET))
                         .verify(vector, SignatureVerifierTest.VECTOR_SIGNATURE))
-                .contains(SignatureVerifier.idOf(SignatureVerifierTest.VECTOR_SECRET));
+                .contains(WebhookSignature.secretId(SignatureVerifierTest.VECTOR_SECRET));
         assertThat(WebhookSignature.sign(SignatureVerifierTest.VECTOR_SECRET, vector))
                 .isEqualTo(SignatureVerifierTest.VECTOR_SIGNATURE);
     }

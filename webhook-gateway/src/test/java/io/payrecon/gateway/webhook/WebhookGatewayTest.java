@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.payrecon.events.WebhookReceived;
+import io.payrecon.requestclient.DeliveryIds;
 import io.payrecon.requestclient.WebhookFixtures;
 import io.payrecon.requestclient.WebhookSignature;
 import java.io.ByteArrayInputStream;
@@ -64,7 +65,7 @@ class WebhookGatewayTest extends GatewayIntegrationTest {
             assertThat(event.requestId()).isEqualTo(requestId);
             assertThat(event.event()).isEqualTo(sent.get("event").asString());
             assertThat(event.test()).isFalse();
-            assertThat(event.secretId()).isEqualTo(SignatureVerifier.idOf(SECRET));
+            assertThat(event.secretId()).isEqualTo(WebhookSignature.secretId(SECRET));
             assertThat(WebhookTopic.header(record, "ce_type")).isEqualTo("webhook.received");
             assertThat(WebhookTopic.header(record, "ce_source")).isEqualTo("/webhook-gateway");
             assertThat(WebhookTopic.header(record, "ce_id"))
@@ -93,8 +94,8 @@ class WebhookGatewayTest extends GatewayIntegrationTest {
             assertThat(response.statusCode()).isEqualTo(200);
             WebhookReceived event = WebhookTopic.event(topic.awaitDelivery(deliveryId));
             assertThat(event.secretId())
-                    .isEqualTo(SignatureVerifier.idOf(ROTATED_SECRET))
-                    .isNotEqualTo(SignatureVerifier.idOf(SECRET));
+                    .isEqualTo(WebhookSignature.secretId(ROTATED_SECRET))
+                    .isNotEqualTo(WebhookSignature.secretId(SECRET));
         }
     }
 
@@ -227,6 +228,26 @@ class WebhookGatewayTest extends GatewayIntegrationTest {
                 topic.poll();
                 assertThat(topic.recordsOf(expectedId)).hasSize(2);
             });
+        }
+    }
+
+    @Test
+    void deliveryWithAFourThousandCharacterIdIsArchivedUnderAShortIdDerivedFromItWithTheHeaderKept() {
+        byte[] body = fixture("payment.confirmed.json");
+        String hugeId = "01" + "X".repeat(3998);
+        String expectedId = DeliveryIds.safe(hugeId);
+
+        try (WebhookTopic topic = openWebhookTopic()) {
+            HttpResponse<String> response = postSigned(body, hugeId);
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(response.body()).get("deliveryId").asString())
+                    .isEqualTo(expectedId)
+                    .startsWith(DeliveryIds.FROM_HEADER)
+                    .hasSizeLessThanOrEqualTo(DeliveryIds.MAX_LENGTH);
+            WebhookReceived event = WebhookTopic.event(topic.awaitDelivery(expectedId));
+            assertThat(event.deliveryId()).isEqualTo(expectedId);
+            assertThat(event.headers()).containsEntry("x-request-network-delivery", hugeId);
         }
     }
 
