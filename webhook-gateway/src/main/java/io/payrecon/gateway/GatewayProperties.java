@@ -18,6 +18,9 @@ import org.springframework.validation.annotation.Validated;
  * @param webhookSecrets the webhook secrets the provider signs with ({@code WEBHOOK_SECRET}, comma-separated);
  *     more than one while a secret is being rotated
  * @param maxBodySize the largest body accepted; larger ones are refused with 413 without being read further
+ * @param bodyDeadline how long the whole body may take to arrive after the headers (408 beyond it): a sender that
+ *     trickles its body holds a connection for this long at most, plus one read timeout; with {@code ackTimeout}
+ *     within the provider's 5 s attempt timeout
  * @param ackTimeout how long a delivery waits for the broker's acknowledgement before it is answered with 503;
  *     below the provider's 5 s attempt timeout, so the provider sees our 503 and not its own timeout
  */
@@ -31,6 +34,7 @@ public record GatewayProperties(
         List<String> webhookSecrets,
 
         @DefaultValue("64KB") DataSize maxBodySize,
+        @DefaultValue("2s") Duration bodyDeadline,
         @DefaultValue("2s") Duration ackTimeout) {
 
     /** The provider gives up on an attempt after 5 s; answering later than that is pointless. */
@@ -55,6 +59,15 @@ public record GatewayProperties(
             throw new IllegalArgumentException(
                     "gateway.max-body-size must be between 1B and " + LARGEST_BODY_SIZE + ", was " + maxBodySize);
         }
+        if (bodyDeadline.isNegative()
+                || bodyDeadline.toMillis() < 1
+                || bodyDeadline.plus(ackTimeout).compareTo(PROVIDER_ATTEMPT_TIMEOUT) > 0) {
+            throw new IllegalArgumentException(
+                    "gateway.body-deadline must be at least 1ms, and with gateway.ack-timeout"
+                            + " within the provider's attempt timeout of " + PROVIDER_ATTEMPT_TIMEOUT.toSeconds()
+                            + "s, was "
+                            + bodyDeadline + " + " + ackTimeout);
+        }
         if (ackTimeout.isNegative()
                 || ackTimeout.toMillis() < 1
                 || ackTimeout.compareTo(PROVIDER_ATTEMPT_TIMEOUT) >= 0) {
@@ -66,8 +79,8 @@ public record GatewayProperties(
     /** Never prints a secret, only how many there are. */
     @Override
     public String toString() {
-        return "GatewayProperties[webhookSecrets=<%d configured>, maxBodySize=%s, ackTimeout=%s]"
-                .formatted(webhookSecrets.size(), maxBodySize, ackTimeout);
+        return "GatewayProperties[webhookSecrets=<%d configured>, maxBodySize=%s, bodyDeadline=%s, ackTimeout=%s]"
+                .formatted(webhookSecrets.size(), maxBodySize, bodyDeadline, ackTimeout);
     }
 
     /**

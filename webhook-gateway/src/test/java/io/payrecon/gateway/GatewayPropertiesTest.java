@@ -64,9 +64,21 @@ class GatewayPropertiesTest {
     }
 
     @Test
+    void theBodyDeadlineAndTheBrokersAckMustFitTheProvidersAttemptTimeout() {
+        runner.withPropertyValues("gateway.webhook-secrets=s", "gateway.body-deadline=4s", "gateway.ack-timeout=2s")
+                .run(context ->
+                        assertThat(messages(context.getStartupFailure())).contains("gateway.body-deadline"));
+        runner.withPropertyValues("gateway.webhook-secrets=s", "gateway.body-deadline=3s", "gateway.ack-timeout=2s")
+                .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
     void printingTheSettingsNeverShowsASecret() {
         GatewayProperties properties = new GatewayProperties(
-                List.of("first-secret", "second-secret"), DataSize.ofKilobytes(64), Duration.ofSeconds(2));
+                List.of("first-secret", "second-secret"),
+                DataSize.ofKilobytes(64),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(2));
 
         assertThat(properties.toString())
                 .doesNotContain("first-secret")

@@ -1,5 +1,6 @@
 package io.payrecon.reconciler.intake;
 
+import io.payrecon.platform.Infrastructure;
 import io.payrecon.reconciler.inbox.InboundRecord;
 import io.payrecon.reconciler.inbox.Rejection;
 import java.util.Comparator;
@@ -22,8 +23,8 @@ import org.springframework.stereotype.Component;
  *       as a {@link PoisonRecordException}. The error handler commits the offsets before it, dead-letters it, and
  *       the records after it are delivered again: those applied already are recognised as such and change nothing,
  *       the next rejected one is reported in turn.
- *   <li>The transaction failed for an infrastructure reason: the whole batch is reported from its first record, to
- *       be retried with backoff.
+ *   <li>The transaction failed and the database or the broker is in fact unavailable ({@link Infrastructure}): the
+ *       whole batch is reported from its first record as an outage, to be retried with backoff until it is back.
  *   <li>The transaction failed for another reason: the batch is applied again one record per transaction, to find
  *       the record that fails; the ones before it stay applied, it is reported with its failure.
  * </ul>
@@ -34,9 +35,11 @@ class BatchIntake {
     private static final Logger log = LoggerFactory.getLogger(BatchIntake.class);
 
     private final HaltAfterBatchCommits chaos;
+    private final Infrastructure infrastructure;
 
-    BatchIntake(HaltAfterBatchCommits chaos) {
+    BatchIntake(HaltAfterBatchCommits chaos, Infrastructure infrastructure) {
         this.chaos = chaos;
+        this.infrastructure = infrastructure;
     }
 
     void apply(List<ConsumerRecord<String, byte[]>> records, Function<List<InboundRecord>, List<Rejection>> reconcile) {
@@ -45,9 +48,8 @@ class BatchIntake {
         try {
             rejected = reconcile.apply(inbound);
         } catch (RuntimeException e) {
-            if (FailurePolicy.isTransient(e)) {
-                throw new BatchListenerFailedException(
-                        "Batch of " + records.size() + " records not applied, to be retried: " + e.getMessage(), e, 0);
+            if (infrastructure.isOutage(e)) {
+                throw outage(records.size(), inbound.get(0), e, 0);
             }
             log.warn(
                     "Batch of {} records from {} failed ({}): applying them one by one to find the record at fault",
@@ -63,13 +65,20 @@ class BatchIntake {
         });
     }
 
-    private static List<Rejection> oneByOne(
+    private List<Rejection> oneByOne(
             List<InboundRecord> inbound, Function<List<InboundRecord>, List<Rejection>> reconcile) {
         for (int i = 0; i < inbound.size(); i++) {
             List<Rejection> alone;
             try {
                 alone = reconcile.apply(List.of(inbound.get(i)));
             } catch (RuntimeException e) {
+                if (infrastructure.isOutage(e)) {
+                    throw outage(inbound.size() - i, inbound.get(i), e, i);
+                }
+                log.warn(
+                        "Record {} cannot be applied ({}): retried a few times, then dead-lettered",
+                        inbound.get(i),
+                        e.toString());
                 throw new BatchListenerFailedException(
                         "Record " + inbound.get(i) + " cannot be applied: " + e.getMessage(), e, i);
             }
@@ -78,6 +87,16 @@ class BatchIntake {
             }
         }
         return List.of();
+    }
+
+    /** The records from {@code first} on wait for the database or the broker: retried until it is back. */
+    private static BatchListenerFailedException outage(
+            int records, InboundRecord first, RuntimeException e, int index) {
+        String message =
+                "%d records from %s not applied: the database or the broker is unavailable (%s); retried until it is back"
+                        .formatted(records, first, e.toString());
+        log.warn(message);
+        return new BatchListenerFailedException(message, new Infrastructure.Outage(message, e), index);
     }
 
     static InboundRecord inbound(ConsumerRecord<?, ?> record) {

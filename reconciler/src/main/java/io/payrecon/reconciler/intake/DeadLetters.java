@@ -1,5 +1,6 @@
 package io.payrecon.reconciler.intake;
 
+import io.payrecon.platform.Infrastructure;
 import io.payrecon.reconciler.inbox.Inbox;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,14 +23,23 @@ class DeadLetters implements ConsumerAwareRecordRecoverer {
 
     private final DeadLetterPublishingRecoverer publishing;
     private final Inbox inbox;
+    private final Infrastructure infrastructure;
 
-    DeadLetters(DeadLetterPublishingRecoverer publishing, Inbox inbox) {
+    DeadLetters(DeadLetterPublishingRecoverer publishing, Inbox inbox, Infrastructure infrastructure) {
         this.publishing = publishing;
         this.inbox = inbox;
+        this.infrastructure = infrastructure;
     }
 
     @Override
     public void accept(ConsumerRecord<?, ?> record, Consumer<?, ?> consumer, Exception exception) {
+        if (!infrastructure.databaseAnswers()) {
+            // It may have failed only because the database was going away: retried once it is back, never given up.
+            throw new Infrastructure.Outage(
+                    "Record %s-%d@%d not dead-lettered: the database does not answer"
+                            .formatted(record.topic(), record.partition(), record.offset()),
+                    exception);
+        }
         String reason = FailurePolicy.reason(exception);
         publishing.accept(record, consumer, exception); // throws when the broker did not take it: then retried
         log.warn(

@@ -1,27 +1,18 @@
 package io.payrecon.reconciler.intake;
 
 import io.payrecon.events.Topics;
-import java.net.SocketException;
+import io.payrecon.platform.Infrastructure;
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.RecoverableDataAccessException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.transaction.CannotCreateTransactionException;
-import org.springframework.transaction.TransactionSystemException;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
@@ -30,16 +21,16 @@ import org.springframework.util.backoff.FixedBackOff;
  * The one place that decides what happens when a batch fails, for every listener of the reconciler.
  *
  * <ul>
- *   <li><b>Transient</b> failures (the database down or failing over, a connection lost, a lock timeout or a
- *       deadlock, the broker unreachable): the batch is retried from its first record with exponential backoff,
- *       0.5 s doubling up to 30 s, without limit. Nothing is skipped and nothing is dead-lettered: an outage only
- *       delays.
- *   <li><b>Poison</b> records ({@link PoisonRecordException}: unreadable or invalid, found by reading the batch):
- *       not retryable. The records before it are applied and committed, it goes to {@code <topic>.dlt}, and its
- *       partition goes on with the next record.
- *   <li>Any other failure of a record (a value the database refuses, a bug): the batch is applied again one record
- *       per transaction to find the record that fails; it is retried 3 times, 1 s apart, then goes to
- *       {@code <topic>.dlt} with the exception.
+ *   <li><b>Outages</b> ({@link Infrastructure.Outage}: the database does not answer, or the broker says "retry"; found
+ *       by {@link BatchIntake} asking {@link Infrastructure}): the batch is retried from its first failed record with
+ *       exponential backoff, 0.5 s doubling up to 30 s, without limit. Nothing is skipped and nothing is
+ *       dead-lettered: an outage only delays.
+ *   <li><b>Poison</b> records ({@link PoisonRecordException}: unreadable, invalid or forged, found by reading the
+ *       batch): not retryable. The records before it are applied and committed, it goes to {@code <topic>.dlt}, and
+ *       its partition goes on with the next record.
+ *   <li>Any other failure of a record (a value the database refuses while it answers, a bug): the batch is applied
+ *       again one record per transaction to find the record that fails; it is retried 3 times, 1 s apart, then goes
+ *       to {@code <topic>.dlt} with the exception. One odd record never holds its partition.
  * </ul>
  *
  * <p>Dead-lettered records are the original records, unchanged, with the headers of Spring's
@@ -76,38 +67,11 @@ class FailurePolicy {
     @Bean
     CommonErrorHandler batchErrorHandler(DeadLetters deadLetters) {
         DefaultErrorHandler handler = new DefaultErrorHandler(deadLetters, untilItWorks());
-        handler.setBackOffFunction((record, exception) -> isTransient(exception) ? untilItWorks() : aFewTimes());
+        handler.setBackOffFunction(
+                (record, exception) -> Infrastructure.Outage.in(exception) ? untilItWorks() : aFewTimes());
         handler.addNotRetryableExceptions(PoisonRecordException.class);
         handler.setLogLevel(KafkaException.Level.WARN);
         return handler;
-    }
-
-    /**
-     * Whether a failure is the infrastructure's rather than a record's: it says nothing about the records, and
-     * retrying the same batch later will work.
-     */
-    static boolean isTransient(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof PoisonRecordException) {
-                return false;
-            }
-            if (cause instanceof TransientDataAccessException
-                    || cause instanceof RecoverableDataAccessException
-                    || cause instanceof DataAccessResourceFailureException
-                    || cause instanceof CannotCreateTransactionException
-                    || cause instanceof TransactionSystemException
-                    || cause instanceof SQLTransientException
-                    || cause instanceof SQLRecoverableException
-                    || cause instanceof SQLNonTransientConnectionException
-                    || cause instanceof SocketException
-                    || cause instanceof RetriableException) {
-                return true;
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        return false;
     }
 
     /** What went wrong, for a person: the poison's reason, else the innermost message. */

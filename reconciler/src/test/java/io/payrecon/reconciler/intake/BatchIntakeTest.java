@@ -3,6 +3,7 @@ package io.payrecon.reconciler.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.payrecon.platform.Infrastructure;
 import io.payrecon.reconciler.inbox.InboundRecord;
 import io.payrecon.reconciler.inbox.Rejection;
 import java.nio.charset.StandardCharsets;
@@ -19,9 +20,12 @@ import org.springframework.kafka.listener.BatchListenerFailedException;
 /** What the error handler is told when a batch fails: which record, and why. The reconciliation is a stand-in. */
 class BatchIntakeTest {
 
-    private final BatchIntake intake = new BatchIntake(new HaltAfterBatchCommits(0, status -> {
-        throw new AssertionError("halted");
-    }));
+    private boolean databaseAnswers = true;
+    private final BatchIntake intake = new BatchIntake(
+            new HaltAfterBatchCommits(0, status -> {
+                throw new AssertionError("halted");
+            }),
+            new Infrastructure(() -> databaseAnswers));
     private final List<List<Long>> transactions = new ArrayList<>();
 
     @Test
@@ -45,13 +49,49 @@ class BatchIntakeTest {
     }
 
     @Test
-    void infrastructureFailureReportsTheWholeBatchFromItsFirstRecord() {
+    void databaseOutageReportsTheWholeBatchFromItsFirstRecordAsAnOutage() {
+        databaseAnswers = false;
         assertThatThrownBy(() -> intake.apply(records(5), recording(batch -> {
                     throw new DataAccessResourceFailureException("database down");
                 })))
                 .isInstanceOfSatisfying(BatchListenerFailedException.class, failed -> {
                     assertThat(failed.getIndex()).isZero();
-                    assertThat(FailurePolicy.isTransient(failed)).isTrue();
+                    assertThat(Infrastructure.Outage.in(failed)).isTrue();
+                });
+        assertThat(transactions).hasSize(1);
+    }
+
+    @Test
+    void failureThatLooksLikeTheDatabasesWhileItAnswersIsTheRecordsAndIsNarrowedDown() {
+        // PostgreSQL's "index row size exceeds maximum" (SQLSTATE 54000) maps to a resource failure
+        assertThatThrownBy(() -> intake.apply(records(4), recording(batch -> {
+                    if (batch.stream().anyMatch(record -> record.offset() == 2)) {
+                        throw new DataAccessResourceFailureException("index row size 4016 exceeds maximum 2704");
+                    }
+                    return List.of();
+                })))
+                .isInstanceOfSatisfying(BatchListenerFailedException.class, failed -> {
+                    assertThat(failed.getIndex()).isEqualTo(2);
+                    assertThat(Infrastructure.Outage.in(failed)).isFalse();
+                });
+        assertThat(transactions).containsExactly(List.of(0L, 1L, 2L, 3L), List.of(0L), List.of(1L), List.of(2L));
+    }
+
+    @Test
+    void databaseLostWhileNarrowingDownIsAnOutageFromTheRecordItReached() {
+        assertThatThrownBy(() -> intake.apply(records(4), recording(batch -> {
+                    if (batch.size() > 1) {
+                        throw new IllegalStateException("something in here");
+                    }
+                    if (batch.get(0).offset() == 1) {
+                        databaseAnswers = false;
+                        throw new DataAccessResourceFailureException("connection reset");
+                    }
+                    return List.of();
+                })))
+                .isInstanceOfSatisfying(BatchListenerFailedException.class, failed -> {
+                    assertThat(failed.getIndex()).isEqualTo(1);
+                    assertThat(Infrastructure.Outage.in(failed)).isTrue();
                 });
     }
 
@@ -65,7 +105,7 @@ class BatchIntakeTest {
                 })))
                 .isInstanceOfSatisfying(BatchListenerFailedException.class, failed -> {
                     assertThat(failed.getIndex()).isEqualTo(3);
-                    assertThat(FailurePolicy.isTransient(failed)).isFalse();
+                    assertThat(Infrastructure.Outage.in(failed)).isFalse();
                 });
         assertThat(transactions)
                 .containsExactly(List.of(0L, 1L, 2L, 3L, 4L), List.of(0L), List.of(1L), List.of(2L), List.of(3L));

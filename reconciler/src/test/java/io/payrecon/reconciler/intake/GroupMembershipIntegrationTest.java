@@ -126,6 +126,7 @@ class GroupMembershipIntegrationTest {
                 .staticMembership(new ReconcilerProperties(
                         List.of("api-key"),
                         List.of("admin-key"),
+                        List.of("webhook-secret"),
                         Duration.ofHours(1),
                         new ReconcilerProperties.Polling(
                                 false,

@@ -3,6 +3,7 @@ package io.payrecon.reconciler.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.payrecon.platform.Infrastructure;
 import io.payrecon.reconciler.inbox.InboundRecord;
 import io.payrecon.reconciler.inbox.Rejection;
 import java.util.ArrayList;
@@ -41,10 +42,12 @@ class HaltAfterBatchCommitsTest {
     @Test
     void batchIntakeHaltsAfterTheBatchsTransactionAndBeforeTheListenerReturns() {
         List<String> steps = new ArrayList<>();
-        BatchIntake intake = new BatchIntake(new HaltAfterBatchCommits(2, status -> {
-            steps.add("halt " + status);
-            throw new Halted();
-        }));
+        BatchIntake intake = new BatchIntake(
+                new HaltAfterBatchCommits(2, status -> {
+                    steps.add("halt " + status);
+                    throw new Halted();
+                }),
+                new Infrastructure(() -> true));
         List<ConsumerRecord<String, byte[]>> batch =
                 List.of(new ConsumerRecord<>("payments.webhooks.v1", 0, 7, "key", new byte[] {1}));
         java.util.function.Function<List<InboundRecord>, List<Rejection>> reconcile = records -> {

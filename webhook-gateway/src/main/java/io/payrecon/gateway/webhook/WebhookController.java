@@ -4,8 +4,11 @@ import io.micrometer.core.instrument.Timer;
 import io.payrecon.events.WebhookReceived;
 import io.payrecon.gateway.GatewayProperties;
 import io.payrecon.gateway.webhook.WebhookMetrics.Outcome;
+import io.payrecon.platform.BoundedBody;
+import io.payrecon.requestclient.WebhookHeaders;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -38,6 +41,7 @@ public class WebhookController {
     private final WebhookArchive archive;
     private final WebhookMetrics metrics;
     private final DataSize maxBodySize;
+    private final Duration bodyDeadline;
 
     WebhookController(
             SignatureVerifier verifier, WebhookArchive archive, WebhookMetrics metrics, GatewayProperties properties) {
@@ -45,6 +49,7 @@ public class WebhookController {
         this.archive = archive;
         this.metrics = metrics;
         this.maxBodySize = properties.maxBodySize();
+        this.bodyDeadline = properties.bodyDeadline();
     }
 
     /** The answer to an accepted delivery. */
@@ -85,7 +90,7 @@ public class WebhookController {
      * delivery id is the header as sent ({@code -} when none): its derived id needs the body.
      */
     private WebhookReceived verified(HttpServletRequest request) {
-        String deliveryHeader = loggable(request.getHeader(WebhookDelivery.DELIVERY));
+        String deliveryHeader = loggable(request.getHeader(WebhookHeaders.DELIVERY));
         String contentType = request.getContentType();
         if (!isJson(contentType)) {
             log.warn(
@@ -95,7 +100,7 @@ public class WebhookController {
                     loggable(contentType));
             throw WebhookRejected.unsupportedType(contentType);
         }
-        String signature = request.getHeader(WebhookDelivery.SIGNATURE);
+        String signature = request.getHeader(WebhookHeaders.SIGNATURE);
         if (signature == null) {
             log.warn("Webhook {} for request {} refused: no signature", deliveryHeader, UNREAD);
             throw WebhookRejected.missingSignature();
@@ -118,7 +123,10 @@ public class WebhookController {
     private byte[] body(HttpServletRequest request, String deliveryHeader) {
         try {
             return BoundedBody.read(
-                    request.getInputStream(), request.getContentLengthLong(), (int) maxBodySize.toBytes());
+                    request.getInputStream(),
+                    request.getContentLengthLong(),
+                    (int) maxBodySize.toBytes(),
+                    BoundedBody.deadline(bodyDeadline));
         } catch (BoundedBody.TooLarge e) {
             log.warn(
                     "Webhook {} for request {} refused: body larger than {} bytes",
@@ -126,6 +134,13 @@ public class WebhookController {
                     UNREAD,
                     maxBodySize.toBytes());
             throw WebhookRejected.tooLarge(maxBodySize);
+        } catch (BoundedBody.TooSlow e) {
+            log.warn(
+                    "Webhook {} for request {} dropped: body not received within {} (a sender that trickles)",
+                    deliveryHeader,
+                    UNREAD,
+                    bodyDeadline);
+            throw WebhookRejected.tooSlow(bodyDeadline);
         } catch (IOException e) {
             // Tomcat's read timeout (server.tomcat.connection-timeout) or the client closed the connection. Tomcat
             // has already answered (408 after a timeout, else 400) and will close the connection; this counts it.

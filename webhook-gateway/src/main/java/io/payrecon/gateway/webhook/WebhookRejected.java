@@ -57,6 +57,15 @@ final class WebhookRejected extends RuntimeException {
                         + " send the whole body without pausing.");
     }
 
+    static WebhookRejected tooSlow(Duration deadline) {
+        return new WebhookRejected(
+                Outcome.INCOMPLETE_BODY,
+                HttpStatus.REQUEST_TIMEOUT,
+                "Webhook body too slow",
+                "The body did not arrive in full within " + deadline.toMillis()
+                        + " ms of the headers (gateway.body-deadline): send the whole body at once.");
+    }
+
     static WebhookRejected missingSignature() {
         return new WebhookRejected(
                 Outcome.BAD_SIGNATURE,

@@ -14,6 +14,7 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.apache.coyote.AbstractProtocol;
+import org.apache.tomcat.util.threads.VirtualThreadExecutor;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.tomcat.TomcatWebServer;
@@ -42,13 +43,13 @@ class SlowClientTest extends GatewayIntegrationTest {
                 .getConnector()
                 .getProtocolHandler();
 
-        // Each bound is one Tomcat's defaults would break (60 s / 20 s timeouts, 8192 connections, 200 threads).
+        // Each bound is one Tomcat's defaults would break (60 s / 20 s timeouts, 8192 connections).
         assertThat(tomcat.getConnectionTimeout()).isBetween(1_000, 3_000);
         assertThat(tomcat.getConnectionTimeout()).isEqualTo((int) readTimeout().toMillis());
         assertThat(tomcat.getKeepAliveTimeout()).isBetween(1_000, 30_000);
         assertThat(tomcat.getMaxConnections()).isBetween(1, 2_000);
         assertThat(tomcat.getAcceptCount()).isBetween(1, 100);
-        assertThat(tomcat.getMaxThreads()).isBetween(1, 100);
+        assertThat(tomcat.getExecutor()).isInstanceOf(VirtualThreadExecutor.class);
     }
 
     @Test

@@ -28,7 +28,7 @@ class WebhookArchiveTest {
         producers.setPhysicalCloseTimeout(0);
         WebhookArchive archive = new WebhookArchive(
                 new KafkaTemplate<>(producers),
-                new GatewayProperties(List.of("secret"), DataSize.ofKilobytes(64), ackTimeout));
+                new GatewayProperties(List.of("secret"), DataSize.ofKilobytes(64), Duration.ofSeconds(2), ackTimeout));
         byte[] body = "{\"event\":\"payment.confirmed\",\"requestId\":\"r1\"}".getBytes(StandardCharsets.UTF_8);
 
         try {

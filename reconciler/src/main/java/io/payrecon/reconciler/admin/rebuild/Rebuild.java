@@ -1,6 +1,7 @@
 package io.payrecon.reconciler.admin.rebuild;
 
 import io.payrecon.events.Topics;
+import io.payrecon.platform.Infrastructure;
 import io.payrecon.reconciler.inbox.InboundRecord;
 import io.payrecon.reconciler.inbox.Rejection;
 import io.payrecon.reconciler.intake.ReaderSettings;
@@ -19,13 +20,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.RecoverableDataAccessException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -73,6 +70,7 @@ public class Rebuild {
     private final TransactionTemplate scratchTransactions;
     private final Clock clock;
     private final Map<String, Object> consumerConfig;
+    private final Infrastructure infrastructure;
     private final AtomicReference<String> running = new AtomicReference<>();
 
     Rebuild(
@@ -84,7 +82,8 @@ public class Rebuild {
             JdbcClient jdbc,
             PlatformTransactionManager transactionManager,
             Clock clock,
-            ConsumerFactory<?, ?> consumers) {
+            ConsumerFactory<?, ?> consumers,
+            Infrastructure infrastructure) {
         this.reconciliation = reconciliation;
         this.scratch = scratch;
         this.listeners = listeners;
@@ -97,6 +96,7 @@ public class Rebuild {
         this.scratchTransactions.setName("scratch:rebuild");
         this.clock = clock;
         this.consumerConfig = ReaderSettings.of(consumers, "reconciler-rebuild", PAGE);
+        this.infrastructure = infrastructure;
     }
 
     /** Refused: a rebuild is running already. */
@@ -334,7 +334,7 @@ public class Rebuild {
             try {
                 failed = applyInScratch(inbound);
             } catch (RuntimeException e) {
-                if (isTransient(e)) {
+                if (infrastructure.isOutage(e)) {
                     throw e;
                 }
                 failed = oneByOne(inbound);
@@ -356,7 +356,7 @@ public class Rebuild {
                         failed.add(new Rejection(i, rejection.reason()));
                     }
                 } catch (RuntimeException e) {
-                    if (isTransient(e)) {
+                    if (infrastructure.isOutage(e)) {
                         throw e;
                     }
                     failed.add(new Rejection(i, "failed: " + e.getMessage()));
@@ -386,20 +386,5 @@ public class Rebuild {
                 return result;
             });
         }
-    }
-
-    private static boolean isTransient(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof TransientDataAccessException
-                    || cause instanceof RecoverableDataAccessException
-                    || cause instanceof DataAccessResourceFailureException
-                    || cause instanceof CannotCreateTransactionException) {
-                return true;
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        return false;
     }
 }

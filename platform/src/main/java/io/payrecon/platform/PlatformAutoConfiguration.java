@@ -1,0 +1,59 @@
+package io.payrecon.platform;
+
+import javax.sql.DataSource;
+import org.apache.coyote.ProtocolHandler;
+import org.apache.tomcat.util.threads.VirtualThreadExecutor;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.tomcat.TomcatProtocolHandlerCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+/** Registers the request bounds in every servlet app and the infrastructure check in every app. */
+@AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+@EnableConfigurationProperties(PlatformProperties.class)
+public class PlatformAutoConfiguration {
+
+    @Bean
+    Infrastructure infrastructure(ObjectProvider<DataSource> dataSource, PlatformProperties properties) {
+        return new Infrastructure(dataSource.getIfAvailable(), properties.probeTimeout());
+    }
+
+    /**
+     * Each request on a virtual thread of its own: a request waiting for its body, the database, the broker or the
+     * provider parks a virtual thread instead of holding one of a few hundred platform threads, so senders that
+     * trickle cannot keep a genuine request from being served. How many requests there are at once stays bounded by
+     * {@code server.tomcat.max-connections}, how long each may take by the body deadline and the apps' timeouts.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = "org.apache.tomcat.util.threads.VirtualThreadExecutor")
+    static class VirtualThreadPerRequest {
+
+        @Bean
+        TomcatProtocolHandlerCustomizer<ProtocolHandler> virtualThreadPerRequest() {
+            return protocol -> protocol.setExecutor(new VirtualThreadExecutor("request-"));
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(FilterRegistrationBean.class)
+    static class Requests {
+
+        @Bean
+        FilterRegistrationBean<RequestBounds> requestBounds(PlatformProperties properties) {
+            FilterRegistrationBean<RequestBounds> registration =
+                    new FilterRegistrationBean<>(new RequestBounds(properties.requests()));
+            registration.setName("requestBounds");
+            // First: nothing, not even a filter that checks a credential, reads a body the bounds have not seen.
+            registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+            return registration;
+        }
+    }
+}
