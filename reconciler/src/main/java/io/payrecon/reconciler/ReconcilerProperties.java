@@ -18,6 +18,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param apiKeys the keys accepted in {@code X-Api-Key} on {@code /api/**} (env {@code API_KEY}, comma-separated)
  * @param adminKeys the keys accepted in {@code X-Admin-Key} on {@code /admin/**} (env {@code ADMIN_KEY})
+ * @param webhookSecrets the provider's webhook signing secrets, the same as the gateway's (env {@code WEBHOOK_SECRET},
+ *     comma-separated): every {@code webhook.received} is verified again with the one it names before it is applied
  * @param parkedAlertAge webhooks parked for longer than this are listed for operators ({@code GET /admin/parked})
  *     and counted by the {@code reconciler.parked.stale} gauge
  * @param polling the polling fallback for missed webhooks
@@ -40,6 +42,12 @@ public record ReconcilerProperties(
                         + "in X-Admin-Key; the reconciler does not start without one")
         List<String> adminKeys,
 
+        @NotEmpty(
+                message = "is empty: set WEBHOOK_SECRET (or reconciler.webhook-secrets) to the webhook secrets the"
+                        + " gateway has (comma-separated): the reconciler checks every webhook's signature again"
+                        + " and does not start without one")
+        List<String> webhookSecrets,
+
         @DefaultValue("1h") @NotNull Duration parkedAlertAge,
 
         @DefaultValue @Valid Polling polling,
@@ -55,6 +63,7 @@ public record ReconcilerProperties(
     public ReconcilerProperties {
         apiKeys = keys(apiKeys);
         adminKeys = keys(adminKeys);
+        webhookSecrets = keys(webhookSecrets);
         instanceId = instanceId == null || instanceId.isBlank() ? null : instanceId.strip();
     }
 

@@ -10,7 +10,6 @@ import io.payrecon.events.Topics;
 import io.payrecon.events.WebhookReceived;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +21,6 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
@@ -210,31 +208,5 @@ class FailureIntegrationTest extends RunningReconciler {
 
     private static Admin admin() {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack().kafkaBootstrapServers()));
-    }
-
-    private static ConsumerRecord<String, byte[]> awaitDeadLetter(String topic, byte[] value) {
-        return await().atMost(PATIENCE)
-                .until(
-                        () -> readAll(Topics.deadLetter(topic)).stream()
-                                .filter(record -> Arrays.equals(record.value(), value))
-                                .findFirst(),
-                        Optional::isPresent)
-                .orElseThrow();
-    }
-
-    private static ConsumerRecord<String, byte[]> awaitDeadLetterWithKey(String topic, String key) {
-        return await().atMost(PATIENCE)
-                .until(
-                        () -> readAll(Topics.deadLetter(topic)).stream()
-                                .filter(record -> key.equals(record.key()))
-                                .findFirst(),
-                        Optional::isPresent)
-                .orElseThrow();
-    }
-
-    private static String header(ConsumerRecord<String, byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        assertThat(header).as("header %s", name).isNotNull();
-        return new String(header.value(), StandardCharsets.UTF_8);
     }
 }

@@ -12,7 +12,10 @@ class ReconcilerPropertiesTest {
 
     private final ApplicationContextRunner context = new ApplicationContextRunner()
             .withUserConfiguration(Settings.class)
-            .withPropertyValues("reconciler.api-keys=${API_KEY:}", "reconciler.admin-keys=${ADMIN_KEY:}");
+            .withPropertyValues(
+                    "reconciler.api-keys=${API_KEY:}",
+                    "reconciler.admin-keys=${ADMIN_KEY:}",
+                    "reconciler.webhook-secrets=${WEBHOOK_SECRET:a-webhook-secret}");
 
     @Test
     void refusesToStartWithoutAnApiKeyAndNamesTheVariableToSet() {

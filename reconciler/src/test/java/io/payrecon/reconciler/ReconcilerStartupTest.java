@@ -31,6 +31,7 @@ class ReconcilerStartupTest {
                 "reconciler.api-keys",
                 "--reconciler.api-keys= ",
                 "--reconciler.admin-keys=an-admin-key",
+                "--reconciler.webhook-secrets=a-webhook-secret",
                 "--request.api-key=sk_test_provider",
                 "--server.port=0");
     }
@@ -42,6 +43,19 @@ class ReconcilerStartupTest {
                 "reconciler.admin-keys",
                 "--reconciler.api-keys=an-api-key",
                 "--reconciler.admin-keys= ",
+                "--reconciler.webhook-secrets=a-webhook-secret",
+                "--request.api-key=sk_test_provider",
+                "--server.port=0");
+    }
+
+    @Test
+    void refusesToStartWithoutTheWebhookSecretsItChecksSignaturesWith() {
+        assertRefusesToStart(
+                "WEBHOOK_SECRET",
+                "reconciler.webhook-secrets",
+                "--reconciler.api-keys=an-api-key",
+                "--reconciler.admin-keys=an-admin-key",
+                "--reconciler.webhook-secrets= ",
                 "--request.api-key=sk_test_provider",
                 "--server.port=0");
     }
@@ -53,6 +67,7 @@ class ReconcilerStartupTest {
                 "REQUEST_CLIENT_ID",
                 "--reconciler.api-keys=an-api-key",
                 "--reconciler.admin-keys=an-admin-key",
+                "--reconciler.webhook-secrets=a-webhook-secret",
                 "--reconciler.polling.enabled=true",
                 "--request.api-key=",
                 "--request.client-id=",
@@ -66,6 +81,7 @@ class ReconcilerStartupTest {
                 "spring.kafka.bootstrap-servers",
                 "--reconciler.api-keys=an-api-key",
                 "--reconciler.admin-keys=an-admin-key",
+                "--reconciler.webhook-secrets=a-webhook-secret",
                 "--request.api-key=sk_test_provider",
                 "--spring.kafka.bootstrap-servers= ",
                 "--server.port=0");

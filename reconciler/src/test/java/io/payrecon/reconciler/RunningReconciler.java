@@ -15,6 +15,7 @@ import io.payrecon.events.PaymentLinkRenewed;
 import io.payrecon.events.Topics;
 import io.payrecon.events.WebhookReceived;
 import io.payrecon.requestclient.WebhookFixtures;
+import io.payrecon.requestclient.WebhookSignature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -26,9 +27,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +44,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -65,6 +69,7 @@ import tools.jackson.databind.json.JsonMapper;
         properties = {
             "reconciler.api-keys=" + RunningReconciler.API_KEY,
             "reconciler.admin-keys=" + RunningReconciler.ADMIN_KEY,
+            "reconciler.webhook-secrets=" + RunningReconciler.WEBHOOK_SECRET,
             "reconciler.polling.ladder=1s,2s",
             "reconciler.polling.then-every=1h",
             // paid requests are polled on the slow rung, for refunds whose webhooks were lost
@@ -80,6 +85,7 @@ abstract class RunningReconciler {
 
     static final String API_KEY = "api-key-for-tests";
     static final String ADMIN_KEY = "admin-key-for-tests";
+    static final String WEBHOOK_SECRET = "webhook-secret-for-tests";
 
     /** The request id all fixture bodies are about; each test swaps in its own. */
     static final String FIXTURE_REQUEST_ID = "0151b394e3c482c5aebaa04eb04508a8db70595470760293f1b258ed96d1fafa93";
@@ -205,8 +211,10 @@ abstract class RunningReconciler {
         return webhookWithBody(requestId, body, false);
     }
 
+    /** A delivery as the gateway appends it: signed by the provider with the secret the reconciler also has. */
     static WebhookReceived webhookWithBody(String requestId, String body, boolean test) {
         String deliveryId = "01DELIVERY" + UUID.randomUUID();
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         return new WebhookReceived(
                 UUID.randomUUID(),
                 Instant.now(),
@@ -215,17 +223,19 @@ abstract class RunningReconciler {
                 requestId,
                 test,
                 0,
-                "secret-1",
+                WebhookSignature.secretId(WEBHOOK_SECRET),
                 Map.of(
                         "x-request-network-delivery",
                         deliveryId,
+                        "x-request-network-signature",
+                        WebhookSignature.sign(WEBHOOK_SECRET, bytes),
                         "x-request-network-retry-count",
                         "0",
                         "x-request-network-test",
                         Boolean.toString(test),
                         "content-type",
                         "application/json"),
-                body.getBytes(StandardCharsets.UTF_8));
+                bytes);
     }
 
     static void send(String topic, IntegrationEvent event) {
@@ -245,6 +255,37 @@ abstract class RunningReconciler {
         } catch (Exception e) {
             throw new IllegalStateException("Could not send to " + record.topic(), e);
         }
+    }
+
+    static ConsumerRecord<String, byte[]> awaitDeadLetter(String topic, byte[] value) {
+        return await().atMost(PATIENCE)
+                .until(
+                        () -> readAll(Topics.deadLetter(topic)).stream()
+                                .filter(record -> Arrays.equals(record.value(), value))
+                                .findFirst(),
+                        Optional::isPresent)
+                .orElseThrow();
+    }
+
+    static ConsumerRecord<String, byte[]> awaitDeadLetterWithKey(String topic, String key) {
+        return await().atMost(PATIENCE)
+                .until(
+                        () -> readAll(Topics.deadLetter(topic)).stream()
+                                .filter(record -> key.equals(record.key()))
+                                .findFirst(),
+                        Optional::isPresent)
+                .orElseThrow();
+    }
+
+    static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        assertThat(header).as("header %s", name).isNotNull();
+        return new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** A record sent to one partition, to put records of different keys one after the other. */
+    static void sendToPartition(String topic, int partition, IntegrationEvent event) {
+        sendRecord(new ProducerRecord<>(topic, partition, event.key(), EventCodec.write(event)));
     }
 
     static List<OrderPaymentStatusChanged> awaitStatusEvents(String orderId, int count) {

@@ -193,6 +193,7 @@ public final class LocalSystem implements AutoCloseable {
                 database(env);
                 env.put("API_KEY", credentials.apiKey());
                 env.put("ADMIN_KEY", credentials.adminKey());
+                env.put("WEBHOOK_SECRET", credentials.webhookSecret());
                 // Static group membership: a restarted reconciler (same port, same id) gets its partitions back at
                 // once instead of after the session timeout.
                 env.put("RECONCILER_INSTANCE_ID", "reconciler-" + ports.get(App.RECONCILER));

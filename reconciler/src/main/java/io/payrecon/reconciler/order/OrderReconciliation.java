@@ -20,6 +20,7 @@ import io.payrecon.reconciler.inbox.Outcome;
 import io.payrecon.reconciler.inbox.ProviderWebhook;
 import io.payrecon.reconciler.inbox.Rejection;
 import io.payrecon.reconciler.polling.Polls;
+import io.payrecon.requestclient.DeliveryIds;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,15 +67,23 @@ public class OrderReconciliation {
     private final Polls polls;
     private final Clock clock;
     private final WebhookToStatusLatency latency;
+    private final WebhookSignatures signatures;
 
     OrderReconciliation(
-            Orders orders, Inbox inbox, Outbox outbox, Polls polls, Clock clock, WebhookToStatusLatency latency) {
+            Orders orders,
+            Inbox inbox,
+            Outbox outbox,
+            Polls polls,
+            Clock clock,
+            WebhookToStatusLatency latency,
+            WebhookSignatures signatures) {
         this.orders = orders;
         this.inbox = inbox;
         this.outbox = outbox;
         this.polls = polls;
         this.clock = clock;
         this.latency = latency;
+        this.signatures = signatures;
     }
 
     /**
@@ -410,6 +419,14 @@ public class OrderReconciliation {
         }
         if (webhook.eventId() == null || webhook.occurredAt() == null || isBlank(webhook.deliveryId())) {
             return reject(rejected, index, "webhook.received without eventId, occurredAt or deliveryId");
+        }
+        Optional<String> forged = signatures.problemOf(webhook);
+        if (forged.isPresent()) {
+            return reject(rejected, index, forged.get());
+        }
+        if (!DeliveryIds.isSafe(webhook.deliveryId())) {
+            webhook = webhook.withDeliveryId(
+                    DeliveryIds.safe(webhook.deliveryId())); // recorded safely, as the gateway does
         }
         if (Stream.of(webhook.deliveryId(), webhook.event(), webhook.requestId())
                 .anyMatch(value -> value != null && value.indexOf('\u0000') >= 0)) {

@@ -8,6 +8,7 @@ import io.payrecon.events.PaymentLinkCreated;
 import io.payrecon.events.Topics;
 import io.payrecon.events.WebhookReceived;
 import io.payrecon.reconciler.ReconcilerApplication;
+import io.payrecon.requestclient.WebhookSignature;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -66,6 +67,8 @@ import org.springframework.kafka.listener.MessageListenerContainer;
 public final class WebhookDrainBenchmark {
 
     private static final String GROUP = "reconciler";
+    private static final String WEBHOOK_SECRET = "bench-webhook-secret";
+
     private static final String CONFIRMED = """
             {"event":"payment.confirmed","requestId":"%1$s","requestID":"%1$s","paymentReference":"0x2c3366941274c34c",\
             "explorer":"https://scan.request.network/request/%1$s","amount":"100.0","totalAmountPaid":"100.0",\
@@ -129,6 +132,7 @@ public final class WebhookDrainBenchmark {
         Map<String, Object> properties = new HashMap<>(stack.springProperties());
         properties.put("reconciler.api-keys", "bench");
         properties.put("reconciler.admin-keys", "bench-admin");
+        properties.put("reconciler.webhook-secrets", WEBHOOK_SECRET);
         properties.put("reconciler.polling.enabled", "false");
         properties.put("spring.kafka.listener.auto-startup", "false");
         properties.put("spring.kafka.listener.concurrency", Integer.getInteger("bench.concurrency", 1));
@@ -206,6 +210,8 @@ public final class WebhookDrainBenchmark {
                                 now,
                                 now.plus(Duration.ofDays(7))));
                 String deliveryId = "01BENCH" + UUID.randomUUID();
+                byte[] body =
+                        CONFIRMED.formatted(requestId, "0x%064x".formatted(i)).getBytes(StandardCharsets.UTF_8);
                 send(
                         producer,
                         Topics.WEBHOOKS,
@@ -217,14 +223,17 @@ public final class WebhookDrainBenchmark {
                                 requestId,
                                 false,
                                 0,
-                                "secret-1",
+                                WebhookSignature.secretId(WEBHOOK_SECRET),
                                 Map.of(
-                                        "x-request-network-delivery", deliveryId,
-                                        "x-request-network-retry-count", "0",
-                                        "content-type", "application/json"),
-                                CONFIRMED
-                                        .formatted(requestId, "0x%064x".formatted(i))
-                                        .getBytes(StandardCharsets.UTF_8)));
+                                        "x-request-network-delivery",
+                                        deliveryId,
+                                        "x-request-network-signature",
+                                        WebhookSignature.sign(WEBHOOK_SECRET, body),
+                                        "x-request-network-retry-count",
+                                        "0",
+                                        "content-type",
+                                        "application/json"),
+                                body));
             }
             producer.flush();
         }
