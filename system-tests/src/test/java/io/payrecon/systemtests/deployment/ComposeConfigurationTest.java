@@ -101,6 +101,11 @@ class ComposeConfigurationTest {
             Service service = compose.service(app.module());
             Map<String, Object> build = service.section("build");
 
+            assertThat(service.string("pull_policy"))
+                    .as(
+                            "%s pull_policy: with an image name and no pull_policy, compose asks a registry first",
+                            app.module())
+                    .hasValue("build");
             assertThat(build.get("context"))
                     .as("%s build context", app.module())
                     .isEqualTo(".");
@@ -230,6 +235,18 @@ class ComposeConfigurationTest {
                 .as("the sandbox signs with the secret the gateway checks")
                 .isEqualTo(Reference.of(
                         compose.service("webhook-gateway").environment().get("WEBHOOK_SECRET")));
+    }
+
+    @Test
+    void postgresIsHealthyOnlyOnceItsFirstRunInitScriptsAreDone() {
+        String check = String.join(" ", compose.service("postgres").healthcheck());
+
+        // The image runs /docker-entrypoint-initdb.d on a temporary server that listens on the Unix socket only
+        // (listen_addresses=''), so only a TCP connection proves that the roles of init-schemas.sh exist.
+        assertThat(check)
+                .as("postgres health check")
+                .contains("pg_isready")
+                .containsPattern("(--host[ =]|-h ?)(127\\.0\\.0\\.1|localhost)\\b");
     }
 
     @Test
