@@ -250,6 +250,23 @@ class ComposeConfigurationTest {
     }
 
     @Test
+    void theSandboxListensOnTheLoopbackUnlessComposeMakesItListenInItsContainer() {
+        assertThat(jars.get(App.REQUEST_SANDBOX).applicationYaml("server.address"))
+                .as("request-sandbox's server.address")
+                .hasValue("127.0.0.1");
+        assertThat(compose.service(App.REQUEST_SANDBOX.module()).environment())
+                .as("request-sandbox in its container")
+                .containsEntry("SERVER_ADDRESS", "0.0.0.0");
+        for (App app : App.values()) {
+            if (app != App.REQUEST_SANDBOX) {
+                assertThat(jars.get(app).applicationYaml("server.address"))
+                        .as("%s binds every interface: compose decides what is published", app.module())
+                        .isEmpty();
+            }
+        }
+    }
+
+    @Test
     void imagesRunAsANonRootUserWithTheHeapSizedByTheContainerAndTheJarsOwnLayers() throws IOException {
         String dockerfile = Files.readString(ROOT.resolve(DOCKERFILE));
         List<String> users = instructions(dockerfile, "USER");
