@@ -1,6 +1,8 @@
 package io.payrecon.reconciler;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -28,6 +30,9 @@ import org.springframework.validation.annotation.Validated;
  *     rebalance. Unset: no static membership (a restarted instance rejoins once the old member's session timed out).
  *     Each instance must have its own: two running with one name fence each other
  * @param chaos fault injection for the crash suite; off by default
+ * @param adminPort when set (env {@code RECONCILER_ADMIN_PORT}), the admin API ({@code /admin/**}) is served on this
+ *     port only, a second connector meant for the internal network, and {@code server.port} answers 404 there; 0 picks
+ *     a free port. Unset (local runs, tests): {@code /admin/**} is served on {@code server.port} with the rest
  */
 @Validated
 @ConfigurationProperties("reconciler")
@@ -58,7 +63,9 @@ public record ReconcilerProperties(
                         + "instance, stable across its restarts, such as reconciler-1")
         String instanceId,
 
-        @DefaultValue @Valid Chaos chaos) {
+        @DefaultValue @Valid Chaos chaos,
+
+        @Min(0) @Max(65535) Integer adminPort) {
 
     public ReconcilerProperties {
         apiKeys = keys(apiKeys);

@@ -16,6 +16,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +27,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -42,6 +46,7 @@ public final class Pipeline {
     private static final String POSTGRES_PORT = "POSTGRES_PORT";
     private static final Map<String, Integer> INFRASTRUCTURE_PORTS =
             Map.of(KAFKA_PORT, 9092, KAFKA_CONTROLLER_PORT, 9093, POSTGRES_PORT, 15432);
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private final Path root;
     private final Path home;
@@ -369,14 +374,33 @@ public final class Pipeline {
         return variables;
     }
 
-    private static void writeEnvFile(Path file, Map<String, String> variables) {
+    /**
+     * Writes the file readable by its owner only (0600), also when it existed with wider permissions: it holds keys and
+     * secrets. The text goes to a new file created 0600 beside it, which then replaces it in one rename, so the secrets
+     * are never in a file others can read, not even for a moment, and a reader never sees half a file.
+     */
+    static void writeEnvFile(Path file, Map<String, String> variables) {
         StringBuilder text =
                 new StringBuilder("# Written by ./pipeline up: development values, never used elsewhere\n");
         variables.forEach((name, value) ->
                 text.append("export ").append(name).append("='").append(value).append("'\n"));
+        Path directory = file.toAbsolutePath().getParent();
         try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, text, StandardCharsets.UTF_8);
+            Files.createDirectories(directory);
+            boolean posix =
+                    directory.getFileSystem().supportedFileAttributeViews().contains("posix");
+            Path written = posix
+                    ? Files.createTempFile(directory, ".env-", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY))
+                    : Files.createTempFile(directory, ".env-", ".tmp");
+            try {
+                Files.writeString(written, text, StandardCharsets.UTF_8);
+                if (posix) {
+                    Files.setPosixFilePermissions(written, OWNER_ONLY); // whatever the umask took away or not
+                }
+                Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(written);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + file, e);
         }

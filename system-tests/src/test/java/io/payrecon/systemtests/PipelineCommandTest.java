@@ -62,6 +62,11 @@ class PipelineCommandTest {
         startUp();
         assertThat(Files.readString(home.resolve("local.env")))
                 .contains("LINK_SERVICE_URL=", "RECONCILER_URL=", "KAFKA_BOOTSTRAP_SERVERS=", "API_KEY=");
+        for (String secrets : List.of("local.env", "credentials.env")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve(secrets))))
+                    .as("permissions of %s", secrets)
+                    .isEqualTo("rw-------");
+        }
 
         Result status = run("status");
         assertThat(status.exitCode()).as(status.output()).isZero();
@@ -129,6 +134,28 @@ class PipelineCommandTest {
 
         stopAndAssertNothingLeft(new RunState(home)
                 .components().stream().map(RunState.Component::pid).toList());
+    }
+
+    @Test
+    void envFilesAreReadableByTheirOwnerOnlyAlsoWhenTheyExistedWithWiderPermissions() throws IOException {
+        Path fresh = home.resolve("fresh.env");
+        Path existing = Files.writeString(home.resolve("existing.env"), "export API_KEY='old'\n");
+        Files.setPosixFilePermissions(existing, PosixFilePermissions.fromString("rw-rw-rw-"));
+
+        Pipeline.writeEnvFile(fresh, Map.of("API_KEY", "new-key"));
+        Pipeline.writeEnvFile(existing, Map.of("API_KEY", "new-key"));
+
+        for (Path file : List.of(fresh, existing)) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                    .as("permissions of %s", file.getFileName())
+                    .isEqualTo("rw-------");
+            assertThat(Pipeline.readEnvFile(file)).containsExactly(Map.entry("API_KEY", "new-key"));
+        }
+        try (var files = Files.list(home)) {
+            assertThat(files.map(file -> file.getFileName().toString()))
+                    .as("what is left in the folder")
+                    .containsExactlyInAnyOrder("fresh.env", "existing.env");
+        }
     }
 
     @Test

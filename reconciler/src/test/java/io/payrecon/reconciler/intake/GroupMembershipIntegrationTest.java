@@ -139,6 +139,7 @@ class GroupMembershipIntegrationTest {
                                 Duration.ofSeconds(1),
                                 Duration.ofMinutes(2)),
                         instanceId,
-                        new ReconcilerProperties.Chaos(0)));
+                        new ReconcilerProperties.Chaos(0),
+                        null));
     }
 }

@@ -1,18 +1,19 @@
 package io.payrecon.sandbox.credential;
 
 import io.payrecon.sandbox.ProviderError;
+import io.payrecon.sandbox.RoutedPath;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.pattern.PathPattern;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -22,6 +23,10 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code x-api-key} alone is 401 there, and with both headers the client id is the one checked. Missing or unknown:
  * 401; known but revoked or from an origin not on its allow-list: 403; over the credential's rate limit: 429. Errors
  * in the provider's shape.
+ *
+ * <p>Which requests are guarded is decided on the path as requests are routed ({@link RoutedPath}), not on the raw
+ * URI: {@code /v2;x/request/{id}} or {@code /%76%32/request/{id}} reach the same controller as
+ * {@code /v2/request/{id}}, so they need the same credential.
  */
 @Component
 class CredentialFilter extends OncePerRequestFilter implements Ordered {
@@ -31,8 +36,10 @@ class CredentialFilter extends OncePerRequestFilter implements Ordered {
 
     private static final Logger log = LoggerFactory.getLogger(CredentialFilter.class);
 
+    private static final PathPattern PROVIDER_API = RoutedPath.pattern("/v2/**");
+
     /** {@code GET /v2/secure-payments/{token}}: the provider's hosted-page call, for Client IDs only. */
-    private static final Pattern CLIENT_ID_ONLY = Pattern.compile("/v2/secure-payments/[^/]+");
+    private static final PathPattern CLIENT_ID_ONLY = RoutedPath.pattern("/v2/secure-payments/{token}");
 
     private final Credentials credentials;
     private final RateLimiter rateLimiter;
@@ -51,11 +58,7 @@ class CredentialFilter extends OncePerRequestFilter implements Ordered {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !path(request).startsWith("/v2/");
-    }
-
-    private static String path(HttpServletRequest request) {
-        return request.getRequestURI().substring(request.getContextPath().length());
+        return !RoutedPath.matches(request, PROVIDER_API);
     }
 
     @Override
@@ -64,8 +67,7 @@ class CredentialFilter extends OncePerRequestFilter implements Ordered {
         String apiKey = request.getHeader("x-api-key");
         String clientId = request.getHeader("x-client-id");
         String origin = request.getHeader("Origin");
-        if ("GET".equals(request.getMethod())
-                && CLIENT_ID_ONLY.matcher(path(request)).matches()) {
+        if ("GET".equals(request.getMethod()) && RoutedPath.matches(request, CLIENT_ID_ONLY)) {
             if (clientId == null) {
                 refuse(
                         request,

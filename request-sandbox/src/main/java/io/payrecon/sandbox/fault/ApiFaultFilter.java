@@ -1,6 +1,7 @@
 package io.payrecon.sandbox.fault;
 
 import io.payrecon.sandbox.ProviderError;
+import io.payrecon.sandbox.RoutedPath;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,6 +15,7 @@ import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.pattern.PathPattern;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Applies the {@link ApiFaults} to {@code /v2/**} calls, before credentials are even looked at. */
@@ -21,6 +23,9 @@ import tools.jackson.databind.json.JsonMapper;
 class ApiFaultFilter extends OncePerRequestFilter implements Ordered {
 
     private static final Logger log = LoggerFactory.getLogger(ApiFaultFilter.class);
+
+    /** As the credential filter decides it: the path as requests are routed, not the raw URI. */
+    private static final PathPattern PROVIDER_API = RoutedPath.pattern("/v2/**");
 
     private final ApiFaults faults;
     private final JsonMapper json;
@@ -37,8 +42,7 @@ class ApiFaultFilter extends OncePerRequestFilter implements Ordered {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        return !path.startsWith("/v2/");
+        return !RoutedPath.matches(request, PROVIDER_API);
     }
 
     @Override

@@ -3,7 +3,15 @@ package io.payrecon.sandbox.credential;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.payrecon.sandbox.SandboxIntegrationTest;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -141,6 +149,90 @@ class CredentialTest extends SandboxIntegrationTest {
         assertThat(get("/v2/request/" + createLink("1").get("requestIds").get(0).asString(), "x-api-key", API_KEY)
                         .statusCode())
                 .isEqualTo(200);
+    }
+
+    /**
+     * The credential is checked on the path as requests are routed: a matrix parameter ({@code ;x}) or a
+     * percent-encoded segment still reaches the controller, so it needs the key; what Tomcat or Spring do not route to
+     * a controller (an encoded slash, an encoded {@code ;}, a dot segment) is refused either way. Sent over a plain
+     * socket, so the request line is exactly these bytes.
+     */
+    @Test
+    void noSpellingOfAProviderPathGetsPastTheCredentialCheck() {
+        String requestId = createLink("1").get("requestIds").get(0).asString();
+        List<String> spellings = List.of(
+                "/v2;x/request/" + requestId,
+                "/v2;/request/" + requestId,
+                "/v2;x=1;y=2/request/" + requestId,
+                "/v2/request;x/" + requestId,
+                "/v2/request/" + requestId + ";x",
+                "/%76%32/request/" + requestId,
+                "/v2/requ%65st/" + requestId,
+                "/v2%3Bx/request/" + requestId,
+                "/v2%3brequest/" + requestId,
+                "/v2%2Frequest/" + requestId,
+                "/v2/request%2F" + requestId,
+                "/v2%5Crequest/" + requestId,
+                "//v2/request/" + requestId,
+                "/v2//request/" + requestId,
+                "/./v2/request/" + requestId,
+                "/v2/./request/" + requestId,
+                "/v2/%2e/request/" + requestId,
+                "/x/../v2/request/" + requestId,
+                "/v2/x/../request/" + requestId,
+                "/v2/x/%2e%2e/request/" + requestId,
+                "/v2/request/" + requestId + "/");
+
+        assertThat(rawGet("/v2/request/" + requestId, "x-api-key", API_KEY))
+                .as("the plain path, with the key")
+                .isEqualTo(200);
+        for (String path : spellings) {
+            int withoutKey = rawGet(path);
+            int withKey = rawGet(path, "x-api-key", API_KEY);
+
+            assertThat(withoutKey).as("GET %s without a credential", path).isIn(400, 401, 404);
+            if (withKey == 200) {
+                assertThat(withoutKey)
+                        .as("GET %s reaches the controller, so without a credential it is", path)
+                        .isEqualTo(401);
+            }
+        }
+        assertThat(rawGet("/v2;x/request/" + requestId)).isEqualTo(401);
+        assertThat(rawGet("/%76%32/request/" + requestId)).isEqualTo(401);
+        assertThat(rawGet("/v2/request;x/" + requestId)).isEqualTo(401);
+    }
+
+    @Test
+    void aLinkReadWithAPathParameterStillTakesAClientIdOnly() {
+        String token = createLink("1").get("token").asString();
+
+        assertThat(rawGet("/v2/secure-payments;x/" + token, "x-api-key", API_KEY))
+                .isEqualTo(401);
+        assertThat(rawGet("/v2/secure-payments/" + token + ";x", "x-api-key", API_KEY))
+                .isEqualTo(401);
+        assertThat(rawGet("/v2/secure-payments;x/" + token, "x-client-id", CLIENT_ID))
+                .isEqualTo(200);
+    }
+
+    /** The status of {@code GET target} sent byte for byte, with no client normalizing the path. */
+    private int rawGet(String target, String... headers) {
+        StringBuilder request = new StringBuilder("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+        for (int i = 0; i < headers.length; i += 2) {
+            request.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+        }
+        request.append("Connection: close\r\n\r\n");
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            String statusLine = new BufferedReader(
+                            new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1))
+                    .readLine();
+            assertThat(statusLine).as("status line of GET %s", target).startsWith("HTTP/1.1 ");
+            return Integer.parseInt(statusLine.split(" ")[1]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private String destinationOf(JsonNode created) {

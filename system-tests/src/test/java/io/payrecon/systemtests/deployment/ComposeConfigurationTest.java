@@ -7,6 +7,7 @@ import io.payrecon.systemtests.App;
 import io.payrecon.systemtests.deployment.ComposeFile.Reference;
 import io.payrecon.systemtests.deployment.ComposeFile.Service;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +45,12 @@ import org.junit.jupiter.api.io.TempDir;
  * record the app binds. {@code JAVA_TOOL_OPTIONS} and {@code JDK_JAVA_OPTIONS} are read by the JVM itself. A typo
  * ({@code SPRING_DATASOURCE_PASWORD}), a renamed property, or a variable of another app fails the build. What it does
  * not see: a value of the wrong type, and settings bound without {@code @ConfigurationProperties} (there are none).
+ *
+ * <p><b>Safe defaults.</b> Every port is published on the loopback interface unless {@code PUBLISH_ADDRESS} says
+ * otherwise (the reconciler's admin port always), management ports not at all; the {@code tls} profile's nginx
+ * ({@code docker/nginx/payrecon.conf}, read by {@link NginxConfig}) forwards the public paths of architecture §6 to the
+ * apps' public ports and nothing else, never {@code /admin} or actuator; images are built, never pulled; PostgreSQL is
+ * healthy only once its first-run init scripts are done.
  */
 class ComposeConfigurationTest {
 
@@ -51,6 +58,38 @@ class ComposeConfigurationTest {
     private static final String DOCKERFILE = "docker/app.Dockerfile";
     private static final Set<String> JVM_VARIABLES = Set.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS");
     private static final long THIRTY_DAYS_MS = Duration.ofDays(30).toMillis();
+    private static final String LOOPBACK = "127.0.0.1";
+    private static final String PUBLISH_ADDRESS = "${PUBLISH_ADDRESS:-" + LOOPBACK + "}";
+    private static final String TLS_PROXY = "tls-proxy";
+    private static final String NGINX_CONFIG = "docker/nginx/payrecon.conf";
+
+    /** What the proxy forwards, by path: the app whose public port receives it (architecture §6). */
+    private static final Map<String, App> PUBLIC_PATHS = Map.of(
+            "/webhooks/request-network", App.WEBHOOK_GATEWAY,
+            "/pay/1001", App.LINK_SERVICE,
+            "/api/payment-links", App.LINK_SERVICE,
+            "/api/payment-links/1001", App.LINK_SERVICE,
+            "/api/orders", App.RECONCILER,
+            "/api/orders/1001", App.RECONCILER);
+
+    /** What the proxy must never forward: operators' and monitoring endpoints, and everything that is not public. */
+    private static final List<String> PRIVATE_PATHS = List.of(
+            "/admin",
+            "/admin/",
+            "/admin/dlt",
+            "/admin/orders/1001/story",
+            "/actuator",
+            "/actuator/health",
+            "/actuator/health/readiness",
+            "/actuator/prometheus",
+            "/v3/api-docs",
+            "/console/",
+            "/sandbox/payments/token",
+            "/v2/request/1",
+            "/api/",
+            "/api/ordersX",
+            "/",
+            "/error");
 
     /** What an app refuses to start without, or cannot work without; secrets must come from the environment. */
     private record Required(List<String> anyOf, boolean secret) {
@@ -106,6 +145,11 @@ class ComposeConfigurationTest {
             Service service = compose.service(app.module());
             Map<String, Object> build = service.section("build");
 
+            assertThat(service.string("pull_policy"))
+                    .as(
+                            "%s pull_policy: with an image name and no pull_policy, compose asks a registry first",
+                            app.module())
+                    .hasValue("build");
             assertThat(build.get("context"))
                     .as("%s build context", app.module())
                     .isEqualTo(".");
@@ -224,17 +268,251 @@ class ComposeConfigurationTest {
     }
 
     @Test
-    void theSandboxRunsOnlyUnderItsProfile() {
+    void theSandboxAndTheTlsProxyRunOnlyUnderTheirProfiles() {
+        Map<String, List<String>> profiles =
+                Map.of(App.REQUEST_SANDBOX.module(), List.of("sandbox"), TLS_PROXY, List.of("tls"));
         compose.services()
                 .values()
                 .forEach(service -> assertThat(service.strings("profiles"))
                         .as("%s profiles", service.name())
-                        .isEqualTo(
-                                service.name().equals(App.REQUEST_SANDBOX.module()) ? List.of("sandbox") : List.of()));
+                        .isEqualTo(profiles.getOrDefault(service.name(), List.of())));
+        // A service that depends on the sandbox would start it without its profile: the production set would hold it.
+        assertThat(compose.services().values())
+                .as("services that depend on request-sandbox")
+                .noneMatch(service -> service.dependsOn().containsKey(App.REQUEST_SANDBOX.module()));
         assertThat(Reference.of(compose.service("request-sandbox").environment().get("WEBHOOK_SECRET")))
                 .as("the sandbox signs with the secret the gateway checks")
                 .isEqualTo(Reference.of(
                         compose.service("webhook-gateway").environment().get("WEBHOOK_SECRET")));
+    }
+
+    @Test
+    void theSandboxListensOnTheLoopbackUnlessComposeMakesItListenInItsContainer() {
+        assertThat(jars.get(App.REQUEST_SANDBOX).applicationYaml("server.address"))
+                .as("request-sandbox's server.address")
+                .hasValue(LOOPBACK);
+        assertThat(compose.service(App.REQUEST_SANDBOX.module()).environment())
+                .as("request-sandbox in its container")
+                .containsEntry("SERVER_ADDRESS", "0.0.0.0");
+        for (App app : App.values()) {
+            if (app != App.REQUEST_SANDBOX) {
+                assertThat(jars.get(app).applicationYaml("server.address"))
+                        .as("%s binds every interface: compose decides what is published", app.module())
+                        .isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void everyPortIsPublishedOnTheLoopbackUnlessToldOtherwise() {
+        List<String> exposed = new ArrayList<>();
+        for (Service service : compose.services().values()) {
+            if (service.name().equals(TLS_PROXY)) {
+                continue; // the one service meant to face the internet
+            }
+            for (PublishedPort port : publishedPorts(service)) {
+                if (!port.hostAddress().equals(LOOPBACK)) {
+                    exposed.add(service.name() + ": " + port.declared());
+                }
+            }
+        }
+
+        assertThat(exposed)
+                .as("ports published on another interface than %s by default", LOOPBACK)
+                .isEmpty();
+        for (App app : App.values()) {
+            Service service = compose.service(app.module());
+            int serverPort = serverPort(app);
+            List<PublishedPort> ports = publishedPorts(service);
+
+            assertThat(ports)
+                    .as("%s publishes its public port %s on %s", app.module(), serverPort, PUBLISH_ADDRESS)
+                    .anySatisfy(port -> {
+                        assertThat(port.containerPort()).isEqualTo(serverPort);
+                        assertThat(port.declaredAddress()).isEqualTo(PUBLISH_ADDRESS);
+                    });
+            assertThat(ports)
+                    .as(
+                            "%s: every port but the public one is on %s whatever PUBLISH_ADDRESS is",
+                            app.module(), LOOPBACK)
+                    .filteredOn(port -> port.containerPort() != serverPort)
+                    .allSatisfy(port -> assertThat(port.declaredAddress()).isEqualTo(LOOPBACK));
+        }
+        assertThat(compose.service("kafka").strings("ports"))
+                .as("Kafka's plaintext, unauthenticated listener")
+                .allSatisfy(port -> assertThat(port).startsWith("${KAFKA_EXTERNAL_BIND:-" + LOOPBACK + "}:"));
+    }
+
+    @Test
+    void actuatorAndTheAdminApiAreNeverOnThePublicPortAndTheirPortsNeverPublishedWidely() {
+        for (App app : App.values()) {
+            Map<String, String> environment = compose.service(app.module()).environment();
+            int serverPort = serverPort(app);
+            String management = environment.get("MANAGEMENT_SERVER_PORT");
+
+            assertThat(management)
+                    .as("%s: MANAGEMENT_SERVER_PORT puts actuator on a port of its own", app.module())
+                    .isNotNull()
+                    .isNotEqualTo(String.valueOf(serverPort));
+            assertThat(publishedPorts(compose.service(app.module())))
+                    .as("%s: the management port %s is not published", app.module(), management)
+                    .noneMatch(port -> port.containerPort() == Integer.parseInt(management));
+        }
+        Service reconciler = compose.service(App.RECONCILER.module());
+        String adminPort = reconciler.environment().get("RECONCILER_ADMIN_PORT");
+
+        assertThat(jars.get(App.RECONCILER).binds("reconciler.admin-port")).isTrue();
+        assertThat(adminPort)
+                .as("the reconciler's admin port (RECONCILER_ADMIN_PORT)")
+                .isNotNull()
+                .isNotIn(
+                        String.valueOf(serverPort(App.RECONCILER)),
+                        reconciler.environment().get("MANAGEMENT_SERVER_PORT"));
+        assertThat(publishedPorts(reconciler))
+                .as("the admin port, published for operators on this host only")
+                .filteredOn(port -> port.containerPort() == Integer.parseInt(adminPort))
+                .singleElement()
+                .satisfies(port -> assertThat(port.declaredAddress()).isEqualTo(LOOPBACK));
+    }
+
+    @Test
+    void postgresIsHealthyOnlyOnceItsFirstRunInitScriptsAreDone() {
+        String check = String.join(" ", compose.service("postgres").healthcheck());
+
+        // The image runs /docker-entrypoint-initdb.d on a temporary server that listens on the Unix socket only
+        // (listen_addresses=''), so only a TCP connection proves that the roles of init-schemas.sh exist.
+        assertThat(check)
+                .as("postgres health check")
+                .contains("pg_isready")
+                .containsPattern("(--host[ =]|-h ?)(127\\.0\\.0\\.1|localhost)\\b");
+    }
+
+    @Test
+    void theTlsProxyForwardsOnlyThePublicPathsToTheAppsPublicPorts() {
+        Service proxy = compose.service(TLS_PROXY);
+        NginxConfig.Directive config = NginxConfig.read(ROOT.resolve(NGINX_CONFIG));
+        List<NginxConfig.Directive> servers = config.all("server");
+
+        assertThat(proxy.string("image"))
+                .hasValueSatisfying(image -> assertThat(image).startsWith("nginx:"));
+        assertThat(proxy.strings("volumes"))
+                .contains("./" + NGINX_CONFIG + ":/etc/nginx/conf.d/default.conf:ro")
+                .anySatisfy(volume -> assertThat(volume).endsWith(":/etc/nginx/certs:ro"));
+        assertThat(servers).as("server blocks of %s", NGINX_CONFIG).singleElement();
+        NginxConfig.Directive server = servers.getFirst();
+        assertThat(server.all("listen"))
+                .singleElement()
+                .satisfies(listen -> assertThat(listen.args()).contains("ssl"));
+        assertThat(server.value("ssl_certificate"))
+                .hasValueSatisfying(path -> assertThat(path).startsWith("/etc/nginx/certs/"));
+        assertThat(publishedPorts(proxy))
+                .as("the proxy publishes its TLS port only")
+                .singleElement()
+                .satisfies(port -> assertThat(port.containerPort())
+                        .isEqualTo(Integer.parseInt(
+                                server.first("listen").orElseThrow().args().getFirst())));
+        // The location algorithm of NginxConfig is nginx's only without these.
+        assertThat(config.flatten())
+                .as("regular-expression or nested locations, or other ways to forward")
+                .noneMatch(directive -> directive.name().equals("location")
+                        && (directive.args().getFirst().startsWith("~")
+                                || !directive.all("location").isEmpty()))
+                .noneMatch(directive -> directive.name().matches("(fastcgi|uwsgi|scgi|grpc|memcached)_pass"));
+        assertThat(config.all("location"))
+                .as("locations outside the server block")
+                .isEmpty();
+
+        for (NginxConfig.Directive location : server.all("location")) {
+            Optional<URI> upstream = location.upstream();
+            if (upstream.isEmpty()) {
+                assertThat(location.value("return"))
+                        .as("location %s forwards nothing, so it answers an error", location.args())
+                        .hasValueSatisfying(answer -> assertThat(answer).matches("4\\d\\d"));
+                continue;
+            }
+            App app = Arrays.stream(App.values())
+                    .filter(candidate ->
+                            candidate.module().equals(upstream.get().getHost()))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(
+                            "location " + location.args() + " forwards to " + upstream.get() + ", which is no app"));
+            assertThat(app).as("location %s", location.args()).isNotEqualTo(App.REQUEST_SANDBOX);
+            assertThat(upstream.get().getPort())
+                    .as(
+                            "location %s forwards to %s's public port, never its management or admin port",
+                            location.args(), app.module())
+                    .isEqualTo(serverPort(app));
+            assertThat(upstream.get().getPath())
+                    .as("location %s forwards the path as the client sent it", location.args())
+                    .isEmpty();
+            assertThat(location.first("limit_except"))
+                    .as("location %s allows only its endpoints' methods", location.args())
+                    .isPresent();
+        }
+        PUBLIC_PATHS.forEach((path, app) -> assertThat(server.location(path).flatMap(NginxConfig.Directive::upstream))
+                .as("%s is forwarded to %s", path, app.module())
+                .hasValueSatisfying(upstream -> assertThat(upstream.getHost()).isEqualTo(app.module())));
+        assertThat(PRIVATE_PATHS)
+                .as("paths the proxy forwards although they are not public")
+                .allSatisfy(path -> assertThat(server.location(path).flatMap(NginxConfig.Directive::upstream))
+                        .as(path)
+                        .isEmpty());
+    }
+
+    @Test
+    void theTlsProxyRefusesPathsTheAppsWouldReadDifferentlyAndLimitsBodiesAndSlowClients() {
+        NginxConfig.Directive config = NginxConfig.read(ROOT.resolve(NGINX_CONFIG));
+        NginxConfig.Directive server = config.all("server").getFirst();
+        NginxConfig.Directive guard = server.all("if").stream()
+                .filter(check -> check.args().getFirst().equals("($request_uri"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("the server has no if ($request_uri ~ …) guard"));
+        Pattern refused = Pattern.compile(guard.args().get(2));
+
+        assertThat(guard.args().get(1)).isEqualTo("~");
+        assertThat(guard.value("return")).hasValue("400");
+        // Paths nginx and Tomcat would normalize differently: Tomcat drops ";…" before it resolves "..".
+        assertThat(List.of(
+                        "/api/orders/..;/..;/admin/dlt",
+                        "/api/orders/..%2F..%2Fadmin/dlt",
+                        "/api/orders/%2e%2e/%2E%2E/admin/dlt",
+                        "/api/orders/../../admin/dlt",
+                        "/pay/./1001",
+                        "/pay/1001;x",
+                        "/pay/1001%3Bx",
+                        "/pay/..%5Cadmin",
+                        "/pay/1001%00",
+                        "/pay\\..\\admin",
+                        "//admin/dlt",
+                        "/pay//1001"))
+                .allSatisfy(path ->
+                        assertThat(refused.matcher(path).find()).as(path).isTrue());
+        assertThat(List.of(
+                        "/pay/1001",
+                        "/api/orders?status=PAID",
+                        "/api/orders/1001?from=a//b;c/../d",
+                        "/webhooks/request-network",
+                        "/api/payment-links/order-1.2"))
+                .allSatisfy(path ->
+                        assertThat(refused.matcher(path).find()).as(path).isFalse());
+
+        assertThat(config.value("client_max_body_size")).as("body size limit").hasValue("16k");
+        assertThat(server.location("/webhooks/request-network")
+                        .flatMap(location -> location.value("client_max_body_size")))
+                .as("the webhook body limit: the gateway's gateway.max-body-size")
+                .hasValue("64k");
+        for (String timeout : List.of(
+                "client_header_timeout",
+                "client_body_timeout",
+                "send_timeout",
+                "proxy_connect_timeout",
+                "proxy_read_timeout",
+                "proxy_send_timeout")) {
+            assertThat(config.value(timeout)).as(timeout).isPresent();
+        }
+        assertThat(config.value("proxy_next_upstream"))
+                .as("nginx never sends a request twice (a webhook appended twice)")
+                .hasValue("off");
     }
 
     @Test
@@ -401,6 +679,38 @@ class ComposeConfigurationTest {
         assertThat(exampleVariables)
                 .as("docker/compose.env.example lists exactly the variables docker-compose.yml reads")
                 .containsExactlyInAnyOrderElementsOf(compose.variables());
+    }
+
+    /** A {@code ports} entry in compose's short syntax: {@code address:hostPort:containerPort}, as declared. */
+    private record PublishedPort(String declared, String declaredAddress, String hostAddress, int containerPort) {}
+
+    private static PublishedPort publishedPort(Service service, Object entry) {
+        if (!(entry instanceof String declared)) {
+            throw new AssertionError(service.name() + ": ports entry " + entry + " is not in the short syntax");
+        }
+        // The address may be a reference whose default holds a colon-free IP: ${PUBLISH_ADDRESS:-127.0.0.1}.
+        Matcher parts = Pattern.compile("^(\\$\\{[^}]+}|[^:]+):([^:]+|\\$\\{[^}]+}):(\\d+)$")
+                .matcher(declared);
+        if (!parts.matches()) {
+            throw new AssertionError(service.name() + ": ports entry " + declared
+                    + " does not name the host address it is published on (address:port:port)");
+        }
+        return new PublishedPort(
+                declared, parts.group(1), ComposeFile.withDefaults(parts.group(1)), Integer.parseInt(parts.group(3)));
+    }
+
+    private static List<PublishedPort> publishedPorts(Service service) {
+        return service.strings("ports").stream()
+                .map(port -> publishedPort(service, port))
+                .toList();
+    }
+
+    /** The port an app serves its public endpoints on, in its container. */
+    private static int serverPort(App app) {
+        return Integer.parseInt(
+                Optional.ofNullable(compose.service(app.module()).environment().get("SERVER_PORT"))
+                        .or(() -> jars.get(app).applicationYaml("server.port"))
+                        .orElse("8080"));
     }
 
     private static Optional<String> checkProvided(App app, Required required, Map<String, String> environment) {
