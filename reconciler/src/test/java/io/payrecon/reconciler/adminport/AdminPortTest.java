@@ -132,6 +132,7 @@ class AdminPortTest {
         List<String> arguments = new ArrayList<>(List.of(
                 "--reconciler.api-keys=" + API_KEY,
                 "--reconciler.admin-keys=" + ADMIN_KEY,
+                "--reconciler.webhook-secrets=a-webhook-secret",
                 "--reconciler.polling.enabled=false",
                 "--request.api-key=sk_test_unused",
                 "--spring.kafka.listener.auto-startup=false",
