@@ -17,6 +17,13 @@ public final class Topics {
     /** {@code order.payment-status-changed}, keyed by order id, produced by the reconciler. */
     public static final String ORDER_PAYMENT_STATUS = "orders.payment-status.v1";
 
+    /**
+     * {@code order.payment-status-changed}, each order's latest (compacted), keyed by order id, produced by the
+     * reconciler for order systems bootstrapping. Not created yet (not in {@link #EVENT_TOPICS}): a later issue adds it;
+     * named here for the access table ({@link Principal}), which grants it already.
+     */
+    public static final String ORDER_PAYMENT_STATUS_LATEST = "orders.payment-status-latest.v1";
+
     /** The topics that carry events, in the order of the catalogue. */
     public static final List<String> EVENT_TOPICS =
             List.of(LINK_EVENTS, WEBHOOKS, PROVIDER_OBSERVATIONS, ORDER_PAYMENT_STATUS);
