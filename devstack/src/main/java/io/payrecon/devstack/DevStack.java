@@ -1,5 +1,6 @@
 package io.payrecon.devstack;
 
+import io.payrecon.events.Principal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -17,7 +18,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -166,6 +166,28 @@ public final class DevStack implements AutoCloseable {
         return kafka.bootstrapServers();
     }
 
+    /**
+     * A Kafka client's settings (bootstrap servers and SASL login) as the super-user, who may do anything: for devstack
+     * itself, the test harness's admin clients, observers and injectors, and people at the console. Add the client's
+     * own settings to a copy.
+     */
+    public Map<String, Object> adminClientProperties() {
+        return kafka.superUser().clientProperties(kafkaBootstrapServers());
+    }
+
+    /**
+     * A Kafka client's settings as one principal of the access table, with exactly the rights of its row: for a test
+     * client that plays that app or an order system.
+     */
+    public Map<String, Object> clientProperties(Principal principal) {
+        return credentials(principal).clientProperties(kafkaBootstrapServers());
+    }
+
+    /** The SCRAM login of a principal of the access table, generated once per data directory. */
+    public KafkaCredentials credentials(Principal principal) {
+        return kafka.credentials(principal);
+    }
+
     public String jdbcUrl() {
         return postgres.jdbcUrl();
     }
@@ -178,10 +200,18 @@ public final class DevStack implements AutoCloseable {
         return PostgresServer.PASSWORD;
     }
 
-    /** The Spring Boot properties that point an app at this stack. */
-    public Map<String, String> springProperties() {
+    /**
+     * The Spring Boot properties that point an app at this stack, logged in to the broker as its principal (Boot's
+     * {@code spring.kafka.security.protocol} and {@code spring.kafka.properties.sasl.*}, which every client of the app
+     * takes, its admin client included).
+     */
+    public Map<String, String> springProperties(Principal principal) {
+        KafkaCredentials credentials = credentials(principal);
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("spring.kafka.bootstrap-servers", kafkaBootstrapServers());
+        properties.put("spring.kafka.security.protocol", KafkaCredentials.SECURITY_PROTOCOL);
+        properties.put("spring.kafka.properties.sasl.mechanism", KafkaCredentials.SASL_MECHANISM);
+        properties.put("spring.kafka.properties.sasl.jaas.config", credentials.jaasConfig());
         properties.put("spring.datasource.url", jdbcUrl());
         properties.put("spring.datasource.username", databaseUser());
         properties.put("spring.datasource.password", databasePassword());
@@ -190,7 +220,7 @@ public final class DevStack implements AutoCloseable {
 
     /** Creates the topics that do not exist yet, with the stack's partition count. Safe to call concurrently. */
     public void ensureTopics(Collection<String> names) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrapServers()))) {
+        try (Admin admin = Admin.create(adminClientProperties())) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = names.stream()
                     .distinct()

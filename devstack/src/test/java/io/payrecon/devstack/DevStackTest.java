@@ -3,17 +3,18 @@ package io.payrecon.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.payrecon.events.Principal;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -47,8 +48,7 @@ class DevStackTest {
         stack.ensureTopics(List.of("devstack.twice"));
         stack.ensureTopics(List.of("devstack.twice", "devstack.twice"));
 
-        try (Admin admin =
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()))) {
+        try (Admin admin = Admin.create(stack.adminClientProperties())) {
             TopicDescription topic = admin.describeTopics(List.of("devstack.twice"))
                     .allTopicNames()
                     .get(30, TimeUnit.SECONDS)
@@ -82,10 +82,19 @@ class DevStackTest {
     }
 
     @Test
-    void springPropertiesPointAtTheStack() {
-        assertThat(stack.springProperties())
+    void springPropertiesPointAtTheStackAndLogInAsThePrincipal() {
+        KafkaCredentials gateway = stack.credentials(Principal.WEBHOOK_GATEWAY);
+
+        assertThat(stack.springProperties(Principal.WEBHOOK_GATEWAY))
                 .containsEntry("spring.kafka.bootstrap-servers", stack.kafkaBootstrapServers())
+                .containsEntry("spring.kafka.security.protocol", "SASL_PLAINTEXT")
+                .containsEntry("spring.kafka.properties.sasl.mechanism", "SCRAM-SHA-512")
+                .containsEntry(
+                        "spring.kafka.properties.sasl.jaas.config",
+                        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"webhook-gateway\""
+                                + " password=\"" + gateway.password() + "\";")
                 .containsEntry("spring.datasource.url", stack.jdbcUrl());
+        assertThat(gateway.toString()).doesNotContain(gateway.password());
     }
 
     private Connection connect() throws Exception {
@@ -93,11 +102,8 @@ class DevStackTest {
     }
 
     private void send(String topic, String key, String value) throws Exception {
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                stack.kafkaBootstrapServers(),
-                ProducerConfig.ACKS_CONFIG,
-                "all");
+        Map<String, Object> config = new HashMap<>(stack.adminClientProperties());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
         try (var producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
         }
@@ -105,7 +111,7 @@ class DevStackTest {
 
     private List<String> readAll(String topic, int expected) {
         Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());
+        config.putAll(stack.adminClientProperties());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "devstack-test-" + System.nanoTime());
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
