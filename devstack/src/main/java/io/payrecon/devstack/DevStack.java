@@ -206,7 +206,18 @@ public final class DevStack implements AutoCloseable {
      * takes, its admin client included).
      */
     public Map<String, String> springProperties(Principal principal) {
-        KafkaCredentials credentials = credentials(principal);
+        return springProperties(credentials(principal));
+    }
+
+    /**
+     * The Spring Boot properties of {@link #springProperties(Principal)}, logged in as the super-user: for a test
+     * application that plays no app of the access table (the outbox library's, with topics of its own).
+     */
+    public Map<String, String> springPropertiesAsSuperUser() {
+        return springProperties(kafka.superUser());
+    }
+
+    private Map<String, String> springProperties(KafkaCredentials credentials) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("spring.kafka.bootstrap-servers", kafkaBootstrapServers());
         properties.put("spring.kafka.security.protocol", KafkaCredentials.SECURITY_PROTOCOL);
