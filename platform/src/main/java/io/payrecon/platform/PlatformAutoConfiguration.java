@@ -13,8 +13,12 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 
-/** Registers the request bounds in every servlet app and the infrastructure check in every app. */
+/**
+ * Registers the request bounds in every servlet app, the infrastructure check in every app, and the check of the Kafka
+ * login in every app with a Kafka client.
+ */
 @AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @EnableConfigurationProperties(PlatformProperties.class)
 public class PlatformAutoConfiguration {
@@ -22,6 +26,17 @@ public class PlatformAutoConfiguration {
     @Bean
     Infrastructure infrastructure(ObjectProvider<DataSource> dataSource, PlatformProperties properties) {
         return new Infrastructure(dataSource.getIfAvailable(), properties.probeTimeout());
+    }
+
+    /** Fails the start of an app whose Kafka login is missing, naming the variables to set ({@link KafkaLogin}). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.apache.kafka.clients.CommonClientConfigs")
+    static class KafkaLoginCheck {
+
+        @Bean
+        KafkaLogin kafkaLogin(Environment environment) {
+            return new KafkaLogin(environment);
+        }
     }
 
     /**
