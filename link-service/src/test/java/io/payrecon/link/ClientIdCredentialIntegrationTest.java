@@ -3,6 +3,7 @@ package io.payrecon.link;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.payrecon.devstack.DevStack;
+import io.payrecon.events.Principal;
 import io.payrecon.events.Topics;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,7 +36,7 @@ class ClientIdCredentialIntegrationTest {
     static void properties(DynamicPropertyRegistry registry) {
         DevStack stack = DevStack.shared();
         stack.ensureTopics(Topics.ALL);
-        stack.springProperties().forEach((name, value) -> registry.add(name, () -> value));
+        stack.springProperties(Principal.LINK_SERVICE).forEach((name, value) -> registry.add(name, () -> value));
         registry.add("links.api-keys", () -> API_KEY);
         registry.add("request.base-url", () -> PROVIDER.baseUrl().toString());
         registry.add("request.api-key", () -> "");

@@ -8,6 +8,7 @@ import io.payrecon.events.EventCodec;
 import io.payrecon.events.LinkEvent;
 import io.payrecon.events.OrderPaymentStatusChanged;
 import io.payrecon.events.PaymentStatus;
+import io.payrecon.events.Principal;
 import io.payrecon.events.Topics;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -17,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -76,7 +78,7 @@ public abstract class LinkServiceIntegrationTest {
     static void properties(DynamicPropertyRegistry registry) {
         DevStack stack = DevStack.shared();
         stack.ensureTopics(Topics.ALL);
-        stack.springProperties().forEach((name, value) -> registry.add(name, () -> value));
+        stack.springProperties(Principal.LINK_SERVICE).forEach((name, value) -> registry.add(name, () -> value));
         testProperties().forEach((name, value) -> registry.add(name, () -> value));
     }
 
@@ -206,15 +208,10 @@ public abstract class LinkServiceIntegrationTest {
 
     /** The records of a topic from its beginning to its end as of now. */
     protected static List<ConsumerRecord<String, byte[]>> readToEnd(String topic) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                DevStack.shared().kafkaBootstrapServers(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false);
+        Map<String, Object> config = new HashMap<>(DevStack.shared().adminClientProperties());
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
@@ -231,20 +228,22 @@ public abstract class LinkServiceIntegrationTest {
         return records;
     }
 
-    /** Publishes a status change as the reconciler does (key = order id) and answers where it landed. */
+    /**
+     * Publishes a status change as the reconciler does (key = order id), logged in as the reconciler, and answers where
+     * it landed.
+     */
     protected static RecordMetadata publishStatus(OrderPaymentStatusChanged event) {
         return publish(new ProducerRecord<>(Topics.ORDER_PAYMENT_STATUS, event.orderId(), EventCodec.write(event)));
     }
 
+    /** Publishes a record to the order statuses, as the reconciler (the only principal that may write them). */
     protected static synchronized RecordMetadata publish(ProducerRecord<String, byte[]> record) {
         if (producer == null) {
-            producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    DevStack.shared().kafkaBootstrapServers(),
-                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-                    StringSerializer.class,
-                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-                    ByteArraySerializer.class));
+            // Only the reconciler may write order statuses: the test plays it.
+            Map<String, Object> config = new HashMap<>(DevStack.shared().clientProperties(Principal.RECONCILER));
+            config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+            config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+            producer = new KafkaProducer<>(config);
         }
         try {
             return producer.send(record).get(60, TimeUnit.SECONDS);

@@ -3,16 +3,18 @@ package io.payrecon.link;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.payrecon.devstack.DevStack;
+import io.payrecon.events.Principal;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.core.env.StandardEnvironment;
 
 class LinkServiceStartupTest {
 
     @Test
     void refusesToStartWithoutAnApiKeyAndSaysWhichSettingIsMissing() {
-        Map<String, Object> properties = new HashMap<>(DevStack.shared().springProperties());
+        Map<String, Object> properties = new HashMap<>(DevStack.shared().springProperties(Principal.LINK_SERVICE));
 
         // Command-line arguments win over the environment, so an API_KEY set where the build runs changes nothing.
         assertThatThrownBy(() -> new SpringApplicationBuilder(LinkServiceApplication.class)
@@ -25,7 +27,7 @@ class LinkServiceStartupTest {
 
     @Test
     void refusesToStartWithoutAProviderCredentialAndSaysWhichSettingsAreMissing() {
-        Map<String, Object> properties = new HashMap<>(DevStack.shared().springProperties());
+        Map<String, Object> properties = new HashMap<>(DevStack.shared().springProperties(Principal.LINK_SERVICE));
 
         assertThatThrownBy(() -> new SpringApplicationBuilder(LinkServiceApplication.class)
                         .properties(properties)
@@ -37,7 +39,7 @@ class LinkServiceStartupTest {
 
     @Test
     void refusesToStartWithoutABrokerInsteadOfWaitingForLocalhost() {
-        Map<String, Object> properties = new HashMap<>(DevStack.shared().springProperties());
+        Map<String, Object> properties = new HashMap<>(DevStack.shared().springProperties(Principal.LINK_SERVICE));
 
         assertThatThrownBy(() -> new SpringApplicationBuilder(LinkServiceApplication.class)
                         .properties(properties)
@@ -49,5 +51,26 @@ class LinkServiceStartupTest {
                         .close())
                 .hasStackTraceContaining("SPRING_KAFKA_BOOTSTRAP_SERVERS")
                 .hasStackTraceContaining("spring.kafka.bootstrap-servers");
+    }
+
+    @Test
+    void refusesToStartWithoutItsKafkaLoginAndSaysWhichVariableIsMissing() {
+        Map<String, Object> properties = new HashMap<>(DevStack.shared().springProperties(Principal.LINK_SERVICE));
+        properties.remove(
+                "spring.kafka.properties.sasl.jaas.config"); // application.yml's, from KAFKA_USERNAME/PASSWORD
+
+        assertThatThrownBy(() -> new SpringApplicationBuilder(LinkServiceApplication.class)
+                        .environment(withoutTheProcessEnvironment())
+                        .properties(properties)
+                        .run("--links.api-keys=a-key", "--request.api-key=sk_test_provider", "--server.port=0")
+                        .close())
+                .hasStackTraceContaining("No Kafka login: KAFKA_USERNAME and KAFKA_PASSWORD are not set");
+    }
+
+    /** Only what a test gives: a KAFKA_USERNAME set where the build runs must not satisfy the app. */
+    private static StandardEnvironment withoutTheProcessEnvironment() {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+        return environment;
     }
 }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.payrecon.devstack.DevStack;
 import io.payrecon.devstack.HttpConnection;
 import io.payrecon.devstack.OpenLoop;
+import io.payrecon.events.Principal;
 import io.payrecon.events.Topics;
 import io.payrecon.link.FakeProvider;
 import io.payrecon.link.LinkServiceApplication;
@@ -157,7 +158,7 @@ public final class CreateLinkBenchmark {
         stack.ensureTopics(Topics.ALL);
         try (FakeProvider provider = new FakeProvider(false, settings.providerLatency(), 16);
                 ConfigurableApplicationContext app = start(stack, provider);
-                LagConsumer lag = new LagConsumer(stack.kafkaBootstrapServers())) {
+                LagConsumer lag = new LagConsumer(stack.clientProperties(Principal.RECONCILER))) {
             int port = Integer.parseInt(app.getEnvironment().getRequiredProperty("local.server.port"));
             URI endpoint = URI.create("http://127.0.0.1:" + port + "/api/payment-links");
             lag.start();
@@ -191,7 +192,7 @@ public final class CreateLinkBenchmark {
     }
 
     private static ConfigurableApplicationContext start(DevStack stack, FakeProvider provider) {
-        Map<String, String> properties = new HashMap<>(stack.springProperties());
+        Map<String, String> properties = new HashMap<>(stack.springProperties(Principal.LINK_SERVICE));
         properties.put("server.port", "0");
         properties.put("links.api-keys", API_KEY);
         properties.put("links.sweep-interval", "1h");
@@ -330,18 +331,14 @@ public final class CreateLinkBenchmark {
         private volatile boolean running = true;
         private Thread thread;
 
-        LagConsumer(String bootstrapServers) {
-            consumer = new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    bootstrapServers,
-                    ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                    StringDeserializer.class,
-                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                    ByteArrayDeserializer.class,
-                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                    false,
-                    ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
-                    10));
+        /** @param kafka a login that may read the link events: the reconciler's, whose view of the lag this is */
+        LagConsumer(Map<String, Object> kafka) {
+            Map<String, Object> config = new HashMap<>(kafka);
+            config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+            config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+            config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+            consumer = new KafkaConsumer<>(config);
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.LINK_EVENTS).stream()
                     .map(info -> new TopicPartition(Topics.LINK_EVENTS, info.partition()))
                     .toList();

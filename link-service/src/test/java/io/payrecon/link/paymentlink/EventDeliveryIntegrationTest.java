@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.payrecon.devstack.DevStack;
 import io.payrecon.events.LinkEvent;
 import io.payrecon.events.PaymentLinkCreated;
+import io.payrecon.events.Principal;
 import io.payrecon.link.LinkServiceApplication;
 import io.payrecon.link.LinkServiceIntegrationTest;
 import io.payrecon.link.TestClock;
@@ -99,7 +100,7 @@ class EventDeliveryIntegrationTest extends LinkServiceIntegrationTest {
 
     /** Settings as command-line arguments: they win over application.yml, as the test context's do. */
     private ConfigurableApplicationContext startSecondInstance() {
-        Map<String, String> properties = new HashMap<>(DevStack.shared().springProperties());
+        Map<String, String> properties = new HashMap<>(DevStack.shared().springProperties(Principal.LINK_SERVICE));
         properties.putAll(testProperties());
         properties.put("server.port", "0");
         return new SpringApplicationBuilder(LinkServiceApplication.class, TestClock.Configuration.class)

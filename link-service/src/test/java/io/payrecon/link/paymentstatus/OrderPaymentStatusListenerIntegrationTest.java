@@ -11,9 +11,7 @@ import io.payrecon.link.LinkServiceIntegrationTest;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -101,8 +99,7 @@ class OrderPaymentStatusListenerIntegrationTest extends LinkServiceIntegrationTe
 
     private static void awaitConsumed(RecordMetadata record) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, DevStack.shared().kafkaBootstrapServers()))) {
+        try (Admin admin = Admin.create(DevStack.shared().adminClientProperties())) {
             await().atMost(EVENTUALLY).until(() -> {
                 OffsetAndMetadata committed = admin.listConsumerGroupOffsets("link-service")
                         .partitionsToOffsetAndMetadata()
