@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Timer;
 import io.payrecon.devstack.DevStack;
 import io.payrecon.devstack.HttpConnection;
 import io.payrecon.devstack.OpenLoop;
+import io.payrecon.events.Principal;
 import io.payrecon.events.Topics;
 import io.payrecon.gateway.WebhookGatewayApplication;
 import io.payrecon.gateway.webhook.AppendSwitchedOff;
@@ -196,11 +197,16 @@ public final class WebhookLoadBenchmark {
         List<String> arguments = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--gateway.webhook-secrets=" + SECRET,
-                "--spring.kafka.bootstrap-servers=" + stack.kafkaBootstrapServers(),
                 "--spring.main.banner-mode=off",
                 // The gateway logs as in production (one INFO line per delivery), to a file; warnings to the console.
                 "--logging.file.name=" + logFile(settings),
                 "--logging.threshold.console=WARN"));
+        // The broker, and the gateway's own login to it.
+        stack.springProperties(Principal.WEBHOOK_GATEWAY).forEach((name, value) -> {
+            if (name.startsWith("spring.kafka.")) {
+                arguments.add("--" + name + "=" + value);
+            }
+        });
         SpringApplicationBuilder builder = new SpringApplicationBuilder(WebhookGatewayApplication.class);
         if (!settings.append()) {
             builder.sources(AppendSwitchedOff.class);

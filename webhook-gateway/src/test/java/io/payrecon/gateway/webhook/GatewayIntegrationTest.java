@@ -1,6 +1,7 @@
 package io.payrecon.gateway.webhook;
 
 import io.payrecon.devstack.DevStack;
+import io.payrecon.events.Principal;
 import io.payrecon.events.Topics;
 import io.payrecon.requestclient.WebhookFixtures;
 import io.payrecon.requestclient.WebhookSignature;
@@ -49,15 +50,17 @@ abstract class GatewayIntegrationTest {
     static void devstack(DynamicPropertyRegistry registry) {
         DevStack stack = DevStack.shared();
         stack.ensureTopics(Topics.ALL);
-        registry.add("spring.kafka.bootstrap-servers", stack::kafkaBootstrapServers);
+        // The gateway logs in as its own principal, which may append to payments.webhooks.v1 and nothing else.
+        stack.springProperties(Principal.WEBHOOK_GATEWAY).forEach((name, value) -> {
+            if (name.startsWith("spring.kafka.")) {
+                registry.add(name, () -> value);
+            }
+        });
     }
 
-    static String bootstrapServers() {
-        return DevStack.shared().kafkaBootstrapServers();
-    }
-
+    /** The webhooks topic, read by the test as devstack's super-user. */
     static WebhookTopic openWebhookTopic() {
-        return new WebhookTopic(bootstrapServers());
+        return new WebhookTopic(DevStack.shared().adminClientProperties());
     }
 
     /** The provider's documented body {@code name}, such as {@code payment.confirmed.json}. */
