@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.payrecon.devstack.DevStack;
 import io.payrecon.events.Principal;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -14,12 +17,10 @@ class LinkServiceStartupTest {
 
     @Test
     void refusesToStartWithoutAnApiKeyAndSaysWhichSettingIsMissing() {
-        Map<String, Object> properties = new HashMap<>(DevStack.shared().springProperties(Principal.LINK_SERVICE));
-
         // Command-line arguments win over the environment, so an API_KEY set where the build runs changes nothing.
         assertThatThrownBy(() -> new SpringApplicationBuilder(LinkServiceApplication.class)
-                        .properties(properties)
-                        .run("--links.api-keys= ", "--request.api-key=sk_test_provider", "--server.port=0")
+                        .run(withDevstack(
+                                "--links.api-keys= ", "--request.api-key=sk_test_provider", "--server.port=0"))
                         .close())
                 .hasStackTraceContaining("API_KEY")
                 .hasStackTraceContaining("links.api-keys");
@@ -27,11 +28,12 @@ class LinkServiceStartupTest {
 
     @Test
     void refusesToStartWithoutAProviderCredentialAndSaysWhichSettingsAreMissing() {
-        Map<String, Object> properties = new HashMap<>(DevStack.shared().springProperties(Principal.LINK_SERVICE));
-
         assertThatThrownBy(() -> new SpringApplicationBuilder(LinkServiceApplication.class)
-                        .properties(properties)
-                        .run("--links.api-keys=a-key", "--request.api-key=", "--request.client-id=", "--server.port=0")
+                        .run(withDevstack(
+                                "--links.api-keys=a-key",
+                                "--request.api-key=",
+                                "--request.client-id=",
+                                "--server.port=0"))
                         .close())
                 .hasStackTraceContaining("REQUEST_API_KEY")
                 .hasStackTraceContaining("REQUEST_CLIENT_ID");
@@ -39,15 +41,12 @@ class LinkServiceStartupTest {
 
     @Test
     void refusesToStartWithoutABrokerInsteadOfWaitingForLocalhost() {
-        Map<String, Object> properties = new HashMap<>(DevStack.shared().springProperties(Principal.LINK_SERVICE));
-
         assertThatThrownBy(() -> new SpringApplicationBuilder(LinkServiceApplication.class)
-                        .properties(properties)
-                        .run(
+                        .run(withDevstack(
                                 "--links.api-keys=a-key",
                                 "--request.api-key=sk_test_provider",
                                 "--spring.kafka.bootstrap-servers= ",
-                                "--server.port=0")
+                                "--server.port=0"))
                         .close())
                 .hasStackTraceContaining("SPRING_KAFKA_BOOTSTRAP_SERVERS")
                 .hasStackTraceContaining("spring.kafka.bootstrap-servers");
@@ -65,6 +64,22 @@ class LinkServiceStartupTest {
                         .run("--links.api-keys=a-key", "--request.api-key=sk_test_provider", "--server.port=0")
                         .close())
                 .hasStackTraceContaining("No Kafka login: KAFKA_USERNAME and KAFKA_PASSWORD are not set");
+    }
+
+    /**
+     * devstack's settings as command-line arguments, then these (a setting given twice would be joined, so none is):
+     * they win over application.yml (its Kafka login from KAFKA_USERNAME/PASSWORD), so the setting a test leaves out
+     * is the only one missing.
+     */
+    private static String[] withDevstack(String... arguments) {
+        List<String> all = new ArrayList<>();
+        DevStack.shared().springProperties(Principal.LINK_SERVICE).forEach((name, value) -> {
+            if (Arrays.stream(arguments).noneMatch(argument -> argument.startsWith("--" + name + "="))) {
+                all.add("--" + name + "=" + value);
+            }
+        });
+        all.addAll(List.of(arguments));
+        return all.toArray(String[]::new);
     }
 
     /** Only what a test gives: a KAFKA_USERNAME set where the build runs must not satisfy the app. */

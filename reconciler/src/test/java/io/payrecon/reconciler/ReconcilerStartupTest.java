@@ -3,10 +3,15 @@ package io.payrecon.reconciler;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.payrecon.devstack.DevStack;
+import io.payrecon.events.Principal;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.core.env.StandardEnvironment;
 
 /**
  * The whole app, started as in production, refuses to start without each of its secrets. Command-line arguments win
@@ -15,10 +20,18 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 class ReconcilerStartupTest {
 
     private static void assertRefusesToStart(String missing, String property, String... arguments) {
-        Map<String, Object> properties = new HashMap<>(DevStack.shared().springProperties());
+        // devstack's settings as command-line arguments too (a setting given twice would be joined, so none is): they
+        // win over application.yml (its Kafka login from KAFKA_USERNAME/PASSWORD), so the setting a test leaves out is
+        // the only one missing.
+        List<String> all = new ArrayList<>();
+        DevStack.shared().springProperties(Principal.RECONCILER).forEach((name, value) -> {
+            if (Arrays.stream(arguments).noneMatch(argument -> argument.startsWith("--" + name + "="))) {
+                all.add("--" + name + "=" + value);
+            }
+        });
+        all.addAll(List.of(arguments));
         assertThatThrownBy(() -> new SpringApplicationBuilder(ReconcilerApplication.class)
-                        .properties(properties)
-                        .run(arguments)
+                        .run(all.toArray(String[]::new))
                         .close())
                 .hasStackTraceContaining(missing)
                 .hasStackTraceContaining(property);
@@ -85,5 +98,27 @@ class ReconcilerStartupTest {
                 "--request.api-key=sk_test_provider",
                 "--spring.kafka.bootstrap-servers= ",
                 "--server.port=0");
+    }
+
+    @Test
+    void refusesToStartWithoutItsKafkaLoginAndSaysWhichVariablesAreMissing() {
+        Map<String, Object> properties = new HashMap<>(DevStack.shared().springProperties(Principal.RECONCILER));
+        properties.remove(
+                "spring.kafka.properties.sasl.jaas.config"); // application.yml's, from KAFKA_USERNAME/PASSWORD
+        // Without the process environment: a KAFKA_USERNAME set where the build runs must not satisfy the app.
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+
+        assertThatThrownBy(() -> new SpringApplicationBuilder(ReconcilerApplication.class)
+                        .environment(environment)
+                        .properties(properties)
+                        .run(
+                                "--reconciler.api-keys=an-api-key",
+                                "--reconciler.admin-keys=an-admin-key",
+                                "--reconciler.webhook-secrets=a-webhook-secret",
+                                "--request.api-key=sk_test_provider",
+                                "--server.port=0")
+                        .close())
+                .hasStackTraceContaining("No Kafka login: KAFKA_USERNAME and KAFKA_PASSWORD are not set");
     }
 }

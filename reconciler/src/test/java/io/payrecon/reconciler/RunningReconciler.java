@@ -12,6 +12,7 @@ import io.payrecon.events.OrderStatusEvent;
 import io.payrecon.events.PaymentLinkCreated;
 import io.payrecon.events.PaymentLinkExpired;
 import io.payrecon.events.PaymentLinkRenewed;
+import io.payrecon.events.Principal;
 import io.payrecon.events.Topics;
 import io.payrecon.events.WebhookReceived;
 import io.payrecon.requestclient.WebhookFixtures;
@@ -28,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -98,17 +100,14 @@ abstract class RunningReconciler {
     private static final StatusEvents STATUS_EVENTS;
 
     static {
-        String bootstrap = stack().kafkaBootstrapServers();
-        PRODUCER = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-                StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-                ByteArraySerializer.class));
-        STATUS_EVENTS = new StatusEvents(bootstrap);
+        // The tests write every input topic, forged and odd records too: as devstack's super-user.
+        Map<String, Object> producer = new HashMap<>(stack().adminClientProperties());
+        producer.put(ProducerConfig.ACKS_CONFIG, "all");
+        producer.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        producer.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        PRODUCER = new KafkaProducer<>(producer);
+        // Status events are read as an order system reads them.
+        STATUS_EVENTS = new StatusEvents(stack().clientProperties(Principal.ORDER_SYSTEM));
     }
 
     private final HttpClient http =
@@ -122,7 +121,7 @@ abstract class RunningReconciler {
 
     @DynamicPropertySource
     static void devstack(DynamicPropertyRegistry registry) {
-        stack().springProperties().forEach((name, value) -> registry.add(name, () -> value));
+        stack().springProperties(Principal.RECONCILER).forEach((name, value) -> registry.add(name, () -> value));
         registry.add("request.base-url", PROVIDER::baseUrl);
         registry.add("request.api-key", () -> FakeProvider.API_KEY);
     }
@@ -408,7 +407,7 @@ abstract class RunningReconciler {
 
     /** Everything on a topic since the start, read by a consumer of our own. */
     static List<ConsumerRecord<String, byte[]>> readAll(String topic) {
-        try (KafkaConsumer<String, byte[]> consumer = consumer(stack().kafkaBootstrapServers())) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer(stack().adminClientProperties())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition()))
                     .toList();
@@ -423,16 +422,13 @@ abstract class RunningReconciler {
         }
     }
 
-    private static KafkaConsumer<String, byte[]> consumer(String bootstrap) {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class));
+    /** A consumer without a group, logged in as {@code kafka} says. */
+    private static KafkaConsumer<String, byte[]> consumer(Map<String, Object> kafka) {
+        Map<String, Object> config = new HashMap<>(kafka);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return new KafkaConsumer<>(config);
     }
 
     /** Everything published to orders.payment-status.v1 since the start, read by a consumer of our own. */
@@ -442,8 +438,8 @@ abstract class RunningReconciler {
         /** By event id: the outbox publishes at least once, and consumers drop repeats by event id. */
         private final Map<UUID, OrderPaymentStatusChanged> seen = new java.util.LinkedHashMap<>();
 
-        StatusEvents(String bootstrap) {
-            consumer = consumer(bootstrap);
+        StatusEvents(Map<String, Object> kafka) {
+            consumer = consumer(kafka);
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.ORDER_PAYMENT_STATUS).stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition()))
                     .toList();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.payrecon.devstack.DevStack;
+import io.payrecon.events.Principal;
 import io.payrecon.reconciler.ReconcilerApplication;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,9 +15,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -128,8 +127,12 @@ class AdminPortTest {
     }
 
     private static ConfigurableApplicationContext start(String... ports) {
-        Map<String, Object> properties = new HashMap<>(DevStack.shared().springProperties());
-        List<String> arguments = new ArrayList<>(List.of(
+        // All as command-line arguments: they win over application.yml (its Kafka login from KAFKA_USERNAME/PASSWORD).
+        List<String> arguments = new ArrayList<>();
+        DevStack.shared()
+                .springProperties(Principal.RECONCILER)
+                .forEach((name, value) -> arguments.add("--" + name + "=" + value));
+        arguments.addAll(List.of(
                 "--reconciler.api-keys=" + API_KEY,
                 "--reconciler.admin-keys=" + ADMIN_KEY,
                 "--reconciler.webhook-secrets=a-webhook-secret",
@@ -138,9 +141,7 @@ class AdminPortTest {
                 "--spring.kafka.listener.auto-startup=false",
                 "--logging.level.org.apache.kafka=WARN"));
         arguments.addAll(List.of(ports));
-        return new SpringApplicationBuilder(ReconcilerApplication.class)
-                .properties(properties)
-                .run(arguments.toArray(String[]::new));
+        return new SpringApplicationBuilder(ReconcilerApplication.class).run(arguments.toArray(String[]::new));
     }
 
     /** The status of {@code GET target} on a port, sent byte for byte. */

@@ -5,6 +5,7 @@ import io.payrecon.devstack.DevStack;
 import io.payrecon.events.EventCodec;
 import io.payrecon.events.IntegrationEvent;
 import io.payrecon.events.PaymentLinkCreated;
+import io.payrecon.events.Principal;
 import io.payrecon.events.Topics;
 import io.payrecon.events.WebhookReceived;
 import io.payrecon.reconciler.ReconcilerApplication;
@@ -23,7 +24,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -86,13 +86,12 @@ public final class WebhookDrainBenchmark {
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
         DevStack stack = DevStack.shared();
         stack.ensureTopics(Topics.ALL);
-        preload(stack.kafkaBootstrapServers(), 0, warmup);
+        preload(stack.adminClientProperties(), 0, warmup);
 
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(ReconcilerApplication.class)
                         .web(WebApplicationType.NONE)
                         .run(arguments(stack));
-                Admin admin = Admin.create(
-                        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()))) {
+                Admin admin = Admin.create(stack.adminClientProperties())) {
             KafkaListenerEndpointRegistry listeners = app.getBean(KafkaListenerEndpointRegistry.class);
             MessageListenerContainer links = listeners.getListenerContainer("link-events");
             MessageListenerContainer webhooks = listeners.getListenerContainer("webhooks");
@@ -105,7 +104,7 @@ public final class WebhookDrainBenchmark {
             webhooks.stop();
 
             long loading = System.nanoTime();
-            preload(stack.kafkaBootstrapServers(), warmup, warmup + orders);
+            preload(stack.adminClientProperties(), warmup, warmup + orders);
             System.out.printf(
                     "Loaded %,d link events and %,d webhooks in %.1f s%n",
                     orders, orders, seconds(System.nanoTime() - loading));
@@ -129,7 +128,7 @@ public final class WebhookDrainBenchmark {
     }
 
     private static String[] arguments(DevStack stack) {
-        Map<String, Object> properties = new HashMap<>(stack.springProperties());
+        Map<String, Object> properties = new HashMap<>(stack.springProperties(Principal.RECONCILER));
         properties.put("reconciler.api-keys", "bench");
         properties.put("reconciler.admin-keys", "bench-admin");
         properties.put("reconciler.webhook-secrets", WEBHOOK_SECRET);
@@ -174,20 +173,14 @@ public final class WebhookDrainBenchmark {
     }
 
     /** Orders {@code from} to {@code to}: a link event and a confirmed payment each. */
-    private static void preload(String bootstrap, int from, int to) {
-        Map<String, Object> settings = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.LINGER_MS_CONFIG,
-                20,
-                ProducerConfig.BATCH_SIZE_CONFIG,
-                512 * 1024,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-                StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-                ByteArraySerializer.class);
+    /** @param kafka a login that may write link events and webhooks both: devstack's super-user */
+    private static void preload(Map<String, Object> kafka, int from, int to) {
+        Map<String, Object> settings = new HashMap<>(kafka);
+        settings.put(ProducerConfig.ACKS_CONFIG, "all");
+        settings.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        settings.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
+        settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         Instant now = Instant.now();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings)) {
             for (int i = from; i < to; i++) {

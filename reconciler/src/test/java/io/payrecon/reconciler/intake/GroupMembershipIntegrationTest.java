@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -66,8 +65,7 @@ class GroupMembershipIntegrationTest {
         ConcurrentMessageListenerContainer<Object, Object> first = start(membership, "webhooks", webhooks);
         start(membership, "link-events", links);
 
-        try (Admin admin =
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers()))) {
+        try (Admin admin = Admin.create(stack.adminClientProperties())) {
             await().atMost(FAST)
                     .untilAsserted(() -> assertThat(instanceIds(admin))
                             .containsExactlyInAnyOrder("reconciler-7-webhooks-0", "reconciler-7-link-events-0"));
@@ -105,8 +103,8 @@ class GroupMembershipIntegrationTest {
     }
 
     private ConcurrentMessageListenerContainer<Object, Object> container(String listenerId, String topic) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());
+        // Topics and a group of this test's own, outside the access table: as devstack's super-user.
+        Map<String, Object> config = new HashMap<>(stack.adminClientProperties());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
