@@ -1,5 +1,6 @@
 package io.payrecon.systemtests;
 
+import io.payrecon.devstack.KafkaCredentials;
 import io.payrecon.events.EventCodec;
 import io.payrecon.events.OrderPaymentStatusChanged;
 import io.payrecon.events.OrderStatusEvent;
@@ -9,13 +10,19 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.config.SaslConfigs;
 
 /**
  * {@code ./pipeline demo}: against a running system, one order through link creation, a part payment and the
- * rest, printing each status event as it arrives on {@code orders.payment-status.v1}, as an order system sees it.
+ * rest, printing each status event as it arrives on {@code orders.payment-status.v1}, as an order system sees it:
+ * logged in to the broker as the {@code order-system} principal, which may read that topic and nothing else.
  */
 final class Demo {
 
@@ -92,8 +99,34 @@ final class Demo {
         throw new IllegalStateException("the reconciler did not learn of order " + orderId + " within " + PATIENCE);
     }
 
+    /** Reads the status events as an order system does: logged in as one, with what {@code up} wrote for it. */
     private KafkaConsumer<String, byte[]> subscribeFromNow() {
-        return TopicTail.fromNow(env.get("KAFKA_BOOTSTRAP_SERVERS"), Topics.ORDER_PAYMENT_STATUS);
+        return TopicTail.fromNow(orderSystemLogin(env), Topics.ORDER_PAYMENT_STATUS);
+    }
+
+    /** An order system's Kafka client settings, from the variables of {@code .pipeline/local.env}. */
+    static Map<String, Object> orderSystemLogin(Map<String, String> env) {
+        List<String> missing = Stream.of(
+                        "KAFKA_BOOTSTRAP_SERVERS",
+                        "KAFKA_SECURITY_PROTOCOL",
+                        "KAFKA_SASL_MECHANISM",
+                        "ORDER_SYSTEM_KAFKA_USERNAME",
+                        "ORDER_SYSTEM_KAFKA_PASSWORD")
+                .filter(name -> env.get(name) == null || env.get(name).isBlank())
+                .toList();
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("the local environment lacks " + String.join(", ", missing)
+                    + ": stop the pipeline and start it again with ./pipeline up, which writes them");
+        }
+        Map<String, Object> kafka = new HashMap<>();
+        kafka.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, env.get("KAFKA_BOOTSTRAP_SERVERS"));
+        kafka.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, env.get("KAFKA_SECURITY_PROTOCOL"));
+        kafka.put(SaslConfigs.SASL_MECHANISM, env.get("KAFKA_SASL_MECHANISM"));
+        kafka.put(
+                SaslConfigs.SASL_JAAS_CONFIG,
+                KafkaCredentials.jaasConfig(
+                        env.get("ORDER_SYSTEM_KAFKA_USERNAME"), env.get("ORDER_SYSTEM_KAFKA_PASSWORD")));
+        return kafka;
     }
 
     private OrderPaymentStatusChanged awaitStatusEvent(KafkaConsumer<String, byte[]> consumer, String orderId) {

@@ -1,6 +1,8 @@
 package io.payrecon.systemtests;
 
 import io.payrecon.devstack.DevStack;
+import io.payrecon.devstack.KafkaCredentials;
+import io.payrecon.events.Principal;
 import io.payrecon.events.Topics;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -159,6 +161,12 @@ public final class LocalSystem implements AutoCloseable {
         variables.put("RECONCILER_URL", app(App.RECONCILER).url());
         variables.put("SANDBOX_URL", app(App.REQUEST_SANDBOX).url());
         variables.put("KAFKA_BOOTSTRAP_SERVERS", infrastructure.kafkaBootstrapServers());
+        // What an order system needs to read orders.payment-status.v1 (./pipeline demo does): its own login.
+        KafkaCredentials orderSystem = infrastructure.credentials(Principal.ORDER_SYSTEM);
+        variables.put("KAFKA_SECURITY_PROTOCOL", KafkaCredentials.SECURITY_PROTOCOL);
+        variables.put("KAFKA_SASL_MECHANISM", KafkaCredentials.SASL_MECHANISM);
+        variables.put("ORDER_SYSTEM_KAFKA_USERNAME", orderSystem.username());
+        variables.put("ORDER_SYSTEM_KAFKA_PASSWORD", orderSystem.password());
         variables.put("DATABASE_URL", infrastructure.jdbcUrl());
         variables.putAll(credentials.asVariables());
         return variables;
@@ -186,10 +194,11 @@ public final class LocalSystem implements AutoCloseable {
                 env.put("REQUEST_CLIENT_ID", credentials.requestClientId());
             }
             case WEBHOOK_GATEWAY -> {
-                env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", infrastructure.kafkaBootstrapServers());
+                kafka(app, env);
                 env.put("WEBHOOK_SECRET", credentials.webhookSecret());
             }
             case RECONCILER -> {
+                kafka(app, env);
                 database(env);
                 env.put("API_KEY", credentials.apiKey());
                 env.put("ADMIN_KEY", credentials.adminKey());
@@ -201,6 +210,7 @@ public final class LocalSystem implements AutoCloseable {
                 env.put("REQUEST_API_KEY", credentials.requestApiKey());
             }
             case LINK_SERVICE -> {
+                kafka(app, env);
                 database(env);
                 env.put("API_KEY", credentials.apiKey());
                 env.put("LINKS_PUBLIC_URL", "http://localhost:" + ports.get(App.LINK_SERVICE));
@@ -211,8 +221,15 @@ public final class LocalSystem implements AutoCloseable {
         return env;
     }
 
-    private void database(Map<String, String> env) {
+    /** The broker, and the app's own login to it: the principal of its row in the access table. */
+    private void kafka(App app, Map<String, String> env) {
+        KafkaCredentials login = infrastructure.credentials(app.kafkaPrincipal().orElseThrow());
         env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", infrastructure.kafkaBootstrapServers());
+        env.put("KAFKA_USERNAME", login.username());
+        env.put("KAFKA_PASSWORD", login.password());
+    }
+
+    private void database(Map<String, String> env) {
         env.put("SPRING_DATASOURCE_URL", infrastructure.jdbcUrl());
         env.put("SPRING_DATASOURCE_USERNAME", infrastructure.databaseUser());
         env.put("SPRING_DATASOURCE_PASSWORD", infrastructure.databasePassword());

@@ -1,6 +1,7 @@
 package io.payrecon.systemtests;
 
 import io.payrecon.devstack.DevStack;
+import io.payrecon.devstack.KafkaCredentials;
 import io.payrecon.systemtests.bench.EndToEndBenchmark;
 import io.payrecon.systemtests.bench.LinkServiceBenchmark;
 import io.payrecon.systemtests.chaos.ChaosRun;
@@ -302,7 +303,9 @@ public final class Pipeline {
         for (App app : List.of(App.LINK_SERVICE, App.WEBHOOK_GATEWAY, App.RECONCILER, App.REQUEST_SANDBOX)) {
             out.printf("  %-16s %s%n", app.module(), system.app(app).url());
         }
-        out.printf("  %-16s %s%n", "kafka", system.infrastructure().kafkaBootstrapServers());
+        out.printf(
+                "  %-16s %s (SASL %s; an order system's login: ORDER_SYSTEM_KAFKA_* in local.env)%n",
+                "kafka", system.infrastructure().kafkaBootstrapServers(), KafkaCredentials.SASL_MECHANISM);
         out.printf(
                 "  %-16s %s (user postgres)%n",
                 "postgresql", system.infrastructure().jdbcUrl());

@@ -1,10 +1,14 @@
 package io.payrecon.systemtests;
 
+import io.payrecon.events.Principal;
 import java.util.Map;
 
 /**
  * Where the parts of a running system are and the development secrets to call them with: what the traffic driver,
  * the ledger check and the benchmark need, whether the system was started by a test or by {@code ./pipeline up}.
+ *
+ * @param kafkaAdmin a Kafka client's settings as devstack's super-user: for reading any topic and group offsets
+ * @param kafkaOrderSystem a Kafka client's settings as an order system: for reading status events as they do
  */
 public record SystemEndpoints(
         String linkServiceUrl,
@@ -12,6 +16,8 @@ public record SystemEndpoints(
         String reconcilerUrl,
         String sandboxUrl,
         String kafkaBootstrapServers,
+        Map<String, Object> kafkaAdmin,
+        Map<String, Object> kafkaOrderSystem,
         String jdbcUrl,
         String databaseUser,
         String databasePassword,
@@ -25,6 +31,8 @@ public record SystemEndpoints(
                 system.app(App.RECONCILER).url(),
                 system.app(App.REQUEST_SANDBOX).url(),
                 system.infrastructure().kafkaBootstrapServers(),
+                system.infrastructure().adminClientProperties(),
+                system.infrastructure().clientProperties(Principal.ORDER_SYSTEM),
                 system.infrastructure().jdbcUrl(),
                 system.infrastructure().databaseUser(),
                 system.infrastructure().databasePassword(),

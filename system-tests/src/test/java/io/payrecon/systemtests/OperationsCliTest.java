@@ -9,6 +9,7 @@ import io.payrecon.events.OrderPaymentStatusChanged;
 import io.payrecon.events.OrderStatusEvent;
 import io.payrecon.events.PaymentLinkCreated;
 import io.payrecon.events.PaymentLinkRenewed;
+import io.payrecon.events.Principal;
 import io.payrecon.events.Topics;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -28,7 +29,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -268,10 +268,10 @@ class OperationsCliTest {
                 now.plus(Duration.ofDays(7)));
     }
 
+    /** Appends a link event as link-service would, logged in as link-service. */
     private static void append(String topic, String key, IntegrationEvent event) {
         Properties config = new Properties();
-        config.put(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, system.infrastructure().kafkaBootstrapServers());
+        config.putAll(system.infrastructure().clientProperties(Principal.LINK_SERVICE));
         try (var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(topic, key, EventCodec.write(event)))
                     .get(10, TimeUnit.SECONDS);
@@ -281,7 +281,7 @@ class OperationsCliTest {
     }
 
     private static List<OrderPaymentStatusChanged> statusEventsOf(String orderId, boolean republished) {
-        return new TopicReader(system.infrastructure().kafkaBootstrapServers())
+        return new TopicReader(system.infrastructure().clientProperties(Principal.ORDER_SYSTEM))
                 .readAll(Topics.ORDER_PAYMENT_STATUS).stream()
                         .filter(record -> orderId.equals(record.key()))
                         .map(record ->
@@ -293,8 +293,7 @@ class OperationsCliTest {
     /** A downstream order system's consumer that has read everything so far, then loses its data. */
     private static KafkaConsumer<String, byte[]> downstreamConsumerAtTheEnd() {
         Properties config = new Properties();
-        config.put(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, system.infrastructure().kafkaBootstrapServers());
+        config.putAll(system.infrastructure().clientProperties(Principal.ORDER_SYSTEM));
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         var consumer = new KafkaConsumer<>(
                 config, new StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer());

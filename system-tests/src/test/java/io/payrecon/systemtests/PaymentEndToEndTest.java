@@ -37,7 +37,7 @@ class PaymentEndToEndTest {
     static void startTheSystem() {
         system = TestSystems.start();
         merchant = new Merchant(system);
-        topics = new TopicReader(system.infrastructure().kafkaBootstrapServers());
+        topics = new TopicReader(system.infrastructure().adminClientProperties());
         quiescence = new Quiescence(SystemEndpoints.of(system));
     }
 

@@ -61,8 +61,14 @@ class PipelineCommandTest {
     void upRunsEverythingTheDemoPaysAnOrderAndAnUpAfterAKilledLauncherCleansUpAndResumes() throws Exception {
         startUp();
         assertThat(Files.readString(home.resolve("local.env")))
-                .contains("LINK_SERVICE_URL=", "RECONCILER_URL=", "KAFKA_BOOTSTRAP_SERVERS=", "API_KEY=");
-        for (String secrets : List.of("local.env", "credentials.env")) {
+                .contains("LINK_SERVICE_URL=", "RECONCILER_URL=", "KAFKA_BOOTSTRAP_SERVERS=", "API_KEY=")
+                // what an order system needs to read the status events: its own login
+                .contains(
+                        "KAFKA_SECURITY_PROTOCOL='SASL_PLAINTEXT'",
+                        "KAFKA_SASL_MECHANISM='SCRAM-SHA-512'",
+                        "ORDER_SYSTEM_KAFKA_USERNAME='order-system'",
+                        "ORDER_SYSTEM_KAFKA_PASSWORD='");
+        for (String secrets : List.of("local.env", "credentials.env", "data/kafka/credentials.properties")) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve(secrets))))
                     .as("permissions of %s", secrets)
                     .isEqualTo("rw-------");

@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -24,16 +23,17 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /** Reads a topic from the beginning to its current end, as a downstream consumer that just started would. */
 final class TopicReader {
 
-    private final String bootstrapServers;
+    private final Map<String, Object> kafka;
 
-    TopicReader(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+    /** @param kafka the broker and a login that may read the topics (and, for {@link #consumersCaughtUp}, groups) */
+    TopicReader(Map<String, Object> kafka) {
+        this.kafka = Map.copyOf(kafka);
     }
 
     /** Every record of the topic up to the end offsets at the time of the call. */
     List<ConsumerRecord<String, byte[]>> readAll(String topic) {
         Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.putAll(kafka);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
@@ -59,7 +59,7 @@ final class TopicReader {
      * appended so far has been processed.
      */
     boolean consumersCaughtUp(String topic) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(kafka)) {
             Set<TopicPartition> partitions =
                     admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
                             .map(p -> new TopicPartition(topic, p.partition()))

@@ -53,12 +53,13 @@ final class BenchWebhooks implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
 
-    BenchWebhooks(String bootstrapServers, String secret) {
+    /** @param kafka the broker and a login that may write link events and webhooks both: the super-user's */
+    BenchWebhooks(Map<String, Object> kafka, String secret) {
         this.runId = Long.toString(System.currentTimeMillis(), 36);
         this.secret = secret;
         this.secretId = sha256(secret).substring(0, 8);
         Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.putAll(kafka);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.LINGER_MS_CONFIG, "10");
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(512 * 1024));

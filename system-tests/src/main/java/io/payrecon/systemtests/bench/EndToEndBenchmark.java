@@ -109,10 +109,10 @@ public final class EndToEndBenchmark {
             LocalSystem system =
                     BenchSystem.system(root, infrastructure, credentials, environment, appEnvironment, outputDir);
             try (BenchWebhooks webhooks =
-                    new BenchWebhooks(infrastructure.kafkaBootstrapServers(), credentials.webhookSecret())) {
+                    new BenchWebhooks(infrastructure.adminClientProperties(), credentials.webhookSecret())) {
                 system.start(List.of(App.WEBHOOK_GATEWAY, App.RECONCILER));
                 SystemEndpoints endpoints = SystemEndpoints.of(system);
-                LogReader log = new LogReader(endpoints.kafkaBootstrapServers());
+                LogReader log = new LogReader(endpoints.kafkaAdmin());
 
                 out.println("Opening the orders of the measured phases ...");
                 for (int rate : options.rates()) {
@@ -160,7 +160,7 @@ public final class EndToEndBenchmark {
         Latency statusEvent = new Latency("webhook → status event read from Kafka");
         AtomicLong received = new AtomicLong();
         out.printf("%d webhooks/s: %d s warm-up, %d s measured ...%n", rate, options.warmup(), options.seconds());
-        try (StatusEventWatcher watcher = new StatusEventWatcher(endpoints.kafkaBootstrapServers(), arrival -> {
+        try (StatusEventWatcher watcher = new StatusEventWatcher(endpoints.kafkaOrderSystem(), arrival -> {
             Integer i = indexOf.get(arrival.event().orderId());
             if (i != null && seen.compareAndSet(i, 0, 1) && i >= warmupCount) {
                 statusEvent.record(arrival.arrivedNanos() - intended[i]);

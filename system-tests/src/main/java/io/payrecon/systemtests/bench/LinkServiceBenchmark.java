@@ -5,6 +5,7 @@ import io.payrecon.devstack.HttpConnection;
 import io.payrecon.devstack.OpenLoop;
 import io.payrecon.events.CloudEventHeaders;
 import io.payrecon.events.EventTypes;
+import io.payrecon.events.Principal;
 import io.payrecon.events.Topics;
 import io.payrecon.systemtests.App;
 import io.payrecon.systemtests.Credentials;
@@ -202,8 +203,8 @@ public final class LinkServiceBenchmark {
 
                 Phase measured;
                 Lag lag;
-                try (LinkEventWatcher watcher =
-                        new LinkEventWatcher(infrastructure.kafkaBootstrapServers(), "bench-" + run + "-measured-")) {
+                try (LinkEventWatcher watcher = new LinkEventWatcher(
+                        infrastructure.clientProperties(Principal.RECONCILER), "bench-" + run + "-measured-")) {
                     out.printf("Measuring: %d creates/s for %d s ...%n", options.rate(), options.seconds());
                     measured = send(system, endpoint, headers, "bench-" + run + "-measured-", options.seconds());
                     lag = watcher.lag(measured.answeredAt, EVENT_PATIENCE);
@@ -426,8 +427,9 @@ public final class LinkServiceBenchmark {
         private final Thread thread;
         private volatile boolean running = true;
 
-        LinkEventWatcher(String bootstrapServers, String orderPrefix) {
-            this.consumer = TopicTail.fromNow(bootstrapServers, Topics.LINK_EVENTS);
+        /** @param kafka a login that may read the link events: the reconciler's, whose view of the lag this is */
+        LinkEventWatcher(Map<String, Object> kafka, String orderPrefix) {
+            this.consumer = TopicTail.fromNow(kafka, Topics.LINK_EVENTS);
             this.orderPrefix = orderPrefix;
             this.thread = new Thread(this::run, "link-event-watcher");
             thread.setDaemon(true);

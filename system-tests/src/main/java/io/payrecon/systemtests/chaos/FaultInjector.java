@@ -49,7 +49,7 @@ final class FaultInjector {
         this.postgresPause = postgresPause;
         this.hookPatience = hookPatience;
         this.hooks = Map.copyOf(hooks);
-        this.log = new LogReader(system.infrastructure().kafkaBootstrapServers());
+        this.log = new LogReader(system.infrastructure().adminClientProperties());
     }
 
     FaultRecord apply(Fault fault) {

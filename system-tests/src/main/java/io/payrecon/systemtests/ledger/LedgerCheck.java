@@ -56,7 +56,7 @@ public final class LedgerCheck {
         this.endpoints = endpoints;
         this.out = out;
         this.quiescence = new Quiescence(endpoints);
-        this.log = new LogReader(endpoints.kafkaBootstrapServers());
+        this.log = new LogReader(endpoints.kafkaAdmin());
         this.database = new Database(endpoints);
     }
 

@@ -23,16 +23,17 @@ public final class LogReader {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
-    private final String bootstrapServers;
+    private final Map<String, Object> kafka;
 
-    public LogReader(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+    /** @param kafka the broker and a login that may read every topic and every group's offsets: the super-user's */
+    public LogReader(Map<String, Object> kafka) {
+        this.kafka = Map.copyOf(kafka);
     }
 
     /** Every record of the topic up to its end offsets at the time of the call. */
     public List<ConsumerRecord<String, byte[]>> readAll(String topic) {
         Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.putAll(kafka);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
@@ -63,13 +64,10 @@ public final class LogReader {
      * offset minus the committed one (all of it where the group committed nothing).
      */
     public long lag(String group, List<String> topics) {
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                5_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                10_000))) {
+        Map<String, Object> settings = new HashMap<>(kafka);
+        settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        try (Admin admin = Admin.create(settings)) {
             Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
             for (var description :
                     admin.describeTopics(topics).allTopicNames().get().values()) {

@@ -49,7 +49,7 @@ public final class Quiescence {
 
     public Quiescence(SystemEndpoints endpoints) {
         this.database = new Database(endpoints);
-        this.log = new LogReader(endpoints.kafkaBootstrapServers());
+        this.log = new LogReader(endpoints.kafkaAdmin());
     }
 
     public Snapshot look() {

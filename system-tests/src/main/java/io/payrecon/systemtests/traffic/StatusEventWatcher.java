@@ -5,6 +5,7 @@ import io.payrecon.events.OrderPaymentStatusChanged;
 import io.payrecon.events.OrderStatusEvent;
 import io.payrecon.events.Topics;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -25,8 +26,9 @@ public final class StatusEventWatcher implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    public StatusEventWatcher(String bootstrapServers, Consumer<Arrival> callback) {
-        this.consumer = TopicTail.fromNow(bootstrapServers, Topics.ORDER_PAYMENT_STATUS);
+    /** @param kafka the broker and a login that may read the status events: an order system's */
+    public StatusEventWatcher(Map<String, Object> kafka, Consumer<Arrival> callback) {
+        this.consumer = TopicTail.fromNow(kafka, Topics.ORDER_PAYMENT_STATUS);
         this.callback = callback;
         this.thread = new Thread(this::run, "status-event-watcher");
         thread.setDaemon(true);

@@ -1,6 +1,7 @@
 package io.payrecon.systemtests.traffic;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -14,12 +15,13 @@ public final class TopicTail {
     private TopicTail() {}
 
     /**
-     * Assigned every partition of {@code topic}, positioned at its end now (before anything is sent), and fetching
+     * @param kafka the broker and a login that may read {@code topic}
+     *     <p>Assigned every partition of {@code topic}, positioned at its end now (before anything is sent), and fetching
      * with little delay so arrival times are close to the broker's.
      */
-    public static KafkaConsumer<String, byte[]> fromNow(String bootstrapServers, String topic) {
+    public static KafkaConsumer<String, byte[]> fromNow(Map<String, Object> kafka, String topic) {
         Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.putAll(kafka);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
         KafkaConsumer<String, byte[]> consumer =

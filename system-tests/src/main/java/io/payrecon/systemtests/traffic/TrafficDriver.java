@@ -157,7 +157,7 @@ public final class TrafficDriver implements AutoCloseable {
         if (arrivals != null) {
             throw new IllegalStateException("The driver was started already");
         }
-        statusEvents = new StatusEventWatcher(endpoints.kafkaBootstrapServers(), this::onStatusEvent);
+        statusEvents = new StatusEventWatcher(endpoints.kafkaOrderSystem(), this::onStatusEvent);
         startedAt = Instant.now();
         startedNanos = System.nanoTime();
         if (settings.deliveryFaults()) {
