@@ -77,7 +77,9 @@ class ComposeConfigurationTest {
     private static final Map<App, List<Required>> REQUIRED = Map.of(
             App.LINK_SERVICE, concat(List.of(Required.secret("API_KEY")), DATABASE_AND_BROKER),
             App.RECONCILER,
-                    concat(List.of(Required.secret("API_KEY"), Required.secret("ADMIN_KEY")), DATABASE_AND_BROKER),
+                    concat(
+                            List.of(Required.secret("API_KEY"), Required.secret("ADMIN_OPERATORS")),
+                            DATABASE_AND_BROKER),
             App.WEBHOOK_GATEWAY,
                     List.of(Required.secret("WEBHOOK_SECRET"), Required.setting("SPRING_KAFKA_BOOTSTRAP_SERVERS")),
             App.REQUEST_SANDBOX, List.of()); // a dev tool: it runs on printed development defaults
