@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-/** The operators' API: parked webhooks older than an age, dead letters; behind its own key. */
+/** The operators' API: parked webhooks older than an age, dead letters (read here by a read-only operator). */
 class AdminIntegrationTest extends RunningReconciler {
 
     @Test
@@ -43,7 +43,8 @@ class AdminIntegrationTest extends RunningReconciler {
                         .map(parked -> parked.get("deliveryId").stringValue()))
                 .doesNotContain(early.deliveryId());
         assertThat(byDefault.get("olderThan").stringValue()).isEqualTo("PT1H");
-        assertThat(get("/admin/parked?olderThan=soon", "X-Admin-Key", ADMIN_KEY).statusCode())
+        assertThat(get("/admin/parked?olderThan=soon", "X-Admin-Key", VICTOR.key())
+                        .statusCode())
                 .isEqualTo(400);
     }
 
@@ -64,21 +65,8 @@ class AdminIntegrationTest extends RunningReconciler {
         assertThat(listed.get("reason").stringValue()).contains("Not a valid LinkEvent");
     }
 
-    @Test
-    void adminApiRequiresTheAdminKeyNotTheApiKey() {
-        for (String key : new String[] {null, "wrong-key", API_KEY}) {
-            HttpResponse<String> response = get("/admin/parked", "X-Admin-Key", key);
-
-            assertThat(response.statusCode()).isEqualTo(401);
-            assertThat(response.headers().firstValue("Content-Type"))
-                    .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
-            assertThat(JSON.readTree(response.body()).get("detail").stringValue())
-                    .contains("X-Admin-Key", "ADMIN_KEY");
-        }
-    }
-
     private JsonNode admin(String path) {
-        HttpResponse<String> response = get(path, "X-Admin-Key", ADMIN_KEY);
+        HttpResponse<String> response = get(path, "X-Admin-Key", VICTOR.key());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
     }

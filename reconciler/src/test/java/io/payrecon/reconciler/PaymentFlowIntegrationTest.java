@@ -392,7 +392,7 @@ class PaymentFlowIntegrationTest extends RunningReconciler {
 
     @Test
     void apiWithoutAValidKeyAnswers401ProblemJson() {
-        for (String key : new String[] {null, "wrong-key", ADMIN_KEY}) {
+        for (String key : new String[] {null, "wrong-key", ALICE.key()}) {
             HttpResponse<String> response = get("/api/orders/anything", key);
 
             assertThat(response.statusCode()).isEqualTo(401);

@@ -13,8 +13,11 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -131,7 +134,7 @@ class AdminPortTest {
         Map<String, Object> properties = new HashMap<>(DevStack.shared().springProperties());
         List<String> arguments = new ArrayList<>(List.of(
                 "--reconciler.api-keys=" + API_KEY,
-                "--reconciler.admin-keys=" + ADMIN_KEY,
+                "--reconciler.admin-operators=ops:operator:" + sha256Hex(ADMIN_KEY),
                 "--reconciler.webhook-secrets=a-webhook-secret",
                 "--reconciler.polling.enabled=false",
                 "--request.api-key=sk_test_unused",
@@ -163,6 +166,15 @@ class AdminPortTest {
             return Integer.parseInt(statusLine.split(" ")[1]);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String sha256Hex(String key) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 }
