@@ -9,7 +9,7 @@ import tools.jackson.databind.JsonNode;
 @Command(
         name = "dlt",
         mixinStandardHelpOptions = true,
-        description = "Dead-lettered records: list, show, retry into their source topic, discard with a reason.",
+        description = "Dead-lettered records: list, show, retry (apply again) after a fix, discard with a reason.",
         subcommands = {DltCommand.List.class, DltCommand.Show.class, DltCommand.Retry.class, DltCommand.Discard.class})
 final class DltCommand {
 
@@ -82,8 +82,9 @@ final class DltCommand {
 
     @Command(
             name = "retry",
-            description = "Send the record (its key and bytes) back to its source topic, after a fix. Once: a "
-                    + "second retry does nothing.")
+            description = "Apply the record (its key and bytes) again through the reconciler's own path, after a fix."
+                    + " Once: a second retry does nothing; one that still cannot be applied is refused and stays"
+                    + " pending.")
     static final class Retry extends AdminCommand {
 
         @Parameters(paramLabel = "ID", description = "The dead letter's id (see dlt list).")
@@ -96,8 +97,8 @@ final class DltCommand {
 
         @Override
         String render(JsonNode sent) {
-            return "Dead letter " + id + " re-injected into " + Ops.text(sent, "topic") + "-"
-                    + Ops.text(sent, "partition") + "@" + Ops.text(sent, "offset") + "\n";
+            return "Dead letter " + id + " (" + Ops.text(sent, "topic") + "-" + Ops.text(sent, "partition") + "@"
+                    + Ops.text(sent, "offset") + ") " + Ops.text(sent, "outcome") + "\n";
         }
     }
 

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.payrecon.events.EventCodec;
 import io.payrecon.events.OrderPaymentStatusChanged;
+import io.payrecon.events.PaymentLinkCreated;
+import io.payrecon.events.PaymentLinkRenewed;
 import io.payrecon.events.Topics;
 import io.payrecon.events.WebhookReceived;
 import java.net.http.HttpResponse;
@@ -106,42 +108,55 @@ class OperationsIntegrationTest extends RunningReconciler {
     }
 
     @Test
-    void deadLetterIsRetriedIntoItsSourceTopicOnceAndDiscardedOnlyWithAReason() {
+    void deadLetterFixedAtItsCauseIsAppliedOnceByItsRetry() {
+        PaymentLinkCreated created = linkCreated(newOrderId(), newRequestId());
+        PaymentLinkRenewed renewed = linkRenewed(created, newRequestId());
+        send(Topics.LINK_EVENTS, renewed); // its order's creation went missing: dead-lettered
+        long id = awaitDeadLetters(created.orderId(), 1).get(0).get("id").longValue();
+        send(Topics.LINK_EVENTS, created); // the fix
+        awaitOrder(created.orderId());
+
+        HttpResponse<String> retried = admin("POST", "/admin/dlt/" + id + "/retry", null, CAROL);
+        HttpResponse<String> again = admin("POST", "/admin/dlt/" + id + "/retry", null, CAROL);
+
+        assertThat(retried.statusCode()).as(retried.body()).isEqualTo(200);
+        assertThat(json(retried).get("topic").stringValue()).isEqualTo(Topics.LINK_EVENTS);
+        assertThat(json(retried).get("outcome").stringValue()).isEqualTo("applied");
+        assertThat(order(created.orderId()).get("requestIds").valueStream().map(JsonNode::stringValue))
+                .as("applied within the retry, not later from a topic")
+                .containsAll(renewed.requestIds());
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(json(again).get("detail").stringValue()).contains("already retried by carol");
+        assertThat(awaitDeadLetters(created.orderId(), 1))
+                .as("nothing dead-lettered again")
+                .hasSize(1);
+    }
+
+    @Test
+    void deadLetterThatStillCannotBeAppliedStaysPendingAndIsDiscardedOnlyWithAReason() {
         String key = "poison-" + newOrderId();
         sendRaw(Topics.LINK_EVENTS, key, "not an event".getBytes(StandardCharsets.UTF_8));
-        long first = awaitDeadLetters(key, 1).get(0).get("id").longValue();
+        long id = awaitDeadLetters(key, 1).get(0).get("id").longValue();
 
-        JsonNode shown = json(admin("GET", "/admin/dlt/" + first, null, CAROL));
-        HttpResponse<String> retried = admin("POST", "/admin/dlt/" + first + "/retry", null, CAROL);
-        HttpResponse<String> again = admin("POST", "/admin/dlt/" + first + "/retry", null, CAROL);
+        JsonNode shown = json(admin("GET", "/admin/dlt/" + id, null, CAROL));
+        HttpResponse<String> retried = admin("POST", "/admin/dlt/" + id + "/retry", null, CAROL);
 
         assertThat(shown.get("summary").get("topic").stringValue()).isEqualTo(Topics.LINK_EVENTS);
         assertThat(shown.get("summary").get("reason").stringValue()).contains("Not a valid LinkEvent");
         assertThat(shown.get("valueText").stringValue()).isEqualTo("not an event");
-        assertThat(retried.statusCode()).as(retried.body()).isEqualTo(200);
-        assertThat(json(retried).get("topic").stringValue()).isEqualTo(Topics.LINK_EVENTS);
-        assertThat(again.statusCode()).isEqualTo(409);
-        assertThat(json(again).get("detail").stringValue()).contains("already retried by carol");
-        // still poison: back through the normal path, dead-lettered again, as a new entry
-        List<JsonNode> both = awaitDeadLetters(key, 2);
-        JsonNode second = both.get(0);
-        assertThat(second.get("state").stringValue()).isEqualTo("PENDING");
-        assertThat(second.get("offset").longValue())
-                .isEqualTo(json(retried).get("offset").longValue());
-        assertThat(both.get(1).get("state").stringValue()).isEqualTo("RETRIED");
-        assertThat(both.get(1).get("settledBy").stringValue()).isEqualTo("carol");
+        assertThat(retried.statusCode()).as(retried.body()).isEqualTo(422);
+        assertThat(json(retried).get("detail").stringValue())
+                .contains("still cannot be applied", "Not a valid LinkEvent", "discard it");
+        assertThat(awaitDeadLetters(key, 1).get(0).get("state").stringValue()).isEqualTo("PENDING");
 
-        long secondId = second.get("id").longValue();
-        assertThat(admin("POST", "/admin/dlt/" + secondId + "/discard", "{}", CAROL)
-                        .statusCode())
+        assertThat(admin("POST", "/admin/dlt/" + id + "/discard", "{}", CAROL).statusCode())
                 .isEqualTo(400);
         HttpResponse<String> discarded =
-                admin("POST", "/admin/dlt/" + secondId + "/discard", "{\"reason\": \"garbage from a test\"}", CAROL);
+                admin("POST", "/admin/dlt/" + id + "/discard", "{\"reason\": \"garbage from a test\"}", CAROL);
         assertThat(discarded.statusCode()).as(discarded.body()).isEqualTo(200);
         assertThat(json(discarded).get("state").stringValue()).isEqualTo("DISCARDED");
         assertThat(json(discarded).get("settleReason").stringValue()).isEqualTo("garbage from a test");
-        assertThat(admin("POST", "/admin/dlt/" + secondId + "/retry", null, CAROL)
-                        .statusCode())
+        assertThat(admin("POST", "/admin/dlt/" + id + "/retry", null, CAROL).statusCode())
                 .isEqualTo(409);
         assertThat(admin("GET", "/admin/dlt/999999999", null, CAROL).statusCode())
                 .isEqualTo(404);

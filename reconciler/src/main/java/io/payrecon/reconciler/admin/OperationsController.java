@@ -73,7 +73,10 @@ public class OperationsController {
                 found -> "shown, " + found.summary().state());
     }
 
-    /** Sends the record back to its source topic; a second retry is refused (409) and sends nothing. */
+    /**
+     * Applies the record through the reconciler's own path; a second retry is refused (409) and applies nothing, a
+     * record that still cannot be applied is refused (422) and stays pending.
+     */
     @PostMapping("/dlt/{id}/retry")
     DeadLetterRecords.Retried dltRetry(@PathVariable long id, Principal operator) {
         return audited.run(
@@ -81,7 +84,7 @@ public class OperationsController {
                 "dlt retry",
                 args("id", id),
                 () -> deadLetters.retry(id, Audited.name(operator)),
-                sent -> "re-injected into " + sent.topic() + "-" + sent.partition() + "@" + sent.offset());
+                retried -> retried.outcome());
     }
 
     /** @param reason why the record is given up: required, and recorded */

@@ -98,9 +98,12 @@ class AdminPortTest {
         }
 
         assertThat(answered).as("admin paths answered on the public port").isEmpty();
-        assertThat(get(adminPort, "/admin;x/parked", "X-Admin-Key", ADMIN_KEY))
-                .as("the same spelling on the admin port")
+        assertThat(get(adminPort, "/admin/parked", "X-Admin-Key", ADMIN_KEY))
+                .as("the admin API on the admin port")
                 .isEqualTo(200);
+        assertThat(get(adminPort, "/admin;x/parked", "X-Admin-Key", ADMIN_KEY))
+                .as("odd spellings are refused on the admin port too (Spring Security's firewall)")
+                .isEqualTo(400);
     }
 
     @Test
