@@ -22,9 +22,15 @@ final class DltCommand {
         @Option(names = "--limit", defaultValue = "100", description = "At most this many (1..1000, default 100).")
         int limit;
 
+        @Option(
+                names = "--before",
+                description = "Only entries older than this id: the next page after the last id shown.")
+        Long before;
+
         @Override
         Call request() {
-            return Call.get("/admin/dlt?limit=" + limit + (state == null ? "" : "&state=" + segment(state)));
+            return Call.get("/admin/dlt?limit=" + limit + (state == null ? "" : "&state=" + segment(state))
+                    + (before == null ? "" : "&before=" + before));
         }
 
         @Override

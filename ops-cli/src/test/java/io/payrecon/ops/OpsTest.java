@@ -54,6 +54,9 @@ class OpsTest {
     void parkedPollAndAuditAskTheirEndpoints() {
         assertThat(request("parked", "list", "--older-than", "30m"))
                 .isEqualTo(Call.get("/admin/parked?limit=100&olderThan=30m"));
+        assertThat(request("parked", "list", "--after", "41"))
+                .as("the next page, by key")
+                .isEqualTo(Call.get("/admin/parked?limit=100&after=41"));
         assertThat(request("parked", "retry")).isEqualTo(Call.post("/admin/parked/retry?limit=1000", null));
         assertThat(request("poll", "--order", "1001")).isEqualTo(Call.post("/admin/orders/1001/poll", null));
         assertThat(request("audit", "list", "--by", "alice", "--limit", "20"))

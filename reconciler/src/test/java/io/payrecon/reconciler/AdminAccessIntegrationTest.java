@@ -46,8 +46,7 @@ class AdminAccessIntegrationTest extends RunningReconciler {
         long before = lastAuditEntry();
         Map<TopicPartition, Long> ends = endOffsets(Topics.LINK_EVENTS);
 
-        for (String path : List.of(
-                "/admin/dlt", "/admin/dlt/" + deadLetter, "/admin/dead-letters", "/admin/parked", "/admin/audit")) {
+        for (String path : List.of("/admin/dlt", "/admin/dlt/" + deadLetter, "/admin/parked", "/admin/audit")) {
             HttpResponse<String> read = admin("GET", path, null, VICTOR);
             assertThat(read.statusCode()).as("GET %s: %s", path, read.body()).isEqualTo(200);
         }

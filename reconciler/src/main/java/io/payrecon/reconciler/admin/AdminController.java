@@ -51,35 +51,25 @@ public class AdminController {
 
     /**
      * Webhooks parked for longer than {@code olderThan} (default {@code reconciler.parked-alert-age}): their payment
-     * link has not arrived. Oldest first.
+     * link has not arrived. Oldest first, paged by key: pass the last entry's {@code parkedId} as {@code after}.
      */
     @GetMapping("/parked")
     ParkedWebhooks parked(
             @RequestParam(required = false) String olderThan,
+            @RequestParam(defaultValue = "0") long after,
             @RequestParam(defaultValue = "100") int limit,
             Principal operator) {
         return audited.run(
                 operator,
                 "parked list",
-                args("olderThan", olderThan, "limit", limit),
+                args("olderThan", olderThan, "after", after, "limit", limit),
                 () -> {
                     Duration age = olderThan == null || olderThan.isBlank() ? alertAge : duration(olderThan);
                     Instant cutoff = clock.instant().minus(age);
-                    Inbox.ParkedPage page = inbox.parkedBefore(cutoff, limit(limit));
+                    Inbox.ParkedPage page = inbox.parkedBefore(cutoff, after, limit(limit));
                     return new ParkedWebhooks(age.toString(), cutoff, page.total(), page.parked());
                 },
                 parked -> parked.parked().size() + " of " + parked.total() + " listed");
-    }
-
-    /** Records sent to a dead-letter topic, newest first, with the reason. */
-    @GetMapping("/dead-letters")
-    List<Inbox.DeadLetter> deadLetters(@RequestParam(defaultValue = "100") int limit, Principal operator) {
-        return audited.run(
-                operator,
-                "dead-letters list",
-                args("limit", limit),
-                () -> inbox.deadLetters(limit(limit)),
-                listed -> listed.size() + " listed");
     }
 
     /** The order's whole story in time order: links, deliveries, observations, transitions, status events. */
@@ -96,20 +86,22 @@ public class AdminController {
     }
 
     /**
-     * The audit log, newest first; only one operator's operations when {@code operator} is given. Reading it is
-     * audited like every operation; the list ends just before this read's own entry.
+     * The audit log, newest first; only one operator's operations when {@code operator} is given. Paged by key: pass
+     * the last entry's {@code id} as {@code before} for the next page. Reading it is audited like every operation;
+     * the list ends just before this read's own entry.
      */
     @GetMapping("/audit")
     List<OpsAudit.Entry> audit(
             @RequestParam(name = "operator", required = false) String by,
+            @RequestParam(required = false) Long before,
             @RequestParam(defaultValue = "100") int limit,
             Principal operator) {
         String only = by == null || by.isBlank() ? null : by.strip();
         return audited.runAs(
                 operator,
                 "audit list",
-                args("operator", only, "limit", limit),
-                entry -> audit.latest(only, entry, limit(limit)),
+                args("operator", only, "before", before, "limit", limit),
+                entry -> audit.latest(only, before == null ? entry : Math.min(before, entry), limit(limit)),
                 listed -> listed.size() + " listed");
     }
 

@@ -80,12 +80,15 @@ class DeadLetterRecords {
             FROM dead_letters
             """;
 
-    List<Summary> latest(String state, int limit) {
+    /** The newest entries before the entry {@code before} (from the newest when null): paged by key. */
+    List<Summary> latest(String state, Long before, int limit) {
         return jdbc.sql(COLUMNS + """
-                        WHERE CAST(:state AS text) IS NULL OR state = CAST(:state AS text)
-                        ORDER BY recorded_at DESC, dead_letter_id DESC LIMIT :limit
+                        WHERE (CAST(:state AS text) IS NULL OR state = CAST(:state AS text))
+                          AND (CAST(:before AS bigint) IS NULL OR dead_letter_id < CAST(:before AS bigint))
+                        ORDER BY dead_letter_id DESC LIMIT :limit
                         """)
                 .param("state", state)
+                .param("before", before)
                 .param("limit", limit)
                 .query((rs, row) -> summary(rs))
                 .list();

@@ -46,17 +46,21 @@ public class OperationsController {
         this.audited = audited;
     }
 
-    /** Dead letters, newest first, with their reason and source; {@code state} PENDING, RETRIED or DISCARDED. */
+    /**
+     * Dead letters, newest first, with their reason and source; {@code state} PENDING, RETRIED or DISCARDED. Paged by
+     * key: pass the last entry's {@code id} as {@code before} for the next page.
+     */
     @GetMapping("/dlt")
     List<DeadLetterRecords.Summary> dltList(
             @RequestParam(required = false) String state,
+            @RequestParam(required = false) Long before,
             @RequestParam(defaultValue = "100") int limit,
             Principal operator) {
         return audited.run(
                 operator,
                 "dlt list",
-                args("state", state, "limit", limit),
-                () -> deadLetters.latest(state(state), AdminController.limit(limit)),
+                args("state", state, "before", before, "limit", limit),
+                () -> deadLetters.latest(state(state), before, AdminController.limit(limit)),
                 listed -> listed.size() + " listed");
     }
 
