@@ -9,7 +9,10 @@ import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The reconciler's admin API over HTTP: the admin key in {@code X-Admin-Key}, the operator in {@code X-Operator}. */
+/**
+ * The reconciler's admin API over HTTP, with the operator's own key in {@code X-Admin-Key}: the reconciler knows who
+ * asks from the key alone.
+ */
 final class AdminApi {
 
     /** A replay or a republish of a large range can take a while; everything else answers at once. */
@@ -17,15 +20,13 @@ final class AdminApi {
 
     private final URI base;
     private final String adminKey;
-    private final String operator;
     private final JsonMapper json;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    AdminApi(String url, String adminKey, String operator, JsonMapper json) {
+    AdminApi(String url, String adminKey, JsonMapper json) {
         this.base = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
         this.adminKey = adminKey;
-        this.operator = operator;
         this.json = json;
     }
 
@@ -42,9 +43,6 @@ final class AdminApi {
                 .timeout(TIMEOUT)
                 .header("X-Admin-Key", adminKey)
                 .header("Accept", "application/json, application/problem+json");
-        if (operator != null && !operator.isBlank()) {
-            request.header("X-Operator", operator);
-        }
         if (call.body() == null) {
             request.method(call.method(), HttpRequest.BodyPublishers.noBody());
         } else {

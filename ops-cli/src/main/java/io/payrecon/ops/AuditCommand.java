@@ -20,9 +20,15 @@ final class AuditCommand {
         @Option(names = "--limit", defaultValue = "100", description = "At most this many (1..1000, default 100).")
         int limit;
 
+        @Option(
+                names = "--before",
+                description = "Only entries older than this id: the next page after the last id shown.")
+        Long before;
+
         @Override
         Call request() {
-            return Call.get("/admin/audit?limit=" + limit + (by == null ? "" : "&operator=" + segment(by)));
+            return Call.get("/admin/audit?limit=" + limit + (by == null ? "" : "&operator=" + segment(by))
+                    + (before == null ? "" : "&before=" + before));
         }
 
         @Override

@@ -9,7 +9,7 @@ import tools.jackson.databind.JsonNode;
 @Command(
         name = "dlt",
         mixinStandardHelpOptions = true,
-        description = "Dead-lettered records: list, show, retry into their source topic, discard with a reason.",
+        description = "Dead-lettered records: list, show, retry (apply again) after a fix, discard with a reason.",
         subcommands = {DltCommand.List.class, DltCommand.Show.class, DltCommand.Retry.class, DltCommand.Discard.class})
 final class DltCommand {
 
@@ -22,9 +22,15 @@ final class DltCommand {
         @Option(names = "--limit", defaultValue = "100", description = "At most this many (1..1000, default 100).")
         int limit;
 
+        @Option(
+                names = "--before",
+                description = "Only entries older than this id: the next page after the last id shown.")
+        Long before;
+
         @Override
         Call request() {
-            return Call.get("/admin/dlt?limit=" + limit + (state == null ? "" : "&state=" + segment(state)));
+            return Call.get("/admin/dlt?limit=" + limit + (state == null ? "" : "&state=" + segment(state))
+                    + (before == null ? "" : "&before=" + before));
         }
 
         @Override
@@ -82,8 +88,9 @@ final class DltCommand {
 
     @Command(
             name = "retry",
-            description = "Send the record (its key and bytes) back to its source topic, after a fix. Once: a "
-                    + "second retry does nothing.")
+            description = "Apply the record (its key and bytes) again through the reconciler's own path, after a fix."
+                    + " Once: a second retry does nothing; one that still cannot be applied is refused and stays"
+                    + " pending.")
     static final class Retry extends AdminCommand {
 
         @Parameters(paramLabel = "ID", description = "The dead letter's id (see dlt list).")
@@ -96,8 +103,8 @@ final class DltCommand {
 
         @Override
         String render(JsonNode sent) {
-            return "Dead letter " + id + " re-injected into " + Ops.text(sent, "topic") + "-"
-                    + Ops.text(sent, "partition") + "@" + Ops.text(sent, "offset") + "\n";
+            return "Dead letter " + id + " (" + Ops.text(sent, "topic") + "-" + Ops.text(sent, "partition") + "@"
+                    + Ops.text(sent, "offset") + ") " + Ops.text(sent, "outcome") + "\n";
         }
     }
 

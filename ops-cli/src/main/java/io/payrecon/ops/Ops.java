@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
         description = "Operate the payment reconciliation pipeline through the reconciler's admin API.",
         footer = {
             "",
-            "Environment: RECONCILER_URL, ADMIN_KEY, USER (./pipeline ops reads them from .pipeline/local.env).",
+            "Environment: RECONCILER_URL, ADMIN_KEY (./pipeline ops reads them from .pipeline/local.env).",
             "Exit codes: 0 done (or nothing left to do), 1 refused by the reconciler, 2 not reachable or not configured."
         },
         subcommands = {
@@ -36,6 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
             ReplayCommand.class,
             RebuildCommand.class,
             AuditCommand.class,
+            OperatorsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Ops implements Runnable {
@@ -53,15 +54,9 @@ public final class Ops implements Runnable {
             names = "--admin-key",
             scope = ScopeType.INHERIT,
             defaultValue = "${env:ADMIN_KEY}",
-            description = "The key for X-Admin-Key (default: $ADMIN_KEY).")
+            description = "Your own operator key, sent in X-Admin-Key; the reconciler knows you by it, and names you"
+                    + " in the audit log (default: $ADMIN_KEY).")
     String adminKey;
-
-    @Option(
-            names = "--operator",
-            scope = ScopeType.INHERIT,
-            defaultValue = "${env:USER}",
-            description = "Who you are, for the audit log (default: $USER).")
-    String operator;
 
     @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print the API's JSON as it is, for scripts.")
     boolean json;
@@ -90,7 +85,7 @@ public final class Ops implements Runnable {
         }
         AdminApi.Answer answer;
         try {
-            answer = new AdminApi(url, adminKey, operator, JSON).send(command.request());
+            answer = new AdminApi(url, adminKey, JSON).send(command.request());
         } catch (ConnectException | HttpTimeoutException e) {
             err.println("Cannot reach the reconciler at " + url + " ("
                     + e.getClass().getSimpleName() + "): is it running? Point --url or RECONCILER_URL at it.");
@@ -123,7 +118,7 @@ public final class Ops implements Runnable {
             err.println("Refused (" + answer.status() + (title.isEmpty() ? "" : " " + title) + "): "
                     + text(answer.body(), "detail"));
             if (answer.status() == 401) {
-                err.println("Check the admin key (--admin-key or ADMIN_KEY).");
+                err.println("Check your operator key (--admin-key or ADMIN_KEY).");
             }
         }
         err.flush();

@@ -22,17 +22,22 @@ final class ParkedCommand {
         @Option(names = "--limit", defaultValue = "100", description = "At most this many (1..1000, default 100).")
         int limit;
 
+        @Option(names = "--after", description = "Only entries after this parked id: the next page.")
+        Long after;
+
         @Override
         Call request() {
-            return Call.get(
-                    "/admin/parked?limit=" + limit + (olderThan == null ? "" : "&olderThan=" + segment(olderThan)));
+            return Call.get("/admin/parked?limit=" + limit
+                    + (olderThan == null ? "" : "&olderThan=" + segment(olderThan))
+                    + (after == null ? "" : "&after=" + after));
         }
 
         @Override
         String render(JsonNode answer) {
-            Table table = Table.of("PARKED AT", "DELIVERY", "EVENT", "REQUEST");
+            Table table = Table.of("ID", "PARKED AT", "DELIVERY", "EVENT", "REQUEST");
             answer.get("parked")
                     .forEach(parked -> table.row(
+                            Ops.text(parked, "parkedId"),
                             Ops.text(parked, "parkedAt"),
                             Ops.text(parked, "deliveryId"),
                             Ops.text(parked, "event"),

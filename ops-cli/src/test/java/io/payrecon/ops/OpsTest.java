@@ -54,6 +54,9 @@ class OpsTest {
     void parkedPollAndAuditAskTheirEndpoints() {
         assertThat(request("parked", "list", "--older-than", "30m"))
                 .isEqualTo(Call.get("/admin/parked?limit=100&olderThan=30m"));
+        assertThat(request("parked", "list", "--after", "41"))
+                .as("the next page, by key")
+                .isEqualTo(Call.get("/admin/parked?limit=100&after=41"));
         assertThat(request("parked", "retry")).isEqualTo(Call.post("/admin/parked/retry?limit=1000", null));
         assertThat(request("poll", "--order", "1001")).isEqualTo(Call.post("/admin/orders/1001/poll", null));
         assertThat(request("audit", "list", "--by", "alice", "--limit", "20"))
@@ -152,17 +155,69 @@ class OpsTest {
 
     @Test
     void connectionOptionsApplyBeforeOrAfterTheCommand() {
-        Ops before = parsedRoot(
-                "--url", "http://ops:1", "--admin-key", "k1", "--operator", "alice", "--json", "dlt", "list");
-        Ops after = parsedRoot("dlt", "list", "--json", "--url", "http://ops:2", "--operator", "bob");
+        Ops before = parsedRoot("--url", "http://ops:1", "--admin-key", "k1", "--json", "dlt", "list");
+        Ops after = parsedRoot("dlt", "list", "--json", "--url", "http://ops:2", "--admin-key", "k2");
 
         assertThat(before.url).isEqualTo("http://ops:1");
         assertThat(before.adminKey).isEqualTo("k1");
-        assertThat(before.operator).isEqualTo("alice");
         assertThat(before.json).isTrue();
         assertThat(after.url).isEqualTo("http://ops:2");
-        assertThat(after.operator).isEqualTo("bob");
+        assertThat(after.adminKey).isEqualTo("k2");
         assertThat(after.json).isTrue();
+    }
+
+    @Test
+    void whoYouAreComesFromYourKeyNotFromAnOption() {
+        int exit = execute("dlt", "list", "--operator", "alice", "--admin-key", "k", "--url", "http://127.0.0.1:1");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("Unknown options: '--operator'");
+    }
+
+    @Test
+    void newKeyPrintsAFreshKeyAndTheEntryWithItsHashSendingNothing() {
+        int exit = execute("operators", "new-key", "--name", "alice", "--role", "operator", "--json");
+        int again = execute("operators", "new-key", "--name", "alice", "--role", "operator", "--json");
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(again).isZero();
+        List<JsonNode> printed = Ops.JSON
+                .readerFor(JsonNode.class)
+                .<JsonNode>readValues(out.toString())
+                .readAll();
+        JsonNode first = printed.get(0);
+        String key = first.get("key").asString();
+        assertThat(key).matches("[0-9a-f]{64}");
+        assertThat(first.get("entry").asString())
+                .isEqualTo("alice:operator:" + OperatorsCommand.sha256(key))
+                .doesNotContain(key);
+        assertThat(OperatorsCommand.sha256("abc"))
+                .as("as sha256sum prints it")
+                .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assertThat(printed.get(1).get("key").asString()).isNotEqualTo(key);
+    }
+
+    @Test
+    void newKeyForAReadOnlyOperatorTellsWhereTheEntryGoes() {
+        int exit = execute("operators", "new-key", "--name", "bob@example.com", "--role", "read-only");
+
+        assertThat(exit).isZero();
+        assertThat(out.toString())
+                .startsWith("Key for bob@example.com (read-only): give it to bob@example.com alone")
+                .contains("ADMIN_OPERATORS")
+                .containsPattern("\\n  bob@example\\.com:read-only:[0-9a-f]{64}\\n");
+    }
+
+    @Test
+    void newKeyRefusesARoleOrNameTheReconcilerWouldRefuse() {
+        assertThat(execute("operators", "new-key", "--name", "alice", "--role", "admin"))
+                .isEqualTo(2);
+        assertThat(execute("operators", "new-key", "--name", "alice:x", "--role", "operator"))
+                .isEqualTo(2);
+        assertThat(err.toString())
+                .contains("--role must be read-only or operator, got 'admin'")
+                .contains("--name must be 1 to 64 of");
+        assertThat(out.toString()).isEmpty();
     }
 
     @Test
@@ -278,7 +333,8 @@ class OpsTest {
                 new PrintWriter(err));
 
         assertThat(exit).isEqualTo(1);
-        assertThat(err.toString()).contains("Refused (401 Unauthorized): X-Admin-Key is missing", "--admin-key");
+        assertThat(err.toString())
+                .contains("Refused (401 Unauthorized): X-Admin-Key is missing", "your operator key", "--admin-key");
     }
 
     @Test

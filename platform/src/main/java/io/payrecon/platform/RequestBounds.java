@@ -14,6 +14,7 @@ import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,7 +98,7 @@ final class RequestBounds extends OncePerRequestFilter {
         if (type == null) {
             return false;
         }
-        String lower = type.toLowerCase(java.util.Locale.ROOT);
+        String lower = type.toLowerCase(Locale.ROOT);
         return lower.startsWith(MediaType.APPLICATION_FORM_URLENCODED_VALUE)
                 || lower.startsWith(MediaType.MULTIPART_FORM_DATA_VALUE);
     }

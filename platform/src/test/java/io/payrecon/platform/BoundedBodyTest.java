@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class BoundedBodyTest {
@@ -26,7 +27,7 @@ class BoundedBodyTest {
 
         @Override
         public int read(byte[] buffer, int offset, int length) {
-            java.util.Arrays.fill(buffer, offset, offset + length, (byte) 'x');
+            Arrays.fill(buffer, offset, offset + length, (byte) 'x');
             read += length;
             return length;
         }

@@ -9,7 +9,12 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -19,7 +24,11 @@ import org.springframework.validation.annotation.Validated;
  * provider client the {@code request.*} ones.
  *
  * @param apiKeys the keys accepted in {@code X-Api-Key} on {@code /api/**} (env {@code API_KEY}, comma-separated)
- * @param adminKeys the keys accepted in {@code X-Admin-Key} on {@code /admin/**} (env {@code ADMIN_KEY})
+ * @param adminOperators the people who may use {@code /admin/**} (env {@code ADMIN_OPERATORS}, comma-separated
+ *     {@code name:role:sha256hex} entries, see {@link #operators()}); each sends their own key in {@code X-Admin-Key}
+ * @param retiredAdminKey the shared admin key of before named operators (env {@code ADMIN_KEY}): no longer accepted.
+ *     Set without {@code ADMIN_OPERATORS}, the reconciler refuses to start and says how to migrate; set beside it,
+ *     it is ignored (a warning says so)
  * @param webhookSecrets the provider's webhook signing secrets, the same as the gateway's (env {@code WEBHOOK_SECRET},
  *     comma-separated): every {@code webhook.received} is verified again with the one it names before it is applied
  * @param parkedAlertAge webhooks parked for longer than this are listed for operators ({@code GET /admin/parked})
@@ -43,9 +52,13 @@ public record ReconcilerProperties(
         List<String> apiKeys,
 
         @NotEmpty(
-                message = "is empty: set ADMIN_KEY (or reconciler.admin-keys) to the comma-separated keys accepted "
-                        + "in X-Admin-Key; the reconciler does not start without one")
-        List<String> adminKeys,
+                message = "is empty: set ADMIN_OPERATORS (or reconciler.admin-operators) to the operators of the "
+                        + "admin API, comma-separated name:role:sha256 entries such as alice:operator:<SHA-256 of "
+                        + "alice's key, 64 hex digits>, role read-only or operator; the reconciler does not start "
+                        + "without one (docs/operations.md, Operators)")
+        List<String> adminOperators,
+
+        String retiredAdminKey,
 
         @NotEmpty(
                 message = "is empty: set WEBHOOK_SECRET (or reconciler.webhook-secrets) to the webhook secrets the"
@@ -69,9 +82,131 @@ public record ReconcilerProperties(
 
     public ReconcilerProperties {
         apiKeys = keys(apiKeys);
-        adminKeys = keys(adminKeys);
         webhookSecrets = keys(webhookSecrets);
+        adminOperators = keys(adminOperators);
+        retiredAdminKey = retiredAdminKey == null || retiredAdminKey.isBlank() ? null : retiredAdminKey;
+        if (adminOperators.isEmpty() && retiredAdminKey != null) {
+            throw new IllegalArgumentException(MIGRATE_FROM_ADMIN_KEY);
+        }
+        operators(adminOperators); // refuses a malformed entry, a duplicate, an unknown role, naming the problem
         instanceId = instanceId == null || instanceId.isBlank() ? null : instanceId.strip();
+    }
+
+    static final String MIGRATE_FROM_ADMIN_KEY =
+            "ADMIN_KEY is set, but the admin API no longer takes a shared key: each operator has a name, a role and "
+                    + "their own key, listed in ADMIN_OPERATORS as name:role:sha256 entries. To migrate, for each "
+                    + "person generate a key (openssl rand -hex 32, or ./pipeline ops operators new-key --name alice "
+                    + "--role operator), add alice:operator:HASH to ADMIN_OPERATORS, HASH being what printf %s "
+                    + "\"$KEY\" | sha256sum prints before its ' -', hand them their key, and unset ADMIN_KEY "
+                    + "(docs/operations.md, Operators)";
+
+    /** Names are printed in the audit log and logs: no separators, nothing to escape. */
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9._@-]{1,64}");
+
+    private static final java.util.regex.Pattern SHA256_HEX = java.util.regex.Pattern.compile("[0-9a-fA-F]{64}");
+
+    /**
+     * What an operator may do on {@code /admin/**}. A read-only operator may use every {@code GET}; changing state
+     * ({@code POST}, {@code PUT}, {@code PATCH}, {@code DELETE}) needs {@link #OPERATOR}.
+     */
+    public enum Role {
+        READ_ONLY("read-only"),
+        OPERATOR("operator");
+
+        private final String configured;
+
+        Role(String configured) {
+            this.configured = configured;
+        }
+
+        /** As written in {@code ADMIN_OPERATORS}. */
+        public String configured() {
+            return configured;
+        }
+
+        static Role of(String configured) {
+            for (Role role : values()) {
+                if (role.configured.equals(configured)) {
+                    return role;
+                }
+            }
+            return null;
+        }
+    }
+
+    /**
+     * One key of one operator, as listed in {@code ADMIN_OPERATORS}.
+     *
+     * @param name who they are, as the audit log names them: 1 to 64 of {@code A-Z a-z 0-9 . _ @ -}
+     * @param keySha256 the SHA-256 of their key's UTF-8 bytes, 64 lower-case hex digits; the key itself is never
+     *     configured
+     */
+    public record Operator(String name, Role role, String keySha256) {}
+
+    /**
+     * The operators of {@link #adminOperators()}, one per entry. A name may be listed twice, with the same role and
+     * two different keys, while that operator's key is rotated (both work until the old entry is removed); no key may
+     * be listed twice, so every key names one person.
+     */
+    public List<Operator> operators() {
+        return operators(adminOperators);
+    }
+
+    /**
+     * Parses {@code name:role:sha256hex} entries. Messages name the entry by position and name, never its third part:
+     * an entry holding a key by mistake must not put the key into the log.
+     */
+    private static List<Operator> operators(List<String> entries) {
+        List<Operator> operators = new ArrayList<>();
+        Map<String, List<Operator>> byName = new LinkedHashMap<>();
+        Map<String, Integer> byHash = new HashMap<>();
+        for (int i = 0; i < entries.size(); i++) {
+            int position = i + 1;
+            String[] parts = entries.get(i).split(":", -1);
+            if (parts.length != 3) {
+                throw invalid("entry " + position + " has " + parts.length + " part(s) separated by ':', not the 3 "
+                        + "of name:role:sha256 (such as alice:operator:<64 hex digits>)");
+            }
+            String name = parts[0].strip();
+            String roleText = parts[1].strip();
+            String hash = parts[2].strip();
+            if (!NAME.matcher(name).matches()) {
+                throw invalid("entry " + position + ": the name must be 1 to 64 of A-Z a-z 0-9 . _ @ -");
+            }
+            Role role = Role.of(roleText);
+            if (role == null) {
+                boolean printable = roleText.length() <= 20 && roleText.matches("[A-Za-z_-]*");
+                throw invalid("entry " + position + " (" + name + "): unknown role"
+                        + (printable ? " '" + roleText + "'" : "") + "; the roles are read-only and operator");
+            }
+            if (!SHA256_HEX.matcher(hash).matches()) {
+                throw invalid("entry " + position + " (" + name + "): the third part must be the SHA-256 of the "
+                        + "operator's key as 64 hex digits (printf %s \"$KEY\" | sha256sum, without the trailing -),"
+                        + " never the key itself");
+            }
+            Operator operator = new Operator(name, role, hash.toLowerCase(Locale.ROOT));
+            Integer earlier = byHash.putIfAbsent(operator.keySha256(), position);
+            if (earlier != null) {
+                throw invalid("entries " + earlier + " and " + position + " (" + name + ") have the same key: "
+                        + "every operator needs their own key, and a key is listed once");
+            }
+            List<Operator> named = byName.computeIfAbsent(name, n -> new ArrayList<>());
+            if (!named.isEmpty() && named.get(0).role() != role) {
+                throw invalid(name + " is listed as " + named.get(0).role().configured() + " and as "
+                        + role.configured() + ": an operator has one role");
+            }
+            if (named.size() == 2) {
+                throw invalid(name + " is listed three times: at most twice, the current key and its "
+                        + "replacement while the key is rotated");
+            }
+            named.add(operator);
+            operators.add(operator);
+        }
+        return List.copyOf(operators);
+    }
+
+    private static IllegalArgumentException invalid(String problem) {
+        return new IllegalArgumentException("ADMIN_OPERATORS (reconciler.admin-operators): " + problem);
     }
 
     /**

@@ -29,13 +29,13 @@ class ForgedAndOddRecordsIntegrationTest extends RunningReconciler {
         String requestId = newRequestId();
         send(Topics.LINK_EVENTS, linkCreated(orderId, requestId));
         awaitOrder(orderId);
-        String body = fixtureBody("payment.confirmed.json", requestId);
-        WebhookReceived genuine = webhookWithBody(requestId, body);
+        WebhookReceived genuine = webhookWithBody(requestId, fixtureBody("payment.confirmed.json", requestId));
         // names the reconciler's secret, but was signed by someone who does not have it
-        WebhookReceived forged = withHeader(
+        WebhookReceived forged = signedAs(
                 genuine,
-                "x-request-network-signature",
-                WebhookSignature.sign("attacker", body.getBytes(StandardCharsets.UTF_8)));
+                genuine.secretId(),
+                withSignature(genuine.headers(), WebhookSignature.sign("attacker", genuine.body())),
+                genuine.body());
 
         send(Topics.WEBHOOKS, forged);
         send(Topics.WEBHOOKS, webhook("payment.partial.json", requestId));
@@ -57,17 +57,9 @@ class ForgedAndOddRecordsIntegrationTest extends RunningReconciler {
         awaitOrder(orderId);
         WebhookReceived partial = webhook("payment.partial.json", requestId);
         String confirmedBody = fixtureBody("payment.confirmed.json", requestId);
-        WebhookReceived tampered = new WebhookReceived(
-                partial.eventId(),
-                partial.occurredAt(),
-                partial.deliveryId(),
-                partial.event(),
-                partial.requestId(),
-                false,
-                0,
-                partial.secretId(),
-                partial.headers(), // the partial payment's genuine signature
-                confirmedBody.getBytes(StandardCharsets.UTF_8));
+        // the partial payment's genuine signature, over another body
+        WebhookReceived tampered = signedAs(
+                partial, partial.secretId(), partial.headers(), confirmedBody.getBytes(StandardCharsets.UTF_8));
 
         send(Topics.WEBHOOKS, tampered);
 
@@ -82,22 +74,11 @@ class ForgedAndOddRecordsIntegrationTest extends RunningReconciler {
         String requestId = newRequestId();
         send(Topics.LINK_EVENTS, linkCreated(orderId, requestId));
         awaitOrder(orderId);
-        String body = fixtureBody("payment.confirmed.json", requestId);
-        WebhookReceived genuine = webhookWithBody(requestId, body);
-        WebhookReceived otherSecret = new WebhookReceived(
-                genuine.eventId(),
-                genuine.occurredAt(),
-                genuine.deliveryId(),
-                null,
-                requestId,
-                false,
-                0,
+        WebhookReceived genuine = webhookWithBody(requestId, fixtureBody("payment.confirmed.json", requestId));
+        WebhookReceived otherSecret = signedAs(
+                genuine,
                 WebhookSignature.secretId("a-newer-secret"),
-                withHeader(
-                                genuine,
-                                "x-request-network-signature",
-                                WebhookSignature.sign("a-newer-secret", body.getBytes(StandardCharsets.UTF_8)))
-                        .headers(),
+                withSignature(genuine.headers(), WebhookSignature.sign("a-newer-secret", genuine.body())),
                 genuine.body());
 
         send(Topics.WEBHOOKS, otherSecret);
@@ -147,9 +128,9 @@ class ForgedAndOddRecordsIntegrationTest extends RunningReconciler {
         assertThat(header(dead, "x-dlt-reason")).containsIgnoringCase("index row");
     }
 
-    private static WebhookReceived withHeader(WebhookReceived webhook, String name, String value) {
-        Map<String, String> headers = new HashMap<>(webhook.headers());
-        headers.put(name, value);
+    /** The delivery as someone with write rights on the topic could write it: any secret id, headers and body. */
+    private static WebhookReceived signedAs(
+            WebhookReceived webhook, String secretId, Map<String, String> headers, byte[] body) {
         return new WebhookReceived(
                 webhook.eventId(),
                 webhook.occurredAt(),
@@ -158,8 +139,14 @@ class ForgedAndOddRecordsIntegrationTest extends RunningReconciler {
                 webhook.requestId(),
                 webhook.test(),
                 webhook.retryCount(),
-                webhook.secretId(),
+                secretId,
                 headers,
-                webhook.body());
+                body);
+    }
+
+    private static Map<String, String> withSignature(Map<String, String> headers, String signature) {
+        Map<String, String> changed = new HashMap<>(headers);
+        changed.put("x-request-network-signature", signature);
+        return changed;
     }
 }

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.payrecon.events.EventCodec;
 import io.payrecon.events.OrderPaymentStatusChanged;
+import io.payrecon.events.PaymentLinkCreated;
+import io.payrecon.events.PaymentLinkRenewed;
 import io.payrecon.events.Topics;
 import io.payrecon.events.WebhookReceived;
 import java.net.http.HttpResponse;
@@ -13,7 +15,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
@@ -30,18 +31,17 @@ class OperationsIntegrationTest extends RunningReconciler {
     KafkaListenerEndpointRegistry listeners;
 
     @Test
-    void everyOperationIsWrittenToTheAuditLogWithWhoWhatAndOutcome() {
-        String operator = "alice-" + UUID.randomUUID();
+    void everyOperationAndTheReadingOfTheAuditLogIsWrittenToItWithWhoWhatAndOutcome() {
         String unknownOrder = newOrderId();
 
-        HttpResponse<String> refused = admin("GET", "/admin/orders/" + unknownOrder + "/story", null, operator);
-        HttpResponse<String> listed = admin("GET", "/admin/dlt?limit=5", null, operator);
+        HttpResponse<String> refused = admin("GET", "/admin/orders/" + unknownOrder + "/story", null, OLIVIA);
+        HttpResponse<String> listed = admin("GET", "/admin/dlt?limit=5", null, OLIVIA);
 
         assertThat(refused.statusCode()).isEqualTo(404);
         assertThat(refused.headers().firstValue("Content-Type"))
                 .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(listed.statusCode()).isEqualTo(200);
-        List<JsonNode> audit = json(admin("GET", "/admin/audit?operator=" + operator, null, null))
+        List<JsonNode> audit = json(admin("GET", "/admin/audit?operator=olivia&limit=2", null, OLIVIA))
                 .valueStream()
                 .toList();
         assertThat(audit).hasSize(2);
@@ -49,17 +49,19 @@ class OperationsIntegrationTest extends RunningReconciler {
         assertThat(audit.get(0).get("arguments").get("limit").intValue()).isEqualTo(5);
         assertThat(audit.get(0).get("outcome").stringValue()).endsWith("listed");
         assertThat(audit.get(1).get("command").stringValue()).isEqualTo("orders show");
-        assertThat(audit.get(1).get("operator").stringValue()).isEqualTo(operator);
+        assertThat(audit.get(1).get("operator").stringValue()).isEqualTo("olivia");
         assertThat(audit.get(1).get("arguments").get("orderId").stringValue()).isEqualTo(unknownOrder);
         assertThat(audit.get(1).get("outcome").stringValue()).startsWith("refused (404)");
         assertThat(audit.get(1).get("at").stringValue()).isNotBlank();
-        admin("GET", "/admin/orders/" + unknownOrder + "/story", null, null);
-        assertThat(json(admin("GET", "/admin/audit?operator=unknown&limit=1", null, null))
-                        .get(0)
-                        .get("arguments")
-                        .get("orderId")
-                        .stringValue())
-                .isEqualTo(unknownOrder);
+        assertThat(Instant.parse(audit.get(1).get("finishedAt").stringValue()))
+                .isAfterOrEqualTo(Instant.parse(audit.get(1).get("at").stringValue()));
+        // the read above is in the audit log too, as anyone reading it next sees
+        JsonNode read = json(admin("GET", "/admin/audit?operator=olivia&limit=1", null, ALICE))
+                .get(0);
+        assertThat(read.get("command").stringValue()).isEqualTo("audit list");
+        assertThat(read.get("operator").stringValue()).isEqualTo("olivia");
+        assertThat(read.get("arguments").get("operator").stringValue()).isEqualTo("olivia");
+        assertThat(read.get("outcome").stringValue()).isEqualTo("2 listed");
     }
 
     @Test
@@ -76,7 +78,7 @@ class OperationsIntegrationTest extends RunningReconciler {
         send(Topics.WEBHOOKS, confirmed);
         awaitOutcome(confirmed.deliveryId(), "APPLIED");
 
-        JsonNode story = json(admin("GET", "/admin/orders/" + orderId + "/story", null, "bob"));
+        JsonNode story = json(admin("GET", "/admin/orders/" + orderId + "/story", null, ALICE));
 
         assertThat(story.get("status").stringValue()).isEqualTo("PAID");
         List<String> lines = story.get("entries")
@@ -106,44 +108,57 @@ class OperationsIntegrationTest extends RunningReconciler {
     }
 
     @Test
-    void deadLetterIsRetriedIntoItsSourceTopicOnceAndDiscardedOnlyWithAReason() {
+    void deadLetterFixedAtItsCauseIsAppliedOnceByItsRetry() {
+        PaymentLinkCreated created = linkCreated(newOrderId(), newRequestId());
+        PaymentLinkRenewed renewed = linkRenewed(created, newRequestId());
+        send(Topics.LINK_EVENTS, renewed); // its order's creation went missing: dead-lettered
+        long id = awaitDeadLetters(created.orderId(), 1).get(0).get("id").longValue();
+        send(Topics.LINK_EVENTS, created); // the fix
+        awaitOrder(created.orderId());
+
+        HttpResponse<String> retried = admin("POST", "/admin/dlt/" + id + "/retry", null, CAROL);
+        HttpResponse<String> again = admin("POST", "/admin/dlt/" + id + "/retry", null, CAROL);
+
+        assertThat(retried.statusCode()).as(retried.body()).isEqualTo(200);
+        assertThat(json(retried).get("topic").stringValue()).isEqualTo(Topics.LINK_EVENTS);
+        assertThat(json(retried).get("outcome").stringValue()).isEqualTo("applied");
+        assertThat(order(created.orderId()).get("requestIds").valueStream().map(JsonNode::stringValue))
+                .as("applied within the retry, not later from a topic")
+                .containsAll(renewed.requestIds());
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(json(again).get("detail").stringValue()).contains("already retried by carol");
+        assertThat(awaitDeadLetters(created.orderId(), 1))
+                .as("nothing dead-lettered again")
+                .hasSize(1);
+    }
+
+    @Test
+    void deadLetterThatStillCannotBeAppliedStaysPendingAndIsDiscardedOnlyWithAReason() {
         String key = "poison-" + newOrderId();
         sendRaw(Topics.LINK_EVENTS, key, "not an event".getBytes(StandardCharsets.UTF_8));
-        long first = awaitDeadLetters(key, 1).get(0).get("id").longValue();
+        long id = awaitDeadLetters(key, 1).get(0).get("id").longValue();
 
-        JsonNode shown = json(admin("GET", "/admin/dlt/" + first, null, "carol"));
-        HttpResponse<String> retried = admin("POST", "/admin/dlt/" + first + "/retry", null, "carol");
-        HttpResponse<String> again = admin("POST", "/admin/dlt/" + first + "/retry", null, "carol");
+        JsonNode shown = json(admin("GET", "/admin/dlt/" + id, null, CAROL));
+        HttpResponse<String> retried = admin("POST", "/admin/dlt/" + id + "/retry", null, CAROL);
 
         assertThat(shown.get("summary").get("topic").stringValue()).isEqualTo(Topics.LINK_EVENTS);
         assertThat(shown.get("summary").get("reason").stringValue()).contains("Not a valid LinkEvent");
         assertThat(shown.get("valueText").stringValue()).isEqualTo("not an event");
-        assertThat(retried.statusCode()).as(retried.body()).isEqualTo(200);
-        assertThat(json(retried).get("topic").stringValue()).isEqualTo(Topics.LINK_EVENTS);
-        assertThat(again.statusCode()).isEqualTo(409);
-        assertThat(json(again).get("detail").stringValue()).contains("already retried by carol");
-        // still poison: back through the normal path, dead-lettered again, as a new entry
-        List<JsonNode> both = awaitDeadLetters(key, 2);
-        JsonNode second = both.get(0);
-        assertThat(second.get("state").stringValue()).isEqualTo("PENDING");
-        assertThat(second.get("offset").longValue())
-                .isEqualTo(json(retried).get("offset").longValue());
-        assertThat(both.get(1).get("state").stringValue()).isEqualTo("RETRIED");
-        assertThat(both.get(1).get("settledBy").stringValue()).isEqualTo("carol");
+        assertThat(retried.statusCode()).as(retried.body()).isEqualTo(422);
+        assertThat(json(retried).get("detail").stringValue())
+                .contains("still cannot be applied", "Not a valid LinkEvent", "discard it");
+        assertThat(awaitDeadLetters(key, 1).get(0).get("state").stringValue()).isEqualTo("PENDING");
 
-        long secondId = second.get("id").longValue();
-        assertThat(admin("POST", "/admin/dlt/" + secondId + "/discard", "{}", "carol")
-                        .statusCode())
+        assertThat(admin("POST", "/admin/dlt/" + id + "/discard", "{}", CAROL).statusCode())
                 .isEqualTo(400);
         HttpResponse<String> discarded =
-                admin("POST", "/admin/dlt/" + secondId + "/discard", "{\"reason\": \"garbage from a test\"}", "carol");
+                admin("POST", "/admin/dlt/" + id + "/discard", "{\"reason\": \"garbage from a test\"}", CAROL);
         assertThat(discarded.statusCode()).as(discarded.body()).isEqualTo(200);
         assertThat(json(discarded).get("state").stringValue()).isEqualTo("DISCARDED");
         assertThat(json(discarded).get("settleReason").stringValue()).isEqualTo("garbage from a test");
-        assertThat(admin("POST", "/admin/dlt/" + secondId + "/retry", null, "carol")
-                        .statusCode())
+        assertThat(admin("POST", "/admin/dlt/" + id + "/retry", null, CAROL).statusCode())
                 .isEqualTo(409);
-        assertThat(admin("GET", "/admin/dlt/999999999", null, "carol").statusCode())
+        assertThat(admin("GET", "/admin/dlt/999999999", null, CAROL).statusCode())
                 .isEqualTo(404);
     }
 
@@ -176,8 +191,8 @@ class OperationsIntegrationTest extends RunningReconciler {
                 .param("at", OffsetDateTime.now(ZoneOffset.UTC))
                 .update();
 
-        JsonNode retried = json(admin("POST", "/admin/parked/retry", null, "dave"));
-        JsonNode again = json(admin("POST", "/admin/parked/retry", null, "dave"));
+        JsonNode retried = json(admin("POST", "/admin/parked/retry", null, ALICE));
+        JsonNode again = json(admin("POST", "/admin/parked/retry", null, ALICE));
 
         assertThat(retried.get("deliveries")
                         .valueStream()
@@ -205,12 +220,12 @@ class OperationsIntegrationTest extends RunningReconciler {
         await().atMost(PATIENCE).until(() -> PROVIDER.callsFor(requestId) >= 2 && nextPollIsLater(requestId));
         int before = PROVIDER.callsFor(requestId);
 
-        HttpResponse<String> poll = admin("POST", "/admin/orders/" + orderId + "/poll", null, "erin");
+        HttpResponse<String> poll = admin("POST", "/admin/orders/" + orderId + "/poll", null, ALICE);
 
         assertThat(poll.statusCode()).as(poll.body()).isEqualTo(202);
         assertThat(json(poll).get("requestIds").get(0).stringValue()).isEqualTo(requestId);
         await().atMost(PATIENCE).until(() -> PROVIDER.callsFor(requestId) > before);
-        assertThat(admin("POST", "/admin/orders/" + newOrderId() + "/poll", null, "erin")
+        assertThat(admin("POST", "/admin/orders/" + newOrderId() + "/poll", null, ALICE)
                         .statusCode())
                 .isEqualTo(404);
     }
@@ -224,7 +239,7 @@ class OperationsIntegrationTest extends RunningReconciler {
         send(Topics.WEBHOOKS, webhook("payment.confirmed.json", requestId));
         List<OrderPaymentStatusChanged> original = awaitStatusEvents(orderId, 2);
 
-        JsonNode result = json(admin("POST", "/admin/republish", "{\"orderId\": \"" + orderId + "\"}", "frank"));
+        JsonNode result = json(admin("POST", "/admin/republish", "{\"orderId\": \"" + orderId + "\"}", ALICE));
 
         assertThat(result.get("events").longValue()).isEqualTo(original.size());
         List<OrderPaymentStatusChanged> all = awaitStatusEvents(orderId, 2 * original.size());
@@ -243,8 +258,7 @@ class OperationsIntegrationTest extends RunningReconciler {
                     .isEqualByComparingTo(original.get(i).paidAmount());
             assertThat(republished.get(i).cause()).isEqualTo(original.get(i).cause());
         }
-        assertThat(admin("POST", "/admin/republish", "{}", "frank").statusCode())
-                .isEqualTo(400);
+        assertThat(admin("POST", "/admin/republish", "{}", ALICE).statusCode()).isEqualTo(400);
     }
 
     @Test
@@ -263,7 +277,7 @@ class OperationsIntegrationTest extends RunningReconciler {
             String range = "\"from\": \"" + from + "\", \"to\": \""
                     + Instant.now().plusSeconds(1) + "\", \"orderId\": \"" + orderId + "\"";
 
-            JsonNode dryRun = json(admin("POST", "/admin/replay", "{" + range + ", \"dryRun\": true}", "gina"));
+            JsonNode dryRun = json(admin("POST", "/admin/replay", "{" + range + ", \"dryRun\": true}", ALICE));
 
             assertThat(dryRun.get("dryRun").booleanValue()).isTrue();
             assertThat(dryRun.get("webhooks").intValue()).isEqualTo(1);
@@ -278,8 +292,8 @@ class OperationsIntegrationTest extends RunningReconciler {
                             .single())
                     .isZero();
 
-            JsonNode replayed = json(admin("POST", "/admin/replay", "{" + range + "}", "gina"));
-            JsonNode replayedAgain = json(admin("POST", "/admin/replay", "{" + range + "}", "gina"));
+            JsonNode replayed = json(admin("POST", "/admin/replay", "{" + range + "}", ALICE));
+            JsonNode replayedAgain = json(admin("POST", "/admin/replay", "{" + range + "}", ALICE));
 
             assertThat(replayed.get("changes")).hasSize(1);
             assertThat(replayedAgain.get("changes")).isEmpty();
@@ -289,7 +303,7 @@ class OperationsIntegrationTest extends RunningReconciler {
         }
         awaitOutcome(confirmed.deliveryId(), "APPLIED");
         assertStatusEventsStay(orderId, 1);
-        assertThat(admin("POST", "/admin/replay", "{\"from\": \"" + Instant.now() + "\"}", "gina")
+        assertThat(admin("POST", "/admin/replay", "{\"from\": \"" + Instant.now() + "\"}", ALICE)
                         .statusCode())
                 .isEqualTo(400);
     }
@@ -306,7 +320,7 @@ class OperationsIntegrationTest extends RunningReconciler {
     private List<JsonNode> awaitDeadLetters(String key, int count) {
         return await().atMost(PATIENCE)
                 .until(
-                        () -> json(admin("GET", "/admin/dlt?limit=1000", null, "tests"))
+                        () -> json(admin("GET", "/admin/dlt?limit=1000", null, ALICE))
                                 .valueStream()
                                 .filter(dead -> key.equals(dead.get("key").stringValue()))
                                 .toList(),

@@ -44,7 +44,7 @@ class RebuildIntegrationTest extends RunningReconciler {
         List<String> before = rows(orders);
         long timed = latency().count();
 
-        JsonNode dryRun = rebuild(true, "erin");
+        JsonNode dryRun = rebuild(true, ALICE);
 
         assertThat(dryRun.get("dryRun").booleanValue()).isTrue();
         assertThat(dryRun.get("complete").booleanValue()).as(dryRun.toString()).isTrue();
@@ -61,7 +61,7 @@ class RebuildIntegrationTest extends RunningReconciler {
         assertThat(rows(orders)).isEqualTo(before);
         assertThat(schemaExists("reconciler_rebuild")).isFalse();
 
-        JsonNode real = rebuild(false, "erin");
+        JsonNode real = rebuild(false, ALICE);
 
         assertThat(real.get("switchedOver").booleanValue()).as(real.toString()).isTrue();
         assertThat(differingOrders(real)).doesNotContainAnyElementsOf(orders);
@@ -69,7 +69,7 @@ class RebuildIntegrationTest extends RunningReconciler {
         assertEventsStay(orders);
         assertThat(latency().count()).as("rebuilt status events are not timed").isEqualTo(timed);
         assertThat(schemaExists("reconciler_rebuild")).isFalse();
-        List<JsonNode> audit = adminOk("GET", "/admin/audit?operator=erin&limit=2", null, null)
+        List<JsonNode> audit = adminOk("GET", "/admin/audit?operator=alice&limit=2", null, ALICE)
                 .valueStream()
                 .toList();
         assertThat(audit)
@@ -94,7 +94,7 @@ class RebuildIntegrationTest extends RunningReconciler {
                 .param("orderId", orderId)
                 .update();
 
-        JsonNode dryRun = rebuild(true, "frank");
+        JsonNode dryRun = rebuild(true, ALICE);
 
         JsonNode found = differenceOf(dryRun, orderId);
         assertThat(found).as(dryRun.toString()).isNotNull();
@@ -107,7 +107,7 @@ class RebuildIntegrationTest extends RunningReconciler {
         assertThat(order(orderId).get("status").stringValue()).isEqualTo("PARTIALLY_PAID");
         assertStatusEventsStay(orderId, 2);
 
-        JsonNode real = rebuild(false, "frank");
+        JsonNode real = rebuild(false, ALICE);
 
         assertThat(real.get("switchedOver").booleanValue()).as(real.toString()).isTrue();
         assertThat(real.get("corrected").longValue()).isGreaterThanOrEqualTo(1);
@@ -129,7 +129,7 @@ class RebuildIntegrationTest extends RunningReconciler {
         assertThat(repaired.cause().kind()).isEqualTo("rebuild");
         assertThat(repaired.cause().eventId().toString())
                 .isEqualTo(real.get("runId").stringValue());
-        JsonNode after = rebuild(true, "frank");
+        JsonNode after = rebuild(true, ALICE);
         assertThat(differenceOf(after, orderId)).isNull();
         assertThat(after.get("historyDifferences").valueStream().map(JsonNode::stringValue))
                 .as("history is never rewritten: the bug and its correction stay on record")
@@ -146,8 +146,8 @@ class RebuildIntegrationTest extends RunningReconciler {
                 .param("orderId", orderId)
                 .update();
 
-        JsonNode dryRun = rebuild(true, "hank");
-        JsonNode real = rebuild(false, "hank");
+        JsonNode dryRun = rebuild(true, ALICE);
+        JsonNode real = rebuild(false, ALICE);
 
         assertThat(differenceOf(dryRun, orderId).get("withheld").booleanValue()).isTrue();
         assertThat(differenceOf(real, orderId).get("withheld").booleanValue()).isTrue();
@@ -172,7 +172,7 @@ class RebuildIntegrationTest extends RunningReconciler {
         webhooks.pause(); // as an operator's maintenance would leave it
         JsonNode real;
         try {
-            real = rebuild(false, "ivan");
+            real = rebuild(false, ALICE);
         } finally {
             webhooks.resume();
         }
@@ -189,9 +189,9 @@ class RebuildIntegrationTest extends RunningReconciler {
 
     @Test
     void secondRebuildWhileOneRunsIsRefusedAsAProblem() {
-        CompletableFuture<JsonNode> first = CompletableFuture.supplyAsync(() -> rebuild(true, "gina"));
+        CompletableFuture<JsonNode> first = CompletableFuture.supplyAsync(() -> rebuild(true, ALICE));
         await().pollInterval(Duration.ofMillis(5)).atMost(PATIENCE).until(() -> rebuild.isRunning() || first.isDone());
-        HttpResponse<String> second = admin("POST", "/admin/rebuild", "{\"dryRun\": true}", "gina");
+        HttpResponse<String> second = admin("POST", "/admin/rebuild", "{\"dryRun\": true}", ALICE);
 
         assertThat(first.join().get("dryRun").booleanValue()).isTrue();
         assertThat(second.statusCode()).as(second.body()).isEqualTo(409);
@@ -322,11 +322,11 @@ class RebuildIntegrationTest extends RunningReconciler {
                 .orElse(null);
     }
 
-    private JsonNode rebuild(boolean dryRun, String operator) {
+    private JsonNode rebuild(boolean dryRun, TestOperator operator) {
         return adminOk("POST", "/admin/rebuild", "{\"dryRun\": " + dryRun + "}", operator);
     }
 
-    private JsonNode adminOk(String method, String path, String body, String operator) {
+    private JsonNode adminOk(String method, String path, String body, TestOperator operator) {
         HttpResponse<String> response = admin(method, path, body, operator);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());

@@ -2,7 +2,11 @@ package io.payrecon.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -13,33 +17,113 @@ class ReconcilerPropertiesTest {
     private final ApplicationContextRunner context = new ApplicationContextRunner()
             .withUserConfiguration(Settings.class)
             .withPropertyValues(
+                    // as application.yml maps them
                     "reconciler.api-keys=${API_KEY:}",
-                    "reconciler.admin-keys=${ADMIN_KEY:}",
+                    "reconciler.admin-operators=${ADMIN_OPERATORS:}",
+                    "reconciler.retired-admin-key=${ADMIN_KEY:}",
                     "reconciler.webhook-secrets=${WEBHOOK_SECRET:a-webhook-secret}");
+
+    private static final String ALICE = "alice:operator:" + sha256("alice's key");
+    private static final String BOB = "bob:read-only:" + sha256("bob's key");
 
     @Test
     void refusesToStartWithoutAnApiKeyAndNamesTheVariableToSet() {
-        context.withPropertyValues("ADMIN_KEY=admin")
+        context.withPropertyValues("ADMIN_OPERATORS=" + ALICE)
                 .run(started ->
                         assertThat(started).hasFailed().getFailure().rootCause().hasMessageContaining("API_KEY"));
     }
 
     @Test
-    void refusesToStartWithoutAnAdminKeyAndNamesTheVariableToSet() {
-        context.withPropertyValues("API_KEY=key")
-                .run(started ->
-                        assertThat(started).hasFailed().getFailure().rootCause().hasMessageContaining("ADMIN_KEY"));
+    void refusesToStartWithoutAnOperatorAndNamesTheVariableToSet() {
+        context.withPropertyValues("API_KEY=key", "ADMIN_OPERATORS= , ")
+                .run(started -> assertThat(started)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("ADMIN_OPERATORS")
+                        .hasMessageContaining("name:role:sha256"));
     }
 
     @Test
-    void blankKeysInAListAreNoKeys() {
-        context.withPropertyValues("API_KEY= , ", "ADMIN_KEY=admin")
-                .run(started -> assertThat(started).hasFailed());
+    void refusesTheRetiredSharedAdminKeyAloneAndSaysHowToMigrate() {
+        context.withPropertyValues("API_KEY=key", "ADMIN_KEY=the-old-shared-key", "ADMIN_OPERATORS=")
+                .run(started -> assertThat(started)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("ADMIN_KEY is set, but the admin API no longer takes a shared key")
+                        .hasMessageContaining("ADMIN_OPERATORS")
+                        .hasMessageContaining("openssl rand -hex 32")
+                        .hasMessageContaining("sha256sum")
+                        .hasMessageNotContaining("the-old-shared-key"));
+    }
+
+    @Test
+    void startsWithTheRetiredAdminKeyBesideOperatorsAndUsesOnlyTheOperators() {
+        context.withPropertyValues("API_KEY=key", "ADMIN_KEY=the-old-shared-key", "ADMIN_OPERATORS=" + ALICE)
+                .run(started -> assertThat(
+                                started.getBean(ReconcilerProperties.class).operators())
+                        .extracting(ReconcilerProperties.Operator::name)
+                        .containsExactly("alice"));
+    }
+
+    @Test
+    void readsEachOperatorsNameRoleAndKeyHash() {
+        context.withPropertyValues(
+                        "API_KEY=key",
+                        "ADMIN_OPERATORS=" + ALICE + ", "
+                                + BOB.toUpperCase().replace("BOB:READ-ONLY:", "bob:read-only:"))
+                .run(started -> assertThat(
+                                started.getBean(ReconcilerProperties.class).operators())
+                        .containsExactly(
+                                new ReconcilerProperties.Operator(
+                                        "alice", ReconcilerProperties.Role.OPERATOR, sha256("alice's key")),
+                                new ReconcilerProperties.Operator(
+                                        "bob", ReconcilerProperties.Role.READ_ONLY, sha256("bob's key"))));
+    }
+
+    @Test
+    void refusesAMalformedEntryNamingItsPositionButNeverItsKeyPart() {
+        assertRefused("ADMIN_OPERATORS=" + ALICE + ",bob:read-only", "entry 2 has 2 part(s)");
+        assertRefused(
+                "ADMIN_OPERATORS=bob:operator:my-secret-key", "entry 1 (bob): the third part must be the SHA-256");
+        context.withPropertyValues("API_KEY=key", "ADMIN_OPERATORS=bob:operator:my-secret-key")
+                .run(started -> assertThat(started).getFailure().rootCause().hasMessageNotContaining("my-secret-key"));
+        assertRefused("ADMIN_OPERATORS=bob smith:operator:" + sha256("k"), "entry 1: the name must be");
+    }
+
+    @Test
+    void refusesAnUnknownRole() {
+        assertRefused(
+                "ADMIN_OPERATORS=alice:admin:" + sha256("k"),
+                "entry 1 (alice): unknown role 'admin'; the roles are read-only and operator");
+    }
+
+    @Test
+    void refusesOneOperatorWithTwoRolesAndOneKeyForTwoEntries() {
+        assertRefused(
+                "ADMIN_OPERATORS=" + ALICE + ",alice:read-only:" + sha256("another key"),
+                "alice is listed as operator and as read-only");
+        assertRefused(
+                "ADMIN_OPERATORS=" + ALICE + ",mallory:operator:" + sha256("alice's key"),
+                "entries 1 and 2 (mallory) have the same key");
+        assertRefused("ADMIN_OPERATORS=" + ALICE + "," + ALICE, "have the same key");
+    }
+
+    @Test
+    void letsAnOperatorHaveTwoKeysWhileTheKeyIsRotatedButNotThree() {
+        String rotated = "ADMIN_OPERATORS=" + ALICE + ",alice:operator:" + sha256("alice's new key");
+        context.withPropertyValues("API_KEY=key", rotated)
+                .run(started -> assertThat(
+                                started.getBean(ReconcilerProperties.class).operators())
+                        .extracting(ReconcilerProperties.Operator::name)
+                        .containsExactly("alice", "alice"));
+        assertRefused(rotated + ",alice:operator:" + sha256("a third key"), "alice is listed three times");
     }
 
     @Test
     void readsCommaSeparatedKeysForRotation() {
-        context.withPropertyValues("API_KEY=old,new", "ADMIN_KEY=admin")
+        context.withPropertyValues("API_KEY=old,new", "ADMIN_OPERATORS=" + ALICE)
                 .run(started -> assertThat(
                                 started.getBean(ReconcilerProperties.class).apiKeys())
                         .containsExactly("old", "new"));
@@ -47,7 +131,7 @@ class ReconcilerPropertiesTest {
 
     @Test
     void pollsOnTheDocumentedLadderByDefault() {
-        context.withPropertyValues("API_KEY=key", "ADMIN_KEY=admin").run(started -> {
+        context.withPropertyValues("API_KEY=key", "ADMIN_OPERATORS=" + ALICE).run(started -> {
             ReconcilerProperties properties = started.getBean(ReconcilerProperties.class);
             assertThat(properties.parkedAlertAge()).hasHours(1);
             assertThat(properties.polling().enabled()).isTrue();
@@ -66,7 +150,7 @@ class ReconcilerPropertiesTest {
 
     @Test
     void ladderInSecondsIsAcceptedForTests() {
-        context.withPropertyValues("API_KEY=key", "ADMIN_KEY=admin", "reconciler.polling.ladder=1s,2s")
+        context.withPropertyValues("API_KEY=key", "ADMIN_OPERATORS=" + ALICE, "reconciler.polling.ladder=1s,2s")
                 .run(started -> assertThat(started.getBean(ReconcilerProperties.class)
                                 .polling()
                                 .ladder())
@@ -75,7 +159,7 @@ class ReconcilerPropertiesTest {
 
     @Test
     void refusesALadderThatDoesNotGoUp() {
-        context.withPropertyValues("API_KEY=key", "ADMIN_KEY=admin", "reconciler.polling.ladder=5m,1m")
+        context.withPropertyValues("API_KEY=key", "ADMIN_OPERATORS=" + ALICE, "reconciler.polling.ladder=5m,1m")
                 .run(started -> assertThat(started)
                         .hasFailed()
                         .getFailure()
@@ -85,7 +169,7 @@ class ReconcilerPropertiesTest {
 
     @Test
     void noStaticMembershipAndNoChaosByDefault() {
-        context.withPropertyValues("API_KEY=key", "ADMIN_KEY=admin", "reconciler.instance-id= ")
+        context.withPropertyValues("API_KEY=key", "ADMIN_OPERATORS=" + ALICE, "reconciler.instance-id= ")
                 .run(started -> {
                     ReconcilerProperties properties = started.getBean(ReconcilerProperties.class);
                     assertThat(properties.instanceId()).isNull();
@@ -100,7 +184,7 @@ class ReconcilerPropertiesTest {
                         "reconciler.instance-id=${RECONCILER_INSTANCE_ID:}",
                         "reconciler.chaos.halt-after-batch-commits=${RECONCILER_CHAOS_HALT_AFTER_BATCH_COMMITS:0}",
                         "API_KEY=key",
-                        "ADMIN_KEY=admin",
+                        "ADMIN_OPERATORS=" + ALICE,
                         "RECONCILER_INSTANCE_ID=reconciler-2",
                         "RECONCILER_CHAOS_HALT_AFTER_BATCH_COMMITS=5")
                 .run(started -> {
@@ -112,12 +196,31 @@ class ReconcilerPropertiesTest {
 
     @Test
     void refusesAnInstanceIdKafkaWouldNotAccept() {
-        context.withPropertyValues("API_KEY=key", "ADMIN_KEY=admin", "reconciler.instance-id=host 1/a")
+        context.withPropertyValues("API_KEY=key", "ADMIN_OPERATORS=" + ALICE, "reconciler.instance-id=host 1/a")
                 .run(started -> assertThat(started)
                         .hasFailed()
                         .getFailure()
                         .rootCause()
                         .hasMessageContaining("RECONCILER_INSTANCE_ID"));
+    }
+
+    private void assertRefused(String operators, String problem) {
+        context.withPropertyValues("API_KEY=key", operators)
+                .run(started -> assertThat(started)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("ADMIN_OPERATORS")
+                        .hasMessageContaining(problem));
+    }
+
+    private static String sha256(String key) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -15,9 +15,13 @@ import org.springframework.core.env.StandardEnvironment;
 
 /**
  * The whole app, started as in production, refuses to start without each of its secrets. Command-line arguments win
- * over the environment, so API_KEY or ADMIN_KEY set where the build runs change nothing.
+ * over the environment, so API_KEY, ADMIN_OPERATORS or ADMIN_KEY set where the build runs change nothing.
  */
 class ReconcilerStartupTest {
+
+    /** An operator, so that only the setting under test is missing (the hash of "k"). */
+    private static final String OPERATOR =
+            "alice:operator:8254c329a92850f6d539dd376f4816ee2764517da5e0235514af433164480d7a";
 
     private static void assertRefusesToStart(String missing, String property, String... arguments) {
         // devstack's settings as command-line arguments too (a setting given twice would be joined, so none is): they
@@ -43,19 +47,20 @@ class ReconcilerStartupTest {
                 "API_KEY",
                 "reconciler.api-keys",
                 "--reconciler.api-keys= ",
-                "--reconciler.admin-keys=an-admin-key",
+                "--reconciler.admin-operators=" + OPERATOR,
                 "--reconciler.webhook-secrets=a-webhook-secret",
                 "--request.api-key=sk_test_provider",
                 "--server.port=0");
     }
 
     @Test
-    void refusesToStartWithoutAnAdminKeyAndSaysWhichSettingIsMissing() {
+    void refusesToStartWithoutAnOperatorAndSaysWhichSettingIsMissing() {
         assertRefusesToStart(
-                "ADMIN_KEY",
-                "reconciler.admin-keys",
+                "ADMIN_OPERATORS",
+                "reconciler.admin-operators",
                 "--reconciler.api-keys=an-api-key",
-                "--reconciler.admin-keys= ",
+                "--reconciler.admin-operators= ",
+                "--ADMIN_KEY=",
                 "--reconciler.webhook-secrets=a-webhook-secret",
                 "--request.api-key=sk_test_provider",
                 "--server.port=0");
@@ -67,8 +72,21 @@ class ReconcilerStartupTest {
                 "WEBHOOK_SECRET",
                 "reconciler.webhook-secrets",
                 "--reconciler.api-keys=an-api-key",
-                "--reconciler.admin-keys=an-admin-key",
+                "--reconciler.admin-operators=" + OPERATOR,
                 "--reconciler.webhook-secrets= ",
+                "--request.api-key=sk_test_provider",
+                "--server.port=0");
+    }
+
+    @Test
+    void refusesToStartWithOnlyTheRetiredSharedAdminKeyAndSaysHowToMigrate() {
+        assertRefusesToStart(
+                "ADMIN_KEY is set, but the admin API no longer takes a shared key",
+                "ADMIN_OPERATORS as name:role:sha256",
+                "--reconciler.api-keys=an-api-key",
+                "--reconciler.admin-operators= ",
+                "--ADMIN_KEY=the-old-shared-key",
+                "--reconciler.webhook-secrets=a-webhook-secret",
                 "--request.api-key=sk_test_provider",
                 "--server.port=0");
     }
@@ -79,7 +97,7 @@ class ReconcilerStartupTest {
                 "REQUEST_API_KEY",
                 "REQUEST_CLIENT_ID",
                 "--reconciler.api-keys=an-api-key",
-                "--reconciler.admin-keys=an-admin-key",
+                "--reconciler.admin-operators=" + OPERATOR,
                 "--reconciler.webhook-secrets=a-webhook-secret",
                 "--reconciler.polling.enabled=true",
                 "--request.api-key=",
@@ -93,7 +111,7 @@ class ReconcilerStartupTest {
                 "SPRING_KAFKA_BOOTSTRAP_SERVERS",
                 "spring.kafka.bootstrap-servers",
                 "--reconciler.api-keys=an-api-key",
-                "--reconciler.admin-keys=an-admin-key",
+                "--reconciler.admin-operators=" + OPERATOR,
                 "--reconciler.webhook-secrets=a-webhook-secret",
                 "--request.api-key=sk_test_provider",
                 "--spring.kafka.bootstrap-servers= ",

@@ -25,6 +25,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,6 +41,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -70,7 +73,6 @@ import tools.jackson.databind.json.JsonMapper;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "reconciler.api-keys=" + RunningReconciler.API_KEY,
-            "reconciler.admin-keys=" + RunningReconciler.ADMIN_KEY,
             "reconciler.webhook-secrets=" + RunningReconciler.WEBHOOK_SECRET,
             "reconciler.polling.ladder=1s,2s",
             "reconciler.polling.then-every=1h",
@@ -86,8 +88,28 @@ import tools.jackson.databind.json.JsonMapper;
 abstract class RunningReconciler {
 
     static final String API_KEY = "api-key-for-tests";
-    static final String ADMIN_KEY = "admin-key-for-tests";
     static final String WEBHOOK_SECRET = "webhook-secret-for-tests";
+
+    /** The admin API's operators in these tests ({@code ADMIN_OPERATORS}): a name, a role and their own key. */
+    record TestOperator(String name, String role, String key) {
+
+        /** As {@code ADMIN_OPERATORS} lists it: the key only as its SHA-256. */
+        String entry() {
+            try {
+                byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+                return name + ":" + role + ":" + HexFormat.of().formatHex(hash);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    static final TestOperator ALICE = new TestOperator("alice", "operator", "alice-key-for-tests");
+    static final TestOperator CAROL = new TestOperator("carol", "operator", "carol-key-for-tests");
+    /** Only the audit log test acts as her, so her entries are that test's. */
+    static final TestOperator OLIVIA = new TestOperator("olivia", "operator", "olivia-key-for-tests");
+
+    static final TestOperator VICTOR = new TestOperator("victor", "read-only", "victor-key-for-tests");
 
     /** The request id all fixture bodies are about; each test swaps in its own. */
     static final String FIXTURE_REQUEST_ID = "0151b394e3c482c5aebaa04eb04508a8db70595470760293f1b258ed96d1fafa93";
@@ -124,6 +146,13 @@ abstract class RunningReconciler {
         stack().springProperties(Principal.RECONCILER).forEach((name, value) -> registry.add(name, () -> value));
         registry.add("request.base-url", PROVIDER::baseUrl);
         registry.add("request.api-key", () -> FakeProvider.API_KEY);
+        registry.add(
+                "reconciler.admin-operators",
+                () -> String.join(
+                        ",",
+                        Stream.of(ALICE, CAROL, OLIVIA, VICTOR)
+                                .map(TestOperator::entry)
+                                .toList()));
     }
 
     static DevStack stack() {
@@ -379,17 +408,22 @@ abstract class RunningReconciler {
         return exchange(request);
     }
 
-    /** A request to the admin API ({@code X-Admin-Key}), with a JSON body or none, by {@code operator} if not null. */
-    HttpResponse<String> admin(String method, String path, String body, String operator) {
+    /**
+     * A request to the admin API as {@code operator} (their key in {@code X-Admin-Key}, none when it is null), with a
+     * JSON body or none, and any further headers as name, value pairs.
+     */
+    HttpResponse<String> admin(String method, String path, String body, TestOperator operator, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .timeout(Duration.ofMinutes(3))
-                .header("X-Admin-Key", ADMIN_KEY)
                 .header("Content-Type", "application/json")
                 .method(
                         method,
                         body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (operator != null) {
-            request.header("X-Operator", operator);
+        if (operator.key() != null) {
+            request.header("X-Admin-Key", operator.key());
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
         }
         return exchange(request);
     }
@@ -423,7 +457,7 @@ abstract class RunningReconciler {
     }
 
     /** A consumer without a group, logged in as {@code kafka} says. */
-    private static KafkaConsumer<String, byte[]> consumer(Map<String, Object> kafka) {
+    static KafkaConsumer<String, byte[]> consumer(Map<String, Object> kafka) {
         Map<String, Object> config = new HashMap<>(kafka);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);

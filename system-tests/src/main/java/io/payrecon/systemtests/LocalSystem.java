@@ -201,7 +201,8 @@ public final class LocalSystem implements AutoCloseable {
                 kafka(app, env);
                 database(env);
                 env.put("API_KEY", credentials.apiKey());
-                env.put("ADMIN_KEY", credentials.adminKey());
+                // The development operators, their keys only as hashes; the keys are in local.env for people.
+                env.put("ADMIN_OPERATORS", credentials.adminOperators());
                 env.put("WEBHOOK_SECRET", credentials.webhookSecret());
                 // Static group membership: a restarted reconciler (same port, same id) gets its partitions back at
                 // once instead of after the session timeout.

@@ -265,15 +265,18 @@ public final class Pipeline {
                 .split("\\s+"));
     }
 
-    /** Development secrets: generated on the first run, kept in the home, overridable from the environment. */
+    /**
+     * Development secrets: generated on the first run, kept in the home, overridable from the environment. A folder of
+     * an earlier version gets what it lacks (the read-only operator) added.
+     */
     private Credentials credentials() {
         Path file = home.resolve("credentials.env");
-        Map<String, String> stored =
-                Files.exists(file) ? readEnvFile(file) : Credentials.generate().asVariables();
-        writeEnvFile(file, stored);
+        Credentials generated = Credentials.generate();
+        Credentials stored = Files.exists(file) ? Credentials.fromVariables(readEnvFile(file), generated) : generated;
+        writeEnvFile(file, stored.asVariables());
         Map<String, String> effective = new LinkedHashMap<>();
-        stored.forEach((name, value) -> effective.put(name, environment.getOrDefault(name, value)));
-        return Credentials.fromVariables(effective);
+        stored.asVariables().forEach((name, value) -> effective.put(name, environment.getOrDefault(name, value)));
+        return Credentials.fromVariables(effective, stored);
     }
 
     /** Kafka, PostgreSQL and those of these apps that were launched, for the run file. */
@@ -312,9 +315,13 @@ public final class Pipeline {
         out.printf(
                 "  %-16s %s (X-Api-Key on link-service and reconciler)%n",
                 "API key", system.credentials().apiKey());
+        Credentials credentials = system.credentials();
         out.printf(
-                "  %-16s %s (X-Admin-Key on the reconciler)%n",
-                "admin key", system.credentials().adminKey());
+                "  %-16s %s, key %s (X-Admin-Key on the reconciler's /admin: may do everything)%n",
+                "operator", credentials.adminUser(), credentials.adminKey());
+        out.printf(
+                "  %-16s %s, key %s (X-Admin-Key: GETs under /admin only)%n",
+                "read-only", credentials.readOnlyAdminUser(), credentials.readOnlyAdminKey());
         out.println("URLs and development credentials: source " + root.relativize(home.resolve("local.env")));
         out.println("Logs: ./pipeline logs <app>. Status: ./pipeline status. Ctrl-C (or ./pipeline stop) stops all.");
         out.println();

@@ -42,7 +42,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The operators' client as an operator runs it, {@code ./pipeline ops ...} in its own process, against the running
  * system: an order's story, a dead letter fixed and retried, a downstream system that lost its data and gets every
- * order's events again, a replay dry run, and the audit log of all of it.
+ * order's events again, a replay dry run, and the audit log of all of it, naming the operator whose key was used; and a
+ * read-only operator who may look but not change.
  */
 class OperationsCliTest {
 
@@ -166,14 +167,36 @@ class OperationsCliTest {
         pay(orderId, "7.00");
         JsonNode before = order(orderId);
 
-        Ops dryRun = ops("replay", "--from", "10m", "--order", orderId, "--dry-run", "--operator", "dana");
+        Ops dryRun = ops("replay", "--from", "10m", "--order", orderId, "--dry-run");
 
         assertThat(dryRun.exit()).as(dryRun.output()).isZero();
         assertThat(dryRun.output()).startsWith("Dry run (nothing changed)");
         assertThat(order(orderId)).isEqualTo(before);
-        Ops audit = ops("audit", "list", "--by", "dana", "--json");
+        Ops audit = ops("audit", "list", "--by", system.credentials().adminUser(), "--json");
         assertThat(audit.json().valueStream().map(entry -> entry.toString()))
-                .anySatisfy(entry -> assertThat(entry).contains("replay", orderId));
+                .anySatisfy(entry -> assertThat(entry).contains("replay", orderId, "finishedAt"));
+    }
+
+    @Test
+    void readOnlyOperatorSeesTheStoryButCannotChangeItAndTheRefusalIsAudited() {
+        String orderId = "ops-read-only-" + UUID.randomUUID();
+        pay(orderId, "3.00");
+        String readOnlyKey = system.credentials().readOnlyAdminKey();
+
+        Ops story = opsWithKey(readOnlyKey, "orders", "show", orderId);
+        Ops republish = opsWithKey(readOnlyKey, "republish", "--order", orderId);
+
+        assertThat(story.exit()).as(story.output()).isZero();
+        assertThat(story.output()).startsWith("Order " + orderId + ": PAID");
+        assertThat(republish.exit()).isEqualTo(1);
+        assertThat(republish.output())
+                .contains("Refused (403 Operator role required)")
+                .contains(system.credentials().readOnlyAdminUser() + " is read-only");
+        assertThat(ops("audit", "list", "--by", system.credentials().readOnlyAdminUser(), "--limit", "2")
+                        .output())
+                .contains("POST /admin/republish", "refused (403)", "orders show");
+        assertThat(opsWithKey("not-a-key", "orders", "show", orderId).output())
+                .contains("Refused (401", "Check your operator key");
     }
 
     // --- the operator's side
@@ -184,16 +207,20 @@ class OperationsCliTest {
         }
     }
 
-    /** {@code ./pipeline ops ...} with the system's reconciler URL and admin key, as an operator called ops-test. */
+    /** {@code ./pipeline ops ...} with the system's reconciler URL, as its development operator. */
     private static Ops ops(String... args) {
+        return opsWithKey(system.credentials().adminKey(), args);
+    }
+
+    /** {@code ./pipeline ops ...} with the system's reconciler URL, as whoever has this key. */
+    private static Ops opsWithKey(String adminKey, String... args) {
         List<String> command = new ArrayList<>(List.of(ROOT.resolve("pipeline").toString(), "ops"));
         command.addAll(List.of(args));
         ProcessBuilder builder =
                 new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
         builder.environment().put("PIPELINE_HOME", pipelineHome.toString());
         builder.environment().put("RECONCILER_URL", system.app(App.RECONCILER).url());
-        builder.environment().put("ADMIN_KEY", system.credentials().adminKey());
-        builder.environment().put("USER", "ops-test");
+        builder.environment().put("ADMIN_KEY", adminKey);
         try {
             Process process = builder.start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -59,7 +59,10 @@ class PipelineCommandTest {
 
     @Test
     void upRunsEverythingTheDemoPaysAnOrderAndAnUpAfterAKilledLauncherCleansUpAndResumes() throws Exception {
-        startUp();
+        String firstUp = startUp();
+        assertThat(firstUp)
+                .containsPattern("operator +dev-operator, key adm_[0-9a-f]{64} ")
+                .containsPattern("read-only +dev-viewer, key adm_[0-9a-f]{64} ");
         assertThat(Files.readString(home.resolve("local.env")))
                 .contains("LINK_SERVICE_URL=", "RECONCILER_URL=", "KAFKA_BOOTSTRAP_SERVERS=", "API_KEY=")
                 // what an order system needs to read the status events: its own login
@@ -67,7 +70,12 @@ class PipelineCommandTest {
                         "KAFKA_SECURITY_PROTOCOL='SASL_PLAINTEXT'",
                         "KAFKA_SASL_MECHANISM='SCRAM-SHA-512'",
                         "ORDER_SYSTEM_KAFKA_USERNAME='order-system'",
-                        "ORDER_SYSTEM_KAFKA_PASSWORD='");
+                        "ORDER_SYSTEM_KAFKA_PASSWORD='")
+                .contains("ADMIN_USER='dev-operator'", "ADMIN_KEY='adm_", "READ_ONLY_ADMIN_USER='dev-viewer'")
+                .contains("READ_ONLY_ADMIN_KEY='adm_");
+        assertThat(Files.readString(home.resolve("credentials.env")))
+                .as("the keys are kept with the other development secrets")
+                .contains("ADMIN_KEY='adm_", "READ_ONLY_ADMIN_KEY='adm_");
         for (String secrets : List.of("local.env", "credentials.env", "data/kafka/credentials.properties")) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve(secrets))))
                     .as("permissions of %s", secrets)
@@ -89,6 +97,11 @@ class PipelineCommandTest {
         Result walkthrough = readmeWalkthrough();
         assertThat(walkthrough.exitCode()).as(walkthrough.output()).isZero();
         assertThat(walkthrough.output()).contains("\"orderId\":\"1001\",\"status\":\"PAID\"");
+        Result story = run("ops", "orders", "show", "1001");
+        assertThat(story.exitCode())
+                .as("./pipeline ops with local.env's key: %s", story.output())
+                .isZero();
+        assertThat(story.output()).startsWith("Order 1001: PAID");
 
         Map<String, String> local = Pipeline.readEnvFile(home.resolve("local.env"));
         Map<String, String> apiKey = Map.of("X-Api-Key", local.get("API_KEY"));

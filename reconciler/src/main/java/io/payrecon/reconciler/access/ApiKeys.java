@@ -37,7 +37,7 @@ final class ApiKeys {
         return accepted;
     }
 
-    private static byte[] sha256(String key) {
+    static byte[] sha256(String key) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {

@@ -4,6 +4,7 @@ import static io.payrecon.reconciler.admin.Audited.args;
 
 import io.payrecon.reconciler.ReconcilerProperties;
 import io.payrecon.reconciler.inbox.Inbox;
+import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,22 +12,20 @@ import java.util.List;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * What operators look at: parked webhooks, dead letters, an order's whole story, and the audit log. Requires
- * {@code X-Admin-Key} (see the access package); {@code X-Operator} names who asks, for the audit log, which records
- * every operation but the reading of the audit log itself.
+ * What operators look at: parked webhooks, dead letters, an order's whole story, and the audit log. Requires an
+ * operator's own key in {@code X-Admin-Key} (see the access package); every read, the audit log's included, is written
+ * to the audit log under that operator's name.
  */
 @RestController
 @RequestMapping("/admin")
 public class AdminController {
 
     static final int MAX_LIMIT = 1000;
-    static final String OPERATOR = "X-Operator";
 
     private final Inbox inbox;
     private final OrderStory stories;
@@ -52,43 +51,30 @@ public class AdminController {
 
     /**
      * Webhooks parked for longer than {@code olderThan} (default {@code reconciler.parked-alert-age}): their payment
-     * link has not arrived. Oldest first.
+     * link has not arrived. Oldest first, paged by key: pass the last entry's {@code parkedId} as {@code after}.
      */
     @GetMapping("/parked")
     ParkedWebhooks parked(
             @RequestParam(required = false) String olderThan,
+            @RequestParam(defaultValue = "0") long after,
             @RequestParam(defaultValue = "100") int limit,
-            @RequestHeader(name = OPERATOR, required = false) String operator) {
+            Principal operator) {
         return audited.run(
                 operator,
                 "parked list",
-                args("olderThan", olderThan, "limit", limit),
+                args("olderThan", olderThan, "after", after, "limit", limit),
                 () -> {
                     Duration age = olderThan == null || olderThan.isBlank() ? alertAge : duration(olderThan);
                     Instant cutoff = clock.instant().minus(age);
-                    Inbox.ParkedPage page = inbox.parkedBefore(cutoff, limit(limit));
+                    Inbox.ParkedPage page = inbox.parkedBefore(cutoff, after, limit(limit));
                     return new ParkedWebhooks(age.toString(), cutoff, page.total(), page.parked());
                 },
                 parked -> parked.parked().size() + " of " + parked.total() + " listed");
     }
 
-    /** Records sent to a dead-letter topic, newest first, with the reason. */
-    @GetMapping("/dead-letters")
-    List<Inbox.DeadLetter> deadLetters(
-            @RequestParam(defaultValue = "100") int limit,
-            @RequestHeader(name = OPERATOR, required = false) String operator) {
-        return audited.run(
-                operator,
-                "dead-letters list",
-                args("limit", limit),
-                () -> inbox.deadLetters(limit(limit)),
-                listed -> listed.size() + " listed");
-    }
-
     /** The order's whole story in time order: links, deliveries, observations, transitions, status events. */
     @GetMapping("/orders/{orderId}/story")
-    OrderStory.Story story(
-            @PathVariable String orderId, @RequestHeader(name = OPERATOR, required = false) String operator) {
+    OrderStory.Story story(@PathVariable String orderId, Principal operator) {
         return audited.run(
                 operator,
                 "orders show",
@@ -99,11 +85,24 @@ public class AdminController {
                 story -> story.entries().size() + " entries, status " + story.status());
     }
 
-    /** The audit log, newest first; only one operator's operations when {@code operator} is given. */
+    /**
+     * The audit log, newest first; only one operator's operations when {@code operator} is given. Paged by key: pass
+     * the last entry's {@code id} as {@code before} for the next page. Reading it is audited like every operation;
+     * the list ends just before this read's own entry.
+     */
     @GetMapping("/audit")
     List<OpsAudit.Entry> audit(
-            @RequestParam(required = false) String operator, @RequestParam(defaultValue = "100") int limit) {
-        return audit.latest(operator == null || operator.isBlank() ? null : operator.strip(), limit(limit));
+            @RequestParam(name = "operator", required = false) String by,
+            @RequestParam(required = false) Long before,
+            @RequestParam(defaultValue = "100") int limit,
+            Principal operator) {
+        String only = by == null || by.isBlank() ? null : by.strip();
+        return audited.runAs(
+                operator,
+                "audit list",
+                args("operator", only, "before", before, "limit", limit),
+                entry -> audit.latest(only, before == null ? entry : Math.min(before, entry), limit(limit)),
+                listed -> listed.size() + " listed");
     }
 
     /**

@@ -1,17 +1,23 @@
 package io.payrecon.reconciler.admin;
 
+import java.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * Runs an admin operation and writes it to the audit log with its outcome, whether it succeeded, was refused
- * (a problem answered to the operator) or failed.
+ * Runs an admin operation, reads included, only once the audit log holds it: its entry is written first (outcome
+ * "started"), then the operation runs, then the entry gets the outcome: done, refused (a problem answered to the
+ * operator) or failed. When the first write fails, the operation is refused (503) and nothing happens: no operation
+ * goes unrecorded. When the last one fails, the operation has happened and the entry stays "started": that is logged
+ * as an error and the operator gets the result, since refusing would claim it did not happen.
  */
 @Component
 class Audited {
@@ -24,44 +30,84 @@ class Audited {
         this.audit = audit;
     }
 
+    /** @param operator who asks: the operator the request authenticated as ({@code access} package) */
     <T> T run(
-            String operatorHeader,
+            Principal operator,
             String command,
             Map<String, ?> arguments,
             Supplier<T> operation,
             Function<? super T, String> outcome) {
-        String operator = OpsAudit.operator(operatorHeader);
+        return runAs(operator, command, arguments, entry -> operation.get(), outcome);
+    }
+
+    /** As {@link #run}, with the operation given its own audit entry's id. */
+    <T> T runAs(
+            Principal operator,
+            String command,
+            Map<String, ?> arguments,
+            LongFunction<T> operation,
+            Function<? super T, String> outcome) {
+        String name = name(operator);
+        long entry = begin(name, command, arguments);
         T result;
         try {
-            result = operation.get();
+            result = operation.apply(entry);
         } catch (ErrorResponseException e) {
-            write(
-                    operator,
+            finish(
+                    entry,
+                    name,
                     command,
-                    arguments,
                     "refused (" + e.getStatusCode().value() + "): "
                             + e.getBody().getDetail());
             throw e;
         } catch (RuntimeException e) {
-            write(operator, command, arguments, "failed: " + e.getMessage());
+            finish(entry, name, command, "failed: " + e.getMessage());
             throw e;
         }
         String done = outcome.apply(result);
-        write(operator, command, arguments, done);
-        log.info("Operator {} ran {} {}: {}", operator, command, arguments, done);
+        finish(entry, name, command, done);
+        log.info("Operator {} ran {} {} (audit entry {}): {}", name, command, arguments, entry, done);
         return result;
     }
 
-    private void write(String operator, String command, Map<String, ?> arguments, String outcome) {
+    /** The operator's name, as the audit log records it. */
+    static String name(Principal operator) {
+        if (operator == null || operator.getName() == null || operator.getName().isBlank()) {
+            // Only reachable if /admin/** were not behind the access package's security chain.
+            throw new IllegalStateException("No authenticated operator for an admin operation");
+        }
+        return operator.getName();
+    }
+
+    private long begin(String operator, String command, Map<String, ?> arguments) {
         try {
-            audit.record(operator, command, arguments, outcome);
+            return audit.begin(operator, command, arguments);
         } catch (RuntimeException e) {
-            log.warn(
-                    "Operation {} by {} ({}) not written to the audit log: {}",
+            log.error(
+                    "Refused {} {} by {}: the audit log cannot be written ({})",
+                    command,
+                    arguments,
+                    operator,
+                    NestedExceptionUtils.getMostSpecificCause(e).getMessage());
+            throw Problems.unavailable(
+                    "Audit log unavailable",
+                    "Nothing was done: every admin operation is written to the audit log before it runs, and the "
+                            + "reconciler cannot write to it now (table ops_audit). Try again once its database "
+                            + "accepts writes; the reconciler's log says why it refused");
+        }
+    }
+
+    private void finish(long entry, String operator, String command, String outcome) {
+        try {
+            audit.finish(entry, outcome);
+        } catch (RuntimeException e) {
+            log.error(
+                    "Audit entry {} ({} by {}) stays 'started': its outcome was not written ({}); the outcome: {}",
+                    entry,
                     command,
                     operator,
-                    outcome,
-                    e.getMessage());
+                    NestedExceptionUtils.getMostSpecificCause(e).getMessage(),
+                    outcome);
         }
     }
 

@@ -1,5 +1,8 @@
 package io.payrecon.reconciler.admin;
 
+import io.payrecon.reconciler.inbox.InboundRecord;
+import io.payrecon.reconciler.inbox.Rejection;
+import io.payrecon.reconciler.order.OrderReconciliation;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -10,24 +13,19 @@ import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Operators' handling of dead letters ({@code dead_letters}, the index of the records sent to {@code <topic>.dlt}).
- * A retry re-injects the original key and bytes into the source topic, where they go through the normal idempotent
- * path (still poison: dead-lettered again, as a new entry); a discard records why the record is given up. Each
- * happens at most once per entry: the row is locked, checked {@code PENDING}, the record sent and acknowledged
- * ({@code acks=all}), and the row marked in one transaction, so a second retry finds it done and sends nothing.
+ * A retry applies the original key and bytes through the reconciler's own path for their topic (still poison: refused,
+ * the entry stays pending); a discard records why the record is given up. Each happens at most once per entry: the
+ * row is locked, checked {@code PENDING}, the record applied and the row marked in one transaction, so a second retry
+ * finds it done and applies nothing.
  */
 @Component
 class DeadLetterRecords {
@@ -39,14 +37,14 @@ class DeadLetterRecords {
     static final String DISCARDED = "DISCARDED";
 
     private final JdbcClient jdbc;
-    private final KafkaTemplate<String, byte[]> kafka;
+    private final OrderReconciliation reconciliation;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    @SuppressWarnings("unchecked")
-    DeadLetterRecords(JdbcClient jdbc, KafkaTemplate<?, ?> kafka, TransactionTemplate transactions, Clock clock) {
+    DeadLetterRecords(
+            JdbcClient jdbc, OrderReconciliation reconciliation, TransactionTemplate transactions, Clock clock) {
         this.jdbc = jdbc;
-        this.kafka = (KafkaTemplate<String, byte[]>) kafka; // Boot's template: String keys, byte[] values
+        this.reconciliation = reconciliation;
         this.transactions = transactions;
         this.clock = clock;
     }
@@ -73,8 +71,8 @@ class DeadLetterRecords {
      */
     record Detail(Summary summary, String valueText, String valueBase64, int valueBytes) {}
 
-    /** Where a retried record went on its source topic. */
-    record Retried(long id, String topic, int partition, long offset) {}
+    /** A retried dead letter: where it came from, and that it was applied. */
+    record Retried(long id, String topic, int partition, long offset, String outcome) {}
 
     private static final String COLUMNS = """
             SELECT dead_letter_id, source_topic, source_partition, source_offset, record_key, reason, recorded_at,
@@ -82,12 +80,15 @@ class DeadLetterRecords {
             FROM dead_letters
             """;
 
-    List<Summary> latest(String state, int limit) {
+    /** The newest entries before the entry {@code before} (from the newest when null): paged by key. */
+    List<Summary> latest(String state, Long before, int limit) {
         return jdbc.sql(COLUMNS + """
-                        WHERE CAST(:state AS text) IS NULL OR state = CAST(:state AS text)
-                        ORDER BY recorded_at DESC, dead_letter_id DESC LIMIT :limit
+                        WHERE (CAST(:state AS text) IS NULL OR state = CAST(:state AS text))
+                          AND (CAST(:before AS bigint) IS NULL OR dead_letter_id < CAST(:before AS bigint))
+                        ORDER BY dead_letter_id DESC LIMIT :limit
                         """)
                 .param("state", state)
+                .param("before", before)
                 .param("limit", limit)
                 .query((rs, row) -> summary(rs))
                 .list();
@@ -108,10 +109,14 @@ class DeadLetterRecords {
     }
 
     /**
-     * Sends the record back to its source topic, once.
+     * Applies the record through the reconciler's own path for its source topic, once: the original key and bytes, as
+     * the listener would have, in the transaction that marks the entry retried. Not by writing it back to the source
+     * topic: the reconciler has no right to write the topics other apps own (a record on
+     * {@code payments.link-events.v1} can only come from link-service), and a webhook is checked again like any other.
      *
      * @throws org.springframework.web.ErrorResponseException 404 for no such entry, 409 when it was retried or
-     *     discarded before, or has no value to send
+     *     discarded before, or has no value, 422 when the record still cannot be applied (the entry stays pending,
+     *     nothing changed)
      */
     Retried retry(long id, String operator) {
         return transactions.execute(tx -> {
@@ -120,9 +125,19 @@ class DeadLetterRecords {
                 throw alreadySettled(id, row);
             }
             if (row.value() == null) {
-                throw Problems.conflict("Dead letter " + id + " has no value to send back; discard it instead");
+                throw Problems.conflict("Dead letter " + id + " has no value to apply; discard it instead");
             }
-            RecordMetadata sent = send(new ProducerRecord<>(row.topic(), row.key(), row.value()));
+            List<Rejection> rejected = reconciliation.apply(
+                    row.topic(),
+                    List.of(new InboundRecord(row.topic(), row.partition(), row.offset(), row.key(), row.value())));
+            if (!rejected.isEmpty()) {
+                throw Problems.problem(
+                        HttpStatus.UNPROCESSABLE_CONTENT,
+                        "Still cannot be applied",
+                        "Dead letter " + id + " still cannot be applied: "
+                                + rejected.get(0).reason()
+                                + ". Fix its cause and retry, or discard it with a reason; nothing was changed");
+            }
             jdbc.sql("""
                             UPDATE dead_letters SET state = :state, settled_by = :operator, settled_at = :now
                             WHERE dead_letter_id = :id
@@ -133,17 +148,14 @@ class DeadLetterRecords {
                     .param("id", id)
                     .update();
             log.info(
-                    "Dead letter {} ({}-{}@{}, key {}) retried by {}: now {}-{}@{}",
+                    "Dead letter {} ({}-{}@{}, key {}) retried by {}: applied",
                     id,
                     row.topic(),
                     row.partition(),
                     row.offset(),
                     row.key(),
-                    operator,
-                    sent.topic(),
-                    sent.partition(),
-                    sent.offset());
-            return new Retried(id, sent.topic(), sent.partition(), sent.offset());
+                    operator);
+            return new Retried(id, row.topic(), row.partition(), row.offset(), "applied");
         });
     }
 
@@ -195,18 +207,6 @@ class DeadLetterRecords {
                         rs.getString("settled_by")))
                 .optional()
                 .orElseThrow(() -> Problems.notFound("No dead letter " + id + ": list them with GET /admin/dlt"));
-    }
-
-    private RecordMetadata send(ProducerRecord<String, byte[]> record) {
-        try {
-            return kafka.send(record).get(30, TimeUnit.SECONDS).getRecordMetadata();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while sending to " + record.topic(), e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException(
-                    "The broker did not take the record for " + record.topic() + "; nothing changed, try again", e);
-        }
     }
 
     private static org.springframework.web.ErrorResponseException alreadySettled(long id, Row row) {

@@ -2,6 +2,7 @@ package io.payrecon.reconciler.admin;
 
 import static io.payrecon.reconciler.admin.Audited.args;
 
+import java.security.Principal;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -9,7 +10,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -17,7 +17,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * What operators do: handle dead letters, retry parked webhooks, ask the provider now, re-publish status events and
- * replay the log. Each is safe to run twice and is written to the audit log with its outcome.
+ * replay the log. Each is safe to run twice and is written to the audit log, before it runs, with the operator the
+ * request authenticated as; the {@code POST}s need the operator role (access package).
  */
 @RestController
 @RequestMapping("/admin")
@@ -45,23 +46,26 @@ public class OperationsController {
         this.audited = audited;
     }
 
-    /** Dead letters, newest first, with their reason and source; {@code state} PENDING, RETRIED or DISCARDED. */
+    /**
+     * Dead letters, newest first, with their reason and source; {@code state} PENDING, RETRIED or DISCARDED. Paged by
+     * key: pass the last entry's {@code id} as {@code before} for the next page.
+     */
     @GetMapping("/dlt")
     List<DeadLetterRecords.Summary> dltList(
             @RequestParam(required = false) String state,
+            @RequestParam(required = false) Long before,
             @RequestParam(defaultValue = "100") int limit,
-            @RequestHeader(name = AdminController.OPERATOR, required = false) String operator) {
+            Principal operator) {
         return audited.run(
                 operator,
                 "dlt list",
-                args("state", state, "limit", limit),
-                () -> deadLetters.latest(state(state), AdminController.limit(limit)),
+                args("state", state, "before", before, "limit", limit),
+                () -> deadLetters.latest(state(state), before, AdminController.limit(limit)),
                 listed -> listed.size() + " listed");
     }
 
     @GetMapping("/dlt/{id}")
-    DeadLetterRecords.Detail dltShow(
-            @PathVariable long id, @RequestHeader(name = AdminController.OPERATOR, required = false) String operator) {
+    DeadLetterRecords.Detail dltShow(@PathVariable long id, Principal operator) {
         return audited.run(
                 operator,
                 "dlt show",
@@ -73,16 +77,18 @@ public class OperationsController {
                 found -> "shown, " + found.summary().state());
     }
 
-    /** Sends the record back to its source topic; a second retry is refused (409) and sends nothing. */
+    /**
+     * Applies the record through the reconciler's own path; a second retry is refused (409) and applies nothing, a
+     * record that still cannot be applied is refused (422) and stays pending.
+     */
     @PostMapping("/dlt/{id}/retry")
-    DeadLetterRecords.Retried dltRetry(
-            @PathVariable long id, @RequestHeader(name = AdminController.OPERATOR, required = false) String operator) {
+    DeadLetterRecords.Retried dltRetry(@PathVariable long id, Principal operator) {
         return audited.run(
                 operator,
                 "dlt retry",
                 args("id", id),
-                () -> deadLetters.retry(id, OpsAudit.operator(operator)),
-                sent -> "re-injected into " + sent.topic() + "-" + sent.partition() + "@" + sent.offset());
+                () -> deadLetters.retry(id, Audited.name(operator)),
+                retried -> retried.outcome());
     }
 
     /** @param reason why the record is given up: required, and recorded */
@@ -90,9 +96,7 @@ public class OperationsController {
 
     @PostMapping("/dlt/{id}/discard")
     DeadLetterRecords.Summary dltDiscard(
-            @PathVariable long id,
-            @RequestBody(required = false) Discard discard,
-            @RequestHeader(name = AdminController.OPERATOR, required = false) String operator) {
+            @PathVariable long id, @RequestBody(required = false) Discard discard, Principal operator) {
         String reason = discard == null || discard.reason() == null
                 ? ""
                 : discard.reason().strip();
@@ -105,16 +109,14 @@ public class OperationsController {
                         throw Problems.badRequest(
                                 "A discard needs a reason, such as {\"reason\": \"test record sent by mistake\"}");
                     }
-                    return deadLetters.discard(id, OpsAudit.operator(operator), reason);
+                    return deadLetters.discard(id, Audited.name(operator), reason);
                 },
                 discarded -> "discarded");
     }
 
     /** Re-tries webhooks still parked although their request id is known now, oldest first. */
     @PostMapping("/parked/retry")
-    ParkedRetries.Result parkedRetry(
-            @RequestParam(defaultValue = "1000") int limit,
-            @RequestHeader(name = AdminController.OPERATOR, required = false) String operator) {
+    ParkedRetries.Result parkedRetry(@RequestParam(defaultValue = "1000") int limit, Principal operator) {
         return audited.run(
                 operator,
                 "parked retry",
@@ -126,9 +128,7 @@ public class OperationsController {
     /** Asks the provider about the order now, through the poller and within its rate limit. */
     @PostMapping("/orders/{orderId}/poll")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    PollNow.Scheduled poll(
-            @PathVariable String orderId,
-            @RequestHeader(name = AdminController.OPERATOR, required = false) String operator) {
+    PollNow.Scheduled poll(@PathVariable String orderId, Principal operator) {
         return audited.run(
                 operator,
                 "poll",
@@ -141,9 +141,7 @@ public class OperationsController {
     record Republish(String orderId, Instant since) {}
 
     @PostMapping("/republish")
-    Republishing.Result republish(
-            @RequestBody(required = false) Republish republish,
-            @RequestHeader(name = AdminController.OPERATOR, required = false) String operator) {
+    Republishing.Result republish(@RequestBody(required = false) Republish republish, Principal operator) {
         String orderId = republish == null
                         || republish.orderId() == null
                         || republish.orderId().isBlank()
@@ -167,9 +165,7 @@ public class OperationsController {
     record Replay(Instant from, Instant to, String orderId, Boolean dryRun) {}
 
     @PostMapping("/replay")
-    Replays.Result replay(
-            @RequestBody(required = false) Replay replay,
-            @RequestHeader(name = AdminController.OPERATOR, required = false) String operator) {
+    Replays.Result replay(@RequestBody(required = false) Replay replay, Principal operator) {
         Instant from = replay == null ? null : replay.from();
         Instant to = replay == null ? null : replay.to();
         String orderId =

@@ -21,6 +21,10 @@ final class Problems {
         return problem(HttpStatus.CONFLICT, "Already done", detail);
     }
 
+    static ErrorResponseException unavailable(String title, String detail) {
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, title, detail);
+    }
+
     static ErrorResponseException problem(HttpStatus status, String title, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(title);

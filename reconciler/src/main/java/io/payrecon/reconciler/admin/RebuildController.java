@@ -3,10 +3,10 @@ package io.payrecon.reconciler.admin;
 import static io.payrecon.reconciler.admin.Audited.args;
 
 import io.payrecon.reconciler.admin.rebuild.Rebuild;
+import java.security.Principal;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -35,7 +35,7 @@ public class RebuildController {
     Rebuild.Report rebuild(
             @RequestBody(required = false) RebuildRequest request,
             @RequestParam(name = "dryRun", required = false) Boolean dryRunParameter,
-            @RequestHeader(name = AdminController.OPERATOR, required = false) String operator) {
+            Principal operator) {
         boolean dryRun =
                 Boolean.TRUE.equals(dryRunParameter) || (request != null && Boolean.TRUE.equals(request.dryRun()));
         return audited.run(
@@ -44,7 +44,7 @@ public class RebuildController {
                 args("dryRun", dryRun),
                 () -> {
                     try {
-                        return rebuild.run(dryRun, OpsAudit.operator(operator));
+                        return rebuild.run(dryRun, Audited.name(operator));
                     } catch (Rebuild.AlreadyRunning e) {
                         throw Problems.problem(HttpStatus.CONFLICT, "Rebuild running", e.getMessage());
                     }

@@ -19,7 +19,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
@@ -160,9 +159,7 @@ class Replays {
                 end++;
             }
             List<InboundRecord> run = records.subList(start, end);
-            Function<List<InboundRecord>, List<Rejection>> path =
-                    topic.equals(Topics.WEBHOOKS) ? reconciliation::applyWebhooks : reconciliation::applyObservations;
-            for (Rejection rejection : path.apply(run)) {
+            for (Rejection rejection : reconciliation.apply(topic, run)) {
                 rejected.add(run.get(rejection.index()) + ": " + rejection.reason());
             }
             start = end;

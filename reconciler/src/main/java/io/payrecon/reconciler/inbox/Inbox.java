@@ -310,20 +310,25 @@ public class Inbox {
     }
 
     /** A webhook waiting for its link, as operators see it. */
-    public record ParkedWebhook(String deliveryId, String requestId, String event, Instant parkedAt) {}
+    public record ParkedWebhook(long parkedId, String deliveryId, String requestId, String event, Instant parkedAt) {}
 
-    /** The webhooks parked since before {@code cutoff}, oldest first, and how many there are in all. */
-    public ParkedPage parkedBefore(Instant cutoff, int limit) {
+    /**
+     * The webhooks parked since before {@code cutoff}, oldest first, after the parked entry {@code after} (from the
+     * oldest when 0): paged by key. And how many there are in all.
+     */
+    public ParkedPage parkedBefore(Instant cutoff, long after, int limit) {
         List<ParkedWebhook> parked = jdbc.sql("""
-                        SELECT p.delivery_id, p.request_id, d.event, p.parked_at
+                        SELECT p.parked_id, p.delivery_id, p.request_id, d.event, p.parked_at
                         FROM parked_webhooks p LEFT JOIN webhook_deliveries d ON d.delivery_id = p.delivery_id
-                        WHERE p.parked_at < :cutoff
-                        ORDER BY p.parked_at, p.parked_id
+                        WHERE p.parked_at < :cutoff AND p.parked_id > :after
+                        ORDER BY p.parked_id
                         LIMIT :limit
                         """)
                 .param("cutoff", utc(cutoff))
+                .param("after", after)
                 .param("limit", limit)
                 .query((rs, row) -> new ParkedWebhook(
+                        rs.getLong("parked_id"),
                         rs.getString("delivery_id"),
                         rs.getString("request_id"),
                         rs.getString("event"),
@@ -362,25 +367,6 @@ public class Inbox {
                 .param("value", record.value())
                 .param("now", now())
                 .update();
-    }
-
-    /** A record that went to its dead-letter topic, as operators see it. */
-    public record DeadLetter(String topic, int partition, long offset, String key, String reason, Instant at) {}
-
-    public List<DeadLetter> deadLetters(int limit) {
-        return jdbc.sql("""
-                        SELECT source_topic, source_partition, source_offset, record_key, reason, recorded_at
-                        FROM dead_letters ORDER BY recorded_at DESC, dead_letter_id DESC LIMIT :limit
-                        """)
-                .param("limit", limit)
-                .query((rs, row) -> new DeadLetter(
-                        rs.getString("source_topic"),
-                        rs.getInt("source_partition"),
-                        rs.getLong("source_offset"),
-                        rs.getString("record_key"),
-                        rs.getString("reason"),
-                        rs.getObject("recorded_at", OffsetDateTime.class).toInstant()))
-                .list();
     }
 
     private void settle(String table, String idColumn, String idType, String extra, List<Settled> settled) {

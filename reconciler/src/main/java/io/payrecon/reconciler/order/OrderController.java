@@ -34,19 +34,33 @@ public class OrderController {
                                 + "(check the order id, or that link-service created a payment link for it)"));
     }
 
+    /**
+     * The orders, optionally of one status, a page at a time in order-id order: {@code after} is the previous page's
+     * {@code next}. Paged by key, not by offset, so a deep page costs what the first does.
+     */
     @GetMapping
     OrderView.Page orders(
             @RequestParam(required = false) String status,
-            @RequestParam(defaultValue = "0") int page,
-            @RequestParam(defaultValue = "20") int size) {
-        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+            @RequestParam(required = false) String after,
+            @RequestParam(defaultValue = "20") int size,
+            @RequestParam(required = false) Integer page) {
+        if (page != null) {
             throw problem(
                     HttpStatus.BAD_REQUEST,
-                    "Invalid page",
-                    "page must be 0 or more and size between 1 and " + MAX_PAGE_SIZE + ", got page=" + page
-                            + " and size=" + size);
+                    "Paged by key",
+                    "Orders are paged by key, not by page number: omit page, and pass the previous page's next as"
+                            + " after=<orderId>");
         }
-        return orders.page(status == null || status.isBlank() ? null : statusOf(status), page, size);
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            throw problem(
+                    HttpStatus.BAD_REQUEST,
+                    "Invalid page size",
+                    "size must be between 1 and " + MAX_PAGE_SIZE + ", got " + size);
+        }
+        return orders.page(
+                status == null || status.isBlank() ? null : statusOf(status),
+                after == null || after.isEmpty() ? null : after,
+                size);
     }
 
     private static PaymentStatus statusOf(String status) {

@@ -10,6 +10,7 @@ import io.payrecon.events.PaymentLinkExpired;
 import io.payrecon.events.PaymentLinkRenewed;
 import io.payrecon.events.ProviderEvent;
 import io.payrecon.events.ProviderStatusObserved;
+import io.payrecon.events.Topics;
 import io.payrecon.events.WebhookEvent;
 import io.payrecon.events.WebhookReceived;
 import io.payrecon.outbox.Outbox;
@@ -84,6 +85,21 @@ public class OrderReconciliation {
         this.clock = clock;
         this.latency = latency;
         this.signatures = signatures;
+    }
+
+    /**
+     * Applies records of one of the three consumed topics through that topic's path: what listeners, replay, rebuild
+     * and a dead letter's retry have in common.
+     *
+     * @throws IllegalArgumentException for a topic the reconciler does not consume
+     */
+    public List<Rejection> apply(String topic, List<InboundRecord> records) {
+        return switch (topic) {
+            case Topics.LINK_EVENTS -> applyLinkEvents(records);
+            case Topics.WEBHOOKS -> applyWebhooks(records);
+            case Topics.PROVIDER_OBSERVATIONS -> applyObservations(records);
+            default -> throw new IllegalArgumentException("The reconciler does not consume " + topic);
+        };
     }
 
     /**

@@ -55,6 +55,10 @@ public record OrderView(
             String currency,
             Instant updatedAt) {}
 
-    /** One page of {@code GET /api/orders}, ordered by order id. */
-    public record Page(List<Summary> orders, int page, int size, long total) {}
+    /**
+     * One page of {@code GET /api/orders}, ordered by order id.
+     *
+     * @param next the order id to pass as {@code after} for the next page; null on the last page
+     */
+    public record Page(List<Summary> orders, int size, String next) {}
 }

@@ -333,21 +333,24 @@ class Orders {
                 historyOf(orderId)));
     }
 
-    OrderView.Page page(PaymentStatus status, int page, int size) {
-        String where = status == null ? "" : " WHERE status = :status";
-        JdbcClient.StatementSpec query = jdbc.sql(SUMMARY + where + " ORDER BY order_id LIMIT :limit OFFSET :offset")
-                .param("limit", size)
-                .param("offset", (long) page * size);
-        JdbcClient.StatementSpec count = jdbc.sql("SELECT count(*) FROM orders" + where);
-        if (status != null) {
-            query = query.param("status", status.name());
-            count = count.param("status", status.name());
-        }
-        return new OrderView.Page(
-                query.query(Orders::summary).list(),
-                page,
-                size,
-                count.query(Long.class).single());
+    /**
+     * The orders after {@code after} in order-id order (from the first when null), at most {@code size}: paged by key,
+     * so each page costs the same however deep it is, and orders added meanwhile neither repeat nor shift a page.
+     */
+    OrderView.Page page(PaymentStatus status, String after, int size) {
+        List<OrderView.Summary> found = jdbc.sql(SUMMARY + """
+                         WHERE (CAST(:status AS text) IS NULL OR status = CAST(:status AS text))
+                           AND (CAST(:after AS text) IS NULL OR order_id > CAST(:after AS text))
+                        ORDER BY order_id LIMIT :limit
+                        """)
+                .param("status", status == null ? null : status.name())
+                .param("after", after)
+                .param("limit", size + 1)
+                .query(Orders::summary)
+                .list();
+        boolean more = found.size() > size;
+        List<OrderView.Summary> page = more ? found.subList(0, size) : found;
+        return new OrderView.Page(page, size, more ? page.get(size - 1).orderId() : null);
     }
 
     private static OrderView.Summary summary(ResultSet rs, int row) throws SQLException {

@@ -14,7 +14,10 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,9 +97,12 @@ class AdminPortTest {
         }
 
         assertThat(answered).as("admin paths answered on the public port").isEmpty();
-        assertThat(get(adminPort, "/admin;x/parked", "X-Admin-Key", ADMIN_KEY))
-                .as("the same spelling on the admin port")
+        assertThat(get(adminPort, "/admin/parked", "X-Admin-Key", ADMIN_KEY))
+                .as("the admin API on the admin port")
                 .isEqualTo(200);
+        assertThat(get(adminPort, "/admin;x/parked", "X-Admin-Key", ADMIN_KEY))
+                .as("odd spellings are refused on the admin port too (Spring Security's firewall)")
+                .isEqualTo(400);
     }
 
     @Test
@@ -134,7 +140,7 @@ class AdminPortTest {
                 .forEach((name, value) -> arguments.add("--" + name + "=" + value));
         arguments.addAll(List.of(
                 "--reconciler.api-keys=" + API_KEY,
-                "--reconciler.admin-keys=" + ADMIN_KEY,
+                "--reconciler.admin-operators=ops:operator:" + sha256Hex(ADMIN_KEY),
                 "--reconciler.webhook-secrets=a-webhook-secret",
                 "--reconciler.polling.enabled=false",
                 "--request.api-key=sk_test_unused",
@@ -164,6 +170,15 @@ class AdminPortTest {
             return Integer.parseInt(statusLine.split(" ")[1]);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String sha256Hex(String key) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -130,7 +130,10 @@ public final class WebhookDrainBenchmark {
     private static String[] arguments(DevStack stack) {
         Map<String, Object> properties = new HashMap<>(stack.springProperties(Principal.RECONCILER));
         properties.put("reconciler.api-keys", "bench");
-        properties.put("reconciler.admin-keys", "bench-admin");
+        // the admin API is not used, but the app needs an operator to start (the SHA-256 of "bench-admin")
+        properties.put(
+                "reconciler.admin-operators",
+                "bench:operator:8bb8d0b4f04390d736d82ad01131c0cc2da7e222dbe064f4d31605dbca2d2afd");
         properties.put("reconciler.webhook-secrets", WEBHOOK_SECRET);
         properties.put("reconciler.polling.enabled", "false");
         properties.put("spring.kafka.listener.auto-startup", "false");

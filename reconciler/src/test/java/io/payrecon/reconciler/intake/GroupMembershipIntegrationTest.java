@@ -123,7 +123,8 @@ class GroupMembershipIntegrationTest {
         return new GroupMembership()
                 .staticMembership(new ReconcilerProperties(
                         List.of("api-key"),
-                        List.of("admin-key"),
+                        List.of("alice:operator:" + "0".repeat(64)),
+                        null,
                         List.of("webhook-secret"),
                         Duration.ofHours(1),
                         new ReconcilerProperties.Polling(

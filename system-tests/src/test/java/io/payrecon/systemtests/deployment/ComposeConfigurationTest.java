@@ -119,7 +119,7 @@ class ComposeConfigurationTest {
                     concat(
                             List.of(
                                     Required.secret("API_KEY"),
-                                    Required.secret("ADMIN_KEY"),
+                                    Required.secret("ADMIN_OPERATORS"),
                                     Required.secret("WEBHOOK_SECRET")),
                             DATABASE_AND_BROKER),
             App.WEBHOOK_GATEWAY,

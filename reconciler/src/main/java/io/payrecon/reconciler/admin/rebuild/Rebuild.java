@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -366,18 +365,12 @@ public class Rebuild {
         }
 
         private List<Rejection> applyInScratch(List<InboundRecord> inbound) {
-            Function<List<InboundRecord>, List<Rejection>> path =
-                    switch (inbound.get(0).topic()) {
-                        case Topics.LINK_EVENTS -> reconciliation::applyLinkEvents;
-                        case Topics.WEBHOOKS -> reconciliation::applyWebhooks;
-                        default -> reconciliation::applyObservations;
-                    };
             return scratchTransactions.execute(tx -> {
                 jdbc.sql("SELECT set_config('search_path', :schema, true)")
                         .param("schema", ScratchSchema.quote(schema))
                         .query()
                         .listOfRows();
-                List<Rejection> result = path.apply(inbound);
+                List<Rejection> result = reconciliation.apply(inbound.get(0).topic(), inbound);
                 // the outbox writes to the live schema by name: take back what this transaction appended
                 jdbc.sql("""
                                 DELETE FROM %s.outbox_record
