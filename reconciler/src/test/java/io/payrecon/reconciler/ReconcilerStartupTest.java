@@ -132,7 +132,7 @@ class ReconcilerStartupTest {
                         .properties(properties)
                         .run(
                                 "--reconciler.api-keys=an-api-key",
-                                "--reconciler.admin-keys=an-admin-key",
+                                "--reconciler.admin-operators=" + OPERATOR,
                                 "--reconciler.webhook-secrets=a-webhook-secret",
                                 "--request.api-key=sk_test_provider",
                                 "--server.port=0")
