@@ -59,7 +59,10 @@ class KafkaBrokerTest {
             append(broker, broker.credentials(Principal.WEBHOOK_GATEWAY), Topics.WEBHOOKS);
             assertThat(broker.credentials(Principal.WEBHOOK_GATEWAY).password()).isNotEqualTo(gateway.password());
             String log = Files.readString(broker.logFile());
-            assertThat(log).as("the broker's log").contains("SCRAM").doesNotContain(broker.superUser().password());
+            assertThat(log)
+                    .as("the broker's log")
+                    .contains("SCRAM")
+                    .doesNotContain(broker.superUser().password());
             for (Principal principal : Principal.values()) {
                 assertThat(log).doesNotContain(broker.credentials(principal).password());
             }
