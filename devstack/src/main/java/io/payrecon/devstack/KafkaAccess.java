@@ -4,6 +4,7 @@ import io.payrecon.events.Principal;
 import io.payrecon.events.Principal.Grant;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -81,7 +82,7 @@ final class KafkaAccess {
     static void apply(Admin admin, KafkaPasswords passwords) {
         Set<AclBinding> wanted = aclsOfTheTable();
         Set<String> ours =
-                List.of(Principal.values()).stream().map(KafkaAccess::userOf).collect(Collectors.toSet());
+                Arrays.stream(Principal.values()).map(KafkaAccess::userOf).collect(Collectors.toSet());
         Collection<AclBinding> existing =
                 get(admin.describeAcls(AclBindingFilter.ANY).values());
         List<AclBindingFilter> stale = existing.stream()
@@ -117,7 +118,7 @@ final class KafkaAccess {
         while (true) {
             Set<String> users =
                     new HashSet<>(get(admin.describeUserScramCredentials().users()));
-            List<String> missing = List.of(Principal.values()).stream()
+            List<String> missing = Arrays.stream(Principal.values())
                     .map(Principal::username)
                     .filter(user -> !users.contains(user))
                     .toList();

@@ -2,6 +2,10 @@ package io.payrecon.systemtests.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.payrecon.events.Principal;
+import io.payrecon.events.Principal.Grant;
+import io.payrecon.events.Principal.Operation;
+import io.payrecon.events.Principal.Resource;
 import io.payrecon.events.Topics;
 import io.payrecon.systemtests.App;
 import io.payrecon.systemtests.deployment.ComposeFile.Reference;
@@ -51,6 +55,13 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code docker/nginx/payrecon.conf}, read by {@link NginxConfig}) forwards the public paths of architecture §6 to the
  * apps' public ports and nothing else, never {@code /admin} or actuator; images are built, never pulled; PostgreSQL is
  * healthy only once its first-run init scripts are done.
+ *
+ * <p><b>Kafka logins.</b> Every listener of the broker requires SASL and every right an ACL; a new volume is formatted
+ * with the super-user's credential ({@code docker/kafka/start-kafka.sh}, run here with stand-ins for the image's tool
+ * and start script). The {@code topics} service's script, run with stand-ins for Kafka's tools, grants exactly the
+ * access table of common-events' {@link Principal}: running it, rather than reading it, sees what it really asks
+ * {@code kafka-acls.sh} for, whatever shell it takes to say so. Each app logs in as its own principal with the password
+ * the script sets for that principal.
  */
 class ComposeConfigurationTest {
 
@@ -107,11 +118,18 @@ class ComposeConfigurationTest {
         }
     }
 
-    private static final List<Required> DATABASE_AND_BROKER = List.of(
-            Required.setting("SPRING_DATASOURCE_URL"),
-            Required.setting("SPRING_DATASOURCE_USERNAME"),
-            Required.secret("SPRING_DATASOURCE_PASSWORD"),
-            Required.setting("SPRING_KAFKA_BOOTSTRAP_SERVERS"));
+    /** The broker and the app's own login to it (its principal's name and password). */
+    private static final List<Required> BROKER = List.of(
+            Required.setting("SPRING_KAFKA_BOOTSTRAP_SERVERS"),
+            Required.setting("KAFKA_USERNAME"),
+            Required.secret("KAFKA_PASSWORD"));
+
+    private static final List<Required> DATABASE_AND_BROKER = concat(
+            List.of(
+                    Required.setting("SPRING_DATASOURCE_URL"),
+                    Required.setting("SPRING_DATASOURCE_USERNAME"),
+                    Required.secret("SPRING_DATASOURCE_PASSWORD")),
+            BROKER);
 
     private static final Map<App, List<Required>> REQUIRED = Map.of(
             App.LINK_SERVICE, concat(List.of(Required.secret("API_KEY")), DATABASE_AND_BROKER),
@@ -122,8 +140,7 @@ class ComposeConfigurationTest {
                                     Required.secret("ADMIN_OPERATORS"),
                                     Required.secret("WEBHOOK_SECRET")),
                             DATABASE_AND_BROKER),
-            App.WEBHOOK_GATEWAY,
-                    List.of(Required.secret("WEBHOOK_SECRET"), Required.setting("SPRING_KAFKA_BOOTSTRAP_SERVERS")),
+            App.WEBHOOK_GATEWAY, concat(List.of(Required.secret("WEBHOOK_SECRET")), BROKER),
             App.REQUEST_SANDBOX, List.of()); // a dev tool: it runs on printed development defaults
 
     private static ComposeFile compose;
@@ -339,7 +356,7 @@ class ComposeConfigurationTest {
                     .allSatisfy(port -> assertThat(port.declaredAddress()).isEqualTo(LOOPBACK));
         }
         assertThat(compose.service("kafka").strings("ports"))
-                .as("Kafka's plaintext, unauthenticated listener")
+                .as("Kafka's EXTERNAL listener: SASL, but without TLS")
                 .allSatisfy(port -> assertThat(port).startsWith("${KAFKA_EXTERNAL_BIND:-" + LOOPBACK + "}:"));
     }
 
@@ -569,37 +586,10 @@ class ComposeConfigurationTest {
     @Test
     void theTopicsScriptCreatesEachTopicWithItsPartitionsAndRetentionAndLeavesExistingPartitionsAlone(@TempDir Path bin)
             throws Exception {
-        Path log = bin.resolve("calls.log");
-        // Stand-ins for the Kafka image's tools: they log their arguments; the webhooks topic already has 3 partitions.
-        stub(bin.resolve("kafka-topics.sh"), """
-                #!/bin/sh
-                echo "kafka-topics.sh $*" >> "$CALLS"
-                case "$*" in
-                  *--describe*payments.webhooks.v1) echo "Topic: payments.webhooks.v1 PartitionCount: 3 ReplicationFactor: 1" ;;
-                  *--describe*) echo "Topic: t PartitionCount: 6 ReplicationFactor: 1" ;;
-                esac
-                """);
-        stub(bin.resolve("kafka-configs.sh"), """
-                #!/bin/sh
-                echo "kafka-configs.sh $*" >> "$CALLS"
-                """);
-        Map<String, String> environment = new LinkedHashMap<>();
-        compose.service("topics")
-                .environment()
-                .forEach((name, value) -> environment.put(name, ComposeFile.withDefaults(value)));
-        environment.put("KAFKA_BIN", bin.toString());
-        environment.put("CALLS", log.toString());
-        ProcessBuilder script = new ProcessBuilder(
-                        "sh", ROOT.resolve("docker/kafka/create-topics.sh").toString())
-                .redirectErrorStream(true);
-        script.environment().putAll(environment);
+        ScriptRun run = runTopicsScript(bin, Map.of());
 
-        Process process = script.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-
-        assertThat(process.exitValue()).as(output).isZero();
-        List<String> calls = Files.readAllLines(log);
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        List<String> calls = run.calls();
         for (String topic : Topics.ALL) {
             assertThat(calls)
                     .as("creation of %s", topic)
@@ -616,7 +606,182 @@ class ComposeConfigurationTest {
                 .contains("kafka-configs.sh --bootstrap-server kafka:9092 --alter --entity-type topics --entity-name "
                         + Topics.WEBHOOKS + " --add-config retention.ms=2592000000")
                 .noneMatch(call -> call.contains("--alter") && call.contains("--partitions"));
-        assertThat(output).contains("WARNING: " + Topics.WEBHOOKS + " has 3 partitions");
+        assertThat(run.output()).contains("WARNING: " + Topics.WEBHOOKS + " has 3 partitions");
+    }
+
+    @Test
+    void theTopicsScriptLogsInAsTheSuperUserAndGivesEveryPrincipalItsPasswordWithoutACommandLineSeeingIt(
+            @TempDir Path bin) throws Exception {
+        ScriptRun run = runTopicsScript(bin, Map.of());
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.rawCalls())
+                .as("every call of a Kafka tool logs in")
+                .allSatisfy(call -> assertThat(call).contains(" --command-config "));
+        assertThat(run.adminLogin())
+                .contains(
+                        "security.protocol=SASL_PLAINTEXT",
+                        "sasl.mechanism=SCRAM-SHA-512",
+                        "username=\"" + Principal.SUPER_USER + "\" password=\"" + secretFor("KAFKA_ADMIN_PASSWORD")
+                                + "\"");
+        Map<String, String> passwords = run.userPasswords();
+        assertThat(passwords.keySet())
+                .as("users the script gives a SCRAM credential")
+                .containsExactlyInAnyOrderElementsOf(Arrays.stream(Principal.values())
+                        .map(Principal::username)
+                        .toList());
+        assertThat(run.rawCalls())
+                .as("no password on a command line")
+                .noneMatch(call -> passwords.values().stream().anyMatch(call::contains));
+    }
+
+    @Test
+    void theTopicsScriptGrantsExactlyTheAccessTable(@TempDir Path bin) throws Exception {
+        ScriptRun run = runTopicsScript(bin, Map.of());
+        Map<String, Set<Grant>> expected = new LinkedHashMap<>();
+        for (Principal principal : Principal.values()) {
+            expected.put(principal.username(), Set.copyOf(principal.grants()));
+        }
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.acls()).as("ACLs the topics script adds, by principal").isEqualTo(expected);
+    }
+
+    @Test
+    void theTopicsScriptRefusesAMissingOrUnquotablePasswordBeforeItDoesAnything(@TempDir Path bin) throws Exception {
+        ScriptRun missing = runTopicsScript(bin, Map.of("RECONCILER_KAFKA_PASSWORD", ""));
+        ScriptRun unquotable = runTopicsScript(bin, Map.of("ORDER_SYSTEM_KAFKA_PASSWORD", "pass\"word"));
+
+        assertThat(missing.exitCode()).isNotZero();
+        assertThat(missing.output()).contains("RECONCILER_KAFKA_PASSWORD");
+        assertThat(unquotable.exitCode()).isNotZero();
+        assertThat(unquotable.output()).doesNotContain("pass\"word");
+        assertThat(missing.rawCalls()).isEmpty();
+        assertThat(unquotable.rawCalls()).isEmpty();
+    }
+
+    @Test
+    void eachAppLogsInToKafkaAsItsOwnPrincipalWithThePasswordTheTopicsServiceSetsForIt(@TempDir Path bin)
+            throws Exception {
+        Map<String, String> topics = compose.service("topics").environment();
+        Map<String, String> passwords = runTopicsScript(bin, Map.of()).userPasswords();
+
+        for (App app : App.values()) {
+            Map<String, String> environment = compose.service(app.module()).environment();
+            if (app.kafkaPrincipal().isEmpty()) {
+                assertThat(environment).as(app.module()).doesNotContainKeys("KAFKA_USERNAME", "KAFKA_PASSWORD");
+                continue;
+            }
+            Principal principal = app.kafkaPrincipal().get();
+            String variable = Reference.of(environment.get("KAFKA_PASSWORD"))
+                    .orElseThrow(() -> new AssertionError(app.module() + ": KAFKA_PASSWORD is no ${VARIABLE}"))
+                    .variable();
+
+            assertThat(environment)
+                    .as("%s logs in as", app.module())
+                    .containsEntry("KAFKA_USERNAME", principal.username());
+            assertThat(passwords.get(principal.username()))
+                    .as("the password the topics service sets for %s comes from %s", principal.username(), variable)
+                    .isEqualTo(secretFor(variable));
+            assertThat(Reference.of(topics.get(variable)).map(Reference::variable))
+                    .as("the topics service reads %s", variable)
+                    .hasValue(variable);
+            for (String how : List.of("KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM")) {
+                assertThat(environment.get(how)).as("%s %s", app.module(), how).isEqualTo(topics.get(how));
+            }
+        }
+        assertThat(passwords)
+                .as("the order systems' principal gets a password of its own")
+                .containsKey(Principal.ORDER_SYSTEM.username());
+    }
+
+    @Test
+    void theBrokerRequiresALoginOnEveryListenerAndAnAclForEverything() {
+        Service kafka = compose.service("kafka");
+        Map<String, String> environment = kafka.environment();
+        Map<String, String> protocols = new LinkedHashMap<>();
+        for (String entry :
+                environment.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP").split(",")) {
+            protocols.put(entry.split(":")[0], entry.split(":")[1]);
+        }
+        List<String> listeners = Arrays.stream(
+                        environment.get("KAFKA_LISTENERS").split(","))
+                .map(listener -> listener.substring(0, listener.indexOf(':')))
+                .toList();
+
+        assertThat(protocols.keySet()).containsExactlyInAnyOrderElementsOf(listeners);
+        assertThat(protocols.values()).as("every listener's protocol").containsOnly("SASL_PLAINTEXT");
+        assertThat(environment)
+                .containsEntry("KAFKA_SASL_ENABLED_MECHANISMS", "SCRAM-SHA-512")
+                .containsEntry("KAFKA_SASL_MECHANISM_INTER_BROKER_PROTOCOL", "SCRAM-SHA-512")
+                .containsEntry("KAFKA_LISTENER_NAME_CONTROLLER_SASL_ENABLED_MECHANISMS", "PLAIN")
+                .containsEntry("KAFKA_SASL_MECHANISM_CONTROLLER_PROTOCOL", "PLAIN")
+                .containsEntry("KAFKA_AUTHORIZER_CLASS_NAME", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
+                .containsEntry("KAFKA_SUPER_USERS", "User:" + Principal.SUPER_USER)
+                .containsEntry("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND", "false");
+        assertThat(Reference.of(environment.get("KAFKA_ADMIN_PASSWORD")))
+                .as("the super-user's password, for start-kafka.sh")
+                .hasValueSatisfying(
+                        reference -> assertThat(reference.variable()).isEqualTo("KAFKA_ADMIN_PASSWORD"));
+        assertThat(Reference.of(compose.service("topics").environment().get("KAFKA_ADMIN_PASSWORD")))
+                .isEqualTo(Reference.of(environment.get("KAFKA_ADMIN_PASSWORD")));
+        assertThat(kafka.strings("entrypoint")).containsExactly("/bin/bash", "/opt/payrecon/start-kafka.sh");
+        assertThat(kafka.strings("volumes")).contains("./docker/kafka/start-kafka.sh:/opt/payrecon/start-kafka.sh:ro");
+        assertThat(kafka.healthcheck())
+                .as("the broker's health check logs in as the super-user")
+                .containsSequence("--command-config", START_KAFKA_ADMIN_LOGIN);
+    }
+
+    @Test
+    void aNewVolumeIsFormattedWithTheSuperUsersCredentialBeforeTheImagesOwnStartScriptRuns(@TempDir Path dir)
+            throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+
+        ScriptRun fresh = runStartKafka(dir, data, Map.of());
+
+        assertThat(fresh.exitCode()).as(fresh.output()).isZero();
+        String password = secretFor("KAFKA_ADMIN_PASSWORD");
+        assertThat(fresh.calls())
+                .as("the image's tools and start script, in order")
+                .containsExactly(
+                        "kafka-storage.sh format --cluster-id uGdO4toCR0K8mStyLWznBA --config <config>"
+                                + " --add-scram SCRAM-SHA-512=[name=admin,password=" + password + "]",
+                        "run");
+        String config = Files.readString(dir.resolve("calls.log.config"));
+        assertThat(config.lines())
+                .as("the configuration the volume is formatted with: the broker's, from the same variables")
+                .contains(
+                        "listener.security.protocol.map=INTERNAL:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT,EXTERNAL:SASL_PLAINTEXT",
+                        "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                        "super.users=User:admin",
+                        "listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain"
+                                + ".PlainLoginModule required username=\"admin\" password=\"" + password
+                                + "\" user_admin=\"" + password + "\";",
+                        "listener.name.internal.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram"
+                                + ".ScramLoginModule required username=\"admin\" password=\"" + password + "\";",
+                        "node.id=1",
+                        "log.dirs=" + data)
+                .noneMatch(line -> line.startsWith("admin.password"));
+        assertThat(Files.readString(dir.resolve("calls.log.run")))
+                .as("what the image's start script is given")
+                .contains("KAFKA_LISTENER_NAME_INTERNAL_SCRAM___SHA___512_SASL_JAAS_CONFIG=")
+                .doesNotContain("KAFKA_ADMIN_PASSWORD");
+        assertThat(Files.readString(dir.resolve("admin.properties")))
+                .contains("username=\"admin\" password=\"" + password + "\"");
+        assertThat(Files.getPosixFilePermissions(dir.resolve("admin.properties")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+
+        Files.writeString(data.resolve("meta.properties"), "node.id=1\n");
+        ScriptRun restart = runStartKafka(dir, data, Map.of());
+        ScriptRun withoutPassword = runStartKafka(dir, data, Map.of("KAFKA_ADMIN_PASSWORD", ""));
+
+        assertThat(restart.exitCode()).as(restart.output()).isZero();
+        assertThat(restart.calls())
+                .as("a formatted volume is left to the image")
+                .containsExactly("run");
+        assertThat(withoutPassword.exitCode()).isNotZero();
+        assertThat(withoutPassword.output()).contains("KAFKA_ADMIN_PASSWORD");
+        assertThat(withoutPassword.calls()).isEmpty();
     }
 
     @Test
@@ -679,6 +844,162 @@ class ComposeConfigurationTest {
         assertThat(exampleVariables)
                 .as("docker/compose.env.example lists exactly the variables docker-compose.yml reads")
                 .containsExactlyInAnyOrderElementsOf(compose.variables());
+    }
+
+    /** Where start-kafka.sh writes the health check's login (unless ADMIN_CLIENT_CONFIG says otherwise in a test). */
+    private static final String START_KAFKA_ADMIN_LOGIN = "/tmp/payrecon/admin.properties";
+
+    /** The value a test gives a required variable of compose: a password of the allowed characters, by name. */
+    private static String secretFor(String variable) {
+        return "test-" + variable.toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    /**
+     * A service's environment as compose makes it when every variable with a default is unset and every required one
+     * is set (to {@link #secretFor}).
+     */
+    private static Map<String, String> environmentOf(String service) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        compose.service(service).environment().forEach((name, value) -> {
+            Optional<Reference> reference = Reference.of(value);
+            environment.put(
+                    name,
+                    reference.isPresent() && reference.get().required()
+                            ? secretFor(reference.get().variable())
+                            : ComposeFile.withDefaults(value));
+        });
+        return environment;
+    }
+
+    /**
+     * What a script did with stand-ins for the Kafka image's tools, which log their arguments.
+     *
+     * @param rawCalls each tool's arguments as given
+     * @param adminLogin the last {@code --command-config} file's content
+     * @param userPasswords by user, the password of the SCRAM credential each {@code --add-config-file} set
+     */
+    private record ScriptRun(
+            int exitCode, String output, List<String> rawCalls, String adminLogin, Map<String, String> userPasswords) {
+
+        /** The calls without their (temporary) {@code --command-config} file and with {@code <config>} for --config. */
+        List<String> calls() {
+            return rawCalls.stream()
+                    .map(call -> call.replaceAll(" --command-config \\S+", "")
+                            .replaceAll(" --config /\\S+", " --config <config>"))
+                    .toList();
+        }
+
+        /** The ACLs {@code kafka-acls.sh} was asked to add, by user. */
+        Map<String, Set<Grant>> acls() {
+            Map<String, Set<Grant>> acls = new LinkedHashMap<>();
+            for (String call : calls()) {
+                if (!call.startsWith("kafka-acls.sh ")) {
+                    continue;
+                }
+                List<String> words = List.of(call.split(" "));
+                assertThat(words).as(call).contains("--add").doesNotContain("--deny-principal", "--remove");
+                String user = option(words, "--allow-principal").replaceFirst("^User:", "");
+                boolean topic = words.contains("--topic");
+                acls.computeIfAbsent(user, u -> new java.util.HashSet<>())
+                        .add(new Grant(
+                                Operation.valueOf(option(words, "--operation").toUpperCase(java.util.Locale.ROOT)),
+                                topic ? Resource.TOPIC : Resource.GROUP,
+                                Principal.Pattern.valueOf(
+                                        option(words, "--resource-pattern-type").toUpperCase(java.util.Locale.ROOT)),
+                                option(words, topic ? "--topic" : "--group")));
+            }
+            return acls;
+        }
+
+        private static String option(List<String> words, String name) {
+            int at = words.indexOf(name);
+            assertThat(at).as("%s in %s", name, words).isNotNegative();
+            return words.get(at + 1);
+        }
+    }
+
+    /** Runs docker/kafka/create-topics.sh as the topics service would, with stand-ins for the image's tools. */
+    private static ScriptRun runTopicsScript(Path bin, Map<String, String> overrides) throws Exception {
+        Path log = bin.resolve("calls.log");
+        Files.deleteIfExists(log);
+        // The webhooks topic already has 3 partitions.
+        stub(bin.resolve("kafka-topics.sh"), TOOL_STUB.formatted("kafka-topics.sh") + """
+                case "$*" in
+                  *--describe*payments.webhooks.v1) echo "Topic: payments.webhooks.v1 PartitionCount: 3 ReplicationFactor: 1" ;;
+                  *--describe*) echo "Topic: t PartitionCount: 6 ReplicationFactor: 1" ;;
+                esac
+                """);
+        stub(bin.resolve("kafka-configs.sh"), TOOL_STUB.formatted("kafka-configs.sh"));
+        stub(bin.resolve("kafka-acls.sh"), TOOL_STUB.formatted("kafka-acls.sh"));
+        Map<String, String> environment = environmentOf("topics");
+        environment.putAll(overrides);
+        environment.put("KAFKA_BIN", bin.toString());
+        environment.put("CALLS", log.toString());
+        return run(List.of("sh", ROOT.resolve("docker/kafka/create-topics.sh").toString()), environment, log);
+    }
+
+    /** Runs docker/kafka/start-kafka.sh as the kafka service would, with stand-ins for the image's tool and script. */
+    private static ScriptRun runStartKafka(Path dir, Path data, Map<String, String> overrides) throws Exception {
+        Path log = dir.resolve("calls.log");
+        Files.deleteIfExists(log);
+        Path bin = Files.createDirectories(dir.resolve("opt/kafka/bin"));
+        stub(bin.resolve("kafka-storage.sh"), TOOL_STUB.formatted("kafka-storage.sh"));
+        stub(dir.resolve("run"), """
+                #!/bin/sh
+                echo "run" >> "$CALLS"
+                env | sort > "$CALLS.run"
+                """);
+        Map<String, String> environment = environmentOf("kafka");
+        environment.putAll(Map.of(
+                "KAFKA_LOG_DIRS", data.toString(),
+                "KAFKA_HOME", dir.resolve("opt/kafka").toString(),
+                "KAFKA_IMAGE_RUN", dir.resolve("run").toString(),
+                "ADMIN_CLIENT_CONFIG", dir.resolve("admin.properties").toString(),
+                "CALLS", log.toString()));
+        environment.putAll(overrides);
+        return run(List.of("bash", ROOT.resolve("docker/kafka/start-kafka.sh").toString()), environment, log);
+    }
+
+    /** A stand-in for one of the image's Kafka tools: logs its arguments and keeps the files it was given. */
+    private static final String TOOL_STUB = """
+            #!/bin/sh
+            echo "%s $*" >> "$CALLS"
+            previous=""
+            for argument in "$@"; do
+                case "$previous" in
+                    --command-config) cp "$argument" "$CALLS.admin" ;;
+                    --config) cp "$argument" "$CALLS.config" ;;
+                    --entity-name) user="$argument" ;;
+                    --add-config-file) echo "$user $(cat "$argument")" >> "$CALLS.users" ;;
+                esac
+                previous="$argument"
+            done
+            """;
+
+    private static ScriptRun run(List<String> command, Map<String, String> environment, Path log) throws Exception {
+        ProcessBuilder script = new ProcessBuilder(command).redirectErrorStream(true);
+        script.environment().clear();
+        script.environment().put("PATH", System.getenv("PATH"));
+        script.environment().putAll(environment);
+        Process process = script.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        List<String> calls = Files.exists(log) ? Files.readAllLines(log) : List.of();
+        Path admin = Path.of(log + ".admin");
+        Path users = Path.of(log + ".users");
+        Map<String, String> passwords = new LinkedHashMap<>();
+        if (Files.exists(users)) {
+            for (String line : Files.readAllLines(users)) {
+                // <user> SCRAM-SHA-512=iterations=4096,password=<password>
+                Matcher credential = Pattern.compile("(\\S+) SCRAM-SHA-512=iterations=4096,password=(\\S+)")
+                        .matcher(line);
+                assertThat(credential.matches()).as(line).isTrue();
+                passwords.put(credential.group(1), credential.group(2));
+            }
+            Files.delete(users);
+        }
+        return new ScriptRun(
+                process.exitValue(), output, calls, Files.exists(admin) ? Files.readString(admin) : "", passwords);
     }
 
     /** A {@code ports} entry in compose's short syntax: {@code address:hostPort:containerPort}, as declared. */
