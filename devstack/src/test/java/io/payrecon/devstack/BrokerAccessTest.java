@@ -269,9 +269,11 @@ class BrokerAccessTest {
         Map<String, Object> config = new HashMap<>(client);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000);
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10000);
+        // A refusal arrives at once; the time is for a loaded 2-core machine, where a short one ends in a timeout
+        // before the broker's answer (seen once in CI-like runs with 5 s).
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30000);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 30000);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60000);
         return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
     }
 
