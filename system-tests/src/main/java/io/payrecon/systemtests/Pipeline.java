@@ -298,33 +298,34 @@ public final class Pipeline {
         return RunState.Component.of(name, process, address, healthUrl);
     }
 
+    /** The summary in one write, so that neither an app's log line nor a reader sees half of it. */
     private void printSummary(LocalSystem system, Duration sinceLaunch) {
-        out.println();
-        out.printf(
-                "The pipeline is up: every app healthy %.1f s after ./pipeline up started (the build not counted).%n",
-                sinceLaunch.toMillis() / 1000.0);
-        for (App app : List.of(App.LINK_SERVICE, App.WEBHOOK_GATEWAY, App.RECONCILER, App.REQUEST_SANDBOX)) {
-            out.printf("  %-16s %s%n", app.module(), system.app(app).url());
-        }
-        out.printf(
-                "  %-16s %s (SASL %s; an order system's login: ORDER_SYSTEM_KAFKA_* in local.env)%n",
-                "kafka", system.infrastructure().kafkaBootstrapServers(), KafkaCredentials.SASL_MECHANISM);
-        out.printf(
-                "  %-16s %s (user postgres)%n",
-                "postgresql", system.infrastructure().jdbcUrl());
-        out.printf(
-                "  %-16s %s (X-Api-Key on link-service and reconciler)%n",
-                "API key", system.credentials().apiKey());
         Credentials credentials = system.credentials();
-        out.printf(
-                "  %-16s %s, key %s (X-Admin-Key on the reconciler's /admin: may do everything)%n",
-                "operator", credentials.adminUser(), credentials.adminKey());
-        out.printf(
-                "  %-16s %s, key %s (X-Admin-Key: GETs under /admin only)%n",
-                "read-only", credentials.readOnlyAdminUser(), credentials.readOnlyAdminKey());
-        out.println("URLs and development credentials: source " + root.relativize(home.resolve("local.env")));
-        out.println("Logs: ./pipeline logs <app>. Status: ./pipeline status. Ctrl-C (or ./pipeline stop) stops all.");
-        out.println();
+        StringBuilder summary = new StringBuilder("\n");
+        summary.append(
+                "The pipeline is up: every app healthy %.1f s after ./pipeline up started (the build not counted).%n"
+                        .formatted(sinceLaunch.toMillis() / 1000.0));
+        for (App app : List.of(App.LINK_SERVICE, App.WEBHOOK_GATEWAY, App.RECONCILER, App.REQUEST_SANDBOX)) {
+            summary.append(
+                    "  %-16s %s%n".formatted(app.module(), system.app(app).url()));
+        }
+        summary.append("  %-16s %s (SASL %s; an order system's login: ORDER_SYSTEM_KAFKA_* in local.env)%n"
+                .formatted("kafka", system.infrastructure().kafkaBootstrapServers(), KafkaCredentials.SASL_MECHANISM));
+        summary.append("  %-16s %s (user postgres)%n"
+                .formatted("postgresql", system.infrastructure().jdbcUrl()));
+        summary.append(
+                "  %-16s %s (X-Api-Key on link-service and reconciler)%n".formatted("API key", credentials.apiKey()));
+        summary.append("  %-16s %s, key %s (X-Admin-Key on the reconciler's /admin: may do everything)%n"
+                .formatted("operator", credentials.adminUser(), credentials.adminKey()));
+        summary.append("  %-16s %s, key %s (X-Admin-Key: GETs under /admin only)%n"
+                .formatted("read-only", credentials.readOnlyAdminUser(), credentials.readOnlyAdminKey()));
+        summary.append("URLs and development credentials: source ")
+                .append(root.relativize(home.resolve("local.env")))
+                .append('\n');
+        summary.append(
+                "Logs: ./pipeline logs <app>. Status: ./pipeline status. Ctrl-C (or ./pipeline stop) stops all.\n\n");
+        out.print(summary);
+        out.flush();
     }
 
     private static String health(RunState.Component component) {

@@ -194,7 +194,8 @@ class PipelineCommandTest {
         Path output = home.resolve("up-" + System.nanoTime() + ".out");
         up = command("up").redirectOutput(output.toFile()).start();
         long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-        while (!Files.readString(output, StandardCharsets.UTF_8).contains("The pipeline is up")) {
+        // the summary's last line: the whole summary is there
+        while (!Files.readString(output, StandardCharsets.UTF_8).contains("(or ./pipeline stop) stops all.")) {
             assertThat(up.isAlive())
                     .as("./pipeline up exited early:%n%s", Files.readString(output))
                     .isTrue();
