@@ -9,6 +9,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
@@ -36,6 +38,29 @@ public final class SystemHttp {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
         headers.forEach(request::header);
         return send(request);
+    }
+
+    /**
+     * Every item of a list paged by key ({@code {"<field>": [...], "next": ...}}, the next page asked for with
+     * {@code after=<next>}), the sandbox's lists for instance.
+     *
+     * @throws IllegalStateException when a page is not answered 200
+     */
+    public static List<JsonNode> allPages(String url, String field) {
+        List<JsonNode> items = new ArrayList<>();
+        String after = null;
+        do {
+            String page = url + (url.contains("?") ? "&" : "?") + "limit=1000"
+                    + (after == null ? "" : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8));
+            Response response = get(page, Map.of());
+            if (response.status() != 200) {
+                throw new IllegalStateException("GET " + page + " answered HTTP " + response.status());
+            }
+            JsonNode json = response.json();
+            json.get(field).forEach(items::add);
+            after = json.path("next").isString() ? json.get("next").asString() : null;
+        } while (after != null);
+        return items;
     }
 
     public static Response delete(String url, Map<String, String> headers) {

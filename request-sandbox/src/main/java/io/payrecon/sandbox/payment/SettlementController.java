@@ -1,5 +1,6 @@
 package io.payrecon.sandbox.payment;
 
+import io.payrecon.sandbox.SandboxProblem;
 import io.payrecon.sandbox.webhook.WebhookSender;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -101,12 +102,36 @@ class SettlementController {
                 String requestId, String amount, String paid, String refunded, String currency, String status) {}
     }
 
-    record Links(List<LinkSummary> links) {}
+    /** @param next the token to pass as {@code after} for the next page; null on the last page */
+    static final int MAX_PAGE = 1000;
 
+    record Links(List<LinkSummary> links, String next) {}
+
+    /**
+     * The links, in token order (the order they were made: tokens are ULIDs), a page at a time: {@code after} is the
+     * previous page's {@code next}, {@code limit} at most {@value #MAX_PAGE}.
+     */
     @GetMapping("/sandbox/payments")
-    Links links(@RequestParam(required = false) String reference) {
-        return new Links(links.all().stream()
+    Links links(
+            @RequestParam(required = false) String reference,
+            @RequestParam(required = false) String after,
+            @RequestParam(defaultValue = "1000") int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw SandboxProblem.badRequest(
+                    "Invalid page size", "limit must be between 1 and " + MAX_PAGE + ", got " + limit);
+        }
+        List<SecurePayment> page = links.all().stream()
                 .filter(link -> reference == null || reference.equals(link.reference()))
+                .filter(link -> after == null || link.token().compareTo(after) > 0)
+                .limit(limit + 1L)
+                .toList();
+        boolean more = page.size() > limit;
+        List<SecurePayment> shown = more ? page.subList(0, limit) : page;
+        return new Links(summaries(shown), more ? shown.get(limit - 1).token() : null);
+    }
+
+    private List<LinkSummary> summaries(List<SecurePayment> shown) {
+        return shown.stream()
                 .map(link -> {
                     Checkout.LinkView view = checkout.view(link.token()).orElseThrow();
                     return new LinkSummary(
@@ -126,7 +151,7 @@ class SettlementController {
                                             state.status()))
                                     .toList());
                 })
-                .toList());
+                .toList();
     }
 
     private static ResponseEntity<Settled> accepted(String token, Outcome outcome, Checkout.Result result) {

@@ -1,5 +1,7 @@
 package io.payrecon.sandbox.webhook;
 
+import io.payrecon.sandbox.SandboxProblem;
+import java.util.Comparator;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -7,7 +9,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /sandbox/deliveries}: every webhook delivery with its attempts and their outcomes, oldest first. */
+/** {@code /sandbox/deliveries}: every webhook delivery with its attempts and their outcomes, oldest first, paged by key. */
 @RestController
 class DeliveryController {
 
@@ -17,14 +19,34 @@ class DeliveryController {
         this.deliveries = deliveries;
     }
 
-    record Deliveries(List<DeliveryLog.View> deliveries) {}
+    static final int MAX_PAGE = 1000;
 
+    /** @param next the delivery id to pass as {@code after} for the next page; null on the last page */
+    record Deliveries(List<DeliveryLog.View> deliveries, String next) {}
+
+    /**
+     * The deliveries in delivery-id order (the order they were made: ids are ULIDs), a page at a time: {@code after}
+     * is the previous page's {@code next}, {@code limit} at most {@value #MAX_PAGE}.
+     */
     @GetMapping("/sandbox/deliveries")
     Deliveries list(
             @RequestParam(required = false) String requestId,
             @RequestParam(required = false) String event,
-            @RequestParam(required = false) String status) {
-        return new Deliveries(deliveries.list(requestId, event, status));
+            @RequestParam(required = false) String status,
+            @RequestParam(required = false) String after,
+            @RequestParam(defaultValue = "1000") int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw SandboxProblem.badRequest(
+                    "Invalid page size", "limit must be between 1 and " + MAX_PAGE + ", got " + limit);
+        }
+        List<DeliveryLog.View> page = deliveries.list(requestId, event, status).stream()
+                .sorted(Comparator.comparing(DeliveryLog.View::deliveryId))
+                .filter(view -> after == null || view.deliveryId().compareTo(after) > 0)
+                .limit(limit + 1L)
+                .toList();
+        boolean more = page.size() > limit;
+        List<DeliveryLog.View> shown = more ? page.subList(0, limit) : page;
+        return new Deliveries(shown, more ? shown.get(limit - 1).deliveryId() : null);
     }
 
     /** Forgets the recorded deliveries (deliveries still under way keep going). */

@@ -122,12 +122,8 @@ public final class LedgerCheck {
     /** The provider's truth per order: the sandbox's links with the order id as reference. */
     private List<OrderExpectation> expectations(
             TrafficRecord traffic, List<SandboxDelivery> accepted, List<String> unreadable) {
-        SystemHttp.Response response = SystemHttp.get(endpoints.sandboxUrl() + "/sandbox/payments", Map.of());
-        if (response.status() != 200) {
-            throw new IllegalStateException("The sandbox did not list its links: HTTP " + response.status());
-        }
         Map<String, List<JsonNode>> linksByReference = new HashMap<>();
-        for (JsonNode link : response.json().get("links")) {
+        for (JsonNode link : SystemHttp.allPages(endpoints.sandboxUrl() + "/sandbox/payments", "links")) {
             linksByReference
                     .computeIfAbsent(link.path("reference").asString(""), r -> new ArrayList<>())
                     .add(link);

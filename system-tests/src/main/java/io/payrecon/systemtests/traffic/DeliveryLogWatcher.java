@@ -32,19 +32,15 @@ final class DeliveryLogWatcher {
 
     /** Reads the log once and merges it into what was seen before. */
     synchronized void poll() {
-        SystemHttp.Response response;
+        List<JsonNode> all;
         try {
-            response = SystemHttp.get(sandboxUrl + "/sandbox/deliveries", Map.of());
+            all = SystemHttp.allPages(sandboxUrl + "/sandbox/deliveries", "deliveries");
         } catch (RuntimeException e) {
             noteFailedPoll(e.toString());
             return;
         }
-        if (response.status() != 200) {
-            noteFailedPoll("HTTP " + response.status());
-            return;
-        }
         Set<String> listed = new HashSet<>();
-        for (JsonNode node : response.json().get("deliveries")) {
+        for (JsonNode node : all) {
             SandboxDelivery delivery = read(node);
             listed.add(delivery.deliveryId());
             deliveries.put(delivery.deliveryId(), delivery);
