@@ -117,12 +117,16 @@ public final class Infrastructure {
 
     /**
      * A failure that is an outage of the database or the broker, as {@link #isOutage} found: the records it happened
-     * to are retried without limit, never dead-lettered.
+     * to are retried without limit, never dead-lettered. A consumer reports an outage with a class of its own (this,
+     * or a failure class of its own in a batch listener) because Spring Kafka's error handler chooses a record's
+     * retry schedule anew only when the class of the failure changes: with one class for both, a record that failed
+     * during an outage would keep the outage's schedule for ever once the database is back and the record fails for
+     * its own reason.
      */
     public static final class Outage extends RuntimeException {
 
-        public Outage(String message, Throwable cause) {
-            super(message, cause);
+        public Outage(String message) {
+            super(message);
         }
 
         /** Whether this failure is, or was caused by, an {@link Outage}. */

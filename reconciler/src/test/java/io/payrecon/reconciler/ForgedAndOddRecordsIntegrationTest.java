@@ -1,6 +1,7 @@
 package io.payrecon.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.payrecon.events.EventCodec;
 import io.payrecon.events.PaymentLinkCreated;
@@ -10,6 +11,7 @@ import io.payrecon.events.WebhookReceived;
 import io.payrecon.requestclient.DeliveryIds;
 import io.payrecon.requestclient.WebhookSignature;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -112,12 +114,7 @@ class ForgedAndOddRecordsIntegrationTest extends RunningReconciler {
      */
     @Test
     void recordTheDatabaseRefusesWhileItAnswersIsDeadLetteredAndItsPartitionMovesOn() {
-        // random, so that PostgreSQL cannot compress it below the index's limit of about 2.7 KB
-        StringBuilder incompressible = new StringBuilder("order-");
-        while (incompressible.length() < 8000) {
-            incompressible.append(UUID.randomUUID());
-        }
-        PaymentLinkCreated odd = linkCreated(incompressible.toString(), newRequestId());
+        PaymentLinkCreated odd = linkCreated(incompressibleOrderId(), newRequestId());
         String orderId = newOrderId();
 
         sendToPartition(Topics.LINK_EVENTS, 0, odd);
@@ -126,6 +123,40 @@ class ForgedAndOddRecordsIntegrationTest extends RunningReconciler {
         awaitOrder(orderId);
         ConsumerRecord<String, byte[]> dead = awaitDeadLetter(Topics.LINK_EVENTS, EventCodec.write(odd));
         assertThat(header(dead, "x-dlt-reason")).containsIgnoringCase("index row");
+    }
+
+    /**
+     * A record first seen while the database is down waits with its partition, as every record does; once the
+     * database is back and the record fails for its own reason, it is dead-lettered after a few tries like any other,
+     * not retried for ever on the outage's schedule.
+     */
+    @Test
+    void recordFirstSeenDuringAnOutageIsDeadLetteredOnceTheDatabaseIsBack() {
+        PaymentLinkCreated odd = linkCreated(incompressibleOrderId(), newRequestId());
+        String orderId = newOrderId();
+
+        stack().postgres().stop();
+        try {
+            sendToPartition(Topics.LINK_EVENTS, 1, odd);
+            sendToPartition(Topics.LINK_EVENTS, 1, linkCreated(orderId, newRequestId()));
+            await().atMost(PATIENCE).until(() -> get("/actuator/health", null).statusCode() == 503);
+            await().pollDelay(Duration.ofSeconds(3)).until(() -> true); // several outage retries of the odd record
+        } finally {
+            stack().postgres().start();
+        }
+
+        awaitOrder(orderId);
+        ConsumerRecord<String, byte[]> dead = awaitDeadLetter(Topics.LINK_EVENTS, EventCodec.write(odd));
+        assertThat(header(dead, "x-dlt-reason")).containsIgnoringCase("index row");
+    }
+
+    /** Random, so that PostgreSQL cannot compress it below the index's limit of about 2.7 KB. */
+    private static String incompressibleOrderId() {
+        StringBuilder id = new StringBuilder("order-");
+        while (id.length() < 8000) {
+            id.append(UUID.randomUUID());
+        }
+        return id.toString();
     }
 
     /** The delivery as someone with write rights on the topic could write it: any secret id, headers and body. */

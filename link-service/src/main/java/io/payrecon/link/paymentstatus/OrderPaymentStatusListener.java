@@ -5,6 +5,7 @@ import io.payrecon.events.EventCodec.MalformedEventException;
 import io.payrecon.events.OrderPaymentStatusChanged;
 import io.payrecon.events.OrderStatusEvent;
 import io.payrecon.events.Topics;
+import io.payrecon.platform.Infrastructure;
 import java.time.Clock;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -24,16 +25,30 @@ public class OrderPaymentStatusListener {
 
     private final PaymentStatuses statuses;
     private final Clock clock;
+    private final Infrastructure infrastructure;
 
-    OrderPaymentStatusListener(PaymentStatuses statuses, Clock clock) {
+    OrderPaymentStatusListener(PaymentStatuses statuses, Clock clock, Infrastructure infrastructure) {
         this.statuses = statuses;
         this.clock = clock;
+        this.infrastructure = infrastructure;
     }
 
     @KafkaListener(id = "order-payment-status", idIsGroup = false, topics = Topics.ORDER_PAYMENT_STATUS)
     void on(ConsumerRecord<String, byte[]> record) {
         OrderPaymentStatusChanged event = read(record);
-        if (statuses.record(event, clock.instant())) {
+        boolean newer;
+        try {
+            newer = statuses.record(event, clock.instant());
+        } catch (RuntimeException e) {
+            if (infrastructure.isOutage(e)) {
+                // retried until the database is back (PaymentStatusIntake), never dead-lettered
+                throw new Infrastructure.Outage(
+                        "Status of order %s (event %s) not stored: the database is unavailable (%s)"
+                                .formatted(event.orderId(), event.eventId(), e));
+            }
+            throw e;
+        }
+        if (newer) {
             log.info(
                     "Order {} is {} (paid {}), sequence {} from event {}",
                     event.orderId(),

@@ -44,9 +44,8 @@ class PaymentStatusIntake {
         ConsumerRecordRecoverer deadLetters = (record, e) -> {
             if (!infrastructure.databaseAnswers()) {
                 throw new Infrastructure.Outage(
-                        "Status record %s-%d@%d not dead-lettered: the database does not answer"
-                                .formatted(record.topic(), record.partition(), record.offset()),
-                        e);
+                        "Status record %s-%d@%d not dead-lettered: the database does not answer (%s)"
+                                .formatted(record.topic(), record.partition(), record.offset(), e));
             }
             publishing.accept(record, e);
             log.warn(
@@ -60,8 +59,11 @@ class PaymentStatusIntake {
         ExponentialBackOff untilItWorks = new ExponentialBackOff(FIRST_RETRY_MILLIS, 2.0);
         untilItWorks.setMaxInterval(LONGEST_RETRY_MILLIS);
         DefaultErrorHandler handler = new DefaultErrorHandler(deadLetters, untilItWorks);
+        // The listener reports an outage as Infrastructure.Outage, a class of its own: the schedule is chosen anew
+        // whenever a record's failures turn from an outage to its own fault or back.
         handler.setBackOffFunction((record, e) ->
-                infrastructure.isOutage(e) ? untilItWorks : new FixedBackOff(RECORD_RETRY_MILLIS, RECORD_RETRIES));
+                Infrastructure.Outage.in(e) ? untilItWorks : new FixedBackOff(RECORD_RETRY_MILLIS, RECORD_RETRIES));
+        handler.setResetStateOnExceptionChange(true);
         handler.addNotRetryableExceptions(MalformedEventException.class, DataIntegrityViolationException.class);
         handler.setLogLevel(KafkaException.Level.WARN);
         return handler;

@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.payrecon.devstack.DevStack;
+import io.payrecon.events.EventCodec;
 import io.payrecon.events.OrderPaymentStatusChanged;
 import io.payrecon.events.PaymentStatus;
 import io.payrecon.events.Topics;
 import io.payrecon.link.LinkServiceIntegrationTest;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -95,6 +98,34 @@ class OrderPaymentStatusListenerIntegrationTest extends LinkServiceIntegrationTe
                                 .value(),
                         StandardCharsets.UTF_8))
                 .contains("MalformedEventException");
+    }
+
+    /**
+     * A status the database refuses while it answers (an order id too long for its index) is dead-lettered after a few
+     * tries, also when it was first seen during a database outage and retried on the outage's schedule meanwhile; the
+     * next status on its partition is then stored.
+     */
+    @Test
+    void statusFirstSeenDuringAnOutageIsDeadLetteredOnceTheDatabaseIsBackAndTheNextIsStored() {
+        StringBuilder incompressible = new StringBuilder("order-"); // beyond what PostgreSQL can compress for its index
+        while (incompressible.length() < 8000) {
+            incompressible.append(UUID.randomUUID());
+        }
+        OrderPaymentStatusChanged odd = statusChange(incompressible.toString(), PaymentStatus.PAID, 1, "1.00", "1.00");
+        OrderPaymentStatusChanged next = statusChange(newOrderId(), PaymentStatus.PAID, 1, "2.00", "2.00");
+
+        DevStack.shared().postgres().stop();
+        try {
+            publish(new ProducerRecord<>(Topics.ORDER_PAYMENT_STATUS, 0, odd.key(), EventCodec.write(odd)));
+            publish(new ProducerRecord<>(Topics.ORDER_PAYMENT_STATUS, 0, next.key(), EventCodec.write(next)));
+            await().pollDelay(Duration.ofSeconds(4)).until(() -> true); // the odd status retried as an outage
+        } finally {
+            DevStack.shared().postgres().start();
+        }
+
+        await().atMost(EVENTUALLY).until(() -> statuses.find(next.orderId()).isPresent());
+        assertThat(readToEnd(Topics.deadLetter(Topics.ORDER_PAYMENT_STATUS)))
+                .anyMatch(dead -> odd.key().equals(dead.key()));
     }
 
     private static void awaitConsumed(RecordMetadata record) {

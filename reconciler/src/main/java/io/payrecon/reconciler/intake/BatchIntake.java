@@ -60,8 +60,7 @@ class BatchIntake {
         }
         chaos.batchCommitted();
         rejected.stream().min(Comparator.comparingInt(Rejection::index)).ifPresent(first -> {
-            throw new BatchListenerFailedException(
-                    first.reason(), new PoisonRecordException(first.reason()), first.index());
+            throw new RecordFailed(first.reason(), new PoisonRecordException(first.reason()), first.index());
         });
     }
 
@@ -79,8 +78,7 @@ class BatchIntake {
                         "Record {} cannot be applied ({}): retried a few times, then dead-lettered",
                         inbound.get(i),
                         e.toString());
-                throw new BatchListenerFailedException(
-                        "Record " + inbound.get(i) + " cannot be applied: " + e.getMessage(), e, i);
+                throw new RecordFailed("Record " + inbound.get(i) + " cannot be applied: " + e.getMessage(), e, i);
             }
             if (!alone.isEmpty()) {
                 return List.of(new Rejection(i, alone.get(0).reason()));
@@ -90,13 +88,33 @@ class BatchIntake {
     }
 
     /** The records from {@code first} on wait for the database or the broker: retried until it is back. */
-    private static BatchListenerFailedException outage(
-            int records, InboundRecord first, RuntimeException e, int index) {
+    private static OutageHeld outage(int records, InboundRecord first, RuntimeException e, int index) {
         String message =
                 "%d records from %s not applied: the database or the broker is unavailable (%s); retried until it is back"
                         .formatted(records, first, e.toString());
         log.warn(message);
-        return new BatchListenerFailedException(message, new Infrastructure.Outage(message, e), index);
+        return new OutageHeld(message, new Infrastructure.Outage(message), index);
+    }
+
+    /*
+     * Two kinds of failure the error handler must tell apart by class: it chooses a record's retry schedule (without
+     * limit, or a few times) when it first sees the record fail, and anew only when the class of the failure changes.
+     * With one class for both, a record that failed during an outage kept the outage's schedule for ever once the
+     * database was back and the record failed for its own reason.
+     */
+
+    /** An outage holds the records from {@code index} on: retried until the infrastructure is back. */
+    static final class OutageHeld extends BatchListenerFailedException {
+        OutageHeld(String message, Throwable cause, int index) {
+            super(message, cause, index);
+        }
+    }
+
+    /** The record at {@code index} failed for its own reason: poison, or a failure while the database answers. */
+    static final class RecordFailed extends BatchListenerFailedException {
+        RecordFailed(String message, Throwable cause, int index) {
+            super(message, cause, index);
+        }
     }
 
     static InboundRecord inbound(ConsumerRecord<?, ?> record) {

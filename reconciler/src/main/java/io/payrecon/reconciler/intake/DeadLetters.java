@@ -35,10 +35,8 @@ class DeadLetters implements ConsumerAwareRecordRecoverer {
     public void accept(ConsumerRecord<?, ?> record, Consumer<?, ?> consumer, Exception exception) {
         if (!infrastructure.databaseAnswers()) {
             // It may have failed only because the database was going away: retried once it is back, never given up.
-            throw new Infrastructure.Outage(
-                    "Record %s-%d@%d not dead-lettered: the database does not answer"
-                            .formatted(record.topic(), record.partition(), record.offset()),
-                    exception);
+            throw new Infrastructure.Outage("Record %s-%d@%d not dead-lettered: the database does not answer (%s)"
+                    .formatted(record.topic(), record.partition(), record.offset(), exception));
         }
         String reason = FailurePolicy.reason(exception);
         publishing.accept(record, consumer, exception); // throws when the broker did not take it: then retried

@@ -67,8 +67,12 @@ class FailurePolicy {
     @Bean
     CommonErrorHandler batchErrorHandler(DeadLetters deadLetters) {
         DefaultErrorHandler handler = new DefaultErrorHandler(deadLetters, untilItWorks());
+        // BatchIntake reports an outage and a record's own failure with classes of their own (OutageHeld,
+        // RecordFailed):
+        // the schedule is chosen anew whenever a record's failures turn from the one to the other.
         handler.setBackOffFunction(
                 (record, exception) -> Infrastructure.Outage.in(exception) ? untilItWorks() : aFewTimes());
+        handler.setResetStateOnExceptionChange(true);
         handler.addNotRetryableExceptions(PoisonRecordException.class);
         handler.setLogLevel(KafkaException.Level.WARN);
         return handler;

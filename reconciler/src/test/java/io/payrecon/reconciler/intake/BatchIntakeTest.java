@@ -57,6 +57,9 @@ class BatchIntakeTest {
                 .isInstanceOfSatisfying(BatchListenerFailedException.class, failed -> {
                     assertThat(failed.getIndex()).isZero();
                     assertThat(Infrastructure.Outage.in(failed)).isTrue();
+                    assertThat(failed)
+                            .as("a class of its own: the error handler picks the schedule anew when the class changes")
+                            .isInstanceOf(BatchIntake.OutageHeld.class);
                 });
         assertThat(transactions).hasSize(1);
     }
@@ -73,6 +76,7 @@ class BatchIntakeTest {
                 .isInstanceOfSatisfying(BatchListenerFailedException.class, failed -> {
                     assertThat(failed.getIndex()).isEqualTo(2);
                     assertThat(Infrastructure.Outage.in(failed)).isFalse();
+                    assertThat(failed).isInstanceOf(BatchIntake.RecordFailed.class);
                 });
         assertThat(transactions).containsExactly(List.of(0L, 1L, 2L, 3L), List.of(0L), List.of(1L), List.of(2L));
     }
