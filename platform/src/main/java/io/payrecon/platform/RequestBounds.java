@@ -27,8 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Every request body an app reads is bounded in size and time before any handler sees it, whatever the method: the
  * body is read here, within {@link BoundedBody}'s bounds, and handed on from memory. Too large is 413, too slow 408
- * (and the connection is closed), both problem+json. Form bodies are left to the server, which parses them within its
- * own bound ({@code server.tomcat.max-http-form-post-size}); paths whose handler reads its body with bounds of its
+ * (and the connection is closed), both problem+json. URL-encoded form bodies are left to the server, which parses them
+ * within its own bound ({@code server.tomcat.max-http-form-post-size}); paths whose handler reads its body with bounds of its
  * own (the gateway's webhook endpoint, which counts each outcome) are left alone.
  */
 final class RequestBounds extends OncePerRequestFilter {
@@ -98,9 +98,8 @@ final class RequestBounds extends OncePerRequestFilter {
         if (type == null) {
             return false;
         }
-        String lower = type.toLowerCase(Locale.ROOT);
-        return lower.startsWith(MediaType.APPLICATION_FORM_URLENCODED_VALUE)
-                || lower.startsWith(MediaType.MULTIPART_FORM_DATA_VALUE);
+        // multipart bodies are read here like any other: multipart parsing is off (ServerBounds)
+        return type.toLowerCase(Locale.ROOT).startsWith(MediaType.APPLICATION_FORM_URLENCODED_VALUE);
     }
 
     private void problem(

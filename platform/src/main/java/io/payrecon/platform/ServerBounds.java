@@ -11,7 +11,9 @@ import org.springframework.core.env.MapPropertySource;
  * defaults). Request headers: 8 KB in all. Form bodies, which the server parses itself: no more than
  * {@link RequestBounds} allows any body. A body nobody reads (a refused request): at most that much is drained
  * before the connection is closed. Spring's form-content filter is off: it reads PUT, PATCH and DELETE form bodies into
- * memory without a bound (a 150 MB PUT ended in OutOfMemoryError), and no endpoint of ours takes such a form.
+ * memory without a bound (a 150 MB PUT ended in OutOfMemoryError), and no endpoint of ours takes such a form. Multipart
+ * parsing is off too: the dispatcher would parse the parts of any request (up to 10 MB, into temporary files) whatever
+ * its endpoint, and none of ours takes files.
  */
 class ServerBounds implements EnvironmentPostProcessor {
 
@@ -19,7 +21,8 @@ class ServerBounds implements EnvironmentPostProcessor {
             "server.max-http-request-header-size", "8KB",
             "server.tomcat.max-http-form-post-size", "64KB",
             "server.tomcat.max-swallow-size", "64KB",
-            "spring.mvc.formcontent.filter.enabled", "false");
+            "spring.mvc.formcontent.filter.enabled", "false",
+            "spring.servlet.multipart.enabled", "false");
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {

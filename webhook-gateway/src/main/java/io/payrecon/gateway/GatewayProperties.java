@@ -19,8 +19,9 @@ import org.springframework.validation.annotation.Validated;
  *     more than one while a secret is being rotated
  * @param maxBodySize the largest body accepted; larger ones are refused with 413 without being read further
  * @param bodyDeadline how long the whole body may take to arrive after the headers (408 beyond it): a sender that
- *     trickles its body holds a connection for this long at most, plus one read timeout; with {@code ackTimeout}
- *     within the provider's 5 s attempt timeout
+ *     trickles its body holds a connection for this long at most, plus one read timeout. With {@code ackTimeout} it
+ *     must fit the provider's 5 s attempt timeout, so that a genuine delivery (whose body arrives at once) is answered
+ *     before the provider gives up
  * @param ackTimeout how long a delivery waits for the broker's acknowledgement before it is answered with 503;
  *     below the provider's 5 s attempt timeout, so the provider sees our 503 and not its own timeout
  */

@@ -102,9 +102,9 @@ class SettlementController {
                 String requestId, String amount, String paid, String refunded, String currency, String status) {}
     }
 
-    /** @param next the token to pass as {@code after} for the next page; null on the last page */
     static final int MAX_PAGE = 1000;
 
+    /** @param next the token to pass as {@code after} for the next page; null on the last page */
     record Links(List<LinkSummary> links, String next) {}
 
     /**
