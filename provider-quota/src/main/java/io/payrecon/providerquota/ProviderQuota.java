@@ -1,0 +1,310 @@
+package io.payrecon.providerquota;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.payrecon.requestclient.ProviderException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The provider's rate limit for one credential (request-network-api.md §1: so many requests per minute, 429 over it,
+ * a five-minute block after a sustained breach), as one count in PostgreSQL that every app and instance calling the
+ * provider with that credential takes from. Nothing is kept in memory that another instance would need.
+ *
+ * <p>Each call first {@linkplain #take takes} one place in the last minute's count, in a short transaction that locks
+ * the credential's row, so two instances never both take the last place. The count is a sliding minute (calls per
+ * second of database time, summed over the last 61 seconds), so no minute, wherever the provider's own window starts,
+ * holds more than {@link ProviderQuotaProperties#usable()} calls. {@link Use#CHECKOUT} (creating a link, or reading
+ * one for a payer) may use all of it; {@link Use#POLLING} only what leaves free the larger of the checkout reserve
+ * and what checkout used in the last minute, so polling slows down as checkout grows and never takes the place a
+ * payer needs. A 429 from the provider blocks every user of the credential for {@code request.quota.backoff},
+ * doubling while 429s follow each other, up to five minutes; the first call answered otherwise resets that.
+ */
+public final class ProviderQuota {
+
+    private static final Logger log = LoggerFactory.getLogger(ProviderQuota.class);
+
+    /** How far back the count reaches: a minute, and the second a call was counted in. */
+    private static final Duration WINDOW = Duration.ofSeconds(61);
+
+    /** Rows older than this are deleted now and then. */
+    private static final Duration KEPT = Duration.ofMinutes(5);
+
+    private static final int CLEAN_UP_EVERY = 200;
+
+    /** Who needs the call: checkout comes first. */
+    public enum Use {
+        /** Creating a link, or what a payer waits for. */
+        CHECKOUT,
+        /** The reconciler's polling fallback: only what checkout leaves. */
+        POLLING;
+
+        String tag() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private final String credential;
+    private final ProviderQuotaProperties properties;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final MeterRegistry meters;
+    private final AtomicInteger takes = new AtomicInteger();
+
+    /** Whether the last look at the credential saw 429s in a row, so a success has a streak to end. */
+    private volatile boolean strikesSeen;
+
+    /**
+     * @param credentialValue the API key or client id the calls are made with: only its hash is stored
+     * @param transactions a template that starts a transaction of its own ({@code PROPAGATION_REQUIRES_NEW})
+     */
+    public ProviderQuota(
+            String credentialValue,
+            ProviderQuotaProperties properties,
+            JdbcClient jdbc,
+            TransactionTemplate transactions,
+            MeterRegistry meters) {
+        this.credential = nameOf(credentialValue);
+        this.properties = properties;
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.meters = meters;
+    }
+
+    /** The name the credential is counted under: a hash of its value, never the value. */
+    static String nameOf(String credentialValue) {
+        try {
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256").digest(credentialValue.getBytes(StandardCharsets.UTF_8));
+            return "sha256:" + HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    public String credential() {
+        return credential;
+    }
+
+    /**
+     * Makes one provider call within the quota: takes a place, makes the call, and turns the provider's 429 into the
+     * backoff every user of the credential keeps.
+     *
+     * @throws QuotaExhausted when no place is free ({@code call} was not made), or when the provider answered 429
+     *     (with the {@link ProviderException} as its cause)
+     * @throws ProviderException any other failure of the call
+     */
+    public <T> T call(Use use, Supplier<T> call) {
+        take(use);
+        T answer;
+        try {
+            answer = call.get();
+        } catch (ProviderException e) {
+            if (e.kind() == ProviderException.Kind.HTTP_STATUS && e.status() == 429) {
+                Duration pause = rateLimited(e.operation());
+                QuotaExhausted exhausted = new QuotaExhausted(use, pause, true);
+                exhausted.initCause(e);
+                throw exhausted;
+            }
+            answered();
+            throw e;
+        }
+        answered();
+        return answer;
+    }
+
+    /**
+     * Takes one place in the last minute's count for a call about to be made.
+     *
+     * @throws QuotaExhausted when none is free for {@code use}, or the credential is backing off after a 429
+     */
+    public void take(Use use) {
+        QuotaExhausted refused = transactions.execute(tx -> takeLocked(use));
+        if (refused != null) {
+            meters.counter(
+                            "provider.quota.refused",
+                            "use",
+                            use.tag(),
+                            "reason",
+                            refused.blocked() ? "blocked" : "quota")
+                    .increment();
+            throw refused;
+        }
+        meters.counter("provider.quota.calls", "use", use.tag()).increment();
+        if (takes.incrementAndGet() % CLEAN_UP_EVERY == 0) {
+            cleanUp();
+        }
+    }
+
+    private QuotaExhausted takeLocked(Use use) {
+        Standing standing = lock();
+        if (standing.blockedUntil().isAfter(standing.now())) {
+            return new QuotaExhausted(use, Duration.between(standing.now(), standing.blockedUntil()), true);
+        }
+        Window window = jdbc.sql("""
+                        SELECT coalesce(sum(checkout), 0) AS checkout, coalesce(sum(polling), 0) AS polling,
+                               min(second) AS oldest
+                          FROM provider_quota.calls
+                         WHERE credential = :credential AND second > :since
+                        """)
+                .param("credential", credential)
+                .param("since", Timestamp.from(standing.now().minus(WINDOW)))
+                .query((rs, row) -> new Window(
+                        rs.getInt("checkout"),
+                        rs.getInt("polling"),
+                        rs.getTimestamp("oldest") == null
+                                ? null
+                                : rs.getTimestamp("oldest").toInstant()))
+                .single();
+        int used = window.checkout() + window.polling();
+        int free = properties.usable() - used;
+        boolean fits = switch (use) {
+            case CHECKOUT -> free > 0;
+            case POLLING -> free > Math.max(properties.checkoutReserve(), window.checkout());
+        };
+        if (!fits) {
+            Duration wait = window.oldest() == null
+                    ? Duration.ofSeconds(1)
+                    : Duration.between(standing.now(), window.oldest().plus(WINDOW));
+            Duration least = use == Use.POLLING ? Duration.ofSeconds(1) : Duration.ofMillis(100);
+            return new QuotaExhausted(use, wait.compareTo(least) < 0 ? least : wait, false);
+        }
+        jdbc.sql("""
+                        INSERT INTO provider_quota.calls AS c (credential, second, checkout, polling)
+                        VALUES (:credential, date_trunc('second', :now::timestamptz), :checkout, :polling)
+                        ON CONFLICT (credential, second) DO UPDATE
+                           SET checkout = c.checkout + excluded.checkout,
+                               polling = c.polling + excluded.polling
+                        """)
+                .param("credential", credential)
+                .param("now", Timestamp.from(standing.now()))
+                .param("checkout", use == Use.CHECKOUT ? 1 : 0)
+                .param("polling", use == Use.POLLING ? 1 : 0)
+                .update();
+        return null;
+    }
+
+    /**
+     * The provider answered 429: nobody calls with this credential until the backoff is over. Calls that were in
+     * flight together count as one 429.
+     *
+     * @return how long the backoff still lasts
+     */
+    public Duration rateLimited(String operation) {
+        meters.counter("provider.quota.rate_limited").increment();
+        return transactions.execute(tx -> {
+            Standing standing = lock();
+            if (standing.blockedUntil().isAfter(standing.now())) {
+                return Duration.between(standing.now(), standing.blockedUntil());
+            }
+            int strikes = standing.strikes() + 1;
+            Duration pause = properties.backoffAfter(strikes);
+            jdbc.sql(
+                            "UPDATE provider_quota.credentials SET strikes = :strikes, blocked_until = :until WHERE credential = :credential")
+                    .param("strikes", strikes)
+                    .param("until", Timestamp.from(standing.now().plus(pause)))
+                    .param("credential", credential)
+                    .update();
+            strikesSeen = true;
+            log.warn(
+                    "Request Network answered 429 to {} ({} in a row for credential {}): no call with it for {}",
+                    operation,
+                    strikes,
+                    credential,
+                    pause);
+            return pause;
+        });
+    }
+
+    /** A call was answered (other than 429): a streak of 429s, if any, is over. */
+    public void answered() {
+        if (!strikesSeen) {
+            return;
+        }
+        strikesSeen = false;
+        int ended = jdbc.sql(
+                        "UPDATE provider_quota.credentials SET strikes = 0 WHERE credential = :credential AND strikes > 0")
+                .param("credential", credential)
+                .update();
+        if (ended > 0) {
+            log.info("Request Network accepts calls with credential {} again", credential);
+        }
+    }
+
+    /** Calls counted in the last minute, by use: for health details and tests. */
+    public Usage usage() {
+        return transactions.execute(tx -> {
+            Standing standing = lock();
+            return jdbc.sql("""
+                            SELECT coalesce(sum(checkout), 0) AS checkout, coalesce(sum(polling), 0) AS polling
+                              FROM provider_quota.calls
+                             WHERE credential = :credential AND second > :since
+                            """)
+                    .param("credential", credential)
+                    .param("since", Timestamp.from(standing.now().minus(WINDOW)))
+                    .query((rs, row) -> new Usage(
+                            rs.getInt("checkout"),
+                            rs.getInt("polling"),
+                            properties.usable(),
+                            standing.blockedUntil().isAfter(standing.now()) ? standing.blockedUntil() : null))
+                    .single();
+        });
+    }
+
+    /**
+     * @param blockedUntil while backing off after a 429, until when; else null
+     */
+    public record Usage(int checkout, int polling, int usable, Instant blockedUntil) {}
+
+    private record Standing(Instant blockedUntil, int strikes, Instant now) {}
+
+    private record Window(int checkout, int polling, Instant oldest) {}
+
+    /** The credential's row, locked for this transaction (created the first time), with the database's time. */
+    private Standing lock() {
+        jdbc.sql("INSERT INTO provider_quota.credentials (credential) VALUES (:credential) ON CONFLICT DO NOTHING")
+                .param("credential", credential)
+                .update();
+        Standing standing = jdbc.sql("""
+                        SELECT blocked_until, strikes, clock_timestamp() AS now
+                          FROM provider_quota.credentials
+                         WHERE credential = :credential
+                           FOR UPDATE
+                        """)
+                .param("credential", credential)
+                .query((rs, row) -> new Standing(
+                        blockedUntil(rs.getTimestamp("blocked_until")),
+                        rs.getInt("strikes"),
+                        rs.getTimestamp("now").toInstant()))
+                .single();
+        strikesSeen = standing.strikes() > 0;
+        return standing;
+    }
+
+    private static Instant blockedUntil(Timestamp value) {
+        return value == null ? Instant.EPOCH : value.toInstant();
+    }
+
+    private void cleanUp() {
+        try {
+            jdbc.sql(
+                            "DELETE FROM provider_quota.calls WHERE credential = :credential AND second < clock_timestamp() - :kept::interval")
+                    .param("credential", credential)
+                    .param("kept", KEPT.toSeconds() + " seconds")
+                    .update();
+        } catch (RuntimeException e) {
+            log.debug("Could not delete old quota counts: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.payrecon.providerquota;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The provider credential's quota, prefix {@code request.quota} (env {@code REQUEST_QUOTA_PER_MINUTE}, ...). Every app
+ * and instance using the same credential must be configured alike: they share one count.
+ *
+ * @param perMinute the provider's tier for the credential: requests per minute (request-network-api.md §1: 300 by
+ *     default, tiers from 120 to 1,200)
+ * @param headroomPercent how much of the tier is never used, so that calls counted in one second but arriving a
+ *     moment later, and the provider's own window boundaries, never take us over it
+ * @param checkoutReservePercent how much of the tier polling always leaves free for link creation, at least; polling
+ *     also leaves as much as creation used in the last minute, so creation can double at once
+ * @param backoff how long no call is made after the provider answered 429; doubles while 429s follow each other,
+ *     up to {@link #LONGEST_BACKOFF} (the provider blocks a sustained breach for five minutes)
+ */
+@ConfigurationProperties("request.quota")
+public record ProviderQuotaProperties(
+        @DefaultValue("300") int perMinute,
+        @DefaultValue("10") int headroomPercent,
+        @DefaultValue("20") int checkoutReservePercent,
+        @DefaultValue("30s") Duration backoff) {
+
+    /** How long the provider blocks a credential after a sustained breach (request-network-api.md §1). */
+    public static final Duration LONGEST_BACKOFF = Duration.ofMinutes(5);
+
+    public ProviderQuotaProperties {
+        if (perMinute < 1) {
+            throw new IllegalArgumentException(
+                    "request.quota.per-minute (REQUEST_QUOTA_PER_MINUTE) must be at least 1, was " + perMinute);
+        }
+        if (headroomPercent < 0 || headroomPercent > 50) {
+            throw new IllegalArgumentException("request.quota.headroom-percent must be 0..50, was " + headroomPercent);
+        }
+        if (checkoutReservePercent < 0 || checkoutReservePercent > 90) {
+            throw new IllegalArgumentException(
+                    "request.quota.checkout-reserve-percent must be 0..90, was " + checkoutReservePercent);
+        }
+        backoff = backoff == null ? Duration.ofSeconds(30) : backoff;
+        if (backoff.isNegative() || backoff.isZero() || backoff.compareTo(LONGEST_BACKOFF) > 0) {
+            throw new IllegalArgumentException("request.quota.backoff must be positive and at most 5m, was " + backoff);
+        }
+    }
+
+    /** The calls any minute may hold: the tier less the headroom (at least one). */
+    int usable() {
+        return Math.max(1, perMinute * (100 - headroomPercent) / 100);
+    }
+
+    /** What polling always leaves free for creation, at least. */
+    int checkoutReserve() {
+        return (int) Math.ceil(perMinute * checkoutReservePercent / 100.0);
+    }
+
+    /** The pause after the {@code strikes}-th 429 in a row: doubling from {@link #backoff}, at most five minutes. */
+    Duration backoffAfter(int strikes) {
+        Duration pause = backoff.multipliedBy(1L << Math.min(Math.max(strikes - 1, 0), 16));
+        return pause.compareTo(LONGEST_BACKOFF) > 0 ? LONGEST_BACKOFF : pause;
+    }
+}
