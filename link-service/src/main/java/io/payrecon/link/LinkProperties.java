@@ -1,5 +1,6 @@
 package io.payrecon.link;
 
+import io.payrecon.requestclient.Destination;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
@@ -21,13 +22,12 @@ import org.springframework.validation.annotation.Validated;
  *     payable there
  * @param publicUrl where payers reach this service, the base of each link's {@code payUrl}
  * @param sweepInterval how often the expiry sweep looks for unpaid links past their expiry
- * @param rateLimitBackoff how long no provider call is made after the provider answered 429; doubles while 429s
- *     follow each other, up to five minutes (the provider blocks a sustained breach for five minutes)
  * @param providerFailureBackoff how long no provider call is made after one timed out or could not connect, so a
  *     slow or unreachable provider is not called again by every waiting request
  * @param providerConcurrency how many requests may wait on the provider at once (no database connection is held
  *     meanwhile); bounds the request threads a slow provider can tie up and the load we put on it
  * @param providerPermitWait how long a request waits for one of those places before it is answered 503
+ * @param destination the payee destination bound to our provider credential, where every link collects
  * @param claimLease how long a create or renewal holds the order's claim while it calls the provider; a claim left
  *     by a crashed instance is taken over by the next request after this. Longer than the provider calls of one
  *     renewal take ({@code request.timeout} each, for connecting and for reading)
@@ -43,11 +43,59 @@ public record LinkProperties(
         @NotNull @DefaultValue("7d") Duration expiry,
         @NotNull @DefaultValue("http://localhost:8081") URI publicUrl,
         @NotNull @DefaultValue("1m") Duration sweepInterval,
-        @NotNull @DefaultValue("30s") Duration rateLimitBackoff,
         @NotNull @DefaultValue("5s") Duration providerFailureBackoff,
         @DefaultValue("16") int providerConcurrency,
         @NotNull @DefaultValue("1s") Duration providerPermitWait,
-        @NotNull @DefaultValue("30s") Duration claimLease) {
+        @NotNull @DefaultValue("30s") Duration claimLease,
+
+        @NotNull(
+                message = "no payee destination is configured: set LINKS_DESTINATION_ID (links.destination.id) to the "
+                        + "destinationId bound to our provider credential, copied from the Request Network dashboard")
+        PayeeDestination destination) {
+
+    /**
+     * Where our links collect: the provider resolves every link's destination from our credential (its OpenAPI
+     * file, {@code POST /v2/secure-payments}), so link-service names that destination in each create, where a
+     * different one is refused with 403 instead of collecting elsewhere, and checks orders against it.
+     *
+     * @param id the destination id (env {@code LINKS_DESTINATION_ID}), request-network-api.md §5
+     * @param currency the token's symbol (env {@code LINKS_DESTINATION_CURRENCY}); may be left out for a token
+     *     {@link Destination#knownToken() we know}
+     * @param decimals how many decimals an amount in that token may have (env {@code LINKS_DESTINATION_DECIMALS});
+     *     may be left out for a known token
+     */
+    public record PayeeDestination(String id, String currency, Integer decimals) {
+
+        public PayeeDestination {
+            if (id == null || id.isBlank()) {
+                throw new IllegalArgumentException("links.destination.id (LINKS_DESTINATION_ID) is required: the "
+                        + "destinationId bound to our provider credential, copied from the Request Network dashboard");
+            }
+            Destination parsed = Destination.parse(id);
+            id = parsed.id();
+            Destination.Token known = parsed.knownToken().orElse(null);
+            currency =
+                    currency == null || currency.isBlank() ? known == null ? null : known.symbol() : currency.strip();
+            decimals = decimals == null && known != null && known.symbol().equalsIgnoreCase(currency)
+                    ? Integer.valueOf(known.decimals())
+                    : decimals;
+            if (currency == null || decimals == null) {
+                throw new IllegalArgumentException("links.destination: the token " + parsed.tokenAddress()
+                        + " on chain " + parsed.chainId() + " is not one link-service knows: set "
+                        + "LINKS_DESTINATION_CURRENCY (its symbol, such as USDC) and LINKS_DESTINATION_DECIMALS (such "
+                        + "as 6)");
+            }
+            if (decimals < 0 || decimals > 36) {
+                throw new IllegalArgumentException(
+                        "links.destination.decimals (LINKS_DESTINATION_DECIMALS) must be 0..36, was " + decimals);
+            }
+        }
+
+        /** The destination's parts. */
+        public Destination parsed() {
+            return Destination.parse(id);
+        }
+    }
 
     /** How long the provider keeps a link payable (request-network-api.md §2). */
     public static final Duration PROVIDER_LINK_LIFETIME = Duration.ofDays(7);
@@ -61,7 +109,6 @@ public record LinkProperties(
                         .toList();
         requirePositive("links.expiry", expiry);
         requirePositive("links.sweep-interval", sweepInterval);
-        requirePositive("links.rate-limit-backoff", rateLimitBackoff);
         requirePositive("links.provider-failure-backoff", providerFailureBackoff);
         requirePositive("links.provider-permit-wait", providerPermitWait);
         requirePositive("links.claim-lease", claimLease);
@@ -89,17 +136,18 @@ public record LinkProperties(
     /** Never prints the keys. */
     @Override
     public String toString() {
-        return ("LinkProperties[apiKeys=%d configured, expiry=%s, publicUrl=%s, sweepInterval=%s, rateLimitBackoff=%s, "
-                        + "providerFailureBackoff=%s, providerConcurrency=%d, providerPermitWait=%s, claimLease=%s]")
+        return ("LinkProperties[apiKeys=%d configured, expiry=%s, publicUrl=%s, sweepInterval=%s, "
+                        + "providerFailureBackoff=%s, providerConcurrency=%d, providerPermitWait=%s, claimLease=%s, "
+                        + "destination=%s]")
                 .formatted(
                         apiKeys.size(),
                         expiry,
                         publicUrl,
                         sweepInterval,
-                        rateLimitBackoff,
                         providerFailureBackoff,
                         providerConcurrency,
                         providerPermitWait,
-                        claimLease);
+                        claimLease,
+                        destination);
     }
 }

@@ -38,6 +38,7 @@ class ClientIdCredentialIntegrationTest {
         stack.ensureTopics(Topics.ALL);
         stack.springProperties(Principal.LINK_SERVICE).forEach((name, value) -> registry.add(name, () -> value));
         registry.add("links.api-keys", () -> API_KEY);
+        registry.add("links.destination.id", () -> LinkServiceIntegrationTest.DESTINATION_ID);
         registry.add("request.base-url", () -> PROVIDER.baseUrl().toString());
         registry.add("request.api-key", () -> "");
         registry.add("request.client-id", () -> FakeProvider.CLIENT_ID);

@@ -42,6 +42,32 @@ class LinkPropertiesTest {
                 .hasStackTraceContaining("links.claim-lease");
     }
 
+    /** request-network-api.md §5: the destination id's shape; its token's symbol and decimals when we know them. */
+    @Test
+    void theDestinationIsCheckedAndAKnownTokenGivesItsCurrencyAndDecimals() {
+        LinkProperties.PayeeDestination usdc = bind(Map.of(
+                        "links.api-keys", "a-key", "links.destination.id", LinkServiceIntegrationTest.DESTINATION_ID))
+                .destination();
+        assertThat(usdc.currency()).isEqualTo("USDC");
+        assertThat(usdc.decimals()).isEqualTo(6);
+        assertThat(usdc.parsed().network()).isEqualTo("sepolia");
+
+        String unknownToken = "0x6923831ACf5c327260D7ac7C9DfF5b1c3cB3C7D7@eip155:8453#1F969856:0xabc";
+        assertThatThrownBy(() -> bind(Map.of("links.api-keys", "a-key", "links.destination.id", unknownToken)))
+                .hasStackTraceContaining("LINKS_DESTINATION_CURRENCY");
+        LinkProperties.PayeeDestination configured = bind(Map.of(
+                        "links.api-keys", "a-key",
+                        "links.destination.id", unknownToken,
+                        "links.destination.currency", "EURC",
+                        "links.destination.decimals", "6"))
+                .destination();
+        assertThat(configured.currency()).isEqualTo("EURC");
+        assertThat(configured.decimals()).isEqualTo(6);
+
+        assertThatThrownBy(() -> bind(Map.of("links.api-keys", "a-key", "links.destination.id", "0xabc")))
+                .hasStackTraceContaining("{wallet}@eip155:{chainId}#{checksum}:{tokenAddress}");
+    }
+
     private static LinkProperties bind(Map<String, String> properties) {
         return new Binder(new MapConfigurationPropertySource(properties))
                 .bind("links", LinkProperties.class)

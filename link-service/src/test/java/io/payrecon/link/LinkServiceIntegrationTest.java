@@ -59,8 +59,15 @@ public abstract class LinkServiceIntegrationTest {
 
     public static final String API_KEY = "link-service-test-key";
     public static final FakeProvider PROVIDER = new FakeProvider();
-    /** What the tests configure as {@code links.rate-limit-backoff}. */
-    public static final Duration RATE_LIMIT_BACKOFF = Duration.ofSeconds(20);
+    /** The payee destination link-service is configured with: USDC on Sepolia (6 decimals). */
+    public static final String DESTINATION_ID = "0x6923831ACf5c327260D7ac7C9DfF5b1c3cB3C7D7@eip155:11155111#5A1C0F3E:"
+            + "0x1c7D4B196Cb0C7B01d743Fbc6116a902379C7238";
+
+    /**
+     * What the tests configure as {@code request.quota.backoff}: the pause after a 429, kept in the shared quota's
+     * table in database time, so tests wait it out rather than move a clock.
+     */
+    public static final Duration RATE_LIMIT_BACKOFF = Duration.ofSeconds(3);
     /** What the tests configure as {@code request.timeout}. */
     public static final Duration PROVIDER_TIMEOUT = Duration.ofSeconds(3);
     /** What the tests configure as {@code links.provider-failure-backoff}. */
@@ -88,7 +95,11 @@ public abstract class LinkServiceIntegrationTest {
                 Map.entry("links.api-keys", "another-key, " + API_KEY),
                 Map.entry("links.public-url", "https://links.example.com/"),
                 Map.entry("links.sweep-interval", "1s"),
-                Map.entry("links.rate-limit-backoff", RATE_LIMIT_BACKOFF.toSeconds() + "s"),
+                Map.entry("links.destination.id", DESTINATION_ID),
+                Map.entry("request.quota.backoff", RATE_LIMIT_BACKOFF.toSeconds() + "s"),
+                // The tests' fake provider has no rate limit; the quota itself is tested in provider-quota and at the
+                // provider's default tier in system-tests.
+                Map.entry("request.quota.per-minute", "1000000"),
                 Map.entry("links.provider-failure-backoff", PROVIDER_FAILURE_BACKOFF.toSeconds() + "s"),
                 Map.entry("links.provider-concurrency", Integer.toString(PROVIDER_CONCURRENCY)),
                 // Short, so a request without a place is answered long before a held provider call times out.
@@ -139,7 +150,7 @@ public abstract class LinkServiceIntegrationTest {
     protected JsonNode create(String orderId, String amount) {
         HttpResponse<String> response = post(API_KEY, """
                 {"orderId": "%s", "amount": "%s", "payee": "0x6923831ACf5c327260D7ac7C9DfF5b1c3cB3C7D7",
-                 "invoiceCurrency": "USD", "paymentCurrency": "USDC-base"}
+                 "invoiceCurrency": "USDC", "paymentCurrency": "USDC-sepolia"}
                 """.formatted(orderId, amount));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         return JSON.readTree(response.body());

@@ -15,12 +15,30 @@ import org.springframework.core.env.StandardEnvironment;
 
 class LinkServiceStartupTest {
 
+    private static final String DESTINATION = "--links.destination.id=" + LinkServiceIntegrationTest.DESTINATION_ID;
+
+    @Test
+    void refusesToStartWithoutAPayeeDestinationAndSaysWhereToFindIt() {
+        assertThatThrownBy(() -> new SpringApplicationBuilder(LinkServiceApplication.class)
+                        .run(withDevstack(
+                                "--links.api-keys=a-key",
+                                "--request.api-key=sk_test_provider",
+                                "--links.destination.id=",
+                                "--server.port=0"))
+                        .close())
+                .hasStackTraceContaining("LINKS_DESTINATION_ID")
+                .hasStackTraceContaining("Request Network dashboard");
+    }
+
     @Test
     void refusesToStartWithoutAnApiKeyAndSaysWhichSettingIsMissing() {
         // Command-line arguments win over the environment, so an API_KEY set where the build runs changes nothing.
         assertThatThrownBy(() -> new SpringApplicationBuilder(LinkServiceApplication.class)
                         .run(withDevstack(
-                                "--links.api-keys= ", "--request.api-key=sk_test_provider", "--server.port=0"))
+                                "--links.api-keys= ",
+                                DESTINATION,
+                                "--request.api-key=sk_test_provider",
+                                "--server.port=0"))
                         .close())
                 .hasStackTraceContaining("API_KEY")
                 .hasStackTraceContaining("links.api-keys");
@@ -31,6 +49,7 @@ class LinkServiceStartupTest {
         assertThatThrownBy(() -> new SpringApplicationBuilder(LinkServiceApplication.class)
                         .run(withDevstack(
                                 "--links.api-keys=a-key",
+                                DESTINATION,
                                 "--request.api-key=",
                                 "--request.client-id=",
                                 "--server.port=0"))
@@ -44,6 +63,7 @@ class LinkServiceStartupTest {
         assertThatThrownBy(() -> new SpringApplicationBuilder(LinkServiceApplication.class)
                         .run(withDevstack(
                                 "--links.api-keys=a-key",
+                                DESTINATION,
                                 "--request.api-key=sk_test_provider",
                                 "--spring.kafka.bootstrap-servers= ",
                                 "--server.port=0"))
@@ -61,7 +81,11 @@ class LinkServiceStartupTest {
         assertThatThrownBy(() -> new SpringApplicationBuilder(LinkServiceApplication.class)
                         .environment(withoutTheProcessEnvironment())
                         .properties(properties)
-                        .run("--links.api-keys=a-key", "--request.api-key=sk_test_provider", "--server.port=0")
+                        .run(
+                                "--links.api-keys=a-key",
+                                DESTINATION,
+                                "--request.api-key=sk_test_provider",
+                                "--server.port=0")
                         .close())
                 .hasStackTraceContaining("No Kafka login: KAFKA_USERNAME and KAFKA_PASSWORD are not set");
     }

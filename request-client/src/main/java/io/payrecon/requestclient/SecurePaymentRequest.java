@@ -33,20 +33,17 @@ public record SecurePaymentRequest(
     }
 
     /**
-     * One payment. Either {@code destinationId} (the current shape), or {@code payee} + {@code invoiceCurrency} +
-     * {@code paymentCurrency} (the older shape), or neither: the provider then resolves the destination bound to
-     * the client id.
+     * One payment, as the provider's OpenAPI file has it: an amount and, optionally, the destination id, which must
+     * then equal the destination the provider resolves from our credential (else 403); left out, the provider uses
+     * that one. The older {@code payee}/{@code invoiceCurrency}/{@code paymentCurrency} shape that the integration
+     * guide still shows is not in the schema and is never sent.
      *
      * @param amount human-readable decimal, sent as a string such as {@code "10.50"}
      * @param destinationId opaque {@code wallet@eip155:chain#checksum:token}, copied from the dashboard
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Item(
-            @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
-            String destinationId,
-            String payee,
-            String invoiceCurrency,
-            String paymentCurrency) {
+            @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount, String destinationId) {
 
         public Item {
             Objects.requireNonNull(amount, "amount");
@@ -54,22 +51,12 @@ public record SecurePaymentRequest(
 
         /** A payment to a destination id. */
         public static Item toDestination(BigDecimal amount, String destinationId) {
-            return new Item(amount, Objects.requireNonNull(destinationId, "destinationId"), null, null, null);
-        }
-
-        /** A payment to a payee address, in the older shape: e.g. {@code USD} invoiced, paid in {@code USDC-base}. */
-        public static Item toPayee(BigDecimal amount, String payee, String invoiceCurrency, String paymentCurrency) {
-            return new Item(
-                    amount,
-                    null,
-                    Objects.requireNonNull(payee, "payee"),
-                    Objects.requireNonNull(invoiceCurrency, "invoiceCurrency"),
-                    Objects.requireNonNull(paymentCurrency, "paymentCurrency"));
+            return new Item(amount, Objects.requireNonNull(destinationId, "destinationId"));
         }
 
         /** A payment to the destination the provider has bound to our client id. */
         public static Item toBoundDestination(BigDecimal amount) {
-            return new Item(amount, null, null, null, null);
+            return new Item(amount, null);
         }
     }
 }

@@ -74,14 +74,14 @@ class RequestNetworkClientTest {
     }
 
     @Test
-    void createsASecurePaymentInTheOlderPayeeShape() throws Exception {
+    void createsABatchWithOnlyTheSchemasFieldsAndPlainAmounts() throws Exception {
         provider.answer(201, """
                 {"requestIds":["%s","%s"],"securePaymentUrl":"u","token":"%s",
                  "feePlan":{"version":1,"flow":"get_paid","fees":[]}}""".formatted(REQUEST_ID, REQUEST_ID, TOKEN));
 
         SecurePaymentCreated created = client.createSecurePayment(new SecurePaymentRequest(
                 List.of(
-                        SecurePaymentRequest.Item.toPayee(new BigDecimal("100"), "0xPayee", "USD", "USDC-base"),
+                        SecurePaymentRequest.Item.toDestination(new BigDecimal("100"), DESTINATION),
                         SecurePaymentRequest.Item.toBoundDestination(new BigDecimal("1E+1"))),
                 null,
                 null,
@@ -91,8 +91,8 @@ class RequestNetworkClientTest {
         assertThat(created.requestIds()).hasSize(2);
         assertThat(created.feePlan().get("flow").asString()).isEqualTo("get_paid");
         assertThat(JSON.readTree(provider.lastRequest().body())).isEqualTo(JSON.readTree("""
-                {"requests":[{"amount":"100","payee":"0xPayee","invoiceCurrency":"USD","paymentCurrency":"USDC-base"},
-                             {"amount":"10"}]}"""));
+                {"requests":[{"amount":"100","destinationId":"%s"},
+                             {"amount":"10"}]}""".formatted(DESTINATION)));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.payrecon.link.paymentlink;
 
+import io.payrecon.link.LinkProperties;
+import io.payrecon.requestclient.Destination;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.util.ArrayList;
@@ -9,8 +11,14 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The body of {@code POST /api/payment-links} as it arrives. {@link #validate()} checks every field at once, so a
+ * The body of {@code POST /api/payment-links} as it arrives. {@link #validate} checks every field at once, so a
  * client learns all its mistakes from one answer.
+ *
+ * <p>Every link collects to link-service's configured destination, the one the provider resolves from our credential
+ * (its OpenAPI file: the destination is always resolved server-side; the older {@code payee}/{@code invoiceCurrency}/
+ * {@code paymentCurrency} item shape is not in it). Those fields are still accepted, as a check: an order whose payee
+ * or currencies differ from the destination is refused, rather than collected to a wallet the merchant did not mean.
+ * The amount may have no more decimals than the destination's token has.
  *
  * @param amount a decimal string greater than zero, such as {@code "10.50"}
  * @param reference defaults to the order id
@@ -61,31 +69,48 @@ record CreatePaymentLinkRequest(
         }
     }
 
-    LinkOrder validate() {
+    LinkOrder validate(LinkProperties.PayeeDestination destination) {
         List<Violation> violations = new ArrayList<>();
         if (orderId == null || orderId.isEmpty()) {
             violations.add(new Violation("orderId", "is required"));
         } else if (!ORDER_ID.matcher(orderId).matches()) {
             violations.add(new Violation("orderId", "must be 1-64 characters of A-Z a-z 0-9 . _ : -"));
         }
-        BigDecimal parsedAmount = amount(violations);
-        boolean hasPayee = present(payee) || present(invoiceCurrency) || present(paymentCurrency);
+        BigDecimal parsedAmount = amount(violations, destination);
+        Destination target = destination.parsed();
         if (present(destinationId)) {
             if (!DESTINATION_ID.matcher(destinationId).matches()) {
                 violations.add(new Violation(
                         "destinationId",
                         "must look like wallet@eip155:<chain id>#<8 hex checksum>:<token address>, "
                                 + "copied from the Request Network dashboard"));
-            }
-            if (hasPayee) {
+            } else if (!destinationId.equals(target.id())) {
                 violations.add(new Violation(
                         "destinationId",
-                        "cannot be combined with payee, invoiceCurrency and paymentCurrency: send one or the other"));
+                        "is not link-service's payee destination " + target.id() + " (LINKS_DESTINATION_ID, the one "
+                                + "bound to our provider credential, where every link collects): leave it out, or "
+                                + "send that one"));
             }
-        } else if (hasPayee) {
-            requireWithPayee(violations, "payee", payee);
-            requireWithPayee(violations, "invoiceCurrency", invoiceCurrency);
-            requireWithPayee(violations, "paymentCurrency", paymentCurrency);
+        }
+        if (present(payee) && !payee.equalsIgnoreCase(target.wallet())) {
+            violations.add(new Violation(
+                    "payee",
+                    "is not the wallet of link-service's payee destination (" + target.wallet() + ", on "
+                            + target.network() + "): every link collects there; leave payee out, or send that one"));
+        }
+        if (present(invoiceCurrency) && !invoiceCurrency.equalsIgnoreCase(destination.currency())) {
+            violations.add(new Violation(
+                    "invoiceCurrency",
+                    "is " + invoiceCurrency + ", but amounts are in the destination's token, " + destination.currency()
+                            + ": the provider converts nothing at creation; convert the amount first, or leave "
+                            + "invoiceCurrency out"));
+        }
+        if (present(paymentCurrency) && !paysIn(paymentCurrency, destination.currency(), target.network())) {
+            violations.add(new Violation(
+                    "paymentCurrency",
+                    "is " + paymentCurrency + ", but link-service's destination is paid in " + destination.currency()
+                            + " on " + target.network() + ": leave paymentCurrency out, or send "
+                            + destination.currency() + " or " + destination.currency() + "-" + target.network()));
         }
         checkText(violations, "destinationId", destinationId);
         checkText(violations, "payee", payee);
@@ -113,10 +138,10 @@ record CreatePaymentLinkRequest(
         return new LinkOrder(
                 orderId,
                 parsedAmount,
-                destinationId,
-                payee,
-                invoiceCurrency,
-                paymentCurrency,
+                target.id(),
+                target.wallet(),
+                destination.currency(),
+                destination.currency(),
                 reference == null ? orderId : reference,
                 payerIdentifier,
                 redirectUrl,
@@ -124,7 +149,12 @@ record CreatePaymentLinkRequest(
                 metadata == null ? Map.of() : new LinkedHashMap<>(metadata));
     }
 
-    private BigDecimal amount(List<Violation> violations) {
+    /** {@code USDC} or {@code USDC-base}, any case, for a destination paid in USDC on base. */
+    private static boolean paysIn(String paymentCurrency, String currency, String network) {
+        return paymentCurrency.equalsIgnoreCase(currency) || paymentCurrency.equalsIgnoreCase(currency + "-" + network);
+    }
+
+    private BigDecimal amount(List<Violation> violations, LinkProperties.PayeeDestination destination) {
         if (amount == null || amount.isEmpty()) {
             violations.add(new Violation("amount", "is required, as a decimal string such as \"10.50\""));
             return null;
@@ -139,14 +169,15 @@ record CreatePaymentLinkRequest(
             violations.add(new Violation("amount", "must be greater than 0"));
             return null;
         }
-        return parsed;
-    }
-
-    private static void requireWithPayee(List<Violation> violations, String field, String value) {
-        if (!present(value)) {
-            violations.add(
-                    new Violation(field, "is required when any of payee, invoiceCurrency or paymentCurrency is given"));
+        if (parsed.stripTrailingZeros().scale() > destination.decimals()) {
+            violations.add(new Violation(
+                    "amount",
+                    "has " + parsed.stripTrailingZeros().scale() + " decimals, but " + destination.currency()
+                            + " has only " + destination.decimals() + ": round it to at most "
+                            + destination.decimals() + " decimals"));
+            return null;
         }
+        return parsed;
     }
 
     /** 1-255 characters, not blank, when given; answers whether the value is there and acceptable so far. */

@@ -8,9 +8,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A valid request for an order's payment link: what the order must be paid and where. The payment target is a
- * {@code destinationId}, or a {@code payee} with both currencies (the provider's older shape), or neither: then
- * the provider uses the destination bound to our client id.
+ * A valid request for an order's payment link: what the order must be paid and where. The payment target is
+ * link-service's configured destination ({@code destinationId}, with its wallet and token as {@code payee} and
+ * currencies, for the record); orders stored before it was configured may have none, and then the provider resolves
+ * the destination bound to our credential.
  */
 record LinkOrder(
         String orderId,
@@ -29,14 +30,16 @@ record LinkOrder(
         metadata = Map.copyOf(metadata);
     }
 
-    /** The invoice currency when known; absent when the provider resolves it from a destination. */
+    /** The currency of the amount, the destination's token; absent for an order stored without a destination. */
     String currency() {
         return invoiceCurrency;
     }
 
     /**
      * What this request asks differently from the order as it was first requested: the amount and the payment
-     * target. A repeat of the same order with other metadata, reference or redirect still gets the existing link.
+     * target. A repeat of the same order with other metadata, reference or redirect still gets the existing link. An
+     * order stored without a destination (before link-service had one configured) went to the same one, resolved
+     * by the provider from our credential.
      */
     List<String> differencesFrom(LinkOrder stored) {
         List<String> differences = new ArrayList<>();
@@ -44,10 +47,9 @@ record LinkOrder(
             differences.add("amount %s (the order was created for %s)"
                     .formatted(amount.toPlainString(), stored.amount.toPlainString()));
         }
-        compare(differences, "destinationId", destinationId, stored.destinationId);
-        compare(differences, "payee", payee, stored.payee);
-        compare(differences, "invoiceCurrency", invoiceCurrency, stored.invoiceCurrency);
-        compare(differences, "paymentCurrency", paymentCurrency, stored.paymentCurrency);
+        if (stored.destinationId != null) {
+            compare(differences, "destinationId", destinationId, stored.destinationId);
+        }
         return differences;
     }
 
@@ -55,16 +57,14 @@ record LinkOrder(
         return toProviderRequest(amount);
     }
 
-    /** The provider request for this order's payment target and metadata, asking for {@code amount}. */
+    /**
+     * The provider request for this order's payment target and metadata, asking for {@code amount}: only the fields
+     * of the provider's OpenAPI file (an item is a {@code destinationId} and an {@code amount}).
+     */
     SecurePaymentRequest toProviderRequest(BigDecimal amount) {
-        SecurePaymentRequest.Item item;
-        if (destinationId != null) {
-            item = SecurePaymentRequest.Item.toDestination(amount, destinationId);
-        } else if (payee != null) {
-            item = SecurePaymentRequest.Item.toPayee(amount, payee, invoiceCurrency, paymentCurrency);
-        } else {
-            item = SecurePaymentRequest.Item.toBoundDestination(amount);
-        }
+        SecurePaymentRequest.Item item = destinationId != null
+                ? SecurePaymentRequest.Item.toDestination(amount, destinationId)
+                : SecurePaymentRequest.Item.toBoundDestination(amount);
         return new SecurePaymentRequest(List.of(item), reference, payerIdentifier, redirectUrl, redirectLabel);
     }
 

@@ -44,7 +44,7 @@ public class PaymentLinkController {
      */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<PaymentLinkView> create(@RequestBody CreatePaymentLinkRequest request) {
-        LinkOrder order = request.validate();
+        LinkOrder order = request.validate(properties.destination());
         PaymentLinkIssuer.Issued issued = issuer.issue(order);
         PaymentLinkView view = PaymentLinkView.of(issued.link(), properties.payUrl(order.orderId()), clock.instant());
         return ResponseEntity.status(issued.created() ? HttpStatus.CREATED : HttpStatus.OK)

@@ -96,11 +96,15 @@ class PaymentLinkProblems extends ResponseEntityExceptionHandler {
         ProblemDetail problem = problem(
                 HttpStatus.SERVICE_UNAVAILABLE,
                 "Payment provider rate limit reached",
-                (e.called()
-                                ? "Request Network is limiting our requests (429)"
-                                : "Request Network limited our requests (429) a moment ago")
-                        + "; link-service makes no provider calls for " + seconds
-                        + " more seconds. Nothing was stored: retry after " + seconds + " seconds.");
+                e.quotaUsed()
+                        ? "The provider credential's rate limit, shared by link creation and polling, is used for the"
+                                + " last minute (link creation comes first, but cannot go beyond it). Nothing was"
+                                + " stored: retry after " + seconds + " seconds."
+                        : (e.called()
+                                        ? "Request Network is limiting our requests (429)"
+                                        : "Request Network limited our requests (429) a moment ago")
+                                + "; no provider calls are made for " + seconds
+                                + " more seconds. Nothing was stored: retry after " + seconds + " seconds.");
         problem.setProperty("retryAfterSeconds", seconds);
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))

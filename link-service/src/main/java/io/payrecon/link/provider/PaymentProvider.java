@@ -1,6 +1,8 @@
 package io.payrecon.link.provider;
 
 import io.payrecon.link.LinkProperties;
+import io.payrecon.providerquota.ProviderQuota;
+import io.payrecon.providerquota.QuotaExhausted;
 import io.payrecon.requestclient.ProviderException;
 import io.payrecon.requestclient.RequestNetworkClient;
 import io.payrecon.requestclient.RequestStatus;
@@ -16,39 +18,37 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The provider calls link-service makes, behind a backoff. The provider documents no {@code Retry-After}, and a
- * sustained breach blocks our client id for five minutes, so after a 429 no call is made for
- * {@code links.rate-limit-backoff}; a 429 right after a backoff doubles it (up to five minutes), a success resets it.
- * After a call timed out or could not connect, no call is made for {@code links.provider-failure-backoff}: each call
- * to a provider in trouble holds a request thread and a {@link ProviderPermits} place for up to
- * {@code request.timeout}, so the requests behind it are answered at once instead. While backing off, calls fail at
- * once with {@link ProviderRateLimitedException} or {@link ProviderUnavailableException}, without a request.
+ * The provider calls link-service makes, within the credential's quota ({@link ProviderQuota}, shared with every
+ * other instance and with the reconciler's polling; link-service's calls are {@link ProviderQuota.Use#CHECKOUT}, which
+ * comes first). A call the quota holds back, or one the provider answers 429 (after which every user of the
+ * credential backs off), fails with {@link ProviderRateLimitedException}, nothing sent or nothing created. After a
+ * call timed out or could not connect, this instance makes no call for {@code links.provider-failure-backoff}: each
+ * call to a provider in trouble holds a request thread and a {@link ProviderPermits} place for up to
+ * {@code request.timeout}, so the requests behind it are answered at once instead, with
+ * {@link ProviderUnavailableException}.
  */
 @Component
 public class PaymentProvider {
 
     private static final Logger log = LoggerFactory.getLogger(PaymentProvider.class);
-    static final Duration LONGEST_BACKOFF = Duration.ofMinutes(5);
 
     private final RequestNetworkClient client;
+    private final ProviderQuota quota;
     private final Clock clock;
-    private final Duration firstBackoff;
     private final Duration failureBackoff;
-    private Instant blockedUntil = Instant.MIN;
-    private boolean blockedByRateLimit;
-    private int consecutiveRateLimits;
+    private Instant failingUntil = Instant.MIN;
 
-    PaymentProvider(RequestNetworkClient client, LinkProperties properties, Clock clock) {
+    PaymentProvider(RequestNetworkClient client, ProviderQuota quota, LinkProperties properties, Clock clock) {
         this.client = client;
+        this.quota = quota;
         this.clock = clock;
-        this.firstBackoff = properties.rateLimitBackoff();
         this.failureBackoff = properties.providerFailureBackoff();
     }
 
     /**
      * {@code POST /v2/secure-payments}. Not idempotent at the provider.
      *
-     * @throws ProviderRateLimitedException while backing off after a 429, or when the provider answered 429
+     * @throws ProviderRateLimitedException when the quota held the call back, or the provider answered 429
      * @throws ProviderUnavailableException while backing off after a timeout or a failed connection
      * @throws ProviderException on any other failure
      */
@@ -61,7 +61,7 @@ public class PaymentProvider {
      * with a client id (unlike {@code GET /v2/secure-payments/{token}}, which needs a client id).
      *
      * @return empty when the provider does not know the request (404)
-     * @throws ProviderRateLimitedException while backing off after a 429, or when the provider answered 429
+     * @throws ProviderRateLimitedException when the quota held the call back, or the provider answered 429
      * @throws ProviderUnavailableException while backing off after a timeout or a failed connection
      * @throws ProviderException on any other failure
      */
@@ -70,72 +70,32 @@ public class PaymentProvider {
     }
 
     private <T> T call(String operation, Supplier<T> call) {
-        backOffIfBlocked(operation);
-        T answer;
+        backOffIfFailing(operation);
         try {
-            answer = call.get();
+            return quota.call(ProviderQuota.Use.CHECKOUT, call);
+        } catch (QuotaExhausted e) {
+            throw new ProviderRateLimitedException(operation, e);
         } catch (ProviderException e) {
-            if (e.kind() == ProviderException.Kind.HTTP_STATUS && e.status() == 429) {
-                throw new ProviderRateLimitedException(operation, rateLimited(operation), e);
-            }
             if (e.kind() == ProviderException.Kind.TIMEOUT || e.kind() == ProviderException.Kind.CONNECTION_FAILED) {
                 failed(operation, e.kind());
             }
             throw e;
         }
-        succeeded();
-        return answer;
     }
 
-    private synchronized void backOffIfBlocked(String operation) {
+    private synchronized void backOffIfFailing(String operation) {
         Instant now = clock.instant();
-        if (now.isBefore(blockedUntil)) {
-            Duration wait = Duration.between(now, blockedUntil);
-            throw blockedByRateLimit
-                    ? new ProviderRateLimitedException(operation, wait, null)
-                    : new ProviderUnavailableException(operation, wait);
+        if (now.isBefore(failingUntil)) {
+            throw new ProviderUnavailableException(operation, Duration.between(now, failingUntil));
         }
     }
 
-    /** Opens (or extends) the backoff. Calls that were in flight together count as one 429. */
-    private synchronized Duration rateLimited(String operation) {
-        Instant now = clock.instant();
-        if (now.isBefore(blockedUntil) && blockedByRateLimit) {
-            return Duration.between(now, blockedUntil);
-        }
-        consecutiveRateLimits++;
-        Duration backoff = firstBackoff.multipliedBy(1L << Math.min(consecutiveRateLimits - 1, 16));
-        if (backoff.compareTo(LONGEST_BACKOFF) > 0) {
-            backoff = LONGEST_BACKOFF;
-        }
-        Instant until = now.plus(backoff);
-        if (until.isAfter(blockedUntil)) {
-            blockedUntil = until;
-        }
-        blockedByRateLimit = true;
-        log.warn(
-                "Request Network answered 429 to {} ({} in a row): no provider calls for {}",
-                operation,
-                consecutiveRateLimits,
-                backoff);
-        return Duration.between(now, blockedUntil);
-    }
-
-    /** A timeout or failed connection: a short pause, unless a longer rate-limit backoff is in force already. */
+    /** A timeout or failed connection: a short pause for this instance. */
     private synchronized void failed(String operation, ProviderException.Kind kind) {
-        Instant now = clock.instant();
-        Instant until = now.plus(failureBackoff);
-        if (until.isAfter(blockedUntil)) {
-            blockedUntil = until;
-            blockedByRateLimit = false;
+        Instant until = clock.instant().plus(failureBackoff);
+        if (until.isAfter(failingUntil)) {
+            failingUntil = until;
             log.warn("Request Network: {} to {}: no provider calls for {}", kind, operation, failureBackoff);
-        }
-    }
-
-    private synchronized void succeeded() {
-        if (consecutiveRateLimits > 0) {
-            log.info("Request Network accepts calls again after {} rate limit(s)", consecutiveRateLimits);
-            consecutiveRateLimits = 0;
         }
     }
 }

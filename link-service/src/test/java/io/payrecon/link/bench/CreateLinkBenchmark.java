@@ -224,7 +224,7 @@ public final class CreateLinkBenchmark {
                 i -> HttpConnection.post(
                         endpoint, headers, """
                         {"orderId": "%s", "amount": "19.90", "payee": "0x6923831ACf5c327260D7ac7C9DfF5b1c3cB3C7D7",
-                         "invoiceCurrency": "USD", "paymentCurrency": "USDC-base", "metadata": {"cart": "%d"}}
+                         "invoiceCurrency": "USDC", "paymentCurrency": "USDC-sepolia", "metadata": {"cart": "%d"}}
                         """.formatted(phase.orderId(i), i).getBytes(StandardCharsets.UTF_8)),
                 (i, status, error, due, sent, done) -> {
                     phase.sendLateness.recordValue(Math.min(TimeUnit.NANOSECONDS.toMicros(sent - due), HIGHEST_MICROS));

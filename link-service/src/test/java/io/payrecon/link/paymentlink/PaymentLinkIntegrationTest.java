@@ -43,9 +43,6 @@ class PaymentLinkIntegrationTest extends LinkServiceIntegrationTest {
     @Autowired
     PlatformTransactionManager transactionManager;
 
-    private static final String DESTINATION_ID = "0x6923831ACf5c327260D7ac7C9DfF5b1c3cB3C7D7@eip155:11155111#1F969856:"
-            + "0x370DE27fdb7D1Ff1e1BaA7D11c5820a324Cf623C";
-
     @Test
     void createStoresTheLinkAndPublishesPaymentLinkCreated() {
         String orderId = newOrderId();
@@ -53,7 +50,7 @@ class PaymentLinkIntegrationTest extends LinkServiceIntegrationTest {
 
         HttpResponse<String> response = post(API_KEY, """
                 {"orderId": "%s", "amount": "10.50", "payee": "0x6923831ACf5c327260D7ac7C9DfF5b1c3cB3C7D7",
-                 "invoiceCurrency": "USD", "paymentCurrency": "USDC-base", "payerIdentifier": "payer@example.com",
+                 "invoiceCurrency": "USDC", "paymentCurrency": "USDC-sepolia", "payerIdentifier": "payer@example.com",
                  "redirectUrl": "https://shop.example.com/thanks", "redirectLabel": "Back to the shop",
                  "metadata": {"cart": "42"}}
                 """.formatted(orderId));
@@ -76,8 +73,11 @@ class PaymentLinkIntegrationTest extends LinkServiceIntegrationTest {
         assertThat(call.headers()).containsEntry("x-api-key", FakeProvider.API_KEY);
         assertThat(call.body().path("requests").get(0).path("amount").asString())
                 .isEqualTo("10.50");
-        assertThat(call.body().path("requests").get(0).path("invoiceCurrency").asString())
-                .isEqualTo("USD");
+        assertThat(call.body().path("requests").get(0).propertyNames())
+                .as("only the fields of the provider's OpenAPI file")
+                .containsExactlyInAnyOrder("amount", "destinationId");
+        assertThat(call.body().path("requests").get(0).path("destinationId").asString())
+                .isEqualTo(DESTINATION_ID);
         assertThat(call.body().path("payerIdentifier").asString()).isEqualTo("payer@example.com");
         assertThat(call.body().path("redirectUrl").asString()).isEqualTo("https://shop.example.com/thanks");
         assertThat(call.body().path("redirectLabel").asString()).isEqualTo("Back to the shop");
@@ -101,8 +101,8 @@ class PaymentLinkIntegrationTest extends LinkServiceIntegrationTest {
                 .containsEntry("status", "ACTIVE")
                 .containsEntry("reference", orderId)
                 .containsEntry("payee", "0x6923831ACf5c327260D7ac7C9DfF5b1c3cB3C7D7")
-                .containsEntry("invoice_currency", "USD")
-                .containsEntry("payment_currency", "USDC-base")
+                .containsEntry("invoice_currency", "USDC")
+                .containsEntry("payment_currency", "USDC")
                 .containsEntry("payer_identifier", "payer@example.com")
                 .containsEntry("redirect_url", "https://shop.example.com/thanks")
                 .containsEntry("redirect_label", "Back to the shop");
@@ -117,7 +117,7 @@ class PaymentLinkIntegrationTest extends LinkServiceIntegrationTest {
         assertThat(event.requestIds())
                 .containsExactly(body.path("requestIds").get(0).asString());
         assertThat(event.amount()).isEqualTo(new BigDecimal("10.50"));
-        assertThat(event.currency()).isEqualTo("USD");
+        assertThat(event.currency()).isEqualTo("USDC");
         assertThat(event.reference()).isEqualTo(orderId);
         assertThat(event.securePaymentUrl())
                 .isEqualTo(body.path("securePaymentUrl").asString());
@@ -314,30 +314,43 @@ class PaymentLinkIntegrationTest extends LinkServiceIntegrationTest {
         assertThat(PROVIDER.createsFor(orderId)).hasSize(1);
     }
 
+    /**
+     * Every link collects to the configured destination (the provider's OpenAPI file: the destination is resolved from
+     * the credential), so an order naming another payee, destination or currency, or an amount finer than the token
+     * allows (USDC: 6 decimals), is refused with the field and the reason before any provider call.
+     */
     @Test
-    void createWithAnotherDestinationForAnExistingOrderIsAConflict() {
-        String orderId = newOrderId();
-        assertThat(post(API_KEY, """
-                                {"orderId": "%s", "amount": "10", "destinationId": "%s"}
-                                """.formatted(orderId, DESTINATION_ID)).statusCode())
-                .isEqualTo(201);
-        String otherDestination = DESTINATION_ID.replace("#1F969856:", "#2A969856:");
+    void ordersForAnotherDestinationCurrencyOrPrecisionAreRefusedBeforeAnyProviderCall() {
+        String otherDestination = DESTINATION_ID.replace("#5A1C0F3E:", "#2A969856:");
+        Map<String, String> refused = Map.of(
+                "destinationId",
+                        "{\"orderId\": \"%s\", \"amount\": \"10\", \"destinationId\": \"" + otherDestination + "\"}",
+                "payee", "{\"orderId\": \"%s\", \"amount\": \"10\", \"payee\": \"0xabc\"}",
+                "invoiceCurrency", "{\"orderId\": \"%s\", \"amount\": \"10\", \"invoiceCurrency\": \"USD\"}",
+                "paymentCurrency", "{\"orderId\": \"%s\", \"amount\": \"10\", \"paymentCurrency\": \"USDC-base\"}",
+                "amount", "{\"orderId\": \"%s\", \"amount\": \"10.1234567\"}");
+        refused.forEach((field, body) -> {
+            String orderId = newOrderId();
 
-        HttpResponse<String> other = post(API_KEY, """
-                {"orderId": "%s", "amount": "10", "destinationId": "%s"}
-                """.formatted(orderId, otherDestination));
-        HttpResponse<String> payee = post(API_KEY, """
-                {"orderId": "%s", "amount": "10", "payee": "0xabc", "invoiceCurrency": "USD",
-                 "paymentCurrency": "USDC-base"}
-                """.formatted(orderId));
+            HttpResponse<String> response = post(API_KEY, body.formatted(orderId));
 
-        assertProblem(other, 409);
-        assertThat(JSON.readTree(other.body()).path("differences").toString()).contains("destinationId");
-        assertProblem(payee, 409);
-        assertThat(JSON.readTree(payee.body()).path("differences").toString())
-                .contains("destinationId")
-                .contains("payee");
-        assertThat(PROVIDER.createsFor(orderId)).hasSize(1);
+            assertProblem(response, 400);
+            JsonNode errors = JSON.readTree(response.body()).path("errors");
+            assertThat(errors.findValuesAsString("field")).as(body).containsExactly(field);
+            assertThat(PROVIDER.createsFor(orderId)).isEmpty();
+        });
+        assertThat(JSON.readTree(post(API_KEY, refused.get("amount").formatted(newOrderId()))
+                                .body())
+                        .path("errors")
+                        .findValuesAsString("message"))
+                .containsExactly("has 7 decimals, but USDC has only 6: round it to at most 6 decimals");
+
+        String matching = newOrderId();
+        HttpResponse<String> accepted = post(API_KEY, """
+                {"orderId": "%s", "amount": "10.123456", "payee": "0x6923831acf5c327260d7ac7c9dff5b1c3cb3c7d7",
+                 "invoiceCurrency": "usdc", "paymentCurrency": "USDC-sepolia", "destinationId": "%s"}
+                """.formatted(matching, DESTINATION_ID));
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(201);
     }
 
     @Test
@@ -370,10 +383,10 @@ class PaymentLinkIntegrationTest extends LinkServiceIntegrationTest {
             fields.add(error.path("field").asString());
             assertThat(error.path("message").asString()).isNotBlank();
         });
-        assertThat(fields).contains("orderId", "amount", "destinationId", "reference", "redirectLabel");
+        assertThat(fields).contains("orderId", "amount", "destinationId", "payee", "reference", "redirectLabel");
         assertThat(errors.findValuesAsString("message"))
                 .anyMatch(message -> message.contains("eip155"))
-                .anyMatch(message -> message.contains("cannot be combined"))
+                .anyMatch(message -> message.contains("payee destination"))
                 .anyMatch(message -> message.contains("only allowed together with redirectUrl"));
     }
 
@@ -489,7 +502,7 @@ class PaymentLinkIntegrationTest extends LinkServiceIntegrationTest {
                 .isEqualTo(created.path("token").asString());
         assertThat(body.path("amount").asString()).isEqualTo("3.10");
         assertThat(body.path("expectedAmount").asString()).isEqualTo("3.10");
-        assertThat(body.path("currency").asString()).isEqualTo("USD");
+        assertThat(body.path("currency").asString()).isEqualTo("USDC");
         assertThat(body.path("status").asString()).isEqualTo("ACTIVE");
         assertThat(body.path("earlierLinks")).isEmpty();
         assertThat(body.path("paymentStatus").path("status").asString()).isEqualTo("AWAITING_PAYMENT");

@@ -54,8 +54,8 @@ class RenewalIntegrationTest extends LinkServiceIntegrationTest {
         assertThat(PROVIDER.createsFor(orderId)).hasSize(2);
         JsonNode renewal = PROVIDER.createsFor(orderId).get(1).body();
         assertThat(renewal.path("requests").get(0).path("amount").asString()).isEqualTo("12.00");
-        assertThat(renewal.path("requests").get(0).path("payee").asString())
-                .isEqualTo("0x6923831ACf5c327260D7ac7C9DfF5b1c3cB3C7D7");
+        assertThat(renewal.path("requests").get(0).path("destinationId").asString())
+                .isEqualTo(DESTINATION_ID);
         assertThat(renewal.path("reference").asString()).isEqualTo(orderId);
         // Before renewing, the old link's request was read with the API key, not the link (that needs a client id).
         List<FakeProvider.Call> reads =
@@ -73,7 +73,7 @@ class RenewalIntegrationTest extends LinkServiceIntegrationTest {
         assertThat(renewed.previousToken()).isEqualTo(first.path("token").asString());
         assertThat(renewed.amount()).isEqualByComparingTo("12.00");
         assertThat(renewed.expectedAmount()).isEqualByComparingTo("12.00");
-        assertThat(renewed.currency()).isEqualTo("USD");
+        assertThat(renewed.currency()).isEqualTo("USDC");
         assertThat(renewed.expiresAt()).isEqualTo(renewed.createdAt().plus(Duration.ofDays(7)));
         assertThat(((PaymentLinkExpired) events.get(1)).token())
                 .isEqualTo(first.path("token").asString());
