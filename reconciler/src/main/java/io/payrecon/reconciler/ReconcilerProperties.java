@@ -225,7 +225,8 @@ public record ReconcilerProperties(
      * until its link's expiry plus {@code grace}, or until its order is paid or refunded.
      *
      * @param enabled whether this instance polls (every instance may: due polls are claimed with SKIP LOCKED)
-     * @param rate requests per second at most, per instance (the provider allows 300 per minute by default)
+     * @param rate requests per second at most, per instance, so a backlog is not sent in one burst; what every
+     *     instance and link-service send together is bounded by the credential's quota ({@code request.quota.*})
      * @param interval how often due polls are looked for
      * @param lease how long a claimed poll is kept from other instances while it is being made
      */

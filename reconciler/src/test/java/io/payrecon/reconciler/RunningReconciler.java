@@ -80,6 +80,9 @@ import tools.jackson.databind.json.JsonMapper;
             "reconciler.polling.slow-every=3s",
             "reconciler.polling.interval=200ms",
             "reconciler.polling.rate=50",
+            // The tests' fake provider has no rate limit; the shared quota is tested in provider-quota and at the
+            // provider's default tier in system-tests.
+            "request.quota.per-minute=1000000",
             "spring.kafka.consumer.max-poll-records=100",
             "spring.datasource.hikari.connection-timeout=2000",
             "outbox.max-backoff=1s",

@@ -3,6 +3,8 @@ package io.payrecon.reconciler.polling;
 import io.payrecon.events.ProviderStatusObserved;
 import io.payrecon.events.Topics;
 import io.payrecon.outbox.Outbox;
+import io.payrecon.providerquota.ProviderQuota;
+import io.payrecon.providerquota.QuotaExhausted;
 import io.payrecon.reconciler.ReconcilerProperties;
 import io.payrecon.requestclient.ProviderException;
 import io.payrecon.requestclient.RequestNetworkClient;
@@ -17,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -25,7 +28,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The polling fallback: webhooks stop being retried about 21 s after an outage begins, so the reconciler asks the
  * provider itself about requests of orders still open ({@code GET /v2/request/{requestId}}), on the ladder of
- * {@link PollingLadder}, within the provider's rate limit. What it sees is appended to the outbox as
+ * {@link PollingLadder}, within the provider credential's quota ({@link ProviderQuota}, shared with link-service and
+ * every other instance): polling only takes what link creation leaves, and while the quota is used or the provider
+ * asked every user of the credential to back off (429), the due polls wait. What it sees is appended to the outbox as
  * {@code provider.status-observed} for {@code payments.provider-observations.v1}, in the transaction that
  * schedules the next poll, and comes back through the same idempotent path as webhooks.
  */
@@ -36,6 +41,7 @@ class Poller {
     private static final Logger log = LoggerFactory.getLogger(Poller.class);
 
     private final RequestNetworkClient provider;
+    private final ProviderQuota quota;
     private final Polls polls;
     private final Outbox outbox;
     private final TransactionTemplate transactions;
@@ -45,12 +51,14 @@ class Poller {
 
     Poller(
             RequestNetworkClient provider,
+            ProviderQuota quota,
             Polls polls,
             Outbox outbox,
             TransactionTemplate transactions,
             Clock clock,
             ReconcilerProperties properties) {
         this.provider = provider;
+        this.quota = quota;
         this.polls = polls;
         this.outbox = outbox;
         this.transactions = transactions;
@@ -75,31 +83,39 @@ class Poller {
         List<Polls.Claim> left = new ArrayList<>(claims);
         while (!left.isEmpty()) {
             Polls.Claim claim = left.remove(0);
-            Optional<Duration> throttled = poll(claim);
-            if (throttled.isPresent()) {
-                Instant later = clock.instant().plus(throttled.get());
-                left.forEach(other -> retryAt(other, later, "not polled: the provider asked us to slow down"));
+            Optional<Held> held = poll(claim);
+            if (held.isPresent()) {
+                Instant later = clock.instant().plus(held.get().pause());
+                left.forEach(other ->
+                        retryAt(other, later, "not polled: " + held.get().why()));
                 return;
             }
         }
     }
 
-    /** Polls one request; answers the pause to keep when the provider throttled us. */
-    private Optional<Duration> poll(Polls.Claim claim) {
+    /** Why the polls wait, and how long. */
+    private record Held(Duration pause, String why) {}
+
+    /** Polls one request; answers how long to hold all polls when the credential's quota has no place for them. */
+    private Optional<Held> poll(Polls.Claim claim) {
         LockSupport.parkNanos(rateLimit.reserve(System.nanoTime()));
         Optional<RequestStatus> status;
         try {
-            status = provider.findRequest(claim.requestId());
+            status = quota.call(ProviderQuota.Use.POLLING, () -> provider.findRequest(claim.requestId()));
+        } catch (QuotaExhausted e) {
+            String why = e.blocked()
+                    ? "the provider answered 429: every user of the credential backs off"
+                    : "the provider quota's share for polling is used (link creation comes first)";
+            log.atLevel(e.blocked() ? Level.WARN : Level.DEBUG)
+                    .log(
+                            "Poll of request {} of order {} held for {}: {}",
+                            claim.requestId(),
+                            claim.orderId(),
+                            e.retryAfter(),
+                            why);
+            retryAt(claim, clock.instant().plus(e.retryAfter()), "not polled: " + why);
+            return Optional.of(new Held(e.retryAfter(), why));
         } catch (ProviderException e) {
-            if (e.status() == 429) {
-                Duration pause = rateLimit.throttled(System.nanoTime());
-                log.warn(
-                        "Request Network throttled the poll of request {} (429): pausing polls for {}",
-                        claim.requestId(),
-                        pause);
-                retryAt(claim, clock.instant().plus(pause), "throttled (429)");
-                return Optional.of(pause);
-            }
             Duration retry = settings.ladder().get(0);
             log.warn(
                     "Polling request {} of order {} failed, next attempt in {}: {}",
@@ -117,7 +133,6 @@ class Poller {
                     "failed: " + e.getClass().getSimpleName());
             return Optional.empty();
         }
-        rateLimit.succeeded();
         Instant polledAt = clock.instant();
         transactions.executeWithoutResult(tx -> {
             status.ifPresent(found ->
