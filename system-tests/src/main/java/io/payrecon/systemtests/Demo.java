@@ -43,9 +43,7 @@ final class Demo {
             Map<String, Object> link = new LinkedHashMap<>();
             link.put("orderId", orderId);
             link.put("amount", "40.00");
-            link.put("payee", "0x6923831ACf5c327260D7ac7C9DfF5b1c3cB3C7D7");
-            link.put("invoiceCurrency", "USD");
-            link.put("paymentCurrency", "USDC-base");
+            link.put("paymentCurrency", "USDC");
             SystemHttp.Response created =
                     SystemHttp.postJson(env.get("LINK_SERVICE_URL") + "/api/payment-links", apiKey, link);
             if (created.status() != 201) {

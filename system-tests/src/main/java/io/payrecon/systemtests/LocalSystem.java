@@ -181,6 +181,13 @@ public final class LocalSystem implements AutoCloseable {
         order.forEach(app -> apps.get(app).stop());
     }
 
+    /**
+     * Where the local system's links collect: a payee wallet's USDC on Sepolia (6 decimals), bound to the sandbox's
+     * credentials and configured in link-service, as a merchant copies it from the provider's dashboard.
+     */
+    public static final String PAYEE_DESTINATION =
+            "0x6923831ACf5c327260D7ac7C9DfF5b1c3cB3C7D7@eip155:11155111#5A1C0F3E:0x1c7D4B196Cb0C7B01d743Fbc6116a902379C7238";
+
     private Map<String, String> wiring(App app, Map<App, Integer> ports) {
         Map<String, String> env = new LinkedHashMap<>();
         String sandboxUrl = "http://localhost:" + ports.get(App.REQUEST_SANDBOX);
@@ -192,6 +199,7 @@ public final class LocalSystem implements AutoCloseable {
                 env.put("WEBHOOK_SECRET", credentials.webhookSecret());
                 env.put("REQUEST_API_KEY", credentials.requestApiKey());
                 env.put("REQUEST_CLIENT_ID", credentials.requestClientId());
+                env.put("SANDBOX_DESTINATION_ID", PAYEE_DESTINATION);
             }
             case WEBHOOK_GATEWAY -> {
                 kafka(app, env);
@@ -215,6 +223,7 @@ public final class LocalSystem implements AutoCloseable {
                 database(env);
                 env.put("API_KEY", credentials.apiKey());
                 env.put("LINKS_PUBLIC_URL", "http://localhost:" + ports.get(App.LINK_SERVICE));
+                env.put("LINKS_DESTINATION_ID", PAYEE_DESTINATION);
                 env.put("REQUEST_BASE_URL", sandboxUrl);
                 env.put("REQUEST_API_KEY", credentials.requestApiKey());
             }

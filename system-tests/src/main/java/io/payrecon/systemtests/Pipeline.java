@@ -109,8 +109,23 @@ public final class Pipeline {
         }
         Credentials credentials = credentials();
         DevStack infrastructure = DevStack.of(settings());
+        // The sandbox keeps its links, payments and deliveries beside the broker's and the database's data, so a
+        // restart finds the links of open orders still payable, as the provider would.
+        Map<App, Map<String, String>> appEnvironment = Map.of(
+                App.REQUEST_SANDBOX,
+                Map.of(
+                        "SANDBOX_DATA_DIR",
+                        home.resolve("data").resolve("sandbox").toAbsolutePath().toString()));
         LocalSystem system = new LocalSystem(
-                root, infrastructure, credentials, ports, environment, jvmOptions(), home.resolve("logs"), out);
+                root,
+                infrastructure,
+                credentials,
+                ports,
+                environment,
+                appEnvironment,
+                jvmOptions(),
+                home.resolve("logs"),
+                out);
         CountDownLatch stopped = new CountDownLatch(1);
         // Registered before anything starts, so Ctrl-C at any moment stops what has started and leaves no run file.
         Runtime.getRuntime()

@@ -12,7 +12,7 @@ record Merchant(LocalSystem system) {
     /** What a browser sends as {@code Accept}. */
     static final String BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 
-    /** {@code POST /api/payment-links} for the order, paid to a fixed wallet in USDC. */
+    /** {@code POST /api/payment-links} for the order, paid to link-service's destination (USDC on Sepolia). */
     SystemHttp.Response createLink(String orderId, String amount) {
         return createLink(linkRequest(orderId, amount));
     }
@@ -22,9 +22,6 @@ record Merchant(LocalSystem system) {
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("orderId", orderId);
         request.put("amount", amount);
-        request.put("payee", "0x6923831ACf5c327260D7ac7C9DfF5b1c3cB3C7D7");
-        request.put("invoiceCurrency", "USD");
-        request.put("paymentCurrency", "USDC-base");
         return request;
     }
 

@@ -112,9 +112,7 @@ class PipelineCommandTest {
                 Map.of(
                         "orderId", orderId,
                         "amount", "12.00",
-                        "payee", "0x6923831ACf5c327260D7ac7C9DfF5b1c3cB3C7D7",
-                        "invoiceCurrency", "USD",
-                        "paymentCurrency", "USDC-base"));
+                        "paymentCurrency", "USDC"));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String token = created.json().get("token").asString();
         org.awaitility.Awaitility.await()

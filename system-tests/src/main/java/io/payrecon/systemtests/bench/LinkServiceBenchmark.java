@@ -267,8 +267,8 @@ public final class LinkServiceBenchmark {
 
     private static byte[] body(String orderId) {
         return """
-                {"orderId": "%s", "amount": "19.90", "payee": "%s", "invoiceCurrency": "USD", \
-                "paymentCurrency": "USDC-base"}""".formatted(orderId, PAYEE).getBytes(StandardCharsets.UTF_8);
+                {"orderId": "%s", "amount": "19.90", "payee": "%s", "invoiceCurrency": "USDC", \
+                "paymentCurrency": "USDC-sepolia"}""".formatted(orderId, PAYEE).getBytes(StandardCharsets.UTF_8);
     }
 
     private boolean met(Phase measured, Lag lag) {

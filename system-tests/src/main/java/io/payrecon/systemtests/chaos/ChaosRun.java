@@ -28,7 +28,10 @@ public final class ChaosRun {
     static final String USAGE = """
             Usage: ./pipeline chaos [options]
               --minutes N            how long traffic runs while faults cycle (30)
-              --rate R               orders per second (5)
+              --rate R               orders per second (4: what the provider's default tier of 300 requests/min
+                                     allows link creation, less our quota's 10 % headroom, is 4.5)
+              --raise-limits         run above the default tier: the sandbox's rate limit and our quota at
+                                     1,000,000/min (needed for --rate above 4.5; the output says so)
               --pause-seconds S      how long PostgreSQL is stopped each time (30)
               --gateway-down-seconds S   how long the killed gateway stays down before its restart (25)
               --gap-seconds S        traffic between a recovery and the next fault (60)
@@ -45,7 +48,8 @@ public final class ChaosRun {
     public static int run(Path root, List<String> args, Map<String, String> environment, PrintStream out)
             throws IOException {
         int minutes = 30;
-        double rate = 5;
+        double rate = 4;
+        boolean raiseLimits = false;
         int pause = 30;
         int gatewayDown = 25;
         int gap = 60;
@@ -62,6 +66,7 @@ public final class ChaosRun {
                 case "--gateway-down-seconds" -> gatewayDown = Integer.parseInt(value(args, ++i, arg));
                 case "--gap-seconds" -> gap = Integer.parseInt(value(args, ++i, arg));
                 case "--no-hooks" -> hooks = false;
+                case "--raise-limits" -> raiseLimits = true;
                 case "--seed" -> seed = Long.parseLong(value(args, ++i, arg));
                 case "--scenarios" -> scenarios = Scenario.parse(value(args, ++i, arg));
                 case "--reconciler-env" -> {
@@ -82,6 +87,18 @@ public final class ChaosRun {
                 }
             }
         }
+        if (!raiseLimits && rate > ChaosEnvironment.ordersPerSecondWithin(ChaosEnvironment.DEFAULT_TIER)) {
+            out.println("--rate " + rate + " needs more link creations per minute than the provider's default tier ("
+                    + ChaosEnvironment.DEFAULT_TIER + " requests/min, "
+                    + String.format(
+                            java.util.Locale.ROOT,
+                            "%.1f",
+                            ChaosEnvironment.ordersPerSecondWithin(ChaosEnvironment.DEFAULT_TIER))
+                    + " orders/s with our headroom): lower it, or add --raise-limits to run above the provider's "
+                    + "limits");
+            return 2;
+        }
+        int tier = raiseLimits ? ChaosEnvironment.RAISED_TIER : ChaosEnvironment.DEFAULT_TIER;
         CrashSuite.Settings defaults = CrashSuite.Settings.longForm(minutes, rate);
         TrafficDriver.Settings traffic = defaults.traffic();
         if (seed != null) {
@@ -105,6 +122,13 @@ public final class ChaosRun {
                 .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         out.println("Crash suite, long form: " + minutes + " min at " + rate + " orders/s; logs in "
                 + root.relativize(runDir));
+        out.println(
+                raiseLimits
+                        ? "Provider limits RAISED for this run: the sandbox and our quota allow " + tier
+                                + " requests/min per credential, not the provider's default tier of "
+                                + ChaosEnvironment.DEFAULT_TIER + "."
+                        : "Provider limits as the provider's default tier: " + tier
+                                + " requests/min per credential (sandbox and our quota).");
         DevStack infrastructure = DevStack.shared();
         Credentials credentials = Credentials.generate();
         LocalSystem system = new LocalSystem(
@@ -113,7 +137,7 @@ public final class ChaosRun {
                 credentials,
                 LocalSystem.freePorts(),
                 inherited(environment),
-                ChaosEnvironment.of(credentials, reconcilerEnvironment),
+                ChaosEnvironment.of(credentials, reconcilerEnvironment, tier),
                 jvmOptions(environment),
                 runDir.resolve("logs"),
                 null);

@@ -57,12 +57,12 @@ public final class CrashSuite {
             Duration settlePatience) {
 
         /**
-         * The CI form: every fault once, the crash hooks included, at 5 orders/s, PostgreSQL stopped for 10 s; about
-         * four minutes.
+         * The CI form: every fault once, the crash hooks included, at 4 orders/s (within the provider's default tier),
+         * PostgreSQL stopped for 10 s; about four minutes.
          */
         public static Settings shortForm() {
             return new Settings(
-                    TrafficDriver.Settings.defaults(5),
+                    TrafficDriver.Settings.defaults(4),
                     Duration.ofMinutes(2),
                     Duration.ofSeconds(15),
                     Duration.ofSeconds(10),

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The crash suite's short form (about five minutes): 5 orders/s through every scenario with duplicated and
+ * The crash suite's short form (about five minutes): 4 orders/s at the provider's default tier, through every scenario with duplicated and
  * reordered deliveries while the gateway, the reconciler, link-service and the broker are each killed -9 and
  * restarted, PostgreSQL is stopped for 10 s, the reconciler halts between a batch's database commit and its offset
  * commit and link-service between an outbox insert and its publish; then the ledger must balance. Skip it with
