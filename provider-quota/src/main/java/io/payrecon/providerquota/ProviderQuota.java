@@ -26,9 +26,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the credential's row, so two instances never both take the last place. The count is a sliding minute (calls per
  * second of database time, summed over the last 61 seconds), so no minute, wherever the provider's own window starts,
  * holds more than {@link ProviderQuotaProperties#usable()} calls. {@link Use#CHECKOUT} (creating a link, or reading
- * one for a payer) may use all of it; {@link Use#POLLING} only what leaves free the larger of the checkout reserve
- * and what checkout used in the last minute, so polling slows down as checkout grows and never takes the place a
- * payer needs. A 429 from the provider blocks every user of the credential for {@code request.quota.backoff},
+ * one for a payer) may use all of it. {@link Use#POLLING} only what checkout will leave in the coming minute: its
+ * calls of the last minute must stay below the usable count less checkout's demand, the largest of the checkout
+ * reserve, checkout's calls in the last minute and its rate of the last ten seconds (as calls per minute), plus a
+ * tenth for growth. A poll taken stays in the count for a minute, so this looks ahead: while checkout runs at the
+ * tier's rate, polling waits; when checkout slows down, polling takes what it leaves. A 429 from the provider blocks every user of the credential for {@code request.quota.backoff},
  * doubling while 429s follow each other, up to five minutes; the first call answered otherwise resets that.
  */
 public final class ProviderQuota {
@@ -37,6 +39,9 @@ public final class ProviderQuota {
 
     /** How far back the count reaches: a minute, and the second a call was counted in. */
     private static final Duration WINDOW = Duration.ofSeconds(61);
+
+    /** How far back checkout's current rate is read. */
+    private static final Duration RECENT = Duration.ofSeconds(10);
 
     /** Rows older than this are deleted now and then. */
     private static final Duration KEPT = Duration.ofMinutes(5);
@@ -154,25 +159,25 @@ public final class ProviderQuota {
         }
         Window window = jdbc.sql("""
                         SELECT coalesce(sum(checkout), 0) AS checkout, coalesce(sum(polling), 0) AS polling,
+                               coalesce(sum(checkout) FILTER (WHERE second > :recent), 0) AS recent_checkout,
                                min(second) AS oldest
                           FROM provider_quota.calls
                          WHERE credential = :credential AND second > :since
                         """)
                 .param("credential", credential)
                 .param("since", Timestamp.from(standing.now().minus(WINDOW)))
+                .param("recent", Timestamp.from(standing.now().minus(RECENT)))
                 .query((rs, row) -> new Window(
                         rs.getInt("checkout"),
                         rs.getInt("polling"),
+                        rs.getInt("recent_checkout"),
                         rs.getTimestamp("oldest") == null
                                 ? null
                                 : rs.getTimestamp("oldest").toInstant()))
                 .single();
-        int used = window.checkout() + window.polling();
-        int free = properties.usable() - used;
-        boolean fits = switch (use) {
-            case CHECKOUT -> free > 0;
-            case POLLING -> free > Math.max(properties.checkoutReserve(), window.checkout());
-        };
+        int usable = properties.usable();
+        boolean fits = window.checkout() + window.polling() < usable
+                && (use == Use.CHECKOUT || window.polling() < usable - checkoutDemand(window));
         if (!fits) {
             Duration wait = window.oldest() == null
                     ? Duration.ofSeconds(1)
@@ -269,7 +274,14 @@ public final class ProviderQuota {
 
     private record Standing(Instant blockedUntil, int strikes, Instant now) {}
 
-    private record Window(int checkout, int polling, Instant oldest) {}
+    private record Window(int checkout, int polling, int recentCheckout, Instant oldest) {}
+
+    /** What checkout may need in the coming minute, with a tenth for growth. */
+    private int checkoutDemand(Window window) {
+        long recentRate = window.recentCheckout() * (WINDOW.toSeconds() - 1) / RECENT.toSeconds();
+        long demand = Math.max(properties.checkoutReserve(), Math.max(window.checkout(), recentRate));
+        return (int) Math.min(Integer.MAX_VALUE, demand + (demand + 9) / 10);
+    }
 
     /** The credential's row, locked for this transaction (created the first time), with the database's time. */
     private Standing lock() {

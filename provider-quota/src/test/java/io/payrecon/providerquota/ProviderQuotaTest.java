@@ -98,27 +98,46 @@ class ProviderQuotaTest {
     }
 
     @Test
-    void pollingLeavesTheCheckoutReserveFreeAndCheckoutStillGetsIt() {
+    void idlePollingLeavesTheCheckoutReserveAndATenthFreeAndCheckoutStillGetsIt() {
         ProviderQuota quota = quota(newCredential(), tier100(Duration.ofSeconds(30)));
 
-        assertThat(takeUntilRefused(quota, ProviderQuota.Use.POLLING)).isEqualTo(70);
+        // 90 usable, checkout's demand is its reserve of 20 plus a tenth: polling stops at 68
+        assertThat(takeUntilRefused(quota, ProviderQuota.Use.POLLING)).isEqualTo(68);
         assertThat(catchThrowableOfType(QuotaExhausted.class, () -> quota.take(ProviderQuota.Use.POLLING))
                         .retryAfter())
                 .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
 
-        assertThat(takeUntilRefused(quota, ProviderQuota.Use.CHECKOUT)).isEqualTo(20);
+        assertThat(takeUntilRefused(quota, ProviderQuota.Use.CHECKOUT)).isEqualTo(22);
     }
 
     @Test
-    void pollingLeavesAsMuchAsCheckoutUsedInTheLastMinute() {
+    void whileCheckoutRunsAtTheTiersRatePollingWaits() {
         ProviderQuota quota = quota(newCredential(), tier100(Duration.ofSeconds(30)));
         for (int i = 0; i < 30; i++) {
             quota.take(ProviderQuota.Use.CHECKOUT);
         }
 
-        // 60 free, and checkout used 30 in the last minute: polling may take until 30 are left
-        assertThat(takeUntilRefused(quota, ProviderQuota.Use.POLLING)).isEqualTo(30);
-        assertThat(takeUntilRefused(quota, ProviderQuota.Use.CHECKOUT)).isEqualTo(30);
+        // 30 in the last ten seconds is 180 a minute: more than the tier, so polling takes nothing
+        assertThat(takeUntilRefused(quota, ProviderQuota.Use.POLLING)).isZero();
+        assertThat(takeUntilRefused(quota, ProviderQuota.Use.CHECKOUT)).isEqualTo(60);
+    }
+
+    @Test
+    void pollingLeavesWhatCheckoutUsedInTheLastMinuteWhenItHasSlowedDown() {
+        String credential = newCredential();
+        ProviderQuota quota = quota(credential, tier100(Duration.ofSeconds(30)));
+        quota.usage(); // the credential's row
+        JdbcClient.create(dataSource)
+                .sql("""
+                        INSERT INTO provider_quota.calls (credential, second, checkout, polling)
+                        VALUES (:credential, date_trunc('second', clock_timestamp()) - interval '30 seconds', 30, 0)
+                        """)
+                .param("credential", ProviderQuota.nameOf(credential))
+                .update();
+
+        // checkout used 30 in the last minute, none in the last ten seconds: its demand is 30 plus a tenth
+        assertThat(takeUntilRefused(quota, ProviderQuota.Use.POLLING)).isEqualTo(57);
+        assertThat(takeUntilRefused(quota, ProviderQuota.Use.CHECKOUT)).isEqualTo(3);
     }
 
     @Test
