@@ -40,6 +40,9 @@ public final class ProviderQuota {
     /** How far back the count reaches: a minute, and the second a call was counted in. */
     private static final Duration WINDOW = Duration.ofSeconds(61);
 
+    /** The longest a poll the quota held waits before it looks again. */
+    private static final Duration POLLING_LOOKS_AGAIN = Duration.ofSeconds(5);
+
     /** How far back checkout's current rate is read. */
     private static final Duration RECENT = Duration.ofSeconds(10);
 
@@ -182,7 +185,11 @@ public final class ProviderQuota {
             Duration wait = window.oldest() == null
                     ? Duration.ofSeconds(1)
                     : Duration.between(standing.now(), window.oldest().plus(WINDOW));
-            Duration least = use == Use.POLLING ? Duration.ofSeconds(1) : Duration.ofMillis(100);
+            if (use == Use.POLLING) {
+                // what checkout leaves changes as the minute rolls on: look again soon
+                wait = wait.compareTo(POLLING_LOOKS_AGAIN) > 0 ? POLLING_LOOKS_AGAIN : wait;
+            }
+            Duration least = Duration.ofMillis(100);
             return new QuotaExhausted(use, wait.compareTo(least) < 0 ? least : wait, false);
         }
         jdbc.sql("""
