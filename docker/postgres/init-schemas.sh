@@ -2,7 +2,7 @@
 # Runs once, when the PostgreSQL volume is still empty (the postgres image's /docker-entrypoint-initdb.d contract).
 #
 # Each app that stores state gets its own login role, owning its own schema and nothing else (architecture §5:
-# no app reads another app's schema). The apps' Flyway migrations then create their tables in that schema.
+# no app reads another app's schema); the one shared schema is the provider credential's quota, below. The apps' Flyway migrations then create their tables in that schema.
 # Roles and schemas are named like the apps' `spring.flyway.schemas`; ComposeConfigurationTest keeps them in step.
 #
 # Changing a password later is `ALTER ROLE … PASSWORD …` by hand (docs/operations.md): this script does not run
@@ -26,4 +26,11 @@ CREATE SCHEMA link_service AUTHORIZATION link_service;
 CREATE ROLE reconciler LOGIN PASSWORD :'reconciler_password';
 GRANT CONNECT, TEMPORARY ON DATABASE :"database" TO reconciler;
 CREATE SCHEMA reconciler AUTHORIZATION reconciler;
+
+-- The provider credential's rate-limit quota (provider-quota), which link-service and the reconciler share: a schema
+-- of its own, owned by a role nobody logs in as and both apps are members of. Whichever migrates it first hands its
+-- tables to that role, so the other can use them too.
+CREATE ROLE provider_quota NOLOGIN;
+CREATE SCHEMA provider_quota AUTHORIZATION provider_quota;
+GRANT provider_quota TO link_service, reconciler;
 SQL

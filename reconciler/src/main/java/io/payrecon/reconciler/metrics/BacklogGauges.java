@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
  *   <li>{@code reconciler.dead.letters.pending} ({@code reconciler_dead_letters_pending}): dead letters neither
  *       retried nor discarded;
  *   <li>{@code reconciler.parked} ({@code reconciler_parked}): webhooks parked because their link has not arrived;
- *   <li>{@code reconciler.polling.backlog} ({@code reconciler_polling_backlog}): polls due now or overdue, of orders
+ *   <li>{@code reconciler.polling.backlog} ({@code reconciler_polling_backlog}): polls due now or overdue, or held
+ *       back by the provider quota (link creation comes first), of orders
  *       still polled.
  * </ul>
  *
@@ -45,7 +46,7 @@ class BacklogGauges implements MeterBinder {
                 .description("Webhooks parked until their payment link arrives")
                 .register(registry);
         Gauge.builder("reconciler.polling.backlog", this, gauges -> gauges.counts.pollingBacklog())
-                .description("Polls of open orders due now or overdue")
+                .description("Polls of open orders due now or overdue, or held back by the provider quota")
                 .register(registry);
     }
 
@@ -58,7 +59,8 @@ class BacklogGauges implements MeterBinder {
                               (SELECT count(*) FROM dead_letters WHERE state = 'PENDING') AS dead_letters,
                               (SELECT count(*) FROM parked_webhooks) AS parked,
                               (SELECT count(*) FROM polls p JOIN orders o ON o.order_id = p.order_id
-                                WHERE p.next_poll_at <= now() AND p.poll_until >= now()
+                                WHERE (p.next_poll_at <= now() OR p.last_outcome LIKE 'not polled:%')
+                                  AND p.poll_until >= now()
                                   AND o.status IN ('AWAITING_PAYMENT', 'PARTIALLY_PAID', 'PAYMENT_FAILED', 'EXPIRED'))
                                 AS polling_backlog
                             """)

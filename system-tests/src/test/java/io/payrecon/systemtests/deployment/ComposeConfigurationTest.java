@@ -820,6 +820,21 @@ class ComposeConfigurationTest {
     }
 
     @Test
+    void theProviderQuotaIsOneSchemaSharedByTheAppsThatCallTheProvider() throws IOException {
+        String init = Files.readString(ROOT.resolve("docker/postgres/init-schemas.sh"));
+
+        assertThat(init)
+                .contains("CREATE ROLE provider_quota NOLOGIN;")
+                .contains("CREATE SCHEMA provider_quota AUTHORIZATION provider_quota;")
+                .contains("GRANT provider_quota TO link_service, reconciler;");
+        for (App app : List.of(App.LINK_SERVICE, App.RECONCILER)) {
+            assertThat(compose.service(app.module()).environment())
+                    .as("%s: the same tier as every other user of the credential", app.module())
+                    .containsEntry("REQUEST_QUOTA_PER_MINUTE", "${REQUEST_QUOTA_PER_MINUTE:-300}");
+        }
+    }
+
+    @Test
     void brokerAndDatabaseKeepTheirDataInNamedVolumes() {
         assertThat(compose.service("kafka").strings("volumes")).contains("kafka-data:/var/lib/kafka/data");
         assertThat(compose.service("kafka").environment()).containsEntry("KAFKA_LOG_DIRS", "/var/lib/kafka/data");
