@@ -146,7 +146,7 @@ class Poller {
         List<ProviderStatusObserved.ObservedPayment> payments = new ArrayList<>();
         found.payments()
                 .forEach(payment -> payments.add(new ProviderStatusObserved.ObservedPayment(
-                        payment.txHash(), payment.paidAmount(), payment.paidCurrency(), payment.timestamp())));
+                        payment.txHash(), payment.amount(), payment.currency(), payment.timestamp())));
         if (payments.isEmpty() && found.txHash() != null) {
             payments.add(new ProviderStatusObserved.ObservedPayment(found.txHash(), found.paidAmount(), null, null));
         }
