@@ -80,6 +80,8 @@ import tools.jackson.databind.json.JsonMapper;
             "reconciler.polling.slow-every=3s",
             "reconciler.polling.interval=200ms",
             "reconciler.polling.rate=50",
+            // parked webhooks are looked at for being foreign (reconciler.parked.foreign-after, 24 h) every second
+            "reconciler.parked.foreign-check-every=1s",
             "spring.kafka.consumer.max-poll-records=100",
             "spring.datasource.hikari.connection-timeout=2000",
             "outbox.max-backoff=1s",

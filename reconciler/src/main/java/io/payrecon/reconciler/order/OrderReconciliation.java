@@ -154,7 +154,7 @@ public class OrderReconciliation {
                 .forEach(event -> requestIds.addAll(event.requestIds()));
         Map<String, String> owners = orders.orderIdsByRequestId(requestIds);
         requestIds.removeAll(owners.keySet());
-        Map<String, List<WebhookReceived>> parked = inbox.unpark(requestIds);
+        Map<String, List<Inbox.Unparked>> parked = inbox.unpark(requestIds);
         OrderBatch batch = new OrderBatch(locked, owners, clock.instant());
         List<Inbox.Settled> outcomes = new ArrayList<>();
         List<Inbox.Settled> deliveries = new ArrayList<>();
@@ -163,11 +163,11 @@ public class OrderReconciliation {
             LinkApplied applied = applyLinkEvent(event, batch);
             outcomes.add(applied.outcome());
             for (String requestId : applied.requestIdsAdded()) {
-                for (WebhookReceived webhook : parked.getOrDefault(requestId, List.of())) {
-                    Inbox.Settled settled = applyParked(webhook, event.orderId(), batch);
+                for (Inbox.Unparked unparked : parked.getOrDefault(requestId, List.of())) {
+                    Inbox.Settled settled = applyParked(unparked, event.orderId(), batch);
                     deliveries.add(settled);
                     if (settled.outcome() == Outcome.APPLIED) {
-                        appliedWebhooksReceivedAt.add(webhook.occurredAt());
+                        appliedWebhooksReceivedAt.add(unparked.webhook().occurredAt());
                     }
                 }
             }
@@ -388,15 +388,34 @@ public class OrderReconciliation {
         return new LinkApplied(outcome, added);
     }
 
-    /** A webhook parked until its link arrived: it was read and recorded before, it is applied now. */
-    private Inbox.Settled applyParked(WebhookReceived webhook, String orderId, OrderBatch batch) {
+    /**
+     * A webhook parked until its link arrived: it was read and recorded before, it is applied now. One that had been
+     * taken for foreign (no link of ours for that long) is applied all the same, and its record says so.
+     */
+    private Inbox.Settled applyParked(Inbox.Unparked unparked, String orderId, OrderBatch batch) {
+        WebhookReceived webhook = unparked.webhook();
         Delivery delivery = delivery(webhook);
         Set<Inbox.PaymentKey> counted = countOnce(List.of(delivery), Map.of(delivery.requestId(), orderId));
-        log.debug(
-                "Applying delivery {} to order {}: it was parked until its link arrived",
+        Inbox.Settled settled = applyPayment(delivery, orderId, batch, counted);
+        if (unparked.foreignAt() == null) {
+            log.debug(
+                    "Applying delivery {} to order {}: it was parked until its link arrived",
+                    webhook.deliveryId(),
+                    orderId);
+            return settled;
+        }
+        String late = "its link arrived after it had been taken for foreign (" + unparked.foreignAt() + ")";
+        log.info(
+                "Delivery {} for request {} applied to order {}: {}",
                 webhook.deliveryId(),
-                orderId);
-        return applyPayment(delivery, orderId, batch, counted);
+                delivery.requestId(),
+                orderId,
+                late);
+        return new Inbox.Settled(
+                settled.id(),
+                settled.outcome(),
+                settled.orderId(),
+                settled.reason() == null ? late : settled.reason() + "; " + late);
     }
 
     private Inbox.Settled applyPayment(
