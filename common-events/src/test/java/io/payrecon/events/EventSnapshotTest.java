@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -87,6 +89,54 @@ class EventSnapshotTest {
     }
 
     @Test
+    void observationsWrittenBeforeTheBreakdownFieldsExistedStillRead() {
+        ProviderStatusObserved read = (ProviderStatusObserved)
+                EventCodec.read(resource("/snapshots/previous/provider.status-observed.json"), ProviderEvent.class);
+
+        assertThat(read)
+                .isEqualTo(new ProviderStatusObserved(
+                        SampleEvents.providerStatusObserved().eventId(),
+                        SampleEvents.providerStatusObserved().occurredAt(),
+                        SampleEvents.REQUEST_ID,
+                        true,
+                        "paid",
+                        new BigDecimal("10.50"),
+                        new BigDecimal("10.50"),
+                        List.of(new ProviderStatusObserved.ObservedPayment(
+                                "0xabcdef1234567890abcdef1234567890abcdef1234567890abcdef1234567890",
+                                new BigDecimal("10.50"),
+                                "USDC",
+                                Instant.parse("2026-03-02T14:29:58Z"))),
+                        null,
+                        List.of()));
+        assertThat(read.remainingAmount()).isNull();
+        assertThat(read.breakdownPayments()).isEmpty();
+    }
+
+    @Test
+    void anObservationOfAnUnpaidRequestHasNoAmountsAtAll() {
+        ProviderStatusObserved unpaid = new ProviderStatusObserved(
+                SampleEvents.providerStatusObserved().eventId(),
+                SampleEvents.providerStatusObserved().occurredAt(),
+                SampleEvents.REQUEST_ID,
+                false,
+                null,
+                null,
+                null,
+                List.of(),
+                null,
+                null);
+
+        JsonNode written = JSON.readTree(EventCodec.write(unpaid));
+
+        assertThat(written.get("paidAmount").isNull()).isTrue();
+        assertThat(written.get("remainingAmount").isNull()).isTrue();
+        assertThat(written.get("breakdownPayments").isEmpty()).isTrue();
+        assertThat(EventCodec.read(EventCodec.write(unpaid), ProviderEvent.class))
+                .isEqualTo(unpaid);
+    }
+
+    @Test
     void amountsAreWrittenAsPlainDecimalStringsWhateverTheirScale() {
         PaymentLinkCreated sample = SampleEvents.paymentLinkCreated();
         PaymentLinkCreated hundred = new PaymentLinkCreated(
@@ -135,7 +185,10 @@ class EventSnapshotTest {
     }
 
     private static byte[] snapshotBytes(String type) {
-        String resource = "/snapshots/" + type + ".json";
+        return resource("/snapshots/" + type + ".json");
+    }
+
+    private static byte[] resource(String resource) {
         try (InputStream in = EventSnapshotTest.class.getResourceAsStream(resource)) {
             assertThat(in).as("snapshot %s", resource).isNotNull();
             return in.readAllBytes();

@@ -79,20 +79,33 @@ final class SampleEvents {
                 WEBHOOK_BODY);
     }
 
+    /** Paid by two payments, as the poller reads the documented answer: a breakdown, and the sandbox's items. */
     static ProviderStatusObserved providerStatusObserved() {
+        Instant first = Instant.parse("2026-03-02T14:20:00Z");
+        Instant second = Instant.parse("2026-03-02T14:29:58Z");
         return new ProviderStatusObserved(
                 UUID.fromString("4a3b2c1d-0e9f-4a8b-b7c6-d5e4f3a2b1c0"),
                 Instant.parse("2026-03-02T14:31:00Z"),
                 REQUEST_ID,
                 true,
                 "paid",
+                null,
                 new BigDecimal("10.50"),
-                new BigDecimal("10.50"),
-                List.of(new ProviderStatusObserved.ObservedPayment(
-                        "0xabcdef1234567890abcdef1234567890abcdef1234567890abcdef1234567890",
-                        new BigDecimal("10.50"),
-                        "USDC",
-                        Instant.parse("2026-03-02T14:29:58Z"))));
+                List.of(
+                        new ProviderStatusObserved.ObservedPayment(
+                                "0x1111111111111111111111111111111111111111111111111111111111111111",
+                                new BigDecimal("4.00"),
+                                "USDC",
+                                first),
+                        new ProviderStatusObserved.ObservedPayment(
+                                "0xabcdef1234567890abcdef1234567890abcdef1234567890abcdef1234567890",
+                                new BigDecimal("6.50"),
+                                "USDC",
+                                second)),
+                new BigDecimal("0"),
+                List.of(
+                        new ProviderStatusObserved.ObservedPayment(null, new BigDecimal("4.00"), null, first),
+                        new ProviderStatusObserved.ObservedPayment(null, new BigDecimal("6.50"), null, second)));
     }
 
     static OrderPaymentStatusChanged orderPaymentStatusChanged() {

@@ -11,13 +11,19 @@ import tools.jackson.databind.JsonNode;
         subcommands = {ParkedCommand.List.class, ParkedCommand.Retry.class})
 final class ParkedCommand {
 
-    @Command(name = "list", description = "Webhooks waiting for their payment link, oldest first.")
+    @Command(
+            name = "list",
+            description = "Webhooks waiting for their payment link, oldest first; --state foreign: those whose link "
+                    + "never came (kept, no longer waited for).")
     static final class List extends AdminCommand {
 
         @Option(
                 names = "--older-than",
                 description = "Parked for longer than this (30m, 1h, PT1H; default: the reconciler's alert age).")
         String olderThan;
+
+        @Option(names = "--state", description = "waiting (default), foreign (no link of ours came in time) or all.")
+        String state;
 
         @Option(names = "--limit", defaultValue = "100", description = "At most this many (1..1000, default 100).")
         int limit;
@@ -29,20 +35,23 @@ final class ParkedCommand {
         Call request() {
             return Call.get("/admin/parked?limit=" + limit
                     + (olderThan == null ? "" : "&olderThan=" + segment(olderThan))
+                    + (state == null ? "" : "&state=" + segment(state))
                     + (after == null ? "" : "&after=" + after));
         }
 
         @Override
         String render(JsonNode answer) {
-            Table table = Table.of("ID", "PARKED AT", "DELIVERY", "EVENT", "REQUEST");
+            Table table = Table.of("ID", "PARKED AT", "STATE", "DELIVERY", "EVENT", "REQUEST");
             answer.get("parked")
                     .forEach(parked -> table.row(
                             Ops.text(parked, "parkedId"),
                             Ops.text(parked, "parkedAt"),
+                            Ops.text(parked, "state"),
                             Ops.text(parked, "deliveryId"),
                             Ops.text(parked, "event"),
                             Ops.text(parked, "requestId")));
-            return Ops.text(answer, "total") + " parked for longer than " + Ops.text(answer, "olderThan")
+            return Ops.text(answer, "total") + " " + Ops.text(answer, "state") + " parked for longer than "
+                    + Ops.text(answer, "olderThan")
                     + (table.isEmpty() ? ".\n" : ", oldest first:\n" + table);
         }
     }

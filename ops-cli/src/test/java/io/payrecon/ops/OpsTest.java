@@ -57,6 +57,8 @@ class OpsTest {
         assertThat(request("parked", "list", "--after", "41"))
                 .as("the next page, by key")
                 .isEqualTo(Call.get("/admin/parked?limit=100&after=41"));
+        assertThat(request("parked", "list", "--state", "foreign"))
+                .isEqualTo(Call.get("/admin/parked?limit=100&state=foreign"));
         assertThat(request("parked", "retry")).isEqualTo(Call.post("/admin/parked/retry?limit=1000", null));
         assertThat(request("poll", "--order", "1001")).isEqualTo(Call.post("/admin/orders/1001/poll", null));
         assertThat(request("audit", "list", "--by", "alice", "--limit", "20"))

@@ -31,8 +31,9 @@ import org.springframework.validation.annotation.Validated;
  *     it is ignored (a warning says so)
  * @param webhookSecrets the provider's webhook signing secrets, the same as the gateway's (env {@code WEBHOOK_SECRET},
  *     comma-separated): every {@code webhook.received} is verified again with the one it names before it is applied
- * @param parkedAlertAge webhooks parked for longer than this are listed for operators ({@code GET /admin/parked})
- *     and counted by the {@code reconciler.parked.stale} gauge
+ * @param parkedAlertAge webhooks parked for longer than this, and still waited for, are listed for operators
+ *     ({@code GET /admin/parked}) and counted by the {@code reconciler.parked.stale} gauge
+ * @param parked when a parked webhook stops being waited for: see {@link Parked}
  * @param polling the polling fallback for missed webhooks
  * @param instanceId this instance's stable name in the consumer group (env {@code RECONCILER_INSTANCE_ID}), for Kafka
  *     static membership: a restarted instance with the same name gets its partitions back at once, without a
@@ -68,6 +69,8 @@ public record ReconcilerProperties(
 
         @DefaultValue("1h") @NotNull Duration parkedAlertAge,
 
+        @DefaultValue @Valid Parked parked,
+
         @DefaultValue @Valid Polling polling,
 
         @Pattern(
@@ -89,6 +92,13 @@ public record ReconcilerProperties(
             throw new IllegalArgumentException(MIGRATE_FROM_ADMIN_KEY);
         }
         operators(adminOperators); // refuses a malformed entry, a duplicate, an unknown role, naming the problem
+        parked = parked == null ? Parked.DEFAULT : parked;
+        if (parkedAlertAge != null && parked.foreignAfter().compareTo(parkedAlertAge) <= 0) {
+            throw new IllegalArgumentException("reconciler.parked.foreign-after (RECONCILER_PARKED_FOREIGN_AFTER, "
+                    + parked.foreignAfter() + ") must be longer than reconciler.parked-alert-age (" + parkedAlertAge
+                    + "): a webhook whose link is late must trip the stale-parking alert before it is taken for "
+                    + "foreign");
+        }
         instanceId = instanceId == null || instanceId.isBlank() ? null : instanceId.strip();
     }
 
@@ -207,6 +217,35 @@ public record ReconcilerProperties(
 
     private static IllegalArgumentException invalid(String problem) {
         return new IllegalArgumentException("ADMIN_OPERATORS (reconciler.admin-operators): " + problem);
+    }
+
+    /**
+     * Webhooks for request ids that never get a link of ours (requests created elsewhere with the same Client ID, say)
+     * are parked like any early webhook. Once parked for longer than {@code foreignAfter} with still no link for their
+     * request id, they are marked foreign: kept (never deleted) and listed ({@code GET /admin/parked?state=foreign}),
+     * recorded as ignored with that reason, no longer counted by the stale-parking gauge, and still applied should
+     * their link arrive after all.
+     *
+     * @param foreignAfter how long a parked webhook is waited for (env {@code RECONCILER_PARKED_FOREIGN_AFTER}): longer
+     *     than {@code parked-alert-age}, so that a late link trips the alert first. A link event is published in the
+     *     transaction that created the link, so a webhook beats it only by link-service's relay and the reconciler's
+     *     consumer lag, seconds normally; a day covers any outage of those that the alert has not already called an
+     *     operator for. The link's own lifetime does not matter: its event comes when it is created, not when paid
+     * @param foreignCheckEvery how often parked webhooks are looked at for this
+     */
+    public record Parked(
+            @DefaultValue("24h") @NotNull Duration foreignAfter,
+            @DefaultValue("1m") @NotNull Duration foreignCheckEvery) {
+
+        static final Parked DEFAULT = new Parked(Duration.ofHours(24), Duration.ofMinutes(1));
+
+        public Parked {
+            if ((foreignAfter != null && !positive(foreignAfter))
+                    || (foreignCheckEvery != null && !positive(foreignCheckEvery))) {
+                throw new IllegalArgumentException(
+                        "reconciler.parked.foreign-after and foreign-check-every must be positive");
+            }
+        }
     }
 
     /**

@@ -43,29 +43,66 @@ final class FakeProvider implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    /** From now on the request is paid in full by one payment with this transaction. */
+    /**
+     * From now on the request is paid in full by one payment with this transaction: {@code hasBeenPaid}, the payment's
+     * {@code txHash}, no {@code conversionBreakdown} (the OpenAPI gives one for partial or multiple payments only), and
+     * the payment as an item of {@code payments[]} (untyped in the OpenAPI; the sandbox's item shape).
+     */
     void paid(String requestId, String amount, String txHash) {
-        requests.put(requestId, """
-                {"requestId":"%1$s","paymentReference":"0x2c3366941274c34c","hasBeenPaid":true,"txHash":"%3$s",
-                 "status":"paid","reference":null,"requestAmount":"%2$s","paidAmount":"%2$s","excessAmount":"0",
-                 "payments":[{"paidAmount":"%2$s","paidCurrency":"USDC","txHash":"%3$s",
-                              "timestamp":"2026-10-01T10:05:00Z","network":"sepolia"}]}
-                """.formatted(requestId, amount, txHash));
+        answer(requestId, true, txHash, "paid", item(txHash, amount), null);
     }
 
     /**
-     * From now on the request, paid by one payment with this transaction, gave it all back: as the provider's
-     * {@code GET /v2/request/{requestId}} (and the sandbox) shows it, still {@code hasBeenPaid} with what it received,
-     * {@code status} {@code refunded}, and no refund amount anywhere.
+     * From now on the request received part of its amount in one payment: not {@code hasBeenPaid}, with a
+     * {@code conversionBreakdown} of what it received and what remains.
+     */
+    void partlyPaid(String requestId, String paid, String remaining, String txHash) {
+        answer(requestId, false, txHash, "partially_paid", item(txHash, paid), """
+                {"paidAmount":"%1$s","remainingAmount":"%2$s",
+                 "payments":[{"amount":"%1$s","timestamp":"2026-10-01T10:05:00Z"}]}""".formatted(paid, remaining));
+    }
+
+    /**
+     * From now on the request is paid in full by two payments: {@code hasBeenPaid}, the last payment's {@code txHash},
+     * and a {@code conversionBreakdown} of the two (the OpenAPI's "multiple payments" example).
+     */
+    void paidInTwo(String requestId, String first, String firstTx, String second, String secondTx) {
+        String total = new java.math.BigDecimal(first)
+                .add(new java.math.BigDecimal(second))
+                .toPlainString();
+        answer(requestId, true, secondTx, "paid", item(firstTx, first) + "," + item(secondTx, second), """
+                {"paidAmount":"%s","remainingAmount":"0",
+                 "payments":[{"amount":"%s","timestamp":"2026-10-01T10:05:00Z"},
+                             {"amount":"%s","timestamp":"2026-10-01T10:05:00Z"}]}""".formatted(
+                        total, first, second));
+    }
+
+    /**
+     * From now on the request, paid by one payment with this transaction, gave it all back: as the sandbox shows it,
+     * still {@code hasBeenPaid}, {@code status} {@code refunded}, and no refund amount anywhere (the OpenAPI has no
+     * refund field).
      */
     void refunded(String requestId, String amount, String txHash) {
+        answer(requestId, true, txHash, "refunded", item(txHash, amount), null);
+    }
+
+    /** From now on the provider answers exactly this body (200) for the request. */
+    void answersRaw(String requestId, String body) {
+        requests.put(requestId, body);
+    }
+
+    private void answer(
+            String requestId, boolean paid, String txHash, String status, String payments, String breakdown) {
         requests.put(requestId, """
-                {"requestId":"%1$s","paymentReference":"0x2c3366941274c34c","hasBeenPaid":true,"txHash":"%3$s",
-                 "status":"refunded","reference":null,"requestAmount":"%2$s","paidAmount":"%2$s",
-                 "excessAmount":"0","isListening":false,
-                 "payments":[{"paidAmount":"%2$s","paidCurrency":"USDC","txHash":"%3$s",
-                              "timestamp":"2026-10-01T10:05:00Z","network":"sepolia"}]}
-                """.formatted(requestId, amount, txHash));
+                {"requestId":"%s","paymentReference":"0x2c3366941274c34c","hasBeenPaid":%s,"isListening":%s,
+                 "txHash":"%s","status":"%s","reference":null,"payments":[%s],"conversionBreakdown":%s,
+                 "customerInfo":null,"fees":null}
+                """.formatted(requestId, paid, !paid, txHash, status, payments, breakdown));
+    }
+
+    private static String item(String txHash, String amount) {
+        return """
+                {"txHash":"%s","amount":"%s","currency":"USDC","timestamp":"2026-10-01T10:05:00Z"}""".formatted(txHash, amount);
     }
 
     int callsFor(String requestId) {

@@ -21,7 +21,8 @@ class ReconcilerPropertiesTest {
                     "reconciler.api-keys=${API_KEY:}",
                     "reconciler.admin-operators=${ADMIN_OPERATORS:}",
                     "reconciler.retired-admin-key=${ADMIN_KEY:}",
-                    "reconciler.webhook-secrets=${WEBHOOK_SECRET:a-webhook-secret}");
+                    "reconciler.webhook-secrets=${WEBHOOK_SECRET:a-webhook-secret}",
+                    "reconciler.parked.foreign-after=${RECONCILER_PARKED_FOREIGN_AFTER:24h}");
 
     private static final String ALICE = "alice:operator:" + sha256("alice's key");
     private static final String BOB = "bob:read-only:" + sha256("bob's key");
@@ -127,6 +128,31 @@ class ReconcilerPropertiesTest {
                 .run(started -> assertThat(
                                 started.getBean(ReconcilerProperties.class).apiKeys())
                         .containsExactly("old", "new"));
+    }
+
+    @Test
+    void parkedWebhooksAreTakenForForeignAfterADayByDefaultOrAsConfigured() {
+        context.withPropertyValues("API_KEY=key", "ADMIN_OPERATORS=" + ALICE).run(started -> {
+            ReconcilerProperties properties = started.getBean(ReconcilerProperties.class);
+            assertThat(properties.parked().foreignAfter()).hasHours(24);
+            assertThat(properties.parked().foreignCheckEvery()).hasMinutes(1);
+        });
+        context.withPropertyValues("API_KEY=key", "ADMIN_OPERATORS=" + ALICE, "RECONCILER_PARKED_FOREIGN_AFTER=3h")
+                .run(started -> assertThat(started.getBean(ReconcilerProperties.class)
+                                .parked()
+                                .foreignAfter())
+                        .hasHours(3));
+    }
+
+    @Test
+    void refusesToTakeParkedWebhooksForForeignBeforeTheyTripTheStaleParkingAlert() {
+        context.withPropertyValues("API_KEY=key", "ADMIN_OPERATORS=" + ALICE, "RECONCILER_PARKED_FOREIGN_AFTER=30m")
+                .run(started -> assertThat(started)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("RECONCILER_PARKED_FOREIGN_AFTER")
+                        .hasMessageContaining("must be longer than reconciler.parked-alert-age"));
     }
 
     @Test

@@ -157,10 +157,12 @@ class RefundIntegrationTest extends RunningReconciler {
                 requestId,
                 true,
                 "refunded",
-                new BigDecimal("100.00"),
-                new BigDecimal("100.00"),
+                null,
+                null,
                 List.of(new ProviderStatusObserved.ObservedPayment(
-                        newTxHash(), new BigDecimal("100.00"), "USDC", Instant.now())));
+                        newTxHash(), new BigDecimal("100.00"), "USDC", Instant.now())),
+                null,
+                List.of());
 
         send(Topics.PROVIDER_OBSERVATIONS, observed);
 

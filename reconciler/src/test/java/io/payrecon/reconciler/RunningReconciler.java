@@ -83,6 +83,8 @@ import tools.jackson.databind.json.JsonMapper;
             // The tests' fake provider has no rate limit; the shared quota is tested in provider-quota and at the
             // provider's default tier in system-tests.
             "request.quota.per-minute=1000000",
+            // parked webhooks are looked at for being foreign (reconciler.parked.foreign-after, 24 h) every second
+            "reconciler.parked.foreign-check-every=1s",
             "spring.kafka.consumer.max-poll-records=100",
             "spring.datasource.hikari.connection-timeout=2000",
             "outbox.max-backoff=1s",

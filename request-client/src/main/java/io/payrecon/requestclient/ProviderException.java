@@ -34,7 +34,20 @@ public final class ProviderException extends RuntimeException {
             String providerCode,
             String body,
             Throwable cause) {
-        super(describe(kind, operation, status, providerMessage, body), cause);
+        this(kind, operation, status, providerMessage, providerCode, body, cause, null);
+    }
+
+    /** @param why for {@link Kind#INVALID_RESPONSE}: what in the body cannot be read, told in the message */
+    ProviderException(
+            Kind kind,
+            String operation,
+            int status,
+            String providerMessage,
+            String providerCode,
+            String body,
+            Throwable cause,
+            String why) {
+        super(describe(kind, operation, status, providerMessage, body, why), cause);
         this.kind = kind;
         this.operation = operation;
         this.status = status;
@@ -83,13 +96,15 @@ public final class ProviderException extends RuntimeException {
         return kind == Kind.TIMEOUT || kind == Kind.CONNECTION_FAILED || status == 429 || status >= 500;
     }
 
-    private static String describe(Kind kind, String operation, int status, String providerMessage, String body) {
+    private static String describe(
+            Kind kind, String operation, int status, String providerMessage, String body, String why) {
         String what = switch (kind) {
             case HTTP_STATUS -> "Request Network answered " + status + " to " + operation;
             case TIMEOUT -> "Request Network did not answer " + operation + " in time";
             case CONNECTION_FAILED -> "Could not reach Request Network for " + operation;
             case INVALID_RESPONSE ->
-                "Request Network answered " + status + " to " + operation + " with a body that cannot be read";
+                "Request Network answered " + status + " to " + operation + " with a body that cannot be read"
+                        + (why == null ? "" : ": " + why);
         };
         if (providerMessage != null) {
             return what + ": " + providerMessage;

@@ -100,7 +100,9 @@ public final class RequestNetworkClient {
     }
 
     /**
-     * Reads a request: {@code GET /v2/request/{requestId}}, the polling fallback when webhooks are missed.
+     * Reads a request: {@code GET /v2/request/{requestId}}, the polling fallback when webhooks are missed. Read field
+     * by field (see {@link RequestStatus}): only a {@code hasBeenPaid} that is missing or not a boolean makes the
+     * answer unreadable ({@link ProviderException.Kind#INVALID_RESPONSE}, its message saying so).
      *
      * @return empty when the provider does not know the request (404)
      */
@@ -115,7 +117,11 @@ public final class RequestNetworkClient {
             if (status != 200) {
                 throw httpError(operation, status, body);
             }
-            return Optional.of(read(operation, status, body, RequestStatus.class));
+            try {
+                return Optional.of(RequestStatusReader.read(requestId, tree(body)));
+            } catch (RequestStatusReader.UnreadableAnswer e) {
+                throw invalidResponse(operation, status, body, e);
+            }
         });
     }
 
@@ -232,9 +238,11 @@ public final class RequestNetworkClient {
                 null);
     }
 
+    /** A success whose body is not what the API describes; the cause's message when it is ours, saying why. */
     private ProviderException invalidResponse(String operation, int status, byte[] body, Exception cause) {
+        String why = cause instanceof RequestStatusReader.UnreadableAnswer unreadable ? unreadable.getMessage() : null;
         return new ProviderException(
-                ProviderException.Kind.INVALID_RESPONSE, operation, status, null, null, rawBody(body), cause);
+                ProviderException.Kind.INVALID_RESPONSE, operation, status, null, null, rawBody(body), cause, why);
     }
 
     /** The provider's {@code message}: a string, or a list of validation messages joined with "; ". */

@@ -132,29 +132,32 @@ class RequestNetworkClientTest {
     }
 
     @Test
-    void readsARequestWithItsPayments() throws Exception {
+    void readsARequestFromItsDocumentedFieldsAndIgnoresTheRest() throws Exception {
         provider.answer(200, """
                 {"requestId":"%s","paymentReference":"0x2c3366941274c34c","hasBeenPaid":true,
-                 "txHash":"0xabc","status":"paid","reference":"order-1001","requestAmount":"10.50",
-                 "paidAmount":"12.00","excessAmount":"1.50","isListening":false,"somethingNew":{"a":1},
-                 "payments":[{"paidAmount":"12.00","paidCurrency":"USDC","txHash":"0xabc",
-                              "timestamp":"2026-03-02T14:29:58Z","chain":"sepolia"}]}""".formatted(REQUEST_ID));
+                 "txHash":"0xbbb","status":"paid","reference":"order-1001","isListening":false,
+                 "somethingNew":{"a":1},"customerInfo":null,"fees":null,
+                 "payments":[{"txHash":"0xaaa","amount":"4.00","currency":"USDC","timestamp":"2026-03-02T14:20:00Z"},
+                             {"txHash":"0xbbb","amount":"6.00","currency":"USDC","timestamp":"2026-03-02T14:29:58Z"}],
+                 "conversionBreakdown":{"paidAmount":"10.00","remainingAmount":"0",
+                                        "payments":[{"amount":"4.00","timestamp":"2026-03-02T14:20:00Z"},
+                                                    {"amount":"6.00","timestamp":"2026-03-02T14:29:58Z"}]}}""".formatted(REQUEST_ID));
 
         Optional<RequestStatus> found = client.findRequest(REQUEST_ID);
 
-        assertThat(found)
-                .contains(new RequestStatus(
-                        REQUEST_ID,
-                        "0x2c3366941274c34c",
-                        true,
-                        "0xabc",
-                        "paid",
-                        "order-1001",
-                        new BigDecimal("10.50"),
-                        new BigDecimal("12.00"),
-                        new BigDecimal("1.50"),
-                        List.of(new RequestStatus.Payment(
-                                new BigDecimal("12.00"), "USDC", "0xabc", Instant.parse("2026-03-02T14:29:58Z")))));
+        assertThat(found).isPresent();
+        RequestStatus status = found.get();
+        assertThat(status.hasBeenPaid()).isTrue();
+        assertThat(status.txHash()).isEqualTo("0xbbb");
+        assertThat(status.status()).isEqualTo("paid");
+        assertThat(status.paidAmount()).isEqualByComparingTo("10.00");
+        assertThat(status.remainingAmount()).isEqualByComparingTo("0");
+        assertThat(status.payments())
+                .containsExactly(
+                        new RequestStatus.Payment(
+                                "0xaaa", new BigDecimal("4.00"), "USDC", Instant.parse("2026-03-02T14:20:00Z")),
+                        new RequestStatus.Payment(
+                                "0xbbb", new BigDecimal("6.00"), "USDC", Instant.parse("2026-03-02T14:29:58Z")));
         ProviderStub.Received request = provider.lastRequest();
         assertThat(request.method()).isEqualTo("GET");
         assertThat(request.rawPath()).isEqualTo("/v2/request/" + REQUEST_ID);
@@ -171,6 +174,31 @@ class RequestNetworkClientTest {
         assertThat(status.txHash()).isNull();
         assertThat(status.paidAmount()).isNull();
         assertThat(status.payments()).isEmpty();
+    }
+
+    @Test
+    void anAnswerWhoseHasBeenPaidIsNotABooleanIsAnInvalidResponseThatSaysSo() {
+        provider.answer(200, """
+                {"requestId":"%s","hasBeenPaid":"yes","txHash":null}""".formatted(REQUEST_ID));
+
+        ProviderException error = catchThrowableOfType(ProviderException.class, () -> client.findRequest(REQUEST_ID));
+
+        assertThat(error.kind()).isEqualTo(ProviderException.Kind.INVALID_RESPONSE);
+        assertThat(error.status()).isEqualTo(200);
+        assertThat(error.getMessage())
+                .isEqualTo("Request Network answered 200 to GET /v2/request/" + REQUEST_ID
+                        + " with a body that cannot be read: hasBeenPaid is a string, not a boolean");
+        assertThat(error.isRetryable()).isFalse();
+    }
+
+    @Test
+    void anAnswerThatIsNotJsonIsAnInvalidResponse() {
+        provider.answerText(200, "<html>maintenance</html>");
+
+        ProviderException error = catchThrowableOfType(ProviderException.class, () -> client.findRequest(REQUEST_ID));
+
+        assertThat(error.kind()).isEqualTo(ProviderException.Kind.INVALID_RESPONSE);
+        assertThat(error.getMessage()).endsWith("the body is not a JSON object");
     }
 
     @Test

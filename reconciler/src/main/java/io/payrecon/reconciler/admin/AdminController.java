@@ -51,25 +51,30 @@ public class AdminController {
 
     /**
      * Webhooks parked for longer than {@code olderThan} (default {@code reconciler.parked-alert-age}): their payment
-     * link has not arrived. Oldest first, paged by key: pass the last entry's {@code parkedId} as {@code after}.
+     * link has not arrived. {@code state}: {@code waiting} (the default: those still waited for, as the stale-parking
+     * alert counts them), {@code foreign} (no link of ours came within {@code reconciler.parked.foreign-after}: kept,
+     * no longer waited for, each with the recorded reason) or {@code all}. Oldest first, paged by key: pass the last
+     * entry's {@code parkedId} as {@code after}.
      */
     @GetMapping("/parked")
     ParkedWebhooks parked(
             @RequestParam(required = false) String olderThan,
+            @RequestParam(required = false) String state,
             @RequestParam(defaultValue = "0") long after,
             @RequestParam(defaultValue = "100") int limit,
             Principal operator) {
         return audited.run(
                 operator,
                 "parked list",
-                args("olderThan", olderThan, "after", after, "limit", limit),
+                args("olderThan", olderThan, "state", state, "after", after, "limit", limit),
                 () -> {
                     Duration age = olderThan == null || olderThan.isBlank() ? alertAge : duration(olderThan);
+                    Inbox.ParkedState which = parkedState(state);
                     Instant cutoff = clock.instant().minus(age);
-                    Inbox.ParkedPage page = inbox.parkedBefore(cutoff, after, limit(limit));
-                    return new ParkedWebhooks(age.toString(), cutoff, page.total(), page.parked());
+                    Inbox.ParkedPage page = inbox.parkedBefore(cutoff, which, after, limit(limit));
+                    return new ParkedWebhooks(age.toString(), which.wireName(), cutoff, page.total(), page.parked());
                 },
-                parked -> parked.parked().size() + " of " + parked.total() + " listed");
+                parked -> parked.parked().size() + " of " + parked.total() + " " + parked.state() + " listed");
     }
 
     /** The order's whole story in time order: links, deliveries, observations, transitions, status events. */
@@ -107,9 +112,23 @@ public class AdminController {
 
     /**
      * @param olderThan the age asked for, ISO-8601 ({@code PT1H})
-     * @param total how many webhooks are parked for longer, of which {@code parked} lists the oldest
+     * @param state which were asked for: {@code waiting}, {@code foreign} or {@code all}
+     * @param total how many webhooks in that state are parked for longer, of which {@code parked} lists the oldest
      */
-    record ParkedWebhooks(String olderThan, Instant parkedBefore, long total, List<Inbox.ParkedWebhook> parked) {}
+    record ParkedWebhooks(
+            String olderThan, String state, Instant parkedBefore, long total, List<Inbox.ParkedWebhook> parked) {}
+
+    private static Inbox.ParkedState parkedState(String state) {
+        if (state == null || state.isBlank()) {
+            return Inbox.ParkedState.WAITING;
+        }
+        for (Inbox.ParkedState candidate : Inbox.ParkedState.values()) {
+            if (candidate.wireName().equalsIgnoreCase(state.strip())) {
+                return candidate;
+            }
+        }
+        throw Problems.badRequest("state must be waiting, foreign or all, got " + state);
+    }
 
     private static Duration duration(String value) {
         try {

@@ -122,7 +122,8 @@ public class OperationsController {
                 "parked retry",
                 args("limit", limit),
                 () -> parked.retry(AdminController.limit(limit)),
-                result -> result.retried() + " retried, " + result.stillParked() + " still parked");
+                result -> result.retried() + " retried, " + result.stillParked() + " still parked, " + result.foreign()
+                        + " foreign");
     }
 
     /** Asks the provider about the order now, through the poller and within its rate limit. */

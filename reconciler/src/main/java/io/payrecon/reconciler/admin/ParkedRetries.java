@@ -12,10 +12,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Re-tries webhooks still parked although their request id is known now (a link normally releases them as it
- * arrives; this is for those left behind). In one transaction: takes them out, forgets their {@code PARKED}
- * delivery record, and applies them through {@link OrderReconciliation#applyWebhooks}, the listeners' own path,
- * which deduplicates them by delivery id and business key and records their new outcome. Run twice, the second
- * finds nothing left to retry.
+ * arrives; this is for those left behind, those taken for foreign included). In one transaction: takes them out,
+ * forgets their delivery record ({@code PARKED}, or {@code IGNORED} as foreign), and applies them through
+ * {@link OrderReconciliation#applyWebhooks}, the listeners' own path, which deduplicates them by delivery id and
+ * business key and records their new outcome. Run twice, the second finds nothing left to retry. Webhooks whose request
+ * id is still unknown are not retried: waited for or foreign, only their link can apply them.
  */
 @Component
 class ParkedRetries {
@@ -33,8 +34,11 @@ class ParkedRetries {
     /** What became of a retried delivery. */
     record Retried(String deliveryId, String requestId, String outcome, String orderId, String reason) {}
 
-    /** @param stillParked webhooks left parked, their request ids still unknown */
-    record Result(int retried, List<Retried> deliveries, long stillParked) {}
+    /**
+     * @param stillParked webhooks left parked and still waited for, their request ids unknown
+     * @param foreign webhooks left parked that were taken for foreign (no link of ours came in time)
+     */
+    record Result(int retried, List<Retried> deliveries, long stillParked, long foreign) {}
 
     Result retry(int limit) {
         return transactions.execute(tx -> {
@@ -62,7 +66,7 @@ class ParkedRetries {
                 String[] ids = parked.stream().map(Parked::deliveryId).toArray(String[]::new);
                 jdbc.sql("""
                                 DELETE FROM webhook_deliveries
-                                WHERE delivery_id = ANY(CAST(:ids AS text[])) AND outcome = 'PARKED'
+                                WHERE delivery_id = ANY(CAST(:ids AS text[])) AND outcome IN ('PARKED', 'IGNORED')
                                 """).param("ids", ids).update();
                 List<Rejection> rejected = reconciliation.applyWebhooks(parked.stream()
                         .map(p -> new InboundRecord(Topics.WEBHOOKS, -1, -1, p.requestId(), p.event()))
@@ -85,10 +89,15 @@ class ParkedRetries {
                             rs.getString("order_id"),
                             rs.getString("reason")))
                     .list();
-            long left = jdbc.sql("SELECT count(*) FROM parked_webhooks")
-                    .query(Long.class)
+            record Left(long waiting, long foreign) {}
+            Left left = jdbc.sql("""
+                            SELECT count(*) FILTER (WHERE foreign_at IS NULL) AS waiting,
+                                   count(*) FILTER (WHERE foreign_at IS NOT NULL) AS foreign_count
+                            FROM parked_webhooks
+                            """)
+                    .query((rs, row) -> new Left(rs.getLong("waiting"), rs.getLong("foreign_count")))
                     .single();
-            return new Result(parked.size(), outcomes, left);
+            return new Result(parked.size(), outcomes, left.waiting(), left.foreign());
         });
     }
 }

@@ -10,8 +10,10 @@ import java.time.Duration;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code reconciler.parked.stale}: how many webhooks have been parked for longer than
- * {@code reconciler.parked-alert-age}, to alert on. Read from the database when scraped.
+ * {@code reconciler.parked.stale}: how many webhooks, still waited for, have been parked for longer than
+ * {@code reconciler.parked-alert-age}, to alert on. Those marked foreign (no link of ours within
+ * {@code reconciler.parked.foreign-after}) are not: {@code reconciler.parked.foreign} counts them. Read from the
+ * database when scraped.
  */
 @Component
 class StaleParkingGauge implements MeterBinder {
@@ -29,13 +31,15 @@ class StaleParkingGauge implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         Gauge.builder("reconciler.parked.stale", this, gauge -> gauge.count())
-                .description("Webhooks parked for longer than reconciler.parked-alert-age: their link never arrived")
+                .description(
+                        "Webhooks parked for longer than reconciler.parked-alert-age, still waited for: their link "
+                                + "has not arrived")
                 .register(registry);
     }
 
     private double count() {
         try {
-            return inbox.countParkedBefore(clock.instant().minus(alertAge));
+            return inbox.countParkedBefore(clock.instant().minus(alertAge), Inbox.ParkedState.WAITING);
         } catch (RuntimeException e) {
             return Double.NaN; // the database is unreachable: no value rather than a wrong one
         }

@@ -286,59 +286,108 @@ public class Inbox {
                 .update();
     }
 
+    /** A webhook taken out of parking, and when it had been marked foreign ({@code null}: it was still waited for). */
+    public record Unparked(WebhookReceived webhook, Instant foreignAt) {}
+
     /** Takes out the webhooks parked for these request ids: per request id, in the order they were parked. */
-    public Map<String, List<WebhookReceived>> unpark(Collection<String> requestIds) {
+    public Map<String, List<Unparked>> unpark(Collection<String> requestIds) {
         if (requestIds.isEmpty()) {
             return Map.of();
         }
-        record Parked(long parkedId, String requestId, byte[] event) {}
+        record Parked(long parkedId, String requestId, byte[] event, OffsetDateTime foreignAt) {}
         List<Parked> parked = jdbc.sql("""
                         DELETE FROM parked_webhooks WHERE request_id = ANY(CAST(:requestIds AS text[]))
-                        RETURNING parked_id, request_id, event
+                        RETURNING parked_id, request_id, event, foreign_at
                         """)
                 .param("requestIds", requestIds.toArray(String[]::new))
-                .query((rs, row) ->
-                        new Parked(rs.getLong("parked_id"), rs.getString("request_id"), rs.getBytes("event")))
+                .query((rs, row) -> new Parked(
+                        rs.getLong("parked_id"),
+                        rs.getString("request_id"),
+                        rs.getBytes("event"),
+                        rs.getObject("foreign_at", OffsetDateTime.class)))
                 .list();
-        Map<String, List<WebhookReceived>> byRequest = new LinkedHashMap<>();
+        Map<String, List<Unparked>> byRequest = new LinkedHashMap<>();
         parked.stream()
                 .sorted(Comparator.comparingLong(Parked::parkedId))
                 .forEach(row -> byRequest
                         .computeIfAbsent(row.requestId(), id -> new ArrayList<>())
-                        .add((WebhookReceived) EventCodec.read(row.event(), WebhookEvent.class)));
+                        .add(new Unparked(
+                                (WebhookReceived) EventCodec.read(row.event(), WebhookEvent.class),
+                                row.foreignAt() == null ? null : row.foreignAt().toInstant())));
         return byRequest;
     }
 
-    /** A webhook waiting for its link, as operators see it. */
-    public record ParkedWebhook(long parkedId, String deliveryId, String requestId, String event, Instant parkedAt) {}
+    /** Which parked webhooks: those still waited for, those marked foreign, or both. */
+    public enum ParkedState {
+        WAITING("p.foreign_at IS NULL"),
+        FOREIGN("p.foreign_at IS NOT NULL"),
+        ALL("true");
+
+        private final String condition;
+
+        ParkedState(String condition) {
+            this.condition = condition;
+        }
+
+        /** As the API names it: {@code waiting}, {@code foreign}, {@code all}. */
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     /**
-     * The webhooks parked since before {@code cutoff}, oldest first, after the parked entry {@code after} (from the
-     * oldest when 0): paged by key. And how many there are in all.
+     * A parked webhook, as operators see it.
+     *
+     * @param state {@code waiting} for its link, or {@code foreign}: no link of ours came within
+     *     {@code reconciler.parked.foreign-after}; it is still applied should one come
+     * @param foreignAt when it was marked foreign, or {@code null}
+     * @param reason what its delivery record says: why it is parked, or why it is taken for foreign
      */
-    public ParkedPage parkedBefore(Instant cutoff, long after, int limit) {
+    public record ParkedWebhook(
+            long parkedId,
+            String deliveryId,
+            String requestId,
+            String event,
+            Instant parkedAt,
+            String state,
+            Instant foreignAt,
+            String reason) {}
+
+    /**
+     * The webhooks parked since before {@code cutoff} in this state, oldest first, after the parked entry
+     * {@code after} (from the oldest when 0): paged by key. And how many there are in all.
+     */
+    public ParkedPage parkedBefore(Instant cutoff, ParkedState state, long after, int limit) {
         List<ParkedWebhook> parked = jdbc.sql("""
-                        SELECT p.parked_id, p.delivery_id, p.request_id, d.event, p.parked_at
+                        SELECT p.parked_id, p.delivery_id, p.request_id, d.event, p.parked_at, p.foreign_at, d.reason
                         FROM parked_webhooks p LEFT JOIN webhook_deliveries d ON d.delivery_id = p.delivery_id
-                        WHERE p.parked_at < :cutoff AND p.parked_id > :after
+                        WHERE p.parked_at < :cutoff AND p.parked_id > :after AND %s
                         ORDER BY p.parked_id
                         LIMIT :limit
-                        """)
+                        """.formatted(state.condition))
                 .param("cutoff", utc(cutoff))
                 .param("after", after)
                 .param("limit", limit)
-                .query((rs, row) -> new ParkedWebhook(
-                        rs.getLong("parked_id"),
-                        rs.getString("delivery_id"),
-                        rs.getString("request_id"),
-                        rs.getString("event"),
-                        rs.getObject("parked_at", OffsetDateTime.class).toInstant()))
+                .query((rs, row) -> {
+                    OffsetDateTime foreignAt = rs.getObject("foreign_at", OffsetDateTime.class);
+                    return new ParkedWebhook(
+                            rs.getLong("parked_id"),
+                            rs.getString("delivery_id"),
+                            rs.getString("request_id"),
+                            rs.getString("event"),
+                            rs.getObject("parked_at", OffsetDateTime.class).toInstant(),
+                            (foreignAt == null ? ParkedState.WAITING : ParkedState.FOREIGN).wireName(),
+                            foreignAt == null ? null : foreignAt.toInstant(),
+                            rs.getString("reason"));
+                })
                 .list();
-        return new ParkedPage(parked, countParkedBefore(cutoff));
+        return new ParkedPage(parked, countParkedBefore(cutoff, state));
     }
 
-    public long countParkedBefore(Instant cutoff) {
-        return jdbc.sql("SELECT count(*) FROM parked_webhooks WHERE parked_at < :cutoff")
+    /** How many webhooks in this state were parked before {@code cutoff}. */
+    public long countParkedBefore(Instant cutoff, ParkedState state) {
+        return jdbc.sql("SELECT count(*) FROM parked_webhooks p WHERE p.parked_at < :cutoff AND %s"
+                        .formatted(state.condition))
                 .param("cutoff", utc(cutoff))
                 .query(Long.class)
                 .single();
@@ -346,6 +395,48 @@ public class Inbox {
 
     /** Parked webhooks, and how many match in all. */
     public record ParkedPage(List<ParkedWebhook> parked, long total) {}
+
+    /** A parked webhook just marked foreign. */
+    public record MarkedForeign(String deliveryId, String requestId, Instant parkedAt) {}
+
+    /**
+     * Marks foreign, at most {@code limit} at a time, the webhooks parked before {@code cutoff} whose request id still
+     * belongs to no order, and records the decision on their delivery: {@code IGNORED}, with {@code reason} (in which
+     * {@code %s} stands for the request id). They stay parked: a link that still comes takes them out and applies them,
+     * as it does any parked webhook. Rows a link batch is taking out right now are skipped ({@code SKIP LOCKED}), and
+     * marking one twice is impossible, so instances may run this at once.
+     */
+    public List<MarkedForeign> markForeign(Instant cutoff, String reason, int limit) {
+        return jdbc.sql("""
+                        WITH due AS (
+                            SELECT p.parked_id FROM parked_webhooks p
+                            WHERE p.foreign_at IS NULL AND p.parked_at < :cutoff
+                              AND NOT EXISTS (SELECT 1 FROM order_requests r WHERE r.request_id = p.request_id)
+                            ORDER BY p.parked_id
+                            LIMIT :limit
+                            FOR UPDATE OF p SKIP LOCKED),
+                        marked AS (
+                            UPDATE parked_webhooks p SET foreign_at = :now
+                            FROM due WHERE p.parked_id = due.parked_id
+                            RETURNING p.parked_id, p.delivery_id, p.request_id, p.parked_at),
+                        recorded AS (
+                            UPDATE webhook_deliveries d
+                            SET outcome = 'IGNORED', reason = replace(:reason, '%s', m.request_id), settled_at = :now
+                            FROM marked m
+                            WHERE d.delivery_id = m.delivery_id AND d.outcome = 'PARKED'
+                            RETURNING d.delivery_id)
+                        SELECT m.delivery_id, m.request_id, m.parked_at FROM marked m ORDER BY m.parked_id
+                        """)
+                .param("cutoff", utc(cutoff))
+                .param("limit", limit)
+                .param("reason", reason)
+                .param("now", now())
+                .query((rs, row) -> new MarkedForeign(
+                        rs.getString("delivery_id"),
+                        rs.getString("request_id"),
+                        rs.getObject("parked_at", OffsetDateTime.class).toInstant()))
+                .list();
+    }
 
     /**
      * Keeps an index entry of a record sent to its dead-letter topic, with the reason, so operators can list them

@@ -15,7 +15,10 @@ import org.springframework.stereotype.Component;
  * <ul>
  *   <li>{@code reconciler.dead.letters.pending} ({@code reconciler_dead_letters_pending}): dead letters neither
  *       retried nor discarded;
- *   <li>{@code reconciler.parked} ({@code reconciler_parked}): webhooks parked because their link has not arrived;
+ *   <li>{@code reconciler.parked} ({@code reconciler_parked}): webhooks parked because their link has not arrived,
+ *       still waited for;
+ *   <li>{@code reconciler.parked.foreign} ({@code reconciler_parked_foreign}): parked webhooks marked foreign (no link
+ *       of ours within {@code reconciler.parked.foreign-after}): kept, no longer waited for;
  *   <li>{@code reconciler.polling.backlog} ({@code reconciler_polling_backlog}): polls due now or overdue, or held
  *       back by the provider quota (link creation comes first), of orders
  *       still polled.
@@ -29,13 +32,16 @@ class BacklogGauges implements MeterBinder {
     private static final Logger log = LoggerFactory.getLogger(BacklogGauges.class);
 
     private final JdbcClient jdbc;
-    private volatile Counts counts = new Counts(Double.NaN, Double.NaN, Double.NaN);
+    private volatile Counts counts = Counts.NONE;
 
     BacklogGauges(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
-    private record Counts(double deadLetters, double parked, double pollingBacklog) {}
+    private record Counts(double deadLetters, double parked, double parkedForeign, double pollingBacklog) {
+
+        static final Counts NONE = new Counts(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+    }
 
     @Override
     public void bindTo(MeterRegistry registry) {
@@ -43,7 +49,11 @@ class BacklogGauges implements MeterBinder {
                 .description("Dead letters neither retried nor discarded")
                 .register(registry);
         Gauge.builder("reconciler.parked", this, gauges -> gauges.counts.parked())
-                .description("Webhooks parked until their payment link arrives")
+                .description("Webhooks parked until their payment link arrives, still waited for")
+                .register(registry);
+        Gauge.builder("reconciler.parked.foreign", this, gauges -> gauges.counts.parkedForeign())
+                .description("Parked webhooks taken for foreign: no link of ours came within "
+                        + "reconciler.parked.foreign-after; kept, no longer waited for")
                 .register(registry);
         Gauge.builder("reconciler.polling.backlog", this, gauges -> gauges.counts.pollingBacklog())
                 .description("Polls of open orders due now or overdue, or held back by the provider quota")
@@ -57,18 +67,22 @@ class BacklogGauges implements MeterBinder {
             counts = jdbc.sql("""
                             SELECT
                               (SELECT count(*) FROM dead_letters WHERE state = 'PENDING') AS dead_letters,
-                              (SELECT count(*) FROM parked_webhooks) AS parked,
+                              (SELECT count(*) FROM parked_webhooks WHERE foreign_at IS NULL) AS parked,
+                              (SELECT count(*) FROM parked_webhooks WHERE foreign_at IS NOT NULL) AS parked_foreign,
                               (SELECT count(*) FROM polls p JOIN orders o ON o.order_id = p.order_id
                                 WHERE (p.next_poll_at <= now() OR p.last_outcome LIKE 'not polled:%')
                                   AND p.poll_until >= now()
                                   AND o.status IN ('AWAITING_PAYMENT', 'PARTIALLY_PAID', 'PAYMENT_FAILED', 'EXPIRED'))
                                 AS polling_backlog
                             """)
-                    .query((rs, row) ->
-                            new Counts(rs.getLong("dead_letters"), rs.getLong("parked"), rs.getLong("polling_backlog")))
+                    .query((rs, row) -> new Counts(
+                            rs.getLong("dead_letters"),
+                            rs.getLong("parked"),
+                            rs.getLong("parked_foreign"),
+                            rs.getLong("polling_backlog")))
                     .single();
         } catch (RuntimeException e) {
-            counts = new Counts(Double.NaN, Double.NaN, Double.NaN);
+            counts = Counts.NONE;
             log.warn("Could not count dead letters, parked webhooks and due polls: {}", e.toString());
         }
     }

@@ -45,15 +45,17 @@ record Order(
      * What one of the order's payment requests received and gave back.
      *
      * @param expiresAt when the link the request belongs to expires, or {@code null} when not known
+     * @param amount what the request asks for (its link's amount, when the link has this one request), or {@code null}
+     *     when not known (a link of several requests, or a request mapped before it was kept)
      */
-    record PaymentRequest(BigDecimal paid, BigDecimal refunded, Instant expiresAt) {
+    record PaymentRequest(BigDecimal paid, BigDecimal refunded, Instant expiresAt, BigDecimal amount) {
 
-        static PaymentRequest unpaid(Instant expiresAt) {
-            return new PaymentRequest(BigDecimal.ZERO, BigDecimal.ZERO, expiresAt);
+        static PaymentRequest unpaid(Instant expiresAt, BigDecimal amount) {
+            return new PaymentRequest(BigDecimal.ZERO, BigDecimal.ZERO, expiresAt, amount);
         }
 
         PaymentRequest withPaid(BigDecimal total) {
-            return new PaymentRequest(paid.max(total), refunded, expiresAt);
+            return new PaymentRequest(paid.max(total), refunded, expiresAt, amount);
         }
 
         /**
@@ -67,7 +69,7 @@ record Order(
             if (paid.signum() > 0) {
                 total = total.min(paid.max(refunded));
             }
-            return new PaymentRequest(paid, total, expiresAt);
+            return new PaymentRequest(paid, total, expiresAt, amount);
         }
     }
 
@@ -103,13 +105,20 @@ record Order(
         return List.copyOf(requests.keySet());
     }
 
+    /** As {@link #withLink(String, Instant, Collection, BigDecimal)}, what the requests ask for not known. */
+    Order withLink(String token, Instant expiresAt, Collection<String> requestIds) {
+        return withLink(token, expiresAt, requestIds, null);
+    }
+
     /**
      * The same order with a new current link, also paid through these request ids (nothing paid on them yet). Not
      * a change of its payment state: the link event that brings it is applied next.
+     *
+     * @param amount what each of these requests asks for, or {@code null} when not known
      */
-    Order withLink(String token, Instant expiresAt, Collection<String> requestIds) {
+    Order withLink(String token, Instant expiresAt, Collection<String> requestIds, BigDecimal amount) {
         Map<String, PaymentRequest> updated = new LinkedHashMap<>(requests);
-        requestIds.forEach(requestId -> updated.putIfAbsent(requestId, PaymentRequest.unpaid(expiresAt)));
+        requestIds.forEach(requestId -> updated.putIfAbsent(requestId, PaymentRequest.unpaid(expiresAt, amount)));
         return new Order(id, status, expectedAmount, currency, updated, token, expiresAt, flags, sequence);
     }
 
@@ -168,11 +177,14 @@ record Order(
             after = request.withPaid(partial.totalPaid());
         } else if (fact instanceof PaymentFact.PaymentConfirmed confirmed) {
             after = request.withPaid(
-                    confirmed.totalPaid() != null ? confirmed.totalPaid() : remainderFor(about.requestId()));
+                    confirmed.totalPaid() != null ? confirmed.totalPaid() : paidInFull(about.requestId()));
         } else if (fact instanceof PaymentFact.ProviderObserved observed) {
             BigDecimal total = observed.totalPaid();
-            after = request.withPaid(
-                    observed.hasBeenPaid() && total.signum() == 0 ? remainderFor(about.requestId()) : total);
+            if (observed.hasBeenPaid() && observed.paidAmount() == null) {
+                // paid without a breakdown: paid in full by one payment, of at least what the request asks for
+                total = total.max(paidInFull(about.requestId()));
+            }
+            after = request.withPaid(total);
         } else if (fact instanceof PaymentFact.PaymentRefunded refunded) {
             BigDecimal amount = refunded.refundAmount() != null
                     ? refunded.refundAmount()
@@ -184,7 +196,75 @@ record Order(
         return counted;
     }
 
-    /** A request reported paid without an amount received what the order still missed from its other requests. */
+    /**
+     * What a poll shows that this order's state cannot account for, before it is applied (see {@link UnseenByPolling};
+     * the {@code status} is {@link ProviderFacts}' business). Applying the observation is not affected.
+     */
+    Set<UnseenByPolling> unseenBy(PaymentFact.ProviderObserved observed) {
+        PaymentRequest request = requests.get(observed.requestId());
+        if (request == null) {
+            throw new IllegalArgumentException(
+                    "Request " + observed.requestId() + " is not one of order " + id + "'s " + requests.keySet());
+        }
+        Set<UnseenByPolling> unseen = EnumSet.noneOf(UnseenByPolling.class);
+        // a paid request without a total tells no figure, only that it is paid
+        boolean figureTold = !observed.hasBeenPaid() || observed.paidAmount() != null;
+        if (figureTold && observed.totalPaid().compareTo(request.paid()) < 0) {
+            unseen.add(UnseenByPolling.LESS_THAN_REPORTED);
+        }
+        if (contradictsItsBreakdown(observed)) {
+            unseen.add(UnseenByPolling.INCONSISTENT_BREAKDOWN);
+        }
+        if (observed.hasBeenPaid()
+                && !observed.toldAmount()
+                && request.paid().signum() == 0
+                && paidInFull(observed.requestId()).signum() == 0) {
+            unseen.add(UnseenByPolling.PAID_AMOUNT_UNKNOWN);
+        }
+        boolean moves = count(observed).get(observed.requestId()).paid().compareTo(request.paid()) > 0;
+        if (moves
+                && status != PaymentStatus.EXPIRED
+                && observed.paidAt() == null
+                && request.expiresAt() != null
+                && observed.observedAt() != null
+                && observed.observedAt().isAfter(request.expiresAt())) {
+            unseen.add(UnseenByPolling.PAYMENT_TIME_UNKNOWN);
+        }
+        return unseen;
+    }
+
+    /**
+     * Whether the breakdown's remaining amount contradicts {@code hasBeenPaid}, or, for an order of one request (whose
+     * amount is the order's), the received and remaining amounts do not add up to it.
+     */
+    private boolean contradictsItsBreakdown(PaymentFact.ProviderObserved observed) {
+        BigDecimal remaining = observed.remainingAmount();
+        if (remaining == null) {
+            return false;
+        }
+        if (observed.hasBeenPaid() ? remaining.signum() > 0 : remaining.signum() == 0) {
+            return true;
+        }
+        if (requests.size() != 1 || observed.paidAmount() == null) {
+            return false;
+        }
+        BigDecimal paid = observed.paidAmount();
+        return remaining.signum() > 0
+                ? paid.add(remaining).compareTo(expectedAmount) != 0
+                : paid.compareTo(expectedAmount) < 0;
+    }
+
+    /**
+     * What a request reported paid in full without an amount received: what it asks for (its link's amount), or, when
+     * that is not known, what the order still missed from its other requests. The link's amount does not depend on
+     * the order of reports: a payment to another request reported later is not counted twice.
+     */
+    private BigDecimal paidInFull(String requestId) {
+        BigDecimal amount = requests.get(requestId).amount();
+        return amount != null ? amount : remainderFor(requestId);
+    }
+
+    /** What the order still missed from its other requests. */
     private BigDecimal remainderFor(String requestId) {
         BigDecimal paidElsewhere = paidAmount().subtract(requests.get(requestId).paid());
         return expectedAmount.subtract(paidElsewhere).max(BigDecimal.ZERO);

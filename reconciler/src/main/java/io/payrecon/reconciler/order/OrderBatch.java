@@ -4,6 +4,7 @@ import io.payrecon.events.OrderPaymentStatusChanged;
 import io.payrecon.events.Topics;
 import io.payrecon.outbox.Outbox;
 import io.payrecon.reconciler.polling.Polls;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -53,6 +54,11 @@ final class OrderBatch {
         return current.containsKey(orderId);
     }
 
+    /** The order as the batch has it now: as read, with the batch's changes so far. */
+    Order order(String orderId) {
+        return Objects.requireNonNull(current.get(orderId), () -> "order " + orderId + " is not locked");
+    }
+
     /** Opens an order awaiting payment (sequence 0): a history row, no status event. */
     void open(Transition.Changed opening, OrderPaymentStatusChanged.Cause cause) {
         Order order = opening.order();
@@ -86,12 +92,15 @@ final class OrderBatch {
                         owner);
             }
         }
-        current.put(orderId, current.get(orderId).withLink(link.token(), link.expiresAt(), added));
+        // a link's amount is its request's when it has one; how it splits over several is not told
+        BigDecimal amount = link.requestIds().size() == 1 ? link.amount() : null;
+        current.put(orderId, current.get(orderId).withLink(link.token(), link.expiresAt(), added, amount));
         return added;
     }
 
-    /** The link a link event brings: its token, request ids and times. */
-    record LinkOfOrder(String token, List<String> requestIds, Instant createdAt, Instant expiresAt) {}
+    /** The link a link event brings: its token, request ids, times, and what it asks for ({@code null}: not told). */
+    record LinkOfOrder(
+            String token, List<String> requestIds, Instant createdAt, Instant expiresAt, BigDecimal amount) {}
 
     /**
      * Applies a fact to an order of the batch. A change goes into the order's history and, as every change after

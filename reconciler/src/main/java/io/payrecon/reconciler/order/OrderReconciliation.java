@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -69,6 +70,7 @@ public class OrderReconciliation {
     private final Clock clock;
     private final WebhookToStatusLatency latency;
     private final WebhookSignatures signatures;
+    private final PollingUnseenCounter unseenCounter;
 
     OrderReconciliation(
             Orders orders,
@@ -77,7 +79,8 @@ public class OrderReconciliation {
             Polls polls,
             Clock clock,
             WebhookToStatusLatency latency,
-            WebhookSignatures signatures) {
+            WebhookSignatures signatures,
+            PollingUnseenCounter unseenCounter) {
         this.orders = orders;
         this.inbox = inbox;
         this.outbox = outbox;
@@ -85,6 +88,7 @@ public class OrderReconciliation {
         this.clock = clock;
         this.latency = latency;
         this.signatures = signatures;
+        this.unseenCounter = unseenCounter;
     }
 
     /**
@@ -150,7 +154,7 @@ public class OrderReconciliation {
                 .forEach(event -> requestIds.addAll(event.requestIds()));
         Map<String, String> owners = orders.orderIdsByRequestId(requestIds);
         requestIds.removeAll(owners.keySet());
-        Map<String, List<WebhookReceived>> parked = inbox.unpark(requestIds);
+        Map<String, List<Inbox.Unparked>> parked = inbox.unpark(requestIds);
         OrderBatch batch = new OrderBatch(locked, owners, clock.instant());
         List<Inbox.Settled> outcomes = new ArrayList<>();
         List<Inbox.Settled> deliveries = new ArrayList<>();
@@ -159,11 +163,11 @@ public class OrderReconciliation {
             LinkApplied applied = applyLinkEvent(event, batch);
             outcomes.add(applied.outcome());
             for (String requestId : applied.requestIdsAdded()) {
-                for (WebhookReceived webhook : parked.getOrDefault(requestId, List.of())) {
-                    Inbox.Settled settled = applyParked(webhook, event.orderId(), batch);
+                for (Inbox.Unparked unparked : parked.getOrDefault(requestId, List.of())) {
+                    Inbox.Settled settled = applyParked(unparked, event.orderId(), batch);
                     deliveries.add(settled);
                     if (settled.outcome() == Outcome.APPLIED) {
-                        appliedWebhooksReceivedAt.add(webhook.occurredAt());
+                        appliedWebhooksReceivedAt.add(unparked.webhook().occurredAt());
                     }
                 }
             }
@@ -283,10 +287,9 @@ public class OrderReconciliation {
         OrderBatch batch = new OrderBatch(orders.lock(owners.values()), owners, clock.instant());
         inbox.countObservedPayments(toApply.stream()
                 .filter(observed -> owners.containsKey(observed.requestId()))
-                .flatMap(observed -> observed.payments().stream()
-                        .filter(payment -> payment.txHash() != null)
-                        .map(payment -> new Inbox.PaymentToCount(
-                                new Inbox.PaymentKey(observed.requestId(), Inbox.OBSERVED_KIND, payment.txHash()),
+                .flatMap(observed -> ProviderFacts.transactionsCounted(observed).stream()
+                        .map(txHash -> new Inbox.PaymentToCount(
+                                new Inbox.PaymentKey(observed.requestId(), Inbox.OBSERVED_KIND, txHash),
                                 owners.get(observed.requestId()),
                                 observed.eventId().toString())))
                 .distinct()
@@ -305,21 +308,53 @@ public class OrderReconciliation {
                 continue;
             }
             Cause cause = new Cause(observed.eventId(), EventTypes.PROVIDER_STATUS_OBSERVED, null);
+            PaymentFact.ProviderObserved fact = ProviderFacts.of(observed);
+            Set<UnseenByPolling> unseen = EnumSet.noneOf(UnseenByPolling.class);
+            unseen.addAll(batch.order(orderId).unseenBy(fact));
+            unseen.addAll(ProviderFacts.unseenIn(observed));
             // the money first (a refunded request still shows what it received), then the refund, if it shows one
-            Transition transition = batch.apply(orderId, ProviderFacts.of(observed), cause);
+            Transition transition = batch.apply(orderId, fact, cause);
             Optional<Transition> refund =
                     ProviderFacts.refundOf(observed).map(refunded -> batch.apply(orderId, refunded, cause));
             if (refund.isPresent() && refund.get() instanceof Transition.Changed) {
                 transition = refund.get();
             }
+            String note = unseen.isEmpty() ? null : unseenNote(observed, unseen);
             outcomes.add(
                     transition instanceof Transition.Unchanged unchanged
-                            ? new Inbox.Settled(id, Outcome.UNCHANGED, orderId, unchanged.reason())
-                            : new Inbox.Settled(id, Outcome.APPLIED, orderId, null));
+                            ? new Inbox.Settled(
+                                    id,
+                                    Outcome.UNCHANGED,
+                                    orderId,
+                                    note == null ? unchanged.reason() : unchanged.reason() + "; " + note)
+                            : new Inbox.Settled(id, Outcome.APPLIED, orderId, note));
+            if (!unseen.isEmpty()) {
+                log.info(
+                        "Order {}: observation {} of request {}: {}",
+                        orderId,
+                        observed.eventId(),
+                        observed.requestId(),
+                        note);
+                unseenCounter.seen(unseen);
+            }
         }
         batch.flush(orders, outbox, polls);
         inbox.settleObservations(outcomes);
         return rejected;
+    }
+
+    /** What an observation showed that polling cannot account for, as its recorded reason says it. */
+    private static String unseenNote(ProviderStatusObserved observed, Set<UnseenByPolling> unseen) {
+        List<String> parts = new ArrayList<>();
+        for (UnseenByPolling reason : unseen) {
+            String part = reason.tag() + " (" + reason.description();
+            if (reason == UnseenByPolling.UNKNOWN_STATUS) {
+                String status = observed.status();
+                part += ": " + (status.length() > 64 ? status.substring(0, 64) + "…" : status);
+            }
+            parts.add(part + ")");
+        }
+        return "polling cannot see: " + String.join("; ", parts) + " (reconciler README, What polling cannot see)";
     }
 
     /** What a link event did: its outcome, and the request ids it mapped to its order. */
@@ -353,15 +388,34 @@ public class OrderReconciliation {
         return new LinkApplied(outcome, added);
     }
 
-    /** A webhook parked until its link arrived: it was read and recorded before, it is applied now. */
-    private Inbox.Settled applyParked(WebhookReceived webhook, String orderId, OrderBatch batch) {
+    /**
+     * A webhook parked until its link arrived: it was read and recorded before, it is applied now. One that had been
+     * taken for foreign (no link of ours for that long) is applied all the same, and its record says so.
+     */
+    private Inbox.Settled applyParked(Inbox.Unparked unparked, String orderId, OrderBatch batch) {
+        WebhookReceived webhook = unparked.webhook();
         Delivery delivery = delivery(webhook);
         Set<Inbox.PaymentKey> counted = countOnce(List.of(delivery), Map.of(delivery.requestId(), orderId));
-        log.debug(
-                "Applying delivery {} to order {}: it was parked until its link arrived",
+        Inbox.Settled settled = applyPayment(delivery, orderId, batch, counted);
+        if (unparked.foreignAt() == null) {
+            log.debug(
+                    "Applying delivery {} to order {}: it was parked until its link arrived",
+                    webhook.deliveryId(),
+                    orderId);
+            return settled;
+        }
+        String late = "its link arrived after it had been taken for foreign (" + unparked.foreignAt() + ")";
+        log.info(
+                "Delivery {} for request {} applied to order {}: {}",
                 webhook.deliveryId(),
-                orderId);
-        return applyPayment(delivery, orderId, batch, counted);
+                delivery.requestId(),
+                orderId,
+                late);
+        return new Inbox.Settled(
+                settled.id(),
+                settled.outcome(),
+                settled.orderId(),
+                settled.reason() == null ? late : settled.reason() + "; " + late);
     }
 
     private Inbox.Settled applyPayment(
@@ -470,9 +524,11 @@ public class OrderReconciliation {
         if (observed.eventId() == null || observed.occurredAt() == null || isBlank(observed.requestId())) {
             return reject(rejected, index, "provider.status-observed without eventId, occurredAt or requestId");
         }
-        boolean implausible = Stream.concat(
-                        Stream.of(observed.paidAmount()),
-                        observed.payments().stream().map(ProviderStatusObserved.ObservedPayment::amount))
+        boolean implausible = Stream.of(
+                        Stream.of(observed.paidAmount(), observed.remainingAmount()),
+                        observed.payments().stream().map(ProviderStatusObserved.ObservedPayment::amount),
+                        observed.breakdownPayments().stream().map(ProviderStatusObserved.ObservedPayment::amount))
+                .flatMap(amounts -> amounts)
                 .anyMatch(amount -> amount != null && (amount.signum() < 0 || tooManyDigits(amount)));
         if (implausible) {
             return reject(
@@ -507,7 +563,8 @@ public class OrderReconciliation {
                 created.token(),
                 created.requestIds(),
                 created.createdAt() != null ? created.createdAt() : created.occurredAt(),
-                expiry(created));
+                expiry(created),
+                created.amount());
     }
 
     private static OrderBatch.LinkOfOrder linkOf(PaymentLinkRenewed renewed) {
@@ -516,7 +573,8 @@ public class OrderReconciliation {
                 renewed.token(),
                 renewed.requestIds(),
                 createdAt,
-                renewed.expiresAt() != null ? renewed.expiresAt() : createdAt.plus(PROVIDER_LINK_LIFETIME));
+                renewed.expiresAt() != null ? renewed.expiresAt() : createdAt.plus(PROVIDER_LINK_LIFETIME),
+                renewed.amount());
     }
 
     private static Instant expiry(PaymentLinkCreated created) {

@@ -108,7 +108,8 @@ class Orders {
                 .list();
         Map<String, Map<String, Order.PaymentRequest>> requests = new HashMap<>();
         jdbc.sql("""
-                        SELECT order_id, request_id, paid_amount, refunded_amount, expires_at FROM order_requests
+                        SELECT order_id, request_id, paid_amount, refunded_amount, expires_at, amount
+                        FROM order_requests
                         WHERE order_id = ANY(CAST(:orderIds AS text[])) ORDER BY position
                         """).param("orderIds", sorted).query(rs -> {
             requests.computeIfAbsent(rs.getString("order_id"), id -> new LinkedHashMap<>())
@@ -117,7 +118,8 @@ class Orders {
                             new Order.PaymentRequest(
                                     rs.getBigDecimal("paid_amount"),
                                     rs.getBigDecimal("refunded_amount"),
-                                    instant(rs, "expires_at")));
+                                    instant(rs, "expires_at"),
+                                    rs.getBigDecimal("amount")));
         });
         Map<String, Order> orders = new TreeMap<>();
         for (Order row : rows) {
@@ -207,17 +209,25 @@ class Orders {
         }
         int inserted = jdbc.sql("""
                         INSERT INTO order_requests (request_id, order_id, paid_amount, refunded_amount, expires_at,
-                                                    cause_event_id, added_at)
-                        SELECT r.request_id, r.order_id, r.paid, r.refunded, r.expires_at, r.cause_event_id, :at
+                                                    amount, cause_event_id, added_at)
+                        SELECT r.request_id, r.order_id, r.paid, r.refunded, r.expires_at, r.amount, r.cause_event_id,
+                               :at
                         FROM unnest(CAST(:requestIds AS text[]), CAST(:orderIds AS text[]), CAST(:paid AS numeric[]),
                                     CAST(:refunded AS numeric[]), CAST(:expiries AS timestamptz[]),
-                                    CAST(:causes AS uuid[]))
-                             WITH ORDINALITY AS r(request_id, order_id, paid, refunded, expires_at, cause_event_id,
-                                                  position)
+                                    CAST(:amounts AS numeric[]), CAST(:causes AS uuid[]))
+                             WITH ORDINALITY AS r(request_id, order_id, paid, refunded, expires_at, amount,
+                                                  cause_event_id, position)
                         ORDER BY r.position
                         ON CONFLICT (request_id) DO NOTHING
                         """)
                 .params(requestColumns(rows))
+                .param(
+                        "amounts",
+                        column(
+                                rows,
+                                row -> row.request().amount() == null
+                                        ? null
+                                        : row.request().amount().toPlainString()))
                 .param(
                         "causes",
                         rows.stream().map(row -> row.causeEventId().toString()).toArray(String[]::new))

@@ -56,7 +56,10 @@ sealed interface PaymentFact {
         /** The currency the provider reported, or {@code null}. */
         String currency();
 
-        /** When the money arrived, as the provider says (else when we heard of it). */
+        /**
+         * When the money arrived, as the provider says; else when we heard of it for a webhook (it comes within
+         * seconds), and {@code null} for a poll that told no time.
+         */
         Instant paidAt();
     }
 
@@ -129,29 +132,45 @@ sealed interface PaymentFact {
     }
 
     /**
-     * What {@code GET /v2/request/{requestId}} answered: a snapshot, so applying it again changes nothing.
+     * What {@code GET /v2/request/{requestId}} answered: a snapshot, so applying it again changes nothing. It tells
+     * whether the request is paid ({@code hasBeenPaid}) and, for partial or multiple payments, what it received;
+     * paid without a breakdown means paid in full by one payment, of an amount it does not tell.
      *
-     * @param paidAmount the provider's total for the request, or {@code null}
+     * @param paidAmount what the request received by the provider's account, or {@code null} when it did not say
+     * @param remainingAmount what the request still waits for by the provider's account, or {@code null}
      * @param payments the amount of each payment the provider listed
-     * @param paidAt the latest payment's time, or the observation's
+     * @param paidAt the latest payment's time, or {@code null} when the provider told none: the time of a poll is not
+     *     the time of a payment
+     * @param observedAt when the provider was asked
+     * @param status the provider's undocumented word for the request, or {@code null}
      */
     record ProviderObserved(
             String requestId,
             boolean hasBeenPaid,
             BigDecimal paidAmount,
+            BigDecimal remainingAmount,
             List<BigDecimal> payments,
             String currency,
-            Instant paidAt)
+            Instant paidAt,
+            Instant observedAt,
+            String status)
             implements MoneyReport {
 
         public ProviderObserved {
             payments = List.copyOf(payments);
         }
 
-        /** What the request has received by the provider's account: its total, or the sum of its payments. */
+        /**
+         * What the request received by the provider's account: its total, or else the sum of its payments. For a
+         * request paid without a total, a lower bound only (the order counts what it expected then).
+         */
         BigDecimal totalPaid() {
-            BigDecimal sum = payments.stream().reduce(BigDecimal.ZERO, BigDecimal::add);
-            return paidAmount == null ? sum : paidAmount.max(sum);
+            return paidAmount != null ? paidAmount : payments.stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+        }
+
+        /** Whether the provider told how much the request received: a total, or the amounts of its payments. */
+        boolean toldAmount() {
+            return paidAmount != null || !payments.isEmpty();
         }
 
         @Override

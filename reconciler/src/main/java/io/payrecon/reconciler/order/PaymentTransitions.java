@@ -173,8 +173,9 @@ final class PaymentTransitions {
      *   <li>{@code overpaid}: the order received more than it expects.
      *   <li>{@code paidAfterExpiry}: money arrived for an expired order, or was paid after the expiry of the link it
      *       was paid to (a payment to an old link after its renewal, for instance).
-     *   <li>{@code duplicatePayment}: money arrived for an order already paid (a second payment, since one payment
-     *       counts once and a late report of money already counted moves nothing), or for a refunded order beyond
+     *   <li>{@code duplicatePayment}: money arrived for an order already paid and covered (a second payment, since
+     *       one payment counts once and a late report of money already counted moves nothing; an order the provider
+     *       said paid before its earlier part was reported receives that part late), or for a refunded order beyond
      *       what was refunded, or one observation lists two payments that each paid the order in full.
      * </ul>
      *
@@ -189,8 +190,10 @@ final class PaymentTransitions {
         if (money.paidMoved() && (status == EXPIRED || paidAfterLinkExpiry)) {
             flags.add(OrderFlag.PAID_AFTER_EXPIRY);
         }
-        boolean paidTwice =
-                status == PAID || (status == REFUNDED && money.paidAfter().compareTo(money.refundedAfter()) > 0);
+        // a paid order that was not covered yet (paid by the provider's word, hasBeenPaid or a confirmation, before
+        // the report of an earlier part arrived) receives that part late, not a second payment
+        boolean paidTwice = (status == PAID && money.paidBefore().compareTo(money.expected()) >= 0)
+                || (status == REFUNDED && money.paidAfter().compareTo(money.refundedAfter()) > 0);
         if ((money.paidMoved() && paidTwice) || money.paymentsSettlingInFull() >= 2) {
             flags.add(OrderFlag.DUPLICATE_PAYMENT);
         }

@@ -60,7 +60,7 @@ class WebhookToStatusLatency {
         }
     }
 
-    private static boolean isScratch(String transactionName) {
+    static boolean isScratch(String transactionName) {
         return transactionName != null && transactionName.startsWith(SCRATCH_TRANSACTION_PREFIX);
     }
 }

@@ -123,7 +123,7 @@ class Poller {
                     claim.orderId(),
                     retry,
                     e.getMessage());
-            retryAt(claim, clock.instant().plus(retry), "failed: " + e.kind() + " " + e.status());
+            retryAt(claim, clock.instant().plus(retry), failure(e));
             return Optional.empty();
         } catch (RuntimeException e) {
             log.warn("Polling request {} of order {} failed: {}", claim.requestId(), claim.orderId(), e.toString());
@@ -156,15 +156,27 @@ class Poller {
         }
     }
 
-    /** What the provider said, as the event the reconciler consumes: every payment it listed, by transaction. */
+    /**
+     * What the provider said, as the event the reconciler consumes: {@code hasBeenPaid}, what the request received and
+     * what remains when the answer has a {@code conversionBreakdown} (else a top-level {@code paidAmount}, if any), the
+     * breakdown's payments, and every item of {@code payments[]} that has a transaction hash or an amount; the answer's
+     * own {@code txHash} is added when no item has it, so that the payment it names counts once.
+     */
     static ProviderStatusObserved observation(String requestId, RequestStatus found, Instant polledAt) {
         List<ProviderStatusObserved.ObservedPayment> payments = new ArrayList<>();
         found.payments()
                 .forEach(payment -> payments.add(new ProviderStatusObserved.ObservedPayment(
-                        payment.txHash(), payment.paidAmount(), payment.paidCurrency(), payment.timestamp())));
-        if (payments.isEmpty() && found.txHash() != null) {
-            payments.add(new ProviderStatusObserved.ObservedPayment(found.txHash(), found.paidAmount(), null, null));
+                        payment.txHash(), payment.amount(), payment.currency(), payment.timestamp())));
+        if (found.txHash() != null
+                && payments.stream().noneMatch(payment -> found.txHash().equals(payment.txHash()))) {
+            payments.add(new ProviderStatusObserved.ObservedPayment(found.txHash(), null, null, null));
         }
+        List<ProviderStatusObserved.ObservedPayment> breakdown = found.conversionBreakdown() == null
+                ? List.of()
+                : found.conversionBreakdown().payments().stream()
+                        .map(payment -> new ProviderStatusObserved.ObservedPayment(
+                                null, payment.amount(), null, payment.timestamp()))
+                        .toList();
         return new ProviderStatusObserved(
                 UUID.randomUUID(),
                 polledAt,
@@ -173,11 +185,32 @@ class Poller {
                 found.status(),
                 found.requestAmount(),
                 found.paidAmount(),
-                payments);
+                payments,
+                found.remainingAmount(),
+                breakdown);
     }
 
-    private static String outcome(RequestStatus found) {
-        return (found.hasBeenPaid() ? "paid" : "not paid (" + found.paidAmount() + " received)")
-                + (found.status() == null ? "" : ", status " + found.status());
+    /** Why a poll failed, for the poll's row: an answer that could not be read says what in it. */
+    static String failure(ProviderException e) {
+        return "failed: " + e.kind() + " " + e.status()
+                + (e.kind() == ProviderException.Kind.INVALID_RESPONSE ? " (" + e.getMessage() + ")" : "");
+    }
+
+    /** What a poll saw, in a few words, for the poll's row (operators read it with the order's story). */
+    static String outcome(RequestStatus found) {
+        StringBuilder outcome = new StringBuilder(found.hasBeenPaid() ? "paid" : "not paid");
+        if (found.paidAmount() != null) {
+            outcome.append(", ").append(found.paidAmount().toPlainString()).append(" received");
+        } else if (found.hasBeenPaid()) {
+            outcome.append(" in full (no breakdown: one payment)");
+        }
+        if (found.remainingAmount() != null) {
+            outcome.append(", ").append(found.remainingAmount().toPlainString()).append(" remaining");
+        }
+        if (found.status() != null) {
+            String status = found.status();
+            outcome.append(", status ").append(status.length() > 64 ? status.substring(0, 64) + "…" : status);
+        }
+        return outcome.toString();
     }
 }

@@ -127,6 +127,7 @@ class GroupMembershipIntegrationTest {
                         null,
                         List.of("webhook-secret"),
                         Duration.ofHours(1),
+                        null,
                         new ReconcilerProperties.Polling(
                                 false,
                                 List.of(Duration.ofMinutes(1)),

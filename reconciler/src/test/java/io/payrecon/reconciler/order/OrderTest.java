@@ -142,9 +142,8 @@ class OrderTest {
 
     @Test
     void observationListingTwoPaymentsThatEachPaidInFullRaisesDuplicatePayment() {
-        Order paid = changed(awaiting()
-                .apply(new PaymentFact.ProviderObserved(
-                        REQUEST, true, amount("200"), List.of(amount("100"), amount("100")), "USDC", BEFORE_EXPIRY)));
+        Order paid = changed(
+                awaiting().apply(observed(true, amount("200"), List.of(amount("100"), amount("100")), BEFORE_EXPIRY)));
 
         assertThat(paid.status()).isEqualTo(PAID);
         assertThat(paid.flags()).containsExactlyInAnyOrder(OrderFlag.DUPLICATE_PAYMENT, OrderFlag.OVERPAID);
@@ -277,18 +276,122 @@ class OrderTest {
     void observationOfMoneyAlreadyReportedByWebhooksChangesNothing() {
         Order paid = changed(awaiting().apply(confirmed("100")));
 
-        assertThat(paid.apply(new PaymentFact.ProviderObserved(
-                        REQUEST, true, amount("100"), List.of(amount("100")), "USDC", BEFORE_EXPIRY)))
+        assertThat(paid.apply(observed(true, amount("100"), List.of(amount("100")), BEFORE_EXPIRY)))
                 .isInstanceOf(Transition.Unchanged.class);
     }
 
     @Test
     void observationThatTheRequestIsPaidWithoutAmountsPaysTheRemainder() {
-        Order paid = changed(awaiting()
-                .apply(new PaymentFact.ProviderObserved(REQUEST, true, null, List.of(), null, BEFORE_EXPIRY)));
+        Order paid = changed(awaiting().apply(observed(true, null, List.of(), null)));
 
         assertThat(paid.status()).isEqualTo(PAID);
         assertThat(paid.paidAmount()).isEqualByComparingTo("100");
+    }
+
+    @Test
+    void pollOfAPartlyPaidRequestMakesTheOrderPartlyPaidWithItsBreakdownsTotal() {
+        PaymentFact.ProviderObserved partly = breakdown(REQUEST, false, "40", "60");
+
+        assertThat(awaiting().unseenBy(partly)).isEmpty();
+        Order order = changed(awaiting().apply(partly));
+
+        assertThat(order.status()).isEqualTo(PARTIALLY_PAID);
+        assertThat(order.paidAmount()).isEqualByComparingTo("40");
+        assertThat(order.apply(partly)).as("the same snapshot again").isInstanceOf(Transition.Unchanged.class);
+    }
+
+    @Test
+    void webhookOfTheTotalAPollAlreadySawChangesNothingAndTheOtherWayRound() {
+        Order polled = changed(awaiting().apply(breakdown(REQUEST, false, "40", "60")));
+        Order reported = changed(awaiting().apply(partial("40")));
+
+        assertThat(polled.apply(partial("40"))).isInstanceOf(Transition.Unchanged.class);
+        assertThat(reported.apply(breakdown(REQUEST, false, "40", "60"))).isInstanceOf(Transition.Unchanged.class);
+    }
+
+    @Test
+    void pollOfARenewedRequestPaidByOnePaymentWithoutBreakdownCountsWhatItsLinkAskedFor() {
+        Order partlyPaid = changed(awaiting().apply(partial("40")));
+        Order renewed = partlyPaid.withLink("tok-2", AFTER_EXPIRY, List.of(RENEWED_REQUEST), amount("60"));
+
+        Order paid = changed(renewed.apply(paidWithoutBreakdown(RENEWED_REQUEST)));
+
+        assertThat(paid.status()).isEqualTo(PAID);
+        assertThat(paid.paidAmount()).isEqualByComparingTo("100");
+        assertThat(paid.flags()).isEmpty();
+    }
+
+    @Test
+    void pollSeenBeforeTheReportOfAnEarlierPartCountsEachPaymentOnceWithoutAFalseDuplicate() {
+        Order renewed = awaiting().withLink("tok-2", AFTER_EXPIRY, List.of(RENEWED_REQUEST), amount("60"));
+
+        Order paidByThePoll = changed(renewed.apply(paidWithoutBreakdown(RENEWED_REQUEST)));
+        Order withTheEarlierPart = changed(paidByThePoll.apply(partial("40")));
+
+        assertThat(paidByThePoll.status()).isEqualTo(PAID);
+        assertThat(paidByThePoll.paidAmount()).isEqualByComparingTo("60");
+        assertThat(withTheEarlierPart.status()).isEqualTo(PAID);
+        assertThat(withTheEarlierPart.paidAmount()).isEqualByComparingTo("100");
+        assertThat(withTheEarlierPart.flags()).isEmpty();
+        assertThat(withTheEarlierPart.apply(paidWithoutBreakdown(RENEWED_REQUEST)))
+                .isInstanceOf(Transition.Unchanged.class);
+        assertThat(withTheEarlierPart.apply(partial("40"))).isInstanceOf(Transition.Unchanged.class);
+    }
+
+    @Test
+    void pollThatShowsLessThanAWebhookReportedTakesNothingBackAndSaysItCannotSeeWhy() {
+        Order reported = changed(awaiting().apply(partial("60")));
+        PaymentFact.ProviderObserved less = breakdown(REQUEST, false, "40", "60");
+
+        assertThat(reported.unseenBy(less)).containsExactly(UnseenByPolling.LESS_THAN_REPORTED);
+        assertThat(reported.apply(less)).isInstanceOf(Transition.Unchanged.class);
+    }
+
+    @Test
+    void paidWithoutBreakdownIsNoFigureSoNotLessThanAnOverpaymentReported() {
+        Order overpaid = changed(awaiting().apply(confirmed("120")));
+
+        assertThat(overpaid.unseenBy(paidWithoutBreakdown(REQUEST))).isEmpty();
+        assertThat(overpaid.apply(paidWithoutBreakdown(REQUEST))).isInstanceOf(Transition.Unchanged.class);
+    }
+
+    @Test
+    void breakdownThatContradictsHasBeenPaidOrTheOrdersAmountIsSurfacedAndHasBeenPaidDecides() {
+        PaymentFact.ProviderObserved paidWithSomethingLeft = breakdown(REQUEST, true, "90", "10");
+        PaymentFact.ProviderObserved notAddingUp = breakdown(REQUEST, false, "40", "50");
+
+        assertThat(awaiting().unseenBy(paidWithSomethingLeft)).containsExactly(UnseenByPolling.INCONSISTENT_BREAKDOWN);
+        assertThat(changed(awaiting().apply(paidWithSomethingLeft)).status()).isEqualTo(PAID);
+        assertThat(awaiting().unseenBy(notAddingUp)).containsExactly(UnseenByPolling.INCONSISTENT_BREAKDOWN);
+        assertThat(awaiting().unseenBy(breakdown(REQUEST, true, "100", "0"))).isEmpty();
+        assertThat(awaiting().unseenBy(breakdown(REQUEST, true, "120", "0")))
+                .as("overpaid")
+                .isEmpty();
+    }
+
+    @Test
+    void requestPaidInFullWhileTheOrderWasCoveredAlreadyHasAnAmountPollingCannotSee() {
+        Order paid = changed(awaiting().apply(confirmed("100")));
+        Order renewed = paid.withLink("tok-2", AFTER_EXPIRY, List.of(RENEWED_REQUEST));
+
+        assertThat(renewed.unseenBy(paidWithoutBreakdown(RENEWED_REQUEST)))
+                .containsExactly(UnseenByPolling.PAID_AMOUNT_UNKNOWN);
+        assertThat(renewed.apply(paidWithoutBreakdown(RENEWED_REQUEST))).isInstanceOf(Transition.Unchanged.class);
+    }
+
+    @Test
+    void moneyAPollSeesAfterTheLinkExpiredWithoutATimeRaisesNoPaidAfterExpiryButIsSurfaced() {
+        PaymentFact.ProviderObserved late =
+                new PaymentFact.ProviderObserved(REQUEST, true, null, null, List.of(), null, null, AFTER_EXPIRY, null);
+
+        assertThat(awaiting().unseenBy(late)).containsExactly(UnseenByPolling.PAYMENT_TIME_UNKNOWN);
+        Order paid = changed(awaiting().apply(late));
+        assertThat(paid.flags()).isEmpty();
+        Order expired = changed(awaiting().apply(new PaymentFact.LinkExpired("tok-1")));
+        assertThat(expired.unseenBy(late))
+                .as("an expired order is flagged anyway")
+                .isEmpty();
+        assertThat(changed(expired.apply(late)).flags()).containsExactly(OrderFlag.PAID_AFTER_EXPIRY);
     }
 
     @Test
@@ -378,11 +481,54 @@ class OrderTest {
             case 3 -> new PaymentFact.PaymentRefunded(request, random.nextBoolean() ? total : null);
             case 4 -> new PaymentFact.LinkExpired(random.nextBoolean() ? "tok-1" : "tok-2");
             case 5 -> new PaymentFact.LinkRenewed("tok-2");
-            case 6 ->
-                new PaymentFact.ProviderObserved(request, random.nextBoolean(), total, List.of(total), "USDC", at);
+            case 6 -> randomObservation(random, request, total, at);
             case 7 -> new PaymentFact.LinkCreated("tok-2");
             default -> new PaymentFact.WithoutPaymentEffect(PaymentFact.Input.UNKNOWN_EVENT, "payment.teleported");
         };
+    }
+
+    /** A poll's snapshot in each of the documented shapes: with a breakdown, paid without one, or unpaid. */
+    private static PaymentFact randomObservation(Random random, String request, BigDecimal total, Instant at) {
+        return switch (random.nextInt(4)) {
+            case 0 ->
+                new PaymentFact.ProviderObserved(
+                        request, random.nextBoolean(), total, null, List.of(total), "USDC", at, at, null);
+            case 1 ->
+                new PaymentFact.ProviderObserved(
+                        request, true, null, null, List.of(), null, null, AFTER_EXPIRY, "paid");
+            case 2 ->
+                new PaymentFact.ProviderObserved(
+                        request, false, total, amount("20"), List.of(total), null, at, at, "partially_paid");
+            default ->
+                new PaymentFact.ProviderObserved(request, false, null, null, List.of(), null, null, at, "pending");
+        };
+    }
+
+    /** A poll's snapshot with a conversionBreakdown: received and remaining. */
+    private static PaymentFact.ProviderObserved breakdown(
+            String request, boolean hasBeenPaid, String paid, String remaining) {
+        return new PaymentFact.ProviderObserved(
+                request,
+                hasBeenPaid,
+                amount(paid),
+                amount(remaining),
+                List.of(amount(paid)),
+                null,
+                BEFORE_EXPIRY,
+                BEFORE_EXPIRY,
+                hasBeenPaid ? "paid" : "partially_paid");
+    }
+
+    /** A poll's snapshot of a request paid in full by one payment: no breakdown, no amount. */
+    private static PaymentFact.ProviderObserved paidWithoutBreakdown(String request) {
+        return new PaymentFact.ProviderObserved(
+                request, true, null, null, List.of(), null, BEFORE_EXPIRY, BEFORE_EXPIRY, "paid");
+    }
+
+    private static PaymentFact.ProviderObserved observed(
+            boolean hasBeenPaid, BigDecimal paidAmount, List<BigDecimal> payments, Instant paidAt) {
+        return new PaymentFact.ProviderObserved(
+                REQUEST, hasBeenPaid, paidAmount, null, payments, null, paidAt, BEFORE_EXPIRY, null);
     }
 
     private static Order awaiting() {

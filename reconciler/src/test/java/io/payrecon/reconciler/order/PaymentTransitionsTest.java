@@ -205,7 +205,7 @@ class PaymentTransitionsTest {
         };
         BigDecimal refunded = status == REFUNDED ? new BigDecimal("100") : BigDecimal.ZERO;
         Map<String, Order.PaymentRequest> requests = new LinkedHashMap<>();
-        requests.put(A, new Order.PaymentRequest(paid, refunded, LINK_EXPIRES));
+        requests.put(A, new Order.PaymentRequest(paid, refunded, LINK_EXPIRES, null));
         return new Order(
                 "order-1", status, new BigDecimal("100"), "USDC", requests, "tok-1", LINK_EXPIRES, Set.of(), 3);
     }
@@ -237,7 +237,8 @@ class PaymentTransitionsTest {
     private static PaymentFact.ProviderObserved observed(boolean hasBeenPaid, String paid) {
         BigDecimal amount = new BigDecimal(paid);
         List<BigDecimal> payments = amount.signum() == 0 ? List.of() : List.of(amount);
-        return new PaymentFact.ProviderObserved(A, hasBeenPaid, amount, payments, "USDC", PAID_AT);
+        return new PaymentFact.ProviderObserved(
+                A, hasBeenPaid, amount, null, payments, "USDC", PAID_AT, PAID_AT, hasBeenPaid ? "paid" : "pending");
     }
 
     /**

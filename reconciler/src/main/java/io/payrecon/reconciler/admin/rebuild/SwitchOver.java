@@ -75,15 +75,17 @@ class SwitchOver {
                         """.formatted(l, b)).param("ids", ids).param("at", at).update();
         jdbc.sql("""
                         UPDATE %1$s.order_requests r
-                        SET paid_amount = b.paid_amount, refunded_amount = b.refunded_amount, expires_at = b.expires_at
+                        SET paid_amount = b.paid_amount, refunded_amount = b.refunded_amount, expires_at = b.expires_at,
+                            amount = b.amount
                         FROM %2$s.order_requests b
                         WHERE b.request_id = r.request_id AND b.order_id = r.order_id
                           AND r.order_id = ANY(CAST(:ids AS text[]))
                         """.formatted(l, b)).param("ids", ids).update();
         jdbc.sql("""
                         INSERT INTO %1$s.order_requests (request_id, order_id, paid_amount, refunded_amount, expires_at,
-                                                         cause_event_id, added_at)
-                        SELECT b.request_id, b.order_id, b.paid_amount, b.refunded_amount, b.expires_at, :runId, :at
+                                                         amount, cause_event_id, added_at)
+                        SELECT b.request_id, b.order_id, b.paid_amount, b.refunded_amount, b.expires_at, b.amount,
+                               :runId, :at
                         FROM %2$s.order_requests b
                         WHERE b.order_id = ANY(CAST(:ids AS text[]))
                         ORDER BY b.position
