@@ -22,7 +22,7 @@ import tools.jackson.databind.JsonNode;
  * answered as link-service documents with nothing stored, and the payer redirect of a paid and of an expired link.
  *
  * <p>The system is started once, with link-service's timeouts and backoffs shortened so that the provider failures
- * cost seconds: {@code request.timeout} 2 s, {@code links.rate-limit-backoff} 2 s,
+ * cost seconds: {@code request.timeout} 2 s, {@code request.quota.backoff} 2 s,
  * {@code links.provider-failure-backoff} 1 s, and {@code links.expiry} 5 s (link-service has no clock to move from
  * outside, so its links expire on their own; the sandbox's clock is moved for its side). The reconciler's polling is
  * off, so link-service is the only caller of the sandbox's {@code /v2} API the faults strike. Faults and the sandbox
@@ -48,7 +48,7 @@ class LinkServiceAgainstSandboxTest {
                 Map.of(
                         "REQUEST_TIMEOUT", REQUEST_TIMEOUT.toSeconds() + "s",
                         "LINKS_EXPIRY", LINK_EXPIRY.toSeconds() + "s",
-                        "LINKS_RATE_LIMIT_BACKOFF", RATE_LIMIT_BACKOFF.toSeconds() + "s",
+                        "REQUEST_QUOTA_BACKOFF", RATE_LIMIT_BACKOFF.toSeconds() + "s",
                         "LINKS_PROVIDER_FAILURE_BACKOFF", "1s"),
                 App.RECONCILER,
                 Map.of("RECONCILER_POLLING_ENABLED", "false")));
@@ -246,23 +246,24 @@ class LinkServiceAgainstSandboxTest {
         assertThat(sandbox.linksWithReference(orderId)).isEmpty();
     }
 
+    /**
+     * The provider resolves every link's destination from the credential, and refuses another one with 403 (its
+     * OpenAPI file, {@code POST /v2/secure-payments}): link-service, which knows that destination, refuses an order
+     * naming another one before any call, saying where its links collect.
+     */
     @Test
-    void destinationTheSandboxCredentialIsNotBoundToIsABadGatewayNamingTheMismatch() {
+    void destinationOtherThanTheCredentialsIsRefusedBeforeAnyProviderCall() {
         String orderId = newOrderId();
         var rejected = merchant.createLink(
                 Map.of("orderId", orderId, "amount", "16.00", "destinationId", NOT_BOUND_DESTINATION));
 
-        JsonNode problem = problem(rejected, 502);
-        assertThat(problem.get("title").asString()).isEqualTo("Payment destination does not match the client id");
-        assertThat(problem.get("detail").asString())
-                .startsWith("Request Network answered 403: Destination does not match the configured payment "
-                        + "destination. The order's destinationId (or payee) is not the destination bound to "
-                        + "link-service's client id")
-                .endsWith("Nothing was stored.");
-        assertThat(problem.get("reason").asString()).isEqualTo("destination-mismatch");
-        assertThat(problem.get("providerStatus").asInt()).isEqualTo(403);
-        assertThat(problem.get("providerMessage").asString())
-                .isEqualTo("Destination does not match the configured payment destination.");
+        JsonNode problem = problem(rejected, 400);
+        assertThat(problem.get("errors").findValuesAsString("field")).containsExactly("destinationId");
+        assertThat(problem.get("errors").findValuesAsString("message"))
+                .singleElement()
+                .satisfies(message -> assertThat(message)
+                        .contains(LocalSystem.PAYEE_DESTINATION)
+                        .contains("LINKS_DESTINATION_ID"));
         assertNothingStored(orderId);
         assertThat(sandbox.linksWithReference(orderId)).isEmpty();
     }
