@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -23,6 +24,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param credentials further credentials, each with its own destination, origins, revocation and rate limit
  * @param destinationId the platform's active payee destination: what a link resolves to when neither the item nor
  *     the credential names one
+ * @param destinationCurrency the symbol of the token {@code destinationId} collects in (env
+ *     {@code SANDBOX_DESTINATION_CURRENCY}), with {@code destinationDecimals}; only needed for a token that
+ *     {@link Token#known} does not list
+ * @param destinationDecimals how many decimals that token has (env {@code SANDBOX_DESTINATION_DECIMALS})
  * @param rateLimit requests per minute per credential and caller IP, 300 like the provider's default tier
  * @param linkExpiry how long a link stays payable, 7 days like the provider
  */
@@ -35,6 +40,8 @@ public record SandboxProperties(
         List<String> clientIds,
         List<Credential> credentials,
         String destinationId,
+        String destinationCurrency,
+        Integer destinationDecimals,
         Integer rateLimit,
         Duration linkExpiry,
         Delivery delivery) {
@@ -79,7 +86,60 @@ public record SandboxProperties(
             throw new IllegalArgumentException(
                     "sandbox.destination-id must look like {wallet}@eip155:{chainId}#{checksum}:{tokenAddress}");
         }
+        destinationCurrency = destinationCurrency == null || destinationCurrency.isBlank() ? null : destinationCurrency;
+        tokenOf(
+                destinationId,
+                destinationCurrency,
+                destinationDecimals,
+                "sandbox.destination-id",
+                "sandbox.destination-currency (SANDBOX_DESTINATION_CURRENCY)",
+                "sandbox.destination-decimals (SANDBOX_DESTINATION_DECIMALS)");
         checkCredentials(apiKeys, clientIds, credentials);
+    }
+
+    /** The token the platform destination collects in (checked at startup). */
+    public Token destinationToken() {
+        return tokenOf(
+                destinationId,
+                destinationCurrency,
+                destinationDecimals,
+                "sandbox.destination-id",
+                "sandbox.destination-currency",
+                "sandbox.destination-decimals");
+    }
+
+    /**
+     * The token a destination collects in: the configured one, else the one {@link Token#known} lists for its chain
+     * and address; neither is a configuration error that names the settings to add.
+     */
+    private static Token tokenOf(
+            String destinationId,
+            String currency,
+            Integer decimals,
+            String destinationSetting,
+            String currencySetting,
+            String decimalsSetting) {
+        if ((currency == null) != (decimals == null)) {
+            throw new IllegalArgumentException(
+                    currencySetting + " and " + decimalsSetting + " go together: set both or neither");
+        }
+        if (currency != null) {
+            try {
+                return new Token(currency, decimals);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(currencySetting + ", " + decimalsSetting + ": " + e.getMessage(), e);
+            }
+        }
+        Matcher parts = DESTINATION_ID.matcher(destinationId);
+        if (!parts.matches()) {
+            throw new IllegalArgumentException(destinationSetting + " is malformed");
+        }
+        return Token.known(parts.group(2), parts.group(3))
+                .orElseThrow(() -> new IllegalArgumentException(destinationSetting + " collects in token "
+                        + parts.group(3) + " on chain " + parts.group(2)
+                        + ", which the sandbox does not know (it knows "
+                        + Token.knownList() + "): set its symbol and decimals with " + currencySetting + " and "
+                        + decimalsSetting));
     }
 
     /** Which settings run on their development default, to print at startup (names only). */
@@ -142,6 +202,20 @@ public record SandboxProperties(
                 throw new IllegalArgumentException(
                         at + ".destination-id must look like {wallet}@eip155:{chainId}#{checksum}:{tokenAddress}");
             }
+            if (credential.destinationId() == null
+                    && (credential.currency() != null || credential.decimals() != null)) {
+                throw new IllegalArgumentException(
+                        at + ".currency and .decimals describe the credential's own destination-id: set that too");
+            }
+            if (credential.destinationId() != null) {
+                tokenOf(
+                        credential.destinationId(),
+                        credential.currency(),
+                        credential.decimals(),
+                        at + ".destination-id",
+                        at + ".currency",
+                        at + ".decimals");
+            }
             if (credential.rateLimit() != null && credential.rateLimit() < 1) {
                 throw new IllegalArgumentException(at + ".rate-limit must be at least 1 request per minute");
             }
@@ -169,6 +243,9 @@ public record SandboxProperties(
      * @param allowedOrigins for a frontend Client ID: the {@code Origin} values it may be used from
      * @param revoked still known but refused (403)
      * @param rateLimit requests per minute for this credential, instead of {@code sandbox.rate-limit}
+     * @param currency the symbol of the token its own {@code destinationId} collects in, with {@code decimals}; only
+     *     needed for a token that {@link Token#known} does not list
+     * @param decimals how many decimals that token has
      */
     public record Credential(
             String name,
@@ -177,12 +254,15 @@ public record SandboxProperties(
             String destinationId,
             List<String> allowedOrigins,
             boolean revoked,
-            Integer rateLimit) {
+            Integer rateLimit,
+            String currency,
+            Integer decimals) {
 
         public Credential {
             apiKey = blankToNull(apiKey);
             clientId = blankToNull(clientId);
             destinationId = blankToNull(destinationId);
+            currency = blankToNull(currency);
             name = blankToNull(name);
             allowedOrigins = allowedOrigins == null
                     ? List.of()
@@ -190,6 +270,13 @@ public record SandboxProperties(
                             .filter(origin -> origin != null && !origin.isBlank())
                             .map(String::strip)
                             .toList();
+        }
+
+        /** The token its own destination collects in; null when it has none (checked at startup). */
+        public Token token() {
+            return destinationId == null
+                    ? null
+                    : tokenOf(destinationId, currency, decimals, "destination-id", "currency", "decimals");
         }
 
         @Override

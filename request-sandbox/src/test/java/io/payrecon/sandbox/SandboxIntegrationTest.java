@@ -52,7 +52,15 @@ import tools.jackson.databind.json.JsonMapper;
             "sandbox.credentials[4].destination-id=" + SandboxIntegrationTest.OTHER_DESTINATION,
             "sandbox.credentials[5].name=small-tier",
             "sandbox.credentials[5].api-key=" + SandboxIntegrationTest.THROTTLED_API_KEY,
-            "sandbox.credentials[5].rate-limit=3"
+            "sandbox.credentials[5].rate-limit=3",
+            "sandbox.credentials[6].name=tron-shop",
+            "sandbox.credentials[6].api-key=" + SandboxIntegrationTest.TRON_API_KEY,
+            "sandbox.credentials[6].destination-id=" + SandboxIntegrationTest.TRON_DESTINATION,
+            "sandbox.credentials[7].name=cents-shop",
+            "sandbox.credentials[7].api-key=" + SandboxIntegrationTest.CENTS_API_KEY,
+            "sandbox.credentials[7].destination-id=" + SandboxIntegrationTest.CENTS_DESTINATION,
+            "sandbox.credentials[7].currency=CENT",
+            "sandbox.credentials[7].decimals=2"
         })
 public abstract class SandboxIntegrationTest {
 
@@ -65,6 +73,8 @@ public abstract class SandboxIntegrationTest {
     public static final String UNBOUND_CLIENT_ID = "cli_test_unbound";
     public static final String OTHER_SHOP_API_KEY = "rk_test_other_shop";
     public static final String THROTTLED_API_KEY = "rk_test_small_tier";
+    public static final String TRON_API_KEY = "rk_test_tron_shop";
+    public static final String CENTS_API_KEY = "rk_test_cents_shop";
     public static final String WEBHOOK_SECRET = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
     /** What {@code sandbox.destination-id} defaults to, so every simple credential is bound to it. */
@@ -72,6 +82,14 @@ public abstract class SandboxIntegrationTest {
 
     public static final String OTHER_DESTINATION =
             "0x1111111111111111111111111111111111111111@eip155:8453#AB12CD34:0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913";
+
+    /** USDT on TRON, which the sandbox knows (6 decimals). */
+    public static final String TRON_DESTINATION =
+            "TXYZopYRdj2D9XRtbG411XZZ3kM5VkAeBf@eip155:728126428#0A1B2C3D:TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t";
+
+    /** A token the sandbox does not know, configured with its credential as CENT with 2 decimals. */
+    public static final String CENTS_DESTINATION =
+            "0x2222222222222222222222222222222222222222@eip155:8453#CD34EF56:0x3333333333333333333333333333333333333333";
 
     protected static final WebhookReceiver RECEIVER = WebhookReceiver.start();
     protected static final JsonMapper JSON = JsonMapper.builder().build();
@@ -134,6 +152,11 @@ public abstract class SandboxIntegrationTest {
 
     protected HttpResponse<String> delete(String path) {
         return send(HttpRequest.newBuilder(uri(path)).DELETE().build());
+    }
+
+    /** The backend Client ID's headers, for the calls that take only a Client ID. */
+    protected static String[] clientIdHeaders() {
+        return new String[] {"x-client-id", CLIENT_ID};
     }
 
     /** Creates a one-request link for {@code amount} with the API key; returns the 201 body. */

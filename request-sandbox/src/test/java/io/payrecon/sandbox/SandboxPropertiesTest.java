@@ -81,17 +81,57 @@ class SandboxPropertiesTest {
                 .hasMessageNotContaining("rk ");
     }
 
+    /** request-network-api.md §5: a destination names its token only by chain and address. */
+    @Test
+    void knowsTheTokenOfTheDefaultDestinationAndRefusesToGuessAnUnknownOne() {
+        assertThat(properties(null, null, null, null, null).destinationToken()).isEqualTo(new Token("FAU", 18));
+        String unknown =
+                "0x2222222222222222222222222222222222222222@eip155:8453#CD34EF56:0x3333333333333333333333333333333333333333";
+
+        assertThatThrownBy(() -> new SandboxProperties(
+                        null, null, null, null, null, null, unknown, null, null, null, null, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sandbox.destination-id collects in token 0x3333")
+                .hasMessageContaining("SANDBOX_DESTINATION_CURRENCY")
+                .hasMessageContaining("SANDBOX_DESTINATION_DECIMALS");
+        assertThat(new SandboxProperties(null, null, null, null, null, null, unknown, "EURC", 6, null, null, null)
+                        .destinationToken())
+                .isEqualTo(new Token("EURC", 6));
+        assertThatThrownBy(() -> new SandboxProperties(
+                        null, null, null, null, null, null, unknown, "EURC", null, null, null, null))
+                .hasMessageContaining("go together");
+        assertThatThrownBy(
+                        () -> properties(null, null, null, null, List.of(credential("rk", null, List.of(), unknown))))
+                .hasMessageContaining("sandbox.credentials[0].destination-id collects in token")
+                .hasMessageContaining("sandbox.credentials[0].currency");
+    }
+
+    @Test
+    void knowsUsdcByChainAndAddressWhateverTheCase() {
+        assertThat(Token.known("8453", "0x833589fcd6edb6e08f4c7c32d4f71b54bda02913"))
+                .contains(new Token("USDC", 6));
+        assertThat(Token.known("1", "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48"))
+                .contains(new Token("USDC", 6));
+        assertThat(Token.known("11155111", "0x1c7D4B196Cb0C7B01d743Fbc6116a902379C7238"))
+                .contains(new Token("USDC", 6));
+        assertThat(Token.known("8453", "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48"))
+                .as("USDC's Ethereum address on Base")
+                .isEmpty();
+    }
+
     private static SandboxProperties properties(
             URI webhookUrl,
             String secret,
             List<String> apiKeys,
             List<String> clientIds,
             List<SandboxProperties.Credential> credentials) {
-        return new SandboxProperties(null, webhookUrl, secret, apiKeys, clientIds, credentials, null, null, null, null);
+        return new SandboxProperties(
+                null, webhookUrl, secret, apiKeys, clientIds, credentials, null, null, null, null, null, null);
     }
 
     private static SandboxProperties.Credential credential(
             String apiKey, String clientId, List<String> origins, String destinationId) {
-        return new SandboxProperties.Credential(null, apiKey, clientId, destinationId, origins, false, null);
+        return new SandboxProperties.Credential(
+                null, apiKey, clientId, destinationId, origins, false, null, null, null);
     }
 }

@@ -135,6 +135,7 @@ class CredentialFilter extends OncePerRequestFilter implements Ordered {
                         credential.apiKey() ? null : clientId,
                         origin,
                         credential.destinationId(),
+                        credential.token(),
                         !credential.apiKey() && !credential.frontend()));
         chain.doFilter(request, response);
     }

@@ -62,10 +62,7 @@ class RequestController {
         SecurePayment.Terms terms = state.terms();
         List<PaymentView> payments = state.payments().stream()
                 .map(payment -> new PaymentView(
-                        payment.amount().toPlainString(),
-                        terms.paymentCurrency(),
-                        payment.txHash(),
-                        payment.timestamp()))
+                        payment.amount().toPlainString(), terms.currency(), payment.txHash(), payment.timestamp()))
                 .toList();
         return ResponseEntity.ok(new RequestView(
                 terms.requestId(),
@@ -115,7 +112,7 @@ class RequestController {
                         found.terms().payee())
                 && matches(query, "type", "direct")
                 && matches(query, "invoiceCurrency", found.terms().currency())
-                && matches(query, "paymentCurrency", found.terms().paymentCurrency())
+                && matches(query, "paymentCurrency", found.terms().currency())
                 && (from == null || !found.payment().timestamp().isBefore(from))
                 && (to == null || !found.payment().timestamp().isAfter(to));
         List<Found> all = new ArrayList<>();
@@ -155,7 +152,7 @@ class RequestController {
         payment.put("convertedAmountSource", null);
         payment.put("convertedAmountDestination", null);
         payment.put("currency", terms.currency());
-        payment.put("paymentCurrency", terms.paymentCurrency());
+        payment.put("paymentCurrency", terms.currency());
         payment.put("fees", List.of());
         payment.put("recurringPaymentId", null);
         payment.put("rateProvider", null);

@@ -2,6 +2,7 @@ package io.payrecon.sandbox.payment;
 
 import io.payrecon.sandbox.Ulid;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -169,13 +170,18 @@ final class SecurePayment {
                         "Request " + request.requestId()
                                 + " is already fully paid: a partial payment cannot follow, use outcome confirmed to pay again");
             }
-            pay = amount != null ? amount : remaining.divide(TWO);
+            pay = amount != null ? amount : remaining.divide(TWO).setScale(request.decimals(), RoundingMode.DOWN);
+            if (pay.signum() <= 0) {
+                throw PaymentRefused.invalid("Half of what remains on request " + request.requestId() + " ("
+                        + remaining.toPlainString() + ") is less than the smallest " + request.currency()
+                        + " amount: give an amount");
+            }
             if (pay.compareTo(remaining) >= 0) {
                 throw PaymentRefused.invalid("A partial payment must leave something to pay on request "
                         + request.requestId() + " (" + remaining.toPlainString() + " remains): use outcome confirmed");
             }
         }
-        return record(request, outcome, pay, paid, newTxHash(), now);
+        return record(request, outcome, request.payable(pay), paid, newTxHash(), now);
     }
 
     /**
@@ -204,7 +210,7 @@ final class SecurePayment {
         if (state.hasBeenPaid()) {
             throw PaymentRefused.notPayable("Request " + request.requestId() + " is already paid");
         }
-        BigDecimal pay = amount != null ? amount : state.remaining();
+        BigDecimal pay = request.payable(amount != null ? amount : state.remaining());
         Outcome outcome = pay.compareTo(state.remaining()) >= 0 ? Outcome.CONFIRMED : Outcome.PARTIAL;
         return List.of(record(request, outcome, pay, state.paid(), txHash, now));
     }
@@ -232,7 +238,7 @@ final class SecurePayment {
                     + " has nothing to refund: it received " + state.paid().toPlainString()
                     + " and refunded " + state.refunded().toPlainString());
         }
-        BigDecimal refund = amount != null ? amount : refundable;
+        BigDecimal refund = request.payable(amount != null ? amount : refundable);
         if (refund.signum() <= 0 || refund.compareTo(refundable) > 0) {
             throw PaymentRefused.invalid("A refund must be greater than zero and at most "
                     + refundable.toPlainString() + " (received and not yet refunded) on request "
@@ -294,12 +300,13 @@ final class SecurePayment {
     }
 
     /**
-     * One request of the link, as created.
+     * One request of the link, as created: always to the destination bound to the creating credential.
      *
-     * @param destinationId the resolved destination; null for the older payee shape
-     * @param payee the payee wallet: from the destination, or as given in the older shape
-     * @param network the chain, from the destination or the payment currency
-     * @param currency the invoice currency
+     * @param destinationId the resolved destination
+     * @param payee the payee wallet, from the destination
+     * @param network the chain, from the destination
+     * @param currency the symbol of the destination's token: what is asked and paid
+     * @param decimals how many decimals that token has: no amount has more
      */
     record Terms(
             String requestId,
@@ -309,7 +316,17 @@ final class SecurePayment {
             String payee,
             String network,
             String currency,
-            String paymentCurrency) {}
+            int decimals) {
+
+        /** Refuses an amount the token cannot carry (more decimals than it has). */
+        BigDecimal payable(BigDecimal amount) {
+            if (amount.stripTrailingZeros().scale() > decimals) {
+                throw PaymentRefused.invalid("The amount " + amount.toPlainString() + " has more decimals than "
+                        + currency + " allows (" + decimals + ")");
+            }
+            return amount;
+        }
+    }
 
     /**
      * A payment that reached a request.
