@@ -68,6 +68,9 @@ public abstract class SandboxIntegrationTest {
     public static final String CLIENT_ID = "cli_test_client";
     public static final String FRONTEND_CLIENT_ID = "cli_test_frontend";
     public static final String SHOP_ORIGIN = "https://shop.example.com";
+    /** What a backend calling with its Client ID sends as {@code Origin}: any value goes. */
+    public static final String BACKEND_ORIGIN = "https://payrecon.example";
+
     public static final String REVOKED_API_KEY = "rk_test_revoked";
     public static final String REVOKED_CLIENT_ID = "cli_test_revoked";
     public static final String UNBOUND_CLIENT_ID = "cli_test_unbound";
@@ -154,9 +157,12 @@ public abstract class SandboxIntegrationTest {
         return send(HttpRequest.newBuilder(uri(path)).DELETE().build());
     }
 
-    /** The backend Client ID's headers, for the calls that take only a Client ID. */
+    /**
+     * The backend Client ID's headers: with an {@code Origin}, which the OpenAPI requires for Client ID authentication;
+     * a backend Client ID (no allowed origins) accepts any.
+     */
     protected static String[] clientIdHeaders() {
-        return new String[] {"x-client-id", CLIENT_ID};
+        return new String[] {"x-client-id", CLIENT_ID, "Origin", BACKEND_ORIGIN};
     }
 
     /** Creates a one-request link for {@code amount} with the API key; returns the 201 body. */

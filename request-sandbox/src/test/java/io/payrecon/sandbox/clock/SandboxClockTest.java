@@ -21,10 +21,10 @@ class SandboxClockTest extends SandboxIntegrationTest {
         String token = link.get("token").asString();
 
         post("/sandbox/clock", "{\"advance\":\"P6DT23H\"}");
-        assertThat(get("/v2/secure-payments/" + token, "x-client-id", CLIENT_ID).statusCode())
+        assertThat(get("/v2/secure-payments/" + token, clientIdHeaders()).statusCode())
                 .isEqualTo(200);
         post("/sandbox/clock", "{\"advance\":\"PT1H\"}");
-        HttpResponse<String> expired = get("/v2/secure-payments/" + token, "x-client-id", CLIENT_ID);
+        HttpResponse<String> expired = get("/v2/secure-payments/" + token, clientIdHeaders());
 
         assertThat(expired.statusCode()).isEqualTo(403);
         assertThat(json(expired).get("message").asString()).isEqualTo("Secure payment token expired or invalid status");
@@ -41,7 +41,7 @@ class SandboxClockTest extends SandboxIntegrationTest {
 
         post("/sandbox/clock", "{\"advance\":\"P30D\"}");
 
-        assertThat(get("/v2/secure-payments/" + token, "x-client-id", CLIENT_ID).statusCode())
+        assertThat(get("/v2/secure-payments/" + token, clientIdHeaders()).statusCode())
                 .isEqualTo(409);
     }
 
@@ -49,7 +49,7 @@ class SandboxClockTest extends SandboxIntegrationTest {
     void theRequestClientSeesAnExpiredLinkAsNotPayable() {
         String token = createLink("10.50").get("token").asString();
         RequestNetworkClient client = new RequestNetworkClient(
-                new RequestNetworkProperties(uri(""), null, CLIENT_ID, null, Duration.ofSeconds(5)));
+                new RequestNetworkProperties(uri(""), null, CLIENT_ID, BACKEND_ORIGIN, Duration.ofSeconds(5)));
 
         post("/sandbox/clock", "{\"advance\":\"8d\"}");
 

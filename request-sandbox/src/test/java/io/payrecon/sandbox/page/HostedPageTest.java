@@ -68,7 +68,7 @@ class HostedPageTest extends SandboxIntegrationTest {
                         .get("reference")
                         .asString())
                 .isEqualTo("order-page");
-        assertThat(get("/v2/secure-payments/" + token, "x-client-id", CLIENT_ID).statusCode())
+        assertThat(get("/v2/secure-payments/" + token, clientIdHeaders()).statusCode())
                 .isEqualTo(409);
     }
 
@@ -113,7 +113,7 @@ class HostedPageTest extends SandboxIntegrationTest {
                         .get("subStatus")
                         .asString())
                 .isEqualTo("insufficient_funds");
-        assertThat(get("/v2/secure-payments/" + token, "x-client-id", CLIENT_ID).statusCode())
+        assertThat(get("/v2/secure-payments/" + token, clientIdHeaders()).statusCode())
                 .isEqualTo(200);
     }
 

@@ -25,7 +25,7 @@ class PaymentSearchTest extends SandboxIntegrationTest {
         post("/sandbox/payments/" + token, "{\"outcome\":\"partial\",\"amount\":\"4.00\"}");
         JsonNode partial = json(get("/v2/request/" + requestId, "x-api-key", API_KEY));
         JsonNode confirmed = json(post("/sandbox/payments/" + token, "{\"amount\":\"7.00\"}"));
-        JsonNode paid = json(get("/v2/request/" + requestId, "x-client-id", CLIENT_ID));
+        JsonNode paid = json(get("/v2/request/" + requestId, clientIdHeaders()));
 
         assertThat(pending.get("status").asString()).isEqualTo("pending");
         assertThat(pending.get("txHash").isNull()).isTrue();

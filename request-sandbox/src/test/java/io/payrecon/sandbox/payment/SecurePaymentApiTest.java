@@ -273,7 +273,7 @@ class SecurePaymentApiTest extends SandboxIntegrationTest {
                  "redirectLabel":"Back to the shop"}""");
 
         HttpResponse<String> response =
-                get("/v2/secure-payments/" + link.get("token").asString(), "x-client-id", CLIENT_ID);
+                get("/v2/secure-payments/" + link.get("token").asString(), clientIdHeaders());
 
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode body = json(response);
@@ -310,7 +310,7 @@ class SecurePaymentApiTest extends SandboxIntegrationTest {
     void aPayableBatchAnswersInTheOpenApiBatchShape() {
         JsonNode link = createLinkFrom("{\"requests\":[{\"amount\":\"1\"},{\"amount\":\"2.5\"}]}");
 
-        JsonNode body = json(get("/v2/secure-payments/" + link.get("token").asString(), "x-client-id", CLIENT_ID));
+        JsonNode body = json(get("/v2/secure-payments/" + link.get("token").asString(), clientIdHeaders()));
 
         assertThat(body.get("paymentType").asString()).isEqualTo("batch");
         assertThat(body.get("amounts").valueStream().map(JsonNode::asString)).containsExactly("1", "2.5");
@@ -325,14 +325,14 @@ class SecurePaymentApiTest extends SandboxIntegrationTest {
         String token = link.get("token").asString();
         String requestId = link.get("requestIds").get(0).asString();
 
-        HttpResponse<String> pending = get("/v2/secure-payments/" + token, "x-client-id", CLIENT_ID);
+        HttpResponse<String> pending = get("/v2/secure-payments/" + token, clientIdHeaders());
         assertThat(pending.statusCode()).isEqualTo(200);
         assertThat(json(pending).get("status").asString()).isEqualTo("pending");
         assertThat(json(pending).get("amount").asString()).isEqualTo("10.50");
 
         assertThat(post("/sandbox/payments/" + token, null).statusCode()).isEqualTo(202);
 
-        HttpResponse<String> completed = get("/v2/secure-payments/" + token, "x-client-id", CLIENT_ID);
+        HttpResponse<String> completed = get("/v2/secure-payments/" + token, clientIdHeaders());
         assertThat(completed.statusCode()).isEqualTo(409);
         JsonNode statuses = json(completed).get("requestStatuses");
         assertThat(statuses.get(0).get("requestId").asString()).isEqualTo(requestId);
@@ -342,7 +342,7 @@ class SecurePaymentApiTest extends SandboxIntegrationTest {
 
     @Test
     void unknownTokensAndRequestsAreNotFound() {
-        assertThat(get("/v2/secure-payments/01KJRA0M9QG8MA4X887908T8A4", "x-client-id", CLIENT_ID)
+        assertThat(get("/v2/secure-payments/01KJRA0M9QG8MA4X887908T8A4", clientIdHeaders())
                         .statusCode())
                 .isEqualTo(404);
         HttpResponse<String> request = get("/v2/request/01abc", "x-api-key", API_KEY);
@@ -356,7 +356,7 @@ class SecurePaymentApiTest extends SandboxIntegrationTest {
         RequestNetworkClient client = new RequestNetworkClient(
                 new RequestNetworkProperties(uri(""), API_KEY, null, null, Duration.ofSeconds(5)));
         RequestNetworkClient linkReader = new RequestNetworkClient(
-                new RequestNetworkProperties(uri(""), null, CLIENT_ID, null, Duration.ofSeconds(5)));
+                new RequestNetworkProperties(uri(""), null, CLIENT_ID, BACKEND_ORIGIN, Duration.ofSeconds(5)));
 
         SecurePaymentCreated created = client.createSecurePayment(SecurePaymentRequest.single(
                 SecurePaymentRequest.Item.toDestination(new BigDecimal("12.30"), DESTINATION), "order-2002"));
