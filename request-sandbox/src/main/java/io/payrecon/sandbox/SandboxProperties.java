@@ -28,7 +28,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     {@code SANDBOX_DESTINATION_CURRENCY}), with {@code destinationDecimals}; only needed for a token that
  *     {@link Token#known} does not list
  * @param destinationDecimals how many decimals that token has (env {@code SANDBOX_DESTINATION_DECIMALS})
- * @param rateLimit requests per minute per credential and caller IP, 300 like the provider's default tier
+ * @param rateLimit requests per minute per credential and caller IP, 300 like the provider's default tier (env
+ *     {@code SANDBOX_RATE_LIMIT})
+ * @param blockRefusalRatio what share of its limit a credential + IP may be refused within a minute before its breach
+ *     counts as sustained and blocks it: 0.1, so 30 refusals at 300/min (env {@code SANDBOX_BLOCK_REFUSAL_RATIO})
+ * @param blockDuration how long a sustained breach blocks that credential + IP, 5 minutes like the provider; 0 never
+ *     blocks (env {@code SANDBOX_BLOCK_DURATION})
  * @param linkExpiry how long a link stays payable, 7 days like the provider
  */
 @ConfigurationProperties("sandbox")
@@ -43,6 +48,8 @@ public record SandboxProperties(
         String destinationCurrency,
         Integer destinationDecimals,
         Integer rateLimit,
+        Double blockRefusalRatio,
+        Duration blockDuration,
         Duration linkExpiry,
         Delivery delivery) {
 
@@ -71,6 +78,8 @@ public record SandboxProperties(
         destinationId =
                 destinationId == null || destinationId.isBlank() ? DEFAULT_DESTINATION_ID : destinationId.strip();
         rateLimit = rateLimit == null ? DEFAULT_RATE_LIMIT : rateLimit;
+        blockRefusalRatio = blockRefusalRatio == null ? 0.1 : blockRefusalRatio;
+        blockDuration = blockDuration == null ? Duration.ofMinutes(5) : blockDuration;
         linkExpiry = linkExpiry == null ? Duration.ofDays(7) : linkExpiry;
         delivery = delivery == null ? new Delivery(null, null) : delivery;
         if (!"http".equals(webhookUrl.getScheme()) && !"https".equals(webhookUrl.getScheme())) {
@@ -81,6 +90,15 @@ public record SandboxProperties(
         }
         if (rateLimit < 1) {
             throw new IllegalArgumentException("sandbox.rate-limit must be at least 1 request per minute");
+        }
+        if (!(blockRefusalRatio > 0) || blockRefusalRatio.isInfinite()) {
+            throw new IllegalArgumentException(
+                    "sandbox.block-refusal-ratio must be a share of the limit greater than 0, such as 0.1, was "
+                            + blockRefusalRatio);
+        }
+        if (blockDuration.isNegative()) {
+            throw new IllegalArgumentException(
+                    "sandbox.block-duration must not be negative (0 never blocks), was " + blockDuration);
         }
         if (!DESTINATION_ID.matcher(destinationId).matches()) {
             throw new IllegalArgumentException(
@@ -161,7 +179,7 @@ public record SandboxProperties(
     @Override
     public String toString() {
         return ("SandboxProperties[publicUrl=%s, webhookUrl=%s, %d api keys, %d client ids, %d listed credentials, "
-                        + "rateLimit=%d/min, linkExpiry=%s, delivery=%s]")
+                        + "rateLimit=%d/min, blockRefusalRatio=%s, blockDuration=%s, linkExpiry=%s, delivery=%s]")
                 .formatted(
                         publicUrl,
                         webhookUrl,
@@ -169,6 +187,8 @@ public record SandboxProperties(
                         clientIds.size(),
                         credentials.size(),
                         rateLimit,
+                        blockRefusalRatio,
+                        blockDuration,
                         linkExpiry,
                         delivery);
     }

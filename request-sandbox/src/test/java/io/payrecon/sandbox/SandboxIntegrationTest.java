@@ -36,6 +36,10 @@ import tools.jackson.databind.json.JsonMapper;
             "sandbox.webhook-secret=" + SandboxIntegrationTest.WEBHOOK_SECRET,
             "sandbox.delivery.retry-delays=100ms,200ms,300ms",
             "sandbox.delivery.timeout=1s",
+            // Every test class calls with the same credentials from 127.0.0.1: the default 300/min would throttle the
+            // suite. The limiter is tested with credentials of its own (small-tier, breaching) and a short block.
+            "sandbox.rate-limit=100000",
+            "sandbox.block-duration=2s",
             "sandbox.credentials[0].name=shop-frontend",
             "sandbox.credentials[0].client-id=" + SandboxIntegrationTest.FRONTEND_CLIENT_ID,
             "sandbox.credentials[0].allowed-origins=" + SandboxIntegrationTest.SHOP_ORIGIN,
@@ -60,7 +64,10 @@ import tools.jackson.databind.json.JsonMapper;
             "sandbox.credentials[7].api-key=" + SandboxIntegrationTest.CENTS_API_KEY,
             "sandbox.credentials[7].destination-id=" + SandboxIntegrationTest.CENTS_DESTINATION,
             "sandbox.credentials[7].currency=CENT",
-            "sandbox.credentials[7].decimals=2"
+            "sandbox.credentials[7].decimals=2",
+            "sandbox.credentials[8].name=breaching",
+            "sandbox.credentials[8].api-key=" + SandboxIntegrationTest.BREACHING_API_KEY,
+            "sandbox.credentials[8].rate-limit=20"
         })
 public abstract class SandboxIntegrationTest {
 
@@ -76,6 +83,7 @@ public abstract class SandboxIntegrationTest {
     public static final String UNBOUND_CLIENT_ID = "cli_test_unbound";
     public static final String OTHER_SHOP_API_KEY = "rk_test_other_shop";
     public static final String THROTTLED_API_KEY = "rk_test_small_tier";
+    public static final String BREACHING_API_KEY = "rk_test_breaching";
     public static final String TRON_API_KEY = "rk_test_tron_shop";
     public static final String CENTS_API_KEY = "rk_test_cents_shop";
     public static final String WEBHOOK_SECRET = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";

@@ -21,6 +21,8 @@ class SandboxPropertiesTest {
         assertThat(properties.clientIds()).containsExactly(SandboxProperties.DEV_CLIENT_ID);
         assertThat(properties.destinationId()).isEqualTo(SandboxProperties.DEFAULT_DESTINATION_ID);
         assertThat(properties.rateLimit()).isEqualTo(300);
+        assertThat(properties.blockRefusalRatio()).isEqualTo(0.1);
+        assertThat(properties.blockDuration()).isEqualTo(Duration.ofMinutes(5));
         assertThat(properties.linkExpiry()).isEqualTo(Duration.ofDays(7));
         assertThat(properties.delivery().retryDelays())
                 .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(15));
@@ -81,6 +83,16 @@ class SandboxPropertiesTest {
                 .hasMessageNotContaining("rk ");
     }
 
+    @Test
+    void refusesABlockThatCannotWork() {
+        assertThatThrownBy(() -> withBlock(0.0, null)).hasMessageContaining("sandbox.block-refusal-ratio");
+        assertThatThrownBy(() -> withBlock(null, Duration.ofSeconds(-1)))
+                .hasMessageContaining("sandbox.block-duration");
+        assertThat(withBlock(null, Duration.ZERO).blockDuration())
+                .as("never blocks")
+                .isZero();
+    }
+
     /** request-network-api.md §5: a destination names its token only by chain and address. */
     @Test
     void knowsTheTokenOfTheDefaultDestinationAndRefusesToGuessAnUnknownOne() {
@@ -88,18 +100,13 @@ class SandboxPropertiesTest {
         String unknown =
                 "0x2222222222222222222222222222222222222222@eip155:8453#CD34EF56:0x3333333333333333333333333333333333333333";
 
-        assertThatThrownBy(() -> new SandboxProperties(
-                        null, null, null, null, null, null, unknown, null, null, null, null, null))
+        assertThatThrownBy(() -> withDestination(unknown, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("sandbox.destination-id collects in token 0x3333")
                 .hasMessageContaining("SANDBOX_DESTINATION_CURRENCY")
                 .hasMessageContaining("SANDBOX_DESTINATION_DECIMALS");
-        assertThat(new SandboxProperties(null, null, null, null, null, null, unknown, "EURC", 6, null, null, null)
-                        .destinationToken())
-                .isEqualTo(new Token("EURC", 6));
-        assertThatThrownBy(() -> new SandboxProperties(
-                        null, null, null, null, null, null, unknown, "EURC", null, null, null, null))
-                .hasMessageContaining("go together");
+        assertThat(withDestination(unknown, "EURC", 6).destinationToken()).isEqualTo(new Token("EURC", 6));
+        assertThatThrownBy(() -> withDestination(unknown, "EURC", null)).hasMessageContaining("go together");
         assertThatThrownBy(
                         () -> properties(null, null, null, null, List.of(credential("rk", null, List.of(), unknown))))
                 .hasMessageContaining("sandbox.credentials[0].destination-id collects in token")
@@ -126,7 +133,30 @@ class SandboxPropertiesTest {
             List<String> clientIds,
             List<SandboxProperties.Credential> credentials) {
         return new SandboxProperties(
-                null, webhookUrl, secret, apiKeys, clientIds, credentials, null, null, null, null, null, null);
+                null,
+                webhookUrl,
+                secret,
+                apiKeys,
+                clientIds,
+                credentials,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+    }
+
+    private static SandboxProperties withDestination(String destinationId, String currency, Integer decimals) {
+        return new SandboxProperties(
+                null, null, null, null, null, null, destinationId, currency, decimals, null, null, null, null, null);
+    }
+
+    private static SandboxProperties withBlock(Double ratio, Duration duration) {
+        return new SandboxProperties(
+                null, null, null, null, null, null, null, null, null, null, ratio, duration, null, null);
     }
 
     private static SandboxProperties.Credential credential(

@@ -21,7 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
  * or an {@code x-client-id} with an {@code Origin}. Reading a link, {@code GET /v2/secure-payments/{token}}, takes only
  * an {@code x-client-id}, as the provider's OpenAPI says: an {@code x-api-key} alone is 401 there, and with both headers
  * the client id is the one checked. Missing or unknown: 401; known but revoked or from an origin not on its allow-list:
- * 403; over the credential's rate limit: 429. Errors in the provider's shape.
+ * 403; over the credential's rate limit, or blocked after a sustained breach ({@link RateLimiter}): 429, the same
+ * body either way, no {@code Retry-After}. Errors in the provider's shape.
  *
  * <p>{@code Origin} with a Client ID: the OpenAPI file makes it {@code required} next to {@code x-client-id} on
  * {@code GET /v2/secure-payments/{token}} (and the other hosted-page calls), and on {@code POST /v2/secure-payments},
@@ -45,6 +46,9 @@ class CredentialFilter extends OncePerRequestFilter implements Ordered {
     private static final Logger log = LoggerFactory.getLogger(CredentialFilter.class);
 
     private static final PathPattern PROVIDER_API = RoutedPath.pattern("/v2/**");
+
+    /** The provider's 429 message (its API runs NestJS's throttler). */
+    static final String TOO_MANY_REQUESTS = "ThrottlerException: Too Many Requests";
 
     static final String MISSING_ORIGIN =
             "Missing credentials: x-client-id authentication needs an Origin header (a browser sets it)";
@@ -125,13 +129,28 @@ class CredentialFilter extends OncePerRequestFilter implements Ordered {
                     "Origin not allowed for this Client ID.");
             return;
         }
-        if (!rateLimiter.admit(credential.name(), request.getRemoteAddr(), credential.rateLimit())) {
+        String ip = request.getRemoteAddr();
+        RateLimiter.Verdict verdict = rateLimiter.admit(credential.name(), ip, credential.rateLimit());
+        if (verdict == RateLimiter.Verdict.BLOCKED_NOW) {
+            log.warn(
+                    "Blocked credential {} from {} for {}: {} requests refused within a minute over its {}/min"
+                            + " (a sustained breach)",
+                    credential.name(),
+                    ip,
+                    rateLimiter.blockDuration(),
+                    rateLimiter.refusalsToBlock(credential.rateLimit()),
+                    credential.rateLimit());
+        }
+        if (verdict != RateLimiter.Verdict.ADMITTED) {
             refuse(
                     request,
                     response,
                     429,
-                    credential.name() + " over " + credential.rateLimit() + "/min",
-                    "ThrottlerException: Too Many Requests");
+                    credential.name()
+                            + (verdict == RateLimiter.Verdict.REFUSED
+                                    ? " over " + credential.rateLimit() + "/min"
+                                    : " blocked after a sustained breach"),
+                    TOO_MANY_REQUESTS);
             return;
         }
         request.setAttribute(
