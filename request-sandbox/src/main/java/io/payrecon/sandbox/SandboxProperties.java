@@ -35,6 +35,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param blockDuration how long a sustained breach blocks that credential + IP, 5 minutes like the provider; 0 never
  *     blocks (env {@code SANDBOX_BLOCK_DURATION})
  * @param linkExpiry how long a link stays payable, 7 days like the provider
+ * @param latency how long the provider API takes to answer (after the credential check)
  */
 @ConfigurationProperties("sandbox")
 public record SandboxProperties(
@@ -51,6 +52,7 @@ public record SandboxProperties(
         Double blockRefusalRatio,
         Duration blockDuration,
         Duration linkExpiry,
+        Latency latency,
         Delivery delivery) {
 
     public static final String DEV_WEBHOOK_SECRET = "5e1f0c3a9b7d2e4f6a8c0b1d3e5f7a9c2b4d6e8f0a1c3e5b7d9f2a4c6e8b0d1f";
@@ -81,6 +83,7 @@ public record SandboxProperties(
         blockRefusalRatio = blockRefusalRatio == null ? 0.1 : blockRefusalRatio;
         blockDuration = blockDuration == null ? Duration.ofMinutes(5) : blockDuration;
         linkExpiry = linkExpiry == null ? Duration.ofDays(7) : linkExpiry;
+        latency = latency == null ? new Latency(null, null) : latency;
         delivery = delivery == null ? new Delivery(null, null) : delivery;
         if (!"http".equals(webhookUrl.getScheme()) && !"https".equals(webhookUrl.getScheme())) {
             throw new IllegalArgumentException("sandbox.webhook-url must be an http(s) URL, was " + webhookUrl);
@@ -179,7 +182,8 @@ public record SandboxProperties(
     @Override
     public String toString() {
         return ("SandboxProperties[publicUrl=%s, webhookUrl=%s, %d api keys, %d client ids, %d listed credentials, "
-                        + "rateLimit=%d/min, blockRefusalRatio=%s, blockDuration=%s, linkExpiry=%s, delivery=%s]")
+                        + "rateLimit=%d/min, blockRefusalRatio=%s, blockDuration=%s, linkExpiry=%s, latency=%s, "
+                        + "delivery=%s]")
                 .formatted(
                         publicUrl,
                         webhookUrl,
@@ -190,6 +194,7 @@ public record SandboxProperties(
                         blockRefusalRatio,
                         blockDuration,
                         linkExpiry,
+                        latency,
                         delivery);
     }
 
@@ -313,6 +318,53 @@ public record SandboxProperties(
 
         private static String blankToNull(String value) {
             return value == null || value.isBlank() ? null : value.strip();
+        }
+    }
+
+    /**
+     * How long the provider API takes to answer, by default like a round trip to a distant API: each call waits a time
+     * drawn from a log-normal distribution fitted to a median and a 99th percentile. The defaults are not measured
+     * (the live API cannot be reached from our machines); they are what a hosted API on another continent behind TLS
+     * typically shows, so clients meet real waits, not the instant answers of a local process. A read is one round trip
+     * plus a lookup: median 80 ms, p99 400 ms (a slow path or a slow query). A create does more: it computes and
+     * stores a Request Network request per item and writes the link: median 250 ms, p99 1.2 s.
+     *
+     * @param create {@code POST /v2/secure-payments} (env {@code SANDBOX_LATENCY_CREATE_MEDIAN},
+     *     {@code SANDBOX_LATENCY_CREATE_P99})
+     * @param read {@code GET /v2/request/{requestId}}, {@code GET /v2/secure-payments/{token}}, {@code GET /v2/payments}
+     *     (env {@code SANDBOX_LATENCY_READ_MEDIAN}, {@code SANDBOX_LATENCY_READ_P99})
+     */
+    public record Latency(Spread create, Spread read) {
+
+        static final Spread DEFAULT_CREATE = new Spread(Duration.ofMillis(250), Duration.ofMillis(1200));
+        static final Spread DEFAULT_READ = new Spread(Duration.ofMillis(80), Duration.ofMillis(400));
+
+        public Latency {
+            create = Spread.orDefault(create, DEFAULT_CREATE, "sandbox.latency.create");
+            read = Spread.orDefault(read, DEFAULT_READ, "sandbox.latency.read");
+        }
+    }
+
+    /**
+     * A latency's median and 99th percentile; a median of {@code 0} turns it off, a p99 equal to the median makes it
+     * fixed.
+     */
+    public record Spread(Duration median, Duration p99) {
+
+        /** Unset parts take the default; a p99 left unset is never below the median. */
+        static Spread orDefault(Spread spread, Spread fallback, String name) {
+            Duration median = spread == null || spread.median() == null ? fallback.median() : spread.median();
+            Duration p99 = spread == null || spread.p99() == null
+                    ? (median.compareTo(fallback.p99()) > 0 ? median : fallback.p99())
+                    : spread.p99();
+            if (median.isNegative() || p99.isNegative()) {
+                throw new IllegalArgumentException(name + ".median and .p99 must not be negative");
+            }
+            if (!median.isZero() && p99.compareTo(median) < 0) {
+                throw new IllegalArgumentException(name + ".p99 (" + p99 + ") must not be below " + name + ".median ("
+                        + median + "); a median of 0 turns the latency off");
+            }
+            return new Spread(median, p99);
         }
     }
 

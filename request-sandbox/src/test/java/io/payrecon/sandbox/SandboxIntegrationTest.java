@@ -24,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The sandbox on a random port, talked to over real HTTP, delivering its webhooks to a real local receiver. The
- * retry schedule is shortened (100, 200, 300 ms, 1 s per attempt) so retries are observable in a test. Every test
+ * retry schedule is shortened (100, 200, 300 ms, 1 s per attempt) so retries are observable in a test, the provider
+ * latency is off and the rate limit high (the suite is fast and calls from one IP), and a block lasts 2 s. Every test
  * class shares this one configuration (one Spring context); after each test the faults and the clock are reset.
  */
 @SpringBootTest(
@@ -40,6 +41,10 @@ import tools.jackson.databind.json.JsonMapper;
             // suite. The limiter is tested with credentials of its own (small-tier, breaching) and a short block.
             "sandbox.rate-limit=100000",
             "sandbox.block-duration=2s",
+            // No provider latency: the suite makes hundreds of calls; LatencyTest has a context with latency of its
+            // own.
+            "sandbox.latency.create.median=0",
+            "sandbox.latency.read.median=0",
             "sandbox.credentials[0].name=shop-frontend",
             "sandbox.credentials[0].client-id=" + SandboxIntegrationTest.FRONTEND_CLIENT_ID,
             "sandbox.credentials[0].allowed-origins=" + SandboxIntegrationTest.SHOP_ORIGIN,

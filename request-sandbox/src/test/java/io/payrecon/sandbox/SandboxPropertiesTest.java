@@ -24,6 +24,10 @@ class SandboxPropertiesTest {
         assertThat(properties.blockRefusalRatio()).isEqualTo(0.1);
         assertThat(properties.blockDuration()).isEqualTo(Duration.ofMinutes(5));
         assertThat(properties.linkExpiry()).isEqualTo(Duration.ofDays(7));
+        assertThat(properties.latency().create())
+                .isEqualTo(new SandboxProperties.Spread(Duration.ofMillis(250), Duration.ofMillis(1200)));
+        assertThat(properties.latency().read())
+                .isEqualTo(new SandboxProperties.Spread(Duration.ofMillis(80), Duration.ofMillis(400)));
         assertThat(properties.delivery().retryDelays())
                 .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(15));
         assertThat(properties.delivery().timeout()).isEqualTo(Duration.ofSeconds(5));
@@ -81,6 +85,21 @@ class SandboxPropertiesTest {
                         properties(null, null, List.of("rk"), null, List.of(credential("rk", null, List.of(), null))))
                 .hasMessageContaining("repeats an x-api-key")
                 .hasMessageNotContaining("rk ");
+    }
+
+    @Test
+    void aLatencyIsOffWithAZeroMedianAndNeverHasAP99BelowItsMedian() {
+        SandboxProperties off = withLatency(new SandboxProperties.Spread(Duration.ZERO, null), null);
+        SandboxProperties slow = withLatency(new SandboxProperties.Spread(Duration.ofSeconds(2), null), null);
+
+        assertThat(off.latency().create().median()).isZero();
+        assertThat(slow.latency().create().p99()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(off.latency().read().median())
+                .as("the other keeps its default")
+                .isEqualTo(Duration.ofMillis(80));
+        assertThatThrownBy(() ->
+                        withLatency(null, new SandboxProperties.Spread(Duration.ofMillis(100), Duration.ofMillis(50))))
+                .hasMessageContaining("sandbox.latency.read.p99");
     }
 
     @Test
@@ -146,17 +165,51 @@ class SandboxPropertiesTest {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 
     private static SandboxProperties withDestination(String destinationId, String currency, Integer decimals) {
         return new SandboxProperties(
-                null, null, null, null, null, null, destinationId, currency, decimals, null, null, null, null, null);
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                destinationId,
+                currency,
+                decimals,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     private static SandboxProperties withBlock(Double ratio, Duration duration) {
         return new SandboxProperties(
-                null, null, null, null, null, null, null, null, null, null, ratio, duration, null, null);
+                null, null, null, null, null, null, null, null, null, null, ratio, duration, null, null, null);
+    }
+
+    private static SandboxProperties withLatency(SandboxProperties.Spread create, SandboxProperties.Spread read) {
+        return new SandboxProperties(
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                new SandboxProperties.Latency(create, read),
+                null);
     }
 
     private static SandboxProperties.Credential credential(
