@@ -1,6 +1,7 @@
 package io.payrecon.sandbox;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -36,6 +37,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     blocks (env {@code SANDBOX_BLOCK_DURATION})
  * @param linkExpiry how long a link stays payable, 7 days like the provider
  * @param latency how long the provider API takes to answer (after the credential check)
+ * @param dataDir where the sandbox journals its state, to survive restarts (env {@code SANDBOX_DATA_DIR}); unset, it
+ *     keeps state in memory only
  */
 @ConfigurationProperties("sandbox")
 public record SandboxProperties(
@@ -53,6 +56,7 @@ public record SandboxProperties(
         Duration blockDuration,
         Duration linkExpiry,
         Latency latency,
+        String dataDir,
         Delivery delivery) {
 
     public static final String DEV_WEBHOOK_SECRET = "5e1f0c3a9b7d2e4f6a8c0b1d3e5f7a9c2b4d6e8f0a1c3e5b7d9f2a4c6e8b0d1f";
@@ -84,6 +88,7 @@ public record SandboxProperties(
         blockDuration = blockDuration == null ? Duration.ofMinutes(5) : blockDuration;
         linkExpiry = linkExpiry == null ? Duration.ofDays(7) : linkExpiry;
         latency = latency == null ? new Latency(null, null) : latency;
+        dataDir = dataDir == null || dataDir.isBlank() ? null : dataDir.strip();
         delivery = delivery == null ? new Delivery(null, null) : delivery;
         if (!"http".equals(webhookUrl.getScheme()) && !"https".equals(webhookUrl.getScheme())) {
             throw new IllegalArgumentException("sandbox.webhook-url must be an http(s) URL, was " + webhookUrl);
@@ -163,6 +168,11 @@ public record SandboxProperties(
                         + decimalsSetting));
     }
 
+    /** The data directory, or null when state is kept in memory only. */
+    public Path dataPath() {
+        return dataDir == null ? null : Path.of(dataDir);
+    }
+
     /** Which settings run on their development default, to print at startup (names only). */
     public List<String> developmentDefaultsInUse() {
         List<String> inUse = new ArrayList<>();
@@ -183,7 +193,7 @@ public record SandboxProperties(
     public String toString() {
         return ("SandboxProperties[publicUrl=%s, webhookUrl=%s, %d api keys, %d client ids, %d listed credentials, "
                         + "rateLimit=%d/min, blockRefusalRatio=%s, blockDuration=%s, linkExpiry=%s, latency=%s, "
-                        + "delivery=%s]")
+                        + "dataDir=%s, delivery=%s]")
                 .formatted(
                         publicUrl,
                         webhookUrl,
@@ -195,6 +205,7 @@ public record SandboxProperties(
                         blockDuration,
                         linkExpiry,
                         latency,
+                        dataDir,
                         delivery);
     }
 

@@ -166,6 +166,7 @@ class SandboxPropertiesTest {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 
@@ -185,12 +186,13 @@ class SandboxPropertiesTest {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 
     private static SandboxProperties withBlock(Double ratio, Duration duration) {
         return new SandboxProperties(
-                null, null, null, null, null, null, null, null, null, null, ratio, duration, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, ratio, duration, null, null, null, null);
     }
 
     private static SandboxProperties withLatency(SandboxProperties.Spread create, SandboxProperties.Spread read) {
@@ -209,6 +211,7 @@ class SandboxPropertiesTest {
                 null,
                 null,
                 new SandboxProperties.Latency(create, read),
+                null,
                 null);
     }
 

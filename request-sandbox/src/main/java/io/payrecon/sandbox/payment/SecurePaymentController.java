@@ -151,7 +151,8 @@ class SecurePaymentController {
                 caller.clientId() == null
                         ? SecurePayment.Creator.API_KEY
                         : new SecurePayment.Creator(caller.clientId(), caller.origin()),
-                terms);
+                terms,
+                links::record);
         links.add(link);
         List<String> requestIds =
                 link.requests().stream().map(SecurePayment.Terms::requestId).toList();

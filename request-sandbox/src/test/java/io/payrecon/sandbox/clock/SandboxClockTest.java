@@ -6,6 +6,7 @@ import io.payrecon.requestclient.RequestNetworkClient;
 import io.payrecon.requestclient.RequestNetworkProperties;
 import io.payrecon.requestclient.SecurePaymentLookup;
 import io.payrecon.sandbox.SandboxIntegrationTest;
+import io.payrecon.sandbox.journal.Journal;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,7 +94,7 @@ class SandboxClockTest extends SandboxIntegrationTest {
     @Test
     void advanceSetAndResetMoveTheOffsetFromRealTime() {
         SandboxClock clock = new SandboxClock(
-                java.time.Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), java.time.ZoneOffset.UTC));
+                java.time.Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), java.time.ZoneOffset.UTC), Journal.none());
 
         clock.advance(Duration.ofDays(8));
         assertThat(clock.instant()).isEqualTo(Instant.parse("2026-03-09T10:00:00Z"));

@@ -30,7 +30,8 @@ class SecurePaymentTest {
                     "0x6923831ACf5c327260D7ac7C9DfF5b1c3cB3C7D7",
                     "sepolia",
                     "USDC",
-                    6)));
+                    6)),
+            fact -> {});
 
     @Test
     void aConfirmationPaysWhatRemains() {
