@@ -8,7 +8,10 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
 
-/** A local stand-in for Request Network: its API, its hosted page and its webhooks. A dev tool, state in memory. */
+/**
+ * A local stand-in for Request Network: its API, its hosted page and its webhooks. A dev tool; its state is in memory,
+ * and journaled under {@code sandbox.data-dir} when that is set, to survive restarts.
+ */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class RequestSandboxApplication {

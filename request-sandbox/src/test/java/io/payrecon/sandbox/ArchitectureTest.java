@@ -36,6 +36,24 @@ class ArchitectureTest {
     }
 
     @Test
+    void theJournalKnowsNoFeatureItKeeps() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.payrecon.sandbox.journal..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.payrecon.sandbox.payment..",
+                        "io.payrecon.sandbox.webhook..",
+                        "io.payrecon.sandbox.clock..",
+                        "io.payrecon.sandbox.credential..",
+                        "io.payrecon.sandbox.page..",
+                        "io.payrecon.sandbox.fault..",
+                        "io.payrecon.sandbox.latency..")
+                .check(SANDBOX);
+    }
+
+    @Test
     void theRootPackageDependsOnNoFeature() {
         noClasses()
                 .that()

@@ -24,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The sandbox on a random port, talked to over real HTTP, delivering its webhooks to a real local receiver. The
- * retry schedule is shortened (100, 200, 300 ms, 1 s per attempt) so retries are observable in a test. Every test
+ * retry schedule is shortened (100, 200, 300 ms, 1 s per attempt) so retries are observable in a test, the provider
+ * latency is off and the rate limit high (the suite is fast and calls from one IP), and a block lasts 2 s. Every test
  * class shares this one configuration (one Spring context); after each test the faults and the clock are reset.
  */
 @SpringBootTest(
@@ -36,6 +37,14 @@ import tools.jackson.databind.json.JsonMapper;
             "sandbox.webhook-secret=" + SandboxIntegrationTest.WEBHOOK_SECRET,
             "sandbox.delivery.retry-delays=100ms,200ms,300ms",
             "sandbox.delivery.timeout=1s",
+            // Every test class calls with the same credentials from 127.0.0.1: the default 300/min would throttle the
+            // suite. The limiter is tested with credentials of its own (small-tier, breaching) and a short block.
+            "sandbox.rate-limit=100000",
+            "sandbox.block-duration=2s",
+            // No provider latency: the suite makes hundreds of calls; LatencyTest has a context with latency of its
+            // own.
+            "sandbox.latency.create.median=0",
+            "sandbox.latency.read.median=0",
             "sandbox.credentials[0].name=shop-frontend",
             "sandbox.credentials[0].client-id=" + SandboxIntegrationTest.FRONTEND_CLIENT_ID,
             "sandbox.credentials[0].allowed-origins=" + SandboxIntegrationTest.SHOP_ORIGIN,
@@ -52,7 +61,18 @@ import tools.jackson.databind.json.JsonMapper;
             "sandbox.credentials[4].destination-id=" + SandboxIntegrationTest.OTHER_DESTINATION,
             "sandbox.credentials[5].name=small-tier",
             "sandbox.credentials[5].api-key=" + SandboxIntegrationTest.THROTTLED_API_KEY,
-            "sandbox.credentials[5].rate-limit=3"
+            "sandbox.credentials[5].rate-limit=3",
+            "sandbox.credentials[6].name=tron-shop",
+            "sandbox.credentials[6].api-key=" + SandboxIntegrationTest.TRON_API_KEY,
+            "sandbox.credentials[6].destination-id=" + SandboxIntegrationTest.TRON_DESTINATION,
+            "sandbox.credentials[7].name=cents-shop",
+            "sandbox.credentials[7].api-key=" + SandboxIntegrationTest.CENTS_API_KEY,
+            "sandbox.credentials[7].destination-id=" + SandboxIntegrationTest.CENTS_DESTINATION,
+            "sandbox.credentials[7].currency=CENT",
+            "sandbox.credentials[7].decimals=2",
+            "sandbox.credentials[8].name=breaching",
+            "sandbox.credentials[8].api-key=" + SandboxIntegrationTest.BREACHING_API_KEY,
+            "sandbox.credentials[8].rate-limit=20"
         })
 public abstract class SandboxIntegrationTest {
 
@@ -60,11 +80,17 @@ public abstract class SandboxIntegrationTest {
     public static final String CLIENT_ID = "cli_test_client";
     public static final String FRONTEND_CLIENT_ID = "cli_test_frontend";
     public static final String SHOP_ORIGIN = "https://shop.example.com";
+    /** What a backend calling with its Client ID sends as {@code Origin}: any value goes. */
+    public static final String BACKEND_ORIGIN = "https://payrecon.example";
+
     public static final String REVOKED_API_KEY = "rk_test_revoked";
     public static final String REVOKED_CLIENT_ID = "cli_test_revoked";
     public static final String UNBOUND_CLIENT_ID = "cli_test_unbound";
     public static final String OTHER_SHOP_API_KEY = "rk_test_other_shop";
     public static final String THROTTLED_API_KEY = "rk_test_small_tier";
+    public static final String BREACHING_API_KEY = "rk_test_breaching";
+    public static final String TRON_API_KEY = "rk_test_tron_shop";
+    public static final String CENTS_API_KEY = "rk_test_cents_shop";
     public static final String WEBHOOK_SECRET = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
     /** What {@code sandbox.destination-id} defaults to, so every simple credential is bound to it. */
@@ -72,6 +98,14 @@ public abstract class SandboxIntegrationTest {
 
     public static final String OTHER_DESTINATION =
             "0x1111111111111111111111111111111111111111@eip155:8453#AB12CD34:0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913";
+
+    /** USDT on TRON, which the sandbox knows (6 decimals). */
+    public static final String TRON_DESTINATION =
+            "TXYZopYRdj2D9XRtbG411XZZ3kM5VkAeBf@eip155:728126428#0A1B2C3D:TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t";
+
+    /** A token the sandbox does not know, configured with its credential as CENT with 2 decimals. */
+    public static final String CENTS_DESTINATION =
+            "0x2222222222222222222222222222222222222222@eip155:8453#CD34EF56:0x3333333333333333333333333333333333333333";
 
     protected static final WebhookReceiver RECEIVER = WebhookReceiver.start();
     protected static final JsonMapper JSON = JsonMapper.builder().build();
@@ -134,6 +168,14 @@ public abstract class SandboxIntegrationTest {
 
     protected HttpResponse<String> delete(String path) {
         return send(HttpRequest.newBuilder(uri(path)).DELETE().build());
+    }
+
+    /**
+     * The backend Client ID's headers: with an {@code Origin}, which the OpenAPI requires for Client ID authentication;
+     * a backend Client ID (no allowed origins) accepts any.
+     */
+    protected static String[] clientIdHeaders() {
+        return new String[] {"x-client-id", CLIENT_ID, "Origin", BACKEND_ORIGIN};
     }
 
     /** Creates a one-request link for {@code amount} with the API key; returns the 201 body. */

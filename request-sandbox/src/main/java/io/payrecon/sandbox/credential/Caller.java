@@ -1,5 +1,6 @@
 package io.payrecon.sandbox.credential;
 
+import io.payrecon.sandbox.Token;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
@@ -11,9 +12,11 @@ import jakarta.servlet.http.HttpServletRequest;
  * @param clientId the {@code x-client-id} when the call was made with one; null for an API key
  * @param origin the {@code Origin} sent, if any
  * @param destinationId the payee destination bound to the credential; null for an unbound backend Client ID
+ * @param token the token that destination collects in; null with it
  * @param backendClientId a Client ID without allowed origins, which must be bound to a destination to create links
  */
-public record Caller(String credential, String clientId, String origin, String destinationId, boolean backendClientId) {
+public record Caller(
+        String credential, String clientId, String origin, String destinationId, Token token, boolean backendClientId) {
 
     static final String ATTRIBUTE = Caller.class.getName();
 

@@ -1,6 +1,7 @@
 package io.payrecon.sandbox.credential;
 
 import io.payrecon.sandbox.SandboxProperties;
+import io.payrecon.sandbox.Token;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ class Credentials {
             boolean apiKey,
             byte[] value,
             String destinationId,
+            Token token,
             List<String> allowedOrigins,
             boolean revoked,
             int rateLimit) {
@@ -49,6 +51,7 @@ class Credentials {
                     true,
                     utf8(apiKeys.get(i)),
                     properties.destinationId(),
+                    properties.destinationToken(),
                     List.of(),
                     false,
                     properties.rateLimit()));
@@ -60,6 +63,7 @@ class Credentials {
                     false,
                     utf8(clientIds.get(i)),
                     properties.destinationId(),
+                    properties.destinationToken(),
                     List.of(),
                     false,
                     properties.rateLimit()));
@@ -73,11 +77,15 @@ class Credentials {
             String destination = credential.destinationId() != null
                     ? credential.destinationId()
                     : apiKey || frontend ? properties.destinationId() : null;
+            Token token = credential.destinationId() != null
+                    ? credential.token()
+                    : destination != null ? properties.destinationToken() : null;
             all.add(new Known(
                     credential.name() != null ? credential.name() : "credentials[" + i + "]",
                     apiKey,
                     utf8(apiKey ? credential.apiKey() : credential.clientId()),
                     destination,
+                    token,
                     credential.allowedOrigins(),
                     credential.revoked(),
                     credential.rateLimit() != null ? credential.rateLimit() : properties.rateLimit()));
@@ -88,7 +96,11 @@ class Credentials {
                 credential.name(),
                 credential.kind(),
                 credential.frontend() ? " for origins " + credential.allowedOrigins() : "",
-                credential.destinationId() == null ? "none (cannot create links)" : credential.destinationId(),
+                credential.destinationId() == null
+                        ? "none (cannot create links)"
+                        : credential.destinationId() + " in "
+                                + credential.token().symbol() + " ("
+                                + credential.token().decimals() + " decimals)",
                 credential.revoked() ? ", revoked" : ""));
     }
 

@@ -23,6 +23,7 @@ public final class PaymentRefused extends SandboxProblem {
                 HttpStatus.NOT_FOUND,
                 "Unknown secure payment",
                 "No secure payment has token " + token
-                        + ": create one with POST /v2/secure-payments (the sandbox keeps links in memory only)");
+                        + ": create one with POST /v2/secure-payments (without sandbox.data-dir, a restart forgets"
+                        + " links)");
     }
 }

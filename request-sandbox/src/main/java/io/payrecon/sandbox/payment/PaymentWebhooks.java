@@ -81,7 +81,7 @@ class PaymentWebhooks {
         body.put("payerEoaAddress", null);
         body.put("network", request.network());
         body.put("currency", request.currency());
-        body.put("paymentCurrency", request.paymentCurrency());
+        body.put("paymentCurrency", request.currency());
         if (variant == Variant.CLIENT_ID) {
             body.put("payee", request.payee());
             body.put("clientId", link.creator().clientId());

@@ -1,6 +1,5 @@
 package io.payrecon.sandbox.payment;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import io.payrecon.sandbox.ProviderError;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -52,6 +51,27 @@ class RequestController {
         this.links = links;
     }
 
+    /**
+     * {@code GET /v2/request/{requestId}} with exactly the fields of the OpenAPI's 200 schema
+     * ({@code paths./v2/request/{requestId}.get.responses.200}) that a secure payment's request has: {@code requestId},
+     * {@code paymentReference}, {@code hasBeenPaid}, {@code isListening}, {@code txHash} (the last payment's, null
+     * while nothing was paid), {@code status}, {@code reference}, {@code payments}, {@code customerInfo} (null),
+     * {@code amountInUsd} and {@code conversionRate} (null: the sandbox has no market rates, {@code rateSource} is left
+     * out), {@code conversionBreakdown} and {@code fees} (empty: the sandbox charges none). Nothing the schema does not
+     * have: the "query requests" page's {@code requestAmount}, {@code paidAmount}, {@code excessAmount} and typed
+     * payments are not in the contract, so a client must not depend on them.
+     *
+     * <p>{@code payments[]} items are untyped in the schema; the sandbox's choice is
+     * {@code {"txHash","amount","currency","timestamp"}}. {@code conversionBreakdown} is, per the schema, the breakdown
+     * "for partial payments or multiple payments": given once a request has a partial payment or more than one
+     * payment ({@code paidAmount} what it received so far, {@code remainingAmount} what is still due, never negative,
+     * {@code payments[]{amount,timestamp}}), null while unpaid or after one payment of the full amount.
+     *
+     * <p>{@code status} is a free string in the schema; its values here ({@code pending}, {@code partially_paid},
+     * {@code paid}, {@code refunded} once everything received went back) are the sandbox's own, undocumented by the
+     * provider: clients must not depend on them. A refund does not reduce what was paid (the schema has no refund
+     * fields: refunds show in {@code payment.refunded} webhooks, and a full one in {@code status}).
+     */
     @GetMapping("/v2/request/{requestId}")
     ResponseEntity<?> request(@PathVariable String requestId) {
         SecurePayment link = links.findByRequestId(requestId).orElse(null);
@@ -60,26 +80,55 @@ class RequestController {
         }
         SecurePayment.RequestState state = link.stateOf(requestId);
         SecurePayment.Terms terms = state.terms();
-        List<PaymentView> payments = state.payments().stream()
-                .map(payment -> new PaymentView(
-                        payment.amount().toPlainString(),
-                        terms.paymentCurrency(),
-                        payment.txHash(),
-                        payment.timestamp()))
-                .toList();
-        return ResponseEntity.ok(new RequestView(
-                terms.requestId(),
-                terms.paymentReference(),
-                state.hasBeenPaid(),
-                state.lastTxHash(),
-                state.status(),
-                link.reference(),
-                terms.amount().toPlainString(),
-                state.paid().toPlainString(),
-                state.excess().toPlainString(),
-                payments,
-                !state.hasBeenPaid(),
-                null));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("requestId", terms.requestId());
+        answer.put("paymentReference", terms.paymentReference());
+        answer.put("hasBeenPaid", state.hasBeenPaid());
+        answer.put("isListening", !state.hasBeenPaid());
+        answer.put("txHash", state.lastTxHash());
+        answer.put("status", state.status());
+        answer.put("reference", link.reference());
+        answer.put(
+                "payments",
+                state.payments().stream()
+                        .map(payment -> {
+                            Map<String, Object> item = new LinkedHashMap<>();
+                            item.put("txHash", payment.txHash());
+                            item.put("amount", payment.amount().toPlainString());
+                            item.put("currency", terms.currency());
+                            item.put("timestamp", payment.timestamp().toString());
+                            return item;
+                        })
+                        .toList());
+        answer.put("customerInfo", null);
+        answer.put("amountInUsd", null);
+        answer.put("conversionRate", null);
+        answer.put("conversionBreakdown", breakdown(state));
+        answer.put("fees", List.of());
+        return ResponseEntity.ok(answer);
+    }
+
+    /** The schema's breakdown "for partial payments or multiple payments"; null otherwise. */
+    private static Map<String, Object> breakdown(SecurePayment.RequestState state) {
+        List<SecurePayment.Payment> payments = state.payments();
+        boolean partial = payments.size() == 1 && !state.hasBeenPaid();
+        if (payments.size() < 2 && !partial) {
+            return null;
+        }
+        Map<String, Object> breakdown = new LinkedHashMap<>();
+        breakdown.put("paidAmount", state.paid().toPlainString());
+        breakdown.put("remainingAmount", state.remaining().toPlainString());
+        breakdown.put(
+                "payments",
+                payments.stream()
+                        .map(payment -> {
+                            Map<String, Object> item = new LinkedHashMap<>();
+                            item.put("amount", payment.amount().toPlainString());
+                            item.put("timestamp", payment.timestamp().toString());
+                            return item;
+                        })
+                        .toList());
+        return breakdown;
     }
 
     @GetMapping("/v2/payments")
@@ -115,7 +164,7 @@ class RequestController {
                         found.terms().payee())
                 && matches(query, "type", "direct")
                 && matches(query, "invoiceCurrency", found.terms().currency())
-                && matches(query, "paymentCurrency", found.terms().paymentCurrency())
+                && matches(query, "paymentCurrency", found.terms().currency())
                 && (from == null || !found.payment().timestamp().isBefore(from))
                 && (to == null || !found.payment().timestamp().isAfter(to));
         List<Found> all = new ArrayList<>();
@@ -155,7 +204,7 @@ class RequestController {
         payment.put("convertedAmountSource", null);
         payment.put("convertedAmountDestination", null);
         payment.put("currency", terms.currency());
-        payment.put("paymentCurrency", terms.paymentCurrency());
+        payment.put("paymentCurrency", terms.currency());
         payment.put("fees", List.of());
         payment.put("recurringPaymentId", null);
         payment.put("rateProvider", null);
@@ -222,23 +271,6 @@ class RequestController {
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(new ValidationFailed(400, "Validation failed", errors));
     }
-
-    record PaymentView(String paidAmount, String paidCurrency, String txHash, Instant timestamp) {}
-
-    @JsonInclude(JsonInclude.Include.ALWAYS)
-    record RequestView(
-            String requestId,
-            String paymentReference,
-            boolean hasBeenPaid,
-            String txHash,
-            String status,
-            String reference,
-            String requestAmount,
-            String paidAmount,
-            String excessAmount,
-            List<PaymentView> payments,
-            boolean isListening,
-            Object customerInfo) {}
 
     record PaymentSearch(List<Map<String, Object>> payments, Pagination pagination) {}
 

@@ -2,6 +2,7 @@ package io.payrecon.sandbox.payment;
 
 import io.payrecon.sandbox.Ulid;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,10 +10,13 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A secure payment link: one or more requests, each with its amount, and the payments and refunds simulated on them.
- * Thread-safe: everything that reads or changes payments holds the link's lock.
+ * Thread-safe: everything that reads or changes payments holds the link's lock. Each payment and refund is a
+ * {@link LinkFact} handed to the journal, then applied, under that lock: replaying the journal applies the same facts
+ * in the same order.
  */
 final class SecurePayment {
 
@@ -29,6 +33,7 @@ final class SecurePayment {
     private final String redirectLabel;
     private final Creator creator;
     private final List<Terms> requests;
+    private final Consumer<LinkFact> journal;
     private final Map<String, List<Payment>> payments = new LinkedHashMap<>();
     private final Map<String, List<Refund>> refunds = new LinkedHashMap<>();
 
@@ -41,7 +46,8 @@ final class SecurePayment {
             String redirectUrl,
             String redirectLabel,
             Creator creator,
-            List<Terms> requests) {
+            List<Terms> requests,
+            Consumer<LinkFact> journal) {
         this.token = token;
         this.createdAt = createdAt;
         this.expiresAt = expiresAt;
@@ -51,10 +57,82 @@ final class SecurePayment {
         this.redirectLabel = redirectLabel;
         this.creator = creator;
         this.requests = List.copyOf(requests);
+        this.journal = journal;
         this.requests.forEach(request -> {
             payments.put(request.requestId(), new ArrayList<>());
             refunds.put(request.requestId(), new ArrayList<>());
         });
+    }
+
+    /** The link a journaled {@link LinkFact.LinkCreated} describes. */
+    static SecurePayment of(LinkFact.LinkCreated created, Consumer<LinkFact> journal) {
+        return new SecurePayment(
+                created.token(),
+                created.createdAt(),
+                created.expiresAt(),
+                created.reference(),
+                created.payerIdentifier(),
+                created.redirectUrl(),
+                created.redirectLabel(),
+                created.clientId() == null ? Creator.API_KEY : new Creator(created.clientId(), created.origin()),
+                created.requests().stream()
+                        .map(request -> new Terms(
+                                request.requestId(),
+                                request.paymentReference(),
+                                new BigDecimal(request.amount()),
+                                request.destinationId(),
+                                request.payee(),
+                                request.network(),
+                                request.currency(),
+                                request.decimals()))
+                        .toList(),
+                journal);
+    }
+
+    /** The fact of this link's creation, for the journal. */
+    LinkFact.LinkCreated created() {
+        return new LinkFact.LinkCreated(
+                token,
+                createdAt,
+                expiresAt,
+                reference,
+                payerIdentifier,
+                redirectUrl,
+                redirectLabel,
+                creator.clientId(),
+                creator.origin(),
+                requests.stream()
+                        .map(request -> new LinkFact.LinkCreated.Request(
+                                request.requestId(),
+                                request.paymentReference(),
+                                request.amount().toPlainString(),
+                                request.destinationId(),
+                                request.payee(),
+                                request.network(),
+                                request.currency(),
+                                request.decimals()))
+                        .toList());
+    }
+
+    /** A payment or refund from the journal, applied without journaling it again. */
+    synchronized void replay(LinkFact fact) {
+        switch (fact) {
+            case LinkFact.PaymentMade paid -> apply(paid);
+            case LinkFact.RefundMade refunded -> apply(refunded);
+            case LinkFact.LinkCreated created ->
+                throw new IllegalArgumentException("Link " + token + " exists already");
+        }
+    }
+
+    private void apply(LinkFact.PaymentMade paid) {
+        find(paid.requestId());
+        payments.get(paid.requestId())
+                .add(new Payment(paid.paymentId(), paid.txHash(), new BigDecimal(paid.amount()), paid.timestamp()));
+    }
+
+    private void apply(LinkFact.RefundMade refunded) {
+        find(refunded.requestId());
+        refunds.get(refunded.requestId()).add(new Refund(new BigDecimal(refunded.amount()), refunded.timestamp()));
     }
 
     /** A request id as the provider makes them: 66 lowercase hex characters. */
@@ -169,13 +247,18 @@ final class SecurePayment {
                         "Request " + request.requestId()
                                 + " is already fully paid: a partial payment cannot follow, use outcome confirmed to pay again");
             }
-            pay = amount != null ? amount : remaining.divide(TWO);
+            pay = amount != null ? amount : remaining.divide(TWO).setScale(request.decimals(), RoundingMode.DOWN);
+            if (pay.signum() <= 0) {
+                throw PaymentRefused.invalid("Half of what remains on request " + request.requestId() + " ("
+                        + remaining.toPlainString() + ") is less than the smallest " + request.currency()
+                        + " amount: give an amount");
+            }
             if (pay.compareTo(remaining) >= 0) {
                 throw PaymentRefused.invalid("A partial payment must leave something to pay on request "
                         + request.requestId() + " (" + remaining.toPlainString() + " remains): use outcome confirmed");
             }
         }
-        return record(request, outcome, pay, paid, newTxHash(), now);
+        return record(request, outcome, request.payable(pay), paid, newTxHash(), now);
     }
 
     /**
@@ -204,7 +287,7 @@ final class SecurePayment {
         if (state.hasBeenPaid()) {
             throw PaymentRefused.notPayable("Request " + request.requestId() + " is already paid");
         }
-        BigDecimal pay = amount != null ? amount : state.remaining();
+        BigDecimal pay = request.payable(amount != null ? amount : state.remaining());
         Outcome outcome = pay.compareTo(state.remaining()) >= 0 ? Outcome.CONFIRMED : Outcome.PARTIAL;
         return List.of(record(request, outcome, pay, state.paid(), txHash, now));
     }
@@ -232,20 +315,24 @@ final class SecurePayment {
                     + " has nothing to refund: it received " + state.paid().toPlainString()
                     + " and refunded " + state.refunded().toPlainString());
         }
-        BigDecimal refund = amount != null ? amount : refundable;
+        BigDecimal refund = request.payable(amount != null ? amount : refundable);
         if (refund.signum() <= 0 || refund.compareTo(refundable) > 0) {
             throw PaymentRefused.invalid("A refund must be greater than zero and at most "
                     + refundable.toPlainString() + " (received and not yet refunded) on request "
                     + request.requestId() + ", was " + refund.toPlainString());
         }
-        refunds.get(request.requestId()).add(new Refund(refund, now));
+        LinkFact.RefundMade refunded = new LinkFact.RefundMade(token, request.requestId(), refund.toPlainString(), now);
+        journal.accept(refunded);
+        apply(refunded);
         return new Settlement(Outcome.REFUNDED, token, request, refund, state.paid(), state.lastTxHash(), now, null);
     }
 
     private Settlement record(
             Terms request, Outcome outcome, BigDecimal pay, BigDecimal paidBefore, String txHash, Instant now) {
-        Payment payment = new Payment(Ulid.next(), txHash, pay, now);
-        payments.get(request.requestId()).add(payment);
+        LinkFact.PaymentMade paid =
+                new LinkFact.PaymentMade(token, request.requestId(), Ulid.next(), txHash, pay.toPlainString(), now);
+        journal.accept(paid);
+        apply(paid);
         return new Settlement(outcome, token, request, pay, paidBefore.add(pay), txHash, now, null);
     }
 
@@ -294,12 +381,13 @@ final class SecurePayment {
     }
 
     /**
-     * One request of the link, as created.
+     * One request of the link, as created: always to the destination bound to the creating credential.
      *
-     * @param destinationId the resolved destination; null for the older payee shape
-     * @param payee the payee wallet: from the destination, or as given in the older shape
-     * @param network the chain, from the destination or the payment currency
-     * @param currency the invoice currency
+     * @param destinationId the resolved destination
+     * @param payee the payee wallet, from the destination
+     * @param network the chain, from the destination
+     * @param currency the symbol of the destination's token: what is asked and paid
+     * @param decimals how many decimals that token has: no amount has more
      */
     record Terms(
             String requestId,
@@ -309,7 +397,17 @@ final class SecurePayment {
             String payee,
             String network,
             String currency,
-            String paymentCurrency) {}
+            int decimals) {
+
+        /** Refuses an amount the token cannot carry (more decimals than it has). */
+        BigDecimal payable(BigDecimal amount) {
+            if (amount.stripTrailingZeros().scale() > decimals) {
+                throw PaymentRefused.invalid("The amount " + amount.toPlainString() + " has more decimals than "
+                        + currency + " allows (" + decimals + ")");
+            }
+            return amount;
+        }
+    }
 
     /**
      * A payment that reached a request.

@@ -2,6 +2,7 @@ package io.payrecon.sandbox.payment;
 
 import io.payrecon.sandbox.ProviderError;
 import io.payrecon.sandbox.SandboxProperties;
+import io.payrecon.sandbox.Token;
 import io.payrecon.sandbox.Ulid;
 import io.payrecon.sandbox.clock.SandboxClock;
 import io.payrecon.sandbox.credential.Caller;
@@ -11,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import org.slf4j.Logger;
@@ -31,6 +31,17 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Creating and reading secure payment links, answering like the provider (request-network-api.md §2-3 and its
  * OpenAPI description): status codes, field names and its error shape {@code {"statusCode":…,"message":…,"error":…}}.
+ *
+ * <p>The create body is read as the OpenAPI file (v0.13.0, {@code paths./v2/secure-payments.post}) describes it, the
+ * contract where the integration guide shows more: an item has only {@code amount} and {@code destinationId}, and the
+ * destination is always the one bound to the credential (sent, it must equal it: 403
+ * {@value #DESTINATION_MISMATCH}). The guide's older item shape ({@code payee}, {@code invoiceCurrency},
+ * {@code paymentCurrency}) is refused with 400 ({@code requests.0.property payee should not exist}), as is any property
+ * the schema does not list. Whether the provider refuses or silently ignores them is not documented; the schema lists
+ * its deprecated fields ({@code feePercentage}, {@code feeAddress}) explicitly as ignored, so unlisted ones are not
+ * accepted, and refusing is the strict reading: a client that still sends the older shape fails loudly in our tests
+ * instead of collecting, in production, to the credential's wallet rather than the payee it named. An amount with more
+ * decimals than the destination's token has ({@link io.payrecon.sandbox.Token}) is refused with 400 too.
  */
 @RestController
 class SecurePaymentController {
@@ -73,12 +84,11 @@ class SecurePaymentController {
         this.clock = clock;
     }
 
-    /** The body as the provider reads it, once valid; deprecated and unknown fields are ignored. */
+    /** The body as the provider reads it, once valid; the other listed fields are accepted and not used. */
     record CreateBody(
             List<Item> requests, String reference, String payerIdentifier, String redirectUrl, String redirectLabel) {
 
-        record Item(
-                String amount, String destinationId, String payee, String invoiceCurrency, String paymentCurrency) {}
+        record Item(String amount, String destinationId) {}
     }
 
     record Created(List<String> requestIds, String securePaymentUrl, String token, Object feePlan) {}
@@ -98,25 +108,31 @@ class SecurePaymentController {
             return ProviderError.of(HttpStatus.BAD_REQUEST, problems);
         }
         CreateBody create = json.treeToValue(tree, CreateBody.class);
-        List<SecurePayment.Terms> terms = new ArrayList<>();
-        for (CreateBody.Item item : create.requests()) {
-            if (item.payee() != null) {
-                terms.add(olderShape(item));
-                continue;
-            }
-            // The destination is always the credential's: sent, it must match; omitted, it is resolved.
-            if (caller.destinationId() == null) {
-                log.info("Refused a secure payment for {}: unbound backend Client ID", caller.credential());
-                return ProviderError.of(HttpStatus.FORBIDDEN, UNBOUND_CLIENT_ID);
-            }
-            if (item.destinationId() != null && !item.destinationId().equals(caller.destinationId())) {
-                log.info("Refused a secure payment for {}: destination mismatch", caller.credential());
-                return ProviderError.of(HttpStatus.FORBIDDEN, DESTINATION_MISMATCH);
-            }
-            terms.add(toDestination(item.amount(), caller.destinationId()));
+        // The destination is always the credential's: sent, it must match; omitted, it is resolved.
+        if (caller.destinationId() == null) {
+            log.info("Refused a secure payment for {}: unbound backend Client ID", caller.credential());
+            return ProviderError.of(HttpStatus.FORBIDDEN, UNBOUND_CLIENT_ID);
         }
-        if (terms.stream().map(SecurePayment.Terms::network).distinct().count() > 1) {
-            return ProviderError.of(HttpStatus.BAD_REQUEST, List.of("All requests must resolve to the same network"));
+        if (create.requests().stream()
+                .anyMatch(item ->
+                        item.destinationId() != null && !item.destinationId().equals(caller.destinationId()))) {
+            log.info("Refused a secure payment for {}: destination mismatch", caller.credential());
+            return ProviderError.of(HttpStatus.FORBIDDEN, DESTINATION_MISMATCH);
+        }
+        Token currency = caller.token();
+        List<String> tooPrecise = new ArrayList<>();
+        List<SecurePayment.Terms> terms = new ArrayList<>();
+        for (int i = 0; i < create.requests().size(); i++) {
+            BigDecimal amount = new BigDecimal(create.requests().get(i).amount());
+            if (amount.stripTrailingZeros().scale() > currency.decimals()) {
+                tooPrecise.add("requests." + i + ".amount has more decimals than " + currency.symbol() + " allows ("
+                        + currency.decimals() + ")");
+            }
+            terms.add(toDestination(amount, caller.destinationId(), currency));
+        }
+        if (!tooPrecise.isEmpty()) {
+            log.info("Refused a secure payment for {}: {}", caller.credential(), tooPrecise);
+            return ProviderError.of(HttpStatus.BAD_REQUEST, tooPrecise);
         }
         if (terms.size() > 1 && terms.get(0).network().equals("tron")) {
             return ProviderError.of(
@@ -135,7 +151,8 @@ class SecurePaymentController {
                 caller.clientId() == null
                         ? SecurePayment.Creator.API_KEY
                         : new SecurePayment.Creator(caller.clientId(), caller.origin()),
-                terms);
+                terms,
+                links::record);
         links.add(link);
         List<String> requestIds =
                 link.requests().stream().map(SecurePayment.Terms::requestId).toList();
@@ -186,7 +203,7 @@ class SecurePaymentController {
             answer.put("payee", first.payee());
             answer.put("network", first.network());
             answer.put("amount", first.amount().toPlainString());
-            answer.put("paymentCurrency", first.paymentCurrency());
+            answer.put("paymentCurrency", first.currency());
             answer.put("isNativeCurrency", false);
             answer.put("destination", destination(first));
         } else {
@@ -200,7 +217,7 @@ class SecurePaymentController {
                             .toList());
             answer.put(
                     "paymentCurrencies",
-                    requests.stream().map(SecurePayment.Terms::paymentCurrency).toList());
+                    requests.stream().map(SecurePayment.Terms::currency).toList());
             answer.put("isNativeCurrency", false);
             answer.put(
                     "destinations",
@@ -212,14 +229,11 @@ class SecurePaymentController {
         return answer;
     }
 
-    /** The resolved destination, or null for the older payee shape (not linked to a stored destination). */
+    /** The resolved destination, in the OpenAPI's {@code destination} shape. */
     private static Map<String, Object> destination(SecurePayment.Terms request) {
-        if (request.destinationId() == null) {
-            return null;
-        }
         Matcher parts = SandboxProperties.DESTINATION_ID.matcher(request.destinationId());
         if (!parts.matches()) {
-            return null;
+            throw new IllegalStateException("Configured destinations are checked at startup");
         }
         Map<String, Object> destination = new LinkedHashMap<>();
         destination.put("destinationId", request.destinationId());
@@ -239,40 +253,21 @@ class SecurePaymentController {
                 .toUriString();
     }
 
-    private static SecurePayment.Terms toDestination(String amount, String destinationId) {
+    private static SecurePayment.Terms toDestination(BigDecimal amount, String destinationId, Token token) {
         Matcher destination = SandboxProperties.DESTINATION_ID.matcher(destinationId);
         if (!destination.matches()) {
             throw new IllegalStateException("Configured destinations are checked at startup");
         }
         String chain = destination.group(2);
-        // The sandbox knows one token by name: the provider's Sepolia test token; elsewhere it says USDC.
-        String currency = chain.equals("11155111") ? "FAU" : "USDC";
         return new SecurePayment.Terms(
                 SecurePayment.newRequestId(),
                 SecurePayment.newPaymentReference(),
-                new BigDecimal(amount),
+                amount,
                 destinationId,
                 destination.group(1),
                 NETWORKS.getOrDefault(chain, "eip155:" + chain),
-                currency,
-                currency);
-    }
-
-    /** The older shape: the network is the payment currency's suffix ({@code USDC-base}), else ethereum. */
-    private static SecurePayment.Terms olderShape(CreateBody.Item item) {
-        String paymentCurrency = item.paymentCurrency();
-        int dash = paymentCurrency.lastIndexOf('-');
-        String network =
-                dash < 0 ? "ethereum" : paymentCurrency.substring(dash + 1).toLowerCase(Locale.ROOT);
-        return new SecurePayment.Terms(
-                SecurePayment.newRequestId(),
-                SecurePayment.newPaymentReference(),
-                new BigDecimal(item.amount()),
-                null,
-                item.payee(),
-                network,
-                item.invoiceCurrency(),
-                paymentCurrency);
+                token.symbol(),
+                token.decimals());
     }
 
     record RequestStatus(String requestId, boolean hasBeenPaid, String txHash) {}

@@ -4,12 +4,20 @@ import io.payrecon.sandbox.SandboxProperties;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The provider's rules for a {@code POST /v2/secure-payments} body (request-network-api.md §2 and its OpenAPI
- * description), with messages in the style of its validator, such as {@code requests.0.amount must be a string}.
+ * description, {@code paths./v2/secure-payments.post.requestBody}), with messages in the style of its validator (NestJS
+ * with class-validator), such as {@code requests.0.amount must be a string}.
+ *
+ * <p>Only the properties the schema lists are accepted (the validator's {@code whitelist} with
+ * {@code forbidNonWhitelisted}): anything else is refused as {@code property payee should not exist} (inside an item:
+ * {@code requests.0.property payee should not exist}). That includes the older item shape {@code payee},
+ * {@code invoiceCurrency}, {@code paymentCurrency}, which the integration guide still shows and the OpenAPI file
+ * (v0.13.0) no longer has: see {@link SecurePaymentController} for why refusing is the reading the sandbox takes.
  */
 final class SecurePaymentValidation {
 
@@ -17,6 +25,26 @@ final class SecurePaymentValidation {
 
     /** A human-readable decimal: digits, optionally a point and more digits. */
     private static final Pattern DECIMAL = Pattern.compile("\\d+(\\.\\d+)?");
+
+    /** The body's properties in the OpenAPI schema; {@code feePercentage} and {@code feeAddress} deprecated, ignored. */
+    static final Set<String> BODY_PROPERTIES = Set.of(
+            "requests",
+            "feePercentage",
+            "feeAddress",
+            "reference",
+            "payerIdentifier",
+            "redirectUrl",
+            "redirectLabel",
+            "accessPolicy");
+
+    /** An item's properties in the OpenAPI schema: the destination is resolved from the credential, only amounts vary. */
+    static final Set<String> ITEM_PROPERTIES = Set.of("destinationId", "amount");
+
+    static final Set<String> ACCESS_POLICY_PROPERTIES =
+            Set.of("mode", "screeningProvider", "hideUntilApproved", "hidePayeeAddress", "allowedPayerAddresses");
+
+    private static final List<String> ACCESS_MODES = List.of("inherit", "off", "kyt_all_wallets");
+    private static final List<String> SCREENING_PROVIDERS = List.of("hypernative", "merklescience");
 
     private static final Pattern REDIRECT_URL_FORBIDDEN = Pattern.compile("[<>\"'`\\s]");
     private static final Pattern REDIRECT_LABEL_FORBIDDEN = Pattern.compile("[<>&\"'`]");
@@ -30,7 +58,15 @@ final class SecurePaymentValidation {
             problems.add("The body must be a JSON object with a requests array");
             return problems;
         }
+        forbidUnlisted("", body, BODY_PROPERTIES, problems);
         checkRequests(body.get("requests"), problems);
+        for (String deprecated : List.of("feePercentage", "feeAddress")) {
+            JsonNode value = body.get(deprecated);
+            if (present(value) && !value.isString()) {
+                problems.add(deprecated + " must be a string");
+            }
+        }
+        checkAccessPolicy(body.get("accessPolicy"), problems);
         checkText(body, "reference", problems);
         checkText(body, "payerIdentifier", problems);
         JsonNode redirectUrl = body.get("redirectUrl");
@@ -89,21 +125,49 @@ final class SecurePaymentValidation {
                                 .matches())) {
             problems.add(path + ".destinationId must look like {wallet}@eip155:{chainId}#{checksum}:{tokenAddress}");
         }
-        boolean olderShape = present(item.get("payee"))
-                || present(item.get("invoiceCurrency"))
-                || present(item.get("paymentCurrency"));
-        if (olderShape && present(destinationId)) {
-            problems.add(
-                    path + " must have either destinationId or payee, invoiceCurrency and paymentCurrency, not both");
-        } else if (olderShape) {
-            for (String field : List.of("payee", "invoiceCurrency", "paymentCurrency")) {
-                JsonNode value = item.get(field);
-                if (value == null || !value.isString() || value.asString().isBlank()) {
-                    problems.add(path + "." + field
-                            + " must be a non-empty string: payee, invoiceCurrency and paymentCurrency go together");
-                }
+        forbidUnlisted(path + ".", item, ITEM_PROPERTIES, problems);
+    }
+
+    /** The optional per-payment access policy: accepted when it has the schema's shape, otherwise not used. */
+    private static void checkAccessPolicy(JsonNode policy, List<String> problems) {
+        if (!present(policy)) {
+            return;
+        }
+        if (!policy.isObject()) {
+            problems.add("nested property accessPolicy must be either object or array");
+            return;
+        }
+        forbidUnlisted("accessPolicy.", policy, ACCESS_POLICY_PROPERTIES, problems);
+        JsonNode mode = policy.get("mode");
+        if (present(mode) && !(mode.isString() && ACCESS_MODES.contains(mode.asString()))) {
+            problems.add("accessPolicy.mode must be one of the following values: " + String.join(", ", ACCESS_MODES));
+        }
+        JsonNode screening = policy.get("screeningProvider");
+        if (present(screening) && !(screening.isString() && SCREENING_PROVIDERS.contains(screening.asString()))) {
+            problems.add("accessPolicy.screeningProvider must be one of the following values: "
+                    + String.join(", ", SCREENING_PROVIDERS));
+        }
+        for (String flag : List.of("hideUntilApproved", "hidePayeeAddress")) {
+            JsonNode value = policy.get(flag);
+            if (present(value) && !value.isBoolean()) {
+                problems.add("accessPolicy." + flag + " must be a boolean value");
             }
         }
+        JsonNode payers = policy.get("allowedPayerAddresses");
+        if (present(payers)) {
+            if (!payers.isArray()) {
+                problems.add("accessPolicy.allowedPayerAddresses must be an array");
+            } else if (payers.valueStream().anyMatch(payer -> !payer.isString())) {
+                problems.add("accessPolicy.each value in allowedPayerAddresses must be a string");
+            }
+        }
+    }
+
+    /** The validator's {@code forbidNonWhitelisted}: each property the schema does not list is refused by name. */
+    private static void forbidUnlisted(String prefix, JsonNode object, Set<String> listed, List<String> problems) {
+        object.propertyNames().stream()
+                .filter(name -> !listed.contains(name))
+                .forEach(name -> problems.add(prefix + "property " + name + " should not exist"));
     }
 
     private static void checkRedirectUrl(JsonNode redirectUrl, List<String> problems) {

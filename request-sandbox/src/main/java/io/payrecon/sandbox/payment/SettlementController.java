@@ -120,9 +120,8 @@ class SettlementController {
             throw SandboxProblem.badRequest(
                     "Invalid page size", "limit must be between 1 and " + MAX_PAGE + ", got " + limit);
         }
-        List<SecurePayment> page = links.all().stream()
+        List<SecurePayment> page = links.after(after)
                 .filter(link -> reference == null || reference.equals(link.reference()))
-                .filter(link -> after == null || link.token().compareTo(after) > 0)
                 .limit(limit + 1L)
                 .toList();
         boolean more = page.size() > limit;

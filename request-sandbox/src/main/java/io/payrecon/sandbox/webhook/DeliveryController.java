@@ -1,7 +1,6 @@
 package io.payrecon.sandbox.webhook;
 
 import io.payrecon.sandbox.SandboxProblem;
-import java.util.Comparator;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -9,7 +8,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /sandbox/deliveries}: every webhook delivery with its attempts and their outcomes, oldest first, paged by key. */
+/**
+ * {@code /sandbox/deliveries}: every webhook delivery with its attempts and their outcomes, oldest first, paged by key
+ * (each page starts where the last one ended, in the log's own order: no page costs more than reading it).
+ */
 @RestController
 class DeliveryController {
 
@@ -39,17 +41,13 @@ class DeliveryController {
             throw SandboxProblem.badRequest(
                     "Invalid page size", "limit must be between 1 and " + MAX_PAGE + ", got " + limit);
         }
-        List<DeliveryLog.View> page = deliveries.list(requestId, event, status).stream()
-                .sorted(Comparator.comparing(DeliveryLog.View::deliveryId))
-                .filter(view -> after == null || view.deliveryId().compareTo(after) > 0)
-                .limit(limit + 1L)
-                .toList();
+        List<DeliveryLog.View> page = deliveries.page(after, limit + 1, requestId, event, status);
         boolean more = page.size() > limit;
         List<DeliveryLog.View> shown = more ? page.subList(0, limit) : page;
         return new Deliveries(shown, more ? shown.get(limit - 1).deliveryId() : null);
     }
 
-    /** Forgets the recorded deliveries (deliveries still under way keep going). */
+    /** Forgets the recorded deliveries (deliveries still under way keep going, unrecorded); journaled too. */
     @DeleteMapping("/sandbox/deliveries")
     ResponseEntity<Void> clear() {
         deliveries.clear();

@@ -3,7 +3,6 @@ package io.payrecon.sandbox.webhook;
 import io.payrecon.requestclient.WebhookHeaders;
 import io.payrecon.requestclient.WebhookSignature;
 import io.payrecon.sandbox.SandboxProperties;
-import io.payrecon.sandbox.Ulid;
 import io.payrecon.sandbox.clock.SandboxClock;
 import java.net.ConnectException;
 import java.net.URI;
@@ -136,12 +135,36 @@ public class WebhookSender implements DisposableBean {
     }
 
     private Delivery send(String event, String requestId, byte[] body, boolean test) {
-        DeliveryLog.Entry entry =
-                deliveries.add(new DeliveryLog.Entry(Ulid.next(), event, requestId, test, clock.instant(), null));
-        Delivery delivery = new Delivery(entry.deliveryId(), event, requestId, webhookUrl);
         List<Outgoing> now;
         Duration delay;
+        DeliveryLog.Entry entry;
         synchronized (this) {
+            // The faults in force decide how the delivery is recorded from its first moment.
+            List<String> touched = new ArrayList<>();
+            delay = faults.delay();
+            boolean drop = faults.dropAll() || dropsLeft > 0;
+            if (drop) {
+                dropsLeft = faults.dropAll() ? 0 : dropsLeft - 1;
+                touched.add("drop");
+            } else {
+                if (faults.duplicate() != DeliveryFaults.Duplicate.NONE) {
+                    touched.add("duplicate:" + faults.duplicate().name().toLowerCase(java.util.Locale.ROOT));
+                }
+                if (!delay.isZero()) {
+                    touched.add("delay:" + delay);
+                }
+                if (faults.reorder() > 1) {
+                    touched.add("reorder:" + faults.reorder());
+                }
+            }
+            DeliveryLog.Status status = drop
+                    ? DeliveryLog.Status.DROPPED
+                    : faults.reorder() > 1 ? DeliveryLog.Status.HELD : DeliveryLog.Status.PENDING;
+            entry = deliveries.create(event, requestId, test, null, touched, status);
+            if (drop) {
+                log.info("Dropped {} {} for request {} (drop fault)", event, entry.deliveryId(), requestId);
+                return new Delivery(entry.deliveryId(), event, requestId, webhookUrl);
+            }
             Outgoing outgoing = new Outgoing(
                     entry,
                     body.clone(),
@@ -149,23 +172,7 @@ public class WebhookSender implements DisposableBean {
                     test,
                     faults.duplicate(),
                     new AtomicBoolean());
-            delay = faults.delay();
-            if (faults.dropAll() || dropsLeft > 0) {
-                dropsLeft = faults.dropAll() ? 0 : dropsLeft - 1;
-                entry.fault("drop");
-                entry.status(DeliveryLog.Status.DROPPED);
-                log.info("Dropped {} {} for request {} (drop fault)", event, entry.deliveryId(), requestId);
-                return delivery;
-            }
-            if (faults.duplicate() != DeliveryFaults.Duplicate.NONE) {
-                entry.fault("duplicate:" + faults.duplicate().name().toLowerCase(java.util.Locale.ROOT));
-            }
-            if (!delay.isZero()) {
-                entry.fault("delay:" + delay);
-            }
             if (faults.reorder() > 1) {
-                entry.fault("reorder:" + faults.reorder());
-                entry.status(DeliveryLog.Status.HELD);
                 held.add(outgoing);
                 log.info(
                         "Holding {} {} for request {} ({} of {} for the reorder fault)",
@@ -175,7 +182,7 @@ public class WebhookSender implements DisposableBean {
                         held.size(),
                         faults.reorder());
                 if (held.size() < faults.reorder()) {
-                    return delivery;
+                    return new Delivery(entry.deliveryId(), event, requestId, webhookUrl);
                 }
                 now = takeHeldNewestFirst();
             } else {
@@ -184,14 +191,14 @@ public class WebhookSender implements DisposableBean {
         }
         log.info("Delivering {} {} for request {} to {}", event, entry.deliveryId(), requestId, webhookUrl);
         dispatch(now, delay);
-        return delivery;
+        return new Delivery(entry.deliveryId(), event, requestId, webhookUrl);
     }
 
     private List<Outgoing> takeHeldNewestFirst() {
         List<Outgoing> batch = new ArrayList<>(held);
         held.clear();
         java.util.Collections.reverse(batch);
-        batch.forEach(outgoing -> outgoing.entry().status(DeliveryLog.Status.PENDING));
+        batch.forEach(outgoing -> deliveries.released(outgoing.entry()));
         return batch;
     }
 
@@ -244,7 +251,8 @@ public class WebhookSender implements DisposableBean {
     private void answered(Outgoing outgoing, int retryCount, DeliveryLog.View.Attempt attempt, boolean delivered) {
         DeliveryLog.Entry entry = outgoing.entry();
         boolean retry = !delivered && retryCount < retryDelays.size();
-        entry.attempt(
+        deliveries.attempted(
+                entry,
                 attempt,
                 delivered
                         ? DeliveryLog.Status.DELIVERED
@@ -296,9 +304,13 @@ public class WebhookSender implements DisposableBean {
     /** The second delivery of the {@code new-id} duplicate fault: same bytes, its own delivery id. */
     private void sendCopy(Outgoing original) {
         DeliveryLog.Entry first = original.entry();
-        DeliveryLog.Entry entry = deliveries.add(new DeliveryLog.Entry(
-                Ulid.next(), first.event(), first.requestId(), original.test(), clock.instant(), first.deliveryId()));
-        entry.fault("duplicate:new-id");
+        DeliveryLog.Entry entry = deliveries.create(
+                first.event(),
+                first.requestId(),
+                original.test(),
+                first.deliveryId(),
+                List.of("duplicate:new-id"),
+                DeliveryLog.Status.PENDING);
         log.info(
                 "Delivering {} again as {} for request {} (duplicate of {})",
                 first.event(),

@@ -6,6 +6,7 @@ import io.payrecon.requestclient.RequestNetworkClient;
 import io.payrecon.requestclient.RequestNetworkProperties;
 import io.payrecon.requestclient.SecurePaymentLookup;
 import io.payrecon.sandbox.SandboxIntegrationTest;
+import io.payrecon.sandbox.journal.Journal;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,10 +22,10 @@ class SandboxClockTest extends SandboxIntegrationTest {
         String token = link.get("token").asString();
 
         post("/sandbox/clock", "{\"advance\":\"P6DT23H\"}");
-        assertThat(get("/v2/secure-payments/" + token, "x-client-id", CLIENT_ID).statusCode())
+        assertThat(get("/v2/secure-payments/" + token, clientIdHeaders()).statusCode())
                 .isEqualTo(200);
         post("/sandbox/clock", "{\"advance\":\"PT1H\"}");
-        HttpResponse<String> expired = get("/v2/secure-payments/" + token, "x-client-id", CLIENT_ID);
+        HttpResponse<String> expired = get("/v2/secure-payments/" + token, clientIdHeaders());
 
         assertThat(expired.statusCode()).isEqualTo(403);
         assertThat(json(expired).get("message").asString()).isEqualTo("Secure payment token expired or invalid status");
@@ -41,7 +42,7 @@ class SandboxClockTest extends SandboxIntegrationTest {
 
         post("/sandbox/clock", "{\"advance\":\"P30D\"}");
 
-        assertThat(get("/v2/secure-payments/" + token, "x-client-id", CLIENT_ID).statusCode())
+        assertThat(get("/v2/secure-payments/" + token, clientIdHeaders()).statusCode())
                 .isEqualTo(409);
     }
 
@@ -49,7 +50,7 @@ class SandboxClockTest extends SandboxIntegrationTest {
     void theRequestClientSeesAnExpiredLinkAsNotPayable() {
         String token = createLink("10.50").get("token").asString();
         RequestNetworkClient client = new RequestNetworkClient(
-                new RequestNetworkProperties(uri(""), null, CLIENT_ID, null, Duration.ofSeconds(5)));
+                new RequestNetworkProperties(uri(""), null, CLIENT_ID, BACKEND_ORIGIN, Duration.ofSeconds(5)));
 
         post("/sandbox/clock", "{\"advance\":\"8d\"}");
 
@@ -93,7 +94,7 @@ class SandboxClockTest extends SandboxIntegrationTest {
     @Test
     void advanceSetAndResetMoveTheOffsetFromRealTime() {
         SandboxClock clock = new SandboxClock(
-                java.time.Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), java.time.ZoneOffset.UTC));
+                java.time.Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), java.time.ZoneOffset.UTC), Journal.none());
 
         clock.advance(Duration.ofDays(8));
         assertThat(clock.instant()).isEqualTo(Instant.parse("2026-03-09T10:00:00Z"));

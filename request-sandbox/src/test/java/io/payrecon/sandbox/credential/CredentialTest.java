@@ -28,7 +28,8 @@ class CredentialTest extends SandboxIntegrationTest {
     @Test
     void aRevokedApiKeyOrClientIdIsForbiddenNotUnknown() {
         HttpResponse<String> apiKey = post("/v2/secure-payments", ONE_ITEM, "x-api-key", REVOKED_API_KEY);
-        HttpResponse<String> clientId = get("/v2/request/01abc", "x-client-id", REVOKED_CLIENT_ID);
+        HttpResponse<String> clientId =
+                get("/v2/request/01abc", "x-client-id", REVOKED_CLIENT_ID, "Origin", BACKEND_ORIGIN);
 
         assertThat(apiKey.statusCode()).isEqualTo(403);
         assertThat(json(apiKey).get("message").asString()).isEqualTo("API key has been revoked.");
@@ -39,13 +40,15 @@ class CredentialTest extends SandboxIntegrationTest {
 
     @Test
     void anUnknownCredentialIsUnauthorizedAndNeverEchoed() {
-        HttpResponse<String> response = post("/v2/secure-payments", ONE_ITEM, "x-client-id", "cli_nobody_knows");
+        HttpResponse<String> response =
+                post("/v2/secure-payments", ONE_ITEM, "x-client-id", "cli_nobody_knows", "Origin", BACKEND_ORIGIN);
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(json(response).get("statusCode").asInt()).isEqualTo(401);
         assertThat(response.body()).doesNotContain("cli_nobody_knows");
     }
 
+    /** Guide §1: a frontend Client ID must send an {@code Origin} on its allow-list; another origin is 403. */
     @Test
     void aFrontendClientIdNeedsAnOriginOnItsAllowList() {
         HttpResponse<String> noOrigin = post("/v2/secure-payments", ONE_ITEM, "x-client-id", FRONTEND_CLIENT_ID);
@@ -54,18 +57,52 @@ class CredentialTest extends SandboxIntegrationTest {
         HttpResponse<String> allowed =
                 post("/v2/secure-payments", ONE_ITEM, "x-client-id", FRONTEND_CLIENT_ID, "Origin", SHOP_ORIGIN);
 
-        assertThat(noOrigin.statusCode()).isEqualTo(403);
-        assertThat(json(noOrigin).get("message").asString()).isEqualTo("Origin header is required for this Client ID.");
+        assertThat(noOrigin.statusCode()).isEqualTo(401);
+        assertThat(json(noOrigin).get("message").asString()).isEqualTo(CredentialFilter.MISSING_ORIGIN);
         assertThat(otherOrigin.statusCode()).isEqualTo(403);
         assertThat(json(otherOrigin).get("message").asString()).isEqualTo("Origin not allowed for this Client ID.");
         assertThat(allowed.statusCode()).as(allowed.body()).isEqualTo(201);
     }
 
+    /**
+     * OpenAPI: {@code GET /v2/secure-payments/{token}} has {@code x-client-id} and {@code Origin} both
+     * {@code required: true}; {@code POST /v2/secure-payments}, {@code GET /v2/request/{requestId}} and
+     * {@code GET /v2/payments} say Origin is "required for Client ID auth". So a backend Client ID without one is 401
+     * (guide §1: 401 for a missing credential) on every provider call; with any Origin it is served.
+     */
     @Test
-    void aBackendClientIdNeedsNoOrigin() {
-        assertThat(post("/v2/secure-payments", ONE_ITEM, "x-client-id", CLIENT_ID)
-                        .statusCode())
-                .isEqualTo(201);
+    void aBackendClientIdMustSendAnOriginButAnyOriginGoes() {
+        String token = createLink("1").get("token").asString();
+        String requestId = createLink("1").get("requestIds").get(0).asString();
+
+        List<HttpResponse<String>> withoutOrigin = List.of(
+                post("/v2/secure-payments", ONE_ITEM, "x-client-id", CLIENT_ID),
+                get("/v2/secure-payments/" + token, "x-client-id", CLIENT_ID),
+                get("/v2/request/" + requestId, "x-client-id", CLIENT_ID),
+                get("/v2/payments?requestId=" + requestId, "x-client-id", CLIENT_ID));
+
+        assertThat(withoutOrigin).allSatisfy(response -> {
+            assertThat(response.statusCode()).isEqualTo(401);
+            assertThat(json(response).get("message").asString()).isEqualTo(CredentialFilter.MISSING_ORIGIN);
+        });
+        assertThat(IntStream.of(
+                        post("/v2/secure-payments", ONE_ITEM, "x-client-id", CLIENT_ID, "Origin", "https://a.example")
+                                .statusCode(),
+                        get("/v2/secure-payments/" + token, "x-client-id", CLIENT_ID, "Origin", "https://b.example")
+                                .statusCode(),
+                        get("/v2/request/" + requestId, clientIdHeaders()).statusCode(),
+                        get("/v2/payments?requestId=" + requestId, clientIdHeaders())
+                                .statusCode()))
+                .containsExactly(201, 200, 200, 200);
+    }
+
+    /** Guide §1: an API key is for trusted backends; the OpenAPI asks for Origin only with Client ID auth. */
+    @Test
+    void anApiKeyNeedsNoOrigin() {
+        String requestId = createLink("1").get("requestIds").get(0).asString();
+
+        assertThat(get("/v2/request/" + requestId, "x-api-key", API_KEY).statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -105,13 +142,14 @@ class CredentialTest extends SandboxIntegrationTest {
 
     @Test
     void anUnboundBackendClientIdCannotCreateLinksButCanRead() {
-        HttpResponse<String> create = post("/v2/secure-payments", ONE_ITEM, "x-client-id", UNBOUND_CLIENT_ID);
+        HttpResponse<String> create =
+                post("/v2/secure-payments", ONE_ITEM, "x-client-id", UNBOUND_CLIENT_ID, "Origin", BACKEND_ORIGIN);
         String requestId = createLink("2").get("requestIds").get(0).asString();
 
         assertThat(create.statusCode()).isEqualTo(403);
         assertThat(json(create).get("message").asString())
                 .isEqualTo("Backend Client ID is not bound to a payee destination.");
-        assertThat(get("/v2/request/" + requestId, "x-client-id", UNBOUND_CLIENT_ID)
+        assertThat(get("/v2/request/" + requestId, "x-client-id", UNBOUND_CLIENT_ID, "Origin", BACKEND_ORIGIN)
                         .statusCode())
                 .isEqualTo(200);
     }
@@ -134,10 +172,23 @@ class CredentialTest extends SandboxIntegrationTest {
         String token = createLink("1").get("token").asString();
 
         HttpResponse<String> apiKey = get("/v2/secure-payments/" + token, "x-api-key", API_KEY);
-        HttpResponse<String> both = get("/v2/secure-payments/" + token, "x-api-key", API_KEY, "x-client-id", CLIENT_ID);
-        HttpResponse<String> clientId = get("/v2/secure-payments/" + token, "x-client-id", CLIENT_ID);
-        HttpResponse<String> unknownClientId =
-                get("/v2/secure-payments/" + token, "x-api-key", API_KEY, "x-client-id", "cli_nobody_knows");
+        HttpResponse<String> both = get(
+                "/v2/secure-payments/" + token,
+                "x-api-key",
+                API_KEY,
+                "x-client-id",
+                CLIENT_ID,
+                "Origin",
+                BACKEND_ORIGIN);
+        HttpResponse<String> clientId = get("/v2/secure-payments/" + token, clientIdHeaders());
+        HttpResponse<String> unknownClientId = get(
+                "/v2/secure-payments/" + token,
+                "x-api-key",
+                API_KEY,
+                "x-client-id",
+                "cli_nobody_knows",
+                "Origin",
+                BACKEND_ORIGIN);
 
         assertThat(apiKey.statusCode()).isEqualTo(401);
         assertThat(json(apiKey).get("message").asString()).contains("x-client-id");
@@ -210,8 +261,7 @@ class CredentialTest extends SandboxIntegrationTest {
                 .isEqualTo(401);
         assertThat(rawGet("/v2/secure-payments/" + token + ";x", "x-api-key", API_KEY))
                 .isEqualTo(401);
-        assertThat(rawGet("/v2/secure-payments;x/" + token, "x-client-id", CLIENT_ID))
-                .isEqualTo(200);
+        assertThat(rawGet("/v2/secure-payments;x/" + token, clientIdHeaders())).isEqualTo(200);
     }
 
     /** The status of {@code GET target} sent byte for byte, with no client normalizing the path. */
@@ -236,7 +286,7 @@ class CredentialTest extends SandboxIntegrationTest {
     }
 
     private String destinationOf(JsonNode created) {
-        JsonNode link = json(get("/v2/secure-payments/" + created.get("token").asString(), "x-client-id", CLIENT_ID));
+        JsonNode link = json(get("/v2/secure-payments/" + created.get("token").asString(), clientIdHeaders()));
         return link.get("destination").get("destinationId").asString();
     }
 }

@@ -15,6 +15,44 @@ import tools.jackson.databind.JsonNode;
  */
 class PaymentSearchTest extends SandboxIntegrationTest {
 
+    /**
+     * The properties of the OpenAPI's {@code paths./v2/request/{requestId}.get.responses.200} schema that a secure
+     * payment's request has (the recurrence and crypto-to-fiat ones do not apply; {@code rateSource} is an enum
+     * without null, left out), in the sandbox's order.
+     */
+    private static final List<String> DOCUMENTED_FIELDS = List.of(
+            "requestId",
+            "paymentReference",
+            "hasBeenPaid",
+            "isListening",
+            "txHash",
+            "status",
+            "reference",
+            "payments",
+            "customerInfo",
+            "amountInUsd",
+            "conversionRate",
+            "conversionBreakdown",
+            "fees");
+
+    @Test
+    void aRequestAnswersOnlyTheFieldsOfTheOpenApiSchema() {
+        JsonNode link = createLink("10.50");
+        String requestId = link.get("requestIds").get(0).asString();
+        post("/sandbox/payments/" + link.get("token").asString(), "{\"outcome\":\"partial\",\"amount\":\"4.00\"}");
+
+        JsonNode partial = json(get("/v2/request/" + requestId, "x-api-key", API_KEY));
+
+        assertThat(partial.propertyNames()).containsExactlyElementsOf(DOCUMENTED_FIELDS);
+        assertThat(partial.propertyNames()).doesNotContain("requestAmount", "paidAmount", "excessAmount");
+        assertThat(partial.get("conversionBreakdown").propertyNames())
+                .containsExactly("paidAmount", "remainingAmount", "payments");
+        assertThat(partial.get("conversionBreakdown").get("payments").get(0).propertyNames())
+                .containsExactly("amount", "timestamp");
+        assertThat(partial.get("fees")).isEmpty();
+        assertThat(partial.get("customerInfo").isNull()).isTrue();
+    }
+
     @Test
     void aRequestShowsWhatWasPaidPaymentByPayment() {
         JsonNode link = createLink("10.50");
@@ -25,28 +63,69 @@ class PaymentSearchTest extends SandboxIntegrationTest {
         post("/sandbox/payments/" + token, "{\"outcome\":\"partial\",\"amount\":\"4.00\"}");
         JsonNode partial = json(get("/v2/request/" + requestId, "x-api-key", API_KEY));
         JsonNode confirmed = json(post("/sandbox/payments/" + token, "{\"amount\":\"7.00\"}"));
-        JsonNode paid = json(get("/v2/request/" + requestId, "x-client-id", CLIENT_ID));
+        JsonNode paid = json(get("/v2/request/" + requestId, clientIdHeaders()));
 
         assertThat(pending.get("status").asString()).isEqualTo("pending");
         assertThat(pending.get("txHash").isNull()).isTrue();
         assertThat(pending.get("isListening").asBoolean()).isTrue();
+        assertThat(pending.get("payments")).isEmpty();
+        assertThat(pending.get("conversionBreakdown").isNull())
+                .as("nothing paid")
+                .isTrue();
         assertThat(partial.get("status").asString()).isEqualTo("partially_paid");
         assertThat(partial.get("hasBeenPaid").asBoolean()).isFalse();
-        assertThat(partial.get("paidAmount").asString()).isEqualTo("4.00");
+        assertThat(partial.get("conversionBreakdown").get("paidAmount").asString())
+                .isEqualTo("4.00");
+        assertThat(partial.get("conversionBreakdown").get("remainingAmount").asString())
+                .isEqualTo("6.50");
         assertThat(paid.get("status").asString()).isEqualTo("paid");
         assertThat(paid.get("hasBeenPaid").asBoolean()).isTrue();
-        assertThat(paid.get("requestAmount").asString()).isEqualTo("10.50");
-        assertThat(paid.get("paidAmount").asString()).isEqualTo("11.00");
-        assertThat(paid.get("excessAmount").asString()).isEqualTo("0.50");
+        assertThat(paid.get("isListening").asBoolean()).isFalse();
+        assertThat(paid.get("conversionBreakdown").get("paidAmount").asString())
+                .as("overpaid: what was received")
+                .isEqualTo("11.00");
+        assertThat(paid.get("conversionBreakdown").get("remainingAmount").asString())
+                .as("never negative")
+                .isEqualTo("0");
+        assertThat(paid.get("conversionBreakdown")
+                        .get("payments")
+                        .valueStream()
+                        .map(p -> p.get("amount").asString()))
+                .containsExactly("4.00", "7.00");
         assertThat(paid.get("reference").asString()).isEqualTo("order-1001");
         assertThat(paid.get("txHash").asString())
                 .isEqualTo(confirmed.get("payment").get("txHash").asString());
         assertThat(paid.get("payments")
                         .valueStream()
-                        .map(payment -> payment.get("paidAmount").asString()))
+                        .map(payment -> payment.get("amount").asString()))
                 .containsExactly("4.00", "7.00");
-        assertThat(paid.get("payments").get(0).propertyNames())
-                .containsExactly("paidAmount", "paidCurrency", "txHash", "timestamp");
+        assertThat(paid.get("payments").get(1).propertyNames())
+                .containsExactly("txHash", "amount", "currency", "timestamp");
+        assertThat(paid.get("payments").get(1).get("txHash").asString())
+                .isEqualTo(confirmed.get("payment").get("txHash").asString());
+        assertThat(paid.get("payments").get(1).get("currency").asString()).isEqualTo("FAU");
+    }
+
+    /** The breakdown is "for partial payments or multiple payments": one payment of the full amount has none. */
+    @Test
+    void oneFullPaymentHasNoBreakdownAndARefundTakesNothingBack() {
+        JsonNode link = createLink("10.50");
+        String token = link.get("token").asString();
+        String requestId = link.get("requestIds").get(0).asString();
+        post("/sandbox/payments/" + token, null);
+
+        JsonNode paid = json(get("/v2/request/" + requestId, "x-api-key", API_KEY));
+        post("/sandbox/payments/" + token + "/refund", null);
+        JsonNode refunded = json(get("/v2/request/" + requestId, "x-api-key", API_KEY));
+
+        assertThat(paid.get("hasBeenPaid").asBoolean()).isTrue();
+        assertThat(paid.get("conversionBreakdown").isNull()).isTrue();
+        assertThat(paid.get("payments")).hasSize(1);
+        assertThat(refunded.get("hasBeenPaid").asBoolean()).isTrue();
+        assertThat(refunded.get("payments")).hasSize(1);
+        assertThat(refunded.get("txHash").asString())
+                .isEqualTo(paid.get("txHash").asString());
+        assertThat(refunded.get("status").asString()).isEqualTo("refunded");
     }
 
     @Test

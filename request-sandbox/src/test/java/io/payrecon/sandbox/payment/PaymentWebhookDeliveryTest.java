@@ -124,8 +124,8 @@ class PaymentWebhookDeliveryTest extends SandboxIntegrationTest {
 
     @Test
     void webhookBodiesHaveTheFieldsOfTheProvidersDocumentedShapes() {
-        JsonNode link = createLinkFrom(
-                "{\"requests\":[{\"amount\":\"100.0\"}],\"reference\":\"order-1\"}", "x-client-id", CLIENT_ID);
+        JsonNode link =
+                createLinkFrom("{\"requests\":[{\"amount\":\"100.0\"}],\"reference\":\"order-1\"}", clientIdHeaders());
         String token = link.get("token").asString();
         String requestId = link.get("requestIds").get(0).asString();
 
@@ -152,9 +152,9 @@ class PaymentWebhookDeliveryTest extends SandboxIntegrationTest {
         assertThat(awaitEvent(requestId, "payment.confirmed.client_id")
                         .json()
                         .get("origin")
-                        .isNull())
-                .as("a backend Client ID sends no Origin")
-                .isTrue();
+                        .asString())
+                .as("the Origin the creating call sent")
+                .isEqualTo(BACKEND_ORIGIN);
     }
 
     @Test

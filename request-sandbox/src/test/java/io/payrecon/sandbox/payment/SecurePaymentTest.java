@@ -26,11 +26,12 @@ class SecurePaymentTest {
                     SecurePayment.newRequestId(),
                     SecurePayment.newPaymentReference(),
                     new BigDecimal("10.50"),
-                    null,
-                    null,
+                    "0x6923831ACf5c327260D7ac7C9DfF5b1c3cB3C7D7@eip155:11155111#1F969856:0x370DE27fdb7D1Ff1e1BaA7D11c5820a324Cf623C",
+                    "0x6923831ACf5c327260D7ac7C9DfF5b1c3cB3C7D7",
                     "sepolia",
-                    "FAU",
-                    "FAU")));
+                    "USDC",
+                    6)),
+            fact -> {});
 
     @Test
     void aConfirmationPaysWhatRemains() {
@@ -81,6 +82,29 @@ class SecurePaymentTest {
     void refusesAPartialPaymentThatPaysEverything() {
         assertThatThrownBy(() -> link.settle(null, Outcome.PARTIAL, new BigDecimal("10.50"), NOW))
                 .isInstanceOf(PaymentRefused.class);
+    }
+
+    @Test
+    void refusesAnAmountWithMoreDecimalsThanTheToken() {
+        assertThatThrownBy(() -> link.settle(null, Outcome.PARTIAL, new BigDecimal("1.0000001"), NOW))
+                .isInstanceOf(PaymentRefused.class)
+                .hasMessageContaining("more decimals than USDC allows (6)");
+        assertThatThrownBy(() -> link.pay(null, new BigDecimal("0.0000001"), NOW))
+                .isInstanceOf(PaymentRefused.class);
+        assertThat(link.settle(null, Outcome.PARTIAL, new BigDecimal("1.000001"), NOW)
+                        .amount())
+                .isEqualByComparingTo("1.000001");
+    }
+
+    @Test
+    void aDefaultPartialPaymentIsRoundedDownToTheTokensDecimals() {
+        link.settle(null, Outcome.PARTIAL, new BigDecimal("0.000003"), NOW);
+
+        assertThat(link.settle(null, Outcome.PARTIAL, null, NOW).amount()).isEqualByComparingTo("5.249998");
+        link.settle(null, Outcome.PARTIAL, new BigDecimal("5.249998"), NOW);
+        assertThatThrownBy(() -> link.settle(null, Outcome.PARTIAL, null, NOW))
+                .isInstanceOf(PaymentRefused.class)
+                .hasMessageContaining("less than the smallest USDC amount");
     }
 
     @Test
