@@ -161,6 +161,33 @@ class PollingIntegrationTest extends RunningReconciler {
         assertStatusEventsStay(orderId, 0);
     }
 
+    /**
+     * Every webhook of the payment lost, the refund's delivered: the order is refunded before it knows it was paid.
+     * It stays polled until a poll counts the payment, and then tells what it received and what it gave back.
+     */
+    @Test
+    void refundWhosePaymentWasNeverReportedKeepsTheOrderPolledUntilThePaymentIsCounted() {
+        String orderId = newOrderId();
+        String requestId = newRequestId();
+        send(Topics.LINK_EVENTS, linkCreated(orderId, requestId));
+        send(Topics.WEBHOOKS, webhook("payment.refunded.json", requestId)); // 100.0 given back
+
+        OrderPaymentStatusChanged refunded = awaitStatusEvents(orderId, 1).get(0);
+        assertThat(refunded.status()).isEqualTo(PaymentStatus.REFUNDED);
+        assertThat(refunded.paidAmount()).isEqualByComparingTo("0");
+
+        PROVIDER.refunded(requestId, "100.00", CONFIRMED_TX); // the provider shows the payment, and the refund
+
+        OrderPaymentStatusChanged counted = awaitStatusEvents(orderId, 2).get(1);
+        assertThat(counted.status()).isEqualTo(PaymentStatus.REFUNDED);
+        assertThat(counted.paidAmount()).isEqualByComparingTo("100");
+        assertThat(counted.cause().kind()).isEqualTo("provider.status-observed");
+        HttpResponse<String> poll = admin("POST", "/admin/orders/" + orderId + "/poll", null, ALICE);
+        assertThat(poll.statusCode())
+                .as("a refunded order that counts what it gave back as received is polled no more: " + poll.body())
+                .isEqualTo(409);
+    }
+
     private void pollNow(String orderId) {
         HttpResponse<String> poll = admin("POST", "/admin/orders/" + orderId + "/poll", null, ALICE);
         assertThat(poll.statusCode()).as(poll.body()).isEqualTo(202);

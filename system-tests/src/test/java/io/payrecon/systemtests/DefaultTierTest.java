@@ -26,14 +26,14 @@ import org.junit.jupiter.api.Test;
  * The whole system at the provider's default tier (request-network-api.md §1: 300 requests/min per credential, 429
  * over it, a five-minute block after a sustained breach), with link-service and the reconciler's poller on one
  * credential and the sandbox as strict as the provider. Links are created at 4 a second, as fast as the tier allows
- * with our 10 % headroom (4.5), for a minute, while every link becomes due for polling 10 s after it was made: no
+ * with our 10 % headroom (4.5), for 75 s, while every link becomes due for polling 10 s after it was made: no
  * create may be refused, the sandbox may answer no 429, and once creation stops polling catches up with every due
  * poll. Its figures go to docs/performance.md ("Provider quota at the default tier").
  */
 class DefaultTierTest {
 
     private static final double CREATES_PER_SECOND = 4;
-    private static final Duration CREATING = Duration.ofSeconds(60);
+    private static final Duration CREATING = Duration.ofSeconds(75);
 
     private static LocalSystem system;
     private static Merchant merchant;
@@ -127,7 +127,7 @@ class DefaultTierTest {
                 caughtUpAfterSeconds);
         assertThat(backlogAtTheEnd)
                 .as("requests due for polling when creation stopped")
-                .isGreaterThanOrEqualTo(150);
+                .isGreaterThanOrEqualTo(200);
     }
 
     private static long percentile(List<Long> sorted, double quantile) {

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 class PollNow {
 
     /** The statuses whose orders are still polled: the poller's own rule. */
-    private static final String POLLED_STATUSES = Polls.POLLED_STATUSES;
+    private static final String STILL_POLLED = Polls.STILL_POLLED;
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -35,9 +35,9 @@ class PollNow {
                         UPDATE polls p SET next_poll_at = :now
                         FROM orders o
                         WHERE p.order_id = :orderId AND o.order_id = p.order_id AND p.poll_until > :now
-                          AND o.status IN (%s)
+                          AND %s
                         RETURNING p.request_id
-                        """.formatted(POLLED_STATUSES))
+                        """.formatted(STILL_POLLED))
                 .param("orderId", orderId)
                 .param("now", clock.instant().atOffset(ZoneOffset.UTC))
                 .query(String.class)

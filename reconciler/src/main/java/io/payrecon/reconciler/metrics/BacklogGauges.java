@@ -72,7 +72,8 @@ class BacklogGauges implements MeterBinder {
                               (SELECT count(*) FROM polls p JOIN orders o ON o.order_id = p.order_id
                                 WHERE (p.next_poll_at <= now() OR p.last_outcome LIKE 'not polled:%')
                                   AND p.poll_until >= now()
-                                  AND o.status IN ('AWAITING_PAYMENT', 'PARTIALLY_PAID', 'PAYMENT_FAILED', 'EXPIRED'))
+                                  AND (o.status IN ('AWAITING_PAYMENT', 'PARTIALLY_PAID', 'PAYMENT_FAILED', 'EXPIRED')
+                                       OR (o.status = 'REFUNDED' AND o.paid_amount < o.refunded_amount)))
                                 AS polling_backlog
                             """)
                     .query((rs, row) -> new Counts(

@@ -17,12 +17,14 @@ import org.springframework.stereotype.Repository;
 public class Polls {
 
     /**
-     * The statuses whose orders are still polled, within their link's expiry plus the grace period: open ones,
-     * expired ones (a payment may have been made just before expiry) and paid ones (a paid order can still be
-     * refunded, and the refund's webhooks may all have been lost). Only {@code REFUNDED} is final.
+     * Which orders ({@code o}) are still polled, within their link's expiry plus the grace period: open ones, expired
+     * ones (a payment may have been made just before expiry) and paid ones (a paid order can still be refunded, and
+     * the refund's webhooks may all have been lost). {@code REFUNDED} is final once the order counts what it gave
+     * back as received; a refund whose payment it never learnt of (every webhook of the payment lost, the refund's
+     * delivered) keeps it polled until the payment is counted.
      */
-    public static final String POLLED_STATUSES =
-            "'AWAITING_PAYMENT', 'PARTIALLY_PAID', 'PAYMENT_FAILED', 'EXPIRED', 'PAID'";
+    public static final String STILL_POLLED = "(o.status IN ('AWAITING_PAYMENT', 'PARTIALLY_PAID', 'PAYMENT_FAILED', "
+            + "'EXPIRED', 'PAID') OR (o.status = 'REFUNDED' AND o.paid_amount < o.refunded_amount))";
 
     /** The statuses whose orders are polled on the slow rung only: nothing is owed, only a refund can come. */
     private static final String SETTLED_STATUS = "PAID";
@@ -90,12 +92,12 @@ public class Polls {
         jdbc.sql("""
                         DELETE FROM polls p USING orders o
                         WHERE o.order_id = p.order_id AND p.next_poll_at <= :now
-                          AND (o.status NOT IN (%s) OR p.poll_until < :now)
-                        """.formatted(POLLED_STATUSES)).param("now", utc(now)).update();
+                          AND (NOT %s OR p.poll_until < :now)
+                        """.formatted(STILL_POLLED)).param("now", utc(now)).update();
         return jdbc.sql("""
                         WITH due AS (
                             SELECT p.request_id FROM polls p JOIN orders o ON o.order_id = p.order_id
-                            WHERE p.next_poll_at <= :now AND o.status IN (%s)
+                            WHERE p.next_poll_at <= :now AND %s
                             ORDER BY p.next_poll_at
                             LIMIT :limit
                             FOR UPDATE OF p SKIP LOCKED)
@@ -104,7 +106,7 @@ public class Polls {
                         WHERE p.request_id = due.request_id AND o.order_id = p.order_id
                         RETURNING p.request_id, p.order_id, p.since, p.poll_until, p.attempts,
                                   o.status = :settled AS settled
-                        """.formatted(POLLED_STATUSES))
+                        """.formatted(STILL_POLLED))
                 .param("now", utc(now))
                 .param("limit", limit)
                 .param("leaseUntil", utc(leaseUntil))
