@@ -28,8 +28,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * holds more than {@link ProviderQuotaProperties#usable()} calls. {@link Use#CHECKOUT} (creating a link, or reading
  * one for a payer) may use all of it. {@link Use#POLLING} only what checkout will leave in the coming minute: its
  * calls of the last minute must stay below the usable count less checkout's demand, the largest of the checkout
- * reserve, checkout's calls in the last minute and its rate of the last ten seconds (as calls per minute), plus a
- * tenth for growth. A poll taken stays in the count for a minute, so this looks ahead: while checkout runs at the
+ * reserve, checkout's calls in the last minute and its rate in its busiest ten seconds of the last minute (as calls
+ * per minute, so a pause of a few seconds in checkout does not open the minute to polling), plus a tenth for
+ * growth. A poll taken stays in the count for a minute, so this looks ahead: while checkout runs at the
  * tier's rate, polling waits; when checkout slows down, polling takes what it leaves. A 429 from the provider blocks every user of the credential for {@code request.quota.backoff},
  * doubling while 429s follow each other, up to five minutes; the first call answered otherwise resets that.
  */
@@ -43,8 +44,8 @@ public final class ProviderQuota {
     /** The longest a poll the quota held waits before it looks again. */
     private static final Duration POLLING_LOOKS_AGAIN = Duration.ofSeconds(5);
 
-    /** How far back checkout's current rate is read. */
-    private static final Duration RECENT = Duration.ofSeconds(10);
+    /** The spans checkout's rate is read over: its busiest one in the last minute counts. */
+    private static final Duration RATE_SPAN = Duration.ofSeconds(10);
 
     /** Rows older than this are deleted now and then. */
     private static final Duration KEPT = Duration.ofMinutes(5);
@@ -161,19 +162,25 @@ public final class ProviderQuota {
             return new QuotaExhausted(use, Duration.between(standing.now(), standing.blockedUntil()), true);
         }
         Window window = jdbc.sql("""
+                        WITH last_minute AS (
+                            SELECT second, checkout, polling
+                              FROM provider_quota.calls
+                             WHERE credential = :credential AND second > :since)
                         SELECT coalesce(sum(checkout), 0) AS checkout, coalesce(sum(polling), 0) AS polling,
-                               coalesce(sum(checkout) FILTER (WHERE second > :recent), 0) AS recent_checkout,
+                               (SELECT coalesce(max(in_span), 0)
+                                  FROM (SELECT sum(checkout) AS in_span FROM last_minute
+                                         GROUP BY floor(extract(epoch FROM second) / :span)) spans)
+                                 AS busiest_checkout,
                                min(second) AS oldest
-                          FROM provider_quota.calls
-                         WHERE credential = :credential AND second > :since
+                          FROM last_minute
                         """)
                 .param("credential", credential)
                 .param("since", Timestamp.from(standing.now().minus(WINDOW)))
-                .param("recent", Timestamp.from(standing.now().minus(RECENT)))
+                .param("span", RATE_SPAN.toSeconds())
                 .query((rs, row) -> new Window(
                         rs.getInt("checkout"),
                         rs.getInt("polling"),
-                        rs.getInt("recent_checkout"),
+                        rs.getInt("busiest_checkout"),
                         rs.getTimestamp("oldest") == null
                                 ? null
                                 : rs.getTimestamp("oldest").toInstant()))
@@ -281,12 +288,13 @@ public final class ProviderQuota {
 
     private record Standing(Instant blockedUntil, int strikes, Instant now) {}
 
-    private record Window(int checkout, int polling, int recentCheckout, Instant oldest) {}
+    /** @param busiestCheckout checkout's calls in its busiest ten seconds of the last minute */
+    private record Window(int checkout, int polling, int busiestCheckout, Instant oldest) {}
 
     /** What checkout may need in the coming minute, with a tenth for growth. */
     private int checkoutDemand(Window window) {
-        long recentRate = window.recentCheckout() * (WINDOW.toSeconds() - 1) / RECENT.toSeconds();
-        long demand = Math.max(properties.checkoutReserve(), Math.max(window.checkout(), recentRate));
+        long busiestRate = window.busiestCheckout() * (WINDOW.toSeconds() - 1) / RATE_SPAN.toSeconds();
+        long demand = Math.max(properties.checkoutReserve(), Math.max(window.checkout(), busiestRate));
         return (int) Math.min(Integer.MAX_VALUE, demand + (demand + 9) / 10);
     }
 

@@ -118,27 +118,47 @@ class ProviderQuotaTest {
             quota.take(ProviderQuota.Use.CHECKOUT);
         }
 
-        // 30 in the last ten seconds is 180 a minute: more than the tier, so polling takes nothing
+        // 30 within ten seconds is 180 a minute: with a tenth more, more than the tier, so polling takes nothing
         assertThat(takeUntilRefused(quota, ProviderQuota.Use.POLLING)).isZero();
         assertThat(takeUntilRefused(quota, ProviderQuota.Use.CHECKOUT)).isEqualTo(60);
     }
 
     @Test
-    void pollingLeavesWhatCheckoutUsedInTheLastMinuteWhenItHasSlowedDown() {
+    void pollingLeavesWhatCheckoutNeededInItsBusiestTenSecondsOfTheLastMinute() {
         String credential = newCredential();
         ProviderQuota quota = quota(credential, tier100(Duration.ofSeconds(30)));
         quota.usage(); // the credential's row
+        // one checkout call a second from 50 to 21 seconds ago: 30 in the last minute, at most 10 in any ten seconds
         JdbcClient.create(dataSource)
                 .sql("""
                         INSERT INTO provider_quota.calls (credential, second, checkout, polling)
-                        VALUES (:credential, date_trunc('second', clock_timestamp()) - interval '30 seconds', 30, 0)
+                        SELECT :credential, date_trunc('second', clock_timestamp()) - make_interval(secs => ago), 1, 0
+                          FROM generate_series(21, 50) AS ago
                         """)
                 .param("credential", ProviderQuota.nameOf(credential))
                 .update();
 
-        // checkout used 30 in the last minute, none in the last ten seconds: its demand is 30 plus a tenth
-        assertThat(takeUntilRefused(quota, ProviderQuota.Use.POLLING)).isEqualTo(57);
-        assertThat(takeUntilRefused(quota, ProviderQuota.Use.CHECKOUT)).isEqualTo(3);
+        // checkout's demand is its busiest rate, 10 per ten seconds = 60 a minute, plus a tenth: 66
+        assertThat(takeUntilRefused(quota, ProviderQuota.Use.POLLING)).isEqualTo(24);
+        assertThat(takeUntilRefused(quota, ProviderQuota.Use.CHECKOUT)).isEqualTo(36);
+    }
+
+    @Test
+    void aPauseInCheckoutDoesNotOpenTheMinuteToPolling() {
+        String credential = newCredential();
+        ProviderQuota quota = quota(credential, tier100(Duration.ofSeconds(30)));
+        quota.usage();
+        // 40 checkout calls within one ten-second span 30 s ago, none since: checkout ran at 240 a minute
+        JdbcClient.create(dataSource)
+                .sql("""
+                        INSERT INTO provider_quota.calls (credential, second, checkout, polling)
+                        SELECT :credential, date_trunc('second', clock_timestamp()) - interval '30 seconds', 40, 0
+                        """)
+                .param("credential", ProviderQuota.nameOf(credential))
+                .update();
+
+        assertThat(takeUntilRefused(quota, ProviderQuota.Use.POLLING)).isZero();
+        assertThat(takeUntilRefused(quota, ProviderQuota.Use.CHECKOUT)).isEqualTo(50);
     }
 
     @Test

@@ -33,13 +33,37 @@ public record Destination(String id, String wallet, String chainId, String token
             "56", "bsc",
             "728126428", "tron");
 
-    /** Tokens whose symbol and decimals we know, by chain id and lower-case token address. */
+    /**
+     * Tokens whose symbol and decimals are known, by chain id and token address (EVM addresses lower-cased; TRON's
+     * base58 ones as they are): what the provider's test network and the usual stablecoins use.
+     */
     private static final Map<String, Token> TOKENS = Map.of(
+            // the provider's Sepolia test token, in its documentation's example destination
             "11155111:0x370de27fdb7d1ff1e1baa7d11c5820a324cf623c", new Token("FAU", 18),
+            // Circle's USDC on Sepolia, Base and Ethereum
             "11155111:0x1c7d4b196cb0c7b01d743fbc6116a902379c7238", new Token("USDC", 6),
             "8453:0x833589fcd6edb6e08f4c7c32d4f71b54bda02913", new Token("USDC", 6),
             "1:0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48", new Token("USDC", 6),
-            "1:0xdac17f958d2ee523a2206206994597c13d831ec7", new Token("USDT", 6));
+            // Tether's USDT on Ethereum and on TRON (chain 728126428 in ERC-7828 form)
+            "1:0xdac17f958d2ee523a2206206994597c13d831ec7", new Token("USDT", 6),
+            "728126428:TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t", new Token("USDT", 6));
+
+    /** The token at {@code address} on chain {@code chainId}, when it is one whose symbol and decimals are known. */
+    public static Optional<Token> knownToken(String chainId, String address) {
+        String key = address.startsWith("0x") ? address.toLowerCase(Locale.ROOT) : address;
+        return Optional.ofNullable(TOKENS.get(chainId + ":" + key));
+    }
+
+    /** The known tokens, for a message that asks for another one's symbol and decimals. */
+    public static String knownTokens() {
+        return TOKENS.entrySet().stream()
+                .map(entry -> entry.getValue().symbol() + " "
+                        + entry.getKey().substring(entry.getKey().indexOf(':') + 1) + " on chain "
+                        + entry.getKey().substring(0, entry.getKey().indexOf(':')))
+                .sorted()
+                .toList()
+                .toString();
+    }
 
     /** A token: its symbol and how many decimals an amount in it may have. */
     public record Token(String symbol, int decimals) {
@@ -70,8 +94,8 @@ public record Destination(String id, String wallet, String chainId, String token
         return NETWORKS.getOrDefault(chainId, "eip155:" + chainId);
     }
 
-    /** The token, when it is one we know. */
+    /** The token, when it is one whose symbol and decimals are known. */
     public Optional<Token> knownToken() {
-        return Optional.ofNullable(TOKENS.get(chainId + ":" + tokenAddress.toLowerCase(Locale.ROOT)));
+        return knownToken(chainId, tokenAddress);
     }
 }

@@ -92,6 +92,10 @@ class DefaultTierTest {
                 - valueOrZero(App.RECONCILER, "provider_quota_calls_total", "use=\"polling\""));
         double pollsHeld = value(App.RECONCILER, "provider_quota_refused_total", "use=\"polling\"");
 
+        System.out.printf(
+                "Quota calls when creation stopped: link-service %s, reconciler %s%n",
+                values(App.LINK_SERVICE, "provider_quota_calls_total"),
+                values(App.RECONCILER, "provider_quota_calls_total"));
         assertThat(refusals).as("creates refused at %s/s", CREATES_PER_SECOND).isEmpty();
         assertThat(statuses).containsOnlyKeys(201);
         assertThat(pollsHeld).as("polls the quota held back while creation ran").isPositive();
