@@ -28,8 +28,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * holds more than {@link ProviderQuotaProperties#usable()} calls. {@link Use#CHECKOUT} (creating a link, or reading
  * one for a payer) may use all of it. {@link Use#POLLING} only what checkout will leave in the coming minute: its
  * calls of the last minute must stay below the usable count less checkout's demand, the largest of the checkout
- * reserve, checkout's calls in the last minute and its rate in its busiest ten seconds of the last minute (as calls
- * per minute, so a pause of a few seconds in checkout does not open the minute to polling), plus a tenth for
+ * reserve, checkout's calls in the last minute and its rate in its busiest five seconds of the last minute (as calls
+ * per minute, so a pause of a few seconds in checkout does not open the minute to polling, and five seconds after
+ * checkout starts polling already leaves what it needs), plus a tenth for
  * growth. A poll taken stays in the count for a minute, so this looks ahead: while checkout runs at the
  * tier's rate, polling waits; when checkout slows down, polling takes what it leaves. A 429 from the provider blocks every user of the credential for {@code request.quota.backoff},
  * doubling while 429s follow each other, up to five minutes; the first call answered otherwise resets that.
@@ -45,7 +46,7 @@ public final class ProviderQuota {
     private static final Duration POLLING_LOOKS_AGAIN = Duration.ofSeconds(5);
 
     /** The spans checkout's rate is read over: its busiest one in the last minute counts. */
-    private static final Duration RATE_SPAN = Duration.ofSeconds(10);
+    private static final Duration RATE_SPAN = Duration.ofSeconds(5);
 
     /** Rows older than this are deleted now and then. */
     private static final Duration KEPT = Duration.ofMinutes(5);
@@ -288,7 +289,7 @@ public final class ProviderQuota {
 
     private record Standing(Instant blockedUntil, int strikes, Instant now) {}
 
-    /** @param busiestCheckout checkout's calls in its busiest ten seconds of the last minute */
+    /** @param busiestCheckout checkout's calls in its busiest five seconds of the last minute */
     private record Window(int checkout, int polling, int busiestCheckout, Instant oldest) {}
 
     /** What checkout may need in the coming minute, with a tenth for growth. */

@@ -118,17 +118,17 @@ class ProviderQuotaTest {
             quota.take(ProviderQuota.Use.CHECKOUT);
         }
 
-        // 30 within ten seconds is 180 a minute: with a tenth more, more than the tier, so polling takes nothing
+        // 30 within a few seconds is at least 180 a minute: with a tenth more, more than the tier, so polling waits
         assertThat(takeUntilRefused(quota, ProviderQuota.Use.POLLING)).isZero();
         assertThat(takeUntilRefused(quota, ProviderQuota.Use.CHECKOUT)).isEqualTo(60);
     }
 
     @Test
-    void pollingLeavesWhatCheckoutNeededInItsBusiestTenSecondsOfTheLastMinute() {
+    void pollingLeavesWhatCheckoutNeededInItsBusiestFiveSecondsOfTheLastMinute() {
         String credential = newCredential();
         ProviderQuota quota = quota(credential, tier100(Duration.ofSeconds(30)));
         quota.usage(); // the credential's row
-        // one checkout call a second from 50 to 21 seconds ago: 30 in the last minute, at most 10 in any ten seconds
+        // one checkout call a second from 50 to 21 seconds ago: 30 in the last minute, at most 5 in any five seconds
         JdbcClient.create(dataSource)
                 .sql("""
                         INSERT INTO provider_quota.calls (credential, second, checkout, polling)
@@ -138,7 +138,7 @@ class ProviderQuotaTest {
                 .param("credential", ProviderQuota.nameOf(credential))
                 .update();
 
-        // checkout's demand is its busiest rate, 10 per ten seconds = 60 a minute, plus a tenth: 66
+        // checkout's demand is its busiest rate, 5 per five seconds = 60 a minute, plus a tenth: 66
         assertThat(takeUntilRefused(quota, ProviderQuota.Use.POLLING)).isEqualTo(24);
         assertThat(takeUntilRefused(quota, ProviderQuota.Use.CHECKOUT)).isEqualTo(36);
     }
@@ -148,7 +148,7 @@ class ProviderQuotaTest {
         String credential = newCredential();
         ProviderQuota quota = quota(credential, tier100(Duration.ofSeconds(30)));
         quota.usage();
-        // 40 checkout calls within one ten-second span 30 s ago, none since: checkout ran at 240 a minute
+        // 40 checkout calls within one second 30 s ago, none since: checkout ran at 480 a minute
         JdbcClient.create(dataSource)
                 .sql("""
                         INSERT INTO provider_quota.calls (credential, second, checkout, polling)
