@@ -26,14 +26,17 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the credential's row, so two instances never both take the last place. The count is a sliding minute (calls per
  * second of database time, summed over the last 61 seconds), so no minute, wherever the provider's own window starts,
  * holds more than {@link ProviderQuotaProperties#usable()} calls. {@link Use#CHECKOUT} (creating a link, or reading
- * one for a payer) may use all of it. {@link Use#POLLING} only what checkout will leave in the coming minute: its
- * calls of the last minute must stay below the usable count less checkout's demand, the largest of the checkout
- * reserve, checkout's calls in the last minute and its rate in its busiest five seconds of the last minute (as calls
- * per minute, so a pause of a few seconds in checkout does not open the minute to polling, and five seconds after
- * checkout starts polling already leaves what it needs), plus a tenth for
- * growth. A poll taken stays in the count for a minute, so this looks ahead: while checkout runs at the
- * tier's rate, polling waits; when checkout slows down, polling takes what it leaves. A 429 from the provider blocks every user of the credential for {@code request.quota.backoff},
- * doubling while 429s follow each other, up to five minutes; the first call answered otherwise resets that.
+ * one for a payer) may use all of it.
+ *
+ * <p>{@link Use#POLLING} gets only its share: what checkout will leave in the coming minute, the usable count less
+ * checkout's demand. That demand is the largest of the checkout reserve, checkout's calls in the last minute and its
+ * rate in its busiest five seconds of the last minute (as calls per minute, so a pause of a few seconds in checkout
+ * does not open the minute to polling), plus a quarter for growth. A poll taken stays in the count for a minute, so
+ * this looks ahead, and polling takes its share evenly, a twelfth in any five seconds: when checkout's rate read
+ * low for a few seconds (an app warming up, creates arriving late and bunched), polling has taken a few seconds'
+ * worth, not the minute's. A 429 from the provider blocks every user of the credential for
+ * {@code request.quota.backoff}, doubling while 429s follow each other, up to five minutes; the first call answered
+ * otherwise resets that.
  */
 public final class ProviderQuota {
 
@@ -45,8 +48,14 @@ public final class ProviderQuota {
     /** The longest a poll the quota held waits before it looks again. */
     private static final Duration POLLING_LOOKS_AGAIN = Duration.ofSeconds(5);
 
-    /** The spans checkout's rate is read over: its busiest one in the last minute counts. */
+    /**
+     * The spans checkout's rate is read over (its busiest one in the last minute counts), and polling's pace: in any
+     * of them, at most its share's part of the minute.
+     */
     private static final Duration RATE_SPAN = Duration.ofSeconds(5);
+
+    /** The spans in a minute: checkout's busiest span times this is its rate a minute. */
+    private static final long SPANS_A_MINUTE = (WINDOW.toSeconds() - 1) / RATE_SPAN.toSeconds();
 
     /** Rows older than this are deleted now and then. */
     private static final Duration KEPT = Duration.ofMinutes(5);
@@ -71,6 +80,9 @@ public final class ProviderQuota {
     private final TransactionTemplate transactions;
     private final MeterRegistry meters;
     private final AtomicInteger takes = new AtomicInteger();
+
+    /** Whether the credential's row is known to exist (it is created once, and never deleted). */
+    private volatile boolean rowExists;
 
     /** Whether the last look at the credential saw 429s in a row, so a success has a streak to end. */
     private volatile boolean strikesSeen;
@@ -140,6 +152,7 @@ public final class ProviderQuota {
      * @throws QuotaExhausted when none is free for {@code use}, or the credential is backing off after a 429
      */
     public void take(Use use) {
+        ensureRow();
         QuotaExhausted refused = transactions.execute(tx -> takeLocked(use));
         if (refused != null) {
             meters.counter(
@@ -168,6 +181,7 @@ public final class ProviderQuota {
                               FROM provider_quota.calls
                              WHERE credential = :credential AND second > :since)
                         SELECT coalesce(sum(checkout), 0) AS checkout, coalesce(sum(polling), 0) AS polling,
+                               coalesce(sum(polling) FILTER (WHERE second > :span_ago), 0) AS recent_polling,
                                (SELECT coalesce(max(in_span), 0)
                                   FROM (SELECT sum(checkout) AS in_span FROM last_minute
                                          GROUP BY floor(extract(epoch FROM second) / :span)) spans)
@@ -178,17 +192,18 @@ public final class ProviderQuota {
                 .param("credential", credential)
                 .param("since", Timestamp.from(standing.now().minus(WINDOW)))
                 .param("span", RATE_SPAN.toSeconds())
+                .param("span_ago", Timestamp.from(standing.now().minus(RATE_SPAN)))
                 .query((rs, row) -> new Window(
                         rs.getInt("checkout"),
                         rs.getInt("polling"),
+                        rs.getInt("recent_polling"),
                         rs.getInt("busiest_checkout"),
                         rs.getTimestamp("oldest") == null
                                 ? null
                                 : rs.getTimestamp("oldest").toInstant()))
                 .single();
         int usable = properties.usable();
-        boolean fits = window.checkout() + window.polling() < usable
-                && (use == Use.CHECKOUT || window.polling() < usable - checkoutDemand(window));
+        boolean fits = window.checkout() + window.polling() < usable && (use == Use.CHECKOUT || pollingFits(window));
         if (!fits) {
             Duration wait = window.oldest() == null
                     ? Duration.ofSeconds(1)
@@ -223,6 +238,7 @@ public final class ProviderQuota {
      */
     public Duration rateLimited(String operation) {
         meters.counter("provider.quota.rate_limited").increment();
+        ensureRow();
         return transactions.execute(tx -> {
             Standing standing = lock();
             if (standing.blockedUntil().isAfter(standing.now())) {
@@ -264,6 +280,7 @@ public final class ProviderQuota {
 
     /** Calls counted in the last minute, by use: for health details and tests. */
     public Usage usage() {
+        ensureRow();
         return transactions.execute(tx -> {
             Standing standing = lock();
             return jdbc.sql("""
@@ -289,21 +306,28 @@ public final class ProviderQuota {
 
     private record Standing(Instant blockedUntil, int strikes, Instant now) {}
 
-    /** @param busiestCheckout checkout's calls in its busiest five seconds of the last minute */
-    private record Window(int checkout, int polling, int busiestCheckout, Instant oldest) {}
+    /**
+     * @param recentPolling polling's calls in the last five seconds
+     * @param busiestCheckout checkout's calls in its busiest five seconds of the last minute
+     */
+    private record Window(int checkout, int polling, int recentPolling, int busiestCheckout, Instant oldest) {}
 
-    /** What checkout may need in the coming minute, with a tenth for growth. */
-    private int checkoutDemand(Window window) {
-        long busiestRate = window.busiestCheckout() * (WINDOW.toSeconds() - 1) / RATE_SPAN.toSeconds();
-        long demand = Math.max(properties.checkoutReserve(), Math.max(window.checkout(), busiestRate));
-        return (int) Math.min(Integer.MAX_VALUE, demand + (demand + 9) / 10);
+    /** Whether a poll fits in polling's share of the minute, and in its part of that share for five seconds. */
+    private boolean pollingFits(Window window) {
+        long share = properties.usable() - checkoutDemand(window);
+        long pace = Math.max(1, (share + SPANS_A_MINUTE - 1) / SPANS_A_MINUTE);
+        return window.polling() < share && window.recentPolling() < pace;
     }
 
-    /** The credential's row, locked for this transaction (created the first time), with the database's time. */
+    /** What checkout may need in the coming minute, with a quarter for growth. */
+    private long checkoutDemand(Window window) {
+        long busiestRate = window.busiestCheckout() * SPANS_A_MINUTE;
+        long demand = Math.max(properties.checkoutReserve(), Math.max(window.checkout(), busiestRate));
+        return demand + (demand + 3) / 4;
+    }
+
+    /** The credential's row, locked for this transaction, with the database's time. */
     private Standing lock() {
-        jdbc.sql("INSERT INTO provider_quota.credentials (credential) VALUES (:credential) ON CONFLICT DO NOTHING")
-                .param("credential", credential)
-                .update();
         Standing standing = jdbc.sql("""
                         SELECT blocked_until, strikes, clock_timestamp() AS now
                           FROM provider_quota.credentials
@@ -318,6 +342,18 @@ public final class ProviderQuota {
                 .single();
         strikesSeen = standing.strikes() > 0;
         return standing;
+    }
+
+    /** Creates the credential's row the first time, committed before any transaction locks it. */
+    private void ensureRow() {
+        if (rowExists) {
+            return;
+        }
+        transactions.executeWithoutResult(tx -> jdbc.sql(
+                        "INSERT INTO provider_quota.credentials (credential) VALUES (:credential) ON CONFLICT DO NOTHING")
+                .param("credential", credential)
+                .update());
+        rowExists = true;
     }
 
     private static Instant blockedUntil(Timestamp value) {

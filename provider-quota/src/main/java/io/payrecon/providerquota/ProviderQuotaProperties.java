@@ -13,7 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param headroomPercent how much of the tier is never used, so that calls counted in one second but arriving a
  *     moment later, and the provider's own window boundaries, never take us over it
  * @param checkoutReservePercent how much of the tier polling always leaves free for link creation, at least; polling
- *     also leaves what creation used in the last minute and its rate in its busiest five seconds of it, plus a tenth
+ *     also leaves what creation used in the last minute and its rate in its busiest five seconds of it, plus a
+ *     quarter, and takes its share evenly over the minute
  * @param backoff how long no call is made after the provider answered 429; doubles while 429s follow each other,
  *     up to {@link #LONGEST_BACKOFF} (the provider blocks a sustained breach for five minutes)
  */

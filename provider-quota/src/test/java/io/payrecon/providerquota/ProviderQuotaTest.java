@@ -97,18 +97,48 @@ class ProviderQuotaTest {
         assertThat(quota.usage().checkout()).isEqualTo(90);
     }
 
+    /**
+     * Counts {@code checkout} and {@code polling} calls in each second from {@code from} to {@code to} seconds ago, as
+     * if they had been taken then.
+     */
+    private static void countedBefore(ProviderQuota quota, int from, int to, int checkout, int polling) {
+        quota.usage(); // the credential's row
+        JdbcClient.create(dataSource)
+                .sql("""
+                        INSERT INTO provider_quota.calls (credential, second, checkout, polling)
+                        SELECT :credential, date_trunc('second', clock_timestamp()) - make_interval(secs => ago),
+                               :checkout, :polling
+                          FROM generate_series(:to, :from) AS ago
+                        ON CONFLICT (credential, second) DO UPDATE
+                           SET checkout = calls.checkout + excluded.checkout, polling = calls.polling + excluded.polling
+                        """)
+                .param("credential", quota.credential())
+                .param("from", from)
+                .param("to", to)
+                .param("checkout", checkout)
+                .param("polling", polling)
+                .update();
+    }
+
     @Test
-    void idlePollingLeavesTheCheckoutReserveAndATenthFreeAndCheckoutStillGetsIt() {
+    void idlePollingTakesItsShareEvenlyATwelfthInFiveSeconds() {
         ProviderQuota quota = quota(newCredential(), tier100(Duration.ofSeconds(30)));
 
-        // 90 usable, checkout's demand is its reserve of 20 plus a tenth: polling stops at 68
-        assertThat(takeUntilRefused(quota, ProviderQuota.Use.POLLING)).isEqualTo(68);
+        // 90 usable, checkout's demand is its reserve of 20 plus a quarter: polling's share is 65, 6 in five seconds
+        assertThat(takeUntilRefused(quota, ProviderQuota.Use.POLLING)).isEqualTo(6);
         assertThat(catchThrowableOfType(QuotaExhausted.class, () -> quota.take(ProviderQuota.Use.POLLING))
                         .retryAfter())
                 .as("polling looks again within seconds: what checkout leaves changes as the minute rolls on")
-                .isBetween(Duration.ofSeconds(1), Duration.ofSeconds(5));
+                .isBetween(Duration.ofMillis(100), Duration.ofSeconds(5));
+    }
 
-        assertThat(takeUntilRefused(quota, ProviderQuota.Use.CHECKOUT)).isEqualTo(22);
+    @Test
+    void idlePollingLeavesTheCheckoutReserveAndAQuarterFreeAndCheckoutStillGetsIt() {
+        ProviderQuota quota = quota(newCredential(), tier100(Duration.ofSeconds(30)));
+        countedBefore(quota, 50, 21, 0, 2); // 60 polls in the last minute, none in the last five seconds
+
+        assertThat(takeUntilRefused(quota, ProviderQuota.Use.POLLING)).isEqualTo(5);
+        assertThat(takeUntilRefused(quota, ProviderQuota.Use.CHECKOUT)).isEqualTo(25);
     }
 
     @Test
@@ -118,44 +148,29 @@ class ProviderQuotaTest {
             quota.take(ProviderQuota.Use.CHECKOUT);
         }
 
-        // 30 within a few seconds is at least 180 a minute: with a tenth more, more than the tier, so polling waits
+        // 30 within a few seconds is at least 180 a minute: with a quarter more, more than the tier, so polling waits
         assertThat(takeUntilRefused(quota, ProviderQuota.Use.POLLING)).isZero();
         assertThat(takeUntilRefused(quota, ProviderQuota.Use.CHECKOUT)).isEqualTo(60);
     }
 
     @Test
     void pollingLeavesWhatCheckoutNeededInItsBusiestFiveSecondsOfTheLastMinute() {
-        String credential = newCredential();
-        ProviderQuota quota = quota(credential, tier100(Duration.ofSeconds(30)));
-        quota.usage(); // the credential's row
+        ProviderQuota quota = quota(newCredential(), tier100(Duration.ofSeconds(30)));
         // one checkout call a second from 50 to 21 seconds ago: 30 in the last minute, at most 5 in any five seconds
-        JdbcClient.create(dataSource)
-                .sql("""
-                        INSERT INTO provider_quota.calls (credential, second, checkout, polling)
-                        SELECT :credential, date_trunc('second', clock_timestamp()) - make_interval(secs => ago), 1, 0
-                          FROM generate_series(21, 50) AS ago
-                        """)
-                .param("credential", ProviderQuota.nameOf(credential))
-                .update();
+        countedBefore(quota, 50, 21, 1, 0);
+        countedBefore(quota, 40, 40, 0, 13);
 
-        // checkout's demand is its busiest rate, 5 per five seconds = 60 a minute, plus a tenth: 66
-        assertThat(takeUntilRefused(quota, ProviderQuota.Use.POLLING)).isEqualTo(24);
-        assertThat(takeUntilRefused(quota, ProviderQuota.Use.CHECKOUT)).isEqualTo(36);
+        // checkout's demand is its busiest rate, 5 per five seconds = 60 a minute, plus a quarter: 75; polling's share
+        // is 15, of which it took 13 and may take 2 in five seconds
+        assertThat(takeUntilRefused(quota, ProviderQuota.Use.POLLING)).isEqualTo(2);
+        assertThat(takeUntilRefused(quota, ProviderQuota.Use.CHECKOUT)).isEqualTo(90 - 30 - 15);
     }
 
     @Test
     void aPauseInCheckoutDoesNotOpenTheMinuteToPolling() {
-        String credential = newCredential();
-        ProviderQuota quota = quota(credential, tier100(Duration.ofSeconds(30)));
-        quota.usage();
+        ProviderQuota quota = quota(newCredential(), tier100(Duration.ofSeconds(30)));
         // 40 checkout calls within one second 30 s ago, none since: checkout ran at 480 a minute
-        JdbcClient.create(dataSource)
-                .sql("""
-                        INSERT INTO provider_quota.calls (credential, second, checkout, polling)
-                        SELECT :credential, date_trunc('second', clock_timestamp()) - interval '30 seconds', 40, 0
-                        """)
-                .param("credential", ProviderQuota.nameOf(credential))
-                .update();
+        countedBefore(quota, 30, 30, 40, 0);
 
         assertThat(takeUntilRefused(quota, ProviderQuota.Use.POLLING)).isZero();
         assertThat(takeUntilRefused(quota, ProviderQuota.Use.CHECKOUT)).isEqualTo(50);
