@@ -1,5 +1,6 @@
 package io.payrecon.sandbox;
 
+import io.payrecon.requestclient.Destination;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,8 +8,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -69,9 +68,6 @@ public record SandboxProperties(
 
     public static final int DEFAULT_RATE_LIMIT = 300;
 
-    /** {@code wallet@eip155:chainId#checksum:token}: only the shape is checked, the value is opaque. */
-    public static final Pattern DESTINATION_ID = Pattern.compile("([^@\\s]+)@eip155:(\\d+)#[0-9A-Fa-f]{8}:([^\\s:]+)");
-
     public SandboxProperties {
         publicUrl = publicUrl == null ? URI.create("http://localhost:8090") : publicUrl;
         webhookUrl = webhookUrl == null ? URI.create("http://localhost:8082/webhooks/request-network") : webhookUrl;
@@ -108,7 +104,7 @@ public record SandboxProperties(
             throw new IllegalArgumentException(
                     "sandbox.block-duration must not be negative (0 never blocks), was " + blockDuration);
         }
-        if (!DESTINATION_ID.matcher(destinationId).matches()) {
+        if (!Destination.SHAPE.matcher(destinationId).matches()) {
             throw new IllegalArgumentException(
                     "sandbox.destination-id must look like {wallet}@eip155:{chainId}#{checksum}:{tokenAddress}");
         }
@@ -156,13 +152,15 @@ public record SandboxProperties(
                 throw new IllegalArgumentException(currencySetting + ", " + decimalsSetting + ": " + e.getMessage(), e);
             }
         }
-        Matcher parts = DESTINATION_ID.matcher(destinationId);
-        if (!parts.matches()) {
-            throw new IllegalArgumentException(destinationSetting + " is malformed");
+        Destination parts;
+        try {
+            parts = Destination.parse(destinationId);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(destinationSetting + ": " + e.getMessage(), e);
         }
-        return Token.known(parts.group(2), parts.group(3))
+        return Token.known(parts.chainId(), parts.tokenAddress())
                 .orElseThrow(() -> new IllegalArgumentException(destinationSetting + " collects in token "
-                        + parts.group(3) + " on chain " + parts.group(2)
+                        + parts.tokenAddress() + " on chain " + parts.chainId()
                         + ", which the sandbox does not know (it knows "
                         + Token.knownList() + "): set its symbol and decimals with " + currencySetting + " and "
                         + decimalsSetting));
@@ -234,7 +232,7 @@ public record SandboxProperties(
                         at + ".allowed-origins only applies to a client-id: an API key is for backends");
             }
             if (credential.destinationId() != null
-                    && !DESTINATION_ID.matcher(credential.destinationId()).matches()) {
+                    && !Destination.SHAPE.matcher(credential.destinationId()).matches()) {
                 throw new IllegalArgumentException(
                         at + ".destination-id must look like {wallet}@eip155:{chainId}#{checksum}:{tokenAddress}");
             }

@@ -38,8 +38,6 @@ record CreatePaymentLinkRequest(
 
     static final Pattern ORDER_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final Pattern AMOUNT = Pattern.compile("\\d{1,18}(\\.\\d{1,18})?");
-    /** {@code wallet@eip155:<chain id>#<8 hex checksum>:<token address>}: only the shape, the value is opaque. */
-    static final Pattern DESTINATION_ID = Pattern.compile("[^@\\s:]+@eip155:\\d+#[0-9A-Fa-f]{8}:[A-Za-z0-9]+");
     /** The provider's rule for redirectUrl: no {@code < > " ' `} and no whitespace. */
     private static final Pattern UNSAFE_IN_URL = Pattern.compile("[<>\"'`\\s]");
     /** The provider's rule for redirectLabel (its OpenAPI pattern {@code ^[^<>&"'`]*$}). */
@@ -79,7 +77,7 @@ record CreatePaymentLinkRequest(
         BigDecimal parsedAmount = amount(violations, destination);
         Destination target = destination.parsed();
         if (present(destinationId)) {
-            if (!DESTINATION_ID.matcher(destinationId).matches()) {
+            if (!Destination.SHAPE.matcher(destinationId).matches()) {
                 violations.add(new Violation(
                         "destinationId",
                         "must look like wallet@eip155:<chain id>#<8 hex checksum>:<token address>, "

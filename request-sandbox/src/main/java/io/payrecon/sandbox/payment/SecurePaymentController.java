@@ -1,5 +1,6 @@
 package io.payrecon.sandbox.payment;
 
+import io.payrecon.requestclient.Destination;
 import io.payrecon.sandbox.ProviderError;
 import io.payrecon.sandbox.SandboxProperties;
 import io.payrecon.sandbox.Token;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -231,15 +231,15 @@ class SecurePaymentController {
 
     /** The resolved destination, in the OpenAPI's {@code destination} shape. */
     private static Map<String, Object> destination(SecurePayment.Terms request) {
-        Matcher parts = SandboxProperties.DESTINATION_ID.matcher(request.destinationId());
-        if (!parts.matches()) {
-            throw new IllegalStateException("Configured destinations are checked at startup");
-        }
+        Destination parts = Destination.parse(request.destinationId()); // checked at startup
         Map<String, Object> destination = new LinkedHashMap<>();
-        destination.put("destinationId", request.destinationId());
-        destination.put("payeeAddress", request.destinationId().substring(0, parts.start(3) - 1));
-        destination.put("tokenAddress", parts.group(3));
-        destination.put("walletAddress", parts.group(1));
+        destination.put("destinationId", parts.id());
+        destination.put(
+                "payeeAddress",
+                parts.id()
+                        .substring(0, parts.id().length() - parts.tokenAddress().length() - 1));
+        destination.put("tokenAddress", parts.tokenAddress());
+        destination.put("walletAddress", parts.wallet());
         destination.put("network", request.network());
         destination.put("isMasked", false);
         return destination;
@@ -254,17 +254,14 @@ class SecurePaymentController {
     }
 
     private static SecurePayment.Terms toDestination(BigDecimal amount, String destinationId, Token token) {
-        Matcher destination = SandboxProperties.DESTINATION_ID.matcher(destinationId);
-        if (!destination.matches()) {
-            throw new IllegalStateException("Configured destinations are checked at startup");
-        }
-        String chain = destination.group(2);
+        Destination destination = Destination.parse(destinationId); // checked at startup
+        String chain = destination.chainId();
         return new SecurePayment.Terms(
                 SecurePayment.newRequestId(),
                 SecurePayment.newPaymentReference(),
                 amount,
                 destinationId,
-                destination.group(1),
+                destination.wallet(),
                 NETWORKS.getOrDefault(chain, "eip155:" + chain),
                 token.symbol(),
                 token.decimals());

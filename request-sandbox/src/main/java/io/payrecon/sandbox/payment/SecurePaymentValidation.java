@@ -1,6 +1,6 @@
 package io.payrecon.sandbox.payment;
 
-import io.payrecon.sandbox.SandboxProperties;
+import io.payrecon.requestclient.Destination;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,9 +120,7 @@ final class SecurePaymentValidation {
         JsonNode destinationId = item.get("destinationId");
         if (present(destinationId)
                 && (!destinationId.isString()
-                        || !SandboxProperties.DESTINATION_ID
-                                .matcher(destinationId.asString())
-                                .matches())) {
+                        || !Destination.SHAPE.matcher(destinationId.asString()).matches())) {
             problems.add(path + ".destinationId must look like {wallet}@eip155:{chainId}#{checksum}:{tokenAddress}");
         }
         forbidUnlisted(path + ".", item, ITEM_PROPERTIES, problems);
