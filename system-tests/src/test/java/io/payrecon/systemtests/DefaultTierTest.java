@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The whole system at the provider's default tier (request-network-api.md §1: 300 requests/min per credential, 429
  * over it, a five-minute block after a sustained breach), with link-service and the reconciler's poller on one
- * credential and the sandbox as strict as the provider. Links are created at 3.5 a second (the tier with our 10 %
+ * credential and the sandbox as strict as the provider. Links are created at 4 a second (the tier with our 10 %
  * headroom allows 4.5) for 75 s, while every link becomes due for polling 10 s after it was made: no
  * create may be refused, the sandbox may answer no 429, and once creation stops polling catches up with every due
  * poll. Its figures go to docs/performance.md ("Provider quota at the default tier").
@@ -33,11 +32,11 @@ import org.junit.jupiter.api.Test;
 class DefaultTierTest {
 
     /**
-     * 3.5 a second, 78 % of the usable tier (4.5): at 4 a second, right after the crash suite on a loaded machine,
-     * polling took 33-52 places while link-service warmed up (its creates came late and bunched, so checkout's rate
-     * read low for a few seconds) and 2-18 creates were refused near the end of the minute. Open in issue 17.
+     * 4 a second, 89 % of the usable tier (4.5 a second, 270 a minute): polling's share is nearly nothing. (Before
+     * polling took its share evenly, it took 33-52 places here in the few seconds link-service warmed up, its creates
+     * late and bunched so that checkout's rate read low, and 2-18 creates were refused near the end of the minute.)
      */
-    private static final double CREATES_PER_SECOND = 3.5;
+    private static final double CREATES_PER_SECOND = 4;
 
     private static final Duration CREATING = Duration.ofSeconds(75);
 
@@ -137,7 +136,7 @@ class DefaultTierTest {
                 caughtUpAfterSeconds);
         assertThat(backlogAtTheEnd)
                 .as("requests due for polling when creation stopped")
-                .isGreaterThanOrEqualTo(150);
+                .isGreaterThanOrEqualTo(200);
     }
 
     private static long percentile(List<Long> sorted, double quantile) {
@@ -151,28 +150,14 @@ class DefaultTierTest {
     }
 
     private static double valueOrZero(App app, String name, String... labels) {
-        return values(app, name, labels).stream()
-                .mapToDouble(Double::doubleValue)
-                .sum();
+        return Metrics.of(system, app).valueOrZero(name, labels);
     }
 
-    /** The sum over the series of a metric that carry all the given labels; fails when there is none. */
     private static double value(App app, String name, String... labels) {
-        List<Double> values = values(app, name, labels);
-        assertThat(values)
-                .as("%s on %s with %s", name, app.module(), Arrays.toString(labels))
-                .isNotEmpty();
-        return values.stream().mapToDouble(Double::doubleValue).sum();
+        return Metrics.of(system, app).value(name, labels);
     }
 
-    private static List<Double> values(App app, String name, String... labels) {
-        var response = SystemHttp.get(system.app(app).url() + "/actuator/prometheus", Map.of());
-        assertThat(response.status()).as(app.module() + ": " + response.body()).isEqualTo(200);
-        return response.body()
-                .lines()
-                .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
-                .filter(line -> Arrays.stream(labels).allMatch(line::contains))
-                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .toList();
+    private static List<Double> values(App app, String name) {
+        return Metrics.of(system, app).values(name);
     }
 }

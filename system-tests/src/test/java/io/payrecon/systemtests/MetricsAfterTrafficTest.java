@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -117,28 +116,10 @@ class MetricsAfterTrafficTest {
     }
 
     private static String scrape(App app) {
-        var response = SystemHttp.get(system.app(app).url() + "/actuator/prometheus", Map.of());
-        assertThat(response.status()).as(app.module() + ": " + response.body()).isEqualTo(200);
-        return response.body();
+        return Metrics.of(system, app).text();
     }
 
-    /** The sum over the series of a metric that carry all the given labels; fails when there is none. */
     private static double value(App app, String name, String... labels) {
-        String scraped = scrape(app);
-        List<Double> values = scraped.lines()
-                .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
-                .filter(line -> Arrays.stream(labels).allMatch(line::contains))
-                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .toList();
-        assertThat(values)
-                .as("%s on %s with %s in:%n%s", name, app.module(), Arrays.toString(labels), matching(scraped, name))
-                .isNotEmpty();
-        return values.stream().mapToDouble(Double::doubleValue).sum();
-    }
-
-    private static String matching(String scraped, String name) {
-        String prefix = name.substring(0, Math.min(name.length(), name.indexOf('_') + 1));
-        return String.join(
-                "\n", scraped.lines().filter(line -> line.startsWith(prefix)).toList());
+        return Metrics.of(system, app).value(name, labels);
     }
 }
