@@ -136,15 +136,17 @@ record Order(
                 refundedAmount(),
                 sum(counted, PaymentRequest::refunded),
                 paymentsSettlingInFull(fact));
-        PaymentTransitions.Decision decision = PaymentTransitions.decide(status, fact.input(), money);
-        PaymentStatus target = decision.target() != null ? decision.target() : status;
+        PaymentTransitions.Decision decision = PaymentTransitions.decide(status, fact, money);
+        PaymentStatus target = decision instanceof PaymentTransitions.Decision.MoveTo(var to) ? to : status;
         Set<OrderFlag> raised = EnumSet.noneOf(OrderFlag.class);
         raised.addAll(flags);
         raised.addAll(PaymentTransitions.raisedFlags(status, money, paidAfterLinkExpiry(fact)));
         boolean changed = target != status || money.paidMoved() || money.refundMoved() || !raised.equals(flags);
         if (!changed) {
             return new Transition.Unchanged(
-                    decision.reason() != null ? decision.reason() : "the payment was already counted");
+                    decision instanceof PaymentTransitions.Decision.Stay(var reason)
+                            ? reason
+                            : "the payment was already counted");
         }
         String newCurrency =
                 currency == null && fact instanceof PaymentFact.MoneyReport report ? report.currency() : currency;
@@ -172,25 +174,23 @@ record Order(
             throw new IllegalArgumentException(
                     "Request " + about.requestId() + " is not one of order " + id + "'s " + requests.keySet());
         }
-        PaymentRequest after = request;
-        if (fact instanceof PaymentFact.PaymentPartial partial) {
-            after = request.withPaid(partial.totalPaid());
-        } else if (fact instanceof PaymentFact.PaymentConfirmed confirmed) {
-            after = request.withPaid(
-                    confirmed.totalPaid() != null ? confirmed.totalPaid() : paidInFull(about.requestId()));
-        } else if (fact instanceof PaymentFact.ProviderObserved observed) {
-            BigDecimal total = observed.totalPaid();
-            if (observed.hasBeenPaid() && observed.paidAmount() == null) {
+        PaymentRequest after = switch (about) {
+            case PaymentFact.PaymentPartial partial -> request.withPaid(partial.totalPaid());
+            case PaymentFact.PaymentConfirmed confirmed ->
+                request.withPaid(confirmed.totalPaid() != null ? confirmed.totalPaid() : paidInFull(about.requestId()));
+            case PaymentFact.ProviderObserved observed ->
                 // paid without a breakdown: paid in full by one payment, of at least what the request asks for
-                total = total.max(paidInFull(about.requestId()));
-            }
-            after = request.withPaid(total);
-        } else if (fact instanceof PaymentFact.PaymentRefunded refunded) {
-            BigDecimal amount = refunded.refundAmount() != null
-                    ? refunded.refundAmount()
-                    : request.paid().subtract(request.refunded()).max(BigDecimal.ZERO);
-            after = request.withRefund(amount);
-        }
+                request.withPaid(
+                        observed.hasBeenPaid() && observed.paidAmount() == null
+                                ? observed.totalPaid().max(paidInFull(about.requestId()))
+                                : observed.totalPaid());
+            case PaymentFact.PaymentRefunded refunded ->
+                request.withRefund(
+                        refunded.refundAmount() != null
+                                ? refunded.refundAmount()
+                                : request.paid().subtract(request.refunded()).max(BigDecimal.ZERO));
+            case PaymentFact.PaymentFailed _ -> request;
+        };
         Map<String, PaymentRequest> counted = new LinkedHashMap<>(requests);
         counted.put(about.requestId(), after);
         return counted;

@@ -12,39 +12,6 @@ import java.util.Objects;
  */
 sealed interface PaymentFact {
 
-    /** The column of the transition table this fact selects. */
-    Input input();
-
-    /**
-     * Every input of the transition table. The provider's {@code .client_id} and {@code .checkout} variants are the
-     * same input as their core event; a provider observation is one of three inputs, by what the provider saw.
-     */
-    enum Input {
-        /** {@code payment-link.created} for an order that already exists (the first one opens the order). */
-        LINK_CREATED,
-        LINK_RENEWED,
-        LINK_EXPIRED,
-        PAYMENT_PARTIAL,
-        PAYMENT_CONFIRMED,
-        PAYMENT_FAILED,
-        PAYMENT_REFUNDED,
-        /** {@code provider.status-observed} with {@code hasBeenPaid}. */
-        OBSERVED_PAID,
-        /** {@code provider.status-observed}: money arrived, the request is not paid in full. */
-        OBSERVED_PARTLY_PAID,
-        /** {@code provider.status-observed}: no money yet. */
-        OBSERVED_UNPAID,
-        /** {@code payment.processing}: crypto-to-fiat progress. */
-        PAYMENT_PROCESSING,
-        /**
-         * Provider events about something other than an order's payment: {@code compliance.updated},
-         * {@code payment_detail.updated}, {@code secure_payment.*}, {@code request.recurring}.
-         */
-        NOT_ABOUT_PAYMENT,
-        /** A provider event type we do not know. */
-        UNKNOWN_EVENT
-    }
-
     /** A fact that concerns one of the order's payment requests. */
     sealed interface AboutRequest extends PaymentFact {
         String requestId();
@@ -64,39 +31,19 @@ sealed interface PaymentFact {
     }
 
     /** Another {@code payment-link.created} for an order that exists: its request ids are added, nothing else. */
-    record LinkCreated(String token) implements PaymentFact {
-        @Override
-        public Input input() {
-            return Input.LINK_CREATED;
-        }
-    }
+    record LinkCreated(String token) implements PaymentFact {}
 
     /** A new link replaced an expired one; the order becomes the new link's. */
-    record LinkRenewed(String token) implements PaymentFact {
-        @Override
-        public Input input() {
-            return Input.LINK_RENEWED;
-        }
-    }
+    record LinkRenewed(String token) implements PaymentFact {}
 
     /** A link expired unpaid. Only the order's current link expiring matters. */
-    record LinkExpired(String token) implements PaymentFact {
-        @Override
-        public Input input() {
-            return Input.LINK_EXPIRED;
-        }
-    }
+    record LinkExpired(String token) implements PaymentFact {}
 
     /** Part of the amount arrived. {@code totalPaid}: what the request has received so far. */
     record PaymentPartial(String requestId, BigDecimal totalPaid, String currency, Instant paidAt)
             implements MoneyReport {
         public PaymentPartial {
             Objects.requireNonNull(totalPaid, "totalPaid");
-        }
-
-        @Override
-        public Input input() {
-            return Input.PAYMENT_PARTIAL;
         }
     }
 
@@ -105,31 +52,16 @@ sealed interface PaymentFact {
      * when the provider did not say (then the request is taken to have received what the order still missed).
      */
     record PaymentConfirmed(String requestId, BigDecimal totalPaid, String currency, Instant paidAt)
-            implements MoneyReport {
-        @Override
-        public Input input() {
-            return Input.PAYMENT_CONFIRMED;
-        }
-    }
+            implements MoneyReport {}
 
     /** An attempt failed; the payer may still pay later. */
-    record PaymentFailed(String requestId, String subStatus) implements AboutRequest {
-        @Override
-        public Input input() {
-            return Input.PAYMENT_FAILED;
-        }
-    }
+    record PaymentFailed(String requestId, String subStatus) implements AboutRequest {}
 
     /**
      * Money was given back to the payer. {@code refundAmount}: how much, or {@code null} when the provider did not
      * say (then everything the request received net of earlier refunds).
      */
-    record PaymentRefunded(String requestId, BigDecimal refundAmount) implements AboutRequest {
-        @Override
-        public Input input() {
-            return Input.PAYMENT_REFUNDED;
-        }
-    }
+    record PaymentRefunded(String requestId, BigDecimal refundAmount) implements AboutRequest {}
 
     /**
      * What {@code GET /v2/request/{requestId}} answered: a snapshot, so applying it again changes nothing. It tells
@@ -172,22 +104,45 @@ sealed interface PaymentFact {
         boolean toldAmount() {
             return paidAmount != null || !payments.isEmpty();
         }
+    }
 
+    /**
+     * A provider event that never changes an order, whatever its status: recorded as ignored with its reason, never
+     * applied.
+     */
+    sealed interface WithoutPaymentEffect extends PaymentFact {
+
+        /** The provider's event type, or {@code null} when the body had none. */
+        String event();
+
+        /** Why it has no effect on orders. */
+        String reason();
+    }
+
+    /** {@code payment.processing}: crypto-to-fiat progress. */
+    record PaymentProcessing(String event) implements WithoutPaymentEffect {
         @Override
-        public Input input() {
-            if (hasBeenPaid) {
-                return Input.OBSERVED_PAID;
-            }
-            return totalPaid().signum() > 0 ? Input.OBSERVED_PARTLY_PAID : Input.OBSERVED_UNPAID;
+        public String reason() {
+            return "crypto-to-fiat progress; settlement comes as payment.confirmed";
         }
     }
 
-    /** A provider event that never changes an order: recorded with the table's reason, never applied. */
-    record WithoutPaymentEffect(Input input, String event) implements PaymentFact {
-        public WithoutPaymentEffect {
-            if (input != Input.PAYMENT_PROCESSING && input != Input.NOT_ABOUT_PAYMENT && input != Input.UNKNOWN_EVENT) {
-                throw new IllegalArgumentException(input + " has an effect on orders");
-            }
+    /**
+     * An event about something other than an order's payment: {@code compliance.updated},
+     * {@code payment_detail.updated}, {@code secure_payment.*}, {@code request.recurring}.
+     */
+    record NotAboutPayment(String event) implements WithoutPaymentEffect {
+        @Override
+        public String reason() {
+            return "not about an order's payment";
+        }
+    }
+
+    /** An event type we do not know, or a body without one. */
+    record UnknownEvent(String event) implements WithoutPaymentEffect {
+        @Override
+        public String reason() {
+            return "an unknown event type: kept, no effect";
         }
     }
 }

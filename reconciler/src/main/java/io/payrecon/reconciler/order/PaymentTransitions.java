@@ -8,15 +8,15 @@ import static io.payrecon.events.PaymentStatus.PAYMENT_FAILED;
 import static io.payrecon.events.PaymentStatus.REFUNDED;
 
 import io.payrecon.events.PaymentStatus;
-import io.payrecon.reconciler.order.PaymentFact.Input;
 import java.math.BigDecimal;
 import java.util.EnumSet;
 import java.util.Set;
 
 /**
  * The transition table: for every status and every input, the status an order moves to, or why it stays; and the
- * flags an operator must see. This is the only place that decides either. The switches are exhaustive, so a new
- * status or input does not compile until each of its cells is decided here.
+ * flags an operator must see. This is the only place that decides either. Its columns are the kinds of
+ * {@link PaymentFact} (a provider observation is three, by what the provider saw) and the switches over facts and
+ * statuses are exhaustive, so a new status or kind of fact does not compile until each of its cells is decided here.
  *
  * <p>Money is not decided here: it is a fact. {@link Order} counts what the provider reports (per request id, the
  * highest total reported; refunds added up) in every status, then asks this table what the order's status is.
@@ -49,13 +49,13 @@ final class PaymentTransitions {
 
     private PaymentTransitions() {}
 
-    /**
-     * A cell of the table.
-     *
-     * @param target the status to move to, or {@code null} to stay
-     * @param reason why the status stays, when it does
-     */
-    record Decision(PaymentStatus target, String reason) {}
+    /** A cell of the table: the order moves to another status, or stays in its own and says why. */
+    sealed interface Decision {
+
+        record MoveTo(PaymentStatus target) implements Decision {}
+
+        record Stay(String reason) implements Decision {}
+    }
 
     /**
      * The order's amounts around one fact: before and after its money was counted.
@@ -90,10 +90,10 @@ final class PaymentTransitions {
         }
     }
 
-    static Decision decide(PaymentStatus status, Input input, Money money) {
-        return switch (input) {
-            case LINK_CREATED -> stay("the order already exists: the link's request ids are added to it");
-            case LINK_RENEWED ->
+    static Decision decide(PaymentStatus status, PaymentFact fact, Money money) {
+        return switch (fact) {
+            case PaymentFact.LinkCreated _ -> stay("the order already exists: the link's request ids are added to it");
+            case PaymentFact.LinkRenewed _ ->
                 switch (status) {
                     case AWAITING_PAYMENT -> stay("the order awaits payment on its renewed link");
                     case PARTIALLY_PAID -> stay("the order stays partly paid: its renewed link asks for the rest");
@@ -101,7 +101,7 @@ final class PaymentTransitions {
                     case PAID -> stay("the order is already paid; payments to the renewed link still count");
                     case REFUNDED -> stay("the order was refunded; a renewed link does not reopen it");
                 };
-            case LINK_EXPIRED ->
+            case PaymentFact.LinkExpired _ ->
                 switch (status) {
                     case AWAITING_PAYMENT, PAYMENT_FAILED -> moveTo(EXPIRED);
                     case PARTIALLY_PAID ->
@@ -110,19 +110,13 @@ final class PaymentTransitions {
                     case PAID -> stay("the order is paid; its link expiring changes nothing");
                     case REFUNDED -> stay("the order was refunded; its link expiring changes nothing");
                 };
-            case PAYMENT_PARTIAL, OBSERVED_PARTLY_PAID ->
-                switch (status) {
-                    case AWAITING_PAYMENT, PARTIALLY_PAID, PAYMENT_FAILED, EXPIRED -> byAmount(money);
-                    case PAID -> stay("the order is already paid: a partial report never takes it back");
-                    case REFUNDED -> stay("the order was refunded: later payment reports do not reopen it");
-                };
-            case PAYMENT_CONFIRMED, OBSERVED_PAID ->
-                switch (status) {
-                    case AWAITING_PAYMENT, PARTIALLY_PAID, PAYMENT_FAILED, EXPIRED -> moveTo(PAID);
-                    case PAID -> stay("the order is already paid");
-                    case REFUNDED -> stay("the order was refunded: later payment reports do not reopen it");
-                };
-            case PAYMENT_FAILED ->
+            case PaymentFact.PaymentPartial _ -> partlyPaid(status, money);
+            case PaymentFact.PaymentConfirmed _ -> paid(status);
+            case PaymentFact.ProviderObserved observed when observed.hasBeenPaid() -> paid(status);
+            case PaymentFact.ProviderObserved observed
+            when observed.totalPaid().signum() > 0 -> partlyPaid(status, money);
+            case PaymentFact.ProviderObserved _ -> stay("the provider has seen no payment for the request yet");
+            case PaymentFact.PaymentFailed _ ->
                 switch (status) {
                     case AWAITING_PAYMENT -> moveTo(PAYMENT_FAILED);
                     case PARTIALLY_PAID -> stay("a failed attempt does not undo money already received");
@@ -131,7 +125,7 @@ final class PaymentTransitions {
                     case EXPIRED -> stay("the link has expired; a failed attempt changes nothing");
                     case REFUNDED -> stay("the order was refunded; a failed attempt changes nothing");
                 };
-            case PAYMENT_REFUNDED ->
+            case PaymentFact.PaymentRefunded _ ->
                 switch (status) {
                     // nothing counted yet: the payment's report is late, the refund says money came and went
                     case AWAITING_PAYMENT, PAYMENT_FAILED, EXPIRED -> moveTo(REFUNDED);
@@ -142,27 +136,25 @@ final class PaymentTransitions {
                                 : moveTo(REFUNDED);
                     case REFUNDED -> stay("the order is already refunded");
                 };
-            case OBSERVED_UNPAID -> stay("the provider has seen no payment for the request yet");
-            case PAYMENT_PROCESSING, NOT_ABOUT_PAYMENT, UNKNOWN_EVENT -> stay(withoutPaymentEffect(input));
+            case PaymentFact.WithoutPaymentEffect without -> stay(without.reason());
         };
     }
 
-    /** Why an input never changes an order, whatever its status; {@code null} for inputs that may. */
-    static String withoutPaymentEffect(Input input) {
-        return switch (input) {
-            case PAYMENT_PROCESSING -> "crypto-to-fiat progress; settlement comes as payment.confirmed";
-            case NOT_ABOUT_PAYMENT -> "not about an order's payment";
-            case UNKNOWN_EVENT -> "an unknown event type: kept, no effect";
-            case LINK_CREATED,
-                    LINK_RENEWED,
-                    LINK_EXPIRED,
-                    PAYMENT_PARTIAL,
-                    PAYMENT_CONFIRMED,
-                    PAYMENT_FAILED,
-                    PAYMENT_REFUNDED,
-                    OBSERVED_PAID,
-                    OBSERVED_PARTLY_PAID,
-                    OBSERVED_UNPAID -> null;
+    /** A report of part of the money (a partial payment, or a poll that saw some): by amount, unless paid or over. */
+    private static Decision partlyPaid(PaymentStatus status, Money money) {
+        return switch (status) {
+            case AWAITING_PAYMENT, PARTIALLY_PAID, PAYMENT_FAILED, EXPIRED -> byAmount(money);
+            case PAID -> stay("the order is already paid: a partial report never takes it back");
+            case REFUNDED -> stay("the order was refunded: later payment reports do not reopen it");
+        };
+    }
+
+    /** A report that the request is paid (a confirmation, or a poll's {@code hasBeenPaid}). */
+    private static Decision paid(PaymentStatus status) {
+        return switch (status) {
+            case AWAITING_PAYMENT, PARTIALLY_PAID, PAYMENT_FAILED, EXPIRED -> moveTo(PAID);
+            case PAID -> stay("the order is already paid");
+            case REFUNDED -> stay("the order was refunded: later payment reports do not reopen it");
         };
     }
 
@@ -209,10 +201,10 @@ final class PaymentTransitions {
     }
 
     private static Decision moveTo(PaymentStatus target) {
-        return new Decision(target, null);
+        return new Decision.MoveTo(target);
     }
 
     private static Decision stay(String reason) {
-        return new Decision(null, reason);
+        return new Decision.Stay(reason);
     }
 }

@@ -3,7 +3,6 @@ package io.payrecon.reconciler.order;
 import io.payrecon.events.ProviderStatusObserved;
 import io.payrecon.reconciler.inbox.MalformedWebhookException;
 import io.payrecon.reconciler.inbox.ProviderWebhook;
-import io.payrecon.reconciler.order.PaymentFact.Input;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Comparator;
@@ -14,7 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
-/** What the provider's webhooks and observations mean for orders: their input of the transition table, their facts. */
+/** What the provider's webhooks and observations mean for orders: the facts they report. */
 final class ProviderFacts {
 
     /** Provider event types about something other than an order's payment (request-network-api.md §4). */
@@ -33,56 +32,45 @@ final class ProviderFacts {
 
     private ProviderFacts() {}
 
-    /** The table's input for a provider event type, its variants ({@code .client_id}, {@code .checkout}) included. */
-    static Input inputOf(String kind) {
-        if (kind == null) {
-            return Input.UNKNOWN_EVENT;
-        }
-        return switch (kind) {
-            case "payment.partial" -> Input.PAYMENT_PARTIAL;
-            case "payment.confirmed" -> Input.PAYMENT_CONFIRMED;
-            case "payment.failed" -> Input.PAYMENT_FAILED;
-            case "payment.refunded" -> Input.PAYMENT_REFUNDED;
-            case "payment.processing" -> Input.PAYMENT_PROCESSING;
-            default ->
-                NOT_ABOUT_PAYMENT.contains(kind) || kind.startsWith("secure_payment.")
-                        ? Input.NOT_ABOUT_PAYMENT
-                        : Input.UNKNOWN_EVENT;
-        };
-    }
-
     /**
-     * The fact a webhook reports.
+     * The fact a webhook reports, by its event type (its variants {@code .client_id} and {@code .checkout} are the
+     * core event's).
      *
      * @param receivedAt when the gateway received it: the payment's time when the provider gives none
      * @throws MalformedWebhookException when a payment event lacks what it takes to apply it
      */
     static PaymentFact of(ProviderWebhook payload, Instant receivedAt) {
-        Input input = inputOf(payload.kind());
+        String kind = payload.kind();
+        if (kind == null) {
+            return new PaymentFact.UnknownEvent(payload.event());
+        }
         Instant paidAt = payload.timestamp() != null ? payload.timestamp() : receivedAt;
-        return switch (input) {
-            case PAYMENT_PARTIAL ->
+        return switch (kind) {
+            case "payment.partial" ->
                 new PaymentFact.PaymentPartial(requestId(payload), partialTotal(payload), payload.currency(), paidAt);
-            case PAYMENT_CONFIRMED ->
+            case "payment.confirmed" ->
                 new PaymentFact.PaymentConfirmed(
                         requestId(payload), payload.totalAmountPaid(), payload.currency(), paidAt);
-            case PAYMENT_FAILED -> new PaymentFact.PaymentFailed(requestId(payload), payload.subStatus());
-            case PAYMENT_REFUNDED -> new PaymentFact.PaymentRefunded(requestId(payload), payload.refundAmount());
-            case PAYMENT_PROCESSING, NOT_ABOUT_PAYMENT, UNKNOWN_EVENT ->
-                new PaymentFact.WithoutPaymentEffect(input, payload.event());
-            case LINK_CREATED, LINK_RENEWED, LINK_EXPIRED, OBSERVED_PAID, OBSERVED_PARTLY_PAID, OBSERVED_UNPAID ->
-                throw new IllegalStateException(input + " does not come from a webhook");
+            case "payment.failed" -> new PaymentFact.PaymentFailed(requestId(payload), payload.subStatus());
+            case "payment.refunded" -> new PaymentFact.PaymentRefunded(requestId(payload), payload.refundAmount());
+            case "payment.processing" -> new PaymentFact.PaymentProcessing(payload.event());
+            default ->
+                NOT_ABOUT_PAYMENT.contains(kind) || kind.startsWith("secure_payment.")
+                        ? new PaymentFact.NotAboutPayment(payload.event())
+                        : new PaymentFact.UnknownEvent(payload.event());
         };
     }
 
     /** Why a webhook without effect on orders was kept and not applied. */
     static String whyIgnored(PaymentFact.WithoutPaymentEffect fact) {
-        if (fact.input() == Input.UNKNOWN_EVENT) {
-            return fact.event() == null
-                    ? "the body has no event type: kept, no effect"
-                    : "unknown event type " + fact.event() + ": kept, no effect";
-        }
-        return fact.event() + " has no effect on orders: " + PaymentTransitions.withoutPaymentEffect(fact.input());
+        return switch (fact) {
+            case PaymentFact.UnknownEvent unknown ->
+                unknown.event() == null
+                        ? "the body has no event type: kept, no effect"
+                        : "unknown event type " + unknown.event() + ": kept, no effect";
+            case PaymentFact.PaymentProcessing _, PaymentFact.NotAboutPayment _ ->
+                fact.event() + " has no effect on orders: " + fact.reason();
+        };
     }
 
     /**

@@ -483,7 +483,7 @@ class OrderTest {
             case 5 -> new PaymentFact.LinkRenewed("tok-2");
             case 6 -> randomObservation(random, request, total, at);
             case 7 -> new PaymentFact.LinkCreated("tok-2");
-            default -> new PaymentFact.WithoutPaymentEffect(PaymentFact.Input.UNKNOWN_EVENT, "payment.teleported");
+            default -> new PaymentFact.UnknownEvent("payment.teleported");
         };
     }
 

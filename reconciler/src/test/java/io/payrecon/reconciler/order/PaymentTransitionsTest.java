@@ -5,28 +5,26 @@ import static io.payrecon.events.PaymentStatus.EXPIRED;
 import static io.payrecon.events.PaymentStatus.PAID;
 import static io.payrecon.events.PaymentStatus.PARTIALLY_PAID;
 import static io.payrecon.events.PaymentStatus.REFUNDED;
-import static io.payrecon.reconciler.order.PaymentFact.Input.LINK_CREATED;
-import static io.payrecon.reconciler.order.PaymentFact.Input.LINK_EXPIRED;
-import static io.payrecon.reconciler.order.PaymentFact.Input.LINK_RENEWED;
-import static io.payrecon.reconciler.order.PaymentFact.Input.NOT_ABOUT_PAYMENT;
-import static io.payrecon.reconciler.order.PaymentFact.Input.OBSERVED_PAID;
-import static io.payrecon.reconciler.order.PaymentFact.Input.OBSERVED_PARTLY_PAID;
-import static io.payrecon.reconciler.order.PaymentFact.Input.OBSERVED_UNPAID;
-import static io.payrecon.reconciler.order.PaymentFact.Input.PAYMENT_CONFIRMED;
-import static io.payrecon.reconciler.order.PaymentFact.Input.PAYMENT_FAILED;
-import static io.payrecon.reconciler.order.PaymentFact.Input.PAYMENT_PARTIAL;
-import static io.payrecon.reconciler.order.PaymentFact.Input.PAYMENT_PROCESSING;
-import static io.payrecon.reconciler.order.PaymentFact.Input.PAYMENT_REFUNDED;
-import static io.payrecon.reconciler.order.PaymentFact.Input.UNKNOWN_EVENT;
+import static io.payrecon.reconciler.order.PaymentTransitionsTest.Column.LINK_CREATED;
+import static io.payrecon.reconciler.order.PaymentTransitionsTest.Column.LINK_EXPIRED;
+import static io.payrecon.reconciler.order.PaymentTransitionsTest.Column.LINK_RENEWED;
+import static io.payrecon.reconciler.order.PaymentTransitionsTest.Column.NOT_ABOUT_PAYMENT;
+import static io.payrecon.reconciler.order.PaymentTransitionsTest.Column.OBSERVED_PAID;
+import static io.payrecon.reconciler.order.PaymentTransitionsTest.Column.OBSERVED_PARTLY_PAID;
+import static io.payrecon.reconciler.order.PaymentTransitionsTest.Column.OBSERVED_UNPAID;
+import static io.payrecon.reconciler.order.PaymentTransitionsTest.Column.PAYMENT_CONFIRMED;
+import static io.payrecon.reconciler.order.PaymentTransitionsTest.Column.PAYMENT_FAILED;
+import static io.payrecon.reconciler.order.PaymentTransitionsTest.Column.PAYMENT_PARTIAL;
+import static io.payrecon.reconciler.order.PaymentTransitionsTest.Column.PAYMENT_PROCESSING;
+import static io.payrecon.reconciler.order.PaymentTransitionsTest.Column.PAYMENT_REFUNDED;
+import static io.payrecon.reconciler.order.PaymentTransitionsTest.Column.UNKNOWN_EVENT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.payrecon.events.PaymentStatus;
-import io.payrecon.reconciler.order.PaymentFact.Input;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -164,6 +162,26 @@ class PaymentTransitionsTest {
     }
 
     @Test
+    void everyKindOfFactIsAColumn() {
+        Set<Class<?>> kinds = new HashSet<>();
+        for (Column column : Column.values()) {
+            kinds.add(column.kind);
+        }
+        assertThat(kinds).isEqualTo(concreteKinds(PaymentFact.class));
+    }
+
+    private static Set<Class<?>> concreteKinds(Class<?> type) {
+        if (!type.isSealed()) {
+            return Set.of(type);
+        }
+        Set<Class<?>> kinds = new HashSet<>();
+        for (Class<?> permitted : type.getPermittedSubclasses()) {
+            kinds.addAll(concreteKinds(permitted));
+        }
+        return kinds;
+    }
+
+    @Test
     void theCasesCoverEveryStatusTimesEveryInputExactlyOnce() {
         Set<String> covered = new HashSet<>();
         for (Cell cell : CELLS) {
@@ -171,17 +189,7 @@ class PaymentTransitionsTest {
                     .as("%s × %s is listed twice", cell.status(), cell.input())
                     .isTrue();
         }
-        assertThat(covered).hasSize(PaymentStatus.values().length * Input.values().length);
-    }
-
-    @Test
-    void inputsWithoutEffectOnOrdersSayWhyWhateverTheStatus() {
-        for (Input input : List.of(PAYMENT_PROCESSING, NOT_ABOUT_PAYMENT, UNKNOWN_EVENT)) {
-            assertThat(PaymentTransitions.withoutPaymentEffect(input)).isNotBlank();
-        }
-        for (Input input : EnumSet.complementOf(EnumSet.of(PAYMENT_PROCESSING, NOT_ABOUT_PAYMENT, UNKNOWN_EVENT))) {
-            assertThat(PaymentTransitions.withoutPaymentEffect(input)).isNull();
-        }
+        assertThat(covered).hasSize(PaymentStatus.values().length * Column.values().length);
     }
 
     @Test
@@ -211,7 +219,7 @@ class PaymentTransitionsTest {
     }
 
     /** The fact each input stands for, applied as the reconciliation applies it. */
-    static Transition when(Order order, Input input) {
+    static Transition when(Order order, Column input) {
         Instant renewedExpiry = LINK_EXPIRES.plus(Duration.ofDays(7));
         return switch (input) {
             case LINK_CREATED ->
@@ -228,9 +236,9 @@ class PaymentTransitionsTest {
             case OBSERVED_PAID -> order.apply(observed(true, "100"));
             case OBSERVED_PARTLY_PAID -> order.apply(observed(false, "60"));
             case OBSERVED_UNPAID -> order.apply(observed(false, "0"));
-            case PAYMENT_PROCESSING -> order.apply(new PaymentFact.WithoutPaymentEffect(input, "payment.processing"));
-            case NOT_ABOUT_PAYMENT -> order.apply(new PaymentFact.WithoutPaymentEffect(input, "compliance.updated"));
-            case UNKNOWN_EVENT -> order.apply(new PaymentFact.WithoutPaymentEffect(input, "payment.teleported"));
+            case PAYMENT_PROCESSING -> order.apply(new PaymentFact.PaymentProcessing("payment.processing"));
+            case NOT_ABOUT_PAYMENT -> order.apply(new PaymentFact.NotAboutPayment("compliance.updated"));
+            case UNKNOWN_EVENT -> order.apply(new PaymentFact.UnknownEvent("payment.teleported"));
         };
     }
 
@@ -242,12 +250,38 @@ class PaymentTransitionsTest {
     }
 
     /**
+     * The table's columns: each kind of fact, and a provider observation three times, by what the provider saw (paid,
+     * some money, none).
+     */
+    enum Column {
+        LINK_CREATED(PaymentFact.LinkCreated.class),
+        LINK_RENEWED(PaymentFact.LinkRenewed.class),
+        LINK_EXPIRED(PaymentFact.LinkExpired.class),
+        PAYMENT_PARTIAL(PaymentFact.PaymentPartial.class),
+        PAYMENT_CONFIRMED(PaymentFact.PaymentConfirmed.class),
+        PAYMENT_FAILED(PaymentFact.PaymentFailed.class),
+        PAYMENT_REFUNDED(PaymentFact.PaymentRefunded.class),
+        OBSERVED_PAID(PaymentFact.ProviderObserved.class),
+        OBSERVED_PARTLY_PAID(PaymentFact.ProviderObserved.class),
+        OBSERVED_UNPAID(PaymentFact.ProviderObserved.class),
+        PAYMENT_PROCESSING(PaymentFact.PaymentProcessing.class),
+        NOT_ABOUT_PAYMENT(PaymentFact.NotAboutPayment.class),
+        UNKNOWN_EVENT(PaymentFact.UnknownEvent.class);
+
+        final Class<? extends PaymentFact> kind;
+
+        Column(Class<? extends PaymentFact> kind) {
+            this.kind = kind;
+        }
+    }
+
+    /**
      * One cell of the table.
      *
      * @param then the status after the input ({@code status} itself when it stays)
      * @param changes whether the order changed (a new history row and status event)
      */
-    record Cell(PaymentStatus status, Input input, PaymentStatus then, boolean changes, List<OrderFlag> flags) {
+    record Cell(PaymentStatus status, Column input, PaymentStatus then, boolean changes, List<OrderFlag> flags) {
         @Override
         public String toString() {
             String outcome = !changes ? "stays, unchanged" : then == status ? "stays, money counted" : "-> " + then;
@@ -255,15 +289,15 @@ class PaymentTransitionsTest {
         }
     }
 
-    private static Cell moves(PaymentStatus status, Input input, PaymentStatus then, OrderFlag... flags) {
+    private static Cell moves(PaymentStatus status, Column input, PaymentStatus then, OrderFlag... flags) {
         return new Cell(status, input, then, true, new ArrayList<>(List.of(flags)));
     }
 
-    private static Cell countsMoney(PaymentStatus status, Input input) {
+    private static Cell countsMoney(PaymentStatus status, Column input) {
         return new Cell(status, input, status, true, List.of());
     }
 
-    private static Cell stays(PaymentStatus status, Input input) {
+    private static Cell stays(PaymentStatus status, Column input) {
         return new Cell(status, input, status, false, List.of());
     }
 }
