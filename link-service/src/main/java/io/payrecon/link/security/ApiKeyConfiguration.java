@@ -1,5 +1,8 @@
 package io.payrecon.link.security;
 
+import io.payrecon.link.LinkProperties;
+import io.payrecon.platform.access.ApiKeyFilter;
+import io.payrecon.platform.access.ApiKeys;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,9 +14,9 @@ import tools.jackson.databind.json.JsonMapper;
 class ApiKeyConfiguration {
 
     @Bean
-    FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(ApiKeys apiKeys, JsonMapper json) {
-        FilterRegistrationBean<ApiKeyFilter> registration =
-                new FilterRegistrationBean<>(new ApiKeyFilter(apiKeys, json));
+    FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(LinkProperties properties, JsonMapper json) {
+        FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(
+                new ApiKeyFilter("X-Api-Key", "API_KEY", ApiKeys.of(properties.apiKeys()), json));
         registration.addUrlPatterns("/api/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;

@@ -1,5 +1,7 @@
 package io.payrecon.reconciler.access;
 
+import io.payrecon.platform.access.ApiKeyFilter;
+import io.payrecon.platform.access.ApiKeys;
 import io.payrecon.reconciler.ReconcilerProperties;
 import io.payrecon.reconciler.ReconcilerProperties.Operator;
 import io.payrecon.reconciler.ReconcilerProperties.Role;

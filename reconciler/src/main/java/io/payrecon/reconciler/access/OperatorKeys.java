@@ -1,5 +1,6 @@
 package io.payrecon.reconciler.access;
 
+import io.payrecon.platform.access.ApiKeys;
 import io.payrecon.reconciler.ReconcilerProperties.Operator;
 import java.security.MessageDigest;
 import java.util.HexFormat;

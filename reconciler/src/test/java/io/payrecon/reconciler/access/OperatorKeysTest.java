@@ -3,6 +3,7 @@ package io.payrecon.reconciler.access;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.payrecon.platform.access.ApiKeys;
 import io.payrecon.reconciler.ReconcilerProperties.Operator;
 import io.payrecon.reconciler.ReconcilerProperties.Role;
 import java.util.HexFormat;

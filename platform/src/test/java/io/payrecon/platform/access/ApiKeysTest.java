@@ -1,4 +1,4 @@
-package io.payrecon.reconciler.access;
+package io.payrecon.platform.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

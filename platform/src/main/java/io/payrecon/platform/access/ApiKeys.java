@@ -1,4 +1,4 @@
-package io.payrecon.reconciler.access;
+package io.payrecon.platform.access;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -8,9 +8,9 @@ import java.util.List;
 
 /**
  * A set of accepted keys, kept only as SHA-256 hashes. A presented key is hashed and compared with every accepted
- * hash in constant time, so neither the comparison nor the number of keys checked tells how close a guess was.
+ * hash in constant time, so neither the comparison nor which key matched tells how close a guess was.
  */
-final class ApiKeys {
+public final class ApiKeys {
 
     private final List<byte[]> hashes;
 
@@ -18,14 +18,15 @@ final class ApiKeys {
         this.hashes = hashes;
     }
 
-    static ApiKeys of(Collection<String> keys) {
+    /** @throws IllegalArgumentException when there is no key: a guard that accepts nothing is a mistake */
+    public static ApiKeys of(Collection<String> keys) {
         if (keys.isEmpty()) {
             throw new IllegalArgumentException("At least one key is required");
         }
         return new ApiKeys(keys.stream().map(ApiKeys::sha256).toList());
     }
 
-    boolean accepts(String presented) {
+    public boolean accepts(String presented) {
         if (presented == null || presented.isEmpty()) {
             return false;
         }
@@ -37,11 +38,11 @@ final class ApiKeys {
         return accepted;
     }
 
-    static byte[] sha256(String key) {
+    public static byte[] sha256(String key) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
 }
