@@ -2,6 +2,8 @@ package io.payrecon.outbox;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.payrecon.platform.BrokerHealthIndicator;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -96,24 +98,10 @@ public class OutboxAutoConfiguration {
             OutboxProperties properties,
             Environment environment,
             ObjectProvider<OutboxRelay> relay) {
-        requireBroker(environment);
+        BrokerHealthIndicator.requireConfigured(environment);
         OutboxRelay localRelay = relay.getIfAvailable();
         Runnable wakeUp = localRelay == null ? () -> {} : localRelay::wakeUp;
         return new Outbox(records, dataSource, source(properties, environment), wakeUp);
-    }
-
-    /**
-     * Refuses to start without a configured broker: Spring Boot's default, {@code localhost:9092}, is right only on
-     * a developer's machine, and an app that silently waits for it in production looks healthy until its outbox
-     * fills up.
-     */
-    static void requireBroker(Environment environment) {
-        String servers = environment.getProperty("spring.kafka.bootstrap-servers");
-        if (servers == null || servers.isBlank()) {
-            throw new IllegalStateException("No Kafka broker configured: set SPRING_KAFKA_BOOTSTRAP_SERVERS"
-                    + " (spring.kafka.bootstrap-servers) to the brokers' host:port list. Without it the outbox would"
-                    + " wait for localhost:9092.");
-        }
     }
 
     /**
@@ -130,7 +118,8 @@ public class OutboxAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(name = "brokerHealthIndicator")
         BrokerHealthIndicator brokerHealthIndicator(KafkaAdmin kafkaAdmin) {
-            return new BrokerHealthIndicator(kafkaAdmin.getConfigurationProperties());
+            return new BrokerHealthIndicator(
+                    kafkaAdmin.getConfigurationProperties(), Duration.ofMillis(1500), "outbox-broker-health", null);
         }
     }
 

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
@@ -82,17 +81,5 @@ public record GatewayProperties(
     public String toString() {
         return "GatewayProperties[webhookSecrets=<%d configured>, maxBodySize=%s, bodyDeadline=%s, ackTimeout=%s]"
                 .formatted(webhookSecrets.size(), maxBodySize, bodyDeadline, ackTimeout);
-    }
-
-    /**
-     * Refuses to start without a configured broker. Spring Boot's default, {@code localhost:9092}, is right only on
-     * a developer's machine; a gateway waiting for it would answer every webhook 503.
-     */
-    public static void requireBroker(Environment environment) {
-        String servers = environment.getProperty("spring.kafka.bootstrap-servers");
-        if (servers == null || servers.isBlank()) {
-            throw new IllegalStateException("No Kafka broker configured: set SPRING_KAFKA_BOOTSTRAP_SERVERS"
-                    + " (spring.kafka.bootstrap-servers) to the brokers' host:port list.");
-        }
     }
 }

@@ -1,6 +1,8 @@
 package io.payrecon.gateway.webhook;
 
+import io.payrecon.events.Topics;
 import io.payrecon.gateway.GatewayProperties;
+import io.payrecon.platform.BrokerHealthIndicator;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -10,6 +12,7 @@ import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryC
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.support.ProducerListener;
 
 /**
@@ -24,9 +27,23 @@ class ProducerSettings {
     @Bean
     DefaultKafkaProducerFactoryCustomizer webhookProducerSettings(
             GatewayProperties properties, Environment environment) {
-        GatewayProperties.requireBroker(environment);
+        BrokerHealthIndicator.requireConfigured(environment);
         Map<String, Object> settings = forAckTimeout(properties.ackTimeout());
         return factory -> factory.updateConfigs(settings);
+    }
+
+    /**
+     * The {@code broker} health of the readiness group. Without the broker every delivery would be answered 503, so
+     * an instance that cannot reach it, or finds no webhooks topic there, is taken out of rotation. The check gets the
+     * time one delivery gets ({@code gateway.ack-timeout}).
+     */
+    @Bean
+    BrokerHealthIndicator brokerHealthIndicator(KafkaAdmin kafkaAdmin, GatewayProperties properties) {
+        return new BrokerHealthIndicator(
+                kafkaAdmin.getConfigurationProperties(),
+                properties.ackTimeout(),
+                "webhook-gateway-health",
+                Topics.WEBHOOKS);
     }
 
     /**
