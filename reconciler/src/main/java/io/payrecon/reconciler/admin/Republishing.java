@@ -1,16 +1,11 @@
 package io.payrecon.reconciler.admin;
 
-import io.payrecon.events.OrderPaymentStatusChanged;
-import io.payrecon.events.PaymentStatus;
 import io.payrecon.events.Topics;
 import io.payrecon.outbox.Outbox;
+import io.payrecon.reconciler.order.OrderChange;
+import io.payrecon.reconciler.order.Orders;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -26,12 +21,12 @@ class Republishing {
 
     static final int PAGE = 500;
 
-    private final JdbcClient jdbc;
+    private final Orders orders;
     private final Outbox outbox;
     private final TransactionTemplate transactions;
 
-    Republishing(JdbcClient jdbc, Outbox outbox, TransactionTemplate transactions) {
-        this.jdbc = jdbc;
+    Republishing(Orders orders, Outbox outbox, TransactionTemplate transactions) {
+        this.orders = orders;
         this.outbox = outbox;
         this.transactions = transactions;
     }
@@ -42,66 +37,30 @@ class Republishing {
     /** Every status event of one order, or of every order whose changes happened at or after {@code since}. */
     Result republish(String orderId, Instant since) {
         long events = 0;
-        long orders = 0;
+        long orderCount = 0;
         String afterOrder = "";
         long afterSequence = -1;
         while (true) {
             String fromOrder = afterOrder;
             long fromSequence = afterSequence;
-            List<OrderPaymentStatusChanged> page = transactions.execute(tx -> {
-                List<OrderPaymentStatusChanged> changes = jdbc.sql("""
-                                SELECT order_id, sequence, from_status, to_status, expected_amount, paid_amount,
-                                       currency, flags, cause_event_id, cause_kind, delivery_id, occurred_at
-                                FROM order_history
-                                WHERE sequence > 0
-                                  AND (CAST(:orderId AS text) IS NULL OR order_id = CAST(:orderId AS text))
-                                  AND (CAST(:since AS timestamptz) IS NULL
-                                       OR occurred_at >= CAST(:since AS timestamptz))
-                                  AND (order_id, sequence) > (:afterOrder, :afterSequence)
-                                ORDER BY order_id, sequence
-                                LIMIT :page
-                                """)
-                        .param("orderId", orderId)
-                        .param("since", since == null ? null : since.atOffset(ZoneOffset.UTC))
-                        .param("afterOrder", fromOrder)
-                        .param("afterSequence", fromSequence)
-                        .param("page", PAGE)
-                        .query((rs, row) -> new OrderPaymentStatusChanged(
-                                UUID.randomUUID(),
-                                rs.getObject("occurred_at", OffsetDateTime.class)
-                                        .toInstant(),
-                                rs.getString("order_id"),
-                                PaymentStatus.valueOf(rs.getString("to_status")),
-                                rs.getString("from_status") == null
-                                        ? null
-                                        : PaymentStatus.valueOf(rs.getString("from_status")),
-                                rs.getLong("sequence"),
-                                rs.getBigDecimal("expected_amount"),
-                                rs.getBigDecimal("paid_amount"),
-                                rs.getString("currency"),
-                                new OrderPaymentStatusChanged.Cause(
-                                        rs.getObject("cause_event_id", UUID.class),
-                                        rs.getString("cause_kind"),
-                                        rs.getString("delivery_id")),
-                                Arrays.asList((String[]) rs.getArray("flags").getArray()),
-                                true))
-                        .list();
-                changes.forEach(change -> outbox.append(Topics.ORDER_PAYMENT_STATUS, change));
+            List<OrderChange> page = transactions.execute(tx -> {
+                List<OrderChange> changes = orders.changes(orderId, since, fromOrder, fromSequence, PAGE);
+                changes.forEach(change -> outbox.append(Topics.ORDER_PAYMENT_STATUS, change.republished()));
                 return changes;
             });
             if (page.isEmpty()) {
-                return new Result(events, orders);
+                return new Result(events, orderCount);
             }
             events += page.size();
-            for (OrderPaymentStatusChanged change : page) {
+            for (OrderChange change : page) {
                 if (!change.orderId().equals(afterOrder)) {
-                    orders++;
+                    orderCount++;
                 }
                 afterOrder = change.orderId();
             }
             afterSequence = page.get(page.size() - 1).sequence();
             if (page.size() < PAGE) {
-                return new Result(events, orders);
+                return new Result(events, orderCount);
             }
         }
     }

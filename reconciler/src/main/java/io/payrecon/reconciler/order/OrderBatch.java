@@ -35,7 +35,7 @@ final class OrderBatch {
     private final Map<String, String> owners;
     private final Map<String, Polls.NewRequest> newRequests = new LinkedHashMap<>();
     private final Map<String, UUID> newRequestCauses = new HashMap<>();
-    private final List<Orders.HistoryRow> history = new ArrayList<>();
+    private final List<OrderChange> history = new ArrayList<>();
     private final List<OrderPaymentStatusChanged> statusEvents = new ArrayList<>();
     private final Instant now;
 
@@ -64,7 +64,7 @@ final class OrderBatch {
         Order order = opening.order();
         current.put(order.id(), order);
         opened.add(order.id());
-        history.add(new Orders.HistoryRow(order, null, cause, null, now));
+        history.add(OrderChange.opening(order, cause, now));
         log.debug("Order {} opened awaiting {} {} by {}", order.id(), order.expectedAmount(), order.currency(), cause);
     }
 
@@ -112,21 +112,9 @@ final class OrderBatch {
         if (transition instanceof Transition.Changed changed) {
             Order order = changed.order();
             current.put(orderId, order);
-            OrderPaymentStatusChanged event = new OrderPaymentStatusChanged(
-                    UUID.randomUUID(),
-                    now,
-                    order.id(),
-                    order.status(),
-                    changed.previousStatus(),
-                    order.sequence(),
-                    order.expectedAmount(),
-                    order.paidAmount(),
-                    order.currency(),
-                    cause,
-                    Orders.wireNames(order.flags()),
-                    false);
-            history.add(new Orders.HistoryRow(order, changed.previousStatus(), cause, event.eventId(), now));
-            statusEvents.add(event);
+            OrderChange change = OrderChange.change(order, changed.previousStatus(), cause, now);
+            history.add(change);
+            statusEvents.add(change.statusEvent());
             logChange(before, order, cause);
         }
         return transition;

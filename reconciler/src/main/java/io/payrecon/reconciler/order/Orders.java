@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -34,7 +35,7 @@ import org.springframework.stereotype.Repository;
  * {@link #lockParking}; it is always taken before any order row.
  */
 @Repository
-class Orders {
+public class Orders {
 
     /**
      * The advisory lock that orders parking against mapping request ids. The outbox's locks use the two-key form, a
@@ -259,20 +260,8 @@ class Orders {
                 .update();
     }
 
-    /**
-     * One entry of an order's history: its opening (sequence 0, no status event) or a change.
-     *
-     * @param statusEventId the id of the {@code order.payment-status-changed} the change emitted; {@code null} for
-     *     the opening, which emits none
-     */
-    record HistoryRow(
-            Order order,
-            PaymentStatus previousStatus,
-            OrderPaymentStatusChanged.Cause cause,
-            UUID statusEventId,
-            Instant at) {}
-
-    void recordHistory(List<HistoryRow> rows) {
+    /** Records openings and changes in the orders' history. */
+    void recordHistory(List<OrderChange> rows) {
         if (rows.isEmpty()) {
             return;
         }
@@ -291,10 +280,8 @@ class Orders {
                              AS h(order_id, sequence, from_status, to_status, expected, paid, refunded, currency,
                                   flags, cause_event_id, cause_kind, delivery_id, status_event_id, occurred_at)
                         """)
-                .param("ids", column(rows, row -> row.order().id()))
-                .param(
-                        "sequences",
-                        rows.stream().map(row -> row.order().sequence()).toArray(Long[]::new))
+                .param("ids", column(rows, OrderChange::orderId))
+                .param("sequences", rows.stream().map(OrderChange::sequence).toArray(Long[]::new))
                 .param(
                         "from",
                         column(
@@ -302,16 +289,12 @@ class Orders {
                                 row -> row.previousStatus() == null
                                         ? null
                                         : row.previousStatus().name()))
-                .param("to", column(rows, row -> row.order().status().name()))
-                .param(
-                        "expected",
-                        column(rows, row -> row.order().expectedAmount().toPlainString()))
-                .param("paid", column(rows, row -> row.order().paidAmount().toPlainString()))
-                .param(
-                        "refunded",
-                        column(rows, row -> row.order().refundedAmount().toPlainString()))
-                .param("currencies", column(rows, row -> row.order().currency()))
-                .param("flags", column(rows, row -> flagList(row.order().flags())))
+                .param("to", column(rows, row -> row.status().name()))
+                .param("expected", column(rows, row -> row.expectedAmount().toPlainString()))
+                .param("paid", column(rows, row -> row.paidAmount().toPlainString()))
+                .param("refunded", column(rows, row -> row.refundedAmount().toPlainString()))
+                .param("currencies", column(rows, OrderChange::currency))
+                .param("flags", column(rows, row -> String.join(",", row.flags())))
                 .param("causes", column(rows, row -> row.cause().eventId().toString()))
                 .param("kinds", column(rows, row -> row.cause().kind()))
                 .param("deliveries", column(rows, row -> row.cause().deliveryId()))
@@ -324,6 +307,155 @@ class Orders {
                                         : row.statusEventId().toString()))
                 .param("at", column(rows, row -> row.at().toString()))
                 .update();
+    }
+
+    /**
+     * The changes that emitted status events (sequence above 0), of one order or of every order whose changes happened
+     * at or after {@code since} (either may be {@code null}), after ({@code afterOrder}, {@code afterSequence}) in
+     * (order id, sequence) order, at most {@code limit}.
+     */
+    public List<OrderChange> changes(String orderId, Instant since, String afterOrder, long afterSequence, int limit) {
+        return jdbc.sql("""
+                        SELECT order_id, sequence, from_status, to_status, expected_amount, paid_amount,
+                               refunded_amount, currency, flags, cause_event_id, cause_kind, delivery_id,
+                               status_event_id, occurred_at
+                        FROM order_history
+                        WHERE sequence > 0
+                          AND (CAST(:orderId AS text) IS NULL OR order_id = CAST(:orderId AS text))
+                          AND (CAST(:since AS timestamptz) IS NULL OR occurred_at >= CAST(:since AS timestamptz))
+                          AND (order_id, sequence) > (:afterOrder, :afterSequence)
+                        ORDER BY order_id, sequence
+                        LIMIT :limit
+                        """)
+                .param("orderId", orderId)
+                .param("since", since == null ? null : utc(since))
+                .param("afterOrder", afterOrder)
+                .param("afterSequence", afterSequence)
+                .param("limit", limit)
+                .query(Orders::change)
+                .list();
+    }
+
+    /**
+     * Sets these orders of the live schema to their state in the rebuilt one, in the caller's transaction: each
+     * order's row takes the rebuilt state and its next live sequence; its request ids take what they received and
+     * gave back (request ids only the rebuild has are added); a history row with cause {@code kind} records the
+     * change, which emits a status event.
+     *
+     * @param live the schema of the live tables (quoted as needed)
+     * @param rebuilt the schema the rebuild wrote (quoted as needed)
+     * @return the changes, in the order of {@code orderIds}
+     */
+    public List<OrderChange> correct(
+            String live, String rebuilt, List<String> orderIds, UUID runId, String kind, Instant now) {
+        String[] ids = orderIds.toArray(String[]::new);
+        OffsetDateTime at = utc(now);
+        Map<String, PaymentStatus> previous = new HashMap<>();
+        jdbc.sql("SELECT order_id, status FROM " + live + ".orders WHERE order_id = ANY(CAST(:ids AS text[]))")
+                .param("ids", ids)
+                .query((rs, row) ->
+                        previous.put(rs.getString("order_id"), PaymentStatus.valueOf(rs.getString("status"))))
+                .list();
+        jdbc.sql("""
+                        UPDATE %1$s.orders o
+                        SET status = b.status, expected_amount = b.expected_amount, paid_amount = b.paid_amount,
+                            refunded_amount = b.refunded_amount, currency = b.currency, flags = b.flags,
+                            link_token = b.link_token, link_expires_at = b.link_expires_at,
+                            sequence = o.sequence + 1, updated_at = :at
+                        FROM %2$s.orders b
+                        WHERE b.order_id = o.order_id AND o.order_id = ANY(CAST(:ids AS text[]))
+                        """.formatted(live, rebuilt)).param("ids", ids).param("at", at).update();
+        jdbc.sql("""
+                        UPDATE %1$s.order_requests r
+                        SET paid_amount = b.paid_amount, refunded_amount = b.refunded_amount, expires_at = b.expires_at,
+                            amount = b.amount
+                        FROM %2$s.order_requests b
+                        WHERE b.request_id = r.request_id AND b.order_id = r.order_id
+                          AND r.order_id = ANY(CAST(:ids AS text[]))
+                        """.formatted(live, rebuilt)).param("ids", ids).update();
+        jdbc.sql("""
+                        INSERT INTO %1$s.order_requests (request_id, order_id, paid_amount, refunded_amount, expires_at,
+                                                         amount, cause_event_id, added_at)
+                        SELECT b.request_id, b.order_id, b.paid_amount, b.refunded_amount, b.expires_at, b.amount,
+                               :runId, :at
+                        FROM %2$s.order_requests b
+                        WHERE b.order_id = ANY(CAST(:ids AS text[]))
+                        ORDER BY b.position
+                        ON CONFLICT (request_id) DO NOTHING
+                        """.formatted(live, rebuilt))
+                .param("ids", ids)
+                .param("runId", runId)
+                .param("at", at)
+                .update();
+        OrderPaymentStatusChanged.Cause cause = new OrderPaymentStatusChanged.Cause(runId, kind, null);
+        List<OrderChange> changes = new ArrayList<>();
+        for (String orderId : orderIds) {
+            changes.add(jdbc.sql("""
+                            SELECT order_id, sequence, status, expected_amount, paid_amount, refunded_amount, currency,
+                                   flags
+                            FROM %s.orders WHERE order_id = :id
+                            """.formatted(live))
+                    .param("id", orderId)
+                    .query((rs, row) -> new OrderChange(
+                            rs.getString("order_id"),
+                            rs.getLong("sequence"),
+                            previous.get(orderId),
+                            PaymentStatus.valueOf(rs.getString("status")),
+                            rs.getBigDecimal("expected_amount"),
+                            rs.getBigDecimal("paid_amount"),
+                            rs.getBigDecimal("refunded_amount"),
+                            rs.getString("currency"),
+                            Arrays.asList((String[]) rs.getArray("flags").getArray()),
+                            cause,
+                            UUID.randomUUID(),
+                            now))
+                    .single());
+        }
+        jdbc.sql("""
+                        INSERT INTO %1$s.order_history (order_id, sequence, from_status, to_status, expected_amount,
+                                                        paid_amount, refunded_amount, currency, flags, cause_event_id,
+                                                        cause_kind, delivery_id, status_event_id, occurred_at)
+                        SELECT o.order_id, o.sequence, c.from_status, o.status, o.expected_amount, o.paid_amount,
+                               o.refunded_amount, o.currency, o.flags, :runId, :kind, NULL, c.status_event_id, :at
+                        FROM %1$s.orders o
+                        JOIN unnest(CAST(:ids AS text[]), CAST(:from AS text[]), CAST(:statusEvents AS uuid[]))
+                             AS c(order_id, from_status, status_event_id) ON c.order_id = o.order_id
+                        """.formatted(live))
+                .param("ids", column(changes, OrderChange::orderId))
+                .param("from", column(changes, change -> change.previousStatus().name()))
+                .param(
+                        "statusEvents",
+                        column(changes, change -> change.statusEventId().toString()))
+                .param("runId", runId)
+                .param("kind", kind)
+                .param("at", at)
+                .update();
+        return changes;
+    }
+
+    /** Locks the live orders against writers (readers go on) until the transaction ends. */
+    public void lockAgainstWriters(String live) {
+        jdbc.sql("LOCK TABLE " + live + ".orders IN SHARE ROW EXCLUSIVE MODE").update();
+    }
+
+    private static OrderChange change(ResultSet rs, int row) throws SQLException {
+        String from = rs.getString("from_status");
+        return new OrderChange(
+                rs.getString("order_id"),
+                rs.getLong("sequence"),
+                from == null ? null : PaymentStatus.valueOf(from),
+                PaymentStatus.valueOf(rs.getString("to_status")),
+                rs.getBigDecimal("expected_amount"),
+                rs.getBigDecimal("paid_amount"),
+                rs.getBigDecimal("refunded_amount"),
+                rs.getString("currency"),
+                Arrays.asList((String[]) rs.getArray("flags").getArray()),
+                new OrderPaymentStatusChanged.Cause(
+                        rs.getObject("cause_event_id", UUID.class),
+                        rs.getString("cause_kind"),
+                        rs.getString("delivery_id")),
+                rs.getObject("status_event_id", UUID.class),
+                instant(rs, "occurred_at"));
     }
 
     Optional<OrderView> view(String orderId) {
