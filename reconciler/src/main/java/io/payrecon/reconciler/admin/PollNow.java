@@ -1,10 +1,10 @@
 package io.payrecon.reconciler.admin;
 
+import io.payrecon.events.PaymentStatus;
+import io.payrecon.reconciler.order.Orders;
 import io.payrecon.reconciler.polling.Polls;
 import java.time.Clock;
-import java.time.ZoneOffset;
 import java.util.List;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,14 +16,13 @@ import org.springframework.stereotype.Component;
 @Component
 class PollNow {
 
-    /** The statuses whose orders are still polled: the poller's own rule. */
-    private static final String STILL_POLLED = Polls.STILL_POLLED;
-
-    private final JdbcClient jdbc;
+    private final Polls polls;
+    private final Orders orders;
     private final Clock clock;
 
-    PollNow(JdbcClient jdbc, Clock clock) {
-        this.jdbc = jdbc;
+    PollNow(Polls polls, Orders orders, Clock clock) {
+        this.polls = polls;
+        this.orders = orders;
         this.clock = clock;
     }
 
@@ -31,26 +30,13 @@ class PollNow {
     record Scheduled(String orderId, List<String> requestIds) {}
 
     Scheduled poll(String orderId) {
-        List<String> requestIds = jdbc.sql("""
-                        UPDATE polls p SET next_poll_at = :now
-                        FROM orders o
-                        WHERE p.order_id = :orderId AND o.order_id = p.order_id AND p.poll_until > :now
-                          AND %s
-                        RETURNING p.request_id
-                        """.formatted(STILL_POLLED))
-                .param("orderId", orderId)
-                .param("now", clock.instant().atOffset(ZoneOffset.UTC))
-                .query(String.class)
-                .list();
+        List<String> requestIds = polls.pollNow(orderId, clock.instant());
         if (requestIds.isEmpty()) {
-            String status = jdbc.sql("SELECT status FROM orders WHERE order_id = :orderId")
-                    .param("orderId", orderId)
-                    .query(String.class)
-                    .optional()
+            PaymentStatus status = orders.status(orderId)
                     .orElseThrow(() -> Problems.notFound("No order " + orderId + " in the reconciler"));
             throw Problems.conflict("Order " + orderId + " is " + status + " and no longer polled (refunded, "
                     + "or past its link's expiry plus reconciler.polling.grace): its story shows what is known");
         }
-        return new Scheduled(orderId, requestIds.stream().sorted().toList());
+        return new Scheduled(orderId, requestIds);
     }
 }

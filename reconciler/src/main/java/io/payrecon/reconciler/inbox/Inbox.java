@@ -317,6 +317,65 @@ public class Inbox {
         return byRequest;
     }
 
+    /** A parked webhook whose request id is known now, taken out to be applied again. */
+    public record Retrying(String deliveryId, String requestId, byte[] event) {}
+
+    /**
+     * Takes out up to {@code limit} webhooks still parked although their request id belongs to an order now (those
+     * taken for foreign included), oldest first, and forgets their delivery records ({@code PARKED}, or
+     * {@code IGNORED} as foreign), so that applying them again records their new outcome. Rows another transaction
+     * holds are skipped.
+     */
+    public List<Retrying> unparkKnown(int limit) {
+        record Parked(long parkedId, Retrying webhook) {}
+        List<Retrying> taken = jdbc
+                .sql("""
+                        DELETE FROM parked_webhooks p
+                        WHERE p.parked_id IN (SELECT q.parked_id FROM parked_webhooks q
+                                              JOIN order_requests r ON r.request_id = q.request_id
+                                              ORDER BY q.parked_id LIMIT :limit
+                                              FOR UPDATE OF q SKIP LOCKED)
+                        RETURNING p.parked_id, p.delivery_id, p.request_id, p.event
+                        """)
+                .param("limit", limit)
+                .query((rs, row) -> new Parked(
+                        rs.getLong("parked_id"),
+                        new Retrying(rs.getString("delivery_id"), rs.getString("request_id"), rs.getBytes("event"))))
+                .list()
+                .stream()
+                .sorted(Comparator.comparingLong(Parked::parkedId))
+                .map(Parked::webhook)
+                .toList();
+        if (!taken.isEmpty()) {
+            jdbc.sql("""
+                            DELETE FROM webhook_deliveries
+                            WHERE delivery_id = ANY(CAST(:ids AS text[])) AND outcome IN ('PARKED', 'IGNORED')
+                            """)
+                    .param("ids", taken.stream().map(Retrying::deliveryId).toArray(String[]::new))
+                    .update();
+        }
+        return taken;
+    }
+
+    /** What a delivery's record says became of it. */
+    public record DeliveryOutcome(String deliveryId, String requestId, String outcome, String orderId, String reason) {}
+
+    /** The records of these deliveries, in the order they were received. */
+    public List<DeliveryOutcome> outcomes(Collection<String> deliveryIds) {
+        return jdbc.sql("""
+                        SELECT delivery_id, request_id, outcome, order_id, reason FROM webhook_deliveries
+                        WHERE delivery_id = ANY(CAST(:ids AS text[])) ORDER BY received_at, delivery_id
+                        """)
+                .param("ids", deliveryIds.toArray(String[]::new))
+                .query((rs, row) -> new DeliveryOutcome(
+                        rs.getString("delivery_id"),
+                        rs.getString("request_id"),
+                        rs.getString("outcome"),
+                        rs.getString("order_id"),
+                        rs.getString("reason")))
+                .list();
+    }
+
     /** Which parked webhooks: those still waited for, those marked foreign, or both. */
     public enum ParkedState {
         WAITING("p.foreign_at IS NULL"),
@@ -382,6 +441,13 @@ public class Inbox {
                 })
                 .list();
         return new ParkedPage(parked, countParkedBefore(cutoff, state));
+    }
+
+    /** How many webhooks are parked in this state. */
+    public long countParked(ParkedState state) {
+        return jdbc.sql("SELECT count(*) FROM parked_webhooks p WHERE %s".formatted(state.condition))
+                .query(Long.class)
+                .single();
     }
 
     /** How many webhooks in this state were parked before {@code cutoff}. */

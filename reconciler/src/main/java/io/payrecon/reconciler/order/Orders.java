@@ -458,6 +458,14 @@ public class Orders {
                 instant(rs, "occurred_at"));
     }
 
+    /** The order's status, if there is such an order. */
+    public Optional<PaymentStatus> status(String orderId) {
+        return jdbc.sql("SELECT status FROM orders WHERE order_id = :orderId")
+                .param("orderId", orderId)
+                .query((rs, row) -> PaymentStatus.valueOf(rs.getString("status")))
+                .optional();
+    }
+
     Optional<OrderView> view(String orderId) {
         Optional<OrderView.Summary> summary = jdbc.sql(SUMMARY + " WHERE order_id = :orderId")
                 .param("orderId", orderId)

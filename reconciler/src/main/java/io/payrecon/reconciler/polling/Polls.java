@@ -160,6 +160,30 @@ public class Polls {
                 .update();
     }
 
+    /**
+     * Makes the polls of an order that is still polled due now ("ask the provider now"): the poller asks on its next
+     * round, within the quota.
+     *
+     * @return the request ids made due, sorted; empty when the order is no longer polled (or unknown)
+     */
+    public List<String> pollNow(String orderId, Instant now) {
+        return jdbc
+                .sql("""
+                        UPDATE polls p SET next_poll_at = :now
+                        FROM orders o
+                        WHERE p.order_id = :orderId AND o.order_id = p.order_id AND p.poll_until > :now
+                          AND %s
+                        RETURNING p.request_id
+                        """.formatted(STILL_POLLED))
+                .param("orderId", orderId)
+                .param("now", utc(now))
+                .query(String.class)
+                .list()
+                .stream()
+                .sorted()
+                .toList();
+    }
+
     private static OffsetDateTime utc(Instant at) {
         return at.atOffset(ZoneOffset.UTC);
     }
