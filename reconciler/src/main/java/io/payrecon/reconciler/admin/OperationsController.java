@@ -2,6 +2,7 @@ package io.payrecon.reconciler.admin;
 
 import static io.payrecon.reconciler.admin.Audited.args;
 
+import io.payrecon.reconciler.inbox.DeadLetterStore;
 import java.security.Principal;
 import java.time.Instant;
 import java.util.List;
@@ -51,7 +52,7 @@ public class OperationsController {
      * key: pass the last entry's {@code id} as {@code before} for the next page.
      */
     @GetMapping("/dlt")
-    List<DeadLetterRecords.Summary> dltList(
+    List<DeadLetterStore.Summary> dltList(
             @RequestParam(required = false) String state,
             @RequestParam(required = false) Long before,
             @RequestParam(defaultValue = "100") int limit,
@@ -65,7 +66,7 @@ public class OperationsController {
     }
 
     @GetMapping("/dlt/{id}")
-    DeadLetterRecords.Detail dltShow(@PathVariable long id, Principal operator) {
+    DeadLetterStore.Detail dltShow(@PathVariable long id, Principal operator) {
         return audited.run(
                 operator,
                 "dlt show",
@@ -95,7 +96,7 @@ public class OperationsController {
     record Discard(String reason) {}
 
     @PostMapping("/dlt/{id}/discard")
-    DeadLetterRecords.Summary dltDiscard(
+    DeadLetterStore.Summary dltDiscard(
             @PathVariable long id, @RequestBody(required = false) Discard discard, Principal operator) {
         String reason = discard == null || discard.reason() == null
                 ? ""
@@ -204,7 +205,7 @@ public class OperationsController {
             return null;
         }
         String upper = state.strip().toUpperCase(java.util.Locale.ROOT);
-        if (!List.of(DeadLetterRecords.PENDING, DeadLetterRecords.RETRIED, DeadLetterRecords.DISCARDED)
+        if (!List.of(DeadLetterStore.PENDING, DeadLetterStore.RETRIED, DeadLetterStore.DISCARDED)
                 .contains(upper)) {
             throw Problems.badRequest("state must be PENDING, RETRIED or DISCARDED, got " + state);
         }

@@ -504,28 +504,6 @@ public class Inbox {
                 .list();
     }
 
-    /**
-     * Keeps an index entry of a record sent to its dead-letter topic, with the reason, so operators can list them
-     * without reading the topic. Keyed by its position on the log: a record dead-lettered again (a redelivery) is
-     * listed once. Runs in its own transaction: the record's batch has already been handled.
-     */
-    public void deadLetter(InboundRecord record, String reason) {
-        jdbc.sql("""
-                        INSERT INTO dead_letters (source_topic, source_partition, source_offset, record_key, reason,
-                                                  value, recorded_at)
-                        VALUES (:topic, :partition, :offset, :key, :reason, :value, :now)
-                        ON CONFLICT (source_topic, source_partition, source_offset) DO NOTHING
-                        """)
-                .param("topic", record.topic())
-                .param("partition", record.partition())
-                .param("offset", record.offset())
-                .param("key", record.key())
-                .param("reason", reason)
-                .param("value", record.value())
-                .param("now", now())
-                .update();
-    }
-
     private void settle(String table, String idColumn, String idType, String extra, List<Settled> settled) {
         if (settled.isEmpty()) {
             return;

@@ -1,7 +1,7 @@
 package io.payrecon.reconciler.intake;
 
 import io.payrecon.platform.Infrastructure;
-import io.payrecon.reconciler.inbox.Inbox;
+import io.payrecon.reconciler.inbox.DeadLetterStore;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -22,12 +22,12 @@ class DeadLetters implements ConsumerAwareRecordRecoverer {
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
 
     private final DeadLetterPublishingRecoverer publishing;
-    private final Inbox inbox;
+    private final DeadLetterStore deadLetters;
     private final Infrastructure infrastructure;
 
-    DeadLetters(DeadLetterPublishingRecoverer publishing, Inbox inbox, Infrastructure infrastructure) {
+    DeadLetters(DeadLetterPublishingRecoverer publishing, DeadLetterStore deadLetters, Infrastructure infrastructure) {
         this.publishing = publishing;
-        this.inbox = inbox;
+        this.deadLetters = deadLetters;
         this.infrastructure = infrastructure;
     }
 
@@ -48,7 +48,7 @@ class DeadLetters implements ConsumerAwareRecordRecoverer {
                 record.key(),
                 reason);
         try {
-            inbox.deadLetter(BatchIntake.inbound(record), reason);
+            deadLetters.record(BatchIntake.inbound(record), reason);
         } catch (RuntimeException e) {
             log.warn(
                     "Record {}-{}@{} is in its dead-letter topic but not listed in dead_letters: {}",
