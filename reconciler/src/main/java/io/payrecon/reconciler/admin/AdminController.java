@@ -4,6 +4,7 @@ import static io.payrecon.reconciler.admin.Audited.args;
 
 import io.payrecon.reconciler.ReconcilerProperties;
 import io.payrecon.reconciler.inbox.Inbox;
+import io.payrecon.reconciler.order.OrderStory;
 import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;

@@ -18,9 +18,9 @@ public class OrderController {
 
     static final int MAX_PAGE_SIZE = 100;
 
-    private final Orders orders;
+    private final OrderQueries orders;
 
-    OrderController(Orders orders) {
+    OrderController(OrderQueries orders) {
         this.orders = orders;
     }
 

@@ -27,8 +27,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * The orders, their request ids and their status history, in the {@code reconciler} schema. Reads and writes take a
- * whole batch each: one statement per method, whatever the batch's size.
+ * The orders, their request ids and their status history, in the {@code reconciler} schema: the only writer of
+ * {@code orders}, {@code order_requests} and {@code order_history}. Reads and writes take a whole batch each: one
+ * statement per method, whatever the batch's size. What the API shows of them is {@link OrderQueries}'.
  *
  * <p>Locking: a batch locks the rows of the orders it touches in one statement, in order-id order, so batches on
  * several instances wait for each other instead of deadlocking. Parking has one more lock, see
@@ -42,10 +43,6 @@ public class Orders {
      * separate key space in PostgreSQL, so they never meet it.
      */
     private static final long PARKING_LOCK = 0x7265636f6e50L; // "reconP"
-
-    private static final String SUMMARY = """
-            SELECT order_id, status, flags, expected_amount, paid_amount, refunded_amount, currency, updated_at
-            FROM orders""";
 
     private final JdbcClient jdbc;
 
@@ -466,84 +463,6 @@ public class Orders {
                 .optional();
     }
 
-    Optional<OrderView> view(String orderId) {
-        Optional<OrderView.Summary> summary = jdbc.sql(SUMMARY + " WHERE order_id = :orderId")
-                .param("orderId", orderId)
-                .query(Orders::summary)
-                .optional();
-        return summary.map(found -> new OrderView(
-                found.orderId(),
-                found.status(),
-                found.flags(),
-                found.expectedAmount(),
-                found.paidAmount(),
-                found.refundedAmount(),
-                found.currency(),
-                requestIdsOf(orderId),
-                historyOf(orderId)));
-    }
-
-    /**
-     * The orders after {@code after} in order-id order (from the first when null), at most {@code size}: paged by key,
-     * so each page costs the same however deep it is, and orders added meanwhile neither repeat nor shift a page.
-     */
-    OrderView.Page page(PaymentStatus status, String after, int size) {
-        List<OrderView.Summary> found = jdbc.sql(SUMMARY + """
-                         WHERE (CAST(:status AS text) IS NULL OR status = CAST(:status AS text))
-                           AND (CAST(:after AS text) IS NULL OR order_id > CAST(:after AS text))
-                        ORDER BY order_id LIMIT :limit
-                        """)
-                .param("status", status == null ? null : status.name())
-                .param("after", after)
-                .param("limit", size + 1)
-                .query(Orders::summary)
-                .list();
-        boolean more = found.size() > size;
-        List<OrderView.Summary> page = more ? found.subList(0, size) : found;
-        return new OrderView.Page(page, size, more ? page.get(size - 1).orderId() : null);
-    }
-
-    private static OrderView.Summary summary(ResultSet rs, int row) throws SQLException {
-        return new OrderView.Summary(
-                rs.getString("order_id"),
-                rs.getString("status"),
-                wireNames(flags(rs.getArray("flags"))),
-                rs.getBigDecimal("expected_amount").toPlainString(),
-                rs.getBigDecimal("paid_amount").toPlainString(),
-                rs.getBigDecimal("refunded_amount").toPlainString(),
-                rs.getString("currency"),
-                rs.getObject("updated_at", OffsetDateTime.class).toInstant());
-    }
-
-    private List<String> requestIdsOf(String orderId) {
-        return jdbc.sql("SELECT request_id FROM order_requests WHERE order_id = :orderId ORDER BY position")
-                .param("orderId", orderId)
-                .query(String.class)
-                .list();
-    }
-
-    private List<OrderView.HistoryEntry> historyOf(String orderId) {
-        return jdbc.sql("""
-                        SELECT sequence, from_status, to_status, paid_amount, refunded_amount, flags, occurred_at,
-                               cause_event_id, cause_kind, delivery_id
-                        FROM order_history WHERE order_id = :orderId ORDER BY sequence
-                        """)
-                .param("orderId", orderId)
-                .query((rs, row) -> new OrderView.HistoryEntry(
-                        rs.getLong("sequence"),
-                        rs.getString("from_status"),
-                        rs.getString("to_status"),
-                        rs.getBigDecimal("paid_amount").toPlainString(),
-                        rs.getBigDecimal("refunded_amount").toPlainString(),
-                        wireNames(flags(rs.getArray("flags"))),
-                        rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
-                        new OrderView.Cause(
-                                rs.getObject("cause_event_id", UUID.class),
-                                rs.getString("cause_kind"),
-                                rs.getString("delivery_id"))))
-                .list();
-    }
-
     private static Map<String, Object> orderColumns(List<Order> orders) {
         Map<String, Object> columns = new HashMap<>();
         columns.put("ids", column(orders, Order::id));
@@ -577,7 +496,7 @@ public class Orders {
         return column;
     }
 
-    private static Set<OrderFlag> flags(Array array) throws SQLException {
+    static Set<OrderFlag> flags(Array array) throws SQLException {
         Set<OrderFlag> flags = EnumSet.noneOf(OrderFlag.class);
         if (array != null) {
             Arrays.stream((String[]) array.getArray())

@@ -1,4 +1,4 @@
-package io.payrecon.reconciler.admin;
+package io.payrecon.reconciler.order;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -12,10 +12,11 @@ import org.springframework.stereotype.Repository;
 /**
  * An order's whole story, for "why is order 1001 not paid?": its link events, every delivery about its request ids
  * (with what became of it and why), every polling observation, every transition with its cause, and every status
- * event emitted with its sequence, in time order. Read from what the reconciler recorded as it went.
+ * event emitted with its sequence, in time order. Read from what the reconciler recorded as it went (a read model
+ * across the inbox's and the orders' tables; it writes nothing).
  */
 @Repository
-class OrderStory {
+public class OrderStory {
 
     private final JdbcClient jdbc;
 
@@ -32,12 +33,12 @@ class OrderStory {
      * @param outcome what became of it ({@code APPLIED}, {@code IGNORED}, {@code PARKED}, {@code DUPLICATE}, …)
      * @param detail why, or what it carried
      */
-    record Entry(Instant at, String kind, String ref, String what, String outcome, String detail) {}
+    public record Entry(Instant at, String kind, String ref, String what, String outcome, String detail) {}
 
     /** The story, or empty when the reconciler never heard of the order. */
-    record Story(String orderId, String status, List<String> requestIds, List<Entry> entries) {}
+    public record Story(String orderId, String status, List<String> requestIds, List<Entry> entries) {}
 
-    Optional<Story> of(String orderId) {
+    public Optional<Story> of(String orderId) {
         Optional<String> status = jdbc.sql("SELECT status FROM orders WHERE order_id = :orderId")
                 .param("orderId", orderId)
                 .query(String.class)

@@ -1,0 +1,105 @@
+package io.payrecon.reconciler.order;
+
+import io.payrecon.events.PaymentStatus;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The orders as the API shows them: one order with its request ids and history, and pages of orders. Reads only. */
+@Repository
+class OrderQueries {
+
+    private static final String SUMMARY = """
+            SELECT order_id, status, flags, expected_amount, paid_amount, refunded_amount, currency, updated_at
+            FROM orders""";
+
+    private final JdbcClient jdbc;
+
+    OrderQueries(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The order as the API shows it, if there is such an order. */
+    Optional<OrderView> view(String orderId) {
+        Optional<OrderView.Summary> summary = jdbc.sql(SUMMARY + " WHERE order_id = :orderId")
+                .param("orderId", orderId)
+                .query(OrderQueries::summary)
+                .optional();
+        return summary.map(found -> new OrderView(
+                found.orderId(),
+                found.status(),
+                found.flags(),
+                found.expectedAmount(),
+                found.paidAmount(),
+                found.refundedAmount(),
+                found.currency(),
+                requestIdsOf(orderId),
+                historyOf(orderId)));
+    }
+
+    /**
+     * The orders after {@code after} in order-id order (from the first when null), at most {@code size}: paged by key,
+     * so each page costs the same however deep it is, and orders added meanwhile neither repeat nor shift a page.
+     */
+    OrderView.Page page(PaymentStatus status, String after, int size) {
+        List<OrderView.Summary> found = jdbc.sql(SUMMARY + """
+                         WHERE (CAST(:status AS text) IS NULL OR status = CAST(:status AS text))
+                           AND (CAST(:after AS text) IS NULL OR order_id > CAST(:after AS text))
+                        ORDER BY order_id LIMIT :limit
+                        """)
+                .param("status", status == null ? null : status.name())
+                .param("after", after)
+                .param("limit", size + 1)
+                .query(OrderQueries::summary)
+                .list();
+        boolean more = found.size() > size;
+        List<OrderView.Summary> page = more ? found.subList(0, size) : found;
+        return new OrderView.Page(page, size, more ? page.get(size - 1).orderId() : null);
+    }
+
+    private static OrderView.Summary summary(ResultSet rs, int row) throws SQLException {
+        return new OrderView.Summary(
+                rs.getString("order_id"),
+                rs.getString("status"),
+                Orders.wireNames(Orders.flags(rs.getArray("flags"))),
+                rs.getBigDecimal("expected_amount").toPlainString(),
+                rs.getBigDecimal("paid_amount").toPlainString(),
+                rs.getBigDecimal("refunded_amount").toPlainString(),
+                rs.getString("currency"),
+                rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+    }
+
+    private List<String> requestIdsOf(String orderId) {
+        return jdbc.sql("SELECT request_id FROM order_requests WHERE order_id = :orderId ORDER BY position")
+                .param("orderId", orderId)
+                .query(String.class)
+                .list();
+    }
+
+    private List<OrderView.HistoryEntry> historyOf(String orderId) {
+        return jdbc.sql("""
+                        SELECT sequence, from_status, to_status, paid_amount, refunded_amount, flags, occurred_at,
+                               cause_event_id, cause_kind, delivery_id
+                        FROM order_history WHERE order_id = :orderId ORDER BY sequence
+                        """)
+                .param("orderId", orderId)
+                .query((rs, row) -> new OrderView.HistoryEntry(
+                        rs.getLong("sequence"),
+                        rs.getString("from_status"),
+                        rs.getString("to_status"),
+                        rs.getBigDecimal("paid_amount").toPlainString(),
+                        rs.getBigDecimal("refunded_amount").toPlainString(),
+                        Orders.wireNames(Orders.flags(rs.getArray("flags"))),
+                        rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
+                        new OrderView.Cause(
+                                rs.getObject("cause_event_id", UUID.class),
+                                rs.getString("cause_kind"),
+                                rs.getString("delivery_id"))))
+                .list();
+    }
+}
