@@ -9,7 +9,10 @@ import io.payrecon.events.WebhookReceived;
 import io.payrecon.reconciler.inbox.InboundRecord;
 import io.payrecon.reconciler.inbox.Rejection;
 import io.payrecon.reconciler.intake.ReaderSettings;
+import io.payrecon.reconciler.order.OrderChange;
 import io.payrecon.reconciler.order.OrderReconciliation;
+import io.payrecon.reconciler.order.Orders;
+import io.payrecon.reconciler.order.StatusSink;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +30,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -53,17 +55,17 @@ class Replays {
     private static final Duration POLL = Duration.ofMillis(500);
 
     private final OrderReconciliation reconciliation;
-    private final JdbcClient jdbc;
+    private final Orders orders;
     private final TransactionTemplate transactions;
     private final Map<String, Object> consumerConfig;
 
     Replays(
             OrderReconciliation reconciliation,
-            JdbcClient jdbc,
+            Orders orders,
             TransactionTemplate transactions,
             ConsumerFactory<?, ?> consumers) {
         this.reconciliation = reconciliation;
-        this.jdbc = jdbc;
+        this.orders = orders;
         this.transactions = transactions;
         this.consumerConfig = ReaderSettings.of(consumers, "reconciler-replay", PAGE);
     }
@@ -77,7 +79,24 @@ class Replays {
             String paidAmount,
             String causeKind,
             String causeEventId,
-            String deliveryId) {}
+            String deliveryId) {
+
+        static Change of(OrderChange change) {
+            return new Change(
+                    change.orderId(),
+                    change.sequence(),
+                    change.previousStatus() == null
+                            ? null
+                            : change.previousStatus().name(),
+                    change.status().name(),
+                    change.paidAmount().toPlainString(),
+                    change.cause().kind(),
+                    change.cause().eventId() == null
+                            ? null
+                            : change.cause().eventId().toString(),
+                    change.cause().deliveryId());
+        }
+    }
 
     /**
      * @param read records read in the range (of the order, when one was given)
@@ -118,24 +137,22 @@ class Replays {
                 .filter(record -> record.topic().equals(Topics.WEBHOOKS))
                 .count();
         List<String> rejected = new ArrayList<>();
-        List<Change> changes = new ArrayList<>();
+        StatusSink.Collecting collected = new StatusSink.Collecting(reconciliation.live());
         if (dryRun) {
             transactions.executeWithoutResult(tx -> {
-                long transaction = currentTransaction();
-                apply(records, rejected);
-                changes.addAll(changesOf(transaction));
+                apply(records, rejected, collected);
                 tx.setRollbackOnly();
             });
         } else {
             for (int start = 0; start < records.size(); start += PAGE) {
                 List<InboundRecord> page = records.subList(start, Math.min(records.size(), start + PAGE));
-                changes.addAll(transactions.execute(tx -> {
-                    long transaction = currentTransaction();
-                    apply(page, rejected);
-                    return changesOf(transaction);
-                }));
+                transactions.executeWithoutResult(tx -> apply(page, rejected, collected));
             }
         }
+        List<Change> changes = collected.changes().stream()
+                .sorted(Comparator.comparing(OrderChange::orderId).thenComparingLong(OrderChange::sequence))
+                .map(Change::of)
+                .toList();
         log.info(
                 "Replay {}..{} (order {}, dry run {}): {} records, {} status changes, {} rejected",
                 from,
@@ -150,7 +167,7 @@ class Replays {
     }
 
     /** Applies records in their order, each run of one topic as one batch of the listeners' path. */
-    private void apply(List<InboundRecord> records, List<String> rejected) {
+    private void apply(List<InboundRecord> records, List<String> rejected, StatusSink sink) {
         int start = 0;
         while (start < records.size()) {
             String topic = records.get(start).topic();
@@ -159,7 +176,7 @@ class Replays {
                 end++;
             }
             List<InboundRecord> run = records.subList(start, end);
-            for (Rejection rejection : reconciliation.apply(topic, run)) {
+            for (Rejection rejection : reconciliation.apply(topic, run, sink)) {
                 rejected.add(run.get(rejection.index()) + ": " + rejection.reason());
             }
             start = end;
@@ -236,41 +253,10 @@ class Replays {
     }
 
     private Set<String> requestIdsOf(String orderId) {
-        Set<String> requestIds =
-                new HashSet<>(jdbc.sql("SELECT request_id FROM order_requests WHERE order_id = :orderId")
-                        .param("orderId", orderId)
-                        .query(String.class)
-                        .list());
+        Set<String> requestIds = new HashSet<>(orders.requestIds(orderId));
         if (requestIds.isEmpty()) {
             throw Problems.notFound("No order " + orderId + " with request ids in the reconciler");
         }
         return requestIds;
-    }
-
-    /** This transaction's id as its rows' {@code xmin} shows it (the 32-bit xid, without the epoch). */
-    private long currentTransaction() {
-        return jdbc.sql("SELECT txid_current() % 4294967296").query(Long.class).single();
-    }
-
-    /** The status changes written by this transaction. */
-    private List<Change> changesOf(long transaction) {
-        return jdbc.sql("""
-                        SELECT order_id, sequence, from_status, to_status, paid_amount, cause_kind,
-                               cause_event_id, delivery_id
-                        FROM order_history
-                        WHERE CAST(CAST(xmin AS text) AS bigint) = :transaction AND sequence > 0
-                        ORDER BY order_id, sequence
-                        """)
-                .param("transaction", transaction)
-                .query((rs, row) -> new Change(
-                        rs.getString("order_id"),
-                        rs.getLong("sequence"),
-                        rs.getString("from_status"),
-                        rs.getString("to_status"),
-                        rs.getBigDecimal("paid_amount").toPlainString(),
-                        rs.getString("cause_kind"),
-                        rs.getString("cause_event_id"),
-                        rs.getString("delivery_id")))
-                .list();
     }
 }

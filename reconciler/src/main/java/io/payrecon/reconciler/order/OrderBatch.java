@@ -1,8 +1,6 @@
 package io.payrecon.reconciler.order;
 
 import io.payrecon.events.OrderPaymentStatusChanged;
-import io.payrecon.events.Topics;
-import io.payrecon.outbox.Outbox;
 import io.payrecon.reconciler.polling.Polls;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -23,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The orders one batch touches, locked, and what the batch did to them. Changes are applied in memory, record by
  * record in log order, and written at the end in a few statements ({@link #flush}): the orders, their requests,
- * their history rows and their status events (through the outbox), all in the batch's transaction.
+ * and their history rows, all in the batch's transaction; the changes it answers go to the caller's
+ * {@link StatusSink}.
  */
 final class OrderBatch {
 
@@ -36,7 +35,7 @@ final class OrderBatch {
     private final Map<String, Polls.NewRequest> newRequests = new LinkedHashMap<>();
     private final Map<String, UUID> newRequestCauses = new HashMap<>();
     private final List<OrderChange> history = new ArrayList<>();
-    private final List<OrderPaymentStatusChanged> statusEvents = new ArrayList<>();
+    private final List<OrderChange> changes = new ArrayList<>();
     private final Instant now;
 
     /**
@@ -114,14 +113,18 @@ final class OrderBatch {
             current.put(orderId, order);
             OrderChange change = OrderChange.change(order, changed.previousStatus(), cause, now);
             history.add(change);
-            statusEvents.add(change.statusEvent());
+            changes.add(change);
             logChange(before, order, cause);
         }
         return transition;
     }
 
-    /** Writes everything the batch did, in the caller's transaction, and schedules polls for new request ids. */
-    void flush(Orders orders, Outbox outbox, Polls polls) {
+    /**
+     * Writes everything the batch did, in the caller's transaction, and schedules polls for new request ids.
+     *
+     * @return the changes of open orders, in the order they were made: each emits its status event
+     */
+    List<OrderChange> flush(Orders orders, Polls polls) {
         List<Order> inserted = new ArrayList<>();
         List<Order> updated = new ArrayList<>();
         Map<String, Long> sequencesRead = new HashMap<>();
@@ -149,13 +152,13 @@ final class OrderBatch {
         orders.insertRequests(requestsAdded, now);
         orders.updateRequests(requestsChanged);
         orders.recordHistory(history);
-        outbox.appendAll(Topics.ORDER_PAYMENT_STATUS, statusEvents);
         polls.schedule(List.copyOf(newRequests.values()));
+        return List.copyOf(changes);
     }
 
     /** How many status events the batch emits. */
     int statusEvents() {
-        return statusEvents.size();
+        return changes.size();
     }
 
     private static void logChange(Order before, Order after, OrderPaymentStatusChanged.Cause cause) {

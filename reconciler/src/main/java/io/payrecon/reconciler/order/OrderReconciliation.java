@@ -13,7 +13,6 @@ import io.payrecon.events.ProviderStatusObserved;
 import io.payrecon.events.Topics;
 import io.payrecon.events.WebhookEvent;
 import io.payrecon.events.WebhookReceived;
-import io.payrecon.outbox.Outbox;
 import io.payrecon.reconciler.inbox.InboundRecord;
 import io.payrecon.reconciler.inbox.Inbox;
 import io.payrecon.reconciler.inbox.MalformedWebhookException;
@@ -45,8 +44,9 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Applies what arrives on the log to orders: one database transaction per polled batch. In it, every record is
  * deduplicated (event id or delivery id, then the payment's business key), applied through the transition table in
- * log order, written to its order's history, and each change of an order is appended to the outbox as an
- * {@code order.payment-status-changed} with the order's next sequence. The listener commits the batch's offsets
+ * log order, written to its order's history, and each change of an order goes to a {@link StatusSink} with its
+ * {@code order.payment-status-changed} and the order's next sequence: for the listeners, the outbox, in the same
+ * transaction ({@link #live()}). The listener commits the batch's offsets
  * only after this transaction committed, so a crash in between redelivers the batch, and deduplication makes the
  * redelivery change nothing.
  *
@@ -65,30 +65,19 @@ public class OrderReconciliation {
 
     private final Orders orders;
     private final Inbox inbox;
-    private final Outbox outbox;
+    private final StatusSink live;
     private final Polls polls;
     private final Clock clock;
-    private final WebhookToStatusLatency latency;
     private final WebhookSignatures signatures;
-    private final PollingUnseenCounter unseenCounter;
 
     OrderReconciliation(
-            Orders orders,
-            Inbox inbox,
-            Outbox outbox,
-            Polls polls,
-            Clock clock,
-            WebhookToStatusLatency latency,
-            WebhookSignatures signatures,
-            PollingUnseenCounter unseenCounter) {
+            Orders orders, Inbox inbox, OutboxStatusSink live, Polls polls, Clock clock, WebhookSignatures signatures) {
         this.orders = orders;
         this.inbox = inbox;
-        this.outbox = outbox;
+        this.live = live;
         this.polls = polls;
         this.clock = clock;
-        this.latency = latency;
         this.signatures = signatures;
-        this.unseenCounter = unseenCounter;
     }
 
     /**
@@ -98,12 +87,26 @@ public class OrderReconciliation {
      * @throws IllegalArgumentException for a topic the reconciler does not consume
      */
     public List<Rejection> apply(String topic, List<InboundRecord> records) {
+        return apply(topic, records, live);
+    }
+
+    /**
+     * As {@link #apply(String, List)}, the changes' status events going to {@code sink} instead of the outbox.
+     *
+     * @throws IllegalArgumentException for a topic the reconciler does not consume
+     */
+    public List<Rejection> apply(String topic, List<InboundRecord> records, StatusSink sink) {
         return switch (topic) {
-            case Topics.LINK_EVENTS -> applyLinkEvents(records);
-            case Topics.WEBHOOKS -> applyWebhooks(records);
-            case Topics.PROVIDER_OBSERVATIONS -> applyObservations(records);
+            case Topics.LINK_EVENTS -> applyLinkEvents(records, sink);
+            case Topics.WEBHOOKS -> applyWebhooks(records, sink);
+            case Topics.PROVIDER_OBSERVATIONS -> applyObservations(records, sink);
             default -> throw new IllegalArgumentException("The reconciler does not consume " + topic);
         };
+    }
+
+    /** The live sink: status events to the outbox, in the applying transaction. */
+    public StatusSink live() {
+        return live;
     }
 
     /**
@@ -113,6 +116,10 @@ public class OrderReconciliation {
      */
     @Transactional
     public List<Rejection> applyLinkEvents(List<InboundRecord> records) {
+        return applyLinkEvents(records, live);
+    }
+
+    private List<Rejection> applyLinkEvents(List<InboundRecord> records, StatusSink sink) {
         List<Rejection> rejected = new ArrayList<>();
         List<Read<LinkEvent>> events = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
@@ -172,8 +179,7 @@ public class OrderReconciliation {
                 }
             }
         }
-        batch.flush(orders, outbox, polls);
-        latency.statusesAppended(appliedWebhooksReceivedAt);
+        sink.changed(batch.flush(orders, polls), appliedWebhooksReceivedAt);
         inbox.settleLinkEvents(outcomes);
         inbox.settleDeliveries(deliveries);
         log.debug(
@@ -192,6 +198,10 @@ public class OrderReconciliation {
      */
     @Transactional
     public List<Rejection> applyWebhooks(List<InboundRecord> records) {
+        return applyWebhooks(records, live);
+    }
+
+    private List<Rejection> applyWebhooks(List<InboundRecord> records, StatusSink sink) {
         List<Rejection> rejected = new ArrayList<>();
         List<Delivery> read = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
@@ -248,11 +258,12 @@ public class OrderReconciliation {
             Inbox.Settled settled = applyPayment(delivery, owners.get(delivery.requestId()), batch, counted);
             outcomes.add(delivery.recorded(settled.outcome(), settled.orderId(), settled.reason()));
         }
-        batch.flush(orders, outbox, polls);
-        latency.statusesAppended(outcomes.stream()
-                .filter(delivery -> delivery.outcome() == Outcome.APPLIED)
-                .map(Inbox.Delivery::receivedAt)
-                .toList());
+        sink.changed(
+                batch.flush(orders, polls),
+                outcomes.stream()
+                        .filter(delivery -> delivery.outcome() == Outcome.APPLIED)
+                        .map(Inbox.Delivery::receivedAt)
+                        .toList());
         inbox.recordDeliveries(outcomes);
         log.debug(
                 "Applied {} webhooks ({} rejected, {} status events)",
@@ -270,6 +281,10 @@ public class OrderReconciliation {
      */
     @Transactional
     public List<Rejection> applyObservations(List<InboundRecord> records) {
+        return applyObservations(records, live);
+    }
+
+    private List<Rejection> applyObservations(List<InboundRecord> records, StatusSink sink) {
         List<Rejection> rejected = new ArrayList<>();
         List<ProviderStatusObserved> observations = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
@@ -335,10 +350,10 @@ public class OrderReconciliation {
                         observed.eventId(),
                         observed.requestId(),
                         note);
-                unseenCounter.seen(unseen);
+                sink.unseenByPolling(unseen);
             }
         }
-        batch.flush(orders, outbox, polls);
+        sink.changed(batch.flush(orders, polls), List.of());
         inbox.settleObservations(outcomes);
         return rejected;
     }

@@ -455,6 +455,14 @@ public class Orders {
                 instant(rs, "occurred_at"));
     }
 
+    /** The order's request ids, in the order they were added; none when there is no such order. */
+    public List<String> requestIds(String orderId) {
+        return jdbc.sql("SELECT request_id FROM order_requests WHERE order_id = :orderId ORDER BY position")
+                .param("orderId", orderId)
+                .query(String.class)
+                .list();
+    }
+
     /** The order's status, if there is such an order. */
     public Optional<PaymentStatus> status(String orderId) {
         return jdbc.sql("SELECT status FROM orders WHERE order_id = :orderId")

@@ -15,7 +15,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * that showed something the reconciler cannot account for from the provider's documented answer, one per observation
  * and {@link UnseenByPolling} reason. Every reason is registered at start, so each series exists at 0. Counted when
  * the batch's transaction commits (a batch retried after a failure counts once), for observations applied for the
- * first time (a replayed one is known by its event id and not applied again), never in a rebuild's scratch schema.
+ * first time (a replayed one is known by its event id and not applied again), by the live {@link StatusSink} only:
+ * never in a rebuild's scratch schema.
  */
 @Component
 class PollingUnseenCounter {
@@ -36,8 +37,7 @@ class PollingUnseenCounter {
 
     /** One observation applied now showed these. */
     void seen(Collection<UnseenByPolling> reasons) {
-        if (reasons.isEmpty()
-                || WebhookToStatusLatency.isScratch(TransactionSynchronizationManager.getCurrentTransactionName())) {
+        if (reasons.isEmpty()) {
             return;
         }
         List<UnseenByPolling> counted = List.copyOf(reasons);

@@ -19,12 +19,6 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Component
 class WebhookToStatusLatency {
 
-    /**
-     * Transactions named with this prefix write to a scratch schema (an operator's rebuild, see admin.rebuild): their
-     * status events are never published, so they are not timed.
-     */
-    static final String SCRATCH_TRANSACTION_PREFIX = "scratch:";
-
     private final Timer timer;
     private final Clock clock;
 
@@ -40,7 +34,7 @@ class WebhookToStatusLatency {
 
     /** Status events were appended now, one for each webhook received at these times. */
     void statusesAppended(List<Instant> receivedAt) {
-        if (receivedAt.isEmpty() || isScratch(TransactionSynchronizationManager.getCurrentTransactionName())) {
+        if (receivedAt.isEmpty()) {
             return;
         }
         Instant appendedAt = clock.instant();
@@ -58,9 +52,5 @@ class WebhookToStatusLatency {
         } else {
             record.run();
         }
-    }
-
-    static boolean isScratch(String transactionName) {
-        return transactionName != null && transactionName.startsWith(SCRATCH_TRANSACTION_PREFIX);
     }
 }

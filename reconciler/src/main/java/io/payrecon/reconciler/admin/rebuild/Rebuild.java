@@ -6,6 +6,7 @@ import io.payrecon.reconciler.inbox.InboundRecord;
 import io.payrecon.reconciler.inbox.Rejection;
 import io.payrecon.reconciler.intake.ReaderSettings;
 import io.payrecon.reconciler.order.OrderReconciliation;
+import io.payrecon.reconciler.order.StatusSink;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,8 +36,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  *       it is read by a consumer of its own, merged by record time, and applied through {@link OrderReconciliation}
  *       (the listeners' own code) in pages of consecutive records of one topic, each a transaction that starts by
  *       setting its search path to the scratch schema (as {@code SET LOCAL} does), so every table it touches is a
- *       scratch one: the reconciler's SQL names no schema. The status events it appends go to the live outbox table
- *       (the outbox names its schema) and are deleted again in the same transaction, so none is ever published. Nothing calls the provider: observations are the ones on the log.
+ *       scratch one: the reconciler's SQL names no schema. Its changes go to {@link StatusSink#UNPUBLISHED}: no status
+ *       event is appended to the outbox, and no metric counts them. Nothing calls the provider: observations are the ones on the log.
  *   <li>A cut: the live listeners are paused once the group committed at least the snapshot, and the rebuild reads on
  *       to the offsets the group committed, so both sides have applied exactly the same records.
  *   <li>The orders are compared; a dry run stops here. A real run switches over only when the rebuild completed: the
@@ -92,7 +93,6 @@ public class Rebuild {
         this.transactions = new TransactionTemplate(transactionManager);
         this.scratchTransactions = new TransactionTemplate(transactionManager);
         // the latency metric leaves transactions of this name out (order.WebhookToStatusLatency)
-        this.scratchTransactions.setName("scratch:rebuild");
         this.clock = clock;
         this.consumerConfig = ReaderSettings.of(consumers, "reconciler-rebuild", PAGE);
         this.infrastructure = infrastructure;
@@ -370,13 +370,8 @@ public class Rebuild {
                         .param("schema", ScratchSchema.quote(schema))
                         .query()
                         .listOfRows();
-                List<Rejection> result = reconciliation.apply(inbound.get(0).topic(), inbound);
-                // the outbox writes to the live schema by name: take back what this transaction appended
-                jdbc.sql("""
-                                DELETE FROM %s.outbox_record
-                                WHERE CAST(CAST(xmin AS text) AS bigint) = txid_current() %% 4294967296
-                                """.formatted(ScratchSchema.quote(live))).update();
-                return result;
+                // the scratch state is compared with the live one, never published
+                return reconciliation.apply(inbound.get(0).topic(), inbound, StatusSink.UNPUBLISHED);
             });
         }
     }
