@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.ConfigurationPropertiesSource;
 
 /**
  * The sandbox's configuration ({@code sandbox.*}). It is a dev tool: credentials and the webhook secret fall back to
@@ -271,6 +272,10 @@ public record SandboxProperties(
      * One provider credential: an {@code x-api-key} (backends) or an {@code x-client-id} (a backend one without
      * allowed origins, or a frontend one whose callers must send an allowed {@code Origin}).
      *
+     * <p>{@code @ConfigurationPropertiesSource} changes no binding: Spring Boot's configuration processor, which
+     * describes {@code sandbox.credentials} as just a list, then writes this record's properties too (to
+     * {@code META-INF/spring/configuration-metadata/}), so that the deployment checks know them below each index.
+     *
      * @param name how logs and answers name the credential (never its value); default {@code credentials[i]}
      * @param destinationId the payee destination it is bound to; when absent an API key or frontend Client ID uses
      *     {@code sandbox.destination-id}, while a backend Client ID is unbound and cannot create links (403)
@@ -281,6 +286,7 @@ public record SandboxProperties(
      *     needed for a token that {@link Token#known} does not list
      * @param decimals how many decimals that token has
      */
+    @ConfigurationPropertiesSource
     public record Credential(
             String name,
             String apiKey,

@@ -3,10 +3,17 @@ package io.payrecon.systemtests.deployment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.classfile.Annotation;
+import java.lang.classfile.AnnotationValue;
+import java.lang.classfile.Attributes;
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.ClassModel;
+import java.lang.constant.ClassDesc;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,6 +30,9 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -32,40 +42,53 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The configuration an app accepts, read without starting it from what Maven built: the executable jar
  * ({@code <module>/target/<module>.jar}, the file the image is made from) for the libraries it ships, and the app's
- * own classes and {@code application.yml} from {@code target/classes}, which the jar is packaged from:
+ * own classes and {@code application.yml} from {@code target/classes}, which the jar is packaged from (from the jar's
+ * {@code BOOT-INF/classes} when there is no {@code target/classes}):
  *
  * <ul>
- *   <li>the property names of Spring Boot and the libraries it ships, from each bundled jar's
- *       {@code META-INF/spring-configuration-metadata.json} (Boot's own jars carry one; ours do not, as they do not
- *       run the configuration processor);
- *   <li>the app's own settings: every {@code @ConfigurationProperties} class that is bound — named by an
+ *   <li>the property names, from every {@code META-INF/spring-configuration-metadata.json}: the one of each bundled
+ *       jar (Spring Boot's, the libraries', our libraries') and the app's own, all written by Spring Boot's
+ *       configuration processor (the parent pom runs it; it merges an
+ *       {@code additional-spring-configuration-metadata.json} into them). A list or map of a type it describes with
+ *       {@code @ConfigurationPropertiesSource} (in {@code META-INF/spring/configuration-metadata/}) gives that type's
+ *       properties below each index or key;
+ *   <li>of our {@code @ConfigurationProperties} classes, only those the app binds: named by an
  *       {@code @EnableConfigurationProperties} in the app or in one of our libraries (the outbox's auto-configuration,
- *       the app binding request-client's {@code request.*}), or found by the app's
- *       {@code @ConfigurationPropertiesScan} — with its record components as kebab-case names below the prefix,
- *       nested records and lists of records included, read from the class files;
+ *       the app binding request-client's {@code request.*}), or under the package of an app's
+ *       {@code @ConfigurationPropertiesScan}. The metadata says what a jar offers, not what the app enables: the
+ *       gateway and the sandbox ship request-client for its webhook classes but bind no {@code request.*}. Those
+ *       annotations are read from the class files with the JDK's class-file API;
  *   <li>the {@code ${VARIABLE}} placeholders of its {@code application.yml}, such as {@code ${API_KEY:}}.
  * </ul>
  */
 final class AppJar {
 
-    private static final String CONFIGURATION_PROPERTIES =
-            "org.springframework.boot.context.properties.ConfigurationProperties";
-    private static final String ENABLE_CONFIGURATION_PROPERTIES =
-            "org.springframework.boot.context.properties.EnableConfigurationProperties";
-    private static final String CONFIGURATION_PROPERTIES_SCAN =
-            "org.springframework.boot.context.properties.ConfigurationPropertiesScan";
+    private static final String METADATA = "META-INF/spring-configuration-metadata.json";
+    /** Where the processor describes a {@code @ConfigurationPropertiesSource} type, one file by binary name. */
+    private static final String TYPE_METADATA = "META-INF/spring/configuration-metadata/";
+
+    private static final String APP_CLASSES = "BOOT-INF/classes/";
+    private static final String LIBRARIES = "BOOT-INF/lib/";
+    private static final String OUR_CLASSES = "io/payrecon/";
     private static final Pattern MARKER = Pattern.compile("\\[\\*]|\\[key]");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)[:}]");
-    private static final Set<String> CONTAINERS =
-            Set.of("java.util.List", "java.util.Set", "java.util.Collection", "java.util.SortedSet", "java.util.Map");
+    /** A type the binder fills by index or key, as the metadata spells it: {@code java.util.List<java.lang.String>}. */
+    private static final Pattern CONTAINER =
+            Pattern.compile("java\\.util\\.(List|Set|SortedSet|Collection|Map)(?:<(.*)>)?|(.*)\\[]");
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** A property the app binds; {@code [*]} marks a list index, {@code [key]} a map key. */
     record KnownProperty(String name, Shape shape, String source) {
 
-        /** What may follow the name: nothing, a list index, or any map key. */
+        /**
+         * What may follow the name: nothing, a list index, a list index and maybe a property of the element (a type
+         * the metadata does not describe, an object or an enum), or any map key.
+         */
         enum Shape {
             VALUE,
             LIST,
+            LIST_OF_OBJECTS,
             MAP
         }
 
@@ -78,6 +101,7 @@ final class AppJar {
             String suffix = switch (shape) {
                 case VALUE -> "";
                 case LIST -> "(_[0-9]+)?";
+                case LIST_OF_OBJECTS -> "(_[0-9]+(_[A-Z0-9_]+)?)?";
                 case MAP -> "(_[A-Z0-9_]+)?";
             };
             return Pattern.compile("(" + spelled("") + "|" + spelled("_") + ")" + suffix);
@@ -125,49 +149,43 @@ final class AppJar {
             throw new IllegalStateException(jar + " does not exist: build " + module + " first (./mvnw -B -pl " + module
                     + " package), the deployment checks read the jar the image is made from");
         }
-        // The app's own classes and application.yml from target/classes, which the jar's BOOT-INF/classes is packaged
-        // from: the same in a reactor build, and already the recompiled app while someone has not repackaged it yet.
+        // The app's own classes, metadata and application.yml from target/classes, which the jar's BOOT-INF/classes is
+        // packaged from: the same in a reactor build, and already the recompiled app while someone has not repackaged
+        // it yet.
         Path classes = root.resolve(module).resolve("target").resolve("classes");
         boolean compiled = Files.isDirectory(classes);
-        List<CompiledClass> appClasses = new ArrayList<>();
-        List<CompiledClass> libraryClasses = new ArrayList<>();
-        List<KnownProperty> properties = new ArrayList<>();
-        String yaml = "";
+        Contents contents = new Contents();
         try (ZipFile zip = new ZipFile(jar.toFile())) {
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
                 ZipEntry entry = entries.nextElement();
                 String name = entry.getName();
-                if (!compiled && name.startsWith("BOOT-INF/classes/") && name.endsWith(".class")) {
-                    appClasses.add(CompiledClass.read(readAll(zip, entry)));
-                } else if (!compiled && name.equals("BOOT-INF/classes/application.yml")) {
-                    yaml = new String(readAll(zip, entry), StandardCharsets.UTF_8);
-                } else if (name.startsWith("BOOT-INF/lib/") && name.endsWith(".jar")) {
+                if (!compiled && name.startsWith(APP_CLASSES) && !entry.isDirectory()) {
+                    contents.add(name.substring(APP_CLASSES.length()), () -> readAll(zip, entry), APP_CLASSES, true);
+                } else if (name.startsWith(LIBRARIES) && name.endsWith(".jar")) {
                     try (InputStream library = zip.getInputStream(entry)) {
-                        readLibrary(name, library, properties, libraryClasses);
+                        contents.addLibrary(name.substring(LIBRARIES.length()), library);
                     }
                 }
             }
             if (compiled) {
                 try (Stream<Path> files = Files.walk(classes)) {
-                    for (Path file : files.filter(path -> path.toString().endsWith(".class"))
-                            .toList()) {
-                        appClasses.add(CompiledClass.read(Files.readAllBytes(file)));
+                    for (Path file : files.filter(Files::isRegularFile).toList()) {
+                        String path = classes.relativize(file).toString().replace('\\', '/');
+                        contents.add(path, () -> Files.readAllBytes(file), "target/classes", true);
                     }
                 }
-                Path applicationYaml = classes.resolve("application.yml");
-                yaml = Files.isRegularFile(applicationYaml) ? Files.readString(applicationYaml) : "";
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + jar + " or " + classes, e);
         }
-        properties.addAll(boundProperties(appClasses, libraryClasses));
         Set<String> placeholders = new LinkedHashSet<>();
-        Matcher placeholder = PLACEHOLDER.matcher(yaml);
+        Matcher placeholder = PLACEHOLDER.matcher(contents.yaml);
         while (placeholder.find()) {
             placeholders.add(placeholder.group(1));
         }
-        return new AppJar(jar, flatten(yaml), Set.copyOf(placeholders), List.copyOf(properties));
+        return new AppJar(
+                jar, flatten(contents.yaml), Set.copyOf(placeholders), List.copyOf(contents.properties(module)));
     }
 
     Path jar() {
@@ -204,116 +222,171 @@ final class AppJar {
         return Optional.empty();
     }
 
-    private static void readLibrary(
-            String name, InputStream library, List<KnownProperty> properties, List<CompiledClass> ourClasses)
-            throws IOException {
-        ZipInputStream zip = new ZipInputStream(library);
-        for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
-            if (entry.getName().equals("META-INF/spring-configuration-metadata.json")) {
-                JsonNode metadata = JsonMapper.builder().build().readTree(zip.readAllBytes());
-                for (JsonNode property : metadata.path("properties")) {
-                    String type = property.path("type").asString("");
-                    properties.add(new KnownProperty(
-                            property.path("name").asString(),
-                            type.startsWith("java.util.Map")
-                                    ? KnownProperty.Shape.MAP
-                                    : type.startsWith("java.util.List") || type.startsWith("java.util.Set")
-                                            ? KnownProperty.Shape.LIST
-                                            : KnownProperty.Shape.VALUE,
-                            name.substring("BOOT-INF/lib/".length())));
+    /** A file's content, read only when it matters. */
+    private interface Content {
+        byte[] read() throws IOException;
+    }
+
+    /** One {@code spring-configuration-metadata.json} and where it was found. */
+    private record Metadata(String location, JsonNode json) {}
+
+    /** What the app's classes and jars hold that matters here. */
+    private static final class Contents {
+
+        private final List<Metadata> metadata = new ArrayList<>();
+        /** The {@code @ConfigurationPropertiesSource} types described, by binary name. */
+        private final Map<String, JsonNode> types = new HashMap<>();
+        /**
+         * Our {@code @ConfigurationProperties} classes: bound when an {@code @EnableConfigurationProperties} names one
+         * or an app's {@code @ConfigurationPropertiesScan} covers its package.
+         */
+        private final Set<String> configurationProperties = new HashSet<>();
+
+        private final Set<String> enabled = new HashSet<>();
+        private final Set<String> scannedPackages = new HashSet<>();
+        private String yaml = "";
+
+        void addLibrary(String jar, InputStream library) throws IOException {
+            ZipInputStream zip = new ZipInputStream(library);
+            for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                if (!entry.isDirectory()) {
+                    add(entry.getName(), zip::readAllBytes, jar, false);
                 }
-            } else if (entry.getName().startsWith("io/payrecon/")
-                    && entry.getName().endsWith(".class")) {
-                ourClasses.add(CompiledClass.read(zip.readAllBytes()));
             }
         }
-    }
 
-    /** The app's own settings and those of our libraries that something in the app binds. */
-    private static List<KnownProperty> boundProperties(List<CompiledClass> app, List<CompiledClass> libraries) {
-        Map<String, CompiledClass> byName = new HashMap<>();
-        app.forEach(type -> byName.put(type.name(), type));
-        libraries.forEach(type -> byName.putIfAbsent(type.name(), type));
-        Set<String> appClassNames = new HashSet<>();
-        app.forEach(type -> appClassNames.add(type.name()));
-        Set<String> enabled = new LinkedHashSet<>();
-        List<String> scannedPackages = new ArrayList<>();
-        for (CompiledClass type : byName.values()) {
-            type.annotation(ENABLE_CONFIGURATION_PROPERTIES)
-                    .ifPresent(annotation -> annotation.value("value").stream()
-                            .flatMap(descriptor -> CompiledClass.className(descriptor).stream())
-                            .forEach(enabled::add));
-            if (appClassNames.contains(type.name())
-                    && type.annotation(CONFIGURATION_PROPERTIES_SCAN).isPresent()) {
-                scannedPackages.add(type.packageName());
+        void add(String path, Content content, String location, boolean app) throws IOException {
+            if (path.equals(METADATA)) {
+                metadata.add(new Metadata(location, JSON.readTree(content.read())));
+            } else if (path.startsWith(TYPE_METADATA)
+                    && path.endsWith(".json")
+                    && path.indexOf('/', TYPE_METADATA.length()) < 0) {
+                String type = path.substring(TYPE_METADATA.length(), path.length() - ".json".length());
+                types.put(type, JSON.readTree(content.read()));
+            } else if (path.endsWith(".class") && (app || path.startsWith(OUR_CLASSES))) {
+                readAnnotations(ClassFile.of().parse(content.read()), app);
+            } else if (app && path.equals("application.yml")) {
+                yaml = new String(content.read(), StandardCharsets.UTF_8);
             }
         }
-        List<KnownProperty> bound = new ArrayList<>();
-        for (CompiledClass type : byName.values()) {
-            Optional<CompiledClass.Annotation> annotation = type.annotation(CONFIGURATION_PROPERTIES);
-            boolean scanned = appClassNames.contains(type.name())
-                    && scannedPackages.stream()
-                            .anyMatch(scannedPackage -> type.name().startsWith(scannedPackage + "."));
-            if (annotation.isPresent() && (enabled.contains(type.name()) || scanned)) {
-                List<String> prefix = new ArrayList<>(annotation.get().value("prefix"));
-                prefix.addAll(annotation.get().value("value"));
-                String simpleName = type.name().substring(type.name().lastIndexOf('.') + 1);
-                addMembers(prefix.isEmpty() ? "" : prefix.get(0), type, byName, simpleName, bound, 0);
-            }
-        }
-        return bound;
-    }
 
-    private static void addMembers(
-            String prefix,
-            CompiledClass type,
-            Map<String, CompiledClass> classes,
-            String source,
-            List<KnownProperty> bound,
-            int depth) {
-        if (depth > 5) {
-            return; // a self-referencing type; deeper names are not worth a stack overflow
+        private void readAnnotations(ClassModel type, boolean app) {
+            String name = type.thisClass().asInternalName().replace('/', '.');
+            type.findAttribute(Attributes.runtimeVisibleAnnotations()).ifPresent(attribute -> {
+                for (Annotation annotation : attribute.annotations()) {
+                    String annotationType = binaryName(annotation.classSymbol());
+                    if (annotationType.equals(ConfigurationProperties.class.getName())) {
+                        configurationProperties.add(name);
+                    } else if (annotationType.equals(EnableConfigurationProperties.class.getName())) {
+                        annotation.elements().stream()
+                                .filter(element -> element.name().equalsString("value"))
+                                .flatMap(element -> element.value() instanceof AnnotationValue.OfArray array
+                                        ? array.values().stream()
+                                        : Stream.of(element.value()))
+                                .filter(AnnotationValue.OfClass.class::isInstance)
+                                .map(value -> binaryName(((AnnotationValue.OfClass) value).classSymbol()))
+                                .forEach(enabled::add);
+                    } else if (app && annotationType.equals(ConfigurationPropertiesScan.class.getName())) {
+                        scannedPackages.add(type.thisClass().asSymbol().packageName());
+                    }
+                }
+            });
         }
-        for (CompiledClass.Member member : type.members()) {
-            String name = prefix + "." + kebabCase(member.name());
-            String erased = CompiledClass.className(member.descriptor()).orElse("");
-            Optional<CompiledClass> nested = Optional.ofNullable(classes.get(erased));
-            Optional<CompiledClass> element =
-                    lastTypeArgument(member.signature()).map(classes::get);
-            if (nested.isPresent()) {
-                addMembers(name, nested.get(), classes, source, bound, depth + 1);
-            } else if (CONTAINERS.contains(erased) && element.isPresent()) {
-                String item = erased.equals("java.util.Map") ? name + "[key]" : name + "[*]";
-                addMembers(item, element.get(), classes, source, bound, depth + 1);
+
+        /**
+         * Every property of the metadata, but those of our {@code @ConfigurationProperties} classes only when the app
+         * binds them.
+         */
+        List<KnownProperty> properties(String module) {
+            Set<String> bound = new HashSet<>();
+            for (String type : configurationProperties) {
+                if (enabled.contains(type)
+                        || scannedPackages.stream().anyMatch(scanned -> type.startsWith(scanned + "."))) {
+                    bound.add(type);
+                }
+            }
+            Set<String> undescribed = new HashSet<>(bound);
+            List<KnownProperty> known = new ArrayList<>();
+            for (Metadata file : metadata) {
+                Map<String, String> ours = new HashMap<>(); // prefix -> one of our @ConfigurationProperties classes
+                for (JsonNode group : file.json().path("groups")) {
+                    String type = group.path("type").asString("");
+                    if (configurationProperties.contains(type)) {
+                        ours.put(group.path("name").asString(), type);
+                        undescribed.remove(type);
+                    }
+                }
+                for (JsonNode property : file.json().path("properties")) {
+                    String name = property.path("name").asString();
+                    Optional<String> owner = ours.keySet().stream()
+                            .filter(prefix -> name.startsWith(prefix + "."))
+                            .max(Comparator.comparingInt(String::length))
+                            .map(ours::get);
+                    if (owner.isEmpty() || bound.contains(owner.get())) {
+                        add(name, property.path("type").asString(""), file.location(), known, 0);
+                    }
+                }
+            }
+            if (!undescribed.isEmpty()) {
+                throw new IllegalStateException(module + " binds " + undescribed + " but no " + METADATA
+                        + " describes it: the classes were compiled without Spring Boot's configuration processor,"
+                        + " which the parent pom runs; rebuild them (./mvnw -B clean package)");
+            }
+            return known;
+        }
+
+        /** A property; a list or map of a described type as that type's properties below each index or key. */
+        private void add(String name, String type, String source, List<KnownProperty> known, int depth) {
+            Matcher container = CONTAINER.matcher(type);
+            if (!container.matches()) {
+                known.add(new KnownProperty(name, KnownProperty.Shape.VALUE, source));
+                return;
+            }
+            boolean map = "Map".equals(container.group(1));
+            String element = container.group(3) != null ? container.group(3) : lastTypeArgument(container.group(2));
+            JsonNode described = types.get(element);
+            if (described != null && depth < 5) { // deeper only for a type that contains itself
+                for (JsonNode property : described.path("properties")) {
+                    String below = name
+                            + (map ? "[key]." : "[*].")
+                            + property.path("name").asString();
+                    add(below, property.path("type").asString(""), source, known, depth + 1);
+                }
             } else {
-                KnownProperty.Shape shape = erased.equals("java.util.Map")
-                        ? KnownProperty.Shape.MAP
-                        : CONTAINERS.contains(erased) ? KnownProperty.Shape.LIST : KnownProperty.Shape.VALUE;
-                bound.add(new KnownProperty(name, shape, source));
+                known.add(new KnownProperty(
+                        name,
+                        map
+                                ? KnownProperty.Shape.MAP
+                                : element.isEmpty() || element.startsWith("java.")
+                                        ? KnownProperty.Shape.LIST
+                                        : KnownProperty.Shape.LIST_OF_OBJECTS,
+                        source));
             }
         }
     }
 
-    /** {@code io.payrecon.sandbox.SandboxProperties$Credential} from {@code Ljava/util/List<L…$Credential;>;}. */
-    private static Optional<String> lastTypeArgument(String signature) {
-        if (signature == null || !signature.contains("<")) {
-            return Optional.empty();
+    /** {@code java.lang.Integer} from {@code java.lang.String,java.lang.Integer}; empty without type arguments. */
+    private static String lastTypeArgument(String arguments) {
+        if (arguments == null) {
+            return "";
         }
-        String arguments = signature.substring(signature.indexOf('<') + 1, signature.lastIndexOf('>'));
-        int start = arguments.lastIndexOf('L');
-        return start < 0 ? Optional.empty() : CompiledClass.className(arguments.substring(start));
-    }
-
-    static String kebabCase(String camelCase) {
-        StringBuilder kebab = new StringBuilder();
-        for (char c : camelCase.toCharArray()) {
-            if (Character.isUpperCase(c)) {
-                kebab.append('-').append(Character.toLowerCase(c));
-            } else {
-                kebab.append(c);
+        int depth = 0;
+        int start = 0;
+        for (int i = 0; i < arguments.length(); i++) {
+            switch (arguments.charAt(i)) {
+                case '<' -> depth++;
+                case '>' -> depth--;
+                case ',' -> start = depth == 0 ? i + 1 : start;
+                default -> {}
             }
         }
-        return kebab.toString();
+        return arguments.substring(start).strip();
+    }
+
+    /** {@code io.payrecon.sandbox.SandboxProperties$Credential} from its descriptor. */
+    private static String binaryName(ClassDesc type) {
+        String descriptor = type.descriptorString();
+        return descriptor.substring(1, descriptor.length() - 1).replace('/', '.');
     }
 
     private static byte[] readAll(ZipFile zip, ZipEntry entry) throws IOException {

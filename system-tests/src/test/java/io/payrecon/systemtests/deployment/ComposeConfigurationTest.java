@@ -44,11 +44,12 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p><b>No variable that maps to nothing.</b> An environment variable set for an app must set something in that app,
  * decided as {@link AppJar} describes: it is a {@code ${VARIABLE}} placeholder of the app's {@code application.yml},
- * or Spring's relaxed binding maps it to a property the app's jar knows — a Spring Boot property from the metadata
- * that Boot's jars ship, or a component (kebab-case, nested records included) of a {@code @ConfigurationProperties}
- * record the app binds. {@code JAVA_TOOL_OPTIONS} and {@code JDK_JAVA_OPTIONS} are read by the JVM itself. A typo
- * ({@code SPRING_DATASOURCE_PASWORD}), a renamed property, or a variable of another app fails the build. What it does
- * not see: a value of the wrong type, and settings bound without {@code @ConfigurationProperties} (there are none).
+ * or Spring's relaxed binding maps it to a property the app's jar knows — one of the configuration metadata Spring
+ * Boot's processor wrote for Boot's jars, the libraries and the app (nested records included), of our
+ * {@code @ConfigurationProperties} records only those the app binds. {@code JAVA_TOOL_OPTIONS} and
+ * {@code JDK_JAVA_OPTIONS} are read by the JVM itself. A typo ({@code SPRING_DATASOURCE_PASWORD}), a renamed property,
+ * or a variable of another app fails the build. What it does not see: a value of the wrong type, and settings bound
+ * without {@code @ConfigurationProperties} (there are none).
  *
  * <p><b>Safe defaults.</b> Every port is published on the loopback interface unless {@code PUBLISH_ADDRESS} says
  * otherwise (the reconciler's admin port always), management ports not at all; the {@code tls} profile's nginx
