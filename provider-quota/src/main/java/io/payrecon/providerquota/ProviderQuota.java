@@ -25,8 +25,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>Each call first {@linkplain #take takes} one place in the last minute's count, in a short transaction that locks
  * the credential's row, so two instances never both take the last place. The count is a sliding minute (calls per
  * second of database time, summed over the last 61 seconds), so no minute, wherever the provider's own window starts,
- * holds more than {@link ProviderQuotaProperties#usable()} calls. {@link Use#CHECKOUT} (creating a link, or reading
- * one for a payer) may use all of it.
+ * holds more than {@link ProviderQuotaProperties#usable()} calls of one use, nor more than
+ * {@link ProviderQuotaProperties#ceiling()} in all. {@link Use#CHECKOUT} (creating a link, or reading one for a payer)
+ * may use all of the usable count, and when polling took places checkout turned out to need (polling's share is an
+ * estimate of the coming minute), checkout makes them up from the headroom, up to the ceiling: polling's mistakes cost
+ * the headroom, never a payer's link.
  *
  * <p>{@link Use#POLLING} gets only its share: what checkout will leave in the coming minute, the usable count less
  * checkout's demand. That demand is the largest of the checkout reserve, checkout's calls in the last minute and its
@@ -203,7 +206,12 @@ public final class ProviderQuota {
                                 : rs.getTimestamp("oldest").toInstant()))
                 .single();
         int usable = properties.usable();
-        boolean fits = window.checkout() + window.polling() < usable && (use == Use.CHECKOUT || pollingFits(window));
+        boolean fits = switch (use) {
+            // checkout's own calls stay within the usable count; polling's, when its estimate of what
+            // checkout would leave was wrong, are made up from the headroom, never past the ceiling
+            case CHECKOUT -> window.checkout() < usable && window.checkout() + window.polling() < properties.ceiling();
+            case POLLING -> window.checkout() + window.polling() < usable && pollingFits(window);
+        };
         if (!fits) {
             Duration wait = window.oldest() == null
                     ? Duration.ofSeconds(1)

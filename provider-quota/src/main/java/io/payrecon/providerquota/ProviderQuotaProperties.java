@@ -10,8 +10,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param perMinute the provider's tier for the credential: requests per minute (request-network-api.md §1: 300 by
  *     default, tiers from 120 to 1,200)
- * @param headroomPercent how much of the tier is never used, so that calls counted in one second but arriving a
- *     moment later, and the provider's own window boundaries, never take us over it
+ * @param headroomPercent how much of the tier is kept out of what is planned: checkout and polling together plan
+ *     within the tier less this ({@link #usable()}); only checkout may go past it, to make up places polling took that
+ *     checkout turned out to need, and never past {@link #ceiling()}
  * @param checkoutReservePercent how much of the tier polling always leaves free for link creation, at least; polling
  *     also leaves what creation used in the last minute and its rate in its busiest five seconds of it, plus a
  *     quarter, and takes its share evenly over the minute
@@ -49,6 +50,14 @@ public record ProviderQuotaProperties(
     /** The calls any minute may hold: the tier less the headroom (at least one). */
     int usable() {
         return Math.max(1, perMinute * (100 - headroomPercent) / 100);
+    }
+
+    /**
+     * The calls any minute may hold in all: the tier less 2 % (at least one call), a margin for calls counted in one
+     * second of our clock and arriving at the provider a moment later.
+     */
+    int ceiling() {
+        return Math.max(usable(), perMinute - Math.max(1, perMinute / 50));
     }
 
     /** What polling always leaves free for creation, at least. */

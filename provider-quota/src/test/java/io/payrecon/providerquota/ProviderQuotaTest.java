@@ -55,7 +55,10 @@ class ProviderQuotaTest {
         dataSource.close();
     }
 
-    /** Tier 100/min, 10 % headroom: 90 usable; polling leaves at least 20 for checkout. */
+    /**
+     * Tier 100/min, 10 % headroom: 90 usable, 98 in all at most; polling leaves at least 20 for checkout, and a quarter
+     * more.
+     */
     private static ProviderQuotaProperties tier100(Duration backoff) {
         return new ProviderQuotaProperties(100, 10, 20, backoff);
     }
@@ -138,7 +141,9 @@ class ProviderQuotaTest {
         countedBefore(quota, 50, 21, 0, 2); // 60 polls in the last minute, none in the last five seconds
 
         assertThat(takeUntilRefused(quota, ProviderQuota.Use.POLLING)).isEqualTo(5);
-        assertThat(takeUntilRefused(quota, ProviderQuota.Use.CHECKOUT)).isEqualTo(25);
+        assertThat(takeUntilRefused(quota, ProviderQuota.Use.CHECKOUT))
+                .as("the 25 polling left, and the 8 of the headroom up to the ceiling of 98")
+                .isEqualTo(33);
     }
 
     @Test
@@ -163,7 +168,27 @@ class ProviderQuotaTest {
         // checkout's demand is its busiest rate, 5 per five seconds = 60 a minute, plus a quarter: 75; polling's share
         // is 15, of which it took 13 and may take 2 in five seconds
         assertThat(takeUntilRefused(quota, ProviderQuota.Use.POLLING)).isEqualTo(2);
-        assertThat(takeUntilRefused(quota, ProviderQuota.Use.CHECKOUT)).isEqualTo(90 - 30 - 15);
+        assertThat(takeUntilRefused(quota, ProviderQuota.Use.CHECKOUT))
+                .as("up to the ceiling of 98 with polling's 15")
+                .isEqualTo(98 - 30 - 15);
+    }
+
+    @Test
+    void placesPollingTookThatCheckoutTurnsOutToNeedComeFromTheHeadroomNeverPastTheCeiling() {
+        ProviderQuota quota = quota(newCredential(), tier100(Duration.ofSeconds(30)));
+        // polling took 8 places while checkout was idle; then checkout runs at the tier's rate
+        countedBefore(quota, 30, 30, 0, 8);
+
+        assertThat(takeUntilRefused(quota, ProviderQuota.Use.CHECKOUT))
+                .as("checkout still gets its whole usable count: 90 + 8 = the ceiling of 98")
+                .isEqualTo(90);
+        assertThat(takeUntilRefused(quota, ProviderQuota.Use.POLLING)).isZero();
+
+        ProviderQuota greedy = quota(newCredential(), tier100(Duration.ofSeconds(30)));
+        countedBefore(greedy, 30, 30, 0, 20);
+        assertThat(takeUntilRefused(greedy, ProviderQuota.Use.CHECKOUT))
+                .as("never more than 98 in all: polling's 20 leave checkout 78")
+                .isEqualTo(78);
     }
 
     @Test
