@@ -1,27 +1,19 @@
 package io.payrecon.reconciler.order;
 
-import io.payrecon.events.EventCodec;
-import io.payrecon.events.EventCodec.MalformedEventException;
 import io.payrecon.events.EventTypes;
 import io.payrecon.events.LinkEvent;
 import io.payrecon.events.OrderPaymentStatusChanged.Cause;
 import io.payrecon.events.PaymentLinkCreated;
 import io.payrecon.events.PaymentLinkExpired;
 import io.payrecon.events.PaymentLinkRenewed;
-import io.payrecon.events.ProviderEvent;
 import io.payrecon.events.ProviderStatusObserved;
 import io.payrecon.events.Topics;
-import io.payrecon.events.WebhookEvent;
 import io.payrecon.events.WebhookReceived;
 import io.payrecon.reconciler.inbox.InboundRecord;
 import io.payrecon.reconciler.inbox.Inbox;
-import io.payrecon.reconciler.inbox.MalformedWebhookException;
 import io.payrecon.reconciler.inbox.Outcome;
-import io.payrecon.reconciler.inbox.ProviderWebhook;
 import io.payrecon.reconciler.inbox.Rejection;
 import io.payrecon.reconciler.polling.Polls;
-import io.payrecon.requestclient.DeliveryIds;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +27,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -68,7 +59,7 @@ public class OrderReconciliation {
     private final StatusSink live;
     private final Polls polls;
     private final Clock clock;
-    private final WebhookSignatures signatures;
+    private final InboundRecords inbound;
 
     OrderReconciliation(
             Orders orders, Inbox inbox, OutboxStatusSink live, Polls polls, Clock clock, WebhookSignatures signatures) {
@@ -77,7 +68,7 @@ public class OrderReconciliation {
         this.live = live;
         this.polls = polls;
         this.clock = clock;
-        this.signatures = signatures;
+        this.inbound = new InboundRecords(signatures);
     }
 
     /**
@@ -121,9 +112,9 @@ public class OrderReconciliation {
 
     private List<Rejection> applyLinkEvents(List<InboundRecord> records, StatusSink sink) {
         List<Rejection> rejected = new ArrayList<>();
-        List<Read<LinkEvent>> events = new ArrayList<>();
+        List<InboundRecords.Read<LinkEvent>> events = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
-            readLinkEvent(records.get(i), i, rejected).ifPresent(events::add);
+            inbound.linkEvent(records.get(i), i, rejected).ifPresent(events::add);
         }
         orders.lockParking(false);
         Map<String, Order> locked =
@@ -131,8 +122,8 @@ public class OrderReconciliation {
         // An order's link events share its key, so its payment-link.created comes first on the log. A renewal or an
         // expiry of an order never created means its creation went to the dead letters: this goes there too.
         Set<String> created = new HashSet<>(locked.keySet());
-        List<Read<LinkEvent>> applicable = new ArrayList<>();
-        for (Read<LinkEvent> read : events) {
+        List<InboundRecords.Read<LinkEvent>> applicable = new ArrayList<>();
+        for (InboundRecords.Read<LinkEvent> read : events) {
             if (read.event() instanceof PaymentLinkCreated) {
                 created.add(read.event().orderId());
             }
@@ -152,7 +143,7 @@ public class OrderReconciliation {
                 applicable.stream().map(read -> read.event().type()).toList(),
                 applicable.stream().map(read -> read.event().orderId()).toList());
         List<LinkEvent> toApply = applicable.stream()
-                .map(Read::event)
+                .map(InboundRecords.Read::event)
                 .filter(event -> fresh.remove(event.eventId()))
                 .toList();
         Set<String> requestIds = new LinkedHashSet<>(); // the ones created and renewed links may map to their order
@@ -203,15 +194,15 @@ public class OrderReconciliation {
 
     private List<Rejection> applyWebhooks(List<InboundRecord> records, StatusSink sink) {
         List<Rejection> rejected = new ArrayList<>();
-        List<Delivery> read = new ArrayList<>();
+        List<InboundRecords.Delivery> read = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
-            readDelivery(records.get(i), i, rejected).ifPresent(read::add);
+            inbound.delivery(records.get(i), i, rejected).ifPresent(read::add);
         }
-        Set<String> seen = new HashSet<>(
-                inbox.processedBefore(read.stream().map(Delivery::deliveryId).toList()));
+        Set<String> seen = new HashSet<>(inbox.processedBefore(
+                read.stream().map(InboundRecords.Delivery::deliveryId).toList()));
         List<Inbox.Delivery> outcomes = new ArrayList<>();
-        List<Delivery> payments = new ArrayList<>();
-        for (Delivery delivery : read) {
+        List<InboundRecords.Delivery> payments = new ArrayList<>();
+        for (InboundRecords.Delivery delivery : read) {
             if (!seen.add(delivery.deliveryId())) {
                 continue; // processed before, or earlier in this batch: a retry, redelivery or replay
             }
@@ -227,15 +218,15 @@ public class OrderReconciliation {
             }
         }
         Map<String, String> owners = orders.orderIdsByRequestId(
-                payments.stream().map(Delivery::requestId).toList());
-        List<Delivery> unknown = payments.stream()
+                payments.stream().map(InboundRecords.Delivery::requestId).toList());
+        List<InboundRecords.Delivery> unknown = payments.stream()
                 .filter(delivery -> !owners.containsKey(delivery.requestId()))
                 .toList();
         if (!unknown.isEmpty()) {
             orders.lockParking(true);
             owners.putAll(orders.orderIdsByRequestId(
-                    unknown.stream().map(Delivery::requestId).toList()));
-            List<Delivery> toPark = unknown.stream()
+                    unknown.stream().map(InboundRecords.Delivery::requestId).toList()));
+            List<InboundRecords.Delivery> toPark = unknown.stream()
                     .filter(delivery -> !owners.containsKey(delivery.requestId()))
                     .toList();
             inbox.park(toPark.stream()
@@ -254,7 +245,7 @@ public class OrderReconciliation {
                 owners,
                 clock.instant());
         Set<Inbox.PaymentKey> counted = countOnce(payments, owners);
-        for (Delivery delivery : payments) {
+        for (InboundRecords.Delivery delivery : payments) {
             Inbox.Settled settled = applyPayment(delivery, owners.get(delivery.requestId()), batch, counted);
             outcomes.add(delivery.recorded(settled.outcome(), settled.orderId(), settled.reason()));
         }
@@ -288,7 +279,7 @@ public class OrderReconciliation {
         List<Rejection> rejected = new ArrayList<>();
         List<ProviderStatusObserved> observations = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
-            readObservation(records.get(i), i, rejected).ifPresent(observations::add);
+            inbound.observation(records.get(i), i, rejected).ifPresent(observations::add);
         }
         Set<UUID> fresh = inbox.recordObservations(
                 observations.stream().map(ProviderStatusObserved::eventId).toList(),
@@ -409,7 +400,7 @@ public class OrderReconciliation {
      */
     private Inbox.Settled applyParked(Inbox.Unparked unparked, String orderId, OrderBatch batch) {
         WebhookReceived webhook = unparked.webhook();
-        Delivery delivery = delivery(webhook);
+        InboundRecords.Delivery delivery = InboundRecords.delivery(webhook);
         Set<Inbox.PaymentKey> counted = countOnce(List.of(delivery), Map.of(delivery.requestId(), orderId));
         Inbox.Settled settled = applyPayment(delivery, orderId, batch, counted);
         if (unparked.foreignAt() == null) {
@@ -421,7 +412,7 @@ public class OrderReconciliation {
         }
         String late = "its link arrived after it had been taken for foreign (" + unparked.foreignAt() + ")";
         log.info(
-                "Delivery {} for request {} applied to order {}: {}",
+                "InboundRecords.Delivery {} for request {} applied to order {}: {}",
                 webhook.deliveryId(),
                 delivery.requestId(),
                 orderId,
@@ -434,7 +425,7 @@ public class OrderReconciliation {
     }
 
     private Inbox.Settled applyPayment(
-            Delivery delivery, String orderId, OrderBatch batch, Set<Inbox.PaymentKey> counted) {
+            InboundRecords.Delivery delivery, String orderId, OrderBatch batch, Set<Inbox.PaymentKey> counted) {
         if (!counted.remove(delivery.key())) {
             return settled(
                     delivery,
@@ -454,9 +445,9 @@ public class OrderReconciliation {
     }
 
     /** Counts each payment once by business key; the first delivery in the batch with a key is the one counted. */
-    private Set<Inbox.PaymentKey> countOnce(List<Delivery> payments, Map<String, String> owners) {
+    private Set<Inbox.PaymentKey> countOnce(List<InboundRecords.Delivery> payments, Map<String, String> owners) {
         Map<Inbox.PaymentKey, Inbox.PaymentToCount> distinct = new LinkedHashMap<>();
-        for (Delivery delivery : payments) {
+        for (InboundRecords.Delivery delivery : payments) {
             distinct.putIfAbsent(
                     delivery.key(),
                     new Inbox.PaymentToCount(delivery.key(), owners.get(delivery.requestId()), delivery.deliveryId()));
@@ -464,112 +455,8 @@ public class OrderReconciliation {
         return new HashSet<>(inbox.countPayments(List.copyOf(distinct.values())));
     }
 
-    private Optional<Read<LinkEvent>> readLinkEvent(InboundRecord record, int index, List<Rejection> rejected) {
-        LinkEvent event;
-        try {
-            event = EventCodec.read(record.value(), LinkEvent.class);
-        } catch (MalformedEventException e) {
-            return reject(rejected, index, e.getMessage());
-        }
-        String problem = problemOf(event);
-        return problem != null ? reject(rejected, index, problem) : Optional.of(new Read<>(index, event));
-    }
-
-    private static String problemOf(LinkEvent event) {
-        if (event.eventId() == null || isBlank(event.orderId()) || event.occurredAt() == null) {
-            return event.type() + " without eventId, occurredAt or orderId";
-        }
-        if (Stream.concat(Stream.of(event.orderId(), event.token()), event.requestIds().stream())
-                .anyMatch(value -> value != null && value.indexOf('\u0000') >= 0)) {
-            return event.type() + " " + event.eventId() + " has an id with a NUL character";
-        }
-        if (event.requestIds().stream().anyMatch(OrderReconciliation::isBlank)) {
-            return event.type() + " " + event.eventId() + " has a blank request id";
-        }
-        if (event instanceof PaymentLinkCreated created && !isPlausibleAmount(created.amount())) {
-            return "payment-link.created " + event.eventId() + " without a positive amount of at most 38 digits";
-        }
-        return null;
-    }
-
-    private Optional<Delivery> readDelivery(InboundRecord record, int index, List<Rejection> rejected) {
-        WebhookReceived webhook;
-        try {
-            if (!(EventCodec.read(record.value(), WebhookEvent.class) instanceof WebhookReceived received)) {
-                return reject(rejected, index, "Not a webhook.received");
-            }
-            webhook = received;
-        } catch (MalformedEventException e) {
-            return reject(rejected, index, e.getMessage());
-        }
-        if (webhook.eventId() == null || webhook.occurredAt() == null || isBlank(webhook.deliveryId())) {
-            return reject(rejected, index, "webhook.received without eventId, occurredAt or deliveryId");
-        }
-        Optional<String> forged = signatures.problemOf(webhook);
-        if (forged.isPresent()) {
-            return reject(rejected, index, forged.get());
-        }
-        if (!DeliveryIds.isSafe(webhook.deliveryId())) {
-            webhook = webhook.withDeliveryId(
-                    DeliveryIds.safe(webhook.deliveryId())); // recorded safely, as the gateway does
-        }
-        if (Stream.of(webhook.deliveryId(), webhook.event(), webhook.requestId())
-                .anyMatch(value -> value != null && value.indexOf('\u0000') >= 0)) {
-            return reject(rejected, index, "webhook.received " + webhook.eventId() + " has a NUL character");
-        }
-        try {
-            return Optional.of(delivery(webhook));
-        } catch (MalformedWebhookException e) {
-            return reject(
-                    rejected, index, "delivery " + webhook.deliveryId() + " cannot be applied: " + e.getMessage());
-        }
-    }
-
-    private Optional<ProviderStatusObserved> readObservation(
-            InboundRecord record, int index, List<Rejection> rejected) {
-        ProviderStatusObserved observed;
-        try {
-            if (!(EventCodec.read(record.value(), ProviderEvent.class) instanceof ProviderStatusObserved read)) {
-                return reject(rejected, index, "Not a provider.status-observed");
-            }
-            observed = read;
-        } catch (MalformedEventException e) {
-            return reject(rejected, index, e.getMessage());
-        }
-        if (observed.eventId() == null || observed.occurredAt() == null || isBlank(observed.requestId())) {
-            return reject(rejected, index, "provider.status-observed without eventId, occurredAt or requestId");
-        }
-        boolean implausible = Stream.of(
-                        Stream.of(observed.paidAmount(), observed.remainingAmount()),
-                        observed.payments().stream().map(ProviderStatusObserved.ObservedPayment::amount),
-                        observed.breakdownPayments().stream().map(ProviderStatusObserved.ObservedPayment::amount))
-                .flatMap(amounts -> amounts)
-                .anyMatch(amount -> amount != null && (amount.signum() < 0 || tooManyDigits(amount)));
-        if (implausible) {
-            return reject(
-                    rejected, index, "provider.status-observed " + observed.eventId() + " has an implausible amount");
-        }
-        return Optional.of(observed);
-    }
-
-    /**
-     * A webhook with its body read. Test deliveries are not read further: they are recorded, never applied.
-     *
-     * @throws MalformedWebhookException when the body cannot be applied as it is
-     */
-    private static Delivery delivery(WebhookReceived webhook) {
-        if (webhook.test()) {
-            return new Delivery(webhook, null, null, null);
-        }
-        ProviderWebhook payload = ProviderWebhook.parse(webhook.body());
-        PaymentFact fact = ProviderFacts.of(payload, webhook.occurredAt());
-        Inbox.PaymentKey key = fact instanceof PaymentFact.AboutRequest
-                ? new Inbox.PaymentKey(payload.requestId(), payload.kind(), payload.paymentRef())
-                : null;
-        return new Delivery(webhook, payload, fact, key);
-    }
-
-    private static Inbox.Settled settled(Delivery delivery, Outcome outcome, String orderId, String reason) {
+    private static Inbox.Settled settled(
+            InboundRecords.Delivery delivery, Outcome outcome, String orderId, String reason) {
         return new Inbox.Settled(delivery.deliveryId(), outcome, orderId, reason);
     }
 
@@ -597,53 +484,5 @@ public class OrderReconciliation {
                 ? created.expiresAt()
                 : (created.createdAt() != null ? created.createdAt() : created.occurredAt())
                         .plus(PROVIDER_LINK_LIFETIME);
-    }
-
-    private static <T> Optional<T> reject(List<Rejection> rejected, int index, String reason) {
-        rejected.add(new Rejection(index, reason));
-        return Optional.empty();
-    }
-
-    private static boolean isPlausibleAmount(BigDecimal amount) {
-        return amount != null && amount.signum() > 0 && !tooManyDigits(amount);
-    }
-
-    /** More than 38 digits before or after the point is not money but a malformed record. */
-    private static boolean tooManyDigits(BigDecimal amount) {
-        return amount.precision() - amount.scale() > 38 || amount.scale() > 38;
-    }
-
-    private static boolean isBlank(String value) {
-        return value == null || value.isBlank();
-    }
-
-    private record Read<T>(int index, T event) {}
-
-    /**
-     * A webhook delivery with its body read, the fact it reports and that fact's business key ({@code null} for test
-     * deliveries and events without effect on orders).
-     */
-    private record Delivery(WebhookReceived webhook, ProviderWebhook payload, PaymentFact fact, Inbox.PaymentKey key) {
-
-        String deliveryId() {
-            return webhook.deliveryId();
-        }
-
-        String requestId() {
-            return payload.requestId();
-        }
-
-        Inbox.Delivery recorded(Outcome outcome, String orderId, String reason) {
-            return new Inbox.Delivery(
-                    webhook.deliveryId(),
-                    webhook.eventId(),
-                    payload != null ? payload.event() : webhook.event(),
-                    payload != null ? payload.requestId() : webhook.requestId(),
-                    webhook.test(),
-                    webhook.occurredAt(),
-                    outcome,
-                    orderId,
-                    reason);
-        }
     }
 }
