@@ -92,7 +92,7 @@ class ArchitectureTest {
                 .resideInAPackage("io.payrecon.reconciler.admin..")
                 .and()
                 .haveNameNotMatching(
-                        "io\\.payrecon\\.reconciler\\.admin\\.(OpsAudit|rebuild\\.(Rebuild|ScratchSchema|StateComparison))(\\$.*)?")
+                        "io\\.payrecon\\.reconciler\\.admin\\.(audit\\.OpsAudit|rebuild\\.(Rebuild|ScratchSchema|StateComparison))(\\$.*)?")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("org.springframework.jdbc..", "java.sql..", "javax.sql..")

@@ -34,7 +34,7 @@ class TableOwnersTest {
             Map.entry("counted_payments", "inbox/Inbox.java"),
             Map.entry("parked_webhooks", "inbox/Inbox.java"),
             Map.entry("dead_letters", "inbox/DeadLetterStore.java"),
-            Map.entry("ops_audit", "admin/OpsAudit.java"),
+            Map.entry("ops_audit", "admin/audit/OpsAudit.java"),
             // the outbox library's table: only through its Outbox
             Map.entry("outbox_record", "-"));
 

@@ -1,10 +1,11 @@
-package io.payrecon.reconciler.admin;
+package io.payrecon.reconciler.admin.parked;
 
-import static io.payrecon.reconciler.admin.Audited.args;
+import static io.payrecon.reconciler.admin.audit.Audited.args;
 
 import io.payrecon.reconciler.ReconcilerProperties;
+import io.payrecon.reconciler.admin.Problems;
+import io.payrecon.reconciler.admin.audit.Audited;
 import io.payrecon.reconciler.inbox.Inbox;
-import io.payrecon.reconciler.order.OrderStory;
 import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,39 +13,28 @@ import java.time.Instant;
 import java.util.List;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * What operators look at: parked webhooks, dead letters, an order's whole story, and the audit log. Requires an
- * operator's own key in {@code X-Admin-Key} (see the access package); every read, the audit log's included, is written
- * to the audit log under that operator's name.
+ * Webhooks parked because their payment link has not arrived: listed (waiting, or taken for foreign), and re-tried
+ * once their request id is known. Audited like every operation; the retry needs the operator role.
  */
 @RestController
 @RequestMapping("/admin")
-public class AdminController {
-
-    static final int MAX_LIMIT = 1000;
+class ParkedController {
 
     private final Inbox inbox;
-    private final OrderStory stories;
-    private final OpsAudit audit;
+    private final ParkedRetries parked;
     private final Audited audited;
     private final Clock clock;
     private final Duration alertAge;
 
-    AdminController(
-            Inbox inbox,
-            OrderStory stories,
-            OpsAudit audit,
-            Audited audited,
-            Clock clock,
-            ReconcilerProperties properties) {
+    ParkedController(Inbox inbox, ParkedRetries parked, Audited audited, Clock clock, ReconcilerProperties properties) {
         this.inbox = inbox;
-        this.stories = stories;
-        this.audit = audit;
+        this.parked = parked;
         this.audited = audited;
         this.clock = clock;
         this.alertAge = properties.parkedAlertAge();
@@ -72,43 +62,22 @@ public class AdminController {
                     Duration age = olderThan == null || olderThan.isBlank() ? alertAge : duration(olderThan);
                     Inbox.ParkedState which = parkedState(state);
                     Instant cutoff = clock.instant().minus(age);
-                    Inbox.ParkedPage page = inbox.parkedBefore(cutoff, which, after, limit(limit));
+                    Inbox.ParkedPage page = inbox.parkedBefore(cutoff, which, after, Problems.limit(limit));
                     return new ParkedWebhooks(age.toString(), which.wireName(), cutoff, page.total(), page.parked());
                 },
                 parked -> parked.parked().size() + " of " + parked.total() + " " + parked.state() + " listed");
     }
 
-    /** The order's whole story in time order: links, deliveries, observations, transitions, status events. */
-    @GetMapping("/orders/{orderId}/story")
-    OrderStory.Story story(@PathVariable String orderId, Principal operator) {
+    /** Re-tries webhooks still parked although their request id is known now, oldest first. */
+    @PostMapping("/parked/retry")
+    ParkedRetries.Result parkedRetry(@RequestParam(defaultValue = "1000") int limit, Principal operator) {
         return audited.run(
                 operator,
-                "orders show",
-                args("orderId", orderId),
-                () -> stories.of(orderId)
-                        .orElseThrow(() -> Problems.notFound("The reconciler has never heard of order " + orderId
-                                + ": check the id, or whether its payment-link.created is in the dead letters")),
-                story -> story.entries().size() + " entries, status " + story.status());
-    }
-
-    /**
-     * The audit log, newest first; only one operator's operations when {@code operator} is given. Paged by key: pass
-     * the last entry's {@code id} as {@code before} for the next page. Reading it is audited like every operation;
-     * the list ends just before this read's own entry.
-     */
-    @GetMapping("/audit")
-    List<OpsAudit.Entry> audit(
-            @RequestParam(name = "operator", required = false) String by,
-            @RequestParam(required = false) Long before,
-            @RequestParam(defaultValue = "100") int limit,
-            Principal operator) {
-        String only = by == null || by.isBlank() ? null : by.strip();
-        return audited.runAs(
-                operator,
-                "audit list",
-                args("operator", only, "before", before, "limit", limit),
-                entry -> audit.latest(only, before == null ? entry : Math.min(before, entry), limit(limit)),
-                listed -> listed.size() + " listed");
+                "parked retry",
+                args("limit", limit),
+                () -> parked.retry(Problems.limit(limit)),
+                result -> result.retried() + " retried, " + result.stillParked() + " still parked, " + result.foreign()
+                        + " foreign");
     }
 
     /**
@@ -141,12 +110,5 @@ public class AdminController {
         } catch (IllegalArgumentException e) {
             throw Problems.badRequest("olderThan must be a duration such as 30m, 1h or PT1H, got " + value);
         }
-    }
-
-    static int limit(int limit) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw Problems.badRequest("limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
-        }
-        return limit;
     }
 }

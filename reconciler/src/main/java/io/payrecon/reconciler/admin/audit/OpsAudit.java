@@ -1,4 +1,4 @@
-package io.payrecon.reconciler.admin;
+package io.payrecon.reconciler.admin.audit;
 
 import java.time.Clock;
 import java.time.Instant;

@@ -1,6 +1,7 @@
-package io.payrecon.reconciler.admin;
+package io.payrecon.reconciler.admin.orders;
 
 import io.payrecon.events.PaymentStatus;
+import io.payrecon.reconciler.admin.Problems;
 import io.payrecon.reconciler.order.Orders;
 import io.payrecon.reconciler.polling.Polls;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package io.payrecon.reconciler.admin;
+package io.payrecon.reconciler.admin.replay;
 
 import io.payrecon.events.EventCodec;
 import io.payrecon.events.ProviderEvent;
@@ -6,6 +6,7 @@ import io.payrecon.events.ProviderStatusObserved;
 import io.payrecon.events.Topics;
 import io.payrecon.events.WebhookEvent;
 import io.payrecon.events.WebhookReceived;
+import io.payrecon.reconciler.admin.Problems;
 import io.payrecon.reconciler.inbox.InboundRecord;
 import io.payrecon.reconciler.inbox.Rejection;
 import io.payrecon.reconciler.intake.ReaderSettings;

@@ -1,4 +1,4 @@
-package io.payrecon.reconciler.admin;
+package io.payrecon.reconciler.admin.republish;
 
 import io.payrecon.events.Topics;
 import io.payrecon.outbox.Outbox;

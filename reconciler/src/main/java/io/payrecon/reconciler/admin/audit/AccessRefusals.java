@@ -1,4 +1,4 @@
-package io.payrecon.reconciler.admin;
+package io.payrecon.reconciler.admin.audit;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;

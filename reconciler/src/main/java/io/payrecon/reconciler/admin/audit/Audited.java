@@ -1,5 +1,6 @@
-package io.payrecon.reconciler.admin;
+package io.payrecon.reconciler.admin.audit;
 
+import io.payrecon.reconciler.admin.Problems;
 import java.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,7 +21,7 @@ import org.springframework.web.ErrorResponseException;
  * as an error and the operator gets the result, since refusing would claim it did not happen.
  */
 @Component
-class Audited {
+public class Audited {
 
     private static final Logger log = LoggerFactory.getLogger(Audited.class);
 
@@ -31,7 +32,7 @@ class Audited {
     }
 
     /** @param operator who asks: the operator the request authenticated as ({@code access} package) */
-    <T> T run(
+    public <T> T run(
             Principal operator,
             String command,
             Map<String, ?> arguments,
@@ -41,7 +42,7 @@ class Audited {
     }
 
     /** As {@link #run}, with the operation given its own audit entry's id. */
-    <T> T runAs(
+    public <T> T runAs(
             Principal operator,
             String command,
             Map<String, ?> arguments,
@@ -71,7 +72,7 @@ class Audited {
     }
 
     /** The operator's name, as the audit log records it. */
-    static String name(Principal operator) {
+    public static String name(Principal operator) {
         if (operator == null || operator.getName() == null || operator.getName().isBlank()) {
             // Only reachable if /admin/** were not behind the access package's security chain.
             throw new IllegalStateException("No authenticated operator for an admin operation");
@@ -112,7 +113,7 @@ class Audited {
     }
 
     /** Arguments by name, in order; absent ones (null) are kept as null. */
-    static Map<String, Object> args(Object... namesAndValues) {
+    public static Map<String, Object> args(Object... namesAndValues) {
         Map<String, Object> arguments = new LinkedHashMap<>();
         for (int i = 0; i < namesAndValues.length; i += 2) {
             arguments.put((String) namesAndValues[i], namesAndValues[i + 1]);

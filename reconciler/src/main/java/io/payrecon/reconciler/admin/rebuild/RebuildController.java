@@ -1,8 +1,9 @@
-package io.payrecon.reconciler.admin;
+package io.payrecon.reconciler.admin.rebuild;
 
-import static io.payrecon.reconciler.admin.Audited.args;
+import static io.payrecon.reconciler.admin.audit.Audited.args;
 
-import io.payrecon.reconciler.admin.rebuild.Rebuild;
+import io.payrecon.reconciler.admin.Problems;
+import io.payrecon.reconciler.admin.audit.Audited;
 import java.security.Principal;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -18,7 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/admin")
-public class RebuildController {
+class RebuildController {
 
     private final Rebuild rebuild;
     private final Audited audited;

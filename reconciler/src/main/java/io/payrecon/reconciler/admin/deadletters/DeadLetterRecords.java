@@ -1,5 +1,6 @@
-package io.payrecon.reconciler.admin;
+package io.payrecon.reconciler.admin.deadletters;
 
+import io.payrecon.reconciler.admin.Problems;
 import io.payrecon.reconciler.inbox.DeadLetterStore;
 import io.payrecon.reconciler.inbox.InboundRecord;
 import io.payrecon.reconciler.inbox.Rejection;

@@ -1,4 +1,4 @@
-package io.payrecon.reconciler.admin;
+package io.payrecon.reconciler.admin.parked;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

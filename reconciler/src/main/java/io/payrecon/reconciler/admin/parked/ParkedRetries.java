@@ -1,4 +1,4 @@
-package io.payrecon.reconciler.admin;
+package io.payrecon.reconciler.admin.parked;
 
 import io.payrecon.events.Topics;
 import io.payrecon.reconciler.inbox.InboundRecord;

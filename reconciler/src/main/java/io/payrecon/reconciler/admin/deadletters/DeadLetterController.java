@@ -1,0 +1,114 @@
+package io.payrecon.reconciler.admin.deadletters;
+
+import static io.payrecon.reconciler.admin.audit.Audited.args;
+
+import io.payrecon.reconciler.admin.Problems;
+import io.payrecon.reconciler.admin.audit.Audited;
+import io.payrecon.reconciler.inbox.DeadLetterStore;
+import java.security.Principal;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The dead letters: listed with their reason and source, shown whole, retried through the reconciler's own path, or
+ * discarded with a reason; each once. Audited like every operation; retry and discard need the operator role.
+ */
+@RestController
+@RequestMapping("/admin")
+class DeadLetterController {
+
+    private final DeadLetterRecords deadLetters;
+    private final Audited audited;
+
+    DeadLetterController(DeadLetterRecords deadLetters, Audited audited) {
+        this.deadLetters = deadLetters;
+        this.audited = audited;
+    }
+
+    /**
+     * Dead letters, newest first, with their reason and source; {@code state} PENDING, RETRIED or DISCARDED. Paged by
+     * key: pass the last entry's {@code id} as {@code before} for the next page.
+     */
+    @GetMapping("/dlt")
+    List<DeadLetterStore.Summary> dltList(
+            @RequestParam(required = false) String state,
+            @RequestParam(required = false) Long before,
+            @RequestParam(defaultValue = "100") int limit,
+            Principal operator) {
+        return audited.run(
+                operator,
+                "dlt list",
+                args("state", state, "before", before, "limit", limit),
+                () -> deadLetters.latest(state(state), before, Problems.limit(limit)),
+                listed -> listed.size() + " listed");
+    }
+
+    @GetMapping("/dlt/{id}")
+    DeadLetterStore.Detail dltShow(@PathVariable long id, Principal operator) {
+        return audited.run(
+                operator,
+                "dlt show",
+                args("id", id),
+                () -> deadLetters
+                        .find(id)
+                        .orElseThrow(
+                                () -> Problems.notFound("No dead letter " + id + ": list them with GET /admin/dlt")),
+                found -> "shown, " + found.summary().state());
+    }
+
+    /**
+     * Applies the record through the reconciler's own path; a second retry is refused (409) and applies nothing, a
+     * record that still cannot be applied is refused (422) and stays pending.
+     */
+    @PostMapping("/dlt/{id}/retry")
+    DeadLetterRecords.Retried dltRetry(@PathVariable long id, Principal operator) {
+        return audited.run(
+                operator,
+                "dlt retry",
+                args("id", id),
+                () -> deadLetters.retry(id, Audited.name(operator)),
+                retried -> retried.outcome());
+    }
+
+    /** @param reason why the record is given up: required, and recorded */
+    record Discard(String reason) {}
+
+    @PostMapping("/dlt/{id}/discard")
+    DeadLetterStore.Summary dltDiscard(
+            @PathVariable long id, @RequestBody(required = false) Discard discard, Principal operator) {
+        String reason = discard == null || discard.reason() == null
+                ? ""
+                : discard.reason().strip();
+        return audited.run(
+                operator,
+                "dlt discard",
+                args("id", id, "reason", reason),
+                () -> {
+                    if (reason.isEmpty()) {
+                        throw Problems.badRequest(
+                                "A discard needs a reason, such as {\"reason\": \"test record sent by mistake\"}");
+                    }
+                    return deadLetters.discard(id, Audited.name(operator), reason);
+                },
+                discarded -> "discarded");
+    }
+
+    private static String state(String state) {
+        if (state == null || state.isBlank()) {
+            return null;
+        }
+        String upper = state.strip().toUpperCase(Locale.ROOT);
+        if (!List.of(DeadLetterStore.PENDING, DeadLetterStore.RETRIED, DeadLetterStore.DISCARDED)
+                .contains(upper)) {
+            throw Problems.badRequest("state must be PENDING, RETRIED or DISCARDED, got " + state);
+        }
+        return upper;
+    }
+}
