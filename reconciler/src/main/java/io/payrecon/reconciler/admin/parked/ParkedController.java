@@ -5,7 +5,7 @@ import static io.payrecon.reconciler.admin.audit.Audited.args;
 import io.payrecon.reconciler.ReconcilerProperties;
 import io.payrecon.reconciler.admin.Problems;
 import io.payrecon.reconciler.admin.audit.Audited;
-import io.payrecon.reconciler.inbox.Inbox;
+import io.payrecon.reconciler.inbox.ParkedQueries;
 import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,14 +26,19 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/admin")
 class ParkedController {
 
-    private final Inbox inbox;
+    private final ParkedQueries parkedQueries;
     private final ParkedRetries parked;
     private final Audited audited;
     private final Clock clock;
     private final Duration alertAge;
 
-    ParkedController(Inbox inbox, ParkedRetries parked, Audited audited, Clock clock, ReconcilerProperties properties) {
-        this.inbox = inbox;
+    ParkedController(
+            ParkedQueries parkedQueries,
+            ParkedRetries parked,
+            Audited audited,
+            Clock clock,
+            ReconcilerProperties properties) {
+        this.parkedQueries = parkedQueries;
         this.parked = parked;
         this.audited = audited;
         this.clock = clock;
@@ -60,9 +65,10 @@ class ParkedController {
                 args("olderThan", olderThan, "state", state, "after", after, "limit", limit),
                 () -> {
                     Duration age = olderThan == null || olderThan.isBlank() ? alertAge : duration(olderThan);
-                    Inbox.ParkedState which = parkedState(state);
+                    ParkedQueries.ParkedState which = parkedState(state);
                     Instant cutoff = clock.instant().minus(age);
-                    Inbox.ParkedPage page = inbox.parkedBefore(cutoff, which, after, Problems.limit(limit));
+                    ParkedQueries.ParkedPage page =
+                            parkedQueries.parkedBefore(cutoff, which, after, Problems.limit(limit));
                     return new ParkedWebhooks(age.toString(), which.wireName(), cutoff, page.total(), page.parked());
                 },
                 parked -> parked.parked().size() + " of " + parked.total() + " " + parked.state() + " listed");
@@ -86,13 +92,17 @@ class ParkedController {
      * @param total how many webhooks in that state are parked for longer, of which {@code parked} lists the oldest
      */
     record ParkedWebhooks(
-            String olderThan, String state, Instant parkedBefore, long total, List<Inbox.ParkedWebhook> parked) {}
+            String olderThan,
+            String state,
+            Instant parkedBefore,
+            long total,
+            List<ParkedQueries.ParkedWebhook> parked) {}
 
-    private static Inbox.ParkedState parkedState(String state) {
+    private static ParkedQueries.ParkedState parkedState(String state) {
         if (state == null || state.isBlank()) {
-            return Inbox.ParkedState.WAITING;
+            return ParkedQueries.ParkedState.WAITING;
         }
-        for (Inbox.ParkedState candidate : Inbox.ParkedState.values()) {
+        for (ParkedQueries.ParkedState candidate : ParkedQueries.ParkedState.values()) {
             if (candidate.wireName().equalsIgnoreCase(state.strip())) {
                 return candidate;
             }

@@ -3,6 +3,7 @@ package io.payrecon.reconciler.admin.parked;
 import io.payrecon.events.Topics;
 import io.payrecon.reconciler.inbox.InboundRecord;
 import io.payrecon.reconciler.inbox.Inbox;
+import io.payrecon.reconciler.inbox.ParkedQueries;
 import io.payrecon.reconciler.inbox.Rejection;
 import io.payrecon.reconciler.order.OrderReconciliation;
 import java.util.List;
@@ -21,11 +22,17 @@ import org.springframework.transaction.support.TransactionTemplate;
 class ParkedRetries {
 
     private final Inbox inbox;
+    private final ParkedQueries parkedQueries;
     private final OrderReconciliation reconciliation;
     private final TransactionTemplate transactions;
 
-    ParkedRetries(Inbox inbox, OrderReconciliation reconciliation, TransactionTemplate transactions) {
+    ParkedRetries(
+            Inbox inbox,
+            ParkedQueries parkedQueries,
+            OrderReconciliation reconciliation,
+            TransactionTemplate transactions) {
         this.inbox = inbox;
+        this.parkedQueries = parkedQueries;
         this.reconciliation = reconciliation;
         this.transactions = transactions;
     }
@@ -55,8 +62,8 @@ class ParkedRetries {
             return new Result(
                     parked.size(),
                     outcomes,
-                    inbox.countParked(Inbox.ParkedState.WAITING),
-                    inbox.countParked(Inbox.ParkedState.FOREIGN));
+                    parkedQueries.countParked(ParkedQueries.ParkedState.WAITING),
+                    parkedQueries.countParked(ParkedQueries.ParkedState.FOREIGN));
         });
     }
 }

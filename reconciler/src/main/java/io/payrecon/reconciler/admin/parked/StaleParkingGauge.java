@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.payrecon.reconciler.ReconcilerProperties;
-import io.payrecon.reconciler.inbox.Inbox;
+import io.payrecon.reconciler.inbox.ParkedQueries;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.stereotype.Component;
@@ -18,12 +18,12 @@ import org.springframework.stereotype.Component;
 @Component
 class StaleParkingGauge implements MeterBinder {
 
-    private final Inbox inbox;
+    private final ParkedQueries parkedQueries;
     private final Clock clock;
     private final Duration alertAge;
 
-    StaleParkingGauge(Inbox inbox, Clock clock, ReconcilerProperties properties) {
-        this.inbox = inbox;
+    StaleParkingGauge(ParkedQueries parkedQueries, Clock clock, ReconcilerProperties properties) {
+        this.parkedQueries = parkedQueries;
         this.clock = clock;
         this.alertAge = properties.parkedAlertAge();
     }
@@ -39,7 +39,7 @@ class StaleParkingGauge implements MeterBinder {
 
     private double count() {
         try {
-            return inbox.countParkedBefore(clock.instant().minus(alertAge), Inbox.ParkedState.WAITING);
+            return parkedQueries.countParkedBefore(clock.instant().minus(alertAge), ParkedQueries.ParkedState.WAITING);
         } catch (RuntimeException e) {
             return Double.NaN; // the database is unreachable: no value rather than a wrong one
         }
