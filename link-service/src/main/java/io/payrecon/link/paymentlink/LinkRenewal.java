@@ -45,6 +45,7 @@ class LinkRenewal {
 
     private static final Logger log = LoggerFactory.getLogger(LinkRenewal.class);
 
+    private final PaymentOrders orders;
     private final PaymentLinks links;
     private final PaymentStatuses statuses;
     private final PaymentProvider provider;
@@ -54,6 +55,7 @@ class LinkRenewal {
     private final Clock clock;
 
     LinkRenewal(
+            PaymentOrders orders,
             PaymentLinks links,
             PaymentStatuses statuses,
             PaymentProvider provider,
@@ -61,6 +63,7 @@ class LinkRenewal {
             Outbox outbox,
             LinkProperties properties,
             Clock clock) {
+        this.orders = orders;
         this.links = links;
         this.statuses = statuses;
         this.provider = provider;
@@ -117,7 +120,7 @@ class LinkRenewal {
 
         @Override
         public OrderClaims.Step<Expired, PayerDestination> claim(OrderClaims.Claim claim) {
-            LinkOrder order = links.lockOrder(orderId).orElseThrow(() -> new UnknownOrderException(orderId));
+            LinkOrder order = orders.lockOrder(orderId).orElseThrow(() -> new UnknownOrderException(orderId));
             PaymentLink current = links.current(orderId).orElseThrow(() -> new UnknownOrderException(orderId));
             Optional<KnownPaymentStatus> known = statuses.find(orderId);
             Optional<PayerDestination.Paid> paid = paid(orderId, known);
@@ -128,8 +131,8 @@ class LinkRenewal {
                 log.debug("Order {}: renewed by a concurrent request to {}", orderId, current.token());
                 return new OrderClaims.Step.Done<>(new PayerDestination.Link(current));
             }
-            Optional<Instant> heldUntil = links.claimedUntil(orderId);
-            if (links.claimExisting(orderId, claim)) {
+            Optional<Instant> heldUntil = orders.claimedUntil(orderId);
+            if (orders.claimExisting(orderId, claim)) {
                 heldUntil.ifPresent(until -> log.warn(
                         "Order {}: taking over a renewal whose claim ran out at {} (its instance crashed or stalled)",
                         orderId,
@@ -248,7 +251,7 @@ class LinkRenewal {
             return Optional.of(new PayerDestination.Paid(
                     orderId, known.get().status(), known.get().paidAmount(), PayerDestination.Paid.FROM_ORDER_STATUS));
         }
-        return links.providerCompletedAt(orderId)
+        return orders.providerCompletedAt(orderId)
                 .map(completed -> new PayerDestination.Paid(
                         orderId,
                         PaymentStatus.PAID,
@@ -296,7 +299,7 @@ class LinkRenewal {
     }
 
     private PayerDestination.Paid providerSaysCompleted(String orderId, String token, Instant now) {
-        links.markProviderCompleted(orderId, now);
+        orders.markProviderCompleted(orderId, now);
         log.info("Order {}: the provider reports link {} paid: the order is paid", orderId, token);
         return new PayerDestination.Paid(orderId, PaymentStatus.PAID, null, PayerDestination.Paid.FROM_PROVIDER);
     }

@@ -45,7 +45,7 @@ class OrderClaims {
     private static final Duration FIRST_PAUSE = Duration.ofMillis(5);
     private static final Duration LONGEST_PAUSE = Duration.ofMillis(100);
 
-    private final PaymentLinks links;
+    private final PaymentOrders orders;
     private final ProviderPermits permits;
     private final TransactionTemplate transactions;
     private final Clock clock;
@@ -53,12 +53,12 @@ class OrderClaims {
     private final Map<String, Integer> waiting = new ConcurrentHashMap<>();
 
     OrderClaims(
-            PaymentLinks links,
+            PaymentOrders orders,
             ProviderPermits permits,
             TransactionTemplate transactions,
             LinkProperties properties,
             Clock clock) {
-        this.links = links;
+        this.orders = orders;
         this.permits = permits;
         this.transactions = transactions;
         this.clock = clock;
@@ -135,11 +135,11 @@ class OrderClaims {
                 Optional<R> stored;
                 try {
                     stored = transactions.execute(status -> {
-                        if (!links.lockIfClaimedBy(orderId, claim.id())) {
+                        if (!orders.lockIfClaimedBy(orderId, claim.id())) {
                             return Optional.empty();
                         }
                         R result = work.store(context, answer, now());
-                        links.releaseClaim(orderId, claim.id());
+                        orders.releaseClaim(orderId, claim.id());
                         return Optional.of(result);
                     });
                 } catch (RuntimeException e) {
@@ -186,7 +186,7 @@ class OrderClaims {
     /** Undoes the claim after {@code failure}; when that fails too, the lease runs out on its own. */
     private void abandon(String orderId, String purpose, Claim claim, RuntimeException failure) {
         try {
-            transactions.executeWithoutResult(status -> links.abandonClaim(orderId, claim.id()));
+            transactions.executeWithoutResult(status -> orders.abandonClaim(orderId, claim.id()));
         } catch (RuntimeException undo) {
             log.warn(
                     "Order {}: could not undo the claim of {} (taken over after its lease): {}",

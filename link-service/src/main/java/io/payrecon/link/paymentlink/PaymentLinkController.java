@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 public class PaymentLinkController {
 
     private final PaymentLinkIssuer issuer;
+    private final PaymentOrders orders;
     private final PaymentLinks links;
     private final PaymentStatuses statuses;
     private final LinkProperties properties;
@@ -27,11 +28,13 @@ public class PaymentLinkController {
 
     PaymentLinkController(
             PaymentLinkIssuer issuer,
+            PaymentOrders orders,
             PaymentLinks links,
             PaymentStatuses statuses,
             LinkProperties properties,
             Clock clock) {
         this.issuer = issuer;
+        this.orders = orders;
         this.links = links;
         this.statuses = statuses;
         this.properties = properties;
@@ -55,14 +58,14 @@ public class PaymentLinkController {
     /** The order's current link, its earlier links and its last known payment status. */
     @GetMapping("/{orderId}")
     OrderLinksView get(@PathVariable String orderId) {
-        LinkOrder order = links.findOrder(orderId).orElseThrow(() -> new UnknownOrderException(orderId));
+        LinkOrder order = orders.findOrder(orderId).orElseThrow(() -> new UnknownOrderException(orderId));
         PaymentLink current = links.current(orderId).orElseThrow(() -> new UnknownOrderException(orderId));
         return OrderLinksView.of(
                 order,
                 links.all(orderId),
                 current,
                 statuses.find(orderId),
-                links.providerCompletedAt(orderId),
+                orders.providerCompletedAt(orderId),
                 properties.payUrl(orderId),
                 clock.instant());
     }

@@ -30,6 +30,7 @@ class PaymentLinkIssuer {
 
     private static final Logger log = LoggerFactory.getLogger(PaymentLinkIssuer.class);
 
+    private final PaymentOrders orders;
     private final PaymentLinks links;
     private final PaymentProvider provider;
     private final OrderClaims claims;
@@ -37,11 +38,13 @@ class PaymentLinkIssuer {
     private final LinkProperties properties;
 
     PaymentLinkIssuer(
+            PaymentOrders orders,
             PaymentLinks links,
             PaymentProvider provider,
             OrderClaims claims,
             Outbox outbox,
             LinkProperties properties) {
+        this.orders = orders;
         this.links = links;
         this.provider = provider;
         this.claims = claims;
@@ -79,10 +82,10 @@ class PaymentLinkIssuer {
         @Override
         public OrderClaims.Step<LinkOrder, Issued> claim(OrderClaims.Claim claim) {
             String orderId = requested.orderId();
-            if (links.claimNew(requested, claim)) {
+            if (orders.claimNew(requested, claim)) {
                 return new OrderClaims.Step.Claimed<>(requested);
             }
-            Optional<LinkOrder> found = links.lockOrder(orderId);
+            Optional<LinkOrder> found = orders.lockOrder(orderId);
             if (found.isEmpty()) {
                 // A failed create forgot it between our insert and our look: try again at once.
                 return new OrderClaims.Step.Held<>(claim.now());
@@ -100,8 +103,8 @@ class PaymentLinkIssuer {
                         current.get().token());
                 return new OrderClaims.Step.Done<>(new Issued(current.get(), false));
             }
-            Optional<Instant> heldUntil = links.claimedUntil(orderId);
-            if (links.claimExisting(orderId, claim)) {
+            Optional<Instant> heldUntil = orders.claimedUntil(orderId);
+            if (orders.claimExisting(orderId, claim)) {
                 log.warn(
                         "Order {}: taking over a create whose claim ran out at {} (its instance crashed or stalled); "
                                 + "calling the provider again",
