@@ -1,12 +1,10 @@
 package io.payrecon.devstack;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
@@ -20,12 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,7 +89,7 @@ public final class PostgresServer {
         try {
             stopLeftoverServer();
             ChildProcesses.requirePortFree(port, "PostgreSQL");
-            Path binaries = unpackBinaries();
+            Path binaries = PostgresBinaries.forThisMachine().unpack();
             if (!Files.exists(dataDir.resolve("PG_VERSION"))) {
                 initdb(binaries);
             }
@@ -314,68 +307,5 @@ public final class PostgresServer {
             }
         }
         return absolute;
-    }
-
-    /** Unpacks the binaries once per version into the temporary directory, readable by every user. */
-    private static synchronized Path unpackBinaries() throws IOException {
-        PostgresBinaries binaries = PostgresBinaries.forThisMachine();
-        var resource = PostgresServer.class.getClassLoader().getResource(binaries.resource());
-        if (resource == null) {
-            throw new IllegalStateException(
-                    "%s is not on the classpath: devstack's pom adds %s on this platform (a profile"
-                                    .formatted(binaries.resource(), binaries.artifactId())
-                            + " per platform); rebuild with ./mvnw");
-        }
-        String version = Integer.toHexString(resource.toString().hashCode());
-        Path target = Path.of(System.getProperty("java.io.tmpdir"), "payrecon-postgres-" + version);
-        if (Files.isExecutable(target.resolve("bin/postgres"))) {
-            return target;
-        }
-        Path staging = Files.createTempDirectory(target.getParent(), "payrecon-postgres-unpacking");
-        Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwxr-xr-x"));
-        try (InputStream in = resource.openStream();
-                TarArchiveInputStream tar = new TarArchiveInputStream(new XZCompressorInputStream(in))) {
-            TarArchiveEntry entry;
-            while ((entry = tar.getNextEntry()) != null) {
-                Path path = staging.resolve(entry.getName()).normalize();
-                if (!path.startsWith(staging)) {
-                    throw new IOException("Unsafe entry in " + binaries.resource() + ": " + entry.getName());
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(path);
-                } else if (entry.isSymbolicLink()) {
-                    Files.createDirectories(path.getParent());
-                    Files.createSymbolicLink(path, Path.of(entry.getLinkName()));
-                } else {
-                    Files.createDirectories(path.getParent());
-                    Files.copy(tar, path, StandardCopyOption.REPLACE_EXISTING);
-                    Files.setPosixFilePermissions(path, permissions(entry.getMode()));
-                }
-            }
-        }
-        try (Stream<Path> dirs = Files.walk(staging)) {
-            for (Path dir : dirs.filter(Files::isDirectory).toList()) {
-                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-            }
-        }
-        try {
-            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException raced) {
-            if (!Files.isExecutable(target.resolve("bin/postgres"))) {
-                throw raced;
-            }
-        }
-        return target;
-    }
-
-    private static Set<PosixFilePermission> permissions(int mode) {
-        // Owner bits as packed, and read (plus execute where the owner has it) for everyone else.
-        int effective = (mode & 0700) | 0044 | ((mode & 0100) != 0 ? 0011 : 0);
-        StringBuilder text = new StringBuilder();
-        String letters = "rwxrwxrwx";
-        for (int bit = 8; bit >= 0; bit--) {
-            text.append((effective & (1 << bit)) != 0 ? letters.charAt(8 - bit) : '-');
-        }
-        return PosixFilePermissions.fromString(text.toString());
     }
 }
