@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -30,8 +29,8 @@ import org.springframework.stereotype.Component;
  * (ULID) that stays the same on every retry, {@code x-request-network-retry-count} 0 to 3,
  * {@code x-request-network-test: true} on test deliveries, retries after {@code sandbox.delivery.retry-delays} (1 s,
  * 5 s, 15 s), a timeout per attempt, any 2xx a success, and after the last retry the delivery is dropped for good.
- * Asynchronous: {@link #deliver} returns at once. The {@link DeliveryFaults} in force can duplicate, reorder, delay or
- * drop deliveries; every delivery and attempt is recorded in the {@link DeliveryLog}.
+ * Asynchronous: {@link #deliver} returns at once. The {@link DeliveryFaults} in force ({@link FaultState}) can
+ * duplicate, reorder, delay or drop deliveries; every delivery and attempt is recorded in the {@link DeliveryLog}.
  */
 @Component
 public class WebhookSender implements DisposableBean {
@@ -47,10 +46,7 @@ public class WebhookSender implements DisposableBean {
     private final DeliveryLog deliveries;
     private final SandboxClock clock;
 
-    // guarded by this
-    private DeliveryFaults faults = DeliveryFaults.NONE;
-    private int dropsLeft;
-    private final List<Outgoing> held = new ArrayList<>();
+    private final FaultState<Outgoing> faults = new FaultState<>();
 
     WebhookSender(SandboxProperties properties, DeliveryLog deliveries, SandboxClock clock) {
         this.webhookUrl = properties.webhookUrl();
@@ -100,68 +96,37 @@ public class WebhookSender implements DisposableBean {
 
     /** Puts these delivery faults in force (replacing the previous ones); held deliveries wait for a full batch. */
     public void configure(DeliveryFaults faults) {
-        List<Outgoing> release = List.of();
-        synchronized (this) {
-            this.faults = faults;
-            this.dropsLeft = faults.drop();
-            if (held.size() >= Math.max(faults.reorder(), 1)) {
-                release = takeHeldNewestFirst();
-            }
-        }
+        List<Outgoing> release = released(this.faults.configure(faults));
         log.info("Delivery faults now {}", faults);
         dispatch(release, Duration.ZERO);
     }
 
     /** Back to delivering like the provider; deliveries still held by the reorder fault go out now, newest first. */
     public void resetFaults() {
-        List<Outgoing> release;
-        synchronized (this) {
-            faults = DeliveryFaults.NONE;
-            dropsLeft = 0;
-            release = takeHeldNewestFirst();
-        }
+        List<Outgoing> release = released(faults.reset());
         log.info("Delivery faults reset; releasing {} held deliveries", release.size());
         dispatch(release, Duration.ZERO);
     }
 
     /** The faults in force; {@code drop} is what remains to be dropped. */
-    public synchronized DeliveryFaults faults() {
-        return new DeliveryFaults(faults.duplicate(), faults.reorder(), faults.delay(), dropsLeft, faults.dropAll());
+    public DeliveryFaults faults() {
+        return faults.current();
     }
 
     /** How many deliveries the reorder fault holds back right now. */
-    public synchronized int held() {
-        return held.size();
+    public int held() {
+        return faults.held();
     }
 
     private Delivery send(String event, String requestId, byte[] body, boolean test) {
         List<Outgoing> now;
-        Duration delay;
+        FaultState.Treatment treatment;
         DeliveryLog.Entry entry;
-        synchronized (this) {
+        synchronized (faults) {
             // The faults in force decide how the delivery is recorded from its first moment.
-            List<String> touched = new ArrayList<>();
-            delay = faults.delay();
-            boolean drop = faults.dropAll() || dropsLeft > 0;
-            if (drop) {
-                dropsLeft = faults.dropAll() ? 0 : dropsLeft - 1;
-                touched.add("drop");
-            } else {
-                if (faults.duplicate() != DeliveryFaults.Duplicate.NONE) {
-                    touched.add("duplicate:" + faults.duplicate().name().toLowerCase(java.util.Locale.ROOT));
-                }
-                if (!delay.isZero()) {
-                    touched.add("delay:" + delay);
-                }
-                if (faults.reorder() > 1) {
-                    touched.add("reorder:" + faults.reorder());
-                }
-            }
-            DeliveryLog.Status status = drop
-                    ? DeliveryLog.Status.DROPPED
-                    : faults.reorder() > 1 ? DeliveryLog.Status.HELD : DeliveryLog.Status.PENDING;
-            entry = deliveries.create(event, requestId, test, null, touched, status);
-            if (drop) {
+            treatment = faults.next();
+            entry = deliveries.create(event, requestId, test, null, treatment.touched(), treatment.status());
+            if (treatment.drop()) {
                 log.info("Dropped {} {} for request {} (drop fault)", event, entry.deliveryId(), requestId);
                 return new Delivery(entry.deliveryId(), event, requestId, webhookUrl);
             }
@@ -170,34 +135,31 @@ public class WebhookSender implements DisposableBean {
                     body.clone(),
                     WebhookSignature.sign(secret, body),
                     test,
-                    faults.duplicate(),
+                    treatment.duplicate(),
                     new AtomicBoolean());
-            if (faults.reorder() > 1) {
-                held.add(outgoing);
+            if (treatment.reorder() > 1) {
+                now = released(faults.hold(outgoing, treatment.reorder()));
                 log.info(
                         "Holding {} {} for request {} ({} of {} for the reorder fault)",
                         event,
                         entry.deliveryId(),
                         requestId,
-                        held.size(),
-                        faults.reorder());
-                if (held.size() < faults.reorder()) {
+                        now.isEmpty() ? faults.held() : treatment.reorder(),
+                        treatment.reorder());
+                if (now.isEmpty()) {
                     return new Delivery(entry.deliveryId(), event, requestId, webhookUrl);
                 }
-                now = takeHeldNewestFirst();
             } else {
                 now = List.of(outgoing);
             }
         }
         log.info("Delivering {} {} for request {} to {}", event, entry.deliveryId(), requestId, webhookUrl);
-        dispatch(now, delay);
+        dispatch(now, treatment.delay());
         return new Delivery(entry.deliveryId(), event, requestId, webhookUrl);
     }
 
-    private List<Outgoing> takeHeldNewestFirst() {
-        List<Outgoing> batch = new ArrayList<>(held);
-        held.clear();
-        java.util.Collections.reverse(batch);
+    /** Deliveries the reorder fault lets go: recorded as released, to be sent in this order. */
+    private List<Outgoing> released(List<Outgoing> batch) {
         batch.forEach(outgoing -> deliveries.released(outgoing.entry()));
         return batch;
     }
