@@ -83,7 +83,7 @@ class ArchitectureTest {
 
     /**
      * Operations call the owners of the tables (issue 18), never SQL of their own: only the audit log's owner, and
-     * the rebuild's scratch schema (created, switched to and compared in SQL), may touch JDBC in {@code admin}.
+     * the rebuild's scratch schema (created, dropped and compared in SQL), may touch JDBC in {@code admin}.
      */
     @Test
     void operationsIssueNoSqlOfTheirOwn() {

@@ -40,6 +40,11 @@ public class Inbox {
         this.clock = clock;
     }
 
+    /** The same store over other connections, such as a rebuild's, whose search path is its scratch schema. */
+    public Inbox over(JdbcClient other) {
+        return new Inbox(other, clock);
+    }
+
     /**
      * A delivery as recorded by its delivery id: what the reconciler read of it, and what became of it.
      *

@@ -29,6 +29,8 @@ import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -61,14 +63,30 @@ public class OrderReconciliation {
     private final Clock clock;
     private final InboundRecords inbound;
 
+    @Autowired
     OrderReconciliation(
             Orders orders, Inbox inbox, OutboxStatusSink live, Polls polls, Clock clock, WebhookSignatures signatures) {
+        this(orders, inbox, live, polls, clock, new InboundRecords(signatures));
+    }
+
+    private OrderReconciliation(
+            Orders orders, Inbox inbox, StatusSink live, Polls polls, Clock clock, InboundRecords inbound) {
         this.orders = orders;
         this.inbox = inbox;
         this.live = live;
         this.polls = polls;
         this.clock = clock;
-        this.inbound = new InboundRecords(signatures);
+        this.inbound = inbound;
+    }
+
+    /**
+     * The same apply path over other connections: a rebuild's, whose search path is its scratch schema. It publishes
+     * nothing (its sink is {@link StatusSink#UNPUBLISHED}), and its callers give it its transactions: on the other
+     * connections' transaction manager.
+     */
+    public OrderReconciliation over(JdbcClient other) {
+        return new OrderReconciliation(
+                orders.over(other), inbox.over(other), StatusSink.UNPUBLISHED, polls.over(other), clock, inbound);
     }
 
     /**

@@ -50,6 +50,11 @@ public class Orders {
         this.jdbc = jdbc;
     }
 
+    /** The same store over other connections, such as a rebuild's, whose search path is its scratch schema. */
+    public Orders over(JdbcClient other) {
+        return new Orders(other);
+    }
+
     /**
      * Orders parking a webhook whose request id is unknown against link events mapping request ids, until the
      * transaction ends. Link batches take it shared (they never wait for each other); a webhook batch that must park

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -32,9 +33,19 @@ public class Polls {
     private final JdbcClient jdbc;
     private final PollingLadder ladder;
 
+    @Autowired
     Polls(JdbcClient jdbc, ReconcilerProperties properties) {
+        this(jdbc, PollingLadder.of(properties.polling()));
+    }
+
+    private Polls(JdbcClient jdbc, PollingLadder ladder) {
         this.jdbc = jdbc;
-        this.ladder = PollingLadder.of(properties.polling());
+        this.ladder = ladder;
+    }
+
+    /** The same store over other connections, such as a rebuild's, whose search path is its scratch schema. */
+    public Polls over(JdbcClient other) {
+        return new Polls(other, ladder);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.payrecon.reconciler.admin.rebuild;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.payrecon.events.Topics;
 import io.payrecon.platform.Infrastructure;
 import io.payrecon.reconciler.inbox.InboundRecord;
@@ -21,6 +22,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -34,10 +36,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  *   <li>The ends of {@code payments.link-events.v1}, {@code payments.webhooks.v1} and
  *       {@code payments.provider-observations.v1} are noted (the snapshot); everything from their first offset up to
  *       it is read by a consumer of its own, merged by record time, and applied through {@link OrderReconciliation}
- *       (the listeners' own code) in pages of consecutive records of one topic, each a transaction that starts by
- *       setting its search path to the scratch schema (as {@code SET LOCAL} does), so every table it touches is a
- *       scratch one: the reconciler's SQL names no schema. Its changes go to {@link StatusSink#UNPUBLISHED}: no status
- *       event is appended to the outbox, and no metric counts them. Nothing calls the provider: observations are the ones on the log.
+ *       (the listeners' own code, {@link OrderReconciliation#over} connections of the rebuild's own whose search path
+ *       is the scratch schema) in pages of consecutive records of one topic, a transaction each, so every table it
+ *       touches is a scratch one: the reconciler's SQL names no schema. Its changes go to
+ *       {@link StatusSink#UNPUBLISHED}: no status event is appended to the outbox, and no metric counts them. Nothing
+ *       calls the provider: observations are the ones on the log.
  *   <li>A cut: the live listeners are paused once the group committed at least the snapshot, and the rebuild reads on
  *       to the offsets the group committed, so both sides have applied exactly the same records.
  *   <li>The orders are compared; a dry run stops here. A real run switches over only when the rebuild completed: the
@@ -65,9 +68,7 @@ public class Rebuild {
     private final LiveListeners listeners;
     private final StateComparison comparison;
     private final SwitchOver switchOver;
-    private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
-    private final TransactionTemplate scratchTransactions;
     private final Clock clock;
     private final Map<String, Object> consumerConfig;
     private final Infrastructure infrastructure;
@@ -79,7 +80,6 @@ public class Rebuild {
             LiveListeners listeners,
             StateComparison comparison,
             SwitchOver switchOver,
-            JdbcClient jdbc,
             PlatformTransactionManager transactionManager,
             Clock clock,
             ConsumerFactory<?, ?> consumers,
@@ -89,10 +89,7 @@ public class Rebuild {
         this.listeners = listeners;
         this.comparison = comparison;
         this.switchOver = switchOver;
-        this.jdbc = jdbc;
         this.transactions = new TransactionTemplate(transactionManager);
-        this.scratchTransactions = new TransactionTemplate(transactionManager);
-        // the latency metric leaves transactions of this name out (order.WebhookToStatusLatency)
         this.clock = clock;
         this.consumerConfig = ReaderSettings.of(consumers, "reconciler-rebuild", PAGE);
         this.infrastructure = infrastructure;
@@ -171,12 +168,16 @@ public class Rebuild {
         String live = scratch.live();
         String rebuilt = ScratchSchema.of(live);
         List<String> notes = new ArrayList<>();
-        Pages pages = new Pages(live, rebuilt);
         log.info("Rebuild {} (dry run {}) into schema {} started", runId, dryRun, rebuilt);
         try (ScratchSchema.Lock lock = scratch.lock(rebuilt)) {
             try (MergedLog merged = new MergedLog(consumerConfig, TOPICS)) {
                 scratch.recreate(rebuilt);
-                return rebuild(merged, runId, dryRun, startedAt, started, live, rebuilt, notes, pages);
+                try (HikariDataSource connections = scratch.open(rebuilt)) {
+                    Pages pages = new Pages(
+                            reconciliation.over(JdbcClient.create(connections)),
+                            new TransactionTemplate(new JdbcTransactionManager(connections)));
+                    return rebuild(merged, runId, dryRun, startedAt, started, live, rebuilt, notes, pages);
+                }
             } finally {
                 scratch.drop(rebuilt);
             }
@@ -299,16 +300,20 @@ public class Rebuild {
     /** Consecutive records of one topic, applied as one batch of the listeners' path in one scratch transaction. */
     private final class Pages {
 
-        private final String live;
-        private final String schema;
+        private final OrderReconciliation path;
+        private final TransactionTemplate transactions;
         private final List<ConsumerRecord<String, byte[]>> page = new ArrayList<>();
         private final Map<String, Long> records = new LinkedHashMap<>();
         private final List<String> rejections = new ArrayList<>();
         private long rejected;
 
-        Pages(String live, String schema) {
-            this.live = live;
-            this.schema = schema;
+        /**
+         * @param path the apply path over the scratch schema's connections
+         * @param transactions transactions on those connections
+         */
+        Pages(OrderReconciliation path, TransactionTemplate transactions) {
+            this.path = path;
+            this.transactions = transactions;
             TOPICS.forEach(topic -> records.put(topic, 0L));
         }
 
@@ -365,14 +370,7 @@ public class Rebuild {
         }
 
         private List<Rejection> applyInScratch(List<InboundRecord> inbound) {
-            return scratchTransactions.execute(tx -> {
-                jdbc.sql("SELECT set_config('search_path', :schema, true)")
-                        .param("schema", ScratchSchema.quote(schema))
-                        .query()
-                        .listOfRows();
-                // the scratch state is compared with the live one, never published
-                return reconciliation.apply(inbound.get(0).topic(), inbound, StatusSink.UNPUBLISHED);
-            });
+            return transactions.execute(tx -> path.apply(inbound.get(0).topic(), inbound, StatusSink.UNPUBLISHED));
         }
     }
 }

@@ -52,6 +52,22 @@ class ScratchSchema {
                 .migrate();
     }
 
+    /**
+     * Connections of the rebuild's own, their search path the scratch schema: the apply path the rebuild runs over them
+     * writes there, naming no schema, while the reconciler's pool never leaves the live one.
+     */
+    HikariDataSource open(String schema) {
+        HikariDataSource live = unwrap();
+        HikariDataSource pool = new HikariDataSource();
+        pool.setPoolName("reconciler-rebuild");
+        pool.setJdbcUrl(live.getJdbcUrl());
+        pool.setUsername(live.getUsername());
+        pool.setPassword(live.getPassword());
+        pool.setSchema(schema);
+        pool.setMaximumPoolSize(2);
+        return pool;
+    }
+
     private HikariDataSource unwrap() {
         try {
             return dataSource.unwrap(HikariDataSource.class);
