@@ -107,7 +107,7 @@ user reconciler "$RECONCILER_KAFKA_PASSWORD"
 user order-system "$ORDER_SYSTEM_KAFKA_PASSWORD"
 
 # The ACLs of the access table, one a line: principal, operation, resource type, pattern type, name. Nothing is
-# allowed without one (allow.everyone.if.no.acl.found=false); Read and Write imply Describe. ComposeConfigurationTest
+# allowed without one (allow.everyone.if.no.acl.found=false); Read and Write imply Describe. ComposeConfigurationIT
 # runs this script and holds what it grants to common-events' Principal, so the two cannot drift apart.
 allow() {
     "$bin/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP_SERVERS" --command-config "$admin" --add \

@@ -14,7 +14,7 @@
 #   KAFKA_*, CLUSTER_ID    the broker's properties and cluster id, as the image reads them
 #   KAFKA_HOME, KAFKA_IMAGE_RUN, ADMIN_CLIENT_CONFIG
 #                          where the image's tools and start script are, and where the health check's login goes
-#                          (defaults: the image's places; ComposeConfigurationTest runs this script with stand-ins)
+#                          (defaults: the image's places; ComposeConfigurationIT runs this script with stand-ins)
 set -euo pipefail
 
 : "${KAFKA_ADMIN_PASSWORD:?set KAFKA_ADMIN_PASSWORD, the password of the super-user admin of the broker}"

@@ -3,7 +3,7 @@
 #
 # Each app that stores state gets its own login role, owning its own schema and nothing else (architecture §5:
 # no app reads another app's schema); the one shared schema is the provider credential's quota, below. The apps' Flyway migrations then create their tables in that schema.
-# Roles and schemas are named like the apps' `spring.flyway.schemas`; ComposeConfigurationTest keeps them in step.
+# Roles and schemas are named like the apps' `spring.flyway.schemas`; ComposeConfigurationIT keeps them in step.
 #
 # Changing a password later is `ALTER ROLE … PASSWORD …` by hand (docs/operations.md): this script does not run
 # again on a volume that already holds a database.

@@ -16,7 +16,7 @@ import java.util.List;
  * record on a topic was written by one of the principals allowed to write it.
  *
  * <p>This is the one statement of who may do what. devstack creates these users and ACLs on every start; the compose
- * {@code topics} job creates them with {@code kafka-acls.sh} ({@code ComposeConfigurationTest} holds its script to this
+ * {@code topics} job creates them with {@code kafka-acls.sh} ({@code ComposeConfigurationIT} holds its script to this
  * table); docs/operations.md ("Kafka principals") shows the commands. The grants cover every Kafka operation each app
  * performs: its producers (idempotent: {@code WRITE} on a topic is all an idempotent producer needs), its consumers and
  * their group, its dead letters, and what its admin client asks (the health indicators describe the cluster or a topic

@@ -46,7 +46,7 @@ class LinkPropertiesTest {
     @Test
     void theDestinationIsCheckedAndAKnownTokenGivesItsCurrencyAndDecimals() {
         LinkProperties.PayeeDestination usdc = bind(Map.of(
-                        "links.api-keys", "a-key", "links.destination.id", LinkServiceIntegrationTest.DESTINATION_ID))
+                        "links.api-keys", "a-key", "links.destination.id", RunningLinkService.DESTINATION_ID))
                 .destination();
         assertThat(usdc.currency()).isEqualTo("USDC");
         assertThat(usdc.decimals()).isEqualTo(6);

@@ -1,0 +1,96 @@
+package io.payrecon.systemtests.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.payrecon.devstack.DevStack;
+import io.payrecon.systemtests.Credentials;
+import io.payrecon.systemtests.LocalSystem;
+import io.payrecon.systemtests.traffic.PlacedOrder;
+import io.payrecon.systemtests.traffic.SandboxDelivery;
+import io.payrecon.systemtests.traffic.Scenario;
+import io.payrecon.systemtests.traffic.TrafficRecord;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The crash suite's short form (about five minutes): 4 orders/s at the provider's default tier, through every scenario with duplicated and
+ * reordered deliveries while the gateway, the reconciler, link-service and the broker are each killed -9 and
+ * restarted, PostgreSQL is stopped for 10 s, the reconciler halts between a batch's database commit and its offset
+ * commit and link-service between an outbox insert and its publish; then the ledger must balance. Skip it with
+ * {@code -DexcludedGroups=chaos}; {@code -Dchaos.scenarios=FULL,REFUNDED} limits the traffic to those scenarios. The
+ * long form is {@code ./pipeline chaos}.
+ */
+@Tag("chaos")
+class CrashSuiteIT {
+
+    private static LocalSystem system;
+
+    @BeforeAll
+    static void startTheSystem() {
+        Credentials credentials = Credentials.generate();
+        system = new LocalSystem(
+                        Path.of("..").toAbsolutePath().normalize(),
+                        DevStack.shared(),
+                        credentials,
+                        LocalSystem.freePorts(),
+                        ChaosRun.inherited(System.getenv()),
+                        ChaosEnvironment.of(credentials, java.util.Map.of()),
+                        List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+                        Path.of("target", "chaos-logs"),
+                        null)
+                .start();
+    }
+
+    @AfterAll
+    static void stopTheSystem() {
+        if (system != null) {
+            system.close();
+        }
+    }
+
+    @Test
+    void nothingIsLostOrDoubledWhileEveryProcessIsKilledAndTheDatabaseStalls() {
+        CrashSuite.Settings settings = CrashSuite.Settings.shortForm();
+        List<Scenario> scenarios = Scenario.parse(System.getProperty("chaos.scenarios", ""));
+        if (!scenarios.isEmpty()) {
+            settings = settings.withTraffic(settings.traffic().onlyScenarios(scenarios));
+        }
+        ChaosReport report = new CrashSuite(system, settings, System.out).run();
+        report.print(System.out);
+        TrafficRecord traffic = report.traffic();
+
+        assertThat(report.faults())
+                .as("every fault applied once, and everything came back")
+                .extracting(FaultRecord::fault)
+                .containsExactlyElementsOf(settings.cycle());
+        assertThat(report.faults())
+                .allSatisfy(fault ->
+                        assertThat(fault.recovered()).as(fault.detail()).isTrue());
+        assertThat(traffic.orders().stream().filter(order -> order.creation() == PlacedOrder.Creation.CREATED))
+                .as("orders created despite the faults")
+                .hasSizeGreaterThan(traffic.orders().size() * 9 / 10);
+        assertThat(traffic.orders())
+                .extracting(PlacedOrder::scenario)
+                .containsAll(scenarios.isEmpty() ? List.of(Scenario.values()) : scenarios);
+        assertThat(traffic.deliveries().values())
+                .as("the gateway's outage outlasted the provider's retries: only polling can recover these")
+                .anyMatch(delivery -> delivery.status().equals("failed"))
+                .as("deliveries were duplicated and reordered")
+                .anyMatch(delivery -> delivery.duplicateOf() != null)
+                .anyMatch(delivery -> delivery.faults().stream().anyMatch(f -> f.startsWith("reorder")))
+                .as(".client_id and .checkout variants were delivered")
+                .anyMatch(delivery -> delivery.event().endsWith(".client_id"))
+                .anyMatch(delivery -> delivery.event().endsWith(".checkout"));
+        if (scenarios.isEmpty() || scenarios.contains(Scenario.REFUNDED)) {
+            assertThat(traffic.acceptedDeliveries())
+                    .extracting(SandboxDelivery::event)
+                    .contains("payment.refunded");
+        }
+
+        assertThat(report.ledger().discrepancies()).as(report.toString()).isEmpty();
+    }
+}
