@@ -1,10 +1,10 @@
 package io.payrecon.systemtests.bench;
 
 import io.payrecon.devstack.DevStack;
-import io.payrecon.systemtests.App;
-import io.payrecon.systemtests.Credentials;
-import io.payrecon.systemtests.LocalSystem;
-import io.payrecon.systemtests.chaos.ChaosRun;
+import io.payrecon.launcher.App;
+import io.payrecon.launcher.Credentials;
+import io.payrecon.launcher.LocalSystem;
+import io.payrecon.launcher.chaos.ChaosRun;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;

@@ -1,14 +1,14 @@
-package io.payrecon.systemtests.chaos;
+package io.payrecon.launcher.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.payrecon.devstack.DevStack;
-import io.payrecon.systemtests.Credentials;
-import io.payrecon.systemtests.LocalSystem;
-import io.payrecon.systemtests.traffic.PlacedOrder;
-import io.payrecon.systemtests.traffic.SandboxDelivery;
-import io.payrecon.systemtests.traffic.Scenario;
-import io.payrecon.systemtests.traffic.TrafficRecord;
+import io.payrecon.launcher.Credentials;
+import io.payrecon.launcher.LocalSystem;
+import io.payrecon.launcher.traffic.PlacedOrder;
+import io.payrecon.launcher.traffic.SandboxDelivery;
+import io.payrecon.launcher.traffic.Scenario;
+import io.payrecon.launcher.traffic.TrafficRecord;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

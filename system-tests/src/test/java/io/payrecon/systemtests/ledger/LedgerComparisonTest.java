@@ -1,13 +1,13 @@
-package io.payrecon.systemtests.ledger;
+package io.payrecon.launcher.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.payrecon.events.PaymentStatus;
-import io.payrecon.systemtests.ledger.Observations.ObservedOrder;
-import io.payrecon.systemtests.ledger.Observations.ParkedWebhook;
-import io.payrecon.systemtests.ledger.Observations.PublishedStatus;
-import io.payrecon.systemtests.ledger.Observations.RecordedDelivery;
-import io.payrecon.systemtests.traffic.SandboxDelivery;
+import io.payrecon.launcher.ledger.Observations.ObservedOrder;
+import io.payrecon.launcher.ledger.Observations.ParkedWebhook;
+import io.payrecon.launcher.ledger.Observations.PublishedStatus;
+import io.payrecon.launcher.ledger.Observations.RecordedDelivery;
+import io.payrecon.launcher.traffic.SandboxDelivery;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
