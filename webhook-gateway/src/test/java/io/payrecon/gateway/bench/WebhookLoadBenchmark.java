@@ -2,9 +2,9 @@ package io.payrecon.gateway.bench;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.payrecon.benchmarks.HttpConnection;
+import io.payrecon.benchmarks.OpenLoop;
 import io.payrecon.devstack.DevStack;
-import io.payrecon.devstack.HttpConnection;
-import io.payrecon.devstack.OpenLoop;
 import io.payrecon.events.Principal;
 import io.payrecon.events.Topics;
 import io.payrecon.gateway.WebhookGatewayApplication;

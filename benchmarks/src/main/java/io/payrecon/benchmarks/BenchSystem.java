@@ -1,4 +1,4 @@
-package io.payrecon.systemtests.bench;
+package io.payrecon.benchmarks;
 
 import io.payrecon.devstack.DevStack;
 import io.payrecon.launcher.App;

@@ -1,8 +1,6 @@
-package io.payrecon.systemtests.bench;
+package io.payrecon.benchmarks;
 
 import io.payrecon.devstack.DevStack;
-import io.payrecon.devstack.HttpConnection;
-import io.payrecon.devstack.OpenLoop;
 import io.payrecon.events.CloudEventHeaders;
 import io.payrecon.events.EventTypes;
 import io.payrecon.events.Principal;

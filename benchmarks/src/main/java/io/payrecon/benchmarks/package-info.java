@@ -3,4 +3,4 @@
  * at a fixed rate until their status events are read from Kafka, the time to drain a backlog of webhooks, and the
  * same run's baselines), and link-service's creates against the request-sandbox (create latency and outbox lag).
  */
-package io.payrecon.systemtests.bench;
+package io.payrecon.benchmarks;

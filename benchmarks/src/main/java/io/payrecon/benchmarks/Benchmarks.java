@@ -1,4 +1,4 @@
-package io.payrecon.systemtests.bench;
+package io.payrecon.benchmarks;
 
 import java.nio.file.Path;
 import java.util.List;

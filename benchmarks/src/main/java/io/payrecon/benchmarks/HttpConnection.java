@@ -1,4 +1,4 @@
-package io.payrecon.devstack;
+package io.payrecon.benchmarks;
 
 import java.io.BufferedInputStream;
 import java.io.EOFException;

@@ -1,4 +1,4 @@
-package io.payrecon.systemtests.bench;
+package io.payrecon.benchmarks;
 
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -1,4 +1,4 @@
-package io.payrecon.devstack;
+package io.payrecon.benchmarks;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package io.payrecon.systemtests.bench;
+package io.payrecon.benchmarks;
 
 import io.payrecon.events.CloudEventHeaders;
 import io.payrecon.events.EventCodec;
