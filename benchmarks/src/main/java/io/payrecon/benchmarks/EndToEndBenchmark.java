@@ -1,5 +1,8 @@
 package io.payrecon.benchmarks;
 
+import io.payrecon.benchmarks.kit.BenchOptions;
+import io.payrecon.benchmarks.kit.BenchReport;
+import io.payrecon.benchmarks.kit.LatencyHistogram;
 import io.payrecon.devstack.DevStack;
 import io.payrecon.events.Topics;
 import io.payrecon.launcher.App;
@@ -9,22 +12,18 @@ import io.payrecon.launcher.LocalSystem;
 import io.payrecon.launcher.SystemEndpoints;
 import io.payrecon.launcher.ledger.LogReader;
 import io.payrecon.launcher.ledger.Quiescence;
-import io.payrecon.launcher.traffic.Latency;
 import io.payrecon.launcher.traffic.Pacing;
 import io.payrecon.launcher.traffic.StatusEventWatcher;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -65,7 +64,12 @@ public final class EndToEndBenchmark {
 
     /** One measured phase. */
     private record RateResult(
-            int rate, double achieved, Latency accepted, Latency statusEvent, long missing, Map<String, Long> errors) {}
+            int rate,
+            double achieved,
+            LatencyHistogram accepted,
+            LatencyHistogram statusEvent,
+            long missing,
+            Map<String, Long> errors) {}
 
     private record BacklogResult(
             long webhooks,
@@ -76,36 +80,36 @@ public final class EndToEndBenchmark {
 
     private final Options options;
     private final PrintStream out;
-    private final Path outputDir;
+    private final BenchReport output;
 
-    private EndToEndBenchmark(Options options, PrintStream out, Path outputDir) {
+    private EndToEndBenchmark(Options options, PrintStream out, BenchReport output) {
         this.options = options;
         this.out = out;
-        this.outputDir = outputDir;
+        this.output = output;
     }
 
     public static int run(Path root, List<String> args, Map<String, String> environment, PrintStream out)
             throws Exception {
-        return BenchSystem.parseThenRun(
+        return BenchOptions.parseThenRun(
                 args,
                 out,
                 USAGE,
                 EndToEndBenchmark::parse,
-                options -> new EndToEndBenchmark(options, out, BenchSystem.outputDir(root, environment, ""))
+                options -> new EndToEndBenchmark(options, out, BenchSystem.results(root, environment, "", out))
                         .run(root, environment, String.join(" ", args)));
     }
 
     private int run(Path root, Map<String, String> environment, String commandLine) throws Exception {
-        String machine = BenchSystem.machine();
+        String machine = BenchReport.machine();
         out.println("End-to-end benchmark on " + machine);
-        out.println("Output in " + outputDir);
+        out.println("Output in " + output.folder());
         try (DevStack infrastructure = BenchSystem.devstack(options.durable())) {
             Credentials credentials = Credentials.generate();
             Map<App, Map<String, String>> appEnvironment = new EnumMap<>(App.class);
             // Orders are opened from the log, never polled: there is no provider here.
             appEnvironment.put(App.RECONCILER, Map.of("RECONCILER_POLLING_ENABLED", "false"));
             LocalSystem system =
-                    BenchSystem.system(root, infrastructure, credentials, environment, appEnvironment, outputDir);
+                    BenchSystem.system(root, infrastructure, credentials, environment, appEnvironment, output.folder());
             try (BenchWebhooks webhooks =
                     new BenchWebhooks(infrastructure.adminClientProperties(), credentials.webhookSecret())) {
                 system.start(List.of(App.WEBHOOK_GATEWAY, App.RECONCILER));
@@ -134,9 +138,7 @@ public final class EndToEndBenchmark {
                         endpoints.databasePassword(),
                         options.insertRows());
                 String report = report(machine, commandLine, results, baselines, backlog, inserts);
-                out.println();
-                out.println(report);
-                Files.writeString(outputDir.resolve("performance.md"), report, StandardCharsets.UTF_8);
+                output.publish("performance.md", report);
                 return results.stream().allMatch(result -> result.missing() == 0) ? 0 : 1;
             } finally {
                 system.close();
@@ -154,8 +156,8 @@ public final class EndToEndBenchmark {
         for (int i = 0; i < total; i++) {
             indexOf.put(webhooks.order(phase, i).orderId(), i);
         }
-        Latency accepted = new Latency("webhook → 200 from the gateway");
-        Latency statusEvent = new Latency("webhook → status event read from Kafka");
+        LatencyHistogram accepted = new LatencyHistogram("webhook → 200 from the gateway");
+        LatencyHistogram statusEvent = new LatencyHistogram("webhook → status event read from Kafka");
         AtomicLong received = new AtomicLong();
         out.printf("%d webhooks/s: %d s warm-up, %d s measured ...%n", rate, options.warmup(), options.seconds());
         try (StatusEventWatcher watcher = new StatusEventWatcher(endpoints.kafkaOrderSystem(), arrival -> {
@@ -189,8 +191,8 @@ public final class EndToEndBenchmark {
             RateResult result = new RateResult(
                     rate, sent.achievedRate(), accepted, statusEvent, measured - received.get(), sent.errors());
             print(result);
-            save(statusEvent, "status-event-" + rate);
-            save(accepted, "accepted-" + rate);
+            output.saveDistribution(statusEvent, "status-event-" + rate);
+            output.saveDistribution(accepted, "accepted-" + rate);
             return result;
         }
     }
@@ -199,7 +201,7 @@ public final class EndToEndBenchmark {
     private RateResult httpOnly(SystemEndpoints endpoints, BenchWebhooks webhooks, int rate) throws Exception {
         int total = rate * options.httpBaselineSeconds();
         int warmupCount = Math.min(rate * 5, total / 4);
-        Latency answered = new Latency("refused webhook → 401 (no append)");
+        LatencyHistogram answered = new LatencyHistogram("refused webhook → 401 (no append)");
         out.printf("HTTP-only baseline at %d webhooks/s for %d s ...%n", rate, options.httpBaselineSeconds());
         Sent sent = send(
                 endpoints,
@@ -216,9 +218,10 @@ public final class EndToEndBenchmark {
                         answered.record(nanos);
                     }
                 });
-        RateResult result = new RateResult(rate, sent.achievedRate(), answered, new Latency("none"), 0, sent.errors());
+        RateResult result =
+                new RateResult(rate, sent.achievedRate(), answered, new LatencyHistogram("none"), 0, sent.errors());
         out.printf("  achieved %.0f/s, %s, errors %s%n", result.achieved(), answered.summary(), result.errors());
-        save(answered, "http-only-" + rate);
+        output.saveDistribution(answered, "http-only-" + rate);
         return result;
     }
 
@@ -337,15 +340,6 @@ public final class EndToEndBenchmark {
                 result.errors());
     }
 
-    private void save(Latency latency, String name) {
-        try (PrintStream file = new PrintStream(
-                Files.newOutputStream(outputDir.resolve(name + ".hgrm")), true, StandardCharsets.UTF_8)) {
-            latency.printDistribution(file);
-        } catch (IOException e) {
-            out.println("Could not write " + name + ".hgrm: " + e.getMessage());
-        }
-    }
-
     private String report(
             String machine,
             String commandLine,
@@ -370,13 +364,13 @@ public final class EndToEndBenchmark {
                     .formatted(
                             r.rate(),
                             r.achieved(),
-                            Latency.format(r.accepted().millisAt(50)),
-                            Latency.format(r.accepted().millisAt(99)),
-                            Latency.format(r.accepted().millisAt(99.9)),
-                            Latency.format(r.statusEvent().millisAt(50)),
-                            Latency.format(r.statusEvent().millisAt(99)),
-                            Latency.format(r.statusEvent().millisAt(99.9)),
-                            Latency.format(r.statusEvent().maxMillis()),
+                            LatencyHistogram.format(r.accepted().millisAt(50)),
+                            LatencyHistogram.format(r.accepted().millisAt(99)),
+                            LatencyHistogram.format(r.accepted().millisAt(99.9)),
+                            LatencyHistogram.format(r.statusEvent().millisAt(50)),
+                            LatencyHistogram.format(r.statusEvent().millisAt(99)),
+                            LatencyHistogram.format(r.statusEvent().millisAt(99.9)),
+                            LatencyHistogram.format(r.statusEvent().maxMillis()),
                             r.missing(),
                             r.errors().isEmpty() ? "none" : r.errors()));
         }
@@ -386,9 +380,9 @@ public final class EndToEndBenchmark {
                     "- HTTP only (gateway, signature refused → 401: body read, HMAC computed, no append) at %d/s:"
                             + " p50 %s, p99 %s, p99.9 %s (achieved %.0f/s)\n",
                     b.rate(),
-                    Latency.format(b.accepted().millisAt(50)),
-                    Latency.format(b.accepted().millisAt(99)),
-                    Latency.format(b.accepted().millisAt(99.9)),
+                    LatencyHistogram.format(b.accepted().millisAt(50)),
+                    LatencyHistogram.format(b.accepted().millisAt(99)),
+                    LatencyHistogram.format(b.accepted().millisAt(99.9)),
                     b.achieved()));
         }
         text.append(String.format(
@@ -415,47 +409,21 @@ public final class EndToEndBenchmark {
 
     /** Null for {@code --help}. */
     private static Options parse(List<String> args) {
-        List<Integer> rates = List.of(500, 1000);
-        int seconds = 60;
-        int warmup = 60;
-        int senders = 64;
-        long backlog = 1_000_000;
-        Long insertRows = null;
-        int httpBaseline = 20;
-        boolean durable = true;
-        for (int i = 0; i < args.size(); i++) {
-            String option = args.get(i);
-            if (option.equals("--help") || option.equals("-h")) {
-                return null;
-            }
-            if (i + 1 >= args.size()) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            String value = args.get(++i);
-            switch (option) {
-                case "--rates" ->
-                    rates = Arrays.stream(value.split(","))
-                            .map(String::strip)
-                            .map(Integer::parseInt)
-                            .toList();
-                case "--seconds" -> seconds = Integer.parseInt(value);
-                case "--warmup" -> warmup = Integer.parseInt(value);
-                case "--senders" -> senders = Integer.parseInt(value);
-                case "--backlog" -> backlog = Long.parseLong(value);
-                case "--insert-rows" -> insertRows = Long.parseLong(value);
-                case "--http-baseline" -> httpBaseline = Integer.parseInt(value);
-                case "--durable" -> durable = Boolean.parseBoolean(value);
-                default -> throw new IllegalArgumentException("Unknown option " + option);
-            }
+        BenchOptions given = BenchOptions.parse(
+                args,
+                Set.of("rates", "seconds", "warmup", "senders", "backlog", "insert-rows", "http-baseline", "durable"));
+        if (given == null) {
+            return null;
         }
+        long backlog = given.longInteger("backlog", 1_000_000);
         return new Options(
-                rates,
-                seconds,
-                warmup,
-                senders,
+                given.integers("rates", List.of(500, 1000)),
+                given.integer("seconds", 60),
+                given.integer("warmup", 60),
+                given.integer("senders", 64),
                 backlog,
-                insertRows != null ? insertRows : Math.max(backlog, 100_000),
-                httpBaseline,
-                durable);
+                given.longInteger("insert-rows", Math.max(backlog, 100_000)),
+                given.integer("http-baseline", 20),
+                given.bool("durable", true));
     }
 }

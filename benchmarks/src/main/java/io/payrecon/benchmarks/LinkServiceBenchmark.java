@@ -1,5 +1,8 @@
 package io.payrecon.benchmarks;
 
+import io.payrecon.benchmarks.kit.BenchOptions;
+import io.payrecon.benchmarks.kit.BenchReport;
+import io.payrecon.benchmarks.kit.LatencyHistogram;
 import io.payrecon.devstack.DevStack;
 import io.payrecon.events.CloudEventHeaders;
 import io.payrecon.events.EventTypes;
@@ -8,15 +11,12 @@ import io.payrecon.events.Topics;
 import io.payrecon.launcher.App;
 import io.payrecon.launcher.Credentials;
 import io.payrecon.launcher.LocalSystem;
-import io.payrecon.launcher.traffic.Latency;
 import io.payrecon.launcher.traffic.Pacing;
 import io.payrecon.launcher.traffic.TopicTail;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -24,6 +24,7 @@ import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -94,12 +95,13 @@ public final class LinkServiceBenchmark {
     private static final class Phase {
         final String prefix;
         final long count;
-        final Latency created = new Latency("POST /api/payment-links → 201 (from the intended send time)");
+        final LatencyHistogram created =
+                new LatencyHistogram("POST /api/payment-links → 201 (from the intended send time)");
         /** {@link #created} per {@link #SLICE_SECONDS} of intended send time. */
-        final List<Latency> slices;
+        final List<LatencyHistogram> slices;
 
         final long perSlice;
-        final Latency lateness = new Latency("send lateness (generator)");
+        final LatencyHistogram lateness = new LatencyHistogram("send lateness (generator)");
         final Map<String, Long> answeredAt = new ConcurrentHashMap<>();
         final Map<String, Long> errors = new ConcurrentSkipListMap<>();
         final Map<App, Duration> cpu = new EnumMap<>(App.class);
@@ -109,7 +111,7 @@ public final class LinkServiceBenchmark {
             this.prefix = prefix;
             this.count = (long) rate * seconds;
             this.perSlice = (long) rate * SLICE_SECONDS;
-            this.slices = Stream.generate(() -> new Latency("slice"))
+            this.slices = Stream.generate(() -> new LatencyHistogram("slice"))
                     .limit(Math.max(1, (count + perSlice - 1) / perSlice))
                     .toList();
         }
@@ -136,7 +138,7 @@ public final class LinkServiceBenchmark {
         /** {@code 7.8 s, 1.2 s, 85 ms, ...}: p99 of each slice. */
         String slicesP99() {
             return slices.stream()
-                    .map(slice -> Latency.format(slice.millisAt(99)))
+                    .map(slice -> LatencyHistogram.format(slice.millisAt(99)))
                     .collect(Collectors.joining(", "));
         }
 
@@ -150,36 +152,36 @@ public final class LinkServiceBenchmark {
     }
 
     /** The outbox lag of the measured phase. */
-    private record Lag(Latency latency, long missing, long readBeforeAnswer) {}
+    private record Lag(LatencyHistogram latency, long missing, long readBeforeAnswer) {}
 
     private final Options options;
     private final PrintStream out;
-    private final Path outputDir;
+    private final BenchReport output;
     /** Distinguishes this run's orders in the log. */
     private final String run =
             HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
 
-    private LinkServiceBenchmark(Options options, PrintStream out, Path outputDir) {
+    private LinkServiceBenchmark(Options options, PrintStream out, BenchReport output) {
         this.options = options;
         this.out = out;
-        this.outputDir = outputDir;
+        this.output = output;
     }
 
     public static int run(Path root, List<String> args, Map<String, String> environment, PrintStream out)
             throws Exception {
-        return BenchSystem.parseThenRun(
+        return BenchOptions.parseThenRun(
                 args,
                 out,
                 USAGE,
                 LinkServiceBenchmark::parse,
-                options -> new LinkServiceBenchmark(options, out, BenchSystem.outputDir(root, environment, "-links"))
+                options -> new LinkServiceBenchmark(options, out, BenchSystem.results(root, environment, "-links", out))
                         .run(root, environment, String.join(" ", args)));
     }
 
     private int run(Path root, Map<String, String> environment, String commandLine) throws Exception {
-        String machine = BenchSystem.machine();
+        String machine = BenchReport.machine();
         out.println("link-service create benchmark on " + machine);
-        out.println("Output in " + outputDir);
+        out.println("Output in " + output.folder());
         List<String> jvmOptions = BenchSystem.jvmOptions(environment);
         try (DevStack infrastructure = BenchSystem.devstack(true)) {
             Credentials credentials = Credentials.generate();
@@ -191,7 +193,7 @@ public final class LinkServiceBenchmark {
             appEnvironment.put(App.LINK_SERVICE, Map.of("REQUEST_QUOTA_PER_MINUTE", "1000000"));
             out.println(RELAXED);
             LocalSystem system =
-                    BenchSystem.system(root, infrastructure, credentials, environment, appEnvironment, outputDir);
+                    BenchSystem.system(root, infrastructure, credentials, environment, appEnvironment, output.folder());
             try {
                 out.println("Starting the request-sandbox and link-service ...");
                 system.start(List.of(App.REQUEST_SANDBOX, App.LINK_SERVICE));
@@ -206,9 +208,9 @@ public final class LinkServiceBenchmark {
                 Phase warmup = send(system, endpoint, headers, "bench-" + run + "-warmup-", options.warmup());
                 out.printf(
                         "Warm-up, not measured: p50 %s, p99 %s, max %s; %d created, %d failed%s%n",
-                        Latency.format(warmup.created.millisAt(50)),
-                        Latency.format(warmup.created.millisAt(99)),
-                        Latency.format(warmup.created.maxMillis()),
+                        LatencyHistogram.format(warmup.created.millisAt(50)),
+                        LatencyHistogram.format(warmup.created.millisAt(99)),
+                        LatencyHistogram.format(warmup.created.maxMillis()),
                         warmup.created.count(),
                         warmup.failed(),
                         warmup.errors.isEmpty() ? "" : " " + warmup.errors);
@@ -224,13 +226,11 @@ public final class LinkServiceBenchmark {
                     lag = watcher.lag(measured.answeredAt, EVENT_PATIENCE);
                 }
                 print(measured, lag);
-                save(measured.created, "create-latency");
-                save(lag.latency(), "outbox-lag");
+                output.saveDistribution(measured.created, "create-latency");
+                output.saveDistribution(lag.latency(), "outbox-lag");
                 boolean met = met(measured, lag);
                 String report = report(machine, commandLine, jvmOptions, warmup, measured, lag, met);
-                Files.writeString(outputDir.resolve("link-service.md"), report, StandardCharsets.UTF_8);
-                out.println();
-                out.println(report);
+                output.publish("link-service.md", report);
                 return met ? 0 : 1;
             } finally {
                 system.close();
@@ -310,16 +310,8 @@ public final class LinkServiceBenchmark {
         out.println("  CPU: " + measured.cpu());
         out.printf(
                 "  the generator sent up to %s after the intended time (p99 %s): if large, the machine was saturated%n",
-                Latency.format(measured.lateness.maxMillis()), Latency.format(measured.lateness.millisAt(99)));
-    }
-
-    private void save(Latency latency, String name) {
-        try (PrintStream file = new PrintStream(
-                Files.newOutputStream(outputDir.resolve(name + ".hgrm")), true, StandardCharsets.UTF_8)) {
-            latency.printDistribution(file);
-        } catch (IOException e) {
-            out.println("Could not write " + name + ".hgrm: " + e.getMessage());
-        }
+                LatencyHistogram.format(measured.lateness.maxMillis()),
+                LatencyHistogram.format(measured.lateness.millisAt(99)));
     }
 
     private String report(
@@ -363,9 +355,9 @@ public final class LinkServiceBenchmark {
         text.append("CPU, measured: ").append(measured.cpu()).append(".  \n");
         text.append(String.format(
                 "Warm-up (not measured): p50 %s, p99 %s, max %s; %d × 201, failed %s; p99 per %d s: %s; CPU: %s.  \n",
-                Latency.format(warmup.created.millisAt(50)),
-                Latency.format(warmup.created.millisAt(99)),
-                Latency.format(warmup.created.maxMillis()),
+                LatencyHistogram.format(warmup.created.millisAt(50)),
+                LatencyHistogram.format(warmup.created.millisAt(99)),
+                LatencyHistogram.format(warmup.created.maxMillis()),
                 warmup.created.count(),
                 warmup.errors.isEmpty() ? "none" : warmup.errors,
                 SLICE_SECONDS,
@@ -373,60 +365,42 @@ public final class LinkServiceBenchmark {
                 warmup.cpu()));
         text.append(String.format(
                 "Generator: sends left up to %s after their intended time (p99 %s).  \n",
-                Latency.format(measured.lateness.maxMillis()), Latency.format(measured.lateness.millisAt(99))));
+                LatencyHistogram.format(measured.lateness.maxMillis()),
+                LatencyHistogram.format(measured.lateness.millisAt(99))));
         text.append("Targets (create p99 < 50 ms, lag p99 < 1 s, no error): ")
                 .append(met ? "**met**" : "**not met**")
                 .append('\n');
         return text.toString();
     }
 
-    private static void row(StringBuilder text, String name, Latency latency, String target) {
+    private static void row(StringBuilder text, String name, LatencyHistogram latency, String target) {
         text.append("| %s | %d | %s | %s | %s | %s | %s | %s |\n"
                 .formatted(
                         name,
                         latency.count(),
-                        Latency.format(latency.millisAt(50)),
-                        Latency.format(latency.millisAt(90)),
-                        Latency.format(latency.millisAt(99)),
-                        Latency.format(latency.millisAt(99.9)),
-                        Latency.format(latency.maxMillis()),
+                        LatencyHistogram.format(latency.millisAt(50)),
+                        LatencyHistogram.format(latency.millisAt(90)),
+                        LatencyHistogram.format(latency.millisAt(99)),
+                        LatencyHistogram.format(latency.millisAt(99.9)),
+                        LatencyHistogram.format(latency.maxMillis()),
                         target));
     }
 
     /** Null for {@code --help}. */
     static Options parse(List<String> args) {
-        int rate = 200;
-        int seconds = 60;
-        int warmup = 180;
-        int connections = 32;
-        for (int i = 0; i < args.size(); i++) {
-            String option = args.get(i);
-            if (option.equals("--help") || option.equals("-h")) {
-                return null;
-            }
-            if (i + 1 >= args.size()) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            String value = args.get(++i);
-            int number;
-            try {
-                number = Integer.parseInt(value);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + " needs a whole number, got '" + value + "'");
-            }
-            switch (option) {
-                case "--rate" -> rate = number;
-                case "--seconds" -> seconds = number;
-                case "--warmup" -> warmup = number;
-                case "--connections" -> connections = number;
-                default -> throw new IllegalArgumentException("Unknown option " + option);
-            }
+        BenchOptions given = BenchOptions.parse(args, Set.of("rate", "seconds", "warmup", "connections"));
+        if (given == null) {
+            return null;
         }
-        if (rate < 1 || seconds < 1 || warmup < 0 || connections < 1) {
-            throw new IllegalArgumentException(
-                    "--rate, --seconds and --connections must be at least 1, --warmup at least 0");
-        }
-        return new Options(rate, seconds, warmup, connections);
+        Options options = new Options(
+                given.integer("rate", 200),
+                given.integer("seconds", 60),
+                given.integer("warmup", 180),
+                given.integer("connections", 32));
+        BenchOptions.require(
+                options.rate() >= 1 && options.seconds() >= 1 && options.warmup() >= 0 && options.connections() >= 1,
+                "--rate, --seconds and --connections must be at least 1, --warmup at least 0");
+        return options;
     }
 
     /**
@@ -479,7 +453,7 @@ public final class LinkServiceBenchmark {
             while (!readAt.keySet().containsAll(answeredAt.keySet()) && System.nanoTime() < deadline) {
                 Pacing.sleep(Duration.ofMillis(50));
             }
-            Latency latency = new Latency("201 answered → payment-link.created read");
+            LatencyHistogram latency = new LatencyHistogram("201 answered → payment-link.created read");
             long missing = 0;
             long early = 0;
             for (Map.Entry<String, Long> answered : answeredAt.entrySet()) {
