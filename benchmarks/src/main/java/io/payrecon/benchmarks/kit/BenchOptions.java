@@ -1,9 +1,11 @@
 package io.payrecon.benchmarks.kit;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -70,6 +72,29 @@ public final class BenchOptions {
             throw new IllegalArgumentException("--" + name + " needs true or false, got '" + value + "'");
         }
         return Boolean.parseBoolean(value);
+    }
+
+    /** {@code 250ms}, {@code 60s}, {@code 5m}, or whole seconds ({@code 60}). */
+    public Duration duration(String name, Duration otherwise) {
+        if (!has(name)) {
+            return otherwise;
+        }
+        String value = values.get(name).strip().toLowerCase(Locale.ROOT);
+        try {
+            if (value.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+            }
+            if (value.endsWith("s")) {
+                return Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)));
+            }
+            if (value.endsWith("m")) {
+                return Duration.ofMinutes(Long.parseLong(value.substring(0, value.length() - 1)));
+            }
+            return Duration.ofSeconds(Long.parseLong(value));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "--" + name + " needs a duration (250ms, 60s, 5m), got '" + values.get(name) + "'");
+        }
     }
 
     /** A comma-separated list of whole numbers ({@code --rates 500,1000}). */

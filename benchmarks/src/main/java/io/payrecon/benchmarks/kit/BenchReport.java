@@ -35,6 +35,15 @@ public final class BenchReport {
         }
     }
 
+    /** {@code folder} itself, created (an app benchmark's {@code target/bench}). */
+    public static BenchReport in(Path folder, PrintStream out) {
+        try {
+            return new BenchReport(Files.createDirectories(folder), out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public Path folder() {
         return folder;
     }
