@@ -91,7 +91,7 @@ public final class CrashSuite {
                     newTraffic, duration, warmup, gap, gatewayDowntime, postgresPause, withHooks, settlePatience);
         }
 
-        List<Fault> cycle() {
+        public List<Fault> cycle() {
             List<Fault> faults = new ArrayList<>(PLAIN_FAULTS);
             if (withHooks) {
                 faults.add(Fault.HALT_RECONCILER_BETWEEN_COMMITS);

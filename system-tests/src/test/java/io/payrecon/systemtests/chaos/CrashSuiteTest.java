@@ -1,10 +1,15 @@
-package io.payrecon.launcher.chaos;
+package io.payrecon.systemtests.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.payrecon.devstack.DevStack;
 import io.payrecon.launcher.Credentials;
 import io.payrecon.launcher.LocalSystem;
+import io.payrecon.launcher.chaos.ChaosEnvironment;
+import io.payrecon.launcher.chaos.ChaosReport;
+import io.payrecon.launcher.chaos.ChaosRun;
+import io.payrecon.launcher.chaos.CrashSuite;
+import io.payrecon.launcher.chaos.FaultRecord;
 import io.payrecon.launcher.traffic.PlacedOrder;
 import io.payrecon.launcher.traffic.SandboxDelivery;
 import io.payrecon.launcher.traffic.Scenario;

@@ -1,12 +1,16 @@
-package io.payrecon.launcher.ledger;
+package io.payrecon.systemtests.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.payrecon.events.PaymentStatus;
+import io.payrecon.launcher.ledger.Discrepancy;
+import io.payrecon.launcher.ledger.LedgerComparison;
+import io.payrecon.launcher.ledger.Observations;
 import io.payrecon.launcher.ledger.Observations.ObservedOrder;
 import io.payrecon.launcher.ledger.Observations.ParkedWebhook;
 import io.payrecon.launcher.ledger.Observations.PublishedStatus;
 import io.payrecon.launcher.ledger.Observations.RecordedDelivery;
+import io.payrecon.launcher.ledger.OrderExpectation;
 import io.payrecon.launcher.traffic.SandboxDelivery;
 import java.math.BigDecimal;
 import java.time.Instant;
