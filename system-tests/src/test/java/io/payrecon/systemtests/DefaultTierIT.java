@@ -3,6 +3,9 @@ package io.payrecon.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.payrecon.launcher.App;
+import io.payrecon.launcher.LocalSystem;
+import io.payrecon.launcher.SystemHttp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import io.payrecon.launcher.App;
+import io.payrecon.launcher.LocalSystem;
+import io.payrecon.launcher.SystemHttp;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;

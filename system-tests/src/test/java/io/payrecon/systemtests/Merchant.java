@@ -1,5 +1,8 @@
 package io.payrecon.systemtests;
 
+import io.payrecon.launcher.App;
+import io.payrecon.launcher.LocalSystem;
+import io.payrecon.launcher.SystemHttp;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -2,6 +2,9 @@ package io.payrecon.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.payrecon.launcher.App;
+import io.payrecon.launcher.LocalSystem;
+import io.payrecon.launcher.SystemHttp;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

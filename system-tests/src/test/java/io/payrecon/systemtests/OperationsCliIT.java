@@ -11,6 +11,8 @@ import io.payrecon.events.PaymentLinkCreated;
 import io.payrecon.events.PaymentLinkRenewed;
 import io.payrecon.events.Principal;
 import io.payrecon.events.Topics;
+import io.payrecon.launcher.App;
+import io.payrecon.launcher.LocalSystem;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;

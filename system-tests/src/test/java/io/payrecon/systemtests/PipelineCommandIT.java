@@ -2,6 +2,10 @@ package io.payrecon.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.payrecon.launcher.LocalSystem;
+import io.payrecon.launcher.Pipeline;
+import io.payrecon.launcher.RunState;
+import io.payrecon.launcher.SystemHttp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

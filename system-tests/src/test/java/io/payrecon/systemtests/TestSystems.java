@@ -1,6 +1,9 @@
 package io.payrecon.systemtests;
 
 import io.payrecon.devstack.DevStack;
+import io.payrecon.launcher.App;
+import io.payrecon.launcher.Credentials;
+import io.payrecon.launcher.LocalSystem;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -4,13 +4,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import io.payrecon.benchmarks.HttpConnection;
+import io.payrecon.benchmarks.OpenLoop;
+import io.payrecon.benchmarks.kit.BenchOptions;
+import io.payrecon.benchmarks.kit.BenchReport;
+import io.payrecon.benchmarks.kit.LatencyHistogram;
 import io.payrecon.devstack.DevStack;
-import io.payrecon.devstack.HttpConnection;
-import io.payrecon.devstack.OpenLoop;
 import io.payrecon.events.Principal;
 import io.payrecon.events.Topics;
 import io.payrecon.link.FakeProvider;
 import io.payrecon.link.LinkServiceApplication;
+import io.payrecon.link.LinkServiceIntegrationTest;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -19,17 +23,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.SynchronizedHistogram;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -71,7 +73,9 @@ public final class CreateLinkBenchmark {
     /** Client connections: enough that none waits for a free one at 200/s unless the service itself stalls. */
     private static final int CONNECTIONS = 32;
 
-    private static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(2);
+    /** The lag counted for an event never read, and the most any lag counts. */
+    private static final Duration NOT_READ = Duration.ofMinutes(2);
+
     private static final Duration LATENCY_TARGET = Duration.ofMillis(50);
     private static final Duration LAG_TARGET = Duration.ofSeconds(1);
     /** Set by the exec plugin's configuration to the module's target/bench, wherever Maven was started from. */
@@ -81,50 +85,28 @@ public final class CreateLinkBenchmark {
 
     record Settings(int rate, Duration duration, Duration warmup, Duration providerLatency) {
 
-        static Settings parse(String[] args) {
-            Map<String, String> given = new LinkedHashMap<>();
-            for (int i = 0; i < args.length; i += 2) {
-                if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                    throw new IllegalArgumentException("Expected --name value pairs such as --rate 200 --duration "
-                            + "60s --warmup 60s --provider-latency 0ms, got " + List.of(args));
-                }
-                given.put(args[i].substring(2), args[i + 1]);
+        /** Null for {@code --help}. */
+        static Settings parse(List<String> args) {
+            BenchOptions given = BenchOptions.parse(args, Set.of("rate", "duration", "warmup", "provider-latency"));
+            if (given == null) {
+                return null;
             }
-            Settings settings = new Settings(
-                    Integer.parseInt(given.getOrDefault("rate", "200")),
-                    duration(given.getOrDefault("duration", "60s")),
-                    duration(given.getOrDefault("warmup", "60s")),
-                    duration(given.getOrDefault("provider-latency", "0ms")));
-            given.keySet().removeAll(List.of("rate", "duration", "warmup", "provider-latency"));
-            if (!given.isEmpty()) {
-                throw new IllegalArgumentException("Unknown options " + given.keySet());
-            }
-            return settings;
-        }
-
-        private static Duration duration(String value) {
-            String lower = value.toLowerCase(Locale.ROOT);
-            if (lower.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(lower.substring(0, lower.length() - 2)));
-            }
-            if (lower.endsWith("s")) {
-                return Duration.ofSeconds(Long.parseLong(lower.substring(0, lower.length() - 1)));
-            }
-            if (lower.endsWith("m")) {
-                return Duration.ofMinutes(Long.parseLong(lower.substring(0, lower.length() - 1)));
-            }
-            return Duration.ofSeconds(Long.parseLong(lower));
+            return new Settings(
+                    given.integer("rate", 200),
+                    given.duration("duration", Duration.ofSeconds(60)),
+                    given.duration("warmup", Duration.ofSeconds(60)),
+                    given.duration("provider-latency", Duration.ZERO));
         }
     }
 
     /** What one phase (warm-up or measured) produced. */
     private static final class Phase {
         final String name;
-        final Histogram latency = new SynchronizedHistogram(HIGHEST_MICROS, 3);
+        final LatencyHistogram latency = new LatencyHistogram("POST /api/payment-links latency (from intended send)");
         final AtomicLong sent = new AtomicLong();
         final AtomicLong created = new AtomicLong();
         final AtomicLong failed = new AtomicLong();
-        final Histogram sendLateness = new SynchronizedHistogram(HIGHEST_MICROS, 3);
+        final LatencyHistogram sendLateness = new LatencyHistogram("send lateness");
         long sendNanos;
         final Map<String, Long> answeredAt = new ConcurrentHashMap<>();
         final Map<String, Integer> failures = new ConcurrentHashMap<>();
@@ -138,8 +120,19 @@ public final class CreateLinkBenchmark {
         }
     }
 
+    static final String USAGE = """
+            options: --rate <creates/s, 200> --duration <measured, 60s> --warmup <60s> --provider-latency <0ms>
+            """;
+
     public static void main(String[] args) throws Exception {
-        Settings settings = Settings.parse(args);
+        int exitCode =
+                BenchOptions.parseThenRun(List.of(args), System.out, USAGE, Settings::parse, CreateLinkBenchmark::run);
+        if (exitCode != 0) {
+            System.exit(exitCode);
+        }
+    }
+
+    private static int run(Settings settings) throws Exception {
         PrintStream out = System.out;
         // Quiet while devstack starts (its clients warn until the broker is up); the app then configures its own
         // logging: to a file, warnings on the console.
@@ -168,9 +161,9 @@ public final class CreateLinkBenchmark {
             run(endpoint, settings.rate(), settings.warmup(), warmup);
             out.printf(
                     "Warm-up, not measured (cold JVM, JIT compiling): p50 %s, p99 %s, max %s; %d created, %d failed %s%n",
-                    micros(warmup.latency.getValueAtPercentile(50)),
-                    micros(warmup.latency.getValueAtPercentile(99)),
-                    micros(warmup.latency.getMaxValue()),
+                    ms(warmup.latency.millisAt(50)),
+                    ms(warmup.latency.millisAt(99)),
+                    ms(warmup.latency.maxMillis()),
                     warmup.created.get(),
                     warmup.failed.get(),
                     warmup.failures.isEmpty() ? "" : warmup.failures);
@@ -181,7 +174,7 @@ public final class CreateLinkBenchmark {
             Phase measured = new Phase("measured");
             run(endpoint, settings.rate(), settings.duration(), measured);
             double seconds = measured.sendNanos / 1e9;
-            Histogram lagHistogram = lag.awaitAll(measured.answeredAt, Duration.ofSeconds(60));
+            LatencyHistogram lagHistogram = lag.awaitAll(measured.answeredAt, Duration.ofSeconds(60));
 
             report(out, measured, seconds, lagHistogram, outboxLag, outboxLagCountBefore);
             long missing = lag.missing(measured.answeredAt);
@@ -189,12 +182,14 @@ public final class CreateLinkBenchmark {
                 out.printf("%d created links' events were not read within 60 s (counted as 2 min lag)%n", missing);
             }
         }
+        return 0;
     }
 
     private static ConfigurableApplicationContext start(DevStack stack, FakeProvider provider) {
         Map<String, String> properties = new HashMap<>(stack.springProperties(Principal.LINK_SERVICE));
         properties.put("server.port", "0");
         properties.put("links.api-keys", API_KEY);
+        properties.put("links.destination.id", LinkServiceIntegrationTest.DESTINATION_ID);
         properties.put("links.sweep-interval", "1h");
         properties.put("request.base-url", provider.baseUrl().toString());
         properties.put("request.api-key", FakeProvider.API_KEY);
@@ -227,8 +222,8 @@ public final class CreateLinkBenchmark {
                          "invoiceCurrency": "USDC", "paymentCurrency": "USDC-sepolia", "metadata": {"cart": "%d"}}
                         """.formatted(phase.orderId(i), i).getBytes(StandardCharsets.UTF_8)),
                 (i, status, error, due, sent, done) -> {
-                    phase.sendLateness.recordValue(Math.min(TimeUnit.NANOSECONDS.toMicros(sent - due), HIGHEST_MICROS));
-                    phase.latency.recordValue(Math.min(TimeUnit.NANOSECONDS.toMicros(done - due), HIGHEST_MICROS));
+                    phase.sendLateness.record(sent - due);
+                    phase.latency.record(done - due);
                     if (status == 201) {
                         phase.created.incrementAndGet();
                         phase.answeredAt.put(phase.orderId(i), done);
@@ -247,9 +242,14 @@ public final class CreateLinkBenchmark {
     }
 
     private static void report(
-            PrintStream out, Phase measured, double seconds, Histogram lag, Timer outboxLag, long outboxLagCountBefore)
+            PrintStream out,
+            Phase measured,
+            double seconds,
+            LatencyHistogram lag,
+            Timer outboxLag,
+            long outboxLagCountBefore)
             throws IOException {
-        Histogram latency = measured.latency;
+        LatencyHistogram latency = measured.latency;
         out.println();
         out.printf(
                 "Sent %d creates in %.1f s (%.1f/s): %d created (201), %d failed %s%n",
@@ -262,7 +262,7 @@ public final class CreateLinkBenchmark {
         out.printf(
                 "Load generator: sends went out up to %s after their intended time (p99 %s); if that is large, "
                         + "this machine, not only the service, was saturated%n",
-                micros(measured.sendLateness.getMaxValue()), micros(measured.sendLateness.getValueAtPercentile(99)));
+                ms(measured.sendLateness.maxMillis()), ms(measured.sendLateness.millisAt(99)));
         out.println();
         out.println("| measure | count | p50 | p90 | p99 | p99.9 | max | target |");
         out.println("|---|---|---|---|---|---|---|---|");
@@ -281,40 +281,35 @@ public final class CreateLinkBenchmark {
                 millis(percentiles.get(0.999)),
                 millis(snapshot.max(TimeUnit.MILLISECONDS)));
         out.println();
-        boolean latencyMet = latency.getTotalCount() > 0
-                && latency.getValueAtPercentile(99) < TimeUnit.MILLISECONDS.toMicros(LATENCY_TARGET.toMillis());
-        boolean lagMet = lag.getTotalCount() > 0
-                && lag.getValueAtPercentile(99) < TimeUnit.MILLISECONDS.toMicros(LAG_TARGET.toMillis());
+        boolean latencyMet = latency.count() > 0 && latency.millisAt(99) < LATENCY_TARGET.toMillis();
+        boolean lagMet = lag.count() > 0 && lag.millisAt(99) < LAG_TARGET.toMillis();
         out.printf("Create latency p99 < %d ms: %s%n", LATENCY_TARGET.toMillis(), latencyMet ? "MET" : "NOT MET");
         out.printf("Outbox lag p99 < %d ms: %s%n", LAG_TARGET.toMillis(), lagMet ? "MET" : "NOT MET");
         if (measured.failed.get() > 0) {
             out.println("Some creates failed: see " + OUTPUT.resolve("link-service.log"));
         }
-        try (PrintStream file = new PrintStream(Files.newOutputStream(OUTPUT.resolve("create-latency.hgrm")))) {
-            latency.outputPercentileDistribution(file, 1000.0);
-        }
-        try (PrintStream file = new PrintStream(Files.newOutputStream(OUTPUT.resolve("outbox-lag.hgrm")))) {
-            lag.outputPercentileDistribution(file, 1000.0);
-        }
+        BenchReport files = BenchReport.in(OUTPUT, out);
+        files.saveDistribution(latency, "create-latency");
+        files.saveDistribution(lag, "outbox-lag");
         out.println("Percentile distributions (ms): " + OUTPUT.resolve("create-latency.hgrm") + ", "
                 + OUTPUT.resolve("outbox-lag.hgrm"));
     }
 
-    private static void row(PrintStream out, String name, Histogram histogram, String target) {
+    private static void row(PrintStream out, String name, LatencyHistogram histogram, String target) {
         out.printf(
                 "| %s | %d | %s | %s | %s | %s | %s | %s |%n",
                 name,
-                histogram.getTotalCount(),
-                micros(histogram.getValueAtPercentile(50)),
-                micros(histogram.getValueAtPercentile(90)),
-                micros(histogram.getValueAtPercentile(99)),
-                micros(histogram.getValueAtPercentile(99.9)),
-                micros(histogram.getMaxValue()),
+                histogram.count(),
+                ms(histogram.millisAt(50)),
+                ms(histogram.millisAt(90)),
+                ms(histogram.millisAt(99)),
+                ms(histogram.millisAt(99.9)),
+                ms(histogram.maxMillis()),
                 target);
     }
 
-    private static String micros(long micros) {
-        return String.format(Locale.ROOT, "%.1f ms", micros / 1000.0);
+    private static String ms(double millis) {
+        return String.format(Locale.ROOT, "%.1f ms", millis);
     }
 
     private static String millis(Double value) {
@@ -371,17 +366,15 @@ public final class CreateLinkBenchmark {
         }
 
         /** The lag of every answered order of the measured phase, once all their events were read (or time ran out). */
-        Histogram awaitAll(Map<String, Long> answeredAt, Duration atMost) {
+        LatencyHistogram awaitAll(Map<String, Long> answeredAt, Duration atMost) {
             long deadline = System.nanoTime() + atMost.toNanos();
             while (!readAt.keySet().containsAll(answeredAt.keySet()) && System.nanoTime() < deadline) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
             }
-            Histogram lag = new Histogram(HIGHEST_MICROS, 3);
+            LatencyHistogram lag = new LatencyHistogram("outbox lag, consumer side (201 answered -> event read)");
             answeredAt.forEach((orderId, answered) -> {
                 Long read = readAt.get(orderId);
-                long micros =
-                        read == null ? HIGHEST_MICROS : Math.max(0, TimeUnit.NANOSECONDS.toMicros(read - answered));
-                lag.recordValue(Math.min(micros, HIGHEST_MICROS));
+                lag.record(read == null ? NOT_READ.toNanos() : Math.min(read - answered, NOT_READ.toNanos()));
             });
             return lag;
         }

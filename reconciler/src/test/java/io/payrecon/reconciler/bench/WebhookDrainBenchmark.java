@@ -89,7 +89,8 @@ public final class WebhookDrainBenchmark {
         preload(stack.adminClientProperties(), 0, warmup);
 
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(ReconcilerApplication.class)
-                        .web(WebApplicationType.NONE)
+                        // A web application, as deployed: its security configuration needs one (random port, unused).
+                        .web(WebApplicationType.SERVLET)
                         .run(arguments(stack));
                 Admin admin = Admin.create(stack.adminClientProperties())) {
             KafkaListenerEndpointRegistry listeners = app.getBean(KafkaListenerEndpointRegistry.class);
@@ -129,6 +130,7 @@ public final class WebhookDrainBenchmark {
 
     private static String[] arguments(DevStack stack) {
         Map<String, Object> properties = new HashMap<>(stack.springProperties(Principal.RECONCILER));
+        properties.put("server.port", "0");
         properties.put("reconciler.api-keys", "bench");
         // the admin API is not used, but the app needs an operator to start (the SHA-256 of "bench-admin")
         properties.put(

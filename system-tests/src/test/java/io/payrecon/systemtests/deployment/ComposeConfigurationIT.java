@@ -7,7 +7,7 @@ import io.payrecon.events.Principal.Grant;
 import io.payrecon.events.Principal.Operation;
 import io.payrecon.events.Principal.Resource;
 import io.payrecon.events.Topics;
-import io.payrecon.systemtests.App;
+import io.payrecon.launcher.App;
 import io.payrecon.systemtests.deployment.ComposeFile.Reference;
 import io.payrecon.systemtests.deployment.ComposeFile.Service;
 import java.io.IOException;

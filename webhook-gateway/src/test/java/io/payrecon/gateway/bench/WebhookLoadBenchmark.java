@@ -2,9 +2,12 @@ package io.payrecon.gateway.bench;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.payrecon.benchmarks.HttpConnection;
+import io.payrecon.benchmarks.OpenLoop;
+import io.payrecon.benchmarks.kit.BenchOptions;
+import io.payrecon.benchmarks.kit.BenchReport;
+import io.payrecon.benchmarks.kit.LatencyHistogram;
 import io.payrecon.devstack.DevStack;
-import io.payrecon.devstack.HttpConnection;
-import io.payrecon.devstack.OpenLoop;
 import io.payrecon.events.Principal;
 import io.payrecon.events.Topics;
 import io.payrecon.gateway.WebhookGatewayApplication;
@@ -26,10 +29,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.HdrHistogram.Histogram;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggingSystem;
@@ -60,7 +63,6 @@ public final class WebhookLoadBenchmark {
 
     private static final String SECRET = "bench-" + HexFormat.of().formatHex(randomBytes(16));
     private static final String DEFAULT_BODY = "payment.confirmed.json";
-    private static final long HIGHEST_LATENCY_MICROS = TimeUnit.MINUTES.toMicros(2);
 
     private WebhookLoadBenchmark() {}
 
@@ -73,48 +75,35 @@ public final class WebhookLoadBenchmark {
             Optional<Path> body,
             Duration timeout) {
 
-        static Settings parse(String[] args) {
-            Map<String, String> given = new LinkedHashMap<>();
-            for (int i = 0; i < args.length; i++) {
-                if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                    throw new IllegalArgumentException(
-                            "Expected --name value pairs, got " + List.of(args) + "\n" + USAGE);
-                }
-                given.put(args[i].substring(2), args[++i]);
+        /** Null for {@code --help}. */
+        static Settings parse(List<String> args) {
+            BenchOptions given = BenchOptions.parse(
+                    args, Set.of("rate", "seconds", "warmup", "connections", "append", "body", "timeout"));
+            if (given == null) {
+                return null;
             }
             Settings settings = new Settings(
-                    Integer.parseInt(take(given, "rate", "2000")),
-                    Integer.parseInt(take(given, "seconds", "60")),
-                    Integer.parseInt(take(given, "warmup", "60")),
-                    Integer.parseInt(take(given, "connections", "16")),
-                    switch (take(given, "append", "on")) {
+                    given.integer("rate", 2000),
+                    given.integer("seconds", 60),
+                    given.integer("warmup", 60),
+                    given.integer("connections", 16),
+                    switch (given.string("append", "on")) {
                         case "on" -> true;
                         case "off" -> false;
-                        default -> throw new IllegalArgumentException("--append is on or off\n" + USAGE);
+                        default -> throw new IllegalArgumentException("--append is on or off");
                     },
-                    Optional.ofNullable(given.remove("body")).map(Path::of),
-                    Duration.ofSeconds(Integer.parseInt(take(given, "timeout", "10"))));
-            if (!given.isEmpty()) {
-                throw new IllegalArgumentException("Unknown options " + given.keySet() + "\n" + USAGE);
-            }
-            if (settings.rate < 1 || settings.rate > 50_000) {
-                throw new IllegalArgumentException("--rate must be 1..50000 requests/s");
-            }
-            if (settings.seconds < 1
-                    || settings.seconds > 3600
-                    || settings.warmupSeconds < 0
-                    || settings.warmupSeconds > 600) {
-                throw new IllegalArgumentException("--seconds must be 1..3600 and --warmup 0..600");
-            }
-            if (settings.connections < 1 || settings.connections > 512) {
-                throw new IllegalArgumentException("--connections must be 1..512");
-            }
+                    Optional.ofNullable(given.string("body", null)).map(Path::of),
+                    Duration.ofSeconds(given.integer("timeout", 10)));
+            BenchOptions.require(settings.rate >= 1 && settings.rate <= 50_000, "--rate must be 1..50000 requests/s");
+            BenchOptions.require(
+                    settings.seconds >= 1
+                            && settings.seconds <= 3600
+                            && settings.warmupSeconds >= 0
+                            && settings.warmupSeconds <= 600,
+                    "--seconds must be 1..3600 and --warmup 0..600");
+            BenchOptions.require(
+                    settings.connections >= 1 && settings.connections <= 512, "--connections must be 1..512");
             return settings;
-        }
-
-        private static String take(Map<String, String> given, String name, String defaultValue) {
-            String value = given.remove(name);
-            return value == null ? defaultValue : value;
         }
 
         long warmupRequests() {
@@ -134,10 +123,17 @@ public final class WebhookLoadBenchmark {
     static final String USAGE = """
             options: --rate <requests/s, 2000> --seconds <measured, 60> --warmup <seconds, 60>
                      --connections <client connections, 16> --append <on|off, on>
-                     --body <JSON file, the payment.confirmed fixture> --timeout <seconds per request, 10>""";
+                     --body <JSON file, the payment.confirmed fixture> --timeout <seconds per request, 10>
+            """;
 
     public static void main(String[] args) throws Exception {
-        Settings settings = Settings.parse(args);
+        int exitCode =
+                BenchOptions.parseThenRun(List.of(args), System.out, USAGE, Settings::parse, WebhookLoadBenchmark::run);
+        // Stops devstack's broker and database (shutdown hook) and the HTTP clients' threads.
+        System.exit(exitCode);
+    }
+
+    private static int run(Settings settings) throws Exception {
         // Before Spring Boot configures logging, Logback would print devstack's DEBUG lines (and the broker's start).
         LoggingSystem.get(WebhookLoadBenchmark.class.getClassLoader())
                 .setLogLevel(LoggingSystem.ROOT_LOGGER_NAME, LogLevel.ERROR);
@@ -188,8 +184,7 @@ public final class WebhookLoadBenchmark {
                     Runtime.getRuntime().availableProcessors());
         }
         out.flush();
-        // Stops devstack's broker and database (shutdown hook) and the HTTP clients' threads.
-        System.exit(0);
+        return 0;
     }
 
     private static ConfigurableApplicationContext startGateway(Settings settings, DevStack stack) {
@@ -255,13 +250,13 @@ public final class WebhookLoadBenchmark {
          */
         Result run(PrintStream out) throws InterruptedException {
             Result warmup = phase(0, settings.warmupRequests());
-            if (warmup.latency.getTotalCount() > 0) {
+            if (warmup.latency.count() > 0) {
                 out.printf(
                         Locale.ROOT,
                         "warm-up, not measured (cold JVM, JIT compiling): p50 %.2f  p99 %.2f  max %.2f ms, %d errors%n",
-                        Result.ms(warmup.latency, 50),
-                        Result.ms(warmup.latency, 99),
-                        warmup.latency.getMaxValue() / 1000.0,
+                        warmup.latency.millisAt(50),
+                        warmup.latency.millisAt(99),
+                        warmup.latency.maxMillis(),
                         warmup.errors.values().stream()
                                 .mapToLong(Long::longValue)
                                 .sum());
@@ -317,8 +312,8 @@ public final class WebhookLoadBenchmark {
     /** What the clients saw; recorded from every sending thread. */
     static final class Result {
 
-        final Histogram latency = new Histogram(HIGHEST_LATENCY_MICROS, 3);
-        final Histogram service = new Histogram(HIGHEST_LATENCY_MICROS, 3);
+        final LatencyHistogram latency = new LatencyHistogram("latency from the intended send time");
+        final LatencyHistogram service = new LatencyHistogram("service time, from the actual send");
         final Map<String, Long> errors = new TreeMap<>();
         long succeeded;
         long lastDone;
@@ -326,8 +321,8 @@ public final class WebhookLoadBenchmark {
         long measuredFrom;
 
         synchronized void record(long due, long sent, long done, String error) {
-            latency.recordValue(Math.min(HIGHEST_LATENCY_MICROS, (done - due) / 1000));
-            service.recordValue(Math.min(HIGHEST_LATENCY_MICROS, (done - sent) / 1000));
+            latency.record(done - due);
+            service.record(done - sent);
             maxSendLagNanos = Math.max(maxSendLagNanos, sent - due);
             lastDone = Math.max(lastDone, done);
             if (error == null) {
@@ -338,7 +333,7 @@ public final class WebhookLoadBenchmark {
         }
 
         void print(PrintStream out, Settings settings) throws IOException {
-            long requests = latency.getTotalCount();
+            long requests = latency.count();
             long failed = errors.values().stream().mapToLong(Long::longValue).sum();
             double seconds = (lastDone - measuredFrom) / 1e9;
             double achieved = requests / seconds;
@@ -347,20 +342,20 @@ public final class WebhookLoadBenchmark {
             out.printf(
                     Locale.ROOT,
                     "  p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
-                    ms(latency, 50),
-                    ms(latency, 90),
-                    ms(latency, 99),
-                    ms(latency, 99.9),
-                    latency.getMaxValue() / 1000.0);
+                    latency.millisAt(50),
+                    latency.millisAt(90),
+                    latency.millisAt(99),
+                    latency.millisAt(99.9),
+                    latency.maxMillis());
             out.println("service time, from the actual send (ms; hides queueing, for comparison only):");
             out.printf(
                     Locale.ROOT,
                     "  p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
-                    ms(service, 50),
-                    ms(service, 90),
-                    ms(service, 99),
-                    ms(service, 99.9),
-                    service.getMaxValue() / 1000.0);
+                    service.millisAt(50),
+                    service.millisAt(90),
+                    service.millisAt(99),
+                    service.millisAt(99.9),
+                    service.maxMillis());
             out.printf(
                     Locale.ROOT,
                     "requests: %d measured, %d 2xx, %d errors %s; largest send lag %.2f ms%n",
@@ -388,24 +383,17 @@ public final class WebhookLoadBenchmark {
                     settings.rate(),
                     settings.seconds(),
                     settings.connections(),
-                    ms(latency, 50),
-                    ms(latency, 90),
-                    ms(latency, 99),
-                    ms(latency, 99.9),
-                    latency.getMaxValue() / 1000.0,
+                    latency.millisAt(50),
+                    latency.millisAt(90),
+                    latency.millisAt(99),
+                    latency.millisAt(99.9),
+                    latency.maxMillis(),
                     failed,
                     achieved);
-            Path distribution = Path.of("target/bench/latency-append-" + (settings.append() ? "on" : "off") + ".hgrm");
-            Files.createDirectories(distribution.getParent());
-            try (PrintStream file =
-                    new PrintStream(Files.newOutputStream(distribution), true, StandardCharsets.UTF_8)) {
-                latency.outputPercentileDistribution(file, 1000.0);
-            }
-            out.println("full latency distribution (ms): " + distribution);
-        }
-
-        private static double ms(Histogram histogram, double percentile) {
-            return histogram.getValueAtPercentile(percentile) / 1000.0;
+            BenchReport report = BenchReport.in(Path.of("target/bench"), out);
+            String distribution = "latency-append-" + (settings.append() ? "on" : "off");
+            report.saveDistribution(latency, distribution);
+            out.println("full latency distribution (ms): " + report.folder().resolve(distribution + ".hgrm"));
         }
     }
 

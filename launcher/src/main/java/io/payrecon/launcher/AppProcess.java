@@ -1,0 +1,259 @@
+package io.payrecon.launcher;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One app running from its executable jar as a child process. Its output goes to its log file and, when asked,
+ * to the console with the app's name in front of each line.
+ */
+public final class AppProcess {
+
+    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(180);
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final App app;
+    private final Path jar;
+    private final int port;
+    private final Map<String, String> environment;
+    private final List<String> jvmOptions;
+    private final Path logFile;
+    private final PrintStream console;
+    private final Deque<String> lastLines = new ArrayDeque<>();
+    private Process process;
+
+    AppProcess(
+            App app,
+            Path jar,
+            int port,
+            Map<String, String> environment,
+            List<String> jvmOptions,
+            Path logFile,
+            PrintStream console) {
+        this.app = app;
+        this.jar = jar;
+        this.port = port;
+        this.environment = Map.copyOf(environment);
+        this.jvmOptions = List.copyOf(jvmOptions);
+        this.logFile = logFile;
+        this.console = console;
+    }
+
+    public App app() {
+        return app;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String url() {
+        return "http://localhost:" + port;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    public synchronized boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    public synchronized long pid() {
+        if (!isRunning()) {
+            throw new IllegalStateException(app.module() + " is not running");
+        }
+        return process.pid();
+    }
+
+    /** The CPU time the running process has used so far (user and system), where the OS reports it. */
+    public synchronized Optional<Duration> cpuTime() {
+        return isRunning() ? process.info().totalCpuDuration() : Optional.empty();
+    }
+
+    /** Launches the app without waiting for it to be healthy. */
+    public void launch() {
+        launch(Map.of());
+    }
+
+    /**
+     * Launches the app with these variables added to its environment for this run only (a crash hook, say); the
+     * next {@link #launch()} starts it with its usual environment again.
+     */
+    public synchronized void launch(Map<String, String> extraEnvironment) {
+        if (isRunning()) {
+            return;
+        }
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(
+                    jar + " does not exist: build the apps first (./mvnw -DskipTests package, or ./pipeline up)");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(jar.toString());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        builder.environment().putAll(extraEnvironment);
+        try {
+            Files.createDirectories(logFile.getParent());
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start " + app.module(), e);
+        }
+        Thread pump = new Thread(() -> pumpOutput(process), app.module() + "-output");
+        pump.setDaemon(true);
+        pump.start();
+    }
+
+    /** Launches the app and waits until {@code /actuator/health} answers UP. */
+    public void start() {
+        launch();
+        awaitHealthy();
+    }
+
+    public void awaitHealthy() {
+        Instant deadline = Instant.now().plus(HEALTH_TIMEOUT);
+        HttpRequest health = HttpRequest.newBuilder(URI.create(url() + "/actuator/health"))
+                .timeout(Duration.ofSeconds(2))
+                .build();
+        while (true) {
+            Process current;
+            synchronized (this) {
+                current = process;
+            }
+            if (current == null || !current.isAlive()) {
+                throw new IllegalStateException(app.module() + " exited during startup. Last lines of " + logFile
+                        + ":\n" + String.join("\n", lastLines()));
+            }
+            try {
+                HttpResponse<String> response = HTTP.send(health, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200 && response.body().contains("\"UP\"")) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for " + app.module(), e);
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException(app.module() + " was not healthy within " + HEALTH_TIMEOUT
+                        + ". Last lines of " + logFile + ":\n" + String.join("\n", lastLines()));
+            }
+            sleep(Duration.ofMillis(250));
+        }
+    }
+
+    /**
+     * Waits until the process ends by itself, at most {@code patience}.
+     *
+     * @return its exit code, or empty when it is still running
+     */
+    public Optional<Integer> awaitExit(Duration patience) {
+        Process current;
+        synchronized (this) {
+            current = process;
+        }
+        if (current == null) {
+            return Optional.empty();
+        }
+        try {
+            return current.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)
+                    ? Optional.of(current.exitValue())
+                    : Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** Stops the app the way an orchestrator does: SIGTERM, then SIGKILL after a grace period. */
+    public synchronized void stop() {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    /** Kills the app with SIGKILL, as a crash would. */
+    public synchronized void kill() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            process.onExit().join();
+        }
+    }
+
+    private void pumpOutput(Process source) {
+        String prefix = "[%-15s] ".formatted(app.module());
+        try (BufferedReader lines =
+                        new BufferedReader(new InputStreamReader(source.getInputStream(), StandardCharsets.UTF_8));
+                Writer log = Files.newBufferedWriter(
+                        logFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                log.write(line);
+                log.write('\n');
+                log.flush();
+                remember(line);
+                if (console != null) {
+                    console.println(prefix + line);
+                }
+            }
+        } catch (IOException e) {
+            // the process ended or the log is gone: nothing left to copy
+        }
+    }
+
+    private synchronized void remember(String line) {
+        if (lastLines.size() == 40) {
+            lastLines.removeFirst();
+        }
+        lastLines.addLast(line);
+    }
+
+    private synchronized List<String> lastLines() {
+        return List.copyOf(lastLines);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.payrecon.launcher.chaos;
+
+import io.payrecon.launcher.ledger.LedgerReport;
+import io.payrecon.launcher.traffic.Latency;
+import io.payrecon.launcher.traffic.PlacedOrder;
+import io.payrecon.launcher.traffic.TrafficRecord;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+/** A crash-suite run: the faults as they happened, what the traffic saw around each, and the ledger's verdict. */
+public record ChaosReport(List<FaultRecord> faults, TrafficRecord traffic, LedgerReport ledger) {
+
+    /** Steps intended this long after a recovery show whether the system is back at full speed. */
+    static final Duration RECOVERY_WINDOW = Duration.ofSeconds(30);
+
+    public ChaosReport {
+        faults = List.copyOf(faults);
+    }
+
+    public boolean passed() {
+        return ledger.passed() && faults.stream().allMatch(FaultRecord::recovered);
+    }
+
+    public void print(PrintStream out) {
+        out.println("== Crash suite " + (passed() ? "PASSED" : "FAILED"));
+        out.println("Faults:");
+        for (FaultRecord fault : faults) {
+            out.printf(
+                    "  +%4.0f s  %-55s %5.1f s  %s%n",
+                    (fault.startedNanos() - traffic.startedNanos()) / 1e9,
+                    fault.fault().description(),
+                    fault.seconds(),
+                    fault.detail());
+            out.println("           " + around(fault));
+        }
+        out.println("Traffic:");
+        traffic.summary().lines().forEach(line -> out.println("  " + line));
+        ledger.print(out);
+    }
+
+    /**
+     * The status-event latency of payment steps intended during the fault, and of those intended from 30 s after
+     * recovery for 30 s: the first shows the outage, the second whether throughput came back within 30 s.
+     */
+    private String around(FaultRecord fault) {
+        Latency during = new Latency("during");
+        Latency after = new Latency("after");
+        long afterFrom = fault.recoveredNanos() + RECOVERY_WINDOW.toNanos();
+        long afterTo = afterFrom + RECOVERY_WINDOW.toNanos();
+        int duringWithout = 0;
+        int afterWithout = 0;
+        for (PlacedOrder order : traffic.orders()) {
+            for (PlacedOrder.Step step : order.steps()) {
+                long intended = step.intendedNanos();
+                boolean inFault = intended >= fault.startedNanos() && intended < fault.recoveredNanos();
+                boolean inAfter = intended >= afterFrom && intended < afterTo;
+                if (!inFault && !inAfter) {
+                    continue;
+                }
+                Latency target = inFault ? during : after;
+                if (step.statusEventNanos() > 0) {
+                    target.record(step.statusEventNanos() - intended);
+                } else if (inFault) {
+                    duringWithout++;
+                } else {
+                    afterWithout++;
+                }
+            }
+        }
+        return "steps meant during it: %d, status event p50 %s, max %s (%d without own event);"
+                        .formatted(
+                                during.count() + duringWithout,
+                                Latency.format(during.millisAt(50)),
+                                Latency.format(during.maxMillis()),
+                                duringWithout)
+                + " 30-60 s after recovery: %d, p99 %s (%d without own event)"
+                        .formatted(after.count() + afterWithout, Latency.format(after.millisAt(99)), afterWithout);
+    }
+
+    @Override
+    public String toString() {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        print(new PrintStream(text, true, StandardCharsets.UTF_8));
+        return text.toString(StandardCharsets.UTF_8);
+    }
+}

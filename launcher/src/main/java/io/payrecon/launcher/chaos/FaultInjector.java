@@ -1,0 +1,158 @@
+package io.payrecon.launcher.chaos;
+
+import io.payrecon.devstack.DevStack;
+import io.payrecon.events.Topics;
+import io.payrecon.launcher.App;
+import io.payrecon.launcher.AppProcess;
+import io.payrecon.launcher.LocalSystem;
+import io.payrecon.launcher.ledger.LogReader;
+import io.payrecon.launcher.traffic.Pacing;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Applies one fault to a running {@link LocalSystem} and returns once everything it hit is healthy again and the
+ * consumers have caught up with the log (throughput is back), saying how long each took.
+ */
+final class FaultInjector {
+
+    private static final List<String> RECONCILER_INPUTS =
+            List.of(Topics.LINK_EVENTS, Topics.WEBHOOKS, Topics.PROVIDER_OBSERVATIONS);
+
+    /** Caught up: at most this many records behind, a few seconds of the crash suite's traffic. */
+    private static final long BEHIND = 20;
+
+    private static final Duration CATCH_UP_PATIENCE = Duration.ofMinutes(2);
+
+    private final LocalSystem system;
+    private final Duration gatewayDowntime;
+    private final Duration postgresPause;
+    private final Duration hookPatience;
+    private final Map<Fault, CrashHook> hooks;
+    private final LogReader log;
+
+    /**
+     * @param gatewayDowntime how long the killed gateway stays down: longer than the provider's ~21 s of retries
+     *     makes deliveries fail for good, so only the reconciler's polling can recover them
+     * @param hookPatience how long an app started with a crash hook may run before it counts as not halting
+     */
+    FaultInjector(
+            LocalSystem system,
+            Duration gatewayDowntime,
+            Duration postgresPause,
+            Duration hookPatience,
+            Map<Fault, CrashHook> hooks) {
+        this.system = system;
+        this.gatewayDowntime = gatewayDowntime;
+        this.postgresPause = postgresPause;
+        this.hookPatience = hookPatience;
+        this.hooks = Map.copyOf(hooks);
+        this.log = new LogReader(system.infrastructure().adminClientProperties());
+    }
+
+    FaultRecord apply(Fault fault) {
+        long started = System.nanoTime();
+        try {
+            String detail = switch (fault) {
+                case KILL_WEBHOOK_GATEWAY -> killAndRestart(App.WEBHOOK_GATEWAY, gatewayDowntime);
+                case KILL_RECONCILER -> killAndRestart(App.RECONCILER, Duration.ZERO);
+                case KILL_LINK_SERVICE -> killAndRestart(App.LINK_SERVICE, Duration.ZERO);
+                case KILL_KAFKA -> killKafka();
+                case PAUSE_POSTGRES -> pausePostgres();
+                case HALT_RECONCILER_BETWEEN_COMMITS, HALT_LINK_SERVICE_BEFORE_PUBLISH -> crashHook(hooks.get(fault));
+            };
+            return new FaultRecord(fault, started, System.nanoTime(), true, detail);
+        } catch (RuntimeException e) {
+            return new FaultRecord(fault, started, System.nanoTime(), false, "did not recover: " + e.getMessage());
+        }
+    }
+
+    private String killAndRestart(App which, Duration downtime) {
+        AppProcess app = system.app(which);
+        long pid = app.pid();
+        app.kill();
+        Pacing.sleep(downtime);
+        long restarted = System.nanoTime();
+        app.launch();
+        app.awaitHealthy();
+        return "pid %d killed, down %d s, healthy %.1f s after its restart (pid %d)"
+                        .formatted(pid, downtime.toSeconds(), (System.nanoTime() - restarted) / 1e9, app.pid())
+                + caughtUp(restarted);
+    }
+
+    private String killKafka() {
+        DevStack infrastructure = system.infrastructure();
+        long pid = infrastructure.kafka().pid();
+        infrastructure.kafka().kill();
+        long restarted = System.nanoTime();
+        infrastructure.kafka().start();
+        return "pid %d killed, ready %.1f s after its restart (pid %d)"
+                        .formatted(
+                                pid,
+                                (System.nanoTime() - restarted) / 1e9,
+                                infrastructure.kafka().pid())
+                + caughtUp(restarted);
+    }
+
+    private String pausePostgres() {
+        var postgres = system.infrastructure().postgres();
+        postgres.pause();
+        try {
+            Pacing.sleep(postgresPause);
+        } finally {
+            postgres.resume();
+        }
+        long resumed = System.nanoTime();
+        return "pid %d and its backends stopped for %d s".formatted(postgres.pid(), postgresPause.toSeconds())
+                + caughtUp(resumed);
+    }
+
+    /** Restarts the app with the hook, lets it halt itself, and restarts it without. */
+    private String crashHook(CrashHook hook) {
+        if (hook == null) {
+            throw new IllegalStateException("no crash hook configured");
+        }
+        AppProcess app = system.app(hook.app());
+        app.stop();
+        app.launch(hook.environment());
+        Optional<Integer> exit = app.awaitExit(hookPatience);
+        String detail;
+        if (exit.isPresent()) {
+            detail = "halted itself %s with exit code %d".formatted(hook.where(), exit.get());
+        } else {
+            app.kill();
+            detail = "did not halt within %d s: the jar does not implement %s; killed -9 instead"
+                    .formatted(hookPatience.toSeconds(), hook.environment().keySet());
+        }
+        long restarted = System.nanoTime();
+        app.launch();
+        app.awaitHealthy();
+        return detail
+                + ", healthy %.1f s after its restart".formatted((System.nanoTime() - restarted) / 1e9)
+                + caughtUp(restarted);
+    }
+
+    /**
+     * How long after {@code since} the reconciler and link-service consumed what the log holds (at most
+     * {@link #BEHIND} records behind): from then on the system keeps up with the traffic again.
+     */
+    private String caughtUp(long since) {
+        long deadline = System.nanoTime() + CATCH_UP_PATIENCE.toNanos();
+        while (true) {
+            try {
+                if (log.lag("reconciler", RECONCILER_INPUTS) <= BEHIND
+                        && log.lag("link-service", List.of(Topics.ORDER_PAYMENT_STATUS)) <= BEHIND) {
+                    return "; consumers caught up %.1f s after it".formatted((System.nanoTime() - since) / 1e9);
+                }
+            } catch (RuntimeException e) {
+                // the broker is still coming back
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the consumers did not catch up within " + CATCH_UP_PATIENCE);
+            }
+            Pacing.sleep(Duration.ofMillis(250));
+        }
+    }
+}
