@@ -14,7 +14,7 @@ import io.payrecon.events.Principal;
 import io.payrecon.events.Topics;
 import io.payrecon.link.FakeProvider;
 import io.payrecon.link.LinkServiceApplication;
-import io.payrecon.link.LinkServiceIntegrationTest;
+import io.payrecon.link.RunningLinkService;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -189,7 +189,7 @@ public final class CreateLinkBenchmark {
         Map<String, String> properties = new HashMap<>(stack.springProperties(Principal.LINK_SERVICE));
         properties.put("server.port", "0");
         properties.put("links.api-keys", API_KEY);
-        properties.put("links.destination.id", LinkServiceIntegrationTest.DESTINATION_ID);
+        properties.put("links.destination.id", RunningLinkService.DESTINATION_ID);
         properties.put("links.sweep-interval", "1h");
         properties.put("request.base-url", provider.baseUrl().toString());
         properties.put("request.api-key", FakeProvider.API_KEY);
