@@ -18,6 +18,15 @@ public final class EventTypes {
     public static final String PROVIDER_STATUS_OBSERVED = "provider.status-observed";
     public static final String ORDER_PAYMENT_STATUS_CHANGED = "order.payment-status-changed";
 
+    /** Every type name, in the order of the catalogue; each has a published schema (docs/contract/events). */
+    public static final List<String> ALL = List.of(
+            PAYMENT_LINK_CREATED,
+            PAYMENT_LINK_RENEWED,
+            PAYMENT_LINK_EXPIRED,
+            WEBHOOK_RECEIVED,
+            PROVIDER_STATUS_OBSERVED,
+            ORDER_PAYMENT_STATUS_CHANGED);
+
     private static final Map<Class<?>, String> NAMES = new HashMap<>();
 
     static {

@@ -12,6 +12,9 @@ import java.util.UUID;
  *
  * @param previousStatus the status before this change; {@code AWAITING_PAYMENT} for an order's first event
  * @param sequence 1, 2, 3, … per order with no gaps, so a consumer can tell it missed one
+ * @param paidAmount everything the order received, refunds not deducted: it never decreases
+ * @param refundedAmount what was given back to the payer (added in contract 1.1: zero when an event written before
+ *     it is read)
  * @param flags what an operator must see: {@code overpaid}, {@code paidAfterExpiry}, {@code duplicatePayment}
  * @param republished true when an operator re-emitted this event for a consumer that lost data
  */
@@ -24,6 +27,7 @@ public record OrderPaymentStatusChanged(
         long sequence,
         @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal expectedAmount,
         @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal paidAmount,
+        @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal refundedAmount,
         String currency,
         Cause cause,
         List<String> flags,
@@ -31,6 +35,7 @@ public record OrderPaymentStatusChanged(
         implements OrderStatusEvent {
 
     public OrderPaymentStatusChanged {
+        refundedAmount = refundedAmount == null ? BigDecimal.ZERO : refundedAmount;
         flags = flags == null ? List.of() : List.copyOf(flags);
     }
 

@@ -118,6 +118,7 @@ final class SampleEvents {
                 3,
                 new BigDecimal("10.50"),
                 new BigDecimal("12.00"),
+                BigDecimal.ZERO,
                 "USD",
                 new OrderPaymentStatusChanged.Cause(WEBHOOK_EVENT_ID, "payment.confirmed", DELIVERY_ID),
                 List.of("overpaid"),

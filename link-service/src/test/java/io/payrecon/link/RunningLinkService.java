@@ -277,6 +277,7 @@ public abstract class RunningLinkService {
                 sequence,
                 new BigDecimal(expected),
                 new BigDecimal(paid),
+                BigDecimal.ZERO,
                 "USD",
                 new OrderPaymentStatusChanged.Cause(UUID.randomUUID(), "payment.partial", "01DELIVERY"),
                 List.of(),

@@ -44,6 +44,7 @@ class RefundIT extends RunningReconciler {
         assertThat(reasonOf(resent.deliveryId())).contains("already counted");
         OrderPaymentStatusChanged refunded = awaitStatusEvents(orderId, 2).get(1);
         assertThat(refunded.status()).isEqualTo(PaymentStatus.REFUNDED);
+        assertThat(refunded.refundedAmount()).isEqualByComparingTo("30");
         assertStatusEventsStay(orderId, 2);
         assertThat(order(orderId).get("refundedAmount").stringValue()).isEqualTo("30.0");
 
@@ -53,6 +54,7 @@ class RefundIT extends RunningReconciler {
 
         awaitOutcome(second.deliveryId(), "APPLIED");
         assertStatusEventsStay(orderId, 3);
+        assertThat(awaitStatusEvents(orderId, 3).get(2).refundedAmount()).isEqualByComparingTo("50");
         JsonNode order = order(orderId);
         assertThat(order.get("refundedAmount").stringValue()).isEqualTo("50.0");
         assertThat(order.get("paidAmount").stringValue()).isEqualTo("100.0");
@@ -119,6 +121,7 @@ class RefundIT extends RunningReconciler {
         assertThat(refunded.previousStatus()).isEqualTo(PaymentStatus.PAID);
         assertThat(refunded.status()).isEqualTo(PaymentStatus.REFUNDED);
         assertThat(refunded.cause().kind()).isEqualTo("provider.status-observed");
+        assertThat(refunded.refundedAmount()).isEqualByComparingTo("100");
         JsonNode order = order(orderId);
         assertThat(amount(order, "refundedAmount")).isEqualByComparingTo("100");
         assertThat(amount(order, "paidAmount")).isEqualByComparingTo("100");

@@ -96,6 +96,7 @@ public record OrderChange(
                 sequence,
                 expectedAmount,
                 paidAmount,
+                refundedAmount,
                 currency,
                 cause,
                 flags,
