@@ -86,6 +86,17 @@ class PaymentEndToEndIT {
 
         assertThat(merchant.order(orderId).json()).isEqualTo(paidOrder);
         assertThat(statusEvents(orderId)).hasSize(1);
+        // what the run wrote, link events to status events, is what the published contract says
+        assertThat(EventContract.assertEveryEventConforms(
+                        system.infrastructure().adminClientProperties()))
+                .as("events checked per topic")
+                .hasEntrySatisfying(
+                        Topics.LINK_EVENTS, events -> assertThat(events).isPositive())
+                .hasEntrySatisfying(
+                        Topics.WEBHOOKS, events -> assertThat(events).isPositive())
+                .hasEntrySatisfying(
+                        Topics.ORDER_PAYMENT_STATUS,
+                        events -> assertThat(events).isPositive());
     }
 
     private static List<OrderPaymentStatusChanged> statusEvents(String orderId) {

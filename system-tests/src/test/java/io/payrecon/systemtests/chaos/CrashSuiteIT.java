@@ -3,6 +3,7 @@ package io.payrecon.systemtests.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.payrecon.devstack.DevStack;
+import io.payrecon.events.Topics;
 import io.payrecon.launcher.Credentials;
 import io.payrecon.launcher.LocalSystem;
 import io.payrecon.launcher.chaos.ChaosEnvironment;
@@ -14,8 +15,10 @@ import io.payrecon.launcher.traffic.PlacedOrder;
 import io.payrecon.launcher.traffic.SandboxDelivery;
 import io.payrecon.launcher.traffic.Scenario;
 import io.payrecon.launcher.traffic.TrafficRecord;
+import io.payrecon.systemtests.EventContract;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -43,7 +46,7 @@ class CrashSuiteIT {
                         credentials,
                         LocalSystem.freePorts(),
                         ChaosRun.inherited(System.getenv()),
-                        ChaosEnvironment.of(credentials, java.util.Map.of()),
+                        ChaosEnvironment.of(credentials, Map.of()),
                         List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
                         Path.of("target", "chaos-logs"),
                         null)
@@ -97,5 +100,9 @@ class CrashSuiteIT {
         }
 
         assertThat(report.ledger().discrepancies()).as(report.toString()).isEmpty();
+        Map<String, Integer> checked =
+                EventContract.assertEveryEventConforms(system.infrastructure().adminClientProperties());
+        System.out.println("Events checked against the published contract: " + checked);
+        assertThat(checked.get(Topics.ORDER_PAYMENT_STATUS)).isPositive();
     }
 }
