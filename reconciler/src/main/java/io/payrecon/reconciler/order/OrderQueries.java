@@ -3,16 +3,21 @@ package io.payrecon.reconciler.order;
 import io.payrecon.events.PaymentStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The orders as the API shows them: one order with its request ids and history, and pages of orders. Reads only. */
+/**
+ * The orders as the API and operations read them: one order with its request ids and history, pages of orders, an
+ * order's status and request ids, and the history's changes for republishing. Reads only: {@link Orders} writes.
+ */
 @Repository
-class OrderQueries {
+public class OrderQueries {
 
     private static final String SUMMARY = """
             SELECT order_id, status, flags, expected_amount, paid_amount, refunded_amount, currency, updated_at
@@ -38,7 +43,7 @@ class OrderQueries {
                 found.paidAmount(),
                 found.refundedAmount(),
                 found.currency(),
-                requestIdsOf(orderId),
+                requestIds(orderId),
                 historyOf(orderId)));
     }
 
@@ -74,10 +79,46 @@ class OrderQueries {
                 rs.getObject("updated_at", OffsetDateTime.class).toInstant());
     }
 
-    private List<String> requestIdsOf(String orderId) {
+    /** The order's request ids, in the order they were added; none when there is no such order. */
+    public List<String> requestIds(String orderId) {
         return jdbc.sql("SELECT request_id FROM order_requests WHERE order_id = :orderId ORDER BY position")
                 .param("orderId", orderId)
                 .query(String.class)
+                .list();
+    }
+
+    /** The order's status, if there is such an order. */
+    public Optional<PaymentStatus> status(String orderId) {
+        return jdbc.sql("SELECT status FROM orders WHERE order_id = :orderId")
+                .param("orderId", orderId)
+                .query((rs, row) -> PaymentStatus.valueOf(rs.getString("status")))
+                .optional();
+    }
+
+    /**
+     * The changes that emitted status events (sequence above 0), of one order or of every order whose changes happened
+     * at or after {@code since} (either may be {@code null}), after ({@code afterOrder}, {@code afterSequence}) in
+     * (order id, sequence) order, at most {@code limit}.
+     */
+    public List<OrderChange> changes(String orderId, Instant since, String afterOrder, long afterSequence, int limit) {
+        return jdbc.sql("""
+                        SELECT order_id, sequence, from_status, to_status, expected_amount, paid_amount,
+                               refunded_amount, currency, flags, cause_event_id, cause_kind, delivery_id,
+                               status_event_id, occurred_at
+                        FROM order_history
+                        WHERE sequence > 0
+                          AND (CAST(:orderId AS text) IS NULL OR order_id = CAST(:orderId AS text))
+                          AND (CAST(:since AS timestamptz) IS NULL OR occurred_at >= CAST(:since AS timestamptz))
+                          AND (order_id, sequence) > (:afterOrder, :afterSequence)
+                        ORDER BY order_id, sequence
+                        LIMIT :limit
+                        """)
+                .param("orderId", orderId)
+                .param("since", since == null ? null : since.atOffset(ZoneOffset.UTC))
+                .param("afterOrder", afterOrder)
+                .param("afterSequence", afterSequence)
+                .param("limit", limit)
+                .query(Orders::change)
                 .list();
     }
 

@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -29,7 +28,8 @@ import org.springframework.stereotype.Repository;
 /**
  * The orders, their request ids and their status history, in the {@code reconciler} schema: the only writer of
  * {@code orders}, {@code order_requests} and {@code order_history}. Reads and writes take a whole batch each: one
- * statement per method, whatever the batch's size. What the API shows of them is {@link OrderQueries}'.
+ * statement per method, whatever the batch's size. What the API and operations read of them is
+ * {@link OrderQueries}'.
  *
  * <p>Locking: a batch locks the rows of the orders it touches in one statement, in order-id order, so batches on
  * several instances wait for each other instead of deadlocking. Parking has one more lock, see
@@ -312,33 +312,6 @@ public class Orders {
     }
 
     /**
-     * The changes that emitted status events (sequence above 0), of one order or of every order whose changes happened
-     * at or after {@code since} (either may be {@code null}), after ({@code afterOrder}, {@code afterSequence}) in
-     * (order id, sequence) order, at most {@code limit}.
-     */
-    public List<OrderChange> changes(String orderId, Instant since, String afterOrder, long afterSequence, int limit) {
-        return jdbc.sql("""
-                        SELECT order_id, sequence, from_status, to_status, expected_amount, paid_amount,
-                               refunded_amount, currency, flags, cause_event_id, cause_kind, delivery_id,
-                               status_event_id, occurred_at
-                        FROM order_history
-                        WHERE sequence > 0
-                          AND (CAST(:orderId AS text) IS NULL OR order_id = CAST(:orderId AS text))
-                          AND (CAST(:since AS timestamptz) IS NULL OR occurred_at >= CAST(:since AS timestamptz))
-                          AND (order_id, sequence) > (:afterOrder, :afterSequence)
-                        ORDER BY order_id, sequence
-                        LIMIT :limit
-                        """)
-                .param("orderId", orderId)
-                .param("since", since == null ? null : utc(since))
-                .param("afterOrder", afterOrder)
-                .param("afterSequence", afterSequence)
-                .param("limit", limit)
-                .query(Orders::change)
-                .list();
-    }
-
-    /**
      * Sets these orders of the live schema to their state in the rebuilt one, in the caller's transaction: each
      * order's row takes the rebuilt state and its next live sequence; its request ids take what they received and
      * gave back (request ids only the rebuild has are added); a history row with cause {@code kind} records the
@@ -393,24 +366,12 @@ public class Orders {
         List<OrderChange> changes = new ArrayList<>();
         for (String orderId : orderIds) {
             changes.add(jdbc.sql("""
-                            SELECT order_id, sequence, status, expected_amount, paid_amount, refunded_amount, currency,
-                                   flags
+                            SELECT order_id, sequence, status AS to_status, expected_amount, paid_amount,
+                                   refunded_amount, currency, flags
                             FROM %s.orders WHERE order_id = :id
                             """.formatted(live))
                     .param("id", orderId)
-                    .query((rs, row) -> new OrderChange(
-                            rs.getString("order_id"),
-                            rs.getLong("sequence"),
-                            previous.get(orderId),
-                            PaymentStatus.valueOf(rs.getString("status")),
-                            rs.getBigDecimal("expected_amount"),
-                            rs.getBigDecimal("paid_amount"),
-                            rs.getBigDecimal("refunded_amount"),
-                            rs.getString("currency"),
-                            Arrays.asList((String[]) rs.getArray("flags").getArray()),
-                            cause,
-                            UUID.randomUUID(),
-                            now))
+                    .query((rs, row) -> change(rs, previous.get(orderId), cause, UUID.randomUUID(), now))
                     .single());
         }
         jdbc.sql("""
@@ -440,18 +401,12 @@ public class Orders {
         jdbc.sql("LOCK TABLE " + live + ".orders IN SHARE ROW EXCLUSIVE MODE").update();
     }
 
-    private static OrderChange change(ResultSet rs, int row) throws SQLException {
+    /** A row of {@code order_history} as the change it records. */
+    static OrderChange change(ResultSet rs, int row) throws SQLException {
         String from = rs.getString("from_status");
-        return new OrderChange(
-                rs.getString("order_id"),
-                rs.getLong("sequence"),
+        return change(
+                rs,
                 from == null ? null : PaymentStatus.valueOf(from),
-                PaymentStatus.valueOf(rs.getString("to_status")),
-                rs.getBigDecimal("expected_amount"),
-                rs.getBigDecimal("paid_amount"),
-                rs.getBigDecimal("refunded_amount"),
-                rs.getString("currency"),
-                Arrays.asList((String[]) rs.getArray("flags").getArray()),
                 new OrderPaymentStatusChanged.Cause(
                         rs.getObject("cause_event_id", UUID.class),
                         rs.getString("cause_kind"),
@@ -460,20 +415,26 @@ public class Orders {
                 instant(rs, "occurred_at"));
     }
 
-    /** The order's request ids, in the order they were added; none when there is no such order. */
-    public List<String> requestIds(String orderId) {
-        return jdbc.sql("SELECT request_id FROM order_requests WHERE order_id = :orderId ORDER BY position")
-                .param("orderId", orderId)
-                .query(String.class)
-                .list();
-    }
-
-    /** The order's status, if there is such an order. */
-    public Optional<PaymentStatus> status(String orderId) {
-        return jdbc.sql("SELECT status FROM orders WHERE order_id = :orderId")
-                .param("orderId", orderId)
-                .query((rs, row) -> PaymentStatus.valueOf(rs.getString("status")))
-                .optional();
+    /**
+     * A change from a row with the order's columns as the history names them ({@code order_id}, {@code sequence},
+     * {@code to_status}, the amounts, {@code currency}, {@code flags}); what the row does not hold is given.
+     */
+    private static OrderChange change(
+            ResultSet rs, PaymentStatus from, OrderPaymentStatusChanged.Cause cause, UUID statusEventId, Instant at)
+            throws SQLException {
+        return new OrderChange(
+                rs.getString("order_id"),
+                rs.getLong("sequence"),
+                from,
+                PaymentStatus.valueOf(rs.getString("to_status")),
+                rs.getBigDecimal("expected_amount"),
+                rs.getBigDecimal("paid_amount"),
+                rs.getBigDecimal("refunded_amount"),
+                rs.getString("currency"),
+                Arrays.asList((String[]) rs.getArray("flags").getArray()),
+                cause,
+                statusEventId,
+                at);
     }
 
     private static Map<String, Object> orderColumns(List<Order> orders) {

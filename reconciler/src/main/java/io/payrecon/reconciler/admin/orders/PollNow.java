@@ -2,7 +2,7 @@ package io.payrecon.reconciler.admin.orders;
 
 import io.payrecon.events.PaymentStatus;
 import io.payrecon.reconciler.admin.Problems;
-import io.payrecon.reconciler.order.Orders;
+import io.payrecon.reconciler.order.OrderQueries;
 import io.payrecon.reconciler.polling.Polls;
 import java.time.Clock;
 import java.util.List;
@@ -18,10 +18,10 @@ import org.springframework.stereotype.Component;
 class PollNow {
 
     private final Polls polls;
-    private final Orders orders;
+    private final OrderQueries orders;
     private final Clock clock;
 
-    PollNow(Polls polls, Orders orders, Clock clock) {
+    PollNow(Polls polls, OrderQueries orders, Clock clock) {
         this.polls = polls;
         this.orders = orders;
         this.clock = clock;

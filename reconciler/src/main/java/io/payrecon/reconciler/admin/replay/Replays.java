@@ -11,8 +11,8 @@ import io.payrecon.reconciler.inbox.InboundRecord;
 import io.payrecon.reconciler.inbox.Rejection;
 import io.payrecon.reconciler.intake.ReaderSettings;
 import io.payrecon.reconciler.order.OrderChange;
+import io.payrecon.reconciler.order.OrderQueries;
 import io.payrecon.reconciler.order.OrderReconciliation;
-import io.payrecon.reconciler.order.Orders;
 import io.payrecon.reconciler.order.StatusSink;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,13 +56,13 @@ class Replays {
     private static final Duration POLL = Duration.ofMillis(500);
 
     private final OrderReconciliation reconciliation;
-    private final Orders orders;
+    private final OrderQueries orders;
     private final TransactionTemplate transactions;
     private final Map<String, Object> consumerConfig;
 
     Replays(
             OrderReconciliation reconciliation,
-            Orders orders,
+            OrderQueries orders,
             TransactionTemplate transactions,
             ConsumerFactory<?, ?> consumers) {
         this.reconciliation = reconciliation;

@@ -3,7 +3,7 @@ package io.payrecon.reconciler.admin.republish;
 import io.payrecon.events.Topics;
 import io.payrecon.outbox.Outbox;
 import io.payrecon.reconciler.order.OrderChange;
-import io.payrecon.reconciler.order.Orders;
+import io.payrecon.reconciler.order.OrderQueries;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -21,11 +21,11 @@ class Republishing {
 
     static final int PAGE = 500;
 
-    private final Orders orders;
+    private final OrderQueries orders;
     private final Outbox outbox;
     private final TransactionTemplate transactions;
 
-    Republishing(Orders orders, Outbox outbox, TransactionTemplate transactions) {
+    Republishing(OrderQueries orders, Outbox outbox, TransactionTemplate transactions) {
         this.orders = orders;
         this.outbox = outbox;
         this.transactions = transactions;
