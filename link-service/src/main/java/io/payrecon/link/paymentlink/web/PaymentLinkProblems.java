@@ -1,5 +1,9 @@
-package io.payrecon.link.paymentlink;
+package io.payrecon.link.paymentlink.web;
 
+import io.payrecon.link.paymentlink.OrderClaims;
+import io.payrecon.link.paymentlink.UnknownOrderException;
+import io.payrecon.link.paymentlink.issue.PaymentLinkIssuer;
+import io.payrecon.link.paymentlink.renewal.PayerDestination;
 import io.payrecon.link.provider.ProviderBusyException;
 import io.payrecon.link.provider.ProviderRateLimitedException;
 import io.payrecon.link.provider.ProviderUnavailableException;
