@@ -8,6 +8,6 @@
  * {@link io.payrecon.link.paymentlink.PaymentLink}), the owners of their tables, and the order's claim that creation
  * and renewal both take ({@link io.payrecon.link.paymentlink.OrderClaims}). The jobs sit in sub-packages:
  * {@code issue} and {@code renewal} make links, {@code expiry} announces expiries, {@code web} is the HTTP API over
- * them. Dependencies point one way: web to the jobs, the jobs to this core.
+ * them. Dependencies point one way, web to the jobs and the jobs to this core, as {@code ArchitectureTest} checks.
  */
 package io.payrecon.link.paymentlink;
