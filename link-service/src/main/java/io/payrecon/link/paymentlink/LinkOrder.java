@@ -13,7 +13,7 @@ import java.util.Objects;
  * currencies, for the record); orders stored before it was configured may have none, and then the provider resolves
  * the destination bound to our credential.
  */
-record LinkOrder(
+public record LinkOrder(
         String orderId,
         BigDecimal amount,
         String destinationId,
@@ -26,12 +26,12 @@ record LinkOrder(
         String redirectLabel,
         Map<String, String> metadata) {
 
-    LinkOrder {
+    public LinkOrder {
         metadata = Map.copyOf(metadata);
     }
 
     /** The currency of the amount, the destination's token; absent for an order stored without a destination. */
-    String currency() {
+    public String currency() {
         return invoiceCurrency;
     }
 
@@ -41,7 +41,7 @@ record LinkOrder(
      * order stored without a destination (before link-service had one configured) went to the same one, resolved
      * by the provider from our credential.
      */
-    List<String> differencesFrom(LinkOrder stored) {
+    public List<String> differencesFrom(LinkOrder stored) {
         List<String> differences = new ArrayList<>();
         if (amount.compareTo(stored.amount) != 0) {
             differences.add("amount %s (the order was created for %s)"
@@ -53,7 +53,7 @@ record LinkOrder(
         return differences;
     }
 
-    SecurePaymentRequest toProviderRequest() {
+    public SecurePaymentRequest toProviderRequest() {
         return toProviderRequest(amount);
     }
 
@@ -61,7 +61,7 @@ record LinkOrder(
      * The provider request for this order's payment target and metadata, asking for {@code amount}: only the fields
      * of the provider's OpenAPI file (an item is a {@code destinationId} and an {@code amount}).
      */
-    SecurePaymentRequest toProviderRequest(BigDecimal amount) {
+    public SecurePaymentRequest toProviderRequest(BigDecimal amount) {
         SecurePaymentRequest.Item item = destinationId != null
                 ? SecurePaymentRequest.Item.toDestination(amount, destinationId)
                 : SecurePaymentRequest.Item.toBoundDestination(amount);

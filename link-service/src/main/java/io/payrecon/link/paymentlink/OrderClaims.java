@@ -39,7 +39,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * and starts over (and finds the other request's link).
  */
 @Component
-class OrderClaims {
+public class OrderClaims {
 
     private static final Logger log = LoggerFactory.getLogger(OrderClaims.class);
     private static final Duration FIRST_PAUSE = Duration.ofMillis(5);
@@ -66,10 +66,10 @@ class OrderClaims {
     }
 
     /** A claim to take: its id, the time it is taken at and when its lease runs out. */
-    record Claim(UUID id, Instant now, Instant until) {}
+    public record Claim(UUID id, Instant now, Instant until) {}
 
     /** What step 1 found. */
-    sealed interface Step<C, R> {
+    public sealed interface Step<C, R> {
         /** Nothing for the provider to do: answer this. */
         record Done<C, R>(R answer) implements Step<C, R> {}
 
@@ -87,7 +87,7 @@ class OrderClaims {
      * @param <P> what the provider calls answered
      * @param <R> the answer to the request
      */
-    interface Work<C, P, R> {
+    public interface Work<C, P, R> {
         /** Step 1, in a transaction: take {@code claim} or say why not. */
         Step<C, R> claim(Claim claim);
 
@@ -107,7 +107,7 @@ class OrderClaims {
      *     nothing was stored
      * @throws OrderBusyException when another request held the order's claim for longer than a lease
      */
-    <C, P, R> R run(String orderId, String purpose, Work<C, P, R> work) {
+    public <C, P, R> R run(String orderId, String purpose, Work<C, P, R> work) {
         long waitingSince = 0;
         Duration pause = FIRST_PAUSE;
         try {
@@ -202,7 +202,7 @@ class OrderClaims {
     }
 
     /** Another request held the order's claim for longer than a lease; nothing was done. */
-    static final class OrderBusyException extends RuntimeException {
+    public static final class OrderBusyException extends RuntimeException {
         private final String orderId;
         private final Duration lease;
 
@@ -213,11 +213,11 @@ class OrderClaims {
             this.lease = lease;
         }
 
-        String orderId() {
+        public String orderId() {
             return orderId;
         }
 
-        Duration lease() {
+        public Duration lease() {
             return lease;
         }
     }

@@ -16,7 +16,7 @@ import java.util.List;
  * @param expiryAnnouncedAt when its expiry was announced ({@code payment-link.expired}), or null; the expiry itself is
  *     {@code expiresAt}
  */
-record PaymentLink(
+public record PaymentLink(
         String token,
         String orderId,
         String securePaymentUrl,
@@ -29,7 +29,7 @@ record PaymentLink(
         String previousToken,
         Instant expiryAnnouncedAt) {
 
-    PaymentLink {
+    public PaymentLink {
         requestIds = List.copyOf(requestIds);
     }
 
@@ -39,7 +39,7 @@ record PaymentLink(
      * @param amount what the link asks for
      * @param previousToken the link it replaces, or null for the order's first
      */
-    static PaymentLink made(
+    public static PaymentLink made(
             SecurePaymentCreated created,
             String orderId,
             BigDecimal amount,
@@ -60,7 +60,7 @@ record PaymentLink(
                 null);
     }
 
-    enum Status {
+    public enum Status {
         /** Payable until {@code expiresAt}. */
         ACTIVE,
         /** Past its expiry, unpaid, and {@code payment-link.expired} was emitted for it (exactly once). */
@@ -74,12 +74,12 @@ record PaymentLink(
     }
 
     /** Whether a payer may be sent to it now. */
-    boolean isPayableAt(Instant now) {
+    public boolean isPayableAt(Instant now) {
         return status == Status.ACTIVE && !isExpiredAt(now);
     }
 
     /** The status as the API shows it: an active link past its expiry is {@code EXPIRED} before the sweep ran. */
-    String statusAt(Instant now) {
+    public String statusAt(Instant now) {
         return status == Status.ACTIVE && isExpiredAt(now) ? Status.EXPIRED.name() : status.name();
     }
 }

@@ -18,7 +18,7 @@ import org.springframework.stereotype.Repository;
  * expiry sweep locks link rows only, with {@code SKIP LOCKED}, so instances never announce one expiry twice.
  */
 @Repository
-class PaymentLinks {
+public class PaymentLinks {
 
     private static final String LINK_COLUMNS = """
             l.token, l.order_id, l.secure_payment_url, l.request_ids, l.amount, l.fee_plan::text AS fee_plan,
@@ -43,7 +43,7 @@ class PaymentLinks {
      * Stores a new link of the order. It becomes the one payers are sent to: its {@code previous_token} names the
      * order's current link (none for the first), so it is the new head of the order's chain of links.
      */
-    void addAsCurrent(PaymentLink link) {
+    public void addAsCurrent(PaymentLink link) {
         jdbc.sql("""
                         INSERT INTO payment_link (token, order_id, secure_payment_url, request_ids, amount, fee_plan,
                                                   status, created_at, expires_at, previous_token,
@@ -71,7 +71,7 @@ class PaymentLinks {
      * The link payers of the order are sent to: its newest, the one no other link replaced (each renewal names the
      * link it replaces in {@code previous_token}, and a link is replaced at most once).
      */
-    Optional<PaymentLink> current(String orderId) {
+    public Optional<PaymentLink> current(String orderId) {
         return jdbc.sql("SELECT " + LINK_COLUMNS + """
                         FROM payment_link l
                         WHERE l.order_id = :orderId
@@ -83,7 +83,7 @@ class PaymentLinks {
     }
 
     /** Every link of the order, oldest first. */
-    List<PaymentLink> all(String orderId) {
+    public List<PaymentLink> all(String orderId) {
         return jdbc.sql("SELECT " + LINK_COLUMNS + """
                         FROM payment_link l
                         WHERE l.order_id = :orderId
@@ -98,7 +98,7 @@ class PaymentLinks {
      * Marks one link expired if it is still active. Answers false when it was not (the sweep got there first): the
      * caller then announces nothing, so each expiry is announced once.
      */
-    boolean expire(String token, Instant now) {
+    public boolean expire(String token, Instant now) {
         return jdbc.sql("""
                         UPDATE payment_link SET status = 'EXPIRED', expiry_announced_at = :now
                         WHERE token = :token AND status = 'ACTIVE'
@@ -114,7 +114,7 @@ class PaymentLinks {
      * (the order in which their events are appended). Rows another transaction holds are skipped, not waited for:
      * concurrent sweeps (several instances) take disjoint links, and a renewal in progress keeps its link.
      */
-    List<PaymentLink> expireDue(Instant now, int limit) {
+    public List<PaymentLink> expireDue(Instant now, int limit) {
         return jdbc
                 .sql("""
                         WITH due AS (
@@ -137,7 +137,7 @@ class PaymentLinks {
     }
 
     /** Retires up to {@code limit} active links past their expiry whose order is paid; no event is due for them. */
-    int settleDue(Instant now, int limit) {
+    public int settleDue(Instant now, int limit) {
         return jdbc.sql("""
                         WITH due AS (
                             SELECT l.token FROM payment_link l

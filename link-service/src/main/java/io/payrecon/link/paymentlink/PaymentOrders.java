@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  * order's link paid.
  */
 @Repository
-class PaymentOrders {
+public class PaymentOrders {
 
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
 
@@ -37,7 +37,7 @@ class PaymentOrders {
      * provider for its first link. Answers false when the order exists already. A concurrent insert of the same order
      * waits here until the other (short) transaction ends.
      */
-    boolean claimNew(LinkOrder order, OrderClaims.Claim claim) {
+    public boolean claimNew(LinkOrder order, OrderClaims.Claim claim) {
         return jdbc.sql("""
                         INSERT INTO payment_order (order_id, amount, destination_id, payee, invoice_currency,
                                                    payment_currency, reference, payer_identifier, redirect_url,
@@ -67,7 +67,7 @@ class PaymentOrders {
     }
 
     /** When the claim on an existing order runs out, if one is held (expired or not). */
-    Optional<Instant> claimedUntil(String orderId) {
+    public Optional<Instant> claimedUntil(String orderId) {
         return jdbc.sql("SELECT link_claimed_until FROM payment_order WHERE order_id = :orderId")
                 .param("orderId", orderId)
                 .query((rs, row) -> Optional.ofNullable(instantOrNull(rs, "link_claimed_until")))
@@ -79,7 +79,7 @@ class PaymentOrders {
      * Claims an existing order: when no claim is held, or the one held has run out (its holder crashed or stalled).
      * Answers whether the claim is now {@code claim}.
      */
-    boolean claimExisting(String orderId, OrderClaims.Claim claim) {
+    public boolean claimExisting(String orderId, OrderClaims.Claim claim) {
         return jdbc.sql("""
                         UPDATE payment_order SET link_claim = :claim, link_claimed_until = :claimedUntil
                         WHERE order_id = :orderId AND (link_claim IS NULL OR link_claimed_until <= :now)
@@ -126,12 +126,12 @@ class PaymentOrders {
     }
 
     /** The order as first requested, locked until the end of the transaction. */
-    Optional<LinkOrder> lockOrder(String orderId) {
+    public Optional<LinkOrder> lockOrder(String orderId) {
         return order(orderId, "FOR UPDATE");
     }
 
     /** The order as first requested. */
-    Optional<LinkOrder> findOrder(String orderId) {
+    public Optional<LinkOrder> findOrder(String orderId) {
         return order(orderId, "");
     }
 
@@ -159,7 +159,7 @@ class PaymentOrders {
     }
 
     /** When the provider reported one of the order's links paid, if it did. */
-    Optional<Instant> providerCompletedAt(String orderId) {
+    public Optional<Instant> providerCompletedAt(String orderId) {
         return jdbc.sql("SELECT provider_completed_at FROM payment_order WHERE order_id = :orderId")
                 .param("orderId", orderId)
                 .query((rs, row) -> Optional.ofNullable(instantOrNull(rs, "provider_completed_at")))
@@ -168,7 +168,7 @@ class PaymentOrders {
     }
 
     /** Records that the provider reported the order's link paid (the first report's time is kept). */
-    void markProviderCompleted(String orderId, Instant now) {
+    public void markProviderCompleted(String orderId, Instant now) {
         jdbc.sql("""
                         UPDATE payment_order SET provider_completed_at = COALESCE(provider_completed_at, :now)
                         WHERE order_id = :orderId

@@ -9,6 +9,7 @@ import io.payrecon.events.Principal;
 import io.payrecon.link.LinkServiceApplication;
 import io.payrecon.link.RunningLinkService;
 import io.payrecon.link.TestClock;
+import io.payrecon.link.paymentlink.expiry.ExpirySweep;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

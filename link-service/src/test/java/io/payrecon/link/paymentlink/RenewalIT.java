@@ -11,6 +11,7 @@ import io.payrecon.events.PaymentLinkRenewed;
 import io.payrecon.events.PaymentStatus;
 import io.payrecon.link.FakeProvider;
 import io.payrecon.link.RunningLinkService;
+import io.payrecon.link.paymentlink.expiry.ExpirySweep;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.time.Duration;

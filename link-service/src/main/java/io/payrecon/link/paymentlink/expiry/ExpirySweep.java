@@ -1,8 +1,10 @@
-package io.payrecon.link.paymentlink;
+package io.payrecon.link.paymentlink.expiry;
 
 import io.payrecon.events.PaymentLinkExpired;
 import io.payrecon.events.Topics;
 import io.payrecon.link.LinkProperties;
+import io.payrecon.link.paymentlink.PaymentLink;
+import io.payrecon.link.paymentlink.PaymentLinks;
 import io.payrecon.outbox.Outbox;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,7 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * paid orders are retired as {@code SETTLED} without an event.
  */
 @Component
-class ExpirySweep implements SchedulingConfigurer {
+public class ExpirySweep implements SchedulingConfigurer {
 
     private static final Logger log = LoggerFactory.getLogger(ExpirySweep.class);
     static final int BATCH_SIZE = 100;
@@ -58,7 +60,7 @@ class ExpirySweep implements SchedulingConfigurer {
      *
      * @return how many expiries this call announced
      */
-    int sweep() {
+    public int sweep() {
         int announced = 0;
         List<PaymentLink> batch;
         do {

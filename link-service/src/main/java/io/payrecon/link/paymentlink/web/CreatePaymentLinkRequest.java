@@ -1,6 +1,7 @@
-package io.payrecon.link.paymentlink;
+package io.payrecon.link.paymentlink.web;
 
 import io.payrecon.link.LinkProperties;
+import io.payrecon.link.paymentlink.LinkOrder;
 import io.payrecon.requestclient.Destination;
 import java.math.BigDecimal;
 import java.net.URI;

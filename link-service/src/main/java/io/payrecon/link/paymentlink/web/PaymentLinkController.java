@@ -1,6 +1,12 @@
-package io.payrecon.link.paymentlink;
+package io.payrecon.link.paymentlink.web;
 
 import io.payrecon.link.LinkProperties;
+import io.payrecon.link.paymentlink.LinkOrder;
+import io.payrecon.link.paymentlink.PaymentLink;
+import io.payrecon.link.paymentlink.PaymentLinks;
+import io.payrecon.link.paymentlink.PaymentOrders;
+import io.payrecon.link.paymentlink.UnknownOrderException;
+import io.payrecon.link.paymentlink.issue.PaymentLinkIssuer;
 import io.payrecon.link.paymentstatus.PaymentStatuses;
 import java.net.URI;
 import java.time.Clock;

@@ -1,5 +1,7 @@
-package io.payrecon.link.paymentlink;
+package io.payrecon.link.paymentlink.web;
 
+import io.payrecon.link.paymentlink.renewal.LinkRenewal;
+import io.payrecon.link.paymentlink.renewal.PayerDestination;
 import java.net.URI;
 import java.util.List;
 import org.slf4j.Logger;

@@ -1,10 +1,16 @@
-package io.payrecon.link.paymentlink;
+package io.payrecon.link.paymentlink.renewal;
 
 import io.payrecon.events.PaymentLinkExpired;
 import io.payrecon.events.PaymentLinkRenewed;
 import io.payrecon.events.PaymentStatus;
 import io.payrecon.events.Topics;
 import io.payrecon.link.LinkProperties;
+import io.payrecon.link.paymentlink.LinkOrder;
+import io.payrecon.link.paymentlink.OrderClaims;
+import io.payrecon.link.paymentlink.PaymentLink;
+import io.payrecon.link.paymentlink.PaymentLinks;
+import io.payrecon.link.paymentlink.PaymentOrders;
+import io.payrecon.link.paymentlink.UnknownOrderException;
 import io.payrecon.link.paymentstatus.KnownPaymentStatus;
 import io.payrecon.link.paymentstatus.PaymentStatuses;
 import io.payrecon.link.provider.PaymentProvider;
@@ -41,7 +47,7 @@ import org.springframework.stereotype.Service;
  * provider made the new link, that link is not stored (an orphan nobody is sent to) and the payer is told it is paid.
  */
 @Service
-class LinkRenewal {
+public class LinkRenewal {
 
     private static final Logger log = LoggerFactory.getLogger(LinkRenewal.class);
 
@@ -81,7 +87,7 @@ class LinkRenewal {
      * @throws io.payrecon.link.provider.ProviderBusyException when too many provider calls are in progress
      * @throws OrderClaims.OrderBusyException when another request for the order did not finish within a lease
      */
-    PayerDestination destinationFor(String orderId) {
+    public PayerDestination destinationFor(String orderId) {
         PaymentLink current = links.current(orderId).orElseThrow(() -> new UnknownOrderException(orderId));
         Optional<KnownPaymentStatus> known = statuses.find(orderId);
         Optional<PayerDestination.Paid> paid = paid(orderId, known);

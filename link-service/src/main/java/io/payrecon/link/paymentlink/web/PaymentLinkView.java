@@ -1,6 +1,7 @@
-package io.payrecon.link.paymentlink;
+package io.payrecon.link.paymentlink.web;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
+import io.payrecon.link.paymentlink.PaymentLink;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;

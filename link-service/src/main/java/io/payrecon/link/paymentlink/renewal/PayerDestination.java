@@ -1,10 +1,11 @@
-package io.payrecon.link.paymentlink;
+package io.payrecon.link.paymentlink.renewal;
 
 import io.payrecon.events.PaymentStatus;
+import io.payrecon.link.paymentlink.PaymentLink;
 import java.math.BigDecimal;
 
 /** Where {@code /pay/{orderId}} sends a payer: to a payable link, or nowhere because the order is paid. */
-sealed interface PayerDestination {
+public sealed interface PayerDestination {
 
     /** A link the payer can pay now (the current one, or the one just created by renewal). */
     record Link(PaymentLink link) implements PayerDestination {}
@@ -18,7 +19,7 @@ sealed interface PayerDestination {
     record Paid(String orderId, PaymentStatus status, BigDecimal paidAmount, String source)
             implements PayerDestination {
 
-        static final String FROM_ORDER_STATUS = "orders.payment-status.v1";
-        static final String FROM_PROVIDER = "provider";
+        public static final String FROM_ORDER_STATUS = "orders.payment-status.v1";
+        public static final String FROM_PROVIDER = "provider";
     }
 }

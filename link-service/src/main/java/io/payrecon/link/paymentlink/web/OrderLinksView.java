@@ -1,6 +1,9 @@
-package io.payrecon.link.paymentlink;
+package io.payrecon.link.paymentlink.web;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
+import io.payrecon.link.paymentlink.LinkOrder;
+import io.payrecon.link.paymentlink.PaymentLink;
+import io.payrecon.link.paymentlink.renewal.PayerDestination;
 import io.payrecon.link.paymentstatus.KnownPaymentStatus;
 import java.math.BigDecimal;
 import java.net.URI;

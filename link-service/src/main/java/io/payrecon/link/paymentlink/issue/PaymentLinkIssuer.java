@@ -1,8 +1,13 @@
-package io.payrecon.link.paymentlink;
+package io.payrecon.link.paymentlink.issue;
 
 import io.payrecon.events.PaymentLinkCreated;
 import io.payrecon.events.Topics;
 import io.payrecon.link.LinkProperties;
+import io.payrecon.link.paymentlink.LinkOrder;
+import io.payrecon.link.paymentlink.OrderClaims;
+import io.payrecon.link.paymentlink.PaymentLink;
+import io.payrecon.link.paymentlink.PaymentLinks;
+import io.payrecon.link.paymentlink.PaymentOrders;
 import io.payrecon.link.provider.PaymentProvider;
 import io.payrecon.outbox.Outbox;
 import io.payrecon.requestclient.SecurePaymentCreated;
@@ -26,7 +31,7 @@ import org.springframework.stereotype.Service;
  * be retried.
  */
 @Service
-class PaymentLinkIssuer {
+public class PaymentLinkIssuer {
 
     private static final Logger log = LoggerFactory.getLogger(PaymentLinkIssuer.class);
 
@@ -53,7 +58,7 @@ class PaymentLinkIssuer {
     }
 
     /** The link and whether this call created it. */
-    record Issued(PaymentLink link, boolean created) {}
+    public record Issued(PaymentLink link, boolean created) {}
 
     /**
      * @throws ConflictingOrderException when the order exists with another amount or payment target
@@ -66,7 +71,7 @@ class PaymentLinkIssuer {
      *     was stored
      * @throws OrderClaims.OrderBusyException when another request for the order did not finish within a lease
      */
-    Issued issue(LinkOrder order) {
+    public Issued issue(LinkOrder order) {
         return claims.run(order.orderId(), "the link of order " + order.orderId(), new Creation(order));
     }
 
@@ -155,7 +160,7 @@ class PaymentLinkIssuer {
     }
 
     /** The order already has a link for another amount or payment target. */
-    static final class ConflictingOrderException extends RuntimeException {
+    public static final class ConflictingOrderException extends RuntimeException {
         private final String orderId;
         private final List<String> differences;
 
@@ -166,11 +171,11 @@ class PaymentLinkIssuer {
             this.differences = List.copyOf(differences);
         }
 
-        String orderId() {
+        public String orderId() {
             return orderId;
         }
 
-        List<String> differences() {
+        public List<String> differences() {
             return differences;
         }
     }

@@ -1,9 +1,14 @@
-package io.payrecon.link.paymentlink;
+package io.payrecon.link.paymentlink.web;
 
+import io.payrecon.link.paymentlink.OrderClaims;
+import io.payrecon.link.paymentlink.UnknownOrderException;
+import io.payrecon.link.paymentlink.issue.PaymentLinkIssuer;
+import io.payrecon.link.paymentlink.renewal.PayerDestination;
 import io.payrecon.link.provider.ProviderBusyException;
 import io.payrecon.link.provider.ProviderRateLimitedException;
 import io.payrecon.link.provider.ProviderUnavailableException;
 import io.payrecon.requestclient.ProviderException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -92,9 +97,9 @@ class PaymentLinkProblems extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> rateLimited(ProviderRateLimitedException e) {
-        long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
-        ProblemDetail problem = problem(
-                HttpStatus.SERVICE_UNAVAILABLE,
+        long seconds = wholeSeconds(e.retryAfter());
+        return retryLater(
+                seconds,
                 "Payment provider rate limit reached",
                 e.quotaUsed()
                         ? "The provider credential's rate limit, shared by link creation and polling, is used for the"
@@ -104,57 +109,44 @@ class PaymentLinkProblems extends ResponseEntityExceptionHandler {
                                         ? "Request Network is limiting our requests (429)"
                                         : "Request Network limited our requests (429) a moment ago")
                                 + "; no provider calls are made for " + seconds
-                                + " more seconds. Nothing was stored: retry after " + seconds + " seconds.");
-        problem.setProperty("retryAfterSeconds", seconds);
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
-                .body(problem);
+                                + " more seconds. Nothing was stored: retry after " + seconds + " seconds.",
+                Map.of());
     }
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> unavailable(ProviderUnavailableException e) {
-        long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
-        ProblemDetail problem = problem(
-                HttpStatus.SERVICE_UNAVAILABLE,
+        long seconds = wholeSeconds(e.retryAfter());
+        return retryLater(
+                seconds,
                 "Payment provider unavailable",
                 "Request Network timed out or could not be reached a moment ago; link-service makes no provider "
                         + "calls for " + seconds + " more seconds. Nothing was stored: retry after " + seconds
-                        + " seconds.");
-        problem.setProperty("retryAfterSeconds", seconds);
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
-                .body(problem);
+                        + " seconds.",
+                Map.of());
     }
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> orderBusy(OrderClaims.OrderBusyException e) {
         log.warn("Answered 503 for order {}: another request held its claim for over {}", e.orderId(), e.lease());
-        ProblemDetail problem = problem(
-                HttpStatus.SERVICE_UNAVAILABLE,
+        return retryLater(
+                BUSY_RETRY_SECONDS,
                 "Order is being given a link",
                 "Another request for order " + e.orderId() + " is still getting its link from Request Network "
                         + "(links.claim-lease " + e.lease() + "). Nothing was done: retry after "
-                        + BUSY_RETRY_SECONDS + " seconds.");
-        problem.setProperty("orderId", e.orderId());
-        problem.setProperty("retryAfterSeconds", BUSY_RETRY_SECONDS);
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(BUSY_RETRY_SECONDS))
-                .body(problem);
+                        + BUSY_RETRY_SECONDS + " seconds.",
+                Map.of("orderId", e.orderId()));
     }
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> busy(ProviderBusyException e) {
         log.warn("Answered 503 for {}: every place for provider calls is taken", e.purpose());
-        ProblemDetail problem = problem(
-                HttpStatus.SERVICE_UNAVAILABLE,
+        return retryLater(
+                BUSY_RETRY_SECONDS,
                 "Too many payment provider calls in progress",
                 "link-service is waiting on Request Network for as many requests as it allows at once "
                         + "(links.provider-concurrency). Nothing was done: retry after " + BUSY_RETRY_SECONDS
-                        + " seconds.");
-        problem.setProperty("retryAfterSeconds", BUSY_RETRY_SECONDS);
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(BUSY_RETRY_SECONDS))
-                .body(problem);
+                        + " seconds.",
+                Map.of());
     }
 
     @ExceptionHandler
@@ -257,10 +249,8 @@ class PaymentLinkProblems extends ResponseEntityExceptionHandler {
     })
     ResponseEntity<ProblemDetail> databaseUnavailable(Exception e) {
         log.warn("Database unavailable: {}", e.getMessage());
-        HttpHeaders headers = new HttpHeaders();
-        headers.set(HttpHeaders.RETRY_AFTER, Long.toString(UNREACHABLE_RETRY_SECONDS));
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .headers(headers)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(UNREACHABLE_RETRY_SECONDS))
                 .body(problem(
                         HttpStatus.SERVICE_UNAVAILABLE,
                         "Storage unavailable",
@@ -310,6 +300,27 @@ class PaymentLinkProblems extends ResponseEntityExceptionHandler {
     /** The provider's documented 403 for a destination other than the one bound to the client id. */
     private static boolean destinationMismatch(String said) {
         return said != null && said.toLowerCase(java.util.Locale.ROOT).contains("destination");
+    }
+
+    /**
+     * A 503 for something that passes: nothing was done, and the caller may retry after {@code seconds}, which
+     * {@code Retry-After} says and, for clients that read only the body, {@code retryAfterSeconds}.
+     *
+     * @param properties what the problem names besides, ahead of {@code retryAfterSeconds}
+     */
+    private static ResponseEntity<ProblemDetail> retryLater(
+            long seconds, String title, String detail, Map<String, Object> properties) {
+        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, title, detail);
+        properties.forEach(problem::setProperty);
+        problem.setProperty("retryAfterSeconds", seconds);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+                .body(problem);
+    }
+
+    /** A wait in whole seconds, rounded up, and at least one: {@code Retry-After} takes whole seconds. */
+    private static long wholeSeconds(Duration wait) {
+        return Math.max(1, (wait.toMillis() + 999) / 1000);
     }
 
     private static ProblemDetail withReason(ProblemDetail problem, String reason) {

@@ -1,4 +1,4 @@
-package io.payrecon.link.paymentlink;
+package io.payrecon.link.paymentlink.expiry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
