@@ -180,7 +180,7 @@ final class LinkEventReconciliation {
         }
         String late = "its link arrived after it had been taken for foreign (" + unparked.foreignAt() + ")";
         log.info(
-                "InboundRecords.Delivery {} for request {} applied to order {}: {}",
+                "Delivery {} for request {} applied to order {}: {}",
                 webhook.deliveryId(),
                 delivery.requestId(),
                 orderId,
