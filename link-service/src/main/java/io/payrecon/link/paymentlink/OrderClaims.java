@@ -65,9 +65,6 @@ public class OrderClaims {
         this.lease = properties.claimLease();
     }
 
-    /** A claim to take: its id, the time it is taken at and when its lease runs out. */
-    public record Claim(UUID id, Instant now, Instant until) {}
-
     /** What step 1 found. */
     public sealed interface Step<C, R> {
         /** Nothing for the provider to do: answer this. */
@@ -89,7 +86,7 @@ public class OrderClaims {
      */
     public interface Work<C, P, R> {
         /** Step 1, in a transaction: take {@code claim} or say why not. */
-        Step<C, R> claim(Claim claim);
+        Step<C, R> claim(OrderClaim claim);
 
         /** Step 2, outside any transaction. */
         P callProvider(C context);
@@ -113,7 +110,7 @@ public class OrderClaims {
         try {
             while (true) {
                 Instant now = now();
-                Claim claim = new Claim(UUID.randomUUID(), now, now.plus(lease));
+                OrderClaim claim = new OrderClaim(UUID.randomUUID(), now, now.plus(lease));
                 Step<C, R> step = transactions.execute(status -> work.claim(claim));
                 if (step instanceof Step.Done<C, R> done) {
                     return done.answer();
@@ -168,7 +165,7 @@ public class OrderClaims {
         return waiting.getOrDefault(orderId, 0);
     }
 
-    private <C, P, R> P callProvider(String orderId, String purpose, Claim claim, Work<C, P, R> work, C context) {
+    private <C, P, R> P callProvider(String orderId, String purpose, OrderClaim claim, Work<C, P, R> work, C context) {
         try {
             return permits.run(purpose, () -> {
                 if (TransactionSynchronizationManager.isActualTransactionActive()) {
@@ -184,7 +181,7 @@ public class OrderClaims {
     }
 
     /** Undoes the claim after {@code failure}; when that fails too, the lease runs out on its own. */
-    private void abandon(String orderId, String purpose, Claim claim, RuntimeException failure) {
+    private void abandon(String orderId, String purpose, OrderClaim claim, RuntimeException failure) {
         try {
             transactions.executeWithoutResult(status -> orders.abandonClaim(orderId, claim.id()));
         } catch (RuntimeException undo) {

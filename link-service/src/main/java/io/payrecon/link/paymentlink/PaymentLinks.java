@@ -5,7 +5,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -162,18 +161,13 @@ public class PaymentLinks {
                 rs.getBigDecimal("amount"),
                 rs.getString("fee_plan"),
                 PaymentLink.Status.valueOf(rs.getString("status")),
-                instantOrNull(rs, "created_at"),
-                instantOrNull(rs, "expires_at"),
+                Columns.instantOrNull(rs, "created_at"),
+                Columns.instantOrNull(rs, "expires_at"),
                 rs.getString("previous_token"),
-                instantOrNull(rs, "expiry_announced_at"));
+                Columns.instantOrNull(rs, "expiry_announced_at"));
     }
 
     private static List<String> strings(Array array) throws SQLException {
         return List.of((String[]) array.getArray());
-    }
-
-    private static Instant instantOrNull(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
     }
 }

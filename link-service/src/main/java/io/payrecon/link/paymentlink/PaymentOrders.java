@@ -1,10 +1,7 @@
 package io.payrecon.link.paymentlink;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -37,7 +34,7 @@ public class PaymentOrders {
      * provider for its first link. Answers false when the order exists already. A concurrent insert of the same order
      * waits here until the other (short) transaction ends.
      */
-    public boolean claimNew(LinkOrder order, OrderClaims.Claim claim) {
+    public boolean claimNew(LinkOrder order, OrderClaim claim) {
         return jdbc.sql("""
                         INSERT INTO payment_order (order_id, amount, destination_id, payee, invoice_currency,
                                                    payment_currency, reference, payer_identifier, redirect_url,
@@ -70,7 +67,7 @@ public class PaymentOrders {
     public Optional<Instant> claimedUntil(String orderId) {
         return jdbc.sql("SELECT link_claimed_until FROM payment_order WHERE order_id = :orderId")
                 .param("orderId", orderId)
-                .query((rs, row) -> Optional.ofNullable(instantOrNull(rs, "link_claimed_until")))
+                .query((rs, row) -> Optional.ofNullable(Columns.instantOrNull(rs, "link_claimed_until")))
                 .optional()
                 .flatMap(until -> until);
     }
@@ -79,7 +76,7 @@ public class PaymentOrders {
      * Claims an existing order: when no claim is held, or the one held has run out (its holder crashed or stalled).
      * Answers whether the claim is now {@code claim}.
      */
-    public boolean claimExisting(String orderId, OrderClaims.Claim claim) {
+    public boolean claimExisting(String orderId, OrderClaim claim) {
         return jdbc.sql("""
                         UPDATE payment_order SET link_claim = :claim, link_claimed_until = :claimedUntil
                         WHERE order_id = :orderId AND (link_claim IS NULL OR link_claimed_until <= :now)
@@ -162,7 +159,7 @@ public class PaymentOrders {
     public Optional<Instant> providerCompletedAt(String orderId) {
         return jdbc.sql("SELECT provider_completed_at FROM payment_order WHERE order_id = :orderId")
                 .param("orderId", orderId)
-                .query((rs, row) -> Optional.ofNullable(instantOrNull(rs, "provider_completed_at")))
+                .query((rs, row) -> Optional.ofNullable(Columns.instantOrNull(rs, "provider_completed_at")))
                 .optional()
                 .flatMap(completed -> completed);
     }
@@ -176,10 +173,5 @@ public class PaymentOrders {
                 .param("orderId", orderId)
                 .param("now", Timestamp.from(now))
                 .update();
-    }
-
-    private static Instant instantOrNull(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
     }
 }

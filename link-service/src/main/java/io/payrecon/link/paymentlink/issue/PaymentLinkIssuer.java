@@ -4,6 +4,7 @@ import io.payrecon.events.PaymentLinkCreated;
 import io.payrecon.events.Topics;
 import io.payrecon.link.LinkProperties;
 import io.payrecon.link.paymentlink.LinkOrder;
+import io.payrecon.link.paymentlink.OrderClaim;
 import io.payrecon.link.paymentlink.OrderClaims;
 import io.payrecon.link.paymentlink.PaymentLink;
 import io.payrecon.link.paymentlink.PaymentLinks;
@@ -85,7 +86,7 @@ public class PaymentLinkIssuer {
         }
 
         @Override
-        public OrderClaims.Step<LinkOrder, Issued> claim(OrderClaims.Claim claim) {
+        public OrderClaims.Step<LinkOrder, Issued> claim(OrderClaim claim) {
             String orderId = requested.orderId();
             if (orders.claimNew(requested, claim)) {
                 return new OrderClaims.Step.Claimed<>(requested);

@@ -6,6 +6,7 @@ import io.payrecon.events.PaymentStatus;
 import io.payrecon.events.Topics;
 import io.payrecon.link.LinkProperties;
 import io.payrecon.link.paymentlink.LinkOrder;
+import io.payrecon.link.paymentlink.OrderClaim;
 import io.payrecon.link.paymentlink.OrderClaims;
 import io.payrecon.link.paymentlink.PaymentLink;
 import io.payrecon.link.paymentlink.PaymentLinks;
@@ -125,7 +126,7 @@ public class LinkRenewal {
         }
 
         @Override
-        public OrderClaims.Step<Expired, PayerDestination> claim(OrderClaims.Claim claim) {
+        public OrderClaims.Step<Expired, PayerDestination> claim(OrderClaim claim) {
             LinkOrder order = orders.lockOrder(orderId).orElseThrow(() -> new UnknownOrderException(orderId));
             PaymentLink current = links.current(orderId).orElseThrow(() -> new UnknownOrderException(orderId));
             Optional<KnownPaymentStatus> known = statuses.find(orderId);
