@@ -19,9 +19,11 @@ import org.springframework.stereotype.Repository;
 public class OrderStory {
 
     private final JdbcClient jdbc;
+    private final OrderQueries queries;
 
-    OrderStory(JdbcClient jdbc) {
+    OrderStory(JdbcClient jdbc, OrderQueries queries) {
         this.jdbc = jdbc;
+        this.queries = queries;
     }
 
     /**
@@ -39,15 +41,8 @@ public class OrderStory {
     public record Story(String orderId, String status, List<String> requestIds, List<Entry> entries) {}
 
     public Optional<Story> of(String orderId) {
-        Optional<String> status = jdbc.sql("SELECT status FROM orders WHERE order_id = :orderId")
-                .param("orderId", orderId)
-                .query(String.class)
-                .optional();
-        List<String> requestIds = jdbc.sql(
-                        "SELECT request_id FROM order_requests WHERE order_id = :orderId ORDER BY position")
-                .param("orderId", orderId)
-                .query(String.class)
-                .list();
+        Optional<String> status = queries.status(orderId).map(Enum::name);
+        List<String> requestIds = queries.requestIds(orderId);
         String[] requests = requestIds.toArray(String[]::new);
         List<Entry> entries = new ArrayList<>();
         entries.addAll(jdbc.sql("""
