@@ -1,6 +1,6 @@
 package io.payrecon.benchmarks;
 
-import io.payrecon.benchmarks.kit.BenchReport;
+import io.payrecon.benchkit.BenchReport;
 import io.payrecon.devstack.DevStack;
 import io.payrecon.launcher.App;
 import io.payrecon.launcher.Credentials;

@@ -1,8 +1,10 @@
 package io.payrecon.benchmarks;
 
-import io.payrecon.benchmarks.kit.BenchOptions;
-import io.payrecon.benchmarks.kit.BenchReport;
-import io.payrecon.benchmarks.kit.LatencyHistogram;
+import io.payrecon.benchkit.BenchOptions;
+import io.payrecon.benchkit.BenchReport;
+import io.payrecon.benchkit.HttpConnection;
+import io.payrecon.benchkit.LatencyHistogram;
+import io.payrecon.benchkit.OpenLoop;
 import io.payrecon.devstack.DevStack;
 import io.payrecon.events.Topics;
 import io.payrecon.launcher.App;

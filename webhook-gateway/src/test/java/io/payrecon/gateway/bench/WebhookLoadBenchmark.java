@@ -2,11 +2,11 @@ package io.payrecon.gateway.bench;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.payrecon.benchmarks.HttpConnection;
-import io.payrecon.benchmarks.OpenLoop;
-import io.payrecon.benchmarks.kit.BenchOptions;
-import io.payrecon.benchmarks.kit.BenchReport;
-import io.payrecon.benchmarks.kit.LatencyHistogram;
+import io.payrecon.benchkit.BenchOptions;
+import io.payrecon.benchkit.BenchReport;
+import io.payrecon.benchkit.HttpConnection;
+import io.payrecon.benchkit.LatencyHistogram;
+import io.payrecon.benchkit.OpenLoop;
 import io.payrecon.devstack.DevStack;
 import io.payrecon.events.Principal;
 import io.payrecon.events.Topics;
