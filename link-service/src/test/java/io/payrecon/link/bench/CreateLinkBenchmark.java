@@ -140,12 +140,9 @@ public final class CreateLinkBenchmark {
                 .setLogLevel(LoggingSystem.ROOT_LOGGER_NAME, LogLevel.ERROR);
         Files.createDirectories(OUTPUT);
         out.printf(
-                "link-service create benchmark: %d req/s for %s after %s warm-up, provider latency %s, %d cores%n",
-                settings.rate(),
-                settings.duration(),
-                settings.warmup(),
-                settings.providerLatency(),
-                Runtime.getRuntime().availableProcessors());
+                "link-service create benchmark: %d req/s for %s after %s warm-up, provider latency %s%n",
+                settings.rate(), settings.duration(), settings.warmup(), settings.providerLatency());
+        out.println("machine: " + BenchReport.machine());
 
         DevStack stack = DevStack.shared();
         stack.ensureTopics(Topics.ALL);

@@ -151,15 +151,7 @@ public final class WebhookLoadBenchmark {
                 settings.warmupSeconds(),
                 settings.connections(),
                 template.length);
-        out.printf(
-                Locale.ROOT,
-                "machine: %d cores, %s %s %s, Java %s (%s)%n",
-                Runtime.getRuntime().availableProcessors(),
-                System.getProperty("os.name"),
-                System.getProperty("os.version"),
-                System.getProperty("os.arch"),
-                System.getProperty("java.version"),
-                System.getProperty("java.vm.name"));
+        out.println("machine: " + BenchReport.machine());
 
         long setupStarted = System.nanoTime();
         DevStack stack = DevStack.shared();
