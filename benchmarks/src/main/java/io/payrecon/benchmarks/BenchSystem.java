@@ -1,6 +1,6 @@
 package io.payrecon.benchmarks;
 
-import io.payrecon.benchmarks.kit.BenchReport;
+import io.payrecon.benchkit.BenchReport;
 import io.payrecon.devstack.DevStack;
 import io.payrecon.launcher.App;
 import io.payrecon.launcher.Credentials;
@@ -12,12 +12,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the pipeline's benchmarks share besides the kit: a devstack and apps of their own (free ports, temporary
- * data) and the folder their results go to.
+ * What each of the pipeline's benchmarks runs on: a devstack of its own (free ports, temporary data) and the apps it
+ * measures, each its own process started from its jar with new credentials. Closing stops the apps, then the
+ * devstack.
  */
-final class BenchSystem {
+final class BenchSystem implements AutoCloseable {
 
-    private BenchSystem() {}
+    private final DevStack infrastructure;
+    private final LocalSystem system;
+    private final List<String> jvmOptions;
+
+    private BenchSystem(DevStack infrastructure, LocalSystem system, List<String> jvmOptions) {
+        this.infrastructure = infrastructure;
+        this.system = system;
+        this.jvmOptions = jvmOptions;
+    }
 
     /** The results folder {@code <PIPELINE_HOME>/bench/<time><suffix>}, created. */
     static BenchReport results(Path root, Map<String, String> environment, String suffix, PrintStream out) {
@@ -28,36 +37,63 @@ final class BenchSystem {
                 out);
     }
 
+    /**
+     * Starts Kafka (3 partitions) and PostgreSQL ({@code durable}: fsync on), then {@code apps} wired to them, each with
+     * its {@code appEnvironment} on top of the caller's {@code environment} and its log in {@code outputDir/logs}, and
+     * waits until they are healthy. The other apps are not started.
+     */
+    static BenchSystem start(
+            Path root,
+            Map<String, String> environment,
+            boolean durable,
+            Map<App, Map<String, String>> appEnvironment,
+            List<App> apps,
+            Path outputDir) {
+        List<String> jvmOptions = jvmOptions(environment);
+        DevStack infrastructure = DevStack.start(DevStack.Settings.ephemeral().withDurable(durable));
+        LocalSystem system = new LocalSystem(
+                root,
+                infrastructure,
+                Credentials.generate(),
+                LocalSystem.freePorts(),
+                ChaosRun.inherited(environment),
+                appEnvironment,
+                jvmOptions,
+                outputDir.resolve("logs"),
+                null);
+        BenchSystem bench = new BenchSystem(infrastructure, system, jvmOptions);
+        try {
+            system.start(apps);
+            return bench;
+        } catch (RuntimeException e) {
+            bench.close();
+            throw e;
+        }
+    }
+
+    /** The apps, and through it the devstack and the credentials. */
+    LocalSystem system() {
+        return system;
+    }
+
     /** The apps' JVM options: {@code PIPELINE_JAVA_OPTS}, by default a small heap and the serial collector. */
-    static List<String> jvmOptions(Map<String, String> environment) {
+    List<String> jvmOptions() {
+        return jvmOptions;
+    }
+
+    private static List<String> jvmOptions(Map<String, String> environment) {
         return List.of(environment
                 .getOrDefault("PIPELINE_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC")
                 .trim()
                 .split("\\s+"));
     }
 
-    /** Kafka (3 partitions) and PostgreSQL on free ports, their data in a new temporary folder. */
-    static DevStack devstack(boolean durable) {
-        return DevStack.start(DevStack.Settings.ephemeral().withDurable(durable));
-    }
-
-    /** The apps wired to {@code infrastructure}, not started yet; their logs go to {@code outputDir/logs}. */
-    static LocalSystem system(
-            Path root,
-            DevStack infrastructure,
-            Credentials credentials,
-            Map<String, String> environment,
-            Map<App, Map<String, String>> appEnvironment,
-            Path outputDir) {
-        return new LocalSystem(
-                root,
-                infrastructure,
-                credentials,
-                LocalSystem.freePorts(),
-                ChaosRun.inherited(environment),
-                appEnvironment,
-                jvmOptions(environment),
-                outputDir.resolve("logs"),
-                null);
+    @Override
+    public void close() {
+        try {
+            system.close();
+        } finally {
+            infrastructure.close();
+        }
     }
 }

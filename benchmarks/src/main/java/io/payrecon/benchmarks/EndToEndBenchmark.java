@@ -1,13 +1,13 @@
 package io.payrecon.benchmarks;
 
-import io.payrecon.benchmarks.kit.BenchOptions;
-import io.payrecon.benchmarks.kit.BenchReport;
-import io.payrecon.benchmarks.kit.LatencyHistogram;
-import io.payrecon.devstack.DevStack;
+import io.payrecon.benchkit.BenchOptions;
+import io.payrecon.benchkit.BenchReport;
+import io.payrecon.benchkit.HttpConnection;
+import io.payrecon.benchkit.LatencyHistogram;
+import io.payrecon.benchkit.OpenLoop;
 import io.payrecon.events.Topics;
 import io.payrecon.launcher.App;
 import io.payrecon.launcher.AppProcess;
-import io.payrecon.launcher.Credentials;
 import io.payrecon.launcher.LocalSystem;
 import io.payrecon.launcher.SystemEndpoints;
 import io.payrecon.launcher.ledger.LogReader;
@@ -20,7 +20,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -103,46 +102,44 @@ public final class EndToEndBenchmark {
         String machine = BenchReport.machine();
         out.println("End-to-end benchmark on " + machine);
         out.println("Output in " + output.folder());
-        try (DevStack infrastructure = BenchSystem.devstack(options.durable())) {
-            Credentials credentials = Credentials.generate();
-            Map<App, Map<String, String>> appEnvironment = new EnumMap<>(App.class);
-            // Orders are opened from the log, never polled: there is no provider here.
-            appEnvironment.put(App.RECONCILER, Map.of("RECONCILER_POLLING_ENABLED", "false"));
-            LocalSystem system =
-                    BenchSystem.system(root, infrastructure, credentials, environment, appEnvironment, output.folder());
-            try (BenchWebhooks webhooks =
-                    new BenchWebhooks(infrastructure.adminClientProperties(), credentials.webhookSecret())) {
-                system.start(List.of(App.WEBHOOK_GATEWAY, App.RECONCILER));
-                SystemEndpoints endpoints = SystemEndpoints.of(system);
-                LogReader log = new LogReader(endpoints.kafkaAdmin());
+        // Orders are opened from the log, never polled: there is no provider here.
+        Map<App, Map<String, String>> appEnvironment =
+                Map.of(App.RECONCILER, Map.of("RECONCILER_POLLING_ENABLED", "false"));
+        try (BenchSystem bench = BenchSystem.start(
+                        root,
+                        environment,
+                        options.durable(),
+                        appEnvironment,
+                        List.of(App.WEBHOOK_GATEWAY, App.RECONCILER),
+                        output.folder());
+                BenchWebhooks webhooks = new BenchWebhooks(
+                        bench.system().infrastructure().adminClientProperties(),
+                        bench.system().credentials().webhookSecret())) {
+            LocalSystem system = bench.system();
+            SystemEndpoints endpoints = SystemEndpoints.of(system);
+            LogReader log = new LogReader(endpoints.kafkaAdmin());
 
-                out.println("Opening the orders of the measured phases ...");
-                for (int rate : options.rates()) {
-                    webhooks.openOrders("rate" + rate, (long) rate * (options.warmup() + options.seconds()));
-                }
-                awaitCaughtUp(log, Topics.LINK_EVENTS, Duration.ofMinutes(10));
-
-                List<RateResult> results = new ArrayList<>();
-                List<RateResult> baselines = new ArrayList<>();
-                for (int rate : options.rates()) {
-                    results.add(measure(endpoints, webhooks, rate));
-                    if (options.httpBaselineSeconds() > 0) {
-                        baselines.add(httpOnly(endpoints, webhooks, rate));
-                    }
-                }
-                BacklogResult backlog = options.backlog() > 0 ? backlog(system, webhooks, log, endpoints) : null;
-                out.printf("PostgreSQL baseline: inserting %,d rows in batches of 1,000 ...%n", options.insertRows());
-                PostgresInsertBaseline.Result inserts = PostgresInsertBaseline.run(
-                        endpoints.jdbcUrl(),
-                        endpoints.databaseUser(),
-                        endpoints.databasePassword(),
-                        options.insertRows());
-                String report = report(machine, commandLine, results, baselines, backlog, inserts);
-                output.publish("performance.md", report);
-                return results.stream().allMatch(result -> result.missing() == 0) ? 0 : 1;
-            } finally {
-                system.close();
+            out.println("Opening the orders of the measured phases ...");
+            for (int rate : options.rates()) {
+                webhooks.openOrders("rate" + rate, (long) rate * (options.warmup() + options.seconds()));
             }
+            awaitCaughtUp(log, Topics.LINK_EVENTS, Duration.ofMinutes(10));
+
+            List<RateResult> results = new ArrayList<>();
+            List<RateResult> baselines = new ArrayList<>();
+            for (int rate : options.rates()) {
+                results.add(measure(endpoints, webhooks, rate));
+                if (options.httpBaselineSeconds() > 0) {
+                    baselines.add(httpOnly(endpoints, webhooks, rate));
+                }
+            }
+            BacklogResult backlog = options.backlog() > 0 ? backlog(system, webhooks, log, endpoints) : null;
+            out.printf("PostgreSQL baseline: inserting %,d rows in batches of 1,000 ...%n", options.insertRows());
+            PostgresInsertBaseline.Result inserts = PostgresInsertBaseline.run(
+                    endpoints.jdbcUrl(), endpoints.databaseUser(), endpoints.databasePassword(), options.insertRows());
+            String report = report(machine, commandLine, results, baselines, backlog, inserts);
+            output.publish("performance.md", report);
+            return results.stream().allMatch(result -> result.missing() == 0) ? 0 : 1;
         }
     }
 

@@ -1,15 +1,15 @@
 package io.payrecon.benchmarks;
 
-import io.payrecon.benchmarks.kit.BenchOptions;
-import io.payrecon.benchmarks.kit.BenchReport;
-import io.payrecon.benchmarks.kit.LatencyHistogram;
-import io.payrecon.devstack.DevStack;
+import io.payrecon.benchkit.BenchOptions;
+import io.payrecon.benchkit.BenchReport;
+import io.payrecon.benchkit.HttpConnection;
+import io.payrecon.benchkit.LatencyHistogram;
+import io.payrecon.benchkit.OpenLoop;
 import io.payrecon.events.CloudEventHeaders;
 import io.payrecon.events.EventTypes;
 import io.payrecon.events.Principal;
 import io.payrecon.events.Topics;
 import io.payrecon.launcher.App;
-import io.payrecon.launcher.Credentials;
 import io.payrecon.launcher.LocalSystem;
 import io.payrecon.launcher.traffic.Pacing;
 import io.payrecon.launcher.traffic.TopicTail;
@@ -182,59 +182,59 @@ public final class LinkServiceBenchmark {
         String machine = BenchReport.machine();
         out.println("link-service create benchmark on " + machine);
         out.println("Output in " + output.folder());
-        List<String> jvmOptions = BenchSystem.jvmOptions(environment);
-        try (DevStack infrastructure = BenchSystem.devstack(true)) {
-            Credentials credentials = Credentials.generate();
-            Map<App, Map<String, String>> appEnvironment = new EnumMap<>(App.class);
-            // What link-service itself costs, so the provider's limits are out of the way, and the output says so
-            // (RELAXED): its default tier of 300/min per credential is raised in the sandbox and in our quota, and
-            // the sandbox answers at once instead of after a round trip's latency.
-            appEnvironment.put(App.REQUEST_SANDBOX, RELAXED_SANDBOX);
-            appEnvironment.put(App.LINK_SERVICE, Map.of("REQUEST_QUOTA_PER_MINUTE", "1000000"));
-            out.println(RELAXED);
-            LocalSystem system =
-                    BenchSystem.system(root, infrastructure, credentials, environment, appEnvironment, output.folder());
-            try {
-                out.println("Starting the request-sandbox and link-service ...");
-                system.start(List.of(App.REQUEST_SANDBOX, App.LINK_SERVICE));
-                URI endpoint = URI.create(
-                        "http://127.0.0.1:" + system.app(App.LINK_SERVICE).port() + "/api/payment-links");
-                Map<String, String> headers =
-                        Map.of("Content-Type", "application/json", "X-Api-Key", credentials.apiKey());
+        // What link-service itself costs, so the provider's limits are out of the way, and the output says so
+        // (RELAXED): its default tier of 300/min per credential is raised in the sandbox and in our quota, and
+        // the sandbox answers at once instead of after a round trip's latency.
+        Map<App, Map<String, String>> appEnvironment = Map.of(
+                App.REQUEST_SANDBOX, RELAXED_SANDBOX, App.LINK_SERVICE, Map.of("REQUEST_QUOTA_PER_MINUTE", "1000000"));
+        out.println(RELAXED);
+        out.println("Starting the request-sandbox and link-service ...");
+        try (BenchSystem bench = BenchSystem.start(
+                root,
+                environment,
+                true,
+                appEnvironment,
+                List.of(App.REQUEST_SANDBOX, App.LINK_SERVICE),
+                output.folder())) {
+            LocalSystem system = bench.system();
+            URI endpoint = URI.create(
+                    "http://127.0.0.1:" + system.app(App.LINK_SERVICE).port() + "/api/payment-links");
+            Map<String, String> headers = Map.of(
+                    "Content-Type",
+                    "application/json",
+                    "X-Api-Key",
+                    system.credentials().apiKey());
 
-                out.printf(
-                        "Warming up: %d creates/s for %d s over %d connections ...%n",
-                        options.rate(), options.warmup(), options.connections());
-                Phase warmup = send(system, endpoint, headers, "bench-" + run + "-warmup-", options.warmup());
-                out.printf(
-                        "Warm-up, not measured: p50 %s, p99 %s, max %s; %d created, %d failed%s%n",
-                        LatencyHistogram.format(warmup.created.millisAt(50)),
-                        LatencyHistogram.format(warmup.created.millisAt(99)),
-                        LatencyHistogram.format(warmup.created.maxMillis()),
-                        warmup.created.count(),
-                        warmup.failed(),
-                        warmup.errors.isEmpty() ? "" : " " + warmup.errors);
-                out.printf("  p99 per %d s: %s%n", SLICE_SECONDS, warmup.slicesP99());
-                out.println("  CPU: " + warmup.cpu());
+            out.printf(
+                    "Warming up: %d creates/s for %d s over %d connections ...%n",
+                    options.rate(), options.warmup(), options.connections());
+            Phase warmup = send(system, endpoint, headers, "bench-" + run + "-warmup-", options.warmup());
+            out.printf(
+                    "Warm-up, not measured: p50 %s, p99 %s, max %s; %d created, %d failed%s%n",
+                    LatencyHistogram.format(warmup.created.millisAt(50)),
+                    LatencyHistogram.format(warmup.created.millisAt(99)),
+                    LatencyHistogram.format(warmup.created.maxMillis()),
+                    warmup.created.count(),
+                    warmup.failed(),
+                    warmup.errors.isEmpty() ? "" : " " + warmup.errors);
+            out.printf("  p99 per %d s: %s%n", SLICE_SECONDS, warmup.slicesP99());
+            out.println("  CPU: " + warmup.cpu());
 
-                Phase measured;
-                Lag lag;
-                try (LinkEventWatcher watcher = new LinkEventWatcher(
-                        infrastructure.clientProperties(Principal.RECONCILER), "bench-" + run + "-measured-")) {
-                    out.printf("Measuring: %d creates/s for %d s ...%n", options.rate(), options.seconds());
-                    measured = send(system, endpoint, headers, "bench-" + run + "-measured-", options.seconds());
-                    lag = watcher.lag(measured.answeredAt, EVENT_PATIENCE);
-                }
-                print(measured, lag);
-                output.saveDistribution(measured.created, "create-latency");
-                output.saveDistribution(lag.latency(), "outbox-lag");
-                boolean met = met(measured, lag);
-                String report = report(machine, commandLine, jvmOptions, warmup, measured, lag, met);
-                output.publish("link-service.md", report);
-                return met ? 0 : 1;
-            } finally {
-                system.close();
+            Phase measured;
+            Lag lag;
+            try (LinkEventWatcher watcher = new LinkEventWatcher(
+                    system.infrastructure().clientProperties(Principal.RECONCILER), "bench-" + run + "-measured-")) {
+                out.printf("Measuring: %d creates/s for %d s ...%n", options.rate(), options.seconds());
+                measured = send(system, endpoint, headers, "bench-" + run + "-measured-", options.seconds());
+                lag = watcher.lag(measured.answeredAt, EVENT_PATIENCE);
             }
+            print(measured, lag);
+            output.saveDistribution(measured.created, "create-latency");
+            output.saveDistribution(lag.latency(), "outbox-lag");
+            boolean met = met(measured, lag);
+            String report = report(machine, commandLine, bench.jvmOptions(), warmup, measured, lag, met);
+            output.publish("link-service.md", report);
+            return met ? 0 : 1;
         }
     }
 

@@ -1,7 +1,7 @@
 package io.payrecon.launcher.chaos;
 
+import io.payrecon.benchkit.LatencyHistogram;
 import io.payrecon.launcher.ledger.LedgerReport;
-import io.payrecon.launcher.traffic.Latency;
 import io.payrecon.launcher.traffic.PlacedOrder;
 import io.payrecon.launcher.traffic.TrafficRecord;
 import java.io.ByteArrayOutputStream;
@@ -46,8 +46,8 @@ public record ChaosReport(List<FaultRecord> faults, TrafficRecord traffic, Ledge
      * recovery for 30 s: the first shows the outage, the second whether throughput came back within 30 s.
      */
     private String around(FaultRecord fault) {
-        Latency during = new Latency("during");
-        Latency after = new Latency("after");
+        LatencyHistogram during = new LatencyHistogram("during");
+        LatencyHistogram after = new LatencyHistogram("after");
         long afterFrom = fault.recoveredNanos() + RECOVERY_WINDOW.toNanos();
         long afterTo = afterFrom + RECOVERY_WINDOW.toNanos();
         int duringWithout = 0;
@@ -60,7 +60,7 @@ public record ChaosReport(List<FaultRecord> faults, TrafficRecord traffic, Ledge
                 if (!inFault && !inAfter) {
                     continue;
                 }
-                Latency target = inFault ? during : after;
+                LatencyHistogram target = inFault ? during : after;
                 if (step.statusEventNanos() > 0) {
                     target.record(step.statusEventNanos() - intended);
                 } else if (inFault) {
@@ -73,11 +73,14 @@ public record ChaosReport(List<FaultRecord> faults, TrafficRecord traffic, Ledge
         return "steps meant during it: %d, status event p50 %s, max %s (%d without own event);"
                         .formatted(
                                 during.count() + duringWithout,
-                                Latency.format(during.millisAt(50)),
-                                Latency.format(during.maxMillis()),
+                                LatencyHistogram.format(during.millisAt(50)),
+                                LatencyHistogram.format(during.maxMillis()),
                                 duringWithout)
                 + " 30-60 s after recovery: %d, p99 %s (%d without own event)"
-                        .formatted(after.count() + afterWithout, Latency.format(after.millisAt(99)), afterWithout);
+                        .formatted(
+                                after.count() + afterWithout,
+                                LatencyHistogram.format(after.millisAt(99)),
+                                afterWithout);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.payrecon.launcher.traffic;
 
+import io.payrecon.benchkit.LatencyHistogram;
 import io.payrecon.launcher.SystemEndpoints;
 import io.payrecon.launcher.SystemHttp;
 import java.io.PrintStream;
@@ -129,9 +130,10 @@ public final class TrafficDriver implements AutoCloseable {
     private final List<PlacedOrder> orders = new ArrayList<>();
     private final Map<String, PlacedOrder> byId = new ConcurrentHashMap<>();
     private final DeliveryLogWatcher deliveries;
-    private final Latency create = new Latency("create link (intended → link)");
-    private final Latency settle = new Latency("payment step (intended → sandbox answered)");
-    private final Latency statusEvent = new Latency("payment step (intended → status event on Kafka)");
+    private final LatencyHistogram create = new LatencyHistogram("create link (intended → link)");
+    private final LatencyHistogram settle = new LatencyHistogram("payment step (intended → sandbox answered)");
+    private final LatencyHistogram statusEvent =
+            new LatencyHistogram("payment step (intended → status event on Kafka)");
     private final AtomicInteger faultTurn = new AtomicInteger();
     private final List<ScheduledFuture<?>> periodic = new ArrayList<>();
     private StatusEventWatcher statusEvents;

@@ -1,5 +1,6 @@
 package io.payrecon.launcher.traffic;
 
+import io.payrecon.benchkit.LatencyHistogram;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -24,9 +25,9 @@ public record TrafficRecord(
         List<PlacedOrder> orders,
         Map<String, SandboxDelivery> deliveries,
         Set<String> lostTrack,
-        Latency create,
-        Latency settle,
-        Latency statusEvent) {
+        LatencyHistogram create,
+        LatencyHistogram settle,
+        LatencyHistogram statusEvent) {
 
     public TrafficRecord {
         orders = List.copyOf(orders);

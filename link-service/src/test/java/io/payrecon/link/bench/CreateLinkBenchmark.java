@@ -4,11 +4,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
-import io.payrecon.benchmarks.HttpConnection;
-import io.payrecon.benchmarks.OpenLoop;
-import io.payrecon.benchmarks.kit.BenchOptions;
-import io.payrecon.benchmarks.kit.BenchReport;
-import io.payrecon.benchmarks.kit.LatencyHistogram;
+import io.payrecon.benchkit.BenchOptions;
+import io.payrecon.benchkit.BenchReport;
+import io.payrecon.benchkit.HttpConnection;
+import io.payrecon.benchkit.LatencyHistogram;
+import io.payrecon.benchkit.OpenLoop;
 import io.payrecon.devstack.DevStack;
 import io.payrecon.events.Principal;
 import io.payrecon.events.Topics;
@@ -140,12 +140,9 @@ public final class CreateLinkBenchmark {
                 .setLogLevel(LoggingSystem.ROOT_LOGGER_NAME, LogLevel.ERROR);
         Files.createDirectories(OUTPUT);
         out.printf(
-                "link-service create benchmark: %d req/s for %s after %s warm-up, provider latency %s, %d cores%n",
-                settings.rate(),
-                settings.duration(),
-                settings.warmup(),
-                settings.providerLatency(),
-                Runtime.getRuntime().availableProcessors());
+                "link-service create benchmark: %d req/s for %s after %s warm-up, provider latency %s%n",
+                settings.rate(), settings.duration(), settings.warmup(), settings.providerLatency());
+        out.println("machine: " + BenchReport.machine());
 
         DevStack stack = DevStack.shared();
         stack.ensureTopics(Topics.ALL);

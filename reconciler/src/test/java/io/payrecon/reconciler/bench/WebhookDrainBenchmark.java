@@ -1,6 +1,8 @@
 package io.payrecon.reconciler.bench;
 
 import ch.qos.logback.classic.Level;
+import io.payrecon.benchkit.BenchOptions;
+import io.payrecon.benchkit.BenchReport;
 import io.payrecon.devstack.DevStack;
 import io.payrecon.events.EventCodec;
 import io.payrecon.events.IntegrationEvent;
@@ -20,6 +22,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -61,8 +64,7 @@ import org.springframework.kafka.listener.MessageListenerContainer;
  *     -Dexec.mainClass=io.payrecon.reconciler.bench.WebhookDrainBenchmark -Dbench.orders=20000
  * </pre>
  *
- * System properties: {@code bench.orders} (default 20000), {@code bench.warmup} (orders, 5000),
- * {@code bench.max-poll-records} (1000), {@code bench.concurrency} (listener threads, 1).
+ * Options ({@link #USAGE}), on the command line or as system properties {@code -Dbench.<name>}, as above.
  */
 public final class WebhookDrainBenchmark {
 
@@ -77,13 +79,50 @@ public final class WebhookDrainBenchmark {
             "currency":"USDC","paymentCurrency":"USDC","isCryptoToFiat":false,"subStatus":"",\
             "paymentProcessor":"request-network","fees":[{"type":"network","amount":"0.02","currency":"ETH"}]}""";
 
+    static final String USAGE = """
+            options, each also as a system property (-Dbench.orders=1000000):
+              --orders <orders, each a link event and a webhook, measured; 20000> --warmup <orders drained first, 5000>
+              --max-poll-records <1000> --concurrency <consumer threads per listener, 1>
+            """;
+
     private WebhookDrainBenchmark() {}
 
+    record Settings(int orders, int warmup, int maxPollRecords, int concurrency) {
+
+        /** Null for {@code --help}. */
+        static Settings parse(List<String> args) {
+            BenchOptions given =
+                    BenchOptions.parse(args, Set.of("orders", "warmup", "max-poll-records", "concurrency"), "bench.");
+            if (given == null) {
+                return null;
+            }
+            Settings settings = new Settings(
+                    given.integer("orders", 20_000),
+                    given.integer("warmup", 5_000),
+                    given.integer("max-poll-records", 1000),
+                    given.integer("concurrency", 1));
+            BenchOptions.require(
+                    settings.orders >= 1
+                            && settings.warmup >= 0
+                            && settings.maxPollRecords >= 1
+                            && settings.concurrency >= 1,
+                    "--orders, --max-poll-records and --concurrency must be at least 1, --warmup at least 0");
+            return settings;
+        }
+    }
+
     public static void main(String[] args) throws Exception {
-        int orders = Integer.getInteger("bench.orders", 20_000);
-        int warmup = Integer.getInteger("bench.warmup", 5_000);
+        int exitCode = BenchOptions.parseThenRun(
+                List.of(args), System.out, USAGE, Settings::parse, WebhookDrainBenchmark::run);
+        System.exit(exitCode); // the shared devstack stops with the JVM
+    }
+
+    private static int run(Settings settings) throws Exception {
+        int orders = settings.orders();
+        int warmup = settings.warmup();
         // quiet until Spring configures logging
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
+        System.out.println("reconciler drain benchmark on " + BenchReport.machine());
         DevStack stack = DevStack.shared();
         stack.ensureTopics(Topics.ALL);
         preload(stack.adminClientProperties(), 0, warmup);
@@ -91,7 +130,7 @@ public final class WebhookDrainBenchmark {
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(ReconcilerApplication.class)
                         // A web application, as deployed: its security configuration needs one (random port, unused).
                         .web(WebApplicationType.SERVLET)
-                        .run(arguments(stack));
+                        .run(arguments(stack, settings));
                 Admin admin = Admin.create(stack.adminClientProperties())) {
             KafkaListenerEndpointRegistry listeners = app.getBean(KafkaListenerEndpointRegistry.class);
             MessageListenerContainer links = listeners.getListenerContainer("link-events");
@@ -125,10 +164,10 @@ public final class WebhookDrainBenchmark {
                 throw new IllegalStateException("The backlog was not applied in full");
             }
         }
-        System.exit(0); // the shared devstack stops with the JVM
+        return 0;
     }
 
-    private static String[] arguments(DevStack stack) {
+    private static String[] arguments(DevStack stack, Settings settings) {
         Map<String, Object> properties = new HashMap<>(stack.springProperties(Principal.RECONCILER));
         properties.put("server.port", "0");
         properties.put("reconciler.api-keys", "bench");
@@ -139,8 +178,8 @@ public final class WebhookDrainBenchmark {
         properties.put("reconciler.webhook-secrets", WEBHOOK_SECRET);
         properties.put("reconciler.polling.enabled", "false");
         properties.put("spring.kafka.listener.auto-startup", "false");
-        properties.put("spring.kafka.listener.concurrency", Integer.getInteger("bench.concurrency", 1));
-        properties.put("spring.kafka.consumer.max-poll-records", Integer.getInteger("bench.max-poll-records", 1000));
+        properties.put("spring.kafka.listener.concurrency", settings.concurrency());
+        properties.put("spring.kafka.consumer.max-poll-records", settings.maxPollRecords());
         properties.put("logging.level.root", "WARN");
         // command-line arguments win over application.yml
         return properties.entrySet().stream()
@@ -173,12 +212,16 @@ public final class WebhookDrainBenchmark {
                 .get();
         return end.entrySet().stream().allMatch(entry -> {
             OffsetAndMetadata offset = committed.get(entry.getKey());
-            return offset != null && offset.offset() >= entry.getValue();
+            // a partition that never had a record has no committed offset
+            return entry.getValue() == 0 || (offset != null && offset.offset() >= entry.getValue());
         });
     }
 
-    /** Orders {@code from} to {@code to}: a link event and a confirmed payment each. */
-    /** @param kafka a login that may write link events and webhooks both: devstack's super-user */
+    /**
+     * Orders {@code from} to {@code to}: a link event and a confirmed payment each.
+     *
+     * @param kafka a login that may write link events and webhooks both: devstack's super-user
+     */
     private static void preload(Map<String, Object> kafka, int from, int to) {
         Map<String, Object> settings = new HashMap<>(kafka);
         settings.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -2,11 +2,11 @@ package io.payrecon.gateway.bench;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.payrecon.benchmarks.HttpConnection;
-import io.payrecon.benchmarks.OpenLoop;
-import io.payrecon.benchmarks.kit.BenchOptions;
-import io.payrecon.benchmarks.kit.BenchReport;
-import io.payrecon.benchmarks.kit.LatencyHistogram;
+import io.payrecon.benchkit.BenchOptions;
+import io.payrecon.benchkit.BenchReport;
+import io.payrecon.benchkit.HttpConnection;
+import io.payrecon.benchkit.LatencyHistogram;
+import io.payrecon.benchkit.OpenLoop;
 import io.payrecon.devstack.DevStack;
 import io.payrecon.events.Principal;
 import io.payrecon.events.Topics;
@@ -151,15 +151,7 @@ public final class WebhookLoadBenchmark {
                 settings.warmupSeconds(),
                 settings.connections(),
                 template.length);
-        out.printf(
-                Locale.ROOT,
-                "machine: %d cores, %s %s %s, Java %s (%s)%n",
-                Runtime.getRuntime().availableProcessors(),
-                System.getProperty("os.name"),
-                System.getProperty("os.version"),
-                System.getProperty("os.arch"),
-                System.getProperty("java.version"),
-                System.getProperty("java.vm.name"));
+        out.println("machine: " + BenchReport.machine());
 
         long setupStarted = System.nanoTime();
         DevStack stack = DevStack.shared();

@@ -1,4 +1,4 @@
-package io.payrecon.benchmarks.kit;
+package io.payrecon.benchkit;
 
 import java.io.PrintStream;
 import java.util.concurrent.TimeUnit;

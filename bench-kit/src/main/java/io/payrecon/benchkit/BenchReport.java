@@ -1,4 +1,4 @@
-package io.payrecon.benchmarks.kit;
+package io.payrecon.benchkit;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -65,7 +65,10 @@ public final class BenchReport {
         Files.writeString(folder.resolve(fileName), markdown, StandardCharsets.UTF_8);
     }
 
-    /** {@code 2 cores (CPU), 23 GB RAM, load average 1.0 at the start, Java 25}. */
+    /**
+     * {@code 2 cores (CPU), 23 GB RAM, Linux 6.18 amd64, load average 1.0 at the start, Java 25.0.3 (OpenJDK 64-Bit
+     * Server VM)}.
+     */
     public static String machine() {
         String cpu = "unknown CPU";
         String memory = "";
@@ -83,12 +86,16 @@ public final class BenchReport {
         } catch (IOException | RuntimeException e) {
             // not Linux: say less
         }
-        return "%d cores (%s)%s, load average %.1f at the start, Java %s"
+        return "%d cores (%s)%s, %s %s %s, load average %.1f at the start, Java %s (%s)"
                 .formatted(
                         Runtime.getRuntime().availableProcessors(),
                         cpu,
                         memory,
+                        System.getProperty("os.name"),
+                        System.getProperty("os.version"),
+                        System.getProperty("os.arch"),
                         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-                        System.getProperty("java.version"));
+                        System.getProperty("java.version"),
+                        System.getProperty("java.vm.name"));
     }
 }

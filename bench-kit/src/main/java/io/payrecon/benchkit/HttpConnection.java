@@ -1,4 +1,4 @@
-package io.payrecon.benchmarks;
+package io.payrecon.benchkit;
 
 import java.io.BufferedInputStream;
 import java.io.EOFException;

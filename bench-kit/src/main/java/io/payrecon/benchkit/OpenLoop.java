@@ -1,4 +1,4 @@
-package io.payrecon.benchmarks;
+package io.payrecon.benchkit;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package io.payrecon.benchmarks.kit;
+package io.payrecon.benchkit;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -42,9 +42,25 @@ public final class BenchOptions {
         return new BenchOptions(values);
     }
 
-    /** As {@link #parse(List, Set)}, from a {@code main}'s arguments. */
-    public static BenchOptions parse(String[] args, Set<String> known) {
-        return parse(List.of(args), known);
+    /**
+     * As {@link #parse(List, Set)}, where an option not on the command line may be given as the system property
+     * {@code <prefix><name>} instead ({@code -Dbench.orders=1000000}), for a benchmark whose documented command passes
+     * its options so; the command line wins.
+     */
+    public static BenchOptions parse(List<String> args, Set<String> known, String propertyPrefix) {
+        BenchOptions given = parse(args, known);
+        if (given == null) {
+            return null;
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String name : known) {
+            String property = System.getProperty(propertyPrefix + name);
+            if (property != null) {
+                values.put(name, property);
+            }
+        }
+        values.putAll(given.values);
+        return new BenchOptions(values);
     }
 
     public boolean has(String name) {
