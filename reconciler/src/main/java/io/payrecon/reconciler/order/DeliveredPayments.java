@@ -1,6 +1,7 @@
 package io.payrecon.reconciler.order;
 
 import io.payrecon.events.OrderPaymentStatusChanged.Cause;
+import io.payrecon.reconciler.inbox.CountedPayments;
 import io.payrecon.reconciler.inbox.Inbox;
 import io.payrecon.reconciler.inbox.Outcome;
 import java.util.HashSet;
@@ -17,10 +18,10 @@ import java.util.Set;
  */
 final class DeliveredPayments {
 
-    private final Inbox inbox;
+    private final CountedPayments counted;
 
-    DeliveredPayments(Inbox inbox) {
-        this.inbox = inbox;
+    DeliveredPayments(CountedPayments counted) {
+        this.counted = counted;
     }
 
     /**
@@ -28,19 +29,23 @@ final class DeliveredPayments {
      *
      * @return the keys counted now, which {@link #apply} takes off one by one
      */
-    Set<Inbox.PaymentKey> countOnce(List<InboundRecords.Delivery> payments, Map<String, String> owners) {
-        Map<Inbox.PaymentKey, Inbox.PaymentToCount> distinct = new LinkedHashMap<>();
+    Set<CountedPayments.PaymentKey> countOnce(List<InboundRecords.Delivery> payments, Map<String, String> owners) {
+        Map<CountedPayments.PaymentKey, CountedPayments.PaymentToCount> distinct = new LinkedHashMap<>();
         for (InboundRecords.Delivery delivery : payments) {
             distinct.putIfAbsent(
                     delivery.key(),
-                    new Inbox.PaymentToCount(delivery.key(), owners.get(delivery.requestId()), delivery.deliveryId()));
+                    new CountedPayments.PaymentToCount(
+                            delivery.key(), owners.get(delivery.requestId()), delivery.deliveryId()));
         }
-        return new HashSet<>(inbox.countPayments(List.copyOf(distinct.values())));
+        return new HashSet<>(counted.count(List.copyOf(distinct.values())));
     }
 
     /** Applies a delivery's payment to its order, unless its key was counted before: then it is a duplicate. */
     Inbox.Settled apply(
-            InboundRecords.Delivery delivery, String orderId, OrderBatch batch, Set<Inbox.PaymentKey> counted) {
+            InboundRecords.Delivery delivery,
+            String orderId,
+            OrderBatch batch,
+            Set<CountedPayments.PaymentKey> counted) {
         if (!counted.remove(delivery.key())) {
             return settled(
                     delivery,

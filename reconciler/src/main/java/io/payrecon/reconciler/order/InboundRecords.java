@@ -8,6 +8,7 @@ import io.payrecon.events.ProviderEvent;
 import io.payrecon.events.ProviderStatusObserved;
 import io.payrecon.events.WebhookEvent;
 import io.payrecon.events.WebhookReceived;
+import io.payrecon.reconciler.inbox.CountedPayments;
 import io.payrecon.reconciler.inbox.InboundRecord;
 import io.payrecon.reconciler.inbox.Inbox;
 import io.payrecon.reconciler.inbox.MalformedWebhookException;
@@ -130,8 +131,8 @@ final class InboundRecords {
         }
         ProviderWebhook payload = ProviderWebhook.parse(webhook.body());
         PaymentFact fact = ProviderFacts.of(payload, webhook.occurredAt());
-        Inbox.PaymentKey key = fact instanceof PaymentFact.AboutRequest
-                ? new Inbox.PaymentKey(payload.requestId(), payload.kind(), payload.paymentRef())
+        CountedPayments.PaymentKey key = fact instanceof PaymentFact.AboutRequest
+                ? new CountedPayments.PaymentKey(payload.requestId(), payload.kind(), payload.paymentRef())
                 : null;
         return new Delivery(webhook, payload, fact, key);
     }
@@ -160,7 +161,8 @@ final class InboundRecords {
      * A webhook delivery with its body read, the fact it reports and that fact's business key ({@code null} for test
      * deliveries and events without effect on orders).
      */
-    record Delivery(WebhookReceived webhook, ProviderWebhook payload, PaymentFact fact, Inbox.PaymentKey key) {
+    record Delivery(
+            WebhookReceived webhook, ProviderWebhook payload, PaymentFact fact, CountedPayments.PaymentKey key) {
 
         String deliveryId() {
             return webhook.deliveryId();

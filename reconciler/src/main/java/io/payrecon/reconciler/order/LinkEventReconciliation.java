@@ -6,6 +6,7 @@ import io.payrecon.events.PaymentLinkCreated;
 import io.payrecon.events.PaymentLinkExpired;
 import io.payrecon.events.PaymentLinkRenewed;
 import io.payrecon.events.WebhookReceived;
+import io.payrecon.reconciler.inbox.CountedPayments;
 import io.payrecon.reconciler.inbox.InboundRecord;
 import io.payrecon.reconciler.inbox.Inbox;
 import io.payrecon.reconciler.inbox.Outcome;
@@ -39,23 +40,27 @@ final class LinkEventReconciliation {
 
     private final Orders orders;
     private final Inbox inbox;
+    private final CountedPayments counted;
     private final Polls polls;
     private final Clock clock;
     private final InboundRecords inbound;
     private final DeliveredPayments payments;
 
-    LinkEventReconciliation(Orders orders, Inbox inbox, Polls polls, Clock clock, InboundRecords inbound) {
+    LinkEventReconciliation(
+            Orders orders, Inbox inbox, CountedPayments counted, Polls polls, Clock clock, InboundRecords inbound) {
         this.orders = orders;
         this.inbox = inbox;
+        this.counted = counted;
         this.polls = polls;
         this.clock = clock;
         this.inbound = inbound;
-        this.payments = new DeliveredPayments(inbox);
+        this.payments = new DeliveredPayments(counted);
     }
 
     /** The same path over other connections (see {@link OrderReconciliation#over}). */
     LinkEventReconciliation over(JdbcClient other) {
-        return new LinkEventReconciliation(orders.over(other), inbox.over(other), polls.over(other), clock, inbound);
+        return new LinkEventReconciliation(
+                orders.over(other), inbox.over(other), counted.over(other), polls.over(other), clock, inbound);
     }
 
     /** Applies a batch of link events, in their order; the changes' status events go to {@code sink}. */
@@ -169,7 +174,8 @@ final class LinkEventReconciliation {
     private Inbox.Settled applyParked(Inbox.Unparked unparked, String orderId, OrderBatch batch) {
         WebhookReceived webhook = unparked.webhook();
         InboundRecords.Delivery delivery = InboundRecords.delivery(webhook);
-        Set<Inbox.PaymentKey> counted = payments.countOnce(List.of(delivery), Map.of(delivery.requestId(), orderId));
+        Set<CountedPayments.PaymentKey> counted =
+                payments.countOnce(List.of(delivery), Map.of(delivery.requestId(), orderId));
         Inbox.Settled settled = payments.apply(delivery, orderId, batch, counted);
         if (unparked.foreignAt() == null) {
             log.debug(

@@ -3,6 +3,7 @@ package io.payrecon.reconciler.order;
 import io.payrecon.events.EventTypes;
 import io.payrecon.events.OrderPaymentStatusChanged.Cause;
 import io.payrecon.events.ProviderStatusObserved;
+import io.payrecon.reconciler.inbox.CountedPayments;
 import io.payrecon.reconciler.inbox.InboundRecord;
 import io.payrecon.reconciler.inbox.Inbox;
 import io.payrecon.reconciler.inbox.Outcome;
@@ -32,13 +33,16 @@ final class ObservationReconciliation {
 
     private final Orders orders;
     private final Inbox inbox;
+    private final CountedPayments counted;
     private final Polls polls;
     private final Clock clock;
     private final InboundRecords inbound;
 
-    ObservationReconciliation(Orders orders, Inbox inbox, Polls polls, Clock clock, InboundRecords inbound) {
+    ObservationReconciliation(
+            Orders orders, Inbox inbox, CountedPayments counted, Polls polls, Clock clock, InboundRecords inbound) {
         this.orders = orders;
         this.inbox = inbox;
+        this.counted = counted;
         this.polls = polls;
         this.clock = clock;
         this.inbound = inbound;
@@ -46,7 +50,8 @@ final class ObservationReconciliation {
 
     /** The same path over other connections (see {@link OrderReconciliation#over}). */
     ObservationReconciliation over(JdbcClient other) {
-        return new ObservationReconciliation(orders.over(other), inbox.over(other), polls.over(other), clock, inbound);
+        return new ObservationReconciliation(
+                orders.over(other), inbox.over(other), counted.over(other), polls.over(other), clock, inbound);
     }
 
     /** Applies a batch of observations, in their order; the changes' status events go to {@code sink}. */
@@ -66,11 +71,12 @@ final class ObservationReconciliation {
         Map<String, String> owners = orders.orderIdsByRequestId(
                 toApply.stream().map(ProviderStatusObserved::requestId).toList());
         OrderBatch batch = new OrderBatch(orders.lock(owners.values()), owners, clock.instant());
-        inbox.countObservedPayments(toApply.stream()
+        counted.countObserved(toApply.stream()
                 .filter(observed -> owners.containsKey(observed.requestId()))
                 .flatMap(observed -> ProviderFacts.transactionsCounted(observed).stream()
-                        .map(txHash -> new Inbox.PaymentToCount(
-                                new Inbox.PaymentKey(observed.requestId(), Inbox.OBSERVED_KIND, txHash),
+                        .map(txHash -> new CountedPayments.PaymentToCount(
+                                new CountedPayments.PaymentKey(
+                                        observed.requestId(), CountedPayments.OBSERVED_KIND, txHash),
                                 owners.get(observed.requestId()),
                                 observed.eventId().toString())))
                 .distinct()

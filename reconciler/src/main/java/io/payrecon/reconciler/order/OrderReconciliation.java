@@ -1,6 +1,7 @@
 package io.payrecon.reconciler.order;
 
 import io.payrecon.events.Topics;
+import io.payrecon.reconciler.inbox.CountedPayments;
 import io.payrecon.reconciler.inbox.InboundRecord;
 import io.payrecon.reconciler.inbox.Inbox;
 import io.payrecon.reconciler.inbox.Rejection;
@@ -37,16 +38,28 @@ public class OrderReconciliation {
 
     @Autowired
     OrderReconciliation(
-            Orders orders, Inbox inbox, OutboxStatusSink live, Polls polls, Clock clock, WebhookSignatures signatures) {
-        this(orders, inbox, live, polls, clock, new InboundRecords(signatures));
+            Orders orders,
+            Inbox inbox,
+            CountedPayments counted,
+            OutboxStatusSink live,
+            Polls polls,
+            Clock clock,
+            WebhookSignatures signatures) {
+        this(orders, inbox, counted, live, polls, clock, new InboundRecords(signatures));
     }
 
     private OrderReconciliation(
-            Orders orders, Inbox inbox, StatusSink live, Polls polls, Clock clock, InboundRecords inbound) {
+            Orders orders,
+            Inbox inbox,
+            CountedPayments counted,
+            StatusSink live,
+            Polls polls,
+            Clock clock,
+            InboundRecords inbound) {
         this(
-                new LinkEventReconciliation(orders, inbox, polls, clock, inbound),
-                new WebhookReconciliation(orders, inbox, polls, clock, inbound),
-                new ObservationReconciliation(orders, inbox, polls, clock, inbound),
+                new LinkEventReconciliation(orders, inbox, counted, polls, clock, inbound),
+                new WebhookReconciliation(orders, inbox, counted, polls, clock, inbound),
+                new ObservationReconciliation(orders, inbox, counted, polls, clock, inbound),
                 live);
     }
 

@@ -1,5 +1,6 @@
 package io.payrecon.reconciler.order;
 
+import io.payrecon.reconciler.inbox.CountedPayments;
 import io.payrecon.reconciler.inbox.InboundRecord;
 import io.payrecon.reconciler.inbox.Inbox;
 import io.payrecon.reconciler.inbox.Outcome;
@@ -27,23 +28,27 @@ final class WebhookReconciliation {
 
     private final Orders orders;
     private final Inbox inbox;
+    private final CountedPayments counted;
     private final Polls polls;
     private final Clock clock;
     private final InboundRecords inbound;
     private final DeliveredPayments payments;
 
-    WebhookReconciliation(Orders orders, Inbox inbox, Polls polls, Clock clock, InboundRecords inbound) {
+    WebhookReconciliation(
+            Orders orders, Inbox inbox, CountedPayments counted, Polls polls, Clock clock, InboundRecords inbound) {
         this.orders = orders;
         this.inbox = inbox;
+        this.counted = counted;
         this.polls = polls;
         this.clock = clock;
         this.inbound = inbound;
-        this.payments = new DeliveredPayments(inbox);
+        this.payments = new DeliveredPayments(counted);
     }
 
     /** The same path over other connections (see {@link OrderReconciliation#over}). */
     WebhookReconciliation over(JdbcClient other) {
-        return new WebhookReconciliation(orders.over(other), inbox.over(other), polls.over(other), clock, inbound);
+        return new WebhookReconciliation(
+                orders.over(other), inbox.over(other), counted.over(other), polls.over(other), clock, inbound);
     }
 
     /** Applies a batch of webhooks, in their order; the changes' status events go to {@code sink}. */
@@ -99,7 +104,7 @@ final class WebhookReconciliation {
                         .toList()),
                 owners,
                 clock.instant());
-        Set<Inbox.PaymentKey> counted = payments.countOnce(deliveries, owners);
+        Set<CountedPayments.PaymentKey> counted = payments.countOnce(deliveries, owners);
         for (InboundRecords.Delivery delivery : deliveries) {
             Inbox.Settled settled = payments.apply(delivery, owners.get(delivery.requestId()), batch, counted);
             outcomes.add(delivery.recorded(settled.outcome(), settled.orderId(), settled.reason()));
