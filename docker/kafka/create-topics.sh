@@ -4,7 +4,8 @@
 # starts. It logs in as the broker's super-user, admin.
 #
 #   TOPICS               one topic a line: its name, then optionally its topic configs, comma-separated
-#                        (`payments.webhooks.v1 retention.ms=2592000000`)
+#                        (`payments.webhooks.v1 retention.ms=2592000000`,
+#                        `orders.payment-status-latest.v1 cleanup.policy=compact,retention.ms=-1`)
 #   PARTITIONS           partitions of a new topic (default 6)
 #   REPLICATION_FACTOR   replicas of a new topic (default 1: a single broker)
 #   MIN_INSYNC_REPLICAS  min.insync.replicas of every topic (default 1; 2 with three brokers and acks=all)
@@ -17,8 +18,9 @@
 # Passwords may hold letters, digits and . _ ~ - only (e.g. `openssl rand -hex 32`): they go inside the quotes of a
 # JAAS setting. They are written to files readable by this container's user only, never passed on a command line.
 #
-# Safe to run again: a topic that exists is left as it is, except that its listed configs (retention) are applied
-# again, so changing WEBHOOK_RETENTION_MS and re-running takes effect. The partition count of an existing topic is
+# Safe to run again: a topic that exists is left as it is, except that its listed configs (retention, compaction) are
+# applied again, so changing WEBHOOK_RETENTION_MS and re-running takes effect, and a topic created before it was listed
+# with a config (the latest-status topic before it was compacted) gets it. The partition count of an existing topic is
 # never raised here: that moves keys to other partitions, a decision for a person (docs/operations.md). Each
 # principal's credential is set again to the password given, and the ACLs below are added where missing (adding one
 # that exists changes nothing); an ACL that is not listed below is never removed here (docs/operations.md, "Kafka

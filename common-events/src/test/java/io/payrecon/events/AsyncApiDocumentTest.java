@@ -50,8 +50,32 @@ class AsyncApiDocumentTest {
                                 .toList()));
 
         assertThat(described).isEqualTo(TYPES_BY_TOPIC);
-        assertThat(Stream.concat(Topics.EVENT_TOPICS.stream(), Stream.of(Topics.ORDER_PAYMENT_STATUS_LATEST)))
-                .containsExactlyInAnyOrderElementsOf(TYPES_BY_TOPIC.keySet());
+        assertThat(Topics.EVENT_TOPICS).containsExactlyInAnyOrderElementsOf(TYPES_BY_TOPIC.keySet());
+    }
+
+    @Test
+    void deadLettersAreDescribedForTheTopicsThatHaveThemAndTheCompactedTopicAsTheCatalogueConfiguresIt() {
+        JsonNode channels = document.path("channels");
+        assertThat(channels.path("deadLetters")
+                        .path("parameters")
+                        .path("topic")
+                        .path("enum")
+                        .valueStream()
+                        .map(JsonNode::asString))
+                .containsExactlyInAnyOrderElementsOf(Topics.DEAD_LETTERED);
+
+        JsonNode latest = channels.valueStream()
+                .filter(channel -> channel.path("address").asString().equals(Topics.ORDER_PAYMENT_STATUS_LATEST))
+                .findFirst()
+                .orElseThrow()
+                .path("bindings")
+                .path("kafka")
+                .path("topicConfiguration");
+        assertThat(latest.path("cleanup.policy").valueStream().map(JsonNode::asString))
+                .containsExactly(
+                        Topics.configs(Topics.ORDER_PAYMENT_STATUS_LATEST).get("cleanup.policy"));
+        assertThat(latest.path("retention.ms").asString())
+                .isEqualTo(Topics.configs(Topics.ORDER_PAYMENT_STATUS_LATEST).get("retention.ms"));
     }
 
     @Test

@@ -17,7 +17,7 @@ class CatalogueTest {
     }
 
     @Test
-    void allTopicsAreTheEventTopicsAndTheirDeadLetterTopics() {
+    void allTopicsAreTheEventTopicsAndTheDeadLetterTopicsOfThoseWeConsume() {
         assertThat(Topics.ALL)
                 .containsExactly(
                         "payments.link-events.v1",
@@ -27,7 +27,18 @@ class CatalogueTest {
                         "payments.provider-observations.v1",
                         "payments.provider-observations.v1.dlt",
                         "orders.payment-status.v1",
-                        "orders.payment-status.v1.dlt");
+                        "orders.payment-status.v1.dlt",
+                        "orders.payment-status-latest.v1");
+        assertThat(Topics.ALL).doesNotContain(Topics.deadLetter(Topics.ORDER_PAYMENT_STATUS_LATEST));
+    }
+
+    @Test
+    void theLatestStatusTopicIsCompactedAndKeptForGoodAndNoOtherTopicNeedsAConfig() {
+        assertThat(Topics.configs(Topics.ORDER_PAYMENT_STATUS_LATEST))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("cleanup.policy", "compact", "retention.ms", "-1"));
+        Topics.ALL.stream()
+                .filter(topic -> !topic.equals(Topics.ORDER_PAYMENT_STATUS_LATEST))
+                .forEach(topic -> assertThat(Topics.configs(topic)).as(topic).isEmpty());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.payrecon.devstack;
 
 import io.payrecon.events.Principal;
+import io.payrecon.events.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -18,7 +19,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -229,14 +233,18 @@ public final class DevStack implements AutoCloseable {
         return properties;
     }
 
-    /** Creates the topics that do not exist yet, with the stack's partition count. Safe to call concurrently. */
+    /**
+     * Creates the topics that do not exist yet, with the stack's partition count and the configs the catalogue gives
+     * each ({@link Topics#configs(String)}: compaction for the latest-status topic); a topic that exists already gets
+     * those configs set again, so one created before them gets them too. Safe to call concurrently.
+     */
     public void ensureTopics(Collection<String> names) {
         try (Admin admin = Admin.create(adminClientProperties())) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = names.stream()
                     .distinct()
                     .filter(name -> !existing.contains(name))
-                    .map(name -> new NewTopic(name, settings.partitions(), (short) 1))
+                    .map(name -> new NewTopic(name, settings.partitions(), (short) 1).configs(Topics.configs(name)))
                     .toList();
             for (var result : admin.createTopics(missing).values().values()) {
                 try {
@@ -246,6 +254,21 @@ public final class DevStack implements AutoCloseable {
                         throw e;
                     }
                 }
+            }
+            Map<ConfigResource, Collection<AlterConfigOp>> configured = new LinkedHashMap<>();
+            names.stream()
+                    .distinct()
+                    .filter(existing::contains)
+                    .filter(name -> !Topics.configs(name).isEmpty())
+                    .forEach(name -> configured.put(
+                            new ConfigResource(ConfigResource.Type.TOPIC, name),
+                            Topics.configs(name).entrySet().stream()
+                                    .map(config -> new AlterConfigOp(
+                                            new ConfigEntry(config.getKey(), config.getValue()),
+                                            AlterConfigOp.OpType.SET))
+                                    .toList()));
+            if (!configured.isEmpty()) {
+                admin.incrementalAlterConfigs(configured).all().get(30, TimeUnit.SECONDS);
             }
         } catch (Exception e) {
             if (e instanceof InterruptedException) {

@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -55,10 +54,8 @@ class BrokerAccessIT {
     private static final DevStack stack = DevStack.shared();
     private static final Duration PATIENCE = Duration.ofSeconds(20);
 
-    /** Every topic there is, and the latest-status topic a later issue creates (here: to see who may use it). */
-    private static final List<String> TOPICS = Stream.concat(
-                    Topics.ALL.stream(), Stream.of(Topics.ORDER_PAYMENT_STATUS_LATEST))
-            .toList();
+    /** Every topic there is: the event topics, the latest-status topic among them, and the dead-letter topics. */
+    private static final List<String> TOPICS = Topics.ALL;
 
     @BeforeAll
     static void everyTopicHoldsARecord() throws Exception {

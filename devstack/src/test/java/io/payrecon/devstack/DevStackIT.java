@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.payrecon.events.Principal;
+import io.payrecon.events.Topics;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -15,6 +16,8 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -22,6 +25,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -54,6 +58,38 @@ class DevStackIT {
                     .get(30, TimeUnit.SECONDS)
                     .get("devstack.twice");
             assertThat(topic.partitions()).hasSize(3);
+        }
+    }
+
+    @Test
+    void theLatestStatusTopicIsCreatedCompactedAndOneCreatedBeforeWithoutItGetsItOnTheNextEnsure() throws Exception {
+        String latest = Topics.ORDER_PAYMENT_STATUS_LATEST;
+        stack.ensureTopics(Topics.ALL);
+
+        try (Admin admin = Admin.create(stack.adminClientProperties())) {
+            assertThat(config(admin, latest, "cleanup.policy")).isEqualTo("compact");
+            assertThat(config(admin, latest, "retention.ms")).isEqualTo("-1");
+            assertThat(config(admin, Topics.ORDER_PAYMENT_STATUS, "cleanup.policy"))
+                    .isEqualTo("delete");
+
+            // as a topic created by an older devstack, before the catalogue gave it its configs
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, latest);
+            admin.incrementalAlterConfigs(Map.of(
+                            resource,
+                            List.of(new AlterConfigOp(
+                                    new ConfigEntry("cleanup.policy", "delete"), AlterConfigOp.OpType.SET))))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+            // the broker applies a config change a moment after it answered
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() ->
+                            assertThat(config(admin, latest, "cleanup.policy")).isEqualTo("delete"));
+
+            stack.ensureTopics(List.of(latest));
+
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() ->
+                            assertThat(config(admin, latest, "cleanup.policy")).isEqualTo("compact"));
         }
     }
 
@@ -99,6 +135,16 @@ class DevStackIT {
 
     private Connection connect() throws Exception {
         return DriverManager.getConnection(stack.jdbcUrl(), stack.databaseUser(), stack.databasePassword());
+    }
+
+    private static String config(Admin admin, String topic, String name) throws Exception {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        return admin.describeConfigs(List.of(resource))
+                .all()
+                .get(30, TimeUnit.SECONDS)
+                .get(resource)
+                .get(name)
+                .value();
     }
 
     private void send(String topic, String key, String value) throws Exception {

@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One app running from its executable jar as a child process. Its output goes to its log file and, when asked,
- * to the console with the app's name in front of each line.
+ * to the console with the app's name in front of each line. The system's apps are made by {@link LocalSystem}; any
+ * other Spring Boot jar with {@code /actuator/health} (the consumer kit's example, say) can be run by name.
  */
 public final class AppProcess {
 
@@ -34,7 +35,7 @@ public final class AppProcess {
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private final App app;
+    private final String name;
     private final Path jar;
     private final int port;
     private final Map<String, String> environment;
@@ -52,7 +53,24 @@ public final class AppProcess {
             List<String> jvmOptions,
             Path logFile,
             PrintStream console) {
-        this.app = app;
+        this(app.module(), jar, port, environment, jvmOptions, logFile, console);
+    }
+
+    /**
+     * A process of another jar than the system's apps.
+     *
+     * @param name what logs and errors call it
+     * @param environment its whole environment (nothing is inherited)
+     */
+    public AppProcess(
+            String name,
+            Path jar,
+            int port,
+            Map<String, String> environment,
+            List<String> jvmOptions,
+            Path logFile,
+            PrintStream console) {
+        this.name = name;
         this.jar = jar;
         this.port = port;
         this.environment = Map.copyOf(environment);
@@ -61,8 +79,9 @@ public final class AppProcess {
         this.console = console;
     }
 
-    public App app() {
-        return app;
+    /** What logs and errors call it: the module of one of the system's apps, or the name it was given. */
+    public String name() {
+        return name;
     }
 
     public int port() {
@@ -83,7 +102,7 @@ public final class AppProcess {
 
     public synchronized long pid() {
         if (!isRunning()) {
-            throw new IllegalStateException(app.module() + " is not running");
+            throw new IllegalStateException(name + " is not running");
         }
         return process.pid();
     }
@@ -123,9 +142,9 @@ public final class AppProcess {
             Files.createDirectories(logFile.getParent());
             process = builder.start();
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot start " + app.module(), e);
+            throw new UncheckedIOException("Cannot start " + name, e);
         }
-        Thread pump = new Thread(() -> pumpOutput(process), app.module() + "-output");
+        Thread pump = new Thread(() -> pumpOutput(process), name + "-output");
         pump.setDaemon(true);
         pump.start();
     }
@@ -147,8 +166,8 @@ public final class AppProcess {
                 current = process;
             }
             if (current == null || !current.isAlive()) {
-                throw new IllegalStateException(app.module() + " exited during startup. Last lines of " + logFile
-                        + ":\n" + String.join("\n", lastLines()));
+                throw new IllegalStateException(name + " exited during startup. Last lines of " + logFile + ":\n"
+                        + String.join("\n", lastLines()));
             }
             try {
                 HttpResponse<String> response = HTTP.send(health, HttpResponse.BodyHandlers.ofString());
@@ -159,11 +178,11 @@ public final class AppProcess {
                 // still starting
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for " + app.module(), e);
+                throw new IllegalStateException("Interrupted while waiting for " + name, e);
             }
             if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException(app.module() + " was not healthy within " + HEALTH_TIMEOUT
-                        + ". Last lines of " + logFile + ":\n" + String.join("\n", lastLines()));
+                throw new IllegalStateException(name + " was not healthy within " + HEALTH_TIMEOUT + ". Last lines of "
+                        + logFile + ":\n" + String.join("\n", lastLines()));
             }
             sleep(Duration.ofMillis(250));
         }
@@ -217,7 +236,7 @@ public final class AppProcess {
     }
 
     private void pumpOutput(Process source) {
-        String prefix = "[%-15s] ".formatted(app.module());
+        String prefix = "[%-15s] ".formatted(name);
         try (BufferedReader lines =
                         new BufferedReader(new InputStreamReader(source.getInputStream(), StandardCharsets.UTF_8));
                 Writer log = Files.newBufferedWriter(

@@ -83,7 +83,8 @@ public class OutboxAutoConfiguration {
                             "client.id", "outbox-relay-" + records.schema() + "-" + PRODUCERS.incrementAndGet());
                     return new KafkaProducer<>(producerSettings);
                 },
-                properties.publishTimeout());
+                properties.publishTimeout(),
+                properties.copyTopics());
         TransactionTemplate transactions = new TransactionTemplate(transactionManager);
         transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         HaltBeforePublish crashHook =

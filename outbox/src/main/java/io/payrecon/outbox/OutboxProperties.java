@@ -1,6 +1,12 @@
 package io.payrecon.outbox;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -16,6 +22,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxBackoff the longest wait between retries while the broker or the database is unavailable
  * @param schema the schema of the outbox table; defaults to the first of {@code spring.flyway.schemas}, then
  *     {@code spring.datasource.hikari.schema}, then the connection's current schema
+ * @param copies topics whose every record the relay also publishes, unchanged, to another topic: same key, value and
+ *     headers, in the same batch, the copy first; the row is deleted only when the broker acknowledged both. None by
+ *     default
  * @param chaos crash hooks for fault tests; all off by default
  */
 @ConfigurationProperties("outbox")
@@ -27,6 +36,7 @@ public record OutboxProperties(
         @DefaultValue("30s") Duration publishTimeout,
         @DefaultValue("5s") Duration maxBackoff,
         String schema,
+        @DefaultValue List<Copy> copies,
         @DefaultValue Chaos chaos) {
 
     public OutboxProperties {
@@ -34,7 +44,42 @@ public record OutboxProperties(
         require(batchSize >= 1 && batchSize <= 10_000, "outbox.batch-size must be 1..10000, was " + batchSize);
         require(positive(publishTimeout), "outbox.publish-timeout must be positive, was " + publishTimeout);
         require(positive(maxBackoff), "outbox.max-backoff must be positive, was " + maxBackoff);
+        copies = copies == null ? List.of() : List.copyOf(copies);
+        Set<String> sources = new HashSet<>();
+        Set<Copy> distinct = new HashSet<>();
+        copies.forEach(copy -> {
+            sources.add(copy.from());
+            require(distinct.add(copy), "outbox.copies lists " + copy.from() + " -> " + copy.to() + " twice");
+        });
+        copies.forEach(copy -> require(
+                !sources.contains(copy.to()),
+                "outbox.copies: " + copy.to() + " is a copy and a source; a copy is never copied again"));
         chaos = chaos == null ? new Chaos(0) : chaos;
+    }
+
+    /** This properties' copies for the relay: by source topic, the topics its records are copied to, in order. */
+    Map<String, List<String>> copyTopics() {
+        Map<String, List<String>> topics = new LinkedHashMap<>();
+        copies.forEach(copy ->
+                topics.computeIfAbsent(copy.from(), from -> new ArrayList<>()).add(copy.to()));
+        topics.replaceAll((from, to) -> List.copyOf(to));
+        return Map.copyOf(topics);
+    }
+
+    /**
+     * One copy: every record appended for {@code from} is published to {@code to} as well, before it, with the same
+     * key, value and headers (a compacted latest-state topic beside a topic of changes, say). The relay's principal
+     * needs {@code WRITE} on {@code to}.
+     *
+     * @param from the topic appended to
+     * @param to the topic that gets a copy of each of its records
+     */
+    public record Copy(String from, String to) {
+        public Copy {
+            require(from != null && !from.isBlank(), "outbox.copies[].from must name a topic");
+            require(to != null && !to.isBlank(), "outbox.copies[].to must name a topic (copy of " + from + ")");
+            require(!from.equals(to), "outbox.copies: " + from + " cannot be copied to itself");
+        }
     }
 
     /**

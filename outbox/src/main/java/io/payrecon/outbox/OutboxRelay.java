@@ -61,10 +61,11 @@ final class OutboxRelay implements SmartLifecycle {
         thread = relay;
         relay.start();
         log.info(
-                "Outbox relay started for schema {} (batch {}, poll {})",
+                "Outbox relay started for schema {} (batch {}, poll {}, copies {})",
                 records.schema(),
                 properties.batchSize(),
-                properties.pollInterval());
+                properties.pollInterval(),
+                properties.copyTopics());
         crashHook.warnIfArmed(records.schema());
     }
 

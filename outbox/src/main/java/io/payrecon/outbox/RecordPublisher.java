@@ -19,6 +19,10 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 /**
  * Sends one batch and waits until the broker acknowledged all of it.
  *
+ * <p>Copies ({@code outbox.copies}): a record of a copied topic is sent to each of its copy topics first, then to its
+ * own, with the same key, value and headers; the batch counts as acknowledged only when every copy and every record
+ * is. The guarantees below hold on each topic alike: at least once, a key's records never out of order.
+ *
  * <p>Ordering: the producer is idempotent and never gives up on its own (unbounded delivery timeout), so per
  * partition the broker holds a prefix of what was sent. When anything fails or the batch is not acknowledged in
  * time, the producer is closed at once, discarding what it had not sent, and a fresh one is made for the next
@@ -29,23 +33,27 @@ final class RecordPublisher {
 
     private final Supplier<Producer<String, byte[]>> producers;
     private final Duration timeout;
+    private final Map<String, List<String>> copies;
     private volatile Producer<String, byte[]> producer;
 
-    RecordPublisher(Supplier<Producer<String, byte[]>> producers, Duration timeout) {
+    /** @param copies by source topic, the topics each of its records is copied to first ({@code outbox.copies}) */
+    RecordPublisher(Supplier<Producer<String, byte[]>> producers, Duration timeout, Map<String, List<String>> copies) {
         this.producers = producers;
         this.timeout = timeout;
+        this.copies = Map.copyOf(copies);
     }
 
     void publish(List<PendingRecord> batch) throws PublishFailedException, InterruptedException {
+        List<ProducerRecord<String, byte[]>> sends = sends(batch);
         Producer<String, byte[]> current = producer();
         AtomicReference<Exception> failure = new AtomicReference<>();
-        CountDownLatch acknowledged = new CountDownLatch(batch.size());
-        for (PendingRecord record : batch) {
+        CountDownLatch acknowledged = new CountDownLatch(sends.size());
+        for (ProducerRecord<String, byte[]> send : sends) {
             if (failure.get() != null) {
                 break;
             }
             try {
-                current.send(toProducerRecord(record), (metadata, exception) -> {
+                current.send(send, (metadata, exception) -> {
                     if (exception != null && failure.compareAndSet(null, exception)) {
                         closeNow(current);
                     }
@@ -58,8 +66,8 @@ final class RecordPublisher {
         if (failure.get() == null && !acknowledged.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             failure.compareAndSet(
                     null,
-                    new TimeoutException(
-                            "the broker did not acknowledge " + batch.size() + " records within " + timeout));
+                    new TimeoutException("the broker did not acknowledge " + sends.size() + " records (" + batch.size()
+                            + " and their copies) within " + timeout));
         }
         if (failure.get() != null) {
             discard(current);
@@ -99,11 +107,23 @@ final class RecordPublisher {
         }
     }
 
-    private static ProducerRecord<String, byte[]> toProducerRecord(PendingRecord record) {
+    /** What one batch sends, in this order: per record, its copies first, then the record itself. */
+    private List<ProducerRecord<String, byte[]>> sends(List<PendingRecord> batch) {
+        List<ProducerRecord<String, byte[]>> sends = new ArrayList<>(batch.size());
+        for (PendingRecord record : batch) {
+            for (String copy : copies.getOrDefault(record.topic(), List.of())) {
+                sends.add(toProducerRecord(copy, record));
+            }
+            sends.add(toProducerRecord(record.topic(), record));
+        }
+        return sends;
+    }
+
+    private static ProducerRecord<String, byte[]> toProducerRecord(String topic, PendingRecord record) {
         List<Header> headers = new ArrayList<>(record.headers().size());
         record.headers()
                 .forEach((name, value) -> headers.add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8))));
-        return new ProducerRecord<>(record.topic(), null, record.key(), record.payload(), headers);
+        return new ProducerRecord<>(topic, null, record.key(), record.payload(), headers);
     }
 
     /** Producer settings the ordering and durability guarantees rely on; they override the application's. */

@@ -53,6 +53,13 @@ class OutboxIT {
 
     private static final Duration PUBLISHED_WITHIN = Duration.ofSeconds(60);
 
+    /** The copies of application.properties: each record appended for the first is published to the second too. */
+    private static final String COPIED = "outbox-test.copied";
+
+    private static final String COPY = "outbox-test.copied-latest";
+    private static final String COPIED_LATE = "outbox-test.copied-late";
+    private static final String COPY_CREATED_LATE = "outbox-test.copy-created-late";
+
     /** The library's test app plays no principal of the access table: it publishes to topics of its own, as admin. */
     @DynamicPropertySource
     static void devstack(DynamicPropertyRegistry registry) {
@@ -306,6 +313,93 @@ class OutboxIT {
     }
 
     @Test
+    void eventsOfACopiedTopicAreAlsoPublishedToItsCopyFirstWithTheSameKeyValueAndHeaders() {
+        DevStack.shared().ensureTopics(List.of(COPIED, COPY));
+        String key = "order-copy-" + UUID.randomUUID();
+        String otherKey = key + "-other";
+        List<PaymentLinkCreated> events = IntStream.rangeClosed(1, 12)
+                .mapToObj(sequence -> event(sequence % 2 == 0 ? key : otherKey, sequence))
+                .toList();
+
+        transactions.executeWithoutResult(status -> outbox.appendAll(COPIED, events.subList(0, 6)));
+        events.subList(6, 12)
+                .forEach(event -> transactions.executeWithoutResult(status -> outbox.append(COPIED, event)));
+
+        await().atMost(PUBLISHED_WITHIN).until(() -> pending(COPIED) == 0);
+        List<ConsumerRecord<String, byte[]>> originals = withKeys(consumeToEnd(COPIED), key, otherKey);
+        List<ConsumerRecord<String, byte[]>> copies = withKeys(consumeToEnd(COPY), key, otherKey);
+        assertThat(distinctEvents(originals)).isEqualTo(events.size());
+        assertThat(sequencesByKey(copies))
+                .as("each key's events on the copy, in commit order")
+                .isEqualTo(sequencesByKey(originals))
+                .containsEntry(key, List.of(2L, 4L, 6L, 8L, 10L, 12L));
+        Map<UUID, ConsumerRecord<String, byte[]>> copyOf = new HashMap<>();
+        copies.forEach(copy -> copyOf.putIfAbsent(eventId(copy), copy));
+        for (ConsumerRecord<String, byte[]> original : originals) {
+            ConsumerRecord<String, byte[]> copy = copyOf.get(eventId(original));
+            assertThat(copy).as("the copy of %s", eventId(original)).isNotNull();
+            assertThat(copy.key()).isEqualTo(original.key());
+            assertThat(copy.value()).isEqualTo(original.value());
+            assertThat(headers(copy)).isEqualTo(headers(original));
+            // The producer stamps a record when it is sent, and the copy is sent first.
+            assertThat(copy.timestamp()).as("copy sent first").isLessThanOrEqualTo(original.timestamp());
+        }
+    }
+
+    @Test
+    void aRowStaysInTheOutboxUntilItsCopyIsAcknowledgedToo() {
+        DevStack.shared().ensureTopics(List.of(COPIED_LATE));
+        double failuresBefore = meters.counter("outbox.publish.failures").count();
+        PaymentLinkCreated event = event("order-copy-late", 1);
+
+        transactions.executeWithoutResult(status -> outbox.append(COPIED_LATE, event));
+
+        // Its copy topic does not exist (and the broker creates none by itself): the round fails, the row stays.
+        await().atMost(PUBLISHED_WITHIN)
+                .until(() -> meters.counter("outbox.publish.failures").count() > failuresBefore + 1);
+        assertThat(pending(COPIED_LATE)).isEqualTo(1);
+
+        DevStack.shared().ensureTopics(List.of(COPY_CREATED_LATE));
+
+        await().atMost(PUBLISHED_WITHIN).until(() -> pending(COPIED_LATE) == 0);
+        assertThat(consumeToEnd(COPY_CREATED_LATE))
+                .extracting(OutboxIT::eventId)
+                .containsExactly(event.eventId());
+        assertThat(consumeToEnd(COPIED_LATE)).extracting(OutboxIT::eventId).contains(event.eventId());
+    }
+
+    @Test
+    void eventsOfACopiedTopicAppendedWhileTheBrokerIsDownReachTheTopicAndItsCopyWhenItReturns() {
+        DevStack.shared().ensureTopics(List.of(COPIED, COPY));
+        String even = "order-outage-" + UUID.randomUUID();
+        String odd = even + "-odd";
+        double failuresBefore = meters.counter("outbox.publish.failures").count();
+        DevStack.shared().kafka().stop();
+        try {
+            IntStream.rangeClosed(1, 20)
+                    .forEach(sequence -> transactions.executeWithoutResult(status ->
+                            outbox.append(COPIED, event(sequence % 2 == 0 ? even : odd, sequence))));
+
+            await().atMost(PUBLISHED_WITHIN)
+                    .until(() -> meters.counter("outbox.publish.failures").count() > failuresBefore);
+            assertThat(pending(COPIED)).isEqualTo(20);
+        } finally {
+            DevStack.shared().kafka().start();
+        }
+
+        await().atMost(PUBLISHED_WITHIN).until(() -> pending(COPIED) == 0);
+        for (String topic : List.of(COPIED, COPY)) {
+            Map<String, List<Long>> sequences = sequencesByKey(withKeys(consumeToEnd(topic), even, odd));
+            assertThat(sequences.get(even))
+                    .as("%s on %s", even, topic)
+                    .containsExactly(2L, 4L, 6L, 8L, 10L, 12L, 14L, 16L, 18L, 20L);
+            assertThat(sequences.get(odd))
+                    .as("%s on %s", odd, topic)
+                    .containsExactly(1L, 3L, 5L, 7L, 9L, 11L, 13L, 15L, 17L, 19L);
+        }
+    }
+
+    @Test
     void outboxMigrationsKeepTheirOwnHistoryNextToTheApplications() {
         assertThat(jdbc.sql(
                                 "SELECT version FROM outbox_test.outbox_schema_history WHERE success ORDER BY installed_rank")
@@ -472,6 +566,12 @@ class OutboxIT {
             });
         }
         return received;
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> withKeys(
+            List<ConsumerRecord<String, byte[]>> records, String... keys) {
+        Set<String> wanted = Set.of(keys);
+        return records.stream().filter(record -> wanted.contains(record.key())).toList();
     }
 
     private static long distinctEvents(List<ConsumerRecord<String, byte[]>> records) {

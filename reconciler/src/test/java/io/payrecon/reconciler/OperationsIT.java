@@ -11,10 +11,15 @@ import io.payrecon.events.Topics;
 import io.payrecon.events.WebhookReceived;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
@@ -258,7 +263,48 @@ class OperationsIT extends RunningReconciler {
                     .isEqualByComparingTo(original.get(i).paidAmount());
             assertThat(republished.get(i).cause()).isEqualTo(original.get(i).cause());
         }
+        // The relay copies each republished event to the compacted topic too, so a bootstrap finds them there.
+        assertThat(awaitLatestStatusEvents(orderId, all.size()))
+                .extracting(OrderPaymentStatusChanged::eventId)
+                .containsExactlyElementsOf(
+                        all.stream().map(OrderPaymentStatusChanged::eventId).toList());
         assertThat(admin("POST", "/admin/republish", "{}", ALICE).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void republishWaitsForAChangeOfTheOrderInProgressSoTheCompactedTopicEndsWithTheLatest() throws Exception {
+        String orderId = newOrderId();
+        String requestId = newRequestId();
+        send(Topics.LINK_EVENTS, linkCreated(orderId, requestId));
+        send(Topics.WEBHOOKS, webhook("payment.partial.json", requestId));
+        awaitStatusEvents(orderId, 1);
+
+        CompletableFuture<HttpResponse<String>> republish;
+        try (Connection batch =
+                DriverManager.getConnection(stack().jdbcUrl(), stack().databaseUser(), stack().databasePassword())) {
+            // as a batch changing the order holds it, between its lock and its commit
+            batch.setAutoCommit(false);
+            try (PreparedStatement lock =
+                    batch.prepareStatement("SELECT 1 FROM reconciler.orders WHERE order_id = ? FOR UPDATE")) {
+                lock.setString(1, orderId);
+                lock.executeQuery().close();
+            }
+            republish = CompletableFuture.supplyAsync(
+                    () -> admin("POST", "/admin/republish", "{\"orderId\": \"" + orderId + "\"}", ALICE));
+
+            await().atMost(PATIENCE).until(() -> jdbc.sql("""
+                                    SELECT count(*) FROM pg_stat_activity
+                                    WHERE wait_event_type = 'Lock' AND query LIKE '%FOR SHARE%'
+                                    """).query(Long.class).single() > 0);
+            assertThat(republish)
+                    .as("the republish, while a change of the order is in progress")
+                    .isNotDone();
+            batch.rollback();
+        }
+
+        assertThat(republish.get(PATIENCE.toSeconds(), TimeUnit.SECONDS).statusCode())
+                .isEqualTo(200);
+        assertThat(awaitLatestStatusEvents(orderId, 2).getLast().republished()).isTrue();
     }
 
     @Test

@@ -129,6 +129,8 @@ class RebuildIT extends RunningReconciler {
         assertThat(repaired.cause().kind()).isEqualTo("rebuild");
         assertThat(repaired.cause().eventId().toString())
                 .isEqualTo(real.get("runId").stringValue());
+        // The switch-over's correction reaches the compacted topic too, where it is the order's latest.
+        assertThat(awaitLatestStatusEvents(orderId, 3).getLast()).isEqualTo(repaired);
         JsonNode after = rebuild(true, ALICE);
         assertThat(differenceOf(after, orderId)).isNull();
         assertThat(after.get("historyDifferences").valueStream().map(JsonNode::stringValue))

@@ -125,6 +125,7 @@ abstract class RunningReconciler {
 
     private static final KafkaProducer<String, byte[]> PRODUCER;
     private static final StatusEvents STATUS_EVENTS;
+    private static final StatusEvents LATEST_STATUS_EVENTS;
 
     static {
         // The tests write every input topic, forged and odd records too: as devstack's super-user.
@@ -134,7 +135,9 @@ abstract class RunningReconciler {
         producer.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         PRODUCER = new KafkaProducer<>(producer);
         // Status events are read as an order system reads them.
-        STATUS_EVENTS = new StatusEvents(stack().clientProperties(Principal.ORDER_SYSTEM));
+        STATUS_EVENTS = new StatusEvents(stack().clientProperties(Principal.ORDER_SYSTEM), Topics.ORDER_PAYMENT_STATUS);
+        LATEST_STATUS_EVENTS =
+                new StatusEvents(stack().clientProperties(Principal.ORDER_SYSTEM), Topics.ORDER_PAYMENT_STATUS_LATEST);
     }
 
     private final HttpClient http =
@@ -326,6 +329,15 @@ abstract class RunningReconciler {
     }
 
     /**
+     * The order's events on the compacted latest-status topic (the outbox relay's copy of each status event), once
+     * there are at least {@code count}. The devstack broker compacts nothing within a test (the active segment never
+     * is), so every copy is still there.
+     */
+    static List<OrderPaymentStatusChanged> awaitLatestStatusEvents(String orderId, int count) {
+        return await().atMost(PATIENCE).until(() -> LATEST_STATUS_EVENTS.of(orderId), events -> events.size() >= count);
+    }
+
+    /**
      * The order's status events stay exactly sequences 1 to count (none when count is 0): no opening, late or
      * duplicate event shows up.
      */
@@ -470,16 +482,16 @@ abstract class RunningReconciler {
         return new KafkaConsumer<>(config);
     }
 
-    /** Everything published to orders.payment-status.v1 since the start, read by a consumer of our own. */
+    /** Everything published to a status topic since the start, read by a consumer of our own. */
     private static final class StatusEvents {
 
         private final KafkaConsumer<String, byte[]> consumer;
         /** By event id: the outbox publishes at least once, and consumers drop repeats by event id. */
         private final Map<UUID, OrderPaymentStatusChanged> seen = new java.util.LinkedHashMap<>();
 
-        StatusEvents(Map<String, Object> kafka) {
+        StatusEvents(Map<String, Object> kafka, String topic) {
             consumer = consumer(kafka);
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.ORDER_PAYMENT_STATUS).stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition()))
                     .toList();
             consumer.assign(partitions);

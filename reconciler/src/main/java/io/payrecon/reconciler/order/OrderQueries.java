@@ -101,6 +101,12 @@ public class OrderQueries {
      * (order id, sequence) order, at most {@code limit}.
      */
     public List<OrderChange> changes(String orderId, Instant since, String afterOrder, long afterSequence, int limit) {
+        return changes(orderId, since, afterOrder, afterSequence, limit, null);
+    }
+
+    /** As {@link #changes(String, Instant, String, long, int)}, of these orders only ({@code null}: any). */
+    public List<OrderChange> changes(
+            String orderId, Instant since, String afterOrder, long afterSequence, int limit, List<String> ofOrders) {
         return jdbc.sql("""
                         SELECT order_id, sequence, from_status, to_status, expected_amount, paid_amount,
                                refunded_amount, currency, flags, cause_event_id, cause_kind, delivery_id,
@@ -109,16 +115,36 @@ public class OrderQueries {
                         WHERE sequence > 0
                           AND (CAST(:orderId AS text) IS NULL OR order_id = CAST(:orderId AS text))
                           AND (CAST(:since AS timestamptz) IS NULL OR occurred_at >= CAST(:since AS timestamptz))
+                          AND (CAST(:ofOrders AS text[]) IS NULL OR order_id = ANY(CAST(:ofOrders AS text[])))
                           AND (order_id, sequence) > (:afterOrder, :afterSequence)
                         ORDER BY order_id, sequence
                         LIMIT :limit
                         """)
+                .param("ofOrders", ofOrders == null ? null : ofOrders.toArray(String[]::new))
                 .param("orderId", orderId)
                 .param("since", since == null ? null : since.atOffset(ZoneOffset.UTC))
                 .param("afterOrder", afterOrder)
                 .param("afterSequence", afterSequence)
                 .param("limit", limit)
                 .query(Orders::change)
+                .list();
+    }
+
+    /**
+     * Locks these orders against changes (a batch, which locks them {@code FOR UPDATE}) until the transaction ends,
+     * in order-id order as the batches do, so neither waits for the other in a cycle. A republish holds it while it
+     * reads and re-appends an order's events: a change of the order then commits before it (and is read) or after it
+     * (and is appended after the republished events), never in between, so the last record of the order on the
+     * compacted topic is its latest change.
+     */
+    public void lockAgainstChanges(List<String> orderIds) {
+        jdbc.sql("""
+                        SELECT order_id FROM orders WHERE order_id = ANY(CAST(:orderIds AS text[]))
+                        ORDER BY order_id
+                        FOR SHARE
+                        """)
+                .param("orderIds", orderIds.stream().sorted().toArray(String[]::new))
+                .query(String.class)
                 .list();
     }
 

@@ -569,6 +569,14 @@ class ComposeConfigurationIT {
         Map<String, String> configs = topicConfigs(environment.get("TOPICS"));
 
         assertThat(configs.keySet()).containsExactlyInAnyOrderElementsOf(Topics.ALL);
+        for (String topic : Topics.ALL) {
+            assertThat(configMap(configs.get(topic)))
+                    .as("the configs %s is created with", topic)
+                    .containsAllEntriesOf(Topics.configs(topic));
+        }
+        assertThat(configMap(configs.get(Topics.ORDER_PAYMENT_STATUS_LATEST)))
+                .as("the latest-status topic, which order systems bootstrap from")
+                .containsEntry("cleanup.policy", "compact");
         assertThat(environment).containsEntry("PARTITIONS", "${KAFKA_PARTITIONS:-6}");
         assertThat(retentionMs(configs.get(Topics.WEBHOOKS)))
                 .as("the webhook archive's retention")
@@ -606,6 +614,13 @@ class ComposeConfigurationIT {
                         + " --config retention.ms=2592000000")
                 .contains("kafka-configs.sh --bootstrap-server kafka:9092 --alter --entity-type topics --entity-name "
                         + Topics.WEBHOOKS + " --add-config retention.ms=2592000000")
+                .contains("kafka-topics.sh --bootstrap-server kafka:9092 --create --if-not-exists --topic "
+                        + Topics.ORDER_PAYMENT_STATUS_LATEST
+                        + " --partitions 6 --replication-factor 1 --config min.insync.replicas=1"
+                        + " --config cleanup.policy=compact --config retention.ms=-1")
+                // an existing topic, created before it was compacted, is compacted too
+                .contains("kafka-configs.sh --bootstrap-server kafka:9092 --alter --entity-type topics --entity-name "
+                        + Topics.ORDER_PAYMENT_STATUS_LATEST + " --add-config cleanup.policy=compact,retention.ms=-1")
                 .noneMatch(call -> call.contains("--alter") && call.contains("--partitions"));
         assertThat(run.output()).contains("WARNING: " + Topics.WEBHOOKS + " has 3 partitions");
     }
@@ -1084,6 +1099,16 @@ class ComposeConfigurationIT {
             configs.put(parts[0], parts.length > 1 ? parts[1] : "");
         });
         return configs;
+    }
+
+    /** A TOPICS line's configs ({@code a=1,b=2}) by name. */
+    private static Map<String, String> configMap(String configs) {
+        Map<String, String> map = new LinkedHashMap<>();
+        Arrays.stream(configs.split(","))
+                .filter(config -> config.contains("="))
+                .forEach(config ->
+                        map.put(config.substring(0, config.indexOf('=')), config.substring(config.indexOf('=') + 1)));
+        return map;
     }
 
     private static String retentionMs(String configs) {

@@ -15,6 +15,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code republished: true}, through the outbox, so they are published in order per order like the originals. The
  * history is read in pages of {@link #PAGE} changes, one transaction each, by (order id, sequence). Running it twice
  * publishes the events twice, each time marked republished: consumers keep the highest sequence they applied.
+ *
+ * <p>The relay copies every status event to the compacted {@code orders.payment-status-latest.v1}, where an order's
+ * last record is all that stays. So each page locks its orders against changes while it reads and appends them: a
+ * change that commits during a republish is appended after the republished events, never before them, and the
+ * compacted topic keeps ending with each order's latest change.
  */
 @Component
 class Republishing {
@@ -44,7 +49,17 @@ class Republishing {
             String fromOrder = afterOrder;
             long fromSequence = afterSequence;
             List<OrderChange> page = transactions.execute(tx -> {
-                List<OrderChange> changes = orders.changes(orderId, since, fromOrder, fromSequence, PAGE);
+                // Which orders the page holds; then those locked against changes and read again, so a change that
+                // committed meanwhile is in it, and one that commits later is appended after it.
+                List<String> pageOrders = orders.changes(orderId, since, fromOrder, fromSequence, PAGE).stream()
+                        .map(OrderChange::orderId)
+                        .distinct()
+                        .toList();
+                if (pageOrders.isEmpty()) {
+                    return List.<OrderChange>of();
+                }
+                orders.lockAgainstChanges(pageOrders);
+                List<OrderChange> changes = orders.changes(orderId, since, fromOrder, fromSequence, PAGE, pageOrders);
                 changes.forEach(change -> outbox.append(Topics.ORDER_PAYMENT_STATUS, change.republished()));
                 return changes;
             });
