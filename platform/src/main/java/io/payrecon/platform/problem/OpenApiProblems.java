@@ -38,10 +38,21 @@ public final class OpenApiProblems implements OpenApiCustomizer, OperationCustom
     /** Adds the {@code Problem} schema. */
     @Override
     public void customise(OpenAPI openApi) {
+        schema(openApi);
+    }
+
+    /** The document's {@code Problem} schema, added when it has none yet: an app adds the members its problems have. */
+    public static Schema<Object> schema(OpenAPI openApi) {
         if (openApi.getComponents() == null) {
             openApi.setComponents(new Components());
         }
-        openApi.getComponents().addSchemas(SCHEMA, problemSchema());
+        if (openApi.getComponents().getSchemas() == null
+                || !openApi.getComponents().getSchemas().containsKey(SCHEMA)) {
+            openApi.getComponents().addSchemas(SCHEMA, problemSchema());
+        }
+        @SuppressWarnings("unchecked")
+        Schema<Object> schema = openApi.getComponents().getSchemas().get(SCHEMA);
+        return schema;
     }
 
     /** Adds the problems the endpoint's {@link ProblemResponses} name, and those of the request bounds. */
@@ -66,8 +77,8 @@ public final class OpenApiProblems implements OpenApiCustomizer, OperationCustom
     }
 
     /**
-     * Adds problem responses to an operation, merged with the problem responses it has: per status, the types of
-     * both. A status it answers with something else than a problem is left as it is.
+     * Adds problem responses to an operation, merged with what it answers already: per status, the types of both; a
+     * status it answers with something else (an HTML page, say) gets the problem as a second media type.
      */
     public static void add(Operation operation, ProblemType... types) {
         add(operation, List.of(types));
@@ -88,28 +99,39 @@ public final class OpenApiProblems implements OpenApiCustomizer, OperationCustom
         byStatus.forEach((status, added) -> {
             String code = Integer.toString(status);
             ApiResponse existing = operation.getResponses().get(code);
-            Set<ProblemType> all = new LinkedHashSet<>();
-            if (existing != null) {
-                List<ProblemType> had = typesOf(existing);
-                if (had == null) {
-                    return; // answered with something that is no problem of ours
-                }
-                all.addAll(had);
+            if (existing == null
+                    || existing.getContent() == null
+                    || existing.getContent().isEmpty()) {
+                operation.getResponses().addApiResponse(code, response(added));
+                return;
             }
+            Set<ProblemType> all = new LinkedHashSet<>(typesOf(existing));
+            boolean hadProblems = !all.isEmpty();
             all.addAll(added);
-            operation.getResponses().addApiResponse(code, response(all));
+            ApiResponse problems = response(all);
+            existing.getContent()
+                    .addMediaType(PROBLEM_JSON, problems.getContent().get(PROBLEM_JSON));
+            existing.setDescription(
+                    hadProblems
+                            ? problems.getDescription()
+                            : existing.getDescription() + " Or, to clients that do not " + "accept it: "
+                                    + problems.getDescription());
+            if (problems.getHeaders() != null) {
+                problems.getHeaders().forEach(existing::addHeaderObject);
+            }
         });
     }
 
-    /** The types an operation's problem response names, or null when the response is no problem response of ours. */
+    /** The types a response's problem names: none when it has no problem of ours. */
     @SuppressWarnings("unchecked")
     private static List<ProblemType> typesOf(ApiResponse response) {
-        if (response.getContent() == null || response.getContent().get(PROBLEM_JSON) == null) {
-            return null;
+        MediaType problem = response.getContent().get(PROBLEM_JSON);
+        if (problem == null) {
+            return List.of();
         }
-        Schema<?> schema = response.getContent().get(PROBLEM_JSON).getSchema();
+        Schema<?> schema = problem.getSchema();
         if (schema == null || schema.getAllOf() == null || schema.getAllOf().size() != 2) {
-            return null;
+            return List.of();
         }
         Schema<Object> type =
                 (Schema<Object>) schema.getAllOf().get(1).getProperties().get("type");
@@ -151,16 +173,20 @@ public final class OpenApiProblems implements OpenApiCustomizer, OperationCustom
         return response;
     }
 
+    private static String lowerFirst(String text) {
+        return Character.toLowerCase(text.charAt(0)) + text.substring(1);
+    }
+
     private static Schema<Object> problemSchema() {
         Schema<Object> schema = object().description(
                         "A problem (RFC 9457, application/problem+json). Its type says what kind, one of "
-                                + "docs/problems.md, or about:blank for an error of HTTP itself (a wrong method, media type "
-                                + "or path), which means no more than its status. title and detail are for people; detail "
-                                + "says what to do. Problems of some types carry more members, named in their description.");
+                                + "docs/problems.md; an error of HTTP itself (a wrong method, media type or path) has "
+                                + "none (about:blank) and means no more than its status. title and detail are for "
+                                + "people; detail says what to do. Problems of some types carry more members, named in their description.");
         schema.addProperty(
                 "type",
                 string().format("uri")
-                        .description("The kind of problem: " + ProblemType.BASE + "<slug>, or about:blank")
+                        .description("The kind of problem: " + ProblemType.BASE + "<slug>; absent means about:blank")
                         .example(ProblemType.INVALID_REQUEST.uri().toString()));
         schema.addProperty("title", string().description("A short summary of the problem, for people"));
         schema.addProperty("status", integer().description("The HTTP status of the answer"));
@@ -168,7 +194,7 @@ public final class OpenApiProblems implements OpenApiCustomizer, OperationCustom
                 "detail", string().description("What happened and what to do about it, for people; no credential"));
         schema.addProperty(
                 "instance", string().format("uri-reference").description("The path asked for, when the problem says"));
-        schema.setRequired(List.of("type", "title", "status", "detail"));
+        schema.setRequired(List.of("title", "status", "detail"));
         return schema;
     }
 
@@ -177,20 +203,26 @@ public final class OpenApiProblems implements OpenApiCustomizer, OperationCustom
         return string().format("decimal").pattern("^[0-9]+(\\.[0-9]+)?$").example("10.50");
     }
 
-    static Schema<Object> string() {
+    public static Schema<Object> string() {
         return typed("string");
     }
 
-    static Schema<Object> integer() {
+    public static Schema<Object> integer() {
         return typed("integer");
     }
 
-    static Schema<Object> object() {
+    public static Schema<Object> object() {
         return typed("object");
     }
 
+    public static Schema<Object> array(Schema<?> items) {
+        Schema<Object> array = typed("array");
+        array.setItems(items);
+        return array;
+    }
+
     /** A schema of one JSON type, as OpenAPI 3.1 writes it ({@code types}) and 3.0 did ({@code type}). */
-    private static Schema<Object> typed(String jsonType) {
+    public static Schema<Object> typed(String jsonType) {
         Schema<Object> schema = new Schema<>();
         schema.setType(jsonType);
         schema.setTypes(new LinkedHashSet<>(List.of(jsonType)));

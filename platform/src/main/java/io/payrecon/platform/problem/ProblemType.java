@@ -10,8 +10,8 @@ import org.springframework.http.ProblemDetail;
  * from any of them, and a kind means the same wherever it comes from. {@code docs/problems.md} says what each means
  * and what the caller should do (a test holds the two to each other); each app's OpenAPI document names the types of
  * each response. The {@code title} and {@code detail} of a problem stay the answering code's own, as before; the type
- * is what a client switches on. Errors of HTTP itself that Spring answers (a wrong method, media type or path) keep
- * {@code about:blank}: they mean no more than their status.
+ * is what a client switches on. Errors of HTTP itself that Spring answers (a wrong method, media type or path) have
+ * no type, as before ({@code about:blank}): they mean no more than their status.
  */
 public enum ProblemType {
     INVALID_REQUEST("invalid-request", HttpStatus.BAD_REQUEST, "The request is not acceptable as sent"),
@@ -23,12 +23,14 @@ public enum ProblemType {
     BAD_SIGNATURE("bad-signature", HttpStatus.UNAUTHORIZED, "The webhook's signature is missing or does not match"),
     UNKNOWN_ORDER("unknown-order", HttpStatus.NOT_FOUND, "No such order"),
     UNKNOWN_DEAD_LETTER("unknown-dead-letter", HttpStatus.NOT_FOUND, "No such dead letter"),
+    UNKNOWN_SECURE_PAYMENT("unknown-secure-payment", HttpStatus.NOT_FOUND, "No such secure payment in the sandbox"),
     REQUEST_TOO_SLOW("request-too-slow", HttpStatus.REQUEST_TIMEOUT, "The body did not arrive in full in time"),
     ORDER_TERMS_CONFLICT(
             "order-terms-conflict", HttpStatus.CONFLICT, "The order exists with another amount or payment target"),
     ORDER_PAID("order-paid", HttpStatus.CONFLICT, "The order is paid: no payment link for it"),
     ALREADY_DONE("already-done", HttpStatus.CONFLICT, "What was asked for was done already, or cannot be any more"),
     REBUILD_RUNNING("rebuild-running", HttpStatus.CONFLICT, "Another rebuild is running"),
+    LINK_NOT_PAYABLE("link-not-payable", HttpStatus.CONFLICT, "The sandbox link cannot be paid or refunded so"),
     REQUEST_TOO_LARGE("request-too-large", HttpStatus.CONTENT_TOO_LARGE, "The body is larger than the app accepts"),
     UNSUPPORTED_CONTENT_TYPE(
             "unsupported-content-type", HttpStatus.UNSUPPORTED_MEDIA_TYPE, "The body is not of a type accepted here"),
