@@ -1,5 +1,6 @@
 package io.payrecon.platform;
 
+import io.payrecon.platform.problem.DistinctSchemaNames;
 import io.payrecon.platform.problem.OpenApiProblems;
 import java.math.BigDecimal;
 import javax.sql.DataSource;
@@ -76,8 +77,9 @@ public class PlatformAutoConfiguration {
     }
 
     /**
-     * What every app's OpenAPI document shares: the problems ({@link OpenApiProblems}) and amounts as decimal strings,
-     * as they are on the wire ({@code BigDecimal} in code, written as a string).
+     * What every app's OpenAPI document shares: the problems ({@link OpenApiProblems}), amounts as decimal strings, as
+     * they are on the wire ({@code BigDecimal} in code, written as a string), and one schema per name
+     * ({@link DistinctSchemaNames}).
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -85,12 +87,22 @@ public class PlatformAutoConfiguration {
     static class ApiDocs {
 
         ApiDocs() {
-            SpringDocUtils.getConfig().replaceWithSchema(BigDecimal.class, OpenApiProblems.decimal());
+            SpringDocUtils.getConfig()
+                    .replaceWithSchema(BigDecimal.class, OpenApiProblems.decimal())
+                    // Jackson 3's tree, which the model reader (on Jackson 2) would describe as its Java properties.
+                    .replaceWithSchema(
+                            tools.jackson.databind.JsonNode.class,
+                            new io.swagger.v3.oas.models.media.Schema<>().description("Any JSON value"));
         }
 
         @Bean
         OpenApiProblems openApiProblems() {
             return new OpenApiProblems();
+        }
+
+        @Bean
+        DistinctSchemaNames distinctSchemaNames() {
+            return new DistinctSchemaNames();
         }
     }
 }

@@ -156,10 +156,10 @@ public final class OpenApiProblems implements OpenApiCustomizer, OperationCustom
                 .description(
                         sorted.size() == 1
                                 ? "Problem `" + sorted.get(0).slug() + "`: "
-                                        + sorted.get(0).summary() + "."
+                                        + lowerFirst(sorted.get(0).summary()) + "."
                                 : "A problem, one of:\n\n"
                                         + sorted.stream()
-                                                .map(t -> "- `" + t.slug() + "`: " + t.summary() + ".")
+                                                .map(t -> "- `" + t.slug() + "`: " + lowerFirst(t.summary()) + ".")
                                                 .collect(Collectors.joining("\n")))
                 .content(new Content().addMediaType(PROBLEM_JSON, new MediaType().schema(schema)));
         if (sorted.stream().anyMatch(t -> t.status().value() == 503)) {
