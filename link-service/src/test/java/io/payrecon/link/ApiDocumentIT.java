@@ -57,6 +57,18 @@ class ApiDocumentIT extends RunningLinkService {
         assertProblem(get("/api/payment-links/" + newOrderId(), null), 401);
     }
 
+    /** A closed network has no CDN, no online validator and no petstore: the UI loads only what the app serves. */
+    @Test
+    void theUiAsksNoOtherServerForAnything() {
+        String config = get("/v3/api-docs/swagger-config", null).body();
+        String initializer = get("/swagger-ui/swagger-initializer.js", null).body();
+
+        assertThat(JSON.readTree(config).path("validatorUrl").asString()).isEqualTo("none");
+        assertThat(JSON.readTree(config).path("url").asString()).isEqualTo("/v3/api-docs");
+        assertThat(initializer).contains("/v3/api-docs/swagger-config").doesNotContain("petstore");
+        assertThat(get("/swagger-ui/index.html", null).body()).doesNotContain("http://", "https://");
+    }
+
     /** springdoc keeps a built document per locale: a client naming a new one each time must not grow that. */
     @Test
     void languagesAskedForDoNotMultiplyTheBuiltDocument() {

@@ -12,8 +12,8 @@ import org.springframework.core.env.MapPropertySource;
  * its webjar, keys in sorted order. Bounded: the document is built once, on its first request, for one locale only
  * (springdoc keeps one built document per locale asked for, and a client could otherwise ask for as many as it likes
  * in {@code Accept-Language}). Responses come only from what each endpoint declares, not from every exception handler
- * of the app, and are JSON unless an endpoint says otherwise. The UI asks nothing of anyone else's server (no online validator) and does not keep a key a person
- * typed in once the page is closed.
+ * of the app, and are JSON unless an endpoint says otherwise. The UI asks nothing of anyone else's server (no online
+ * validator, not the webjar's petstore example) and does not keep a key a person typed in once the page is closed.
  */
 class ApiDocsDefaults implements EnvironmentPostProcessor {
 
@@ -25,6 +25,7 @@ class ApiDocsDefaults implements EnvironmentPostProcessor {
             "springdoc.writer-with-order-by-keys", "true",
             "springdoc.writer-with-default-pretty-printer", "true",
             "springdoc.swagger-ui.validator-url", "none",
+            "springdoc.swagger-ui.disable-swagger-default-url", "true",
             "springdoc.swagger-ui.persist-authorization", "false");
 
     @Override
