@@ -10,6 +10,7 @@ import io.payrecon.events.OrderPaymentStatusChanged;
 import io.payrecon.events.PaymentStatus;
 import io.payrecon.events.Principal;
 import io.payrecon.events.Topics;
+import io.payrecon.platform.problem.ProblemType;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -191,6 +193,14 @@ public abstract class RunningLinkService {
         JsonNode problem = JSON.readTree(response.body());
         assertThat(problem.path("status").asInt()).isEqualTo(status);
         assertThat(problem.path("detail").asString()).isNotBlank();
+        // Every problem of link-service has a type of docs/problems.md, of the status answered.
+        assertThat(Arrays.stream(ProblemType.values())
+                        .filter(type -> type.uri()
+                                .toString()
+                                .equals(problem.path("type").asString())))
+                .as("the type of " + response.body())
+                .singleElement()
+                .satisfies(type -> assertThat(type.status().value()).isEqualTo(status));
     }
 
     // ---- Kafka ----

@@ -1,8 +1,12 @@
 package io.payrecon.platform;
 
+import io.payrecon.platform.problem.DistinctSchemaNames;
+import io.payrecon.platform.problem.OpenApiProblems;
+import java.math.BigDecimal;
 import javax.sql.DataSource;
 import org.apache.coyote.ProtocolHandler;
 import org.apache.tomcat.util.threads.VirtualThreadExecutor;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -16,8 +20,8 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 
 /**
- * Registers the request bounds in every servlet app, the infrastructure check in every app, and the check of the Kafka
- * login in every app with a Kafka client.
+ * Registers the request bounds in every servlet app, the infrastructure check in every app, the check of the Kafka
+ * login in every app with a Kafka client, and what every app's OpenAPI document shares in every app that has one.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @EnableConfigurationProperties(PlatformProperties.class)
@@ -69,6 +73,36 @@ public class PlatformAutoConfiguration {
             // First: nothing, not even a filter that checks a credential, reads a body the bounds have not seen.
             registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
             return registration;
+        }
+    }
+
+    /**
+     * What every app's OpenAPI document shares: the problems ({@link OpenApiProblems}), amounts as decimal strings, as
+     * they are on the wire ({@code BigDecimal} in code, written as a string), and one schema per name
+     * ({@link DistinctSchemaNames}).
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = "org.springdoc.core.customizers.OpenApiCustomizer")
+    static class ApiDocs {
+
+        ApiDocs() {
+            SpringDocUtils.getConfig()
+                    .replaceWithSchema(BigDecimal.class, OpenApiProblems.decimal())
+                    // Jackson 3's tree, which the model reader (on Jackson 2) would describe as its Java properties.
+                    .replaceWithSchema(
+                            tools.jackson.databind.JsonNode.class,
+                            new io.swagger.v3.oas.models.media.Schema<>().description("Any JSON value"));
+        }
+
+        @Bean
+        OpenApiProblems openApiProblems() {
+            return new OpenApiProblems();
+        }
+
+        @Bean
+        DistinctSchemaNames distinctSchemaNames() {
+            return new DistinctSchemaNames();
         }
     }
 }

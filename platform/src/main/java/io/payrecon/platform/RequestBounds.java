@@ -1,5 +1,6 @@
 package io.payrecon.platform;
 
+import io.payrecon.platform.problem.ProblemType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -18,7 +19,6 @@ import java.util.Locale;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -65,7 +65,7 @@ final class RequestBounds extends OncePerRequestFilter {
             problem(
                     request,
                     response,
-                    HttpStatus.CONTENT_TOO_LARGE,
+                    ProblemType.REQUEST_TOO_LARGE,
                     "Request body too large",
                     "The body is larger than %d bytes, the most this app accepts in one request: send a smaller one"
                             .formatted(limit));
@@ -80,7 +80,7 @@ final class RequestBounds extends OncePerRequestFilter {
             problem(
                     request,
                     response,
-                    HttpStatus.REQUEST_TIMEOUT,
+                    ProblemType.REQUEST_TOO_SLOW,
                     "Request body too slow",
                     "The whole body must arrive within %d s of the headers: send it at once"
                             .formatted(bounds.bodyDeadline().toSeconds()));
@@ -103,15 +103,14 @@ final class RequestBounds extends OncePerRequestFilter {
     }
 
     private void problem(
-            HttpServletRequest request, HttpServletResponse response, HttpStatus status, String title, String detail)
+            HttpServletRequest request, HttpServletResponse response, ProblemType type, String title, String detail)
             throws IOException {
         if (response.isCommitted()) {
             return;
         }
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(title);
+        ProblemDetail problem = type.problem(title, detail);
         problem.setInstance(URI.create(path(request)));
-        response.setStatus(status.value());
+        response.setStatus(type.status().value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         json.writeValue(response.getOutputStream(), problem);
     }

@@ -80,7 +80,9 @@ class RequestBoundsIT {
 
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(response.body()).contains("larger than 1024 bytes");
+        assertThat(response.body())
+                .contains("larger than 1024 bytes")
+                .contains("\"type\":\"https://payrecon.io/problems/request-too-large\"");
     }
 
     @Test
@@ -109,7 +111,10 @@ class RequestBoundsIT {
                 answer = available(socket.getInputStream());
             }
 
-            assertThat(answer).startsWith("HTTP/1.1 408").contains("must arrive within 1 s");
+            assertThat(answer)
+                    .startsWith("HTTP/1.1 408")
+                    .contains("must arrive within 1 s")
+                    .contains("https://payrecon.io/problems/request-too-slow");
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
         }
     }

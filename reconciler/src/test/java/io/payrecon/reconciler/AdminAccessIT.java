@@ -35,6 +35,8 @@ class AdminAccessIT extends RunningReconciler {
                         .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
                 assertThat(JSON.readTree(response.body()).get("detail").stringValue())
                         .contains("X-Admin-Key", "ADMIN_OPERATORS");
+                assertThat(JSON.readTree(response.body()).get("type").stringValue())
+                        .isEqualTo("https://payrecon.io/problems/operator-key-required");
             }
         }
         assertThat(state(deadLetter)).isEqualTo("PENDING");
@@ -62,6 +64,8 @@ class AdminAccessIT extends RunningReconciler {
                     .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
             assertThat(JSON.readTree(refused.body()).get("detail").stringValue())
                     .contains("victor is read-only", "needs the operator role", "Nothing was done");
+            assertThat(JSON.readTree(refused.body()).get("type").stringValue())
+                    .isEqualTo("https://payrecon.io/problems/operator-role-required");
         }
         assertThat(state(deadLetter)).isEqualTo("PENDING");
         assertThat(endOffsets(Topics.LINK_EVENTS)).as("nothing re-injected").isEqualTo(ends);
@@ -137,6 +141,8 @@ class AdminAccessIT extends RunningReconciler {
             assertThat(JSON.readTree(refused.body()).get("detail").stringValue())
                     .startsWith("Nothing was done")
                     .contains("audit log");
+            assertThat(JSON.readTree(refused.body()).get("type").stringValue())
+                    .isEqualTo("https://payrecon.io/problems/storage-unavailable");
         }
         assertThat(state(deadLetter)).isEqualTo("PENDING");
         assertThat(endOffsets(Topics.LINK_EVENTS)).as("nothing re-injected").isEqualTo(ends);
@@ -145,6 +151,8 @@ class AdminAccessIT extends RunningReconciler {
                 .as("the audit log writable again, the retry runs (the record is still poison): " + once.body())
                 .isEqualTo(422);
         assertThat(JSON.readTree(once.body()).get("detail").stringValue()).contains("still cannot be applied");
+        assertThat(JSON.readTree(once.body()).get("type").stringValue())
+                .isEqualTo("https://payrecon.io/problems/dead-letter-not-applicable");
     }
 
     @Test

@@ -400,6 +400,8 @@ class PaymentFlowIT extends RunningReconciler {
                     .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
             assertThat(JSON.readTree(response.body()).get("detail").stringValue())
                     .contains("X-Api-Key");
+            assertThat(JSON.readTree(response.body()).get("type").stringValue())
+                    .isEqualTo("https://payrecon.io/problems/api-key-required");
         }
     }
 
@@ -411,6 +413,8 @@ class PaymentFlowIT extends RunningReconciler {
         assertThat(response.headers().firstValue("Content-Type"))
                 .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(JSON.readTree(response.body()).get("detail").stringValue()).contains("no-such-order");
+        assertThat(JSON.readTree(response.body()).get("type").stringValue())
+                .isEqualTo("https://payrecon.io/problems/unknown-order");
     }
 
     @Test
@@ -448,6 +452,8 @@ class PaymentFlowIT extends RunningReconciler {
         HttpResponse<String> byOffset = get("/api/orders?page=3", API_KEY);
         assertThat(byOffset.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(byOffset.body()).get("detail").stringValue()).contains("after=");
+        assertThat(JSON.readTree(byOffset.body()).get("type").stringValue())
+                .isEqualTo("https://payrecon.io/problems/invalid-request");
     }
 
     @Test

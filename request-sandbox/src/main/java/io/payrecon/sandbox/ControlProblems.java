@@ -1,6 +1,7 @@
 package io.payrecon.sandbox;
 
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -9,9 +10,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 class ControlProblems {
 
     @ExceptionHandler(SandboxProblem.class)
-    ProblemDetail problem(SandboxProblem problem) {
-        ProblemDetail detail = ProblemDetail.forStatusAndDetail(problem.status(), problem.getMessage());
-        detail.setTitle(problem.title());
-        return detail;
+    ResponseEntity<ProblemDetail> problem(SandboxProblem problem) {
+        return ResponseEntity.status(problem.type().status())
+                .body(problem.type().problem(problem.title(), problem.getMessage()));
     }
 }

@@ -1,28 +1,28 @@
 package io.payrecon.sandbox;
 
-import org.springframework.http.HttpStatus;
+import io.payrecon.platform.problem.ProblemType;
 
 /**
  * A control call ({@code /sandbox/...}) that cannot be done as asked; answered as {@code application/problem+json}
- * by {@link ControlProblems}, with a detail a person can act on.
+ * of its type (docs/problems.md) by {@link ControlProblems}, with a detail a person can act on.
  */
 public class SandboxProblem extends RuntimeException {
 
-    private final HttpStatus status;
+    private final ProblemType type;
     private final String title;
 
-    public SandboxProblem(HttpStatus status, String title, String detail) {
+    public SandboxProblem(ProblemType type, String title, String detail) {
         super(detail);
-        this.status = status;
+        this.type = type;
         this.title = title;
     }
 
     public static SandboxProblem badRequest(String title, String detail) {
-        return new SandboxProblem(HttpStatus.BAD_REQUEST, title, detail);
+        return new SandboxProblem(ProblemType.INVALID_REQUEST, title, detail);
     }
 
-    public HttpStatus status() {
-        return status;
+    public ProblemType type() {
+        return type;
     }
 
     public String title() {

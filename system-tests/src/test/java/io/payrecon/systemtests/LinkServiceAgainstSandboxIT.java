@@ -380,8 +380,8 @@ class LinkServiceAgainstSandboxIT {
                 .startsWith(PROBLEM_JSON);
         JsonNode problem = response.json();
         assertThat(problem.get("status").asInt()).isEqualTo(status);
-        // link-service gives its problems no type: about:blank, which RFC 9457 lets a producer leave out.
-        assertThat(problem.has("type")).as(response.body()).isFalse();
+        // Each kind of problem has its type (docs/problems.md).
+        assertThat(problem.path("type").asString()).as(response.body()).startsWith("https://payrecon.io/problems/");
         assertThat(problem.get("title").asString()).isNotBlank();
         assertThat(problem.get("detail").asString()).isNotBlank();
         return problem;

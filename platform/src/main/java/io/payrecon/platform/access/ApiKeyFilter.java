@@ -1,5 +1,6 @@
 package io.payrecon.platform.access;
 
+import io.payrecon.platform.problem.ProblemType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -53,11 +54,10 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
                 request.getRequestURI(),
                 missing ? "no" : "an unknown",
                 header);
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
-                HttpStatus.UNAUTHORIZED,
+        ProblemDetail problem = ProblemType.API_KEY_REQUIRED.problem(
+                missing ? "Missing " + header : "Unknown " + header,
                 (missing ? "The " + header + " header is missing" : "The " + header + " header holds no accepted key")
                         + ": send one of the keys this service was started with (" + variable + ")");
-        problem.setTitle(missing ? "Missing " + header : "Unknown " + header);
         problem.setInstance(URI.create(request.getRequestURI()));
         response.setStatus(HttpStatus.UNAUTHORIZED.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);

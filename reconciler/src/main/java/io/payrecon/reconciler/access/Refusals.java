@@ -1,12 +1,12 @@
 package io.payrecon.reconciler.access;
 
+import io.payrecon.platform.problem.ProblemType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
@@ -52,7 +52,7 @@ final class Refusals implements AuthenticationEntryPoint, AccessDeniedHandler {
         write(
                 request,
                 response,
-                HttpStatus.UNAUTHORIZED,
+                ProblemType.OPERATOR_KEY_REQUIRED,
                 "Missing or unknown " + AccessConfiguration.ADMIN_KEY_HEADER,
                 detail);
     }
@@ -75,7 +75,7 @@ final class Refusals implements AuthenticationEntryPoint, AccessDeniedHandler {
         write(
                 request,
                 response,
-                HttpStatus.FORBIDDEN,
+                ProblemType.OPERATOR_ROLE_REQUIRED,
                 "Operator role required",
                 who + " is " + role + ": " + request.getMethod() + " " + request.getRequestURI()
                         + " changes state, which needs the operator role. Reading (GET) under /admin is open to you;"
@@ -84,12 +84,11 @@ final class Refusals implements AuthenticationEntryPoint, AccessDeniedHandler {
     }
 
     private void write(
-            HttpServletRequest request, HttpServletResponse response, HttpStatus status, String title, String detail)
+            HttpServletRequest request, HttpServletResponse response, ProblemType type, String title, String detail)
             throws IOException {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(title);
+        ProblemDetail problem = type.problem(title, detail);
         problem.setInstance(URI.create(request.getRequestURI()));
-        response.setStatus(status.value());
+        response.setStatus(type.status().value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         json.writeValue(response.getOutputStream(), problem);
     }

@@ -1,34 +1,37 @@
 package io.payrecon.reconciler.admin;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
+import io.payrecon.platform.problem.ProblemType;
 import org.springframework.web.ErrorResponseException;
 
-/** The admin API's errors, as {@code application/problem+json} with a detail a person can act on. */
+/**
+ * The admin API's errors, as {@code application/problem+json} with a detail a person can act on, each of its type
+ * (docs/problems.md).
+ */
 public final class Problems {
 
     private Problems() {}
 
     public static ErrorResponseException badRequest(String detail) {
-        return problem(HttpStatus.BAD_REQUEST, "Invalid parameter", detail);
+        return problem(ProblemType.INVALID_REQUEST, "Invalid parameter", detail);
     }
 
-    public static ErrorResponseException notFound(String detail) {
-        return problem(HttpStatus.NOT_FOUND, "Not found", detail);
+    public static ErrorResponseException unknownOrder(String detail) {
+        return problem(ProblemType.UNKNOWN_ORDER, "Not found", detail);
+    }
+
+    public static ErrorResponseException unknownDeadLetter(long id) {
+        return problem(
+                ProblemType.UNKNOWN_DEAD_LETTER,
+                "Not found",
+                "No dead letter " + id + ": list them with GET /admin/dlt");
     }
 
     public static ErrorResponseException conflict(String detail) {
-        return problem(HttpStatus.CONFLICT, "Already done", detail);
+        return problem(ProblemType.ALREADY_DONE, "Already done", detail);
     }
 
-    public static ErrorResponseException unavailable(String title, String detail) {
-        return problem(HttpStatus.SERVICE_UNAVAILABLE, title, detail);
-    }
-
-    public static ErrorResponseException problem(HttpStatus status, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(title);
-        return new ErrorResponseException(status, problem, null);
+    public static ErrorResponseException problem(ProblemType type, String title, String detail) {
+        return new ErrorResponseException(type.status(), type.problem(title, detail), null);
     }
 
     /** The most entries one page of a listing may hold. */

@@ -1,5 +1,6 @@
 package io.payrecon.reconciler.inbox;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +43,7 @@ public class DeadLetterStore {
     }
 
     /** A dead letter as listed: where it came from, why, and what operators did with it. */
+    @Schema(name = "DeadLetterSummary")
     public record Summary(
             long id,
             String topic,
@@ -61,6 +63,7 @@ public class DeadLetterStore {
      * @param valueText the record's value when it is UTF-8 text (the events are JSON), else null
      * @param valueBase64 the record's value, exactly
      */
+    @Schema(name = "DeadLetterDetail")
     public record Detail(Summary summary, String valueText, String valueBase64, int valueBytes) {}
 
     /** A dead letter locked for settling: the record, and whether and by whom it was settled. */

@@ -1,5 +1,6 @@
 package io.payrecon.reconciler.order;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ public class OrderStory {
      * @param outcome what became of it ({@code APPLIED}, {@code IGNORED}, {@code PARKED}, {@code DUPLICATE}, …)
      * @param detail why, or what it carried
      */
+    @Schema(name = "StoryEntry")
     public record Entry(Instant at, String kind, String ref, String what, String outcome, String detail) {}
 
     /** The story, or empty when the reconciler never heard of the order. */

@@ -1,5 +1,7 @@
 package io.payrecon.reconciler.order;
 
+import io.payrecon.events.PaymentStatus;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -13,11 +15,24 @@ import java.util.UUID;
  */
 public record OrderView(
         String orderId,
-        String status,
+
+        @Schema(implementation = PaymentStatus.class) String status,
+
+        @Schema(description = "What an operator must see, never cleared: overpaid, paidAfterExpiry, duplicatePayment")
         List<String> flags,
+
+        @Schema(description = "What the order must be paid", format = "decimal", example = "100.00")
         String expectedAmount,
+
+        @Schema(
+                description = "Everything the order received, refunds not deducted: it never decreases",
+                format = "decimal",
+                example = "100.00")
         String paidAmount,
+
+        @Schema(description = "What was given back to the payer", format = "decimal", example = "0")
         String refundedAmount,
+
         String currency,
         List<String> requestIds,
         List<HistoryEntry> history) {
@@ -29,10 +44,13 @@ public record OrderView(
      */
     public record HistoryEntry(
             long sequence,
+
+            @Schema(description = "The status before; null for the opening")
             String from,
+
             String to,
-            String paidAmount,
-            String refundedAmount,
+            @Schema(format = "decimal", example = "100.00") String paidAmount,
+            @Schema(format = "decimal", example = "0") String refundedAmount,
             List<String> flags,
             Instant at,
             Cause cause) {}
@@ -45,13 +63,14 @@ public record OrderView(
     public record Cause(UUID eventId, String kind, String deliveryId) {}
 
     /** An order in a listing. */
+    @Schema(name = "OrderSummary")
     public record Summary(
             String orderId,
-            String status,
+            @Schema(implementation = PaymentStatus.class) String status,
             List<String> flags,
-            String expectedAmount,
-            String paidAmount,
-            String refundedAmount,
+            @Schema(format = "decimal", example = "100.00") String expectedAmount,
+            @Schema(format = "decimal", example = "100.00") String paidAmount,
+            @Schema(format = "decimal", example = "0") String refundedAmount,
             String currency,
             Instant updatedAt) {}
 
@@ -60,5 +79,11 @@ public record OrderView(
      *
      * @param next the order id to pass as {@code after} for the next page; null on the last page
      */
-    public record Page(List<Summary> orders, int size, String next) {}
+    @Schema(name = "OrderPage")
+    public record Page(
+            List<Summary> orders,
+            int size,
+
+            @Schema(description = "The order id to pass as after for the next page; null on the last page")
+            String next) {}
 }

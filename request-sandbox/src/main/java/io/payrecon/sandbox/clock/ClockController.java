@@ -1,6 +1,10 @@
 package io.payrecon.sandbox.clock;
 
+import io.payrecon.platform.problem.ProblemResponses;
+import io.payrecon.platform.problem.ProblemType;
 import io.payrecon.sandbox.SandboxProblem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -15,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code /sandbox/clock}: shows and moves the sandbox time, e.g. {@code {"advance":"P8D"}} to expire links. */
 @RestController
+@Tag(name = "Clock", description = "Controls: the sandbox clock, real time plus an offset")
 class ClockController {
 
     private static final Logger log = LoggerFactory.getLogger(ClockController.class);
@@ -37,11 +42,16 @@ class ClockController {
     /** The sandbox time, and how far it is from the real time. */
     record Now(Instant now, Instant realNow, String offset) {}
 
+    @Operation(summary = "Read the sandbox clock", description = "Its now, the real now and the offset.")
     @GetMapping("/sandbox/clock")
     Now now() {
         return describe();
     }
 
+    @Operation(
+            summary = "Move the sandbox clock",
+            description = "Exactly one of advance (a duration such as P8D, 36h or -PT1H) or set (an instant).")
+    @ProblemResponses(ProblemType.INVALID_REQUEST)
     @PostMapping("/sandbox/clock")
     Now move(@RequestBody(required = false) Move move) {
         if (move == null || (move.advance() == null) == (move.set() == null)) {
@@ -59,6 +69,7 @@ class ClockController {
         return now;
     }
 
+    @Operation(summary = "Put the sandbox clock back on real time")
     @DeleteMapping("/sandbox/clock")
     Now reset() {
         clock.reset();

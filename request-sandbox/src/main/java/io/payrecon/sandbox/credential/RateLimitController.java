@@ -1,5 +1,8 @@
 package io.payrecon.sandbox.credential;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
  * forgets every count and lifts every block.
  */
 @RestController
+@Tag(name = "Rate limits", description = "Controls: what each credential and caller IP used, and blocks")
 class RateLimitController {
 
     private static final Logger log = LoggerFactory.getLogger(RateLimitController.class);
@@ -32,11 +36,16 @@ class RateLimitController {
      */
     record RateLimits(String blockDuration, List<RateLimiter.Usage> rateLimits) {}
 
+    @Operation(
+            summary = "Show rate limit usage",
+            description = "Per credential and caller IP: limit, used, refused, refusals to a block, blocked until.")
     @GetMapping("/sandbox/rate-limits")
     RateLimits rateLimits() {
         return new RateLimits(limiter.blockDuration().toString(), limiter.usage());
     }
 
+    @Operation(summary = "Reset rate limits", description = "Forgets every count and lifts every block.")
+    @ApiResponse(responseCode = "204", description = "Reset")
     @DeleteMapping("/sandbox/rate-limits")
     ResponseEntity<Void> reset() {
         limiter.reset();

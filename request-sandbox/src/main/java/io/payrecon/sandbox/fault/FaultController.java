@@ -1,8 +1,15 @@
 package io.payrecon.sandbox.fault;
 
+import io.payrecon.platform.problem.ProblemResponses;
+import io.payrecon.platform.problem.ProblemType;
 import io.payrecon.sandbox.SandboxProblem;
 import io.payrecon.sandbox.webhook.DeliveryFaults;
 import io.payrecon.sandbox.webhook.WebhookSender;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
 import java.util.Locale;
 import org.springframework.boot.convert.DurationStyle;
@@ -20,6 +27,7 @@ import tools.jackson.databind.JsonNode;
  * a precise message.
  */
 @RestController
+@Tag(name = "Faults", description = "Controls: make the provider misbehave on purpose")
 class FaultController {
 
     private static final Duration DEFAULT_TIMEOUT_DELAY = Duration.ofSeconds(6);
@@ -42,6 +50,7 @@ class FaultController {
         record Delivery(String duplicate, int reorder, int held, String delay, Object drop) {}
     }
 
+    @Operation(summary = "Show the faults in force", description = "With what is left of each.")
     @GetMapping("/sandbox/faults")
     Faults faults() {
         Faults.Api apiNow = api.current()
@@ -63,6 +72,15 @@ class FaultController {
                         now.dropAll() ? "all" : now.drop()));
     }
 
+    @Operation(
+            summary = "Set faults",
+            description = "Sets the sections named (api: error, rate-limit or timeout for some calls; delivery: "
+                    + "duplicate, reorder, delay, drop) and leaves the other as it is.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The faults now in force",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Faults.class)))
+    @ProblemResponses(ProblemType.INVALID_REQUEST)
     @PostMapping("/sandbox/faults")
     Faults configure(@RequestBody JsonNode body) {
         if (body == null || !body.isObject() || (!body.has("api") && !body.has("delivery"))) {
@@ -83,6 +101,7 @@ class FaultController {
         return faults();
     }
 
+    @Operation(summary = "Reset every fault", description = "And releases the deliveries the reorder fault holds.")
     @DeleteMapping("/sandbox/faults")
     Faults reset() {
         api.reset();

@@ -2,6 +2,11 @@ package io.payrecon.sandbox.page;
 
 import io.payrecon.sandbox.payment.Checkout;
 import io.payrecon.sandbox.payment.PaymentRefused;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +29,7 @@ import org.springframework.web.bind.annotation.RequestParam;
  * completed links show that state and take no payment.
  */
 @Controller
+@Tag(name = "Hosted page", description = "The payer's secure payment page at securePaymentUrl, plain HTML forms")
 class HostedPageController {
 
     private static final Logger log = LoggerFactory.getLogger(HostedPageController.class);
@@ -36,6 +42,18 @@ class HostedPageController {
         this.checkout = checkout;
     }
 
+    @Operation(
+            summary = "Show the hosted payment page",
+            description = "The link's amount, reference and requests, and a simulated wallet: pay, pay part, or make "
+                    + "the payment fail. Without a token, a landing page.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The page",
+            content = @Content(mediaType = MediaType.TEXT_HTML_VALUE, schema = @Schema(type = "string")))
+    @ApiResponse(
+            responseCode = "404",
+            description = "No such link: a page saying so",
+            content = @Content(mediaType = MediaType.TEXT_HTML_VALUE, schema = @Schema(type = "string")))
     @GetMapping(value = "/", produces = MediaType.TEXT_HTML_VALUE)
     ResponseEntity<String> page(@RequestParam(required = false) String token) {
         if (token == null || token.isBlank()) {
@@ -53,6 +71,26 @@ class HostedPageController {
      * @param amount for {@code part}
      * @param requestId for {@code part} and {@code fail} on a batch: which request; by default the first unpaid
      */
+    @Operation(
+            summary = "Press a button of the hosted page",
+            description = "A form post: pay what remains, pay part (amount), or fail; causes the same webhooks as the "
+                    + "controls. Expired and completed links take no payment (409 page).")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The page, with the payment made",
+            content = @Content(mediaType = MediaType.TEXT_HTML_VALUE, schema = @Schema(type = "string")))
+    @ApiResponse(
+            responseCode = "400",
+            description = "An amount or action the page does not take: the page saying why",
+            content = @Content(mediaType = MediaType.TEXT_HTML_VALUE, schema = @Schema(type = "string")))
+    @ApiResponse(
+            responseCode = "404",
+            description = "No such link: a page saying so",
+            content = @Content(mediaType = MediaType.TEXT_HTML_VALUE, schema = @Schema(type = "string")))
+    @ApiResponse(
+            responseCode = "409",
+            description = "The link is expired or completed: a page saying so",
+            content = @Content(mediaType = MediaType.TEXT_HTML_VALUE, schema = @Schema(type = "string")))
     @PostMapping(value = "/", produces = MediaType.TEXT_HTML_VALUE)
     ResponseEntity<String> press(
             @RequestParam String token,
@@ -77,7 +115,7 @@ class HostedPageController {
             return html(HttpStatus.BAD_REQUEST, Html.link(link.get(), Html.Banner.error(e.getMessage())));
         } catch (PaymentRefused e) {
             Checkout.LinkView now = checkout.view(token).orElse(link.get());
-            return html(e.status(), Html.link(now, Html.Banner.error(e.getMessage())));
+            return html(e.type().status(), Html.link(now, Html.Banner.error(e.getMessage())));
         }
     }
 

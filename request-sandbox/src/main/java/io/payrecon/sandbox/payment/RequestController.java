@@ -1,6 +1,12 @@
 package io.payrecon.sandbox.payment;
 
 import io.payrecon.sandbox.ProviderError;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -24,6 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
  * payment simulated so far.
  */
 @RestController
+@Tag(name = "Provider API", description = "The provider\'s endpoints, as its OpenAPI file has them")
 class RequestController {
 
     static final int DEFAULT_LIMIT = 20;
@@ -72,6 +79,21 @@ class RequestController {
      * provider: clients must not depend on them. A refund does not reduce what was paid (the schema has no refund
      * fields: refunds show in {@code payment.refunded} webhooks, and a full one in {@code status}).
      */
+    @Operation(
+            summary = "Read a request's payment status",
+            description = "The provider's GET /v2/request/{requestId}: exactly the fields of its OpenAPI 200 schema "
+                    + "that apply (hasBeenPaid, txHash, status, payments, conversionBreakdown, …).")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The request's status",
+            content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
+    @ApiResponse(
+            responseCode = "404",
+            description = "Request not found",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(ref = "#/components/schemas/ProviderError")))
     @GetMapping("/v2/request/{requestId}")
     ResponseEntity<?> request(@PathVariable String requestId) {
         SecurePayment link = links.findByRequestId(requestId).orElse(null);
@@ -131,8 +153,28 @@ class RequestController {
         return breakdown;
     }
 
+    @Operation(
+            summary = "Search payments",
+            description = "The provider's GET /v2/payments: by reference, requestId, txHash, paymentReference, "
+                    + "walletAddress, type, invoiceCurrency, paymentCurrency, fromDate or toDate (at least one), "
+                    + "newest first, limit 1-100 (default 20) and offset.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "payments[] and pagination{total, limit, offset, hasMore}",
+            content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
+    @ApiResponse(
+            responseCode = "400",
+            description = "No search parameter, or one that is malformed: message Validation failed, errors[] of"
+                    + " {field, message}",
+            content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
     @GetMapping("/v2/payments")
-    ResponseEntity<?> payments(@RequestParam Map<String, String> query) {
+    ResponseEntity<?> payments(
+            @Parameter(
+                            description = "The search parameters: reference, requestId, txHash, paymentReference, "
+                                    + "walletAddress, type, invoiceCurrency, paymentCurrency, fromDate, toDate, limit, "
+                                    + "offset")
+                    @RequestParam
+                    Map<String, String> query) {
         List<FieldError> errors = new ArrayList<>();
         if (SEARCH_PARAMETERS.stream().noneMatch(query::containsKey)) {
             return validationFailed(List.of(new FieldError(

@@ -7,6 +7,11 @@ import io.payrecon.sandbox.Token;
 import io.payrecon.sandbox.Ulid;
 import io.payrecon.sandbox.clock.SandboxClock;
 import io.payrecon.sandbox.credential.Caller;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -44,6 +49,7 @@ import tools.jackson.databind.json.JsonMapper;
  * decimals than the destination's token has ({@link io.payrecon.sandbox.Token}) is refused with 400 too.
  */
 @RestController
+@Tag(name = "Provider API", description = "The provider\'s endpoints, as its OpenAPI file has them")
 class SecurePaymentController {
 
     private static final Logger log = LoggerFactory.getLogger(SecurePaymentController.class);
@@ -93,8 +99,32 @@ class SecurePaymentController {
 
     record Created(List<String> requestIds, String securePaymentUrl, String token, Object feePlan) {}
 
+    @Operation(
+            summary = "Create a secure payment link",
+            description = "The provider's POST /v2/secure-payments: requests of {amount, destinationId?} (batch of up "
+                    + "to 200), reference, payerIdentifier, redirectUrl, redirectLabel, accessPolicy; any other "
+                    + "property is refused, as the provider's validator does.",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = CreateBody.class))))
+    @ApiResponse(
+            responseCode = "201",
+            description = "The link: its token, request ids and hosted page",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Created.class)))
+    @ApiResponse(
+            responseCode = "400",
+            description = "Not a body the provider accepts: message lists every reason",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(ref = "#/components/schemas/ProviderError")))
     @PostMapping("/v2/secure-payments")
-    ResponseEntity<?> create(@RequestBody(required = false) byte[] body, HttpServletRequest http) {
+    ResponseEntity<?> create(
+            @io.swagger.v3.oas.annotations.Parameter(hidden = true) @RequestBody(required = false) byte[] body,
+            HttpServletRequest http) {
         Caller caller = Caller.of(http);
         JsonNode tree;
         try {
@@ -165,6 +195,25 @@ class SecurePaymentController {
         return ResponseEntity.status(HttpStatus.CREATED).body(new Created(requestIds, payUrl(token), token, null));
     }
 
+    @Operation(
+            summary = "Read a secure payment",
+            description = "The provider's GET /v2/secure-payments/{token}, with a Client ID only: the pending link in "
+                    + "the single or batch shape of the provider's OpenAPI file.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The link, pending",
+            content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
+    @ApiResponse(
+            responseCode = "404",
+            description = "No such token",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(ref = "#/components/schemas/ProviderError")))
+    @ApiResponse(
+            responseCode = "409",
+            description = "Completed: every request is paid (message, status, requestStatuses)",
+            content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
     @GetMapping("/v2/secure-payments/{token}")
     ResponseEntity<?> securePayment(@PathVariable String token) {
         SecurePayment link = links.find(token).orElse(null);

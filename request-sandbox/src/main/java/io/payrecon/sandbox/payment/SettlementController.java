@@ -1,7 +1,13 @@
 package io.payrecon.sandbox.payment;
 
+import io.payrecon.platform.problem.ProblemResponses;
+import io.payrecon.platform.problem.ProblemType;
 import io.payrecon.sandbox.SandboxProblem;
 import io.payrecon.sandbox.webhook.WebhookSender;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -22,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
  * hosted page, the controls also pay expired or completed links, so late and duplicate payments can be tested.
  */
 @RestController
+@Tag(name = "Payments", description = "Controls: pay, part-pay, fail or refund a link, and list links")
 class SettlementController {
 
     private final Checkout checkout;
@@ -68,6 +75,12 @@ class SettlementController {
                 String subStatus) {}
     }
 
+    @Operation(
+            summary = "Pay, part-pay or fail a link",
+            description = "Simulates a payment (confirmed: what remains; partial: half of it; or an amount) or a "
+                    + "failure, and sends the provider's webhooks about it. Pays expired and completed links too.")
+    @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.UNKNOWN_SECURE_PAYMENT, ProblemType.LINK_NOT_PAYABLE})
+    @ApiResponse(responseCode = "202", description = "The payment as recorded, and its deliveries on their way")
     @PostMapping("/sandbox/payments/{token}")
     ResponseEntity<Settled> settle(@PathVariable String token, @RequestBody(required = false) SettleCommand command) {
         SettleCommand settle = command == null ? new SettleCommand(null, null, null, null) : command;
@@ -77,6 +90,12 @@ class SettlementController {
         return accepted(token, outcome, result);
     }
 
+    @Operation(
+            summary = "Refund a link's payment",
+            description = "By default all that the first request received and was not refunded yet; sends "
+                    + "payment.refunded.")
+    @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.UNKNOWN_SECURE_PAYMENT, ProblemType.LINK_NOT_PAYABLE})
+    @ApiResponse(responseCode = "202", description = "The refund as recorded, and its delivery on its way")
     @PostMapping("/sandbox/payments/{token}/refund")
     ResponseEntity<Settled> refund(@PathVariable String token, @RequestBody(required = false) RefundCommand command) {
         RefundCommand refund = command == null ? new RefundCommand(null, null) : command;
@@ -111,11 +130,15 @@ class SettlementController {
      * The links, in token order (the order they were made: tokens are ULIDs), a page at a time: {@code after} is the
      * previous page's {@code next}, {@code limit} at most {@value #MAX_PAGE}.
      */
+    @Operation(
+            summary = "List links",
+            description = "In the order they were made, paged by key: pass the answer's next as after.")
+    @ProblemResponses(ProblemType.INVALID_REQUEST)
     @GetMapping("/sandbox/payments")
     Links links(
-            @RequestParam(required = false) String reference,
-            @RequestParam(required = false) String after,
-            @RequestParam(defaultValue = "1000") int limit) {
+            @Parameter(description = "Only links with this reference") @RequestParam(required = false) String reference,
+            @Parameter(description = "The previous page's next") @RequestParam(required = false) String after,
+            @Parameter(description = "Links per page, 1 to 1000") @RequestParam(defaultValue = "1000") int limit) {
         if (limit < 1 || limit > MAX_PAGE) {
             throw SandboxProblem.badRequest(
                     "Invalid page size", "limit must be between 1 and " + MAX_PAGE + ", got " + limit);

@@ -1,6 +1,12 @@
 package io.payrecon.sandbox.webhook;
 
+import io.payrecon.platform.problem.ProblemResponses;
+import io.payrecon.platform.problem.ProblemType;
 import io.payrecon.sandbox.SandboxProblem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -13,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
  * (each page starts where the last one ended, in the log's own order: no page costs more than reading it).
  */
 @RestController
+@Tag(name = "Webhook deliveries", description = "Controls: every delivery since the start, with its attempts")
 class DeliveryController {
 
     private final DeliveryLog deliveries;
@@ -30,13 +37,20 @@ class DeliveryController {
      * The deliveries in delivery-id order (the order they were made: ids are ULIDs), a page at a time: {@code after}
      * is the previous page's {@code next}, {@code limit} at most {@value #MAX_PAGE}.
      */
+    @Operation(
+            summary = "List webhook deliveries",
+            description = "Oldest first, with their attempts, status, the faults that touched them and duplicateOf; "
+                    + "paged by key: pass the answer's next as after.")
+    @ProblemResponses(ProblemType.INVALID_REQUEST)
     @GetMapping("/sandbox/deliveries")
     Deliveries list(
-            @RequestParam(required = false) String requestId,
-            @RequestParam(required = false) String event,
-            @RequestParam(required = false) String status,
-            @RequestParam(required = false) String after,
-            @RequestParam(defaultValue = "1000") int limit) {
+            @Parameter(description = "Only deliveries about this request") @RequestParam(required = false)
+                    String requestId,
+            @Parameter(description = "Only this event, such as payment.confirmed") @RequestParam(required = false)
+                    String event,
+            @Parameter(description = "Only this status, such as failed") @RequestParam(required = false) String status,
+            @Parameter(description = "The previous page's next") @RequestParam(required = false) String after,
+            @Parameter(description = "Deliveries per page, 1 to 1000") @RequestParam(defaultValue = "1000") int limit) {
         if (limit < 1 || limit > MAX_PAGE) {
             throw SandboxProblem.badRequest(
                     "Invalid page size", "limit must be between 1 and " + MAX_PAGE + ", got " + limit);
@@ -48,6 +62,8 @@ class DeliveryController {
     }
 
     /** Forgets the recorded deliveries (deliveries still under way keep going, unrecorded); journaled too. */
+    @Operation(summary = "Forget every delivery", description = "Frees the memory the delivery log holds.")
+    @ApiResponse(responseCode = "204", description = "Forgotten")
     @DeleteMapping("/sandbox/deliveries")
     ResponseEntity<Void> clear() {
         deliveries.clear();

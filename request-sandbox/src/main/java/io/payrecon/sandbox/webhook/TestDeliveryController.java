@@ -1,6 +1,11 @@
 package io.payrecon.sandbox.webhook;
 
+import io.payrecon.platform.problem.ProblemResponses;
+import io.payrecon.platform.problem.ProblemType;
 import io.payrecon.sandbox.SandboxProblem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -20,6 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * (fixtures/request-network/webhooks/test-vector-body.json).
  */
 @RestController
+@Tag(name = "Webhook deliveries", description = "Controls: every delivery since the start, with its attempts")
 class TestDeliveryController {
 
     static final String TEST_REQUEST_ID = "req_test123456789abcdef";
@@ -49,6 +55,12 @@ class TestDeliveryController {
     /** @param event which event to send, {@code payment.confirmed} by default; any dotted lowercase name goes */
     record TestCommand(String event) {}
 
+    @Operation(
+            summary = "Send a test delivery",
+            description = "Like the dashboard's test button: x-request-network-test: true, a placeholder request id; "
+                    + "payment.confirmed (the default) is byte for byte the provider's test vector.")
+    @ProblemResponses(ProblemType.INVALID_REQUEST)
+    @ApiResponse(responseCode = "202", description = "The delivery, on its way")
     @PostMapping("/sandbox/webhooks/test")
     ResponseEntity<WebhookSender.Delivery> send(@RequestBody(required = false) TestCommand command) {
         String event =

@@ -5,7 +5,17 @@ import io.payrecon.events.WebhookReceived;
 import io.payrecon.gateway.GatewayProperties;
 import io.payrecon.gateway.webhook.WebhookMetrics.Outcome;
 import io.payrecon.platform.BoundedBody;
+import io.payrecon.platform.problem.ProblemResponses;
+import io.payrecon.platform.problem.ProblemType;
 import io.payrecon.requestclient.WebhookHeaders;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.time.Duration;
@@ -28,6 +38,7 @@ import org.springframework.web.bind.annotation.RestController;
  * log; anything else makes the provider retry (1, 5 and 15 s later), which is what a 503 is for.
  */
 @RestController
+@Tag(name = "Webhooks", description = "For the payment provider: its signed webhooks")
 public class WebhookController {
 
     static final String PATH = "/webhooks/request-network";
@@ -53,10 +64,64 @@ public class WebhookController {
     }
 
     /** The answer to an accepted delivery. */
-    record Accepted(String deliveryId) {}
+    @Schema(description = "The delivery is on the log")
+    record Accepted(
+            @Schema(
+                    description = "The delivery's id as archived: x-request-network-delivery; sha256:<hex of the "
+                            + "body's SHA-256> without one; header-sha256:<hex> for one longer than 128 "
+                            + "characters or of other characters than A-Z a-z 0-9 . _ : -",
+                    example = "01JCXSGP1H3V4K8ZQ2M5N7R9TB")
+            String deliveryId) {}
 
+    @Operation(
+            summary = "Receive a provider webhook",
+            description = "Checks, in this order of cost: the content type, the declared length, that a signature is "
+                    + "there, the body (read within gateway.max-body-size and gateway.body-deadline), the signature "
+                    + "over the raw bytes; then appends the delivery to payments.webhooks.v1 (acks=all) and answers "
+                    + "200 once the broker acknowledged it within gateway.ack-timeout. A signed body that is not JSON, "
+                    + "or breaks the parser's limits, is still appended (without event and requestId).",
+            security = @SecurityRequirement(name = ApiDescription.SIGNATURE),
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            description = "The provider's webhook, exactly as signed: application/json or "
+                                    + "application/*+json, at most gateway.max-body-size (64 KB)",
+                            content =
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema =
+                                                    @Schema(
+                                                            type = "object",
+                                                            description = "Any JSON; the gateway reads only the "
+                                                                    + "top-level strings event and requestId (or "
+                                                                    + "requestID)"))),
+            parameters = {
+                @Parameter(
+                        in = ParameterIn.HEADER,
+                        name = WebhookHeaders.DELIVERY,
+                        description = "The provider's delivery id, the same on every retry (not signed)",
+                        schema = @Schema(type = "string")),
+                @Parameter(
+                        in = ParameterIn.HEADER,
+                        name = WebhookHeaders.RETRY_COUNT,
+                        description = "0 on the first attempt, then 1, 2, 3 (not signed)",
+                        schema = @Schema(type = "integer")),
+                @Parameter(
+                        in = ParameterIn.HEADER,
+                        name = WebhookHeaders.TEST,
+                        description = "true on a test delivery from the dashboard (not signed)",
+                        schema = @Schema(type = "boolean"))
+            })
+    @ApiResponse(responseCode = "200", description = "On the log: the provider need not send it again")
+    @ProblemResponses({
+        ProblemType.BAD_SIGNATURE,
+        ProblemType.REQUEST_TOO_SLOW,
+        ProblemType.REQUEST_TOO_LARGE,
+        ProblemType.UNSUPPORTED_CONTENT_TYPE,
+        ProblemType.BROKER_UNAVAILABLE
+    })
     @PostMapping(PATH)
-    ResponseEntity<Accepted> receive(HttpServletRequest request) {
+    ResponseEntity<Accepted> receive(@Parameter(hidden = true) HttpServletRequest request) {
         Timer.Sample sample = metrics.start();
         try {
             WebhookReceived event = verified(request);

@@ -1,6 +1,7 @@
 package io.payrecon.gateway.webhook;
 
 import io.payrecon.gateway.webhook.WebhookMetrics.Outcome;
+import io.payrecon.platform.problem.ProblemType;
 import java.time.Duration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -9,8 +10,9 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.util.unit.DataSize;
 
 /**
- * A delivery the gateway does not acknowledge, answered as {@code application/problem+json}. The details say what
- * to fix and never contain a secret, the received signature or the expected one.
+ * A delivery the gateway does not acknowledge, answered as {@code application/problem+json} of its type
+ * (docs/problems.md). The details say what to fix and never contain a secret, the received signature or the expected
+ * one.
  */
 final class WebhookRejected extends RuntimeException {
 
@@ -18,20 +20,20 @@ final class WebhookRejected extends RuntimeException {
     private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
     private final Outcome outcome;
-    private final HttpStatus status;
+    private final ProblemType type;
     private final String title;
 
-    private WebhookRejected(Outcome outcome, HttpStatus status, String title, String detail) {
+    private WebhookRejected(Outcome outcome, ProblemType type, String title, String detail) {
         super(detail, null, false, false);
         this.outcome = outcome;
-        this.status = status;
+        this.type = type;
         this.title = title;
     }
 
     static WebhookRejected unsupportedType(String contentType) {
         return new WebhookRejected(
                 Outcome.UNSUPPORTED_TYPE,
-                HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                ProblemType.UNSUPPORTED_CONTENT_TYPE,
                 "Unsupported content type",
                 (contentType == null
                                 ? "The request has no Content-Type"
@@ -42,7 +44,7 @@ final class WebhookRejected extends RuntimeException {
     static WebhookRejected tooLarge(DataSize limit) {
         return new WebhookRejected(
                 Outcome.TOO_LARGE,
-                HttpStatus.CONTENT_TOO_LARGE,
+                ProblemType.REQUEST_TOO_LARGE,
                 "Webhook body too large",
                 "The body exceeds the gateway's limit of " + limit.toBytes()
                         + " bytes (gateway.max-body-size); provider webhooks are far smaller.");
@@ -51,7 +53,7 @@ final class WebhookRejected extends RuntimeException {
     static WebhookRejected incompleteBody() {
         return new WebhookRejected(
                 Outcome.INCOMPLETE_BODY,
-                HttpStatus.REQUEST_TIMEOUT,
+                ProblemType.REQUEST_TOO_SLOW,
                 "Webhook body incomplete",
                 "The body was not received completely: the client stopped sending or closed the connection;"
                         + " send the whole body without pausing.");
@@ -60,7 +62,7 @@ final class WebhookRejected extends RuntimeException {
     static WebhookRejected tooSlow(Duration deadline) {
         return new WebhookRejected(
                 Outcome.INCOMPLETE_BODY,
-                HttpStatus.REQUEST_TIMEOUT,
+                ProblemType.REQUEST_TOO_SLOW,
                 "Webhook body too slow",
                 "The body did not arrive in full within " + deadline.toMillis()
                         + " ms of the headers (gateway.body-deadline): send the whole body at once.");
@@ -69,7 +71,7 @@ final class WebhookRejected extends RuntimeException {
     static WebhookRejected missingSignature() {
         return new WebhookRejected(
                 Outcome.BAD_SIGNATURE,
-                HttpStatus.UNAUTHORIZED,
+                ProblemType.BAD_SIGNATURE,
                 "Webhook signature missing",
                 "The x-request-network-signature header is missing: sign the raw body with HMAC-SHA256 keyed"
                         + " with the webhook secret and send its lowercase hex.");
@@ -78,7 +80,7 @@ final class WebhookRejected extends RuntimeException {
     static WebhookRejected badSignature() {
         return new WebhookRejected(
                 Outcome.BAD_SIGNATURE,
-                HttpStatus.UNAUTHORIZED,
+                ProblemType.BAD_SIGNATURE,
                 "Webhook signature invalid",
                 "The x-request-network-signature does not match the body under any configured webhook secret:"
                         + " check that the gateway's WEBHOOK_SECRET is the one the webhook was registered with,"
@@ -88,7 +90,7 @@ final class WebhookRejected extends RuntimeException {
     static WebhookRejected brokerUnavailable(Duration waited) {
         return new WebhookRejected(
                 Outcome.BROKER_UNAVAILABLE,
-                HttpStatus.SERVICE_UNAVAILABLE,
+                ProblemType.BROKER_UNAVAILABLE,
                 "Webhook not stored",
                 "The event log did not acknowledge the delivery within " + waited.toMillis()
                         + " ms, so it was not accepted; send it again later.");
@@ -99,10 +101,9 @@ final class WebhookRejected extends RuntimeException {
     }
 
     ResponseEntity<ProblemDetail> toResponse() {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, getMessage());
-        problem.setTitle(title);
-        ResponseEntity.BodyBuilder response = ResponseEntity.status(status);
-        if (status == HttpStatus.SERVICE_UNAVAILABLE) {
+        ProblemDetail problem = type.problem(title, getMessage());
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(type.status());
+        if (type.status() == HttpStatus.SERVICE_UNAVAILABLE) {
             response.header(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_AFTER.toSeconds()));
         }
         return response.body(problem);

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.payrecon.events.WebhookReceived;
+import io.payrecon.platform.problem.ProblemType;
 import io.payrecon.requestclient.DeliveryIds;
 import io.payrecon.requestclient.WebhookFixtures;
 import io.payrecon.requestclient.WebhookSignature;
@@ -349,5 +350,18 @@ class WebhookGatewayIT extends RunningGateway {
         JsonNode problem = JSON.readTree(response.body());
         assertThat(problem.get("status").asInt()).isEqualTo(response.statusCode());
         assertThat(problem.get("detail").asString()).isNotBlank();
+        if (response.statusCode() == 405) {
+            // An error of HTTP itself, answered by Spring: no type (about:blank).
+            assertThat(problem.has("type")).as(response.body()).isFalse();
+        } else {
+            // The gateway's own refusals have a type of docs/problems.md, of the status answered.
+            assertThat(Arrays.stream(ProblemType.values())
+                            .filter(type -> type.uri()
+                                    .toString()
+                                    .equals(problem.path("type").asString())))
+                    .as("the type of " + response.body())
+                    .singleElement()
+                    .satisfies(type -> assertThat(type.status().value()).isEqualTo(response.statusCode()));
+        }
     }
 }

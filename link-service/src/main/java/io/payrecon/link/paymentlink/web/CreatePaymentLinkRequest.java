@@ -3,6 +3,8 @@ package io.payrecon.link.paymentlink.web;
 import io.payrecon.link.LinkProperties;
 import io.payrecon.link.paymentlink.LinkOrder;
 import io.payrecon.requestclient.Destination;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.util.ArrayList;
@@ -24,17 +26,60 @@ import java.util.regex.Pattern;
  * @param amount a decimal string greater than zero, such as {@code "10.50"}
  * @param reference defaults to the order id
  */
+@Schema(
+        description = "An order's payment link, as asked for. Every link collects to link-service's configured payee "
+                + "destination: the payment target fields, when sent, must name that one.")
 record CreatePaymentLinkRequest(
+        @Schema(
+                requiredMode = RequiredMode.REQUIRED,
+                description = "The order's id: one link per order",
+                pattern = "^[A-Za-z0-9._:-]{1,64}$",
+                example = "order-1001")
         String orderId,
+
+        @Schema(
+                requiredMode = RequiredMode.REQUIRED,
+                description = "What the order costs, in the destination's token: a decimal string greater "
+                        + "than 0, with at most as many decimals as the token has",
+                format = "decimal",
+                pattern = "^[0-9]{1,18}(\\.[0-9]{1,18})?$",
+                example = "10.50")
         String amount,
+
+        @Schema(
+                description = "The payee destination (wallet@eip155:<chain id>#<8 hex>:<token address>): "
+                        + "link-service's own, or left out")
         String destinationId,
+
+        @Schema(description = "The payee wallet: the destination's, or left out")
         String payee,
+
+        @Schema(description = "The destination's token (amounts are in it), or left out", example = "USDC")
         String invoiceCurrency,
+
+        @Schema(description = "The destination's token, optionally -<network>, or left out", example = "USDC-sepolia")
         String paymentCurrency,
+
+        @Schema(description = "The payer sees it; 1-255 characters; defaults to the order id", maxLength = 255)
         String reference,
+
+        @Schema(description = "Who pays, as the merchant knows them; 1-255 characters", maxLength = 255)
         String payerIdentifier,
+
+        @Schema(
+                description = "Where the payer may go once paid: absolute http(s), no whitespace or < > \" ' `",
+                format = "uri",
+                maxLength = 2048,
+                example = "https://shop.example.com/thanks")
         String redirectUrl,
+
+        @Schema(
+                description =
+                        "The redirect button's label; only with redirectUrl; 1-255 characters, no " + "< > & \" ' `",
+                maxLength = 255)
         String redirectLabel,
+
+        @Schema(description = "At most 20 entries; keys 1-40 characters, values strings of at most 500")
         Map<String, String> metadata) {
 
     static final Pattern ORDER_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");

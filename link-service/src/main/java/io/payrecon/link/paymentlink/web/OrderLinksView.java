@@ -5,6 +5,7 @@ import io.payrecon.link.paymentlink.LinkOrder;
 import io.payrecon.link.paymentlink.PaymentLink;
 import io.payrecon.link.paymentlink.renewal.PayerDestination;
 import io.payrecon.link.paymentstatus.KnownPaymentStatus;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;
@@ -20,20 +21,43 @@ import java.util.UUID;
  * @param expectedAmount what the order must be paid in total
  * @param previousToken the link the current one replaced, or null
  */
+@Schema(
+        description = "An order's current link (the fields of the create answer), its terms, earlier links and payment"
+                + " status")
 record OrderLinksView(
         String orderId,
         String token,
         String securePaymentUrl,
+
+        @Schema(description = "The URL to give payers (see the create answer)")
         URI payUrl,
+
         List<String> requestIds,
-        @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
+
+        @Schema(
+                description = "What the current link asks for: the order's amount, or what was left after a partial "
+                        + "payment")
+        @JsonFormat(shape = JsonFormat.Shape.STRING)
+        BigDecimal amount,
+
+        @Schema(allowableValues = {"ACTIVE", "EXPIRED", "SETTLED"})
         String status,
+
         Instant createdAt,
         Instant expiresAt,
+
+        @Schema(description = "The link the current one replaced, or null")
         String previousToken,
-        @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal expectedAmount,
+
+        @Schema(description = "What the order must be paid in total") @JsonFormat(shape = JsonFormat.Shape.STRING)
+        BigDecimal expectedAmount,
+
         String currency,
         PaymentStatusView paymentStatus,
+
+        @Schema(
+                description = "The links the order had before the current one, oldest first; payments to them still "
+                        + "count")
         List<EarlierLink> earlierLinks) {
 
     /**
@@ -48,14 +72,24 @@ record OrderLinksView(
      * @param source {@code orders.payment-status.v1}, {@code provider} (it reported the order's link paid before the
      *     status event arrived) or {@code none}
      */
+    @Schema(description = "The last payment status link-service knows for the order")
     record PaymentStatusView(
+            @Schema(
+                    description = "AWAITING_PAYMENT until the first order.payment-status-changed arrives",
+                    example = "PARTIALLY_PAID")
             String status,
+
             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal paidAmount,
             @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal expectedAmount,
             String currency,
             long sequence,
+
+            @Schema(description = "The status event's id on orders.payment-status.v1; null when none arrived")
             UUID eventId,
+
             Instant updatedAt,
+
+            @Schema(allowableValues = {"orders.payment-status.v1", "provider", "none"})
             String source) {}
 
     /**

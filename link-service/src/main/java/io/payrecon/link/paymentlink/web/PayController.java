@@ -2,6 +2,15 @@ package io.payrecon.link.paymentlink.web;
 
 import io.payrecon.link.paymentlink.renewal.LinkRenewal;
 import io.payrecon.link.paymentlink.renewal.PayerDestination;
+import io.payrecon.platform.problem.ProblemResponses;
+import io.payrecon.platform.problem.ProblemType;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
 import org.slf4j.Logger;
@@ -24,6 +33,7 @@ import org.springframework.web.util.HtmlUtils;
  * {@code text/html}) see a page saying so, API clients a 409 problem; both with status 409.
  */
 @RestController
+@Tag(name = "Payers", description = "For payers' browsers: the payUrl handed out for an order")
 public class PayController {
 
     private static final Logger log = LoggerFactory.getLogger(PayController.class);
@@ -34,9 +44,46 @@ public class PayController {
         this.renewal = renewal;
     }
 
+    @Operation(
+            summary = "Send the payer to the order's payable link",
+            description = "Redirects to the order's current secure payment page. An expired link is replaced first by "
+                    + "a link for what is left to pay (the provider is asked whether the old one was paid; "
+                    + "`payment-link.renewed`). A paid order gets no link: browsers (`Accept: text/html`) get a page "
+                    + "saying so, other clients a problem; both 409. No credential: this is the URL given to payers.")
+    @ApiResponse(
+            responseCode = "302",
+            description = "To the order's payable secure payment page (not cached)",
+            headers =
+                    @Header(
+                            name = "Location",
+                            description = "The order's current securePaymentUrl",
+                            schema = @Schema(type = "string", format = "uri")))
+    @ApiResponse(
+            responseCode = "409",
+            description = "The order is paid: a page saying so, to browsers (who accept text/html).",
+            content = @Content(mediaType = "text/html", schema = @Schema(type = "string")))
+    @ProblemResponses({
+        ProblemType.UNKNOWN_ORDER,
+        ProblemType.ORDER_PAID,
+        ProblemType.ORDER_BUSY,
+        ProblemType.PROVIDER_REJECTED_LINK,
+        ProblemType.PROVIDER_CREDENTIAL_REJECTED,
+        ProblemType.PROVIDER_CREDENTIAL_REFUSED,
+        ProblemType.DESTINATION_MISMATCH,
+        ProblemType.PROVIDER_INVALID_RESPONSE,
+        ProblemType.PROVIDER_FAILED,
+        ProblemType.PROVIDER_UNREACHABLE,
+        ProblemType.PROVIDER_UNAVAILABLE,
+        ProblemType.PROVIDER_RATE_LIMITED,
+        ProblemType.PROVIDER_BUSY,
+        ProblemType.PROVIDER_TIMEOUT,
+        ProblemType.STORAGE_UNAVAILABLE,
+        ProblemType.INTERNAL_ERROR
+    })
     @GetMapping("/pay/{orderId}")
     ResponseEntity<String> pay(
-            @PathVariable String orderId, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+            @PathVariable String orderId,
+            @Parameter(hidden = true) @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
         PayerDestination destination = renewal.destinationFor(orderId);
         if (destination instanceof PayerDestination.Link link) {
             log.debug("Order {}: payer sent to link {}", orderId, link.link().token());

@@ -8,6 +8,13 @@ import io.payrecon.link.paymentlink.PaymentOrders;
 import io.payrecon.link.paymentlink.UnknownOrderException;
 import io.payrecon.link.paymentlink.issue.PaymentLinkIssuer;
 import io.payrecon.link.paymentstatus.PaymentStatuses;
+import io.payrecon.platform.problem.ProblemResponses;
+import io.payrecon.platform.problem.ProblemType;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Clock;
 import org.springframework.http.HttpStatus;
@@ -23,6 +30,8 @@ import org.springframework.web.bind.annotation.RestController;
 /** The order systems' API: create an order's payment link, read the order's links. Behind the API key filter. */
 @RestController
 @RequestMapping(path = "/api/payment-links", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Payment links", description = "For order systems: an order's payment link, made once per order")
+@ProblemResponses({ProblemType.STORAGE_UNAVAILABLE, ProblemType.INTERNAL_ERROR})
 public class PaymentLinkController {
 
     private final PaymentLinkIssuer issuer;
@@ -51,6 +60,45 @@ public class PaymentLinkController {
      * 201 with a new link; 200 with the order's current link when it exists already (no second provider call), even
      * when that link has expired: its {@code payUrl} renews it.
      */
+    @Operation(summary = "Create the order's payment link", description = """
+                    Asks the payment provider for a secure payment link for the order, stores it and publishes \
+                    `payment-link.created`. One link per order: a second request for the order answers its current \
+                    link (200, no provider call) when the amount and payment target are the same, even when that \
+                    link has expired (its `payUrl` renews it), and 409 when they differ. Every invalid field is \
+                    listed at once (400). When the provider fails, is limited or is slow, nothing is stored: the \
+                    problem says whether and when to retry.""")
+    @ApiResponse(
+            responseCode = "201",
+            description = "A new link for the order",
+            headers =
+                    @Header(
+                            name = "Location",
+                            description = "The order's links: /api/payment-links/{orderId}",
+                            schema = @Schema(type = "string")))
+    @ApiResponse(
+            responseCode = "200",
+            description = "The order has a link already, with the same amount and payment target: its current link",
+            headers =
+                    @Header(
+                            name = "Location",
+                            description = "The order's links: /api/payment-links/{orderId}",
+                            schema = @Schema(type = "string")))
+    @ProblemResponses({
+        ProblemType.INVALID_REQUEST,
+        ProblemType.ORDER_TERMS_CONFLICT,
+        ProblemType.ORDER_BUSY,
+        ProblemType.PROVIDER_REJECTED_LINK,
+        ProblemType.PROVIDER_CREDENTIAL_REJECTED,
+        ProblemType.PROVIDER_CREDENTIAL_REFUSED,
+        ProblemType.DESTINATION_MISMATCH,
+        ProblemType.PROVIDER_INVALID_RESPONSE,
+        ProblemType.PROVIDER_FAILED,
+        ProblemType.PROVIDER_UNREACHABLE,
+        ProblemType.PROVIDER_UNAVAILABLE,
+        ProblemType.PROVIDER_RATE_LIMITED,
+        ProblemType.PROVIDER_BUSY,
+        ProblemType.PROVIDER_TIMEOUT
+    })
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<PaymentLinkView> create(@RequestBody CreatePaymentLinkRequest request) {
         LinkOrder order = request.validate(properties.destination());
@@ -62,6 +110,12 @@ public class PaymentLinkController {
     }
 
     /** The order's current link, its earlier links and its last known payment status. */
+    @Operation(
+            summary = "Read the order's links",
+            description = "The order's current link (the fields of the create answer), the order's terms, its "
+                    + "earlier links, oldest first, and the last payment status link-service knows of it.")
+    @ApiResponse(responseCode = "200", description = "The order's links and payment status")
+    @ProblemResponses(ProblemType.UNKNOWN_ORDER)
     @GetMapping("/{orderId}")
     OrderLinksView get(@PathVariable String orderId) {
         LinkOrder order = orders.findOrder(orderId).orElseThrow(() -> new UnknownOrderException(orderId));

@@ -7,6 +7,7 @@ import io.payrecon.link.paymentlink.renewal.PayerDestination;
 import io.payrecon.link.provider.ProviderBusyException;
 import io.payrecon.link.provider.ProviderRateLimitedException;
 import io.payrecon.link.provider.ProviderUnavailableException;
+import io.payrecon.platform.problem.ProblemType;
 import io.payrecon.requestclient.ProviderException;
 import java.time.Duration;
 import java.util.List;
@@ -44,7 +45,7 @@ class PaymentLinkProblems extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> invalid(CreatePaymentLinkRequest.InvalidRequestException e) {
         List<CreatePaymentLinkRequest.Violation> violations = e.violations();
         ProblemDetail problem = problem(
-                HttpStatus.BAD_REQUEST,
+                ProblemType.INVALID_REQUEST,
                 "Invalid payment link request",
                 violations.stream()
                         .map(violation -> violation.field() + " " + violation.message())
@@ -60,7 +61,7 @@ class PaymentLinkProblems extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ResponseEntity<ProblemDetail> conflict(PaymentLinkIssuer.ConflictingOrderException e) {
         ProblemDetail problem = problem(
-                HttpStatus.CONFLICT,
+                ProblemType.ORDER_TERMS_CONFLICT,
                 "Order already has a different payment link",
                 e.getMessage() + ". An order keeps the amount and payment target of its first link: "
                         + "use a new order id for a different payment.");
@@ -72,7 +73,7 @@ class PaymentLinkProblems extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ResponseEntity<ProblemDetail> unknown(UnknownOrderException e) {
         ProblemDetail problem = problem(
-                HttpStatus.NOT_FOUND,
+                ProblemType.UNKNOWN_ORDER,
                 "Unknown order",
                 e.getMessage() + ": create it with POST /api/payment-links first.");
         problem.setProperty("orderId", e.orderId());
@@ -83,7 +84,7 @@ class PaymentLinkProblems extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> paid(PayController.OrderPaidException e) {
         PayerDestination.Paid paid = e.paid();
         ProblemDetail problem = problem(
-                HttpStatus.CONFLICT,
+                ProblemType.ORDER_PAID,
                 "Order already paid",
                 e.getMessage() + ": no new payment link is created for it. Show the payer the paid state.");
         problem.setProperty("orderId", paid.orderId());
@@ -99,6 +100,7 @@ class PaymentLinkProblems extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> rateLimited(ProviderRateLimitedException e) {
         long seconds = wholeSeconds(e.retryAfter());
         return retryLater(
+                ProblemType.PROVIDER_RATE_LIMITED,
                 seconds,
                 "Payment provider rate limit reached",
                 e.quotaUsed()
@@ -117,6 +119,7 @@ class PaymentLinkProblems extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> unavailable(ProviderUnavailableException e) {
         long seconds = wholeSeconds(e.retryAfter());
         return retryLater(
+                ProblemType.PROVIDER_UNAVAILABLE,
                 seconds,
                 "Payment provider unavailable",
                 "Request Network timed out or could not be reached a moment ago; link-service makes no provider "
@@ -129,6 +132,7 @@ class PaymentLinkProblems extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> orderBusy(OrderClaims.OrderBusyException e) {
         log.warn("Answered 503 for order {}: another request held its claim for over {}", e.orderId(), e.lease());
         return retryLater(
+                ProblemType.ORDER_BUSY,
                 BUSY_RETRY_SECONDS,
                 "Order is being given a link",
                 "Another request for order " + e.orderId() + " is still getting its link from Request Network "
@@ -141,6 +145,7 @@ class PaymentLinkProblems extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> busy(ProviderBusyException e) {
         log.warn("Answered 503 for {}: every place for provider calls is taken", e.purpose());
         return retryLater(
+                ProblemType.PROVIDER_BUSY,
                 BUSY_RETRY_SECONDS,
                 "Too many payment provider calls in progress",
                 "link-service is waiting on Request Network for as many requests as it allows at once "
@@ -155,7 +160,7 @@ class PaymentLinkProblems extends ResponseEntityExceptionHandler {
         ProblemDetail problem = switch (e.kind()) {
             case TIMEOUT ->
                 problem(
-                        HttpStatus.GATEWAY_TIMEOUT,
+                        ProblemType.PROVIDER_TIMEOUT,
                         "Payment provider timed out",
                         "Request Network did not answer " + e.operation() + " in time. Nothing was stored here "
                                 + "(if the provider made a link anyway, it stays unused and expires): retry the "
@@ -163,14 +168,14 @@ class PaymentLinkProblems extends ResponseEntityExceptionHandler {
             case CONNECTION_FAILED -> {
                 headers.set(HttpHeaders.RETRY_AFTER, Long.toString(UNREACHABLE_RETRY_SECONDS));
                 yield problem(
-                        HttpStatus.SERVICE_UNAVAILABLE,
+                        ProblemType.PROVIDER_UNREACHABLE,
                         "Payment provider unreachable",
                         "Could not connect to Request Network for " + e.operation()
                                 + ". Nothing was stored: retry the request later.");
             }
             case INVALID_RESPONSE ->
                 problem(
-                        HttpStatus.BAD_GATEWAY,
+                        ProblemType.PROVIDER_INVALID_RESPONSE,
                         "Payment provider answered unexpectedly",
                         "Request Network answered " + e.operation() + " with a body that cannot be read. "
                                 + "Nothing was stored: retry the request, and report it if it persists.");
@@ -192,14 +197,14 @@ class PaymentLinkProblems extends ResponseEntityExceptionHandler {
         return switch (e.status()) {
             case 400 ->
                 problem(
-                        HttpStatus.UNPROCESSABLE_CONTENT,
+                        ProblemType.PROVIDER_REJECTED_LINK,
                         "Payment provider rejected the link",
                         "Request Network rejected the payment link" + because
                                 + ". Correct the request; nothing was stored.");
             case 401 ->
                 withReason(
                         problem(
-                                HttpStatus.BAD_GATEWAY,
+                                ProblemType.PROVIDER_CREDENTIAL_REJECTED,
                                 "Payment provider rejected our credential",
                                 "Request Network answered 401: link-service's credential is missing or unknown. "
                                         + "An operator must fix REQUEST_API_KEY (request.api-key) or REQUEST_CLIENT_ID "
@@ -209,7 +214,7 @@ class PaymentLinkProblems extends ResponseEntityExceptionHandler {
                 destinationMismatch(said)
                         ? withReason(
                                 problem(
-                                        HttpStatus.BAD_GATEWAY,
+                                        ProblemType.DESTINATION_MISMATCH,
                                         "Payment destination does not match the client id",
                                         "Request Network answered 403" + because
                                                 + ". The order's destinationId (or payee) is not the destination bound "
@@ -219,7 +224,7 @@ class PaymentLinkProblems extends ResponseEntityExceptionHandler {
                                 "destination-mismatch")
                         : withReason(
                                 problem(
-                                        HttpStatus.BAD_GATEWAY,
+                                        ProblemType.PROVIDER_CREDENTIAL_REFUSED,
                                         "Payment provider refused our credential",
                                         "Request Network answered 403" + because
                                                 + ": link-service's credential is known but not allowed to do this "
@@ -229,7 +234,7 @@ class PaymentLinkProblems extends ResponseEntityExceptionHandler {
                                 "credential-not-allowed");
             default ->
                 problem(
-                        HttpStatus.BAD_GATEWAY,
+                        ProblemType.PROVIDER_FAILED,
                         "Payment provider failed",
                         "Request Network answered " + e.status() + " to " + e.operation() + because
                                 + ". Nothing was stored: retry the request later.");
@@ -252,7 +257,7 @@ class PaymentLinkProblems extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(UNREACHABLE_RETRY_SECONDS))
                 .body(problem(
-                        HttpStatus.SERVICE_UNAVAILABLE,
+                        ProblemType.STORAGE_UNAVAILABLE,
                         "Storage unavailable",
                         "link-service cannot reach its database, or has no free connection to it, right now. Retry "
                                 + "the request later."));
@@ -263,7 +268,7 @@ class PaymentLinkProblems extends ResponseEntityExceptionHandler {
         log.error("Unexpected failure", e);
         return ResponseEntity.internalServerError()
                 .body(problem(
-                        HttpStatus.INTERNAL_SERVER_ERROR,
+                        ProblemType.INTERNAL_ERROR,
                         "Unexpected error",
                         "link-service failed unexpectedly; the failure is in its log. Retry later or report it."));
     }
@@ -282,13 +287,13 @@ class PaymentLinkProblems extends ResponseEntityExceptionHandler {
         ProblemDetail problem;
         if (field.isEmpty()) {
             problem = problem(
-                    HttpStatus.BAD_REQUEST,
+                    ProblemType.INVALID_REQUEST,
                     "Unreadable request body",
                     "The body must be a JSON object with string fields (orderId, amount, …) and metadata as an "
                             + "object of strings.");
         } else {
             problem = problem(
-                    HttpStatus.BAD_REQUEST,
+                    ProblemType.INVALID_REQUEST,
                     "Invalid payment link request",
                     field + " has the wrong JSON type: amounts and texts are strings, metadata is an object of "
                             + "strings.");
@@ -309,8 +314,8 @@ class PaymentLinkProblems extends ResponseEntityExceptionHandler {
      * @param properties what the problem names besides, ahead of {@code retryAfterSeconds}
      */
     private static ResponseEntity<ProblemDetail> retryLater(
-            long seconds, String title, String detail, Map<String, Object> properties) {
-        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, title, detail);
+            ProblemType type, long seconds, String title, String detail, Map<String, Object> properties) {
+        ProblemDetail problem = problem(type, title, detail);
         properties.forEach(problem::setProperty);
         problem.setProperty("retryAfterSeconds", seconds);
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
@@ -328,9 +333,7 @@ class PaymentLinkProblems extends ResponseEntityExceptionHandler {
         return problem;
     }
 
-    private static ProblemDetail problem(HttpStatus status, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(title);
-        return problem;
+    private static ProblemDetail problem(ProblemType type, String title, String detail) {
+        return type.problem(title, detail);
     }
 }

@@ -2,6 +2,7 @@ package io.payrecon.link.paymentlink.web;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import io.payrecon.link.paymentlink.PaymentLink;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;
@@ -15,15 +16,36 @@ import java.util.List;
  * @param status {@code ACTIVE}; {@code EXPIRED} once {@code expiresAt} has passed; {@code SETTLED} for a link
  *     retired after its order was paid
  */
+@Schema(description = "The order's payment link")
 record PaymentLinkView(
         String orderId,
+
+        @Schema(description = "The provider's token of the link")
         String token,
+
+        @Schema(description = "The provider's hosted payment page of this link")
         String securePaymentUrl,
+
+        @Schema(
+                description = "The URL to give payers: it sends them to the order's current link, renewing an "
+                        + "expired one, and survives renewals")
         URI payUrl,
+
+        @Schema(description = "The provider's request ids of the link")
         List<String> requestIds,
-        @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
+
+        @Schema(description = "What the link asks for") @JsonFormat(shape = JsonFormat.Shape.STRING)
+        BigDecimal amount,
+
+        @Schema(
+                description = "ACTIVE; EXPIRED once expiresAt has passed; SETTLED for a link retired after its "
+                        + "order was paid",
+                allowableValues = {"ACTIVE", "EXPIRED", "SETTLED"})
         String status,
+
         Instant createdAt,
+
+        @Schema(description = "When the link stops being payable")
         Instant expiresAt) {
 
     static PaymentLinkView of(PaymentLink link, URI payUrl, Instant now) {

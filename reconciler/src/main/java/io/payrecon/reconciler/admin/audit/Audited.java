@@ -1,5 +1,6 @@
 package io.payrecon.reconciler.admin.audit;
 
+import io.payrecon.platform.problem.ProblemType;
 import io.payrecon.reconciler.admin.Problems;
 import java.security.Principal;
 import java.util.LinkedHashMap;
@@ -90,7 +91,8 @@ public class Audited {
                     arguments,
                     operator,
                     NestedExceptionUtils.getMostSpecificCause(e).getMessage());
-            throw Problems.unavailable(
+            throw Problems.problem(
+                    ProblemType.STORAGE_UNAVAILABLE,
                     "Audit log unavailable",
                     "Nothing was done: every admin operation is written to the audit log before it runs, and the "
                             + "reconciler cannot write to it now (table ops_audit). Try again once its database "

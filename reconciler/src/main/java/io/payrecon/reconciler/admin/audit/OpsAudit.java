@@ -1,5 +1,6 @@
 package io.payrecon.reconciler.admin.audit;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -38,6 +39,7 @@ class OpsAudit {
      * @param at when it started
      * @param finishedAt when its outcome was recorded; null while it runs, or when it never was (see docs)
      */
+    @Schema(name = "AuditEntry")
     record Entry(
             long id,
             String operator,

@@ -2,9 +2,14 @@ package io.payrecon.reconciler.admin.deadletters;
 
 import static io.payrecon.reconciler.admin.audit.Audited.args;
 
+import io.payrecon.platform.problem.ProblemResponses;
+import io.payrecon.platform.problem.ProblemType;
 import io.payrecon.reconciler.admin.Problems;
 import io.payrecon.reconciler.admin.audit.Audited;
 import io.payrecon.reconciler.inbox.DeadLetterStore;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.security.Principal;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/admin")
+@Tag(name = "Dead letters", description = "Records the reconciler could not apply: listed, shown, retried or discarded")
 class DeadLetterController {
 
     private final DeadLetterRecords deadLetters;
@@ -36,11 +42,17 @@ class DeadLetterController {
      * Dead letters, newest first, with their reason and source; {@code state} PENDING, RETRIED or DISCARDED. Paged by
      * key: pass the last entry's {@code id} as {@code before} for the next page.
      */
+    @Operation(
+            summary = "List dead letters",
+            description = "Newest first, with their reason and source topic, partition and offset. Paged by key: pass "
+                    + "the last entry's id as before.")
+    @ProblemResponses(ProblemType.INVALID_REQUEST)
     @GetMapping("/dlt")
     List<DeadLetterStore.Summary> dltList(
-            @RequestParam(required = false) String state,
-            @RequestParam(required = false) Long before,
-            @RequestParam(defaultValue = "100") int limit,
+            @Parameter(description = "PENDING, RETRIED or DISCARDED") @RequestParam(required = false) String state,
+            @Parameter(description = "The last entry's id of the previous page") @RequestParam(required = false)
+                    Long before,
+            @Parameter(description = "Entries per page, 1 to 1000") @RequestParam(defaultValue = "100") int limit,
             Principal operator) {
         return audited.run(
                 operator,
@@ -50,16 +62,15 @@ class DeadLetterController {
                 listed -> listed.size() + " listed");
     }
 
+    @Operation(summary = "Show a dead letter", description = "Whole: its headers and body (as text when it is text).")
+    @ProblemResponses(ProblemType.UNKNOWN_DEAD_LETTER)
     @GetMapping("/dlt/{id}")
     DeadLetterStore.Detail dltShow(@PathVariable long id, Principal operator) {
         return audited.run(
                 operator,
                 "dlt show",
                 args("id", id),
-                () -> deadLetters
-                        .find(id)
-                        .orElseThrow(
-                                () -> Problems.notFound("No dead letter " + id + ": list them with GET /admin/dlt")),
+                () -> deadLetters.find(id).orElseThrow(() -> Problems.unknownDeadLetter(id)),
                 found -> "shown, " + found.summary().state());
     }
 
@@ -67,6 +78,11 @@ class DeadLetterController {
      * Applies the record through the reconciler's own path; a second retry is refused (409) and applies nothing, a
      * record that still cannot be applied is refused (422) and stays pending.
      */
+    @Operation(
+            summary = "Retry a dead letter",
+            description = "Applies the record, unchanged, through the reconciler's own path for its topic, in the "
+                    + "transaction that marks it retried; once.")
+    @ProblemResponses({ProblemType.UNKNOWN_DEAD_LETTER, ProblemType.ALREADY_DONE, ProblemType.STILL_NOT_APPLICABLE})
     @PostMapping("/dlt/{id}/retry")
     DeadLetterRecords.Retried dltRetry(@PathVariable long id, Principal operator) {
         return audited.run(
@@ -80,6 +96,8 @@ class DeadLetterController {
     /** @param reason why the record is given up: required, and recorded */
     record Discard(String reason) {}
 
+    @Operation(summary = "Discard a dead letter", description = "Gives the record up, with a reason (required); once.")
+    @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.UNKNOWN_DEAD_LETTER, ProblemType.ALREADY_DONE})
     @PostMapping("/dlt/{id}/discard")
     DeadLetterStore.Summary dltDiscard(
             @PathVariable long id, @RequestBody(required = false) Discard discard, Principal operator) {

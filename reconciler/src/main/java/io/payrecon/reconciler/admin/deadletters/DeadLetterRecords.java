@@ -1,5 +1,6 @@
 package io.payrecon.reconciler.admin.deadletters;
 
+import io.payrecon.platform.problem.ProblemType;
 import io.payrecon.reconciler.admin.Problems;
 import io.payrecon.reconciler.inbox.DeadLetterStore;
 import io.payrecon.reconciler.inbox.InboundRecord;
@@ -10,7 +11,6 @@ import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -69,7 +69,7 @@ class DeadLetterRecords {
                     List.of(new InboundRecord(row.topic(), row.partition(), row.offset(), row.key(), row.value())));
             if (!rejected.isEmpty()) {
                 throw Problems.problem(
-                        HttpStatus.UNPROCESSABLE_CONTENT,
+                        ProblemType.STILL_NOT_APPLICABLE,
                         "Still cannot be applied",
                         "Dead letter " + id + " still cannot be applied: "
                                 + rejected.get(0).reason()
@@ -106,8 +106,7 @@ class DeadLetterRecords {
 
     /** The entry, locked, when it is still pending; else the problem to answer. */
     private DeadLetterStore.Locked pending(long id) {
-        DeadLetterStore.Locked row = store.lock(id)
-                .orElseThrow(() -> Problems.notFound("No dead letter " + id + ": list them with GET /admin/dlt"));
+        DeadLetterStore.Locked row = store.lock(id).orElseThrow(() -> Problems.unknownDeadLetter(id));
         if (!row.pending()) {
             throw Problems.conflict("Dead letter " + id + " was already "
                     + row.state().toLowerCase(Locale.ROOT) + " by " + row.settledBy() + "; nothing was done");

@@ -34,7 +34,7 @@ class PollNow {
         List<String> requestIds = polls.pollNow(orderId, clock.instant());
         if (requestIds.isEmpty()) {
             PaymentStatus status = orders.status(orderId)
-                    .orElseThrow(() -> Problems.notFound("No order " + orderId + " in the reconciler"));
+                    .orElseThrow(() -> Problems.unknownOrder("No order " + orderId + " in the reconciler"));
             throw Problems.conflict("Order " + orderId + " is " + status + " and no longer polled (refunded, "
                     + "or past its link's expiry plus reconciler.polling.grace): its story shows what is known");
         }

@@ -2,10 +2,15 @@ package io.payrecon.reconciler.admin.parked;
 
 import static io.payrecon.reconciler.admin.audit.Audited.args;
 
+import io.payrecon.platform.problem.ProblemResponses;
+import io.payrecon.platform.problem.ProblemType;
 import io.payrecon.reconciler.ReconcilerProperties;
 import io.payrecon.reconciler.admin.Problems;
 import io.payrecon.reconciler.admin.audit.Audited;
 import io.payrecon.reconciler.inbox.ParkedQueries;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/admin")
+@Tag(name = "Parked webhooks", description = "Webhooks waiting for their payment link, or taken for foreign")
 class ParkedController {
 
     private final ParkedQueries parkedQueries;
@@ -52,12 +58,20 @@ class ParkedController {
      * no longer waited for, each with the recorded reason) or {@code all}. Oldest first, paged by key: pass the last
      * entry's {@code parkedId} as {@code after}.
      */
+    @Operation(
+            summary = "List parked webhooks",
+            description = "Webhooks parked for longer than olderThan, oldest first, with how many there are in all.")
+    @ProblemResponses(ProblemType.INVALID_REQUEST)
     @GetMapping("/parked")
     ParkedWebhooks parked(
-            @RequestParam(required = false) String olderThan,
-            @RequestParam(required = false) String state,
-            @RequestParam(defaultValue = "0") long after,
-            @RequestParam(defaultValue = "100") int limit,
+            @Parameter(description = "A duration such as 30m, 1h or PT1H; default reconciler.parked-alert-age")
+                    @RequestParam(required = false)
+                    String olderThan,
+            @Parameter(description = "waiting (the default), foreign or all") @RequestParam(required = false)
+                    String state,
+            @Parameter(description = "The last entry's parkedId of the previous page") @RequestParam(defaultValue = "0")
+                    long after,
+            @Parameter(description = "Entries per page, 1 to 1000") @RequestParam(defaultValue = "100") int limit,
             Principal operator) {
         return audited.run(
                 operator,
@@ -75,8 +89,15 @@ class ParkedController {
     }
 
     /** Re-tries webhooks still parked although their request id is known now, oldest first. */
+    @Operation(
+            summary = "Retry parked webhooks whose request id is known by now",
+            description = "Applies them, oldest first (foreign ones too); answers each one's outcome and how many are "
+                    + "left parked and foreign.")
+    @ProblemResponses(ProblemType.INVALID_REQUEST)
     @PostMapping("/parked/retry")
-    ParkedRetries.Result parkedRetry(@RequestParam(defaultValue = "1000") int limit, Principal operator) {
+    ParkedRetries.Result parkedRetry(
+            @Parameter(description = "At most this many, 1 to 1000") @RequestParam(defaultValue = "1000") int limit,
+            Principal operator) {
         return audited.run(
                 operator,
                 "parked retry",

@@ -6,6 +6,7 @@ import io.payrecon.reconciler.inbox.Inbox;
 import io.payrecon.reconciler.inbox.ParkedQueries;
 import io.payrecon.reconciler.inbox.Rejection;
 import io.payrecon.reconciler.order.OrderReconciliation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -42,6 +43,7 @@ class ParkedRetries {
      * @param stillParked webhooks left parked and still waited for, their request ids unknown
      * @param foreign webhooks left parked that were taken for foreign (no link of ours came in time)
      */
+    @Schema(name = "ParkedRetryResult")
     record Result(int retried, List<Inbox.DeliveryOutcome> deliveries, long stillParked, long foreign) {}
 
     Result retry(int limit) {

@@ -8,6 +8,7 @@ import io.payrecon.reconciler.inbox.Rejection;
 import io.payrecon.reconciler.intake.ReaderSettings;
 import io.payrecon.reconciler.order.OrderReconciliation;
 import io.payrecon.reconciler.order.StatusSink;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -121,6 +122,7 @@ public class Rebuild {
      * @param corrected how many live orders were set to their rebuilt state, each with one status event
      * @param rejected how many records cannot be applied; {@code rejections} lists the first {@link #LISTED}
      */
+    @Schema(name = "RebuildReport")
     public record Report(
             UUID runId,
             boolean dryRun,

@@ -2,8 +2,12 @@ package io.payrecon.reconciler.admin.replay;
 
 import static io.payrecon.reconciler.admin.audit.Audited.args;
 
+import io.payrecon.platform.problem.ProblemResponses;
+import io.payrecon.platform.problem.ProblemType;
 import io.payrecon.reconciler.admin.Problems;
 import io.payrecon.reconciler.admin.audit.Audited;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.security.Principal;
 import java.time.Instant;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -17,6 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/admin")
+@Tag(name = "Replay", description = "Archived webhooks and observations re-run through the normal path")
 class ReplayController {
 
     private final Replays replays;
@@ -29,6 +34,12 @@ class ReplayController {
 
     record Replay(Instant from, Instant to, String orderId, Boolean dryRun) {}
 
+    @Operation(
+            summary = "Replay a time range",
+            description = "Re-runs the archived webhooks and observations between from and to (ISO-8601 instants), "
+                    + "optionally of one order, through the normal idempotent path; dryRun lists the status changes it "
+                    + "would make and changes nothing.")
+    @ProblemResponses({ProblemType.INVALID_REQUEST, ProblemType.UNKNOWN_ORDER})
     @PostMapping("/replay")
     Replays.Result replay(@RequestBody(required = false) Replay replay, Principal operator) {
         Instant from = replay == null ? null : replay.from();

@@ -14,6 +14,7 @@ import io.payrecon.reconciler.order.OrderChange;
 import io.payrecon.reconciler.order.OrderQueries;
 import io.payrecon.reconciler.order.OrderReconciliation;
 import io.payrecon.reconciler.order.StatusSink;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -103,6 +104,7 @@ class Replays {
      * @param read records read in the range (of the order, when one was given)
      * @param rejected records that cannot be applied, with why
      */
+    @Schema(name = "ReplayResult")
     record Result(
             boolean dryRun,
             Instant from,
@@ -256,7 +258,7 @@ class Replays {
     private Set<String> requestIdsOf(String orderId) {
         Set<String> requestIds = new HashSet<>(orders.requestIds(orderId));
         if (requestIds.isEmpty()) {
-            throw Problems.notFound("No order " + orderId + " with request ids in the reconciler");
+            throw Problems.unknownOrder("No order " + orderId + " with request ids in the reconciler");
         }
         return requestIds;
     }

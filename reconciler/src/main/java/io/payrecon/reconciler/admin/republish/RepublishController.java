@@ -2,8 +2,12 @@ package io.payrecon.reconciler.admin.republish;
 
 import static io.payrecon.reconciler.admin.audit.Audited.args;
 
+import io.payrecon.platform.problem.ProblemResponses;
+import io.payrecon.platform.problem.ProblemType;
 import io.payrecon.reconciler.admin.Problems;
 import io.payrecon.reconciler.admin.audit.Audited;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.security.Principal;
 import java.time.Instant;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -17,6 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/admin")
+@Tag(name = "Republish", description = "Status events re-emitted for order systems that lost data")
 class RepublishController {
 
     private final Republishing republishing;
@@ -30,6 +35,11 @@ class RepublishController {
     /** Exactly one of {@code orderId} and {@code since}. */
     record Republish(String orderId, Instant since) {}
 
+    @Operation(
+            summary = "Republish status events",
+            description = "Re-emits the status events of one order (orderId) or of every order changed since an "
+                    + "instant (since), with their original sequences, marked republished.")
+    @ProblemResponses(ProblemType.INVALID_REQUEST)
     @PostMapping("/republish")
     Republishing.Result republish(@RequestBody(required = false) Republish republish, Principal operator) {
         String orderId = republish == null

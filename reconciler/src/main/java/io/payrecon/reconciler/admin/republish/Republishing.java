@@ -4,6 +4,7 @@ import io.payrecon.events.Topics;
 import io.payrecon.outbox.Outbox;
 import io.payrecon.reconciler.order.OrderChange;
 import io.payrecon.reconciler.order.OrderQueries;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -37,6 +38,7 @@ class Republishing {
     }
 
     /** @param events how many status events were appended to the outbox, over how many orders */
+    @Schema(name = "RepublishResult")
     record Result(long events, long orders) {}
 
     /** Every status event of one order, or of every order whose changes happened at or after {@code since}. */
