@@ -32,7 +32,7 @@ class TableOwnersTest {
             Map.entry("link_events", "inbox/Inbox.java"),
             Map.entry("provider_observations", "inbox/Inbox.java"),
             Map.entry("counted_payments", "inbox/CountedPayments.java"),
-            Map.entry("parked_webhooks", "inbox/Inbox.java"),
+            Map.entry("parked_webhooks", "inbox/ParkedWebhooks.java"),
             Map.entry("dead_letters", "inbox/DeadLetterStore.java"),
             Map.entry("ops_audit", "admin/audit/OpsAudit.java"),
             // the outbox library's table: only through its Outbox

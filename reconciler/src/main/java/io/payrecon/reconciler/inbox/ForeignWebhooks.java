@@ -8,13 +8,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Stops waiting for the links of webhooks that are not ours. The provider sends every event of a Client ID, so
  * requests created elsewhere with the same Client ID (another shop, a test by hand) send webhooks whose link never
  * comes: they were parked for ever and kept the stale-parking alert on. Every {@code foreign-check-every}, webhooks
  * parked for longer than {@code reconciler.parked.foreign-after} whose request id still belongs to no order are marked
- * foreign ({@link Inbox#markForeign}): recorded as {@code IGNORED} with the reason, kept parked and listed, no longer
+ * foreign ({@link ParkedWebhooks#markForeign}, {@link Inbox#settleForeign}): recorded as {@code IGNORED} with the reason, kept parked and listed, no longer
  * counted as stale, and applied all the same should their link arrive after all.
  */
 @Component
@@ -26,11 +27,20 @@ class ForeignWebhooks {
     private static final int BATCH = 500;
 
     private final Inbox inbox;
+    private final ParkedWebhooks parked;
+    private final TransactionTemplate transactions;
     private final Clock clock;
     private final Duration foreignAfter;
 
-    ForeignWebhooks(Inbox inbox, Clock clock, ReconcilerProperties properties) {
+    ForeignWebhooks(
+            Inbox inbox,
+            ParkedWebhooks parked,
+            TransactionTemplate transactions,
+            Clock clock,
+            ReconcilerProperties properties) {
         this.inbox = inbox;
+        this.parked = parked;
+        this.transactions = transactions;
         this.clock = clock;
         this.foreignAfter = properties.parked().foreignAfter();
     }
@@ -40,9 +50,14 @@ class ForeignWebhooks {
             fixedDelayString = "${reconciler.parked.foreign-check-every:1m}")
     void markDue() {
         try {
-            List<Inbox.MarkedForeign> marked;
+            List<ParkedWebhooks.MarkedForeign> marked;
             do {
-                marked = inbox.markForeign(clock.instant().minus(foreignAfter), reason(foreignAfter), BATCH);
+                marked = transactions.execute(tx -> {
+                    List<ParkedWebhooks.MarkedForeign> now =
+                            parked.markForeign(clock.instant().minus(foreignAfter), BATCH);
+                    inbox.settleForeign(now, reason(foreignAfter));
+                    return now;
+                });
                 marked.forEach(webhook -> log.info(
                         "Delivery {} for request {}, parked since {}: no link of ours after {}: foreign, no longer "
                                 + "waited for (kept, and applied should its link still arrive)",

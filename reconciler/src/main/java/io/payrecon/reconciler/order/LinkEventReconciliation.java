@@ -10,6 +10,7 @@ import io.payrecon.reconciler.inbox.CountedPayments;
 import io.payrecon.reconciler.inbox.InboundRecord;
 import io.payrecon.reconciler.inbox.Inbox;
 import io.payrecon.reconciler.inbox.Outcome;
+import io.payrecon.reconciler.inbox.ParkedWebhooks;
 import io.payrecon.reconciler.inbox.Rejection;
 import io.payrecon.reconciler.polling.Polls;
 import java.time.Clock;
@@ -38,29 +39,29 @@ final class LinkEventReconciliation {
     /** The provider's links expire after 7 days; the fallback when a link event does not say when. */
     private static final Duration PROVIDER_LINK_LIFETIME = Duration.ofDays(7);
 
+    private final Stores stores;
     private final Orders orders;
     private final Inbox inbox;
-    private final CountedPayments counted;
+    private final ParkedWebhooks parking;
     private final Polls polls;
     private final Clock clock;
     private final InboundRecords inbound;
     private final DeliveredPayments payments;
 
-    LinkEventReconciliation(
-            Orders orders, Inbox inbox, CountedPayments counted, Polls polls, Clock clock, InboundRecords inbound) {
-        this.orders = orders;
-        this.inbox = inbox;
-        this.counted = counted;
-        this.polls = polls;
+    LinkEventReconciliation(Stores stores, Clock clock, InboundRecords inbound) {
+        this.stores = stores;
+        this.orders = stores.orders();
+        this.inbox = stores.inbox();
+        this.parking = stores.parked();
+        this.polls = stores.polls();
         this.clock = clock;
         this.inbound = inbound;
-        this.payments = new DeliveredPayments(counted);
+        this.payments = new DeliveredPayments(stores.counted());
     }
 
     /** The same path over other connections (see {@link OrderReconciliation#over}). */
     LinkEventReconciliation over(JdbcClient other) {
-        return new LinkEventReconciliation(
-                orders.over(other), inbox.over(other), counted.over(other), polls.over(other), clock, inbound);
+        return new LinkEventReconciliation(stores.over(other), clock, inbound);
     }
 
     /** Applies a batch of link events, in their order; the changes' status events go to {@code sink}. */
@@ -106,7 +107,7 @@ final class LinkEventReconciliation {
                 .forEach(event -> requestIds.addAll(event.requestIds()));
         Map<String, String> owners = orders.orderIdsByRequestId(requestIds);
         requestIds.removeAll(owners.keySet());
-        Map<String, List<Inbox.Unparked>> parked = inbox.unpark(requestIds);
+        Map<String, List<ParkedWebhooks.Unparked>> parked = parking.unpark(requestIds);
         OrderBatch batch = new OrderBatch(locked, owners, clock.instant());
         List<Inbox.Settled> outcomes = new ArrayList<>();
         List<Inbox.Settled> deliveries = new ArrayList<>();
@@ -115,7 +116,7 @@ final class LinkEventReconciliation {
             LinkApplied applied = applyEvent(event, batch);
             outcomes.add(applied.outcome());
             for (String requestId : applied.requestIdsAdded()) {
-                for (Inbox.Unparked unparked : parked.getOrDefault(requestId, List.of())) {
+                for (ParkedWebhooks.Unparked unparked : parked.getOrDefault(requestId, List.of())) {
                     Inbox.Settled settled = applyParked(unparked, event.orderId(), batch);
                     deliveries.add(settled);
                     if (settled.outcome() == Outcome.APPLIED) {
@@ -171,7 +172,7 @@ final class LinkEventReconciliation {
      * A webhook parked until its link arrived: it was read and recorded before, it is applied now. One that had been
      * taken for foreign (no link of ours for that long) is applied all the same, and its record says so.
      */
-    private Inbox.Settled applyParked(Inbox.Unparked unparked, String orderId, OrderBatch batch) {
+    private Inbox.Settled applyParked(ParkedWebhooks.Unparked unparked, String orderId, OrderBatch batch) {
         WebhookReceived webhook = unparked.webhook();
         InboundRecords.Delivery delivery = InboundRecords.delivery(webhook);
         Set<CountedPayments.PaymentKey> counted =

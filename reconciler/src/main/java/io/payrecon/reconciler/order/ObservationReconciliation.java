@@ -31,6 +31,7 @@ final class ObservationReconciliation {
 
     private static final Logger log = LoggerFactory.getLogger(ObservationReconciliation.class);
 
+    private final Stores stores;
     private final Orders orders;
     private final Inbox inbox;
     private final CountedPayments counted;
@@ -38,20 +39,19 @@ final class ObservationReconciliation {
     private final Clock clock;
     private final InboundRecords inbound;
 
-    ObservationReconciliation(
-            Orders orders, Inbox inbox, CountedPayments counted, Polls polls, Clock clock, InboundRecords inbound) {
-        this.orders = orders;
-        this.inbox = inbox;
-        this.counted = counted;
-        this.polls = polls;
+    ObservationReconciliation(Stores stores, Clock clock, InboundRecords inbound) {
+        this.stores = stores;
+        this.orders = stores.orders();
+        this.inbox = stores.inbox();
+        this.counted = stores.counted();
+        this.polls = stores.polls();
         this.clock = clock;
         this.inbound = inbound;
     }
 
     /** The same path over other connections (see {@link OrderReconciliation#over}). */
     ObservationReconciliation over(JdbcClient other) {
-        return new ObservationReconciliation(
-                orders.over(other), inbox.over(other), counted.over(other), polls.over(other), clock, inbound);
+        return new ObservationReconciliation(stores.over(other), clock, inbound);
     }
 
     /** Applies a batch of observations, in their order; the changes' status events go to {@code sink}. */

@@ -4,6 +4,7 @@ import io.payrecon.events.Topics;
 import io.payrecon.reconciler.inbox.CountedPayments;
 import io.payrecon.reconciler.inbox.InboundRecord;
 import io.payrecon.reconciler.inbox.Inbox;
+import io.payrecon.reconciler.inbox.ParkedWebhooks;
 import io.payrecon.reconciler.inbox.Rejection;
 import io.payrecon.reconciler.polling.Polls;
 import java.time.Clock;
@@ -41,25 +42,19 @@ public class OrderReconciliation {
             Orders orders,
             Inbox inbox,
             CountedPayments counted,
+            ParkedWebhooks parked,
             OutboxStatusSink live,
             Polls polls,
             Clock clock,
             WebhookSignatures signatures) {
-        this(orders, inbox, counted, live, polls, clock, new InboundRecords(signatures));
+        this(new Stores(orders, inbox, counted, parked, polls), live, clock, new InboundRecords(signatures));
     }
 
-    private OrderReconciliation(
-            Orders orders,
-            Inbox inbox,
-            CountedPayments counted,
-            StatusSink live,
-            Polls polls,
-            Clock clock,
-            InboundRecords inbound) {
+    private OrderReconciliation(Stores stores, StatusSink live, Clock clock, InboundRecords inbound) {
         this(
-                new LinkEventReconciliation(orders, inbox, counted, polls, clock, inbound),
-                new WebhookReconciliation(orders, inbox, counted, polls, clock, inbound),
-                new ObservationReconciliation(orders, inbox, counted, polls, clock, inbound),
+                new LinkEventReconciliation(stores, clock, inbound),
+                new WebhookReconciliation(stores, clock, inbound),
+                new ObservationReconciliation(stores, clock, inbound),
                 live);
     }
 

@@ -4,6 +4,7 @@ import io.payrecon.reconciler.inbox.CountedPayments;
 import io.payrecon.reconciler.inbox.InboundRecord;
 import io.payrecon.reconciler.inbox.Inbox;
 import io.payrecon.reconciler.inbox.Outcome;
+import io.payrecon.reconciler.inbox.ParkedWebhooks;
 import io.payrecon.reconciler.inbox.Rejection;
 import io.payrecon.reconciler.polling.Polls;
 import java.time.Clock;
@@ -26,29 +27,29 @@ final class WebhookReconciliation {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookReconciliation.class);
 
+    private final Stores stores;
     private final Orders orders;
     private final Inbox inbox;
-    private final CountedPayments counted;
+    private final ParkedWebhooks parking;
     private final Polls polls;
     private final Clock clock;
     private final InboundRecords inbound;
     private final DeliveredPayments payments;
 
-    WebhookReconciliation(
-            Orders orders, Inbox inbox, CountedPayments counted, Polls polls, Clock clock, InboundRecords inbound) {
-        this.orders = orders;
-        this.inbox = inbox;
-        this.counted = counted;
-        this.polls = polls;
+    WebhookReconciliation(Stores stores, Clock clock, InboundRecords inbound) {
+        this.stores = stores;
+        this.orders = stores.orders();
+        this.inbox = stores.inbox();
+        this.parking = stores.parked();
+        this.polls = stores.polls();
         this.clock = clock;
         this.inbound = inbound;
-        this.payments = new DeliveredPayments(counted);
+        this.payments = new DeliveredPayments(stores.counted());
     }
 
     /** The same path over other connections (see {@link OrderReconciliation#over}). */
     WebhookReconciliation over(JdbcClient other) {
-        return new WebhookReconciliation(
-                orders.over(other), inbox.over(other), counted.over(other), polls.over(other), clock, inbound);
+        return new WebhookReconciliation(stores.over(other), clock, inbound);
     }
 
     /** Applies a batch of webhooks, in their order; the changes' status events go to {@code sink}. */
@@ -89,8 +90,8 @@ final class WebhookReconciliation {
             List<InboundRecords.Delivery> toPark = unknown.stream()
                     .filter(delivery -> !owners.containsKey(delivery.requestId()))
                     .toList();
-            inbox.park(toPark.stream()
-                    .map(delivery -> new Inbox.ToPark(delivery.requestId(), delivery.webhook()))
+            parking.park(toPark.stream()
+                    .map(delivery -> new ParkedWebhooks.ToPark(delivery.requestId(), delivery.webhook()))
                     .toList());
             toPark.forEach(delivery -> outcomes.add(delivery.recorded(
                     Outcome.PARKED,

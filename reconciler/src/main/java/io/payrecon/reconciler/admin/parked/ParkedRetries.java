@@ -4,6 +4,7 @@ import io.payrecon.events.Topics;
 import io.payrecon.reconciler.inbox.InboundRecord;
 import io.payrecon.reconciler.inbox.Inbox;
 import io.payrecon.reconciler.inbox.ParkedQueries;
+import io.payrecon.reconciler.inbox.ParkedWebhooks;
 import io.payrecon.reconciler.inbox.Rejection;
 import io.payrecon.reconciler.order.OrderReconciliation;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -23,16 +24,19 @@ import org.springframework.transaction.support.TransactionTemplate;
 class ParkedRetries {
 
     private final Inbox inbox;
+    private final ParkedWebhooks parkedWebhooks;
     private final ParkedQueries parkedQueries;
     private final OrderReconciliation reconciliation;
     private final TransactionTemplate transactions;
 
     ParkedRetries(
             Inbox inbox,
+            ParkedWebhooks parkedWebhooks,
             ParkedQueries parkedQueries,
             OrderReconciliation reconciliation,
             TransactionTemplate transactions) {
         this.inbox = inbox;
+        this.parkedWebhooks = parkedWebhooks;
         this.parkedQueries = parkedQueries;
         this.reconciliation = reconciliation;
         this.transactions = transactions;
@@ -48,7 +52,9 @@ class ParkedRetries {
 
     Result retry(int limit) {
         return transactions.execute(tx -> {
-            List<Inbox.Retrying> parked = inbox.unparkKnown(limit);
+            List<ParkedWebhooks.Retrying> parked = parkedWebhooks.takeKnown(limit);
+            inbox.forgetParked(
+                    parked.stream().map(ParkedWebhooks.Retrying::deliveryId).toList());
             if (!parked.isEmpty()) {
                 List<Rejection> rejected = reconciliation.applyWebhooks(parked.stream()
                         .map(p -> new InboundRecord(Topics.WEBHOOKS, -1, -1, p.requestId(), p.event()))
@@ -60,7 +66,7 @@ class ParkedRetries {
                 }
             }
             List<Inbox.DeliveryOutcome> outcomes = inbox.outcomes(
-                    parked.stream().map(Inbox.Retrying::deliveryId).toList());
+                    parked.stream().map(ParkedWebhooks.Retrying::deliveryId).toList());
             return new Result(
                     parked.size(),
                     outcomes,

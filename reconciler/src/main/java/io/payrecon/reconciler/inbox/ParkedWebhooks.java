@@ -1,0 +1,173 @@
+package io.payrecon.reconciler.inbox;
+
+import io.payrecon.events.EventCodec;
+import io.payrecon.events.WebhookEvent;
+import io.payrecon.events.WebhookReceived;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Webhooks whose request id is not known yet, kept whole until a link event brings it (architecture §3: parked,
+ * never dropped): the owner of {@code parked_webhooks}. What became of each delivery stays the inbox's
+ * ({@link Inbox}); the callers change both in one transaction. {@link ParkedQueries} is the read side.
+ */
+@Repository
+public class ParkedWebhooks {
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    ParkedWebhooks(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** The same store over other connections, such as a rebuild's. */
+    public ParkedWebhooks over(JdbcClient other) {
+        return new ParkedWebhooks(other, clock);
+    }
+
+    /** A webhook to park, under the request id read from its body. */
+    public record ToPark(String requestId, WebhookReceived webhook) {}
+
+    /** Keeps webhooks whose request id is not known yet, whole, until a link event brings that request id. */
+    public void park(List<ToPark> webhooks) {
+        if (webhooks.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        INSERT INTO parked_webhooks (delivery_id, request_id, event, parked_at)
+                        SELECT p.delivery_id, p.request_id, p.event, :now
+                        FROM unnest(CAST(:ids AS text[]), CAST(:requestIds AS text[]), CAST(:events AS bytea[]))
+                             WITH ORDINALITY AS p(delivery_id, request_id, event, position)
+                        ORDER BY p.position
+                        ON CONFLICT (delivery_id) DO NOTHING
+                        """)
+                .param(
+                        "ids",
+                        webhooks.stream().map(p -> p.webhook().deliveryId()).toArray(String[]::new))
+                .param("requestIds", webhooks.stream().map(ToPark::requestId).toArray(String[]::new))
+                .param(
+                        "events",
+                        webhooks.stream()
+                                .map(p -> EventCodec.write(p.webhook()))
+                                .toArray(byte[][]::new))
+                .param("now", now())
+                .update();
+    }
+
+    /** A webhook taken out of parking, and when it had been marked foreign ({@code null}: it was still waited for). */
+    public record Unparked(WebhookReceived webhook, Instant foreignAt) {}
+
+    /** Takes out the webhooks parked for these request ids: per request id, in the order they were parked. */
+    public Map<String, List<Unparked>> unpark(Collection<String> requestIds) {
+        if (requestIds.isEmpty()) {
+            return Map.of();
+        }
+        record Parked(long parkedId, String requestId, byte[] event, OffsetDateTime foreignAt) {}
+        List<Parked> parked = jdbc.sql("""
+                        DELETE FROM parked_webhooks WHERE request_id = ANY(CAST(:requestIds AS text[]))
+                        RETURNING parked_id, request_id, event, foreign_at
+                        """)
+                .param("requestIds", requestIds.toArray(String[]::new))
+                .query((rs, row) -> new Parked(
+                        rs.getLong("parked_id"),
+                        rs.getString("request_id"),
+                        rs.getBytes("event"),
+                        rs.getObject("foreign_at", OffsetDateTime.class)))
+                .list();
+        Map<String, List<Unparked>> byRequest = new LinkedHashMap<>();
+        parked.stream()
+                .sorted(Comparator.comparingLong(Parked::parkedId))
+                .forEach(row -> byRequest
+                        .computeIfAbsent(row.requestId(), id -> new ArrayList<>())
+                        .add(new Unparked(
+                                (WebhookReceived) EventCodec.read(row.event(), WebhookEvent.class),
+                                row.foreignAt() == null ? null : row.foreignAt().toInstant())));
+        return byRequest;
+    }
+
+    /** A parked webhook whose request id is known now, taken out to be applied again. */
+    public record Retrying(String deliveryId, String requestId, byte[] event) {}
+
+    /**
+     * Takes out up to {@code limit} webhooks still parked although their request id belongs to an order now (those
+     * taken for foreign included), oldest first; their delivery records are the inbox's to forget
+     * ({@link Inbox#forgetParked}), in the same transaction. Rows another transaction holds are skipped.
+     */
+    public List<Retrying> takeKnown(int limit) {
+        record Parked(long parkedId, Retrying webhook) {}
+        List<Retrying> taken = jdbc
+                .sql("""
+                        DELETE FROM parked_webhooks p
+                        WHERE p.parked_id IN (SELECT q.parked_id FROM parked_webhooks q
+                                              JOIN order_requests r ON r.request_id = q.request_id
+                                              ORDER BY q.parked_id LIMIT :limit
+                                              FOR UPDATE OF q SKIP LOCKED)
+                        RETURNING p.parked_id, p.delivery_id, p.request_id, p.event
+                        """)
+                .param("limit", limit)
+                .query((rs, row) -> new Parked(
+                        rs.getLong("parked_id"),
+                        new Retrying(rs.getString("delivery_id"), rs.getString("request_id"), rs.getBytes("event"))))
+                .list()
+                .stream()
+                .sorted(Comparator.comparingLong(Parked::parkedId))
+                .map(Parked::webhook)
+                .toList();
+        return taken;
+    }
+
+    /** A parked webhook just marked foreign. */
+    public record MarkedForeign(String deliveryId, String requestId, Instant parkedAt) {}
+
+    /**
+     * Marks foreign, at most {@code limit} at a time, the webhooks parked before {@code cutoff} whose request id still
+     * belongs to no order; the decision goes on their deliveries through {@link Inbox#settleForeign}, in the same
+     * transaction. They stay parked: a link that still comes takes them out and applies them,
+     * as it does any parked webhook. Rows a link batch is taking out right now are skipped ({@code SKIP LOCKED}), and
+     * marking one twice is impossible, so instances may run this at once.
+     */
+    public List<MarkedForeign> markForeign(Instant cutoff, int limit) {
+        return jdbc.sql("""
+                        WITH due AS (
+                            SELECT p.parked_id FROM parked_webhooks p
+                            WHERE p.foreign_at IS NULL AND p.parked_at < :cutoff
+                              AND NOT EXISTS (SELECT 1 FROM order_requests r WHERE r.request_id = p.request_id)
+                            ORDER BY p.parked_id
+                            LIMIT :limit
+                            FOR UPDATE OF p SKIP LOCKED),
+                        marked AS (
+                            UPDATE parked_webhooks p SET foreign_at = :now
+                            FROM due WHERE p.parked_id = due.parked_id
+                            RETURNING p.parked_id, p.delivery_id, p.request_id, p.parked_at)
+                        SELECT m.delivery_id, m.request_id, m.parked_at FROM marked m ORDER BY m.parked_id
+                        """)
+                .param("cutoff", utc(cutoff))
+                .param("limit", limit)
+                .param("now", now())
+                .query((rs, row) -> new MarkedForeign(
+                        rs.getString("delivery_id"),
+                        rs.getString("request_id"),
+                        rs.getObject("parked_at", OffsetDateTime.class).toInstant()))
+                .list();
+    }
+
+    private OffsetDateTime now() {
+        return utc(clock.instant());
+    }
+
+    private static OffsetDateTime utc(Instant at) {
+        return at.atOffset(ZoneOffset.UTC);
+    }
+}
