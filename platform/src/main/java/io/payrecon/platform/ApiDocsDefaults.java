@@ -17,16 +17,19 @@ import org.springframework.core.env.MapPropertySource;
  */
 class ApiDocsDefaults implements EnvironmentPostProcessor {
 
-    static final Map<String, Object> DEFAULTS = Map.of(
-            "springdoc.api-docs.version", "openapi_3_1",
-            "springdoc.allowed-locales", "en",
-            "springdoc.override-with-generic-response", "false",
-            "springdoc.default-produces-media-type", "application/json",
-            "springdoc.writer-with-order-by-keys", "true",
-            "springdoc.writer-with-default-pretty-printer", "true",
-            "springdoc.swagger-ui.validator-url", "none",
-            "springdoc.swagger-ui.disable-swagger-default-url", "true",
-            "springdoc.swagger-ui.persist-authorization", "false");
+    static final Map<String, Object> DEFAULTS = Map.ofEntries(
+            // On, said out loud: springdoc warns at every start-up when these are left unset.
+            Map.entry("springdoc.api-docs.enabled", "true"),
+            Map.entry("springdoc.swagger-ui.enabled", "true"),
+            Map.entry("springdoc.api-docs.version", "openapi_3_1"),
+            Map.entry("springdoc.allowed-locales", "en"),
+            Map.entry("springdoc.override-with-generic-response", "false"),
+            Map.entry("springdoc.default-produces-media-type", "application/json"),
+            Map.entry("springdoc.writer-with-order-by-keys", "true"),
+            Map.entry("springdoc.writer-with-default-pretty-printer", "true"),
+            Map.entry("springdoc.swagger-ui.validator-url", "none"),
+            Map.entry("springdoc.swagger-ui.disable-swagger-default-url", "true"),
+            Map.entry("springdoc.swagger-ui.persist-authorization", "false"));
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
