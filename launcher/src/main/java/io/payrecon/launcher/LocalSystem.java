@@ -169,6 +169,10 @@ public final class LocalSystem implements AutoCloseable {
         variables.put("ORDER_SYSTEM_KAFKA_PASSWORD", orderSystem.password());
         variables.put("DATABASE_URL", infrastructure.jdbcUrl());
         variables.putAll(credentials.asVariables());
+        // The operator console: the development operator signs in with their name and operator key.
+        variables.put("CONSOLE_URL", app(App.RECONCILER).url() + "/console/");
+        variables.put("CONSOLE_USER", credentials.adminUser());
+        variables.put("CONSOLE_PASSWORD", credentials.adminKey());
         return variables;
     }
 

@@ -330,6 +330,12 @@ public final class Pipeline {
                 .formatted("operator", credentials.adminUser(), credentials.adminKey()));
         summary.append("  %-16s %s, key %s (X-Admin-Key: GETs under /admin only)%n"
                 .formatted("read-only", credentials.readOnlyAdminUser(), credentials.readOnlyAdminKey()));
+        summary.append("  %-16s %s (sign in as %s with the operator's key as password, or as %s to look only)%n"
+                .formatted(
+                        "console",
+                        system.app(App.RECONCILER).url() + "/console/",
+                        credentials.adminUser(),
+                        credentials.readOnlyAdminUser()));
         summary.append("URLs and development credentials: source ")
                 .append(root.relativize(home.resolve("local.env")))
                 .append('\n');

@@ -66,7 +66,8 @@ class PipelineCommandIT {
         String firstUp = startUp();
         assertThat(firstUp)
                 .containsPattern("operator +dev-operator, key adm_[0-9a-f]{64} ")
-                .containsPattern("read-only +dev-viewer, key adm_[0-9a-f]{64} ");
+                .containsPattern("read-only +dev-viewer, key adm_[0-9a-f]{64} ")
+                .containsPattern("console +http://localhost:\\d+/console/ \\(sign in as dev-operator");
         assertThat(Files.readString(home.resolve("local.env")))
                 .contains("LINK_SERVICE_URL=", "RECONCILER_URL=", "KAFKA_BOOTSTRAP_SERVERS=", "API_KEY=")
                 // what an order system needs to read the status events: its own login
@@ -76,7 +77,10 @@ class PipelineCommandIT {
                         "ORDER_SYSTEM_KAFKA_USERNAME='order-system'",
                         "ORDER_SYSTEM_KAFKA_PASSWORD='")
                 .contains("ADMIN_USER='dev-operator'", "ADMIN_KEY='adm_", "READ_ONLY_ADMIN_USER='dev-viewer'")
-                .contains("READ_ONLY_ADMIN_KEY='adm_");
+                .contains("READ_ONLY_ADMIN_KEY='adm_")
+                // the operator console, and who may sign in to it
+                .containsPattern("CONSOLE_URL='http://localhost:\\d+/console/'")
+                .contains("CONSOLE_USER='dev-operator'", "CONSOLE_PASSWORD='adm_");
         assertThat(Files.readString(home.resolve("credentials.env")))
                 .as("the keys are kept with the other development secrets")
                 .contains("ADMIN_KEY='adm_", "READ_ONLY_ADMIN_KEY='adm_");
