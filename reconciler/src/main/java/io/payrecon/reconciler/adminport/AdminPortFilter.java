@@ -15,8 +15,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Answers 404 to {@code /admin/**} that did not come in through the admin connector, before any key is looked at: on
- * the public port the admin API does not exist. It is mapped to {@code /admin/*} like the admin key filter, so both see
+ * Answers 404 to {@code /admin/**} and {@code /console/**} that did not come in through the admin connector, before any
+ * key or session is looked at: on the public port neither the admin API nor the console exists. It is mapped to {@code /admin/*} like the admin key filter, so both see
  * the path as Tomcat normalizes it ({@code /admin;x/dlt}, {@code /adm%69n/dlt} and {@code /api/..;/admin/dlt} are
  * {@code /admin/dlt} to both), and it runs first.
  */
@@ -40,15 +40,15 @@ class AdminPortFilter extends OncePerRequestFilter {
             return;
         }
         log.debug(
-                "Refused {} {} on port {}: the admin API is served on port {} only",
+                "Refused {} {} on port {}: the admin API and console are served on port {} only",
                 request.getMethod(),
                 request.getRequestURI(),
                 request.getLocalPort(),
                 admin.localPort().orElse(-1));
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(
                 HttpStatus.NOT_FOUND,
-                "The admin API is not served on this port: operators call the reconciler's admin port"
-                        + " (reconciler.admin-port)");
+                "The admin API and the operator console are not served on this port: operators use the reconciler's"
+                        + " admin port (reconciler.admin-port)");
         problem.setInstance(URI.create(request.getRequestURI()));
         response.setStatus(HttpStatus.NOT_FOUND.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
