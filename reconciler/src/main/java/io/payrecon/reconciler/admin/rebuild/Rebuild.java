@@ -51,7 +51,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * </ol>
  *
  * <p>One rebuild at a time, also across instances (a lock on the scratch schema); the cut refuses to run while other
- * instances consume the group.
+ * instances consume the group. Run as a job ({@link RebuildJobs}), it reports its {@link Progress} after every page,
+ * and stops there when the job was cancelled: the scratch schema is dropped and the listeners resume as at any end,
+ * and it never switches over.
  */
 @Component
 public class Rebuild {
