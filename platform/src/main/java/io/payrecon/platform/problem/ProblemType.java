@@ -30,7 +30,6 @@ public enum ProblemType {
             "order-terms-conflict", HttpStatus.CONFLICT, "The order exists with another amount or payment target"),
     ORDER_PAID("order-paid", HttpStatus.CONFLICT, "The order is paid: no payment link for it"),
     ALREADY_DONE("already-done", HttpStatus.CONFLICT, "What was asked for was done already, or cannot be any more"),
-    REBUILD_RUNNING("rebuild-running", HttpStatus.CONFLICT, "Another rebuild is running"),
     JOB_NOT_RESUMABLE(
             "job-not-resumable", HttpStatus.CONFLICT, "The job is not interrupted, failed or cancelled: not resumable"),
     LINK_NOT_PAYABLE("link-not-payable", HttpStatus.CONFLICT, "The sandbox link cannot be paid or refunded so"),
