@@ -186,6 +186,46 @@ class JobsIT extends RunningReconciler {
     }
 
     @Test
+    void aRebuildCancelledBetweenPagesDropsItsScratchSchemaAndNeverSwitchesOver() {
+        String orderId = newOrderId();
+        String requestId = newRequestId();
+        send(Topics.LINK_EVENTS, linkCreated(orderId, requestId));
+        send(Topics.WEBHOOKS, webhook("payment.partial.json", requestId));
+        awaitStatusEvents(orderId, 1);
+        jdbc.sql("UPDATE orders SET paid_amount = 20.0 WHERE order_id = :orderId")
+                .param("orderId", orderId)
+                .update();
+        // queued with its cancel asked, as when an operator's cancel arrives just as a worker claimed it: it stops
+        // after its first page
+        long id = jdbc.sql("""
+                        INSERT INTO ops_jobs (kind, dry_run, parameters, state, operator, created_at, cancel_requested)
+                        VALUES ('rebuild', false, CAST('{}' AS jsonb), 'queued', 'alice', now(), true)
+                        RETURNING job_id
+                        """).query(Long.class).single();
+
+        JsonNode cancelled = awaitJobEnd(id);
+
+        assertThat(cancelled.get("state").stringValue())
+                .as(cancelled.toString())
+                .isEqualTo("cancelled");
+        assertThat(cancelled.get("done").longValue()).as("one page read").isPositive();
+        assertThat(cancelled.get("result").isNull()).isTrue();
+        assertThat(cancelled.get("notes").valueStream().map(JsonNode::stringValue))
+                .anySatisfy(note -> assertThat(note).contains("its resume is a restart"));
+        assertThat(jdbc.sql("SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'reconciler_rebuild'")
+                        .query(Long.class)
+                        .single())
+                .as("scratch schema dropped")
+                .isZero();
+        assertThat(order(orderId).get("paidAmount").stringValue())
+                .as("not switched over: the differing order is left as it is")
+                .isEqualTo("20.0");
+        assertStatusEventsStay(orderId, 1);
+        assertThat(listeners.getListenerContainer("webhooks").isPauseRequested())
+                .isFalse();
+    }
+
+    @Test
     void restartClearsProgressAndCheckpointAndRunsTheWholeRangeAgain() {
         String orderId = newOrderId();
         String requestId = newRequestId();
