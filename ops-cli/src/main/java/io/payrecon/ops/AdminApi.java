@@ -15,8 +15,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class AdminApi {
 
-    /** A replay or a republish of a large range can take a while; everything else answers at once. */
-    static final Duration TIMEOUT = Duration.ofMinutes(10);
+    /** Every request answers at once: long operations are jobs, started with one request and followed with more. */
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final URI base;
     private final String adminKey;

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,9 +16,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code ops}: the operators' client of the reconciler's admin API. Each command is one request; the answer is
- * printed as a table (or the API's JSON with {@code --json}). Exit codes: 0 done (also when the reconciler answered
- * that there was nothing left to do, 409: every operation is safe to run twice), 1 refused, 2 not reachable or not
- * configured.
+ * printed as a table (or the API's JSON with {@code --json}). Replay, republish and rebuild start a job and follow it
+ * to its end (or not, with {@code --detach}); {@code ops jobs} looks after jobs. Exit codes: 0 done (also when the
+ * reconciler answered that there was nothing left to do, 409: every operation is safe to run twice), 1 refused, 2
+ * not reachable or not configured, 3 a job followed to its end failed, was cancelled or interrupted.
  */
 @Command(
         name = "ops",
@@ -25,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
         footer = {
             "",
             "Environment: RECONCILER_URL, ADMIN_KEY (./pipeline ops reads them from .pipeline/local.env).",
-            "Exit codes: 0 done (or nothing left to do), 1 refused by the reconciler, 2 not reachable or not configured."
+            "Exit codes: 0 done (or nothing left to do), 1 refused by the reconciler, 2 not reachable or not configured,",
+            "3 a job followed to its end failed, was cancelled or interrupted (ops jobs resume ID continues it)."
         },
         subcommands = {
             OrdersCommand.class,
@@ -35,6 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
             RepublishCommand.class,
             ReplayCommand.class,
             RebuildCommand.class,
+            JobsCommand.class,
             AuditCommand.class,
             OperatorsCommand.class,
             CommandLine.HelpCommand.class
@@ -42,6 +48,12 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Ops implements Runnable {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** Each kind of job's result, for a person: as the command that starts it prints it. */
+    static final Map<String, Function<JsonNode, String>> RENDERERS = Map.of(
+            "replay", result -> new ReplayCommand().render(result),
+            "republish", result -> new RepublishCommand().render(result),
+            "rebuild", result -> new RebuildCommand().render(result));
 
     @Option(
             names = "--url",
@@ -78,14 +90,59 @@ public final class Ops implements Runnable {
     int run(AdminCommand command, CommandLine commandLine) {
         PrintWriter out = commandLine.getOut();
         PrintWriter err = commandLine.getErr();
+        return exchange(err, api -> print(command, api.send(command.request()), out, err));
+    }
+
+    /** Starts the command's job, then follows it to its end unless it is to be detached. */
+    int start(JobCommand command, CommandLine commandLine) {
+        PrintWriter out = commandLine.getOut();
+        PrintWriter err = commandLine.getErr();
+        return exchange(err, api -> {
+            AdminApi.Answer answer = api.send(command.request());
+            if (!answer.ok()) {
+                return print(command, answer, out, err);
+            }
+            JsonNode job = answer.body();
+            long id = job.get("id").longValue();
+            String kind = text(job, "kind");
+            if (command.detach) {
+                out.print(
+                        json
+                                ? pretty(job)
+                                : "Job " + id + " (" + kind + ") queued. Follow it with ops jobs follow " + id
+                                        + ", cancel it with ops jobs cancel " + id + ".\n");
+                out.flush();
+                return 0;
+            }
+            if (!json) {
+                out.println("Job " + id + " (" + kind + ") started; Ctrl-C stops following it, not the job.");
+                out.flush();
+            }
+            return new Follower(api, out, err, command.every, json, RENDERERS).follow(id);
+        });
+    }
+
+    /** Follows a job to its end. */
+    int follow(long id, Duration every, CommandLine commandLine) {
+        PrintWriter out = commandLine.getOut();
+        PrintWriter err = commandLine.getErr();
+        return exchange(err, api -> new Follower(api, out, err, every, json, RENDERERS).follow(id));
+    }
+
+    /** One or more requests to the admin API. */
+    @FunctionalInterface
+    interface Exchange {
+        int with(AdminApi api) throws IOException, InterruptedException;
+    }
+
+    private int exchange(PrintWriter err, Exchange exchange) {
         if (adminKey == null || adminKey.isBlank()) {
             err.println("No admin key: set ADMIN_KEY (./pipeline ops reads it from .pipeline/local.env) "
                     + "or pass --admin-key.");
             return 2;
         }
-        AdminApi.Answer answer;
         try {
-            answer = new AdminApi(url, adminKey, JSON).send(command.request());
+            return exchange.with(new AdminApi(url, adminKey, JSON));
         } catch (ConnectException | HttpTimeoutException e) {
             err.println("Cannot reach the reconciler at " + url + " ("
                     + e.getClass().getSimpleName() + "): is it running? Point --url or RECONCILER_URL at it.");
@@ -97,7 +154,6 @@ public final class Ops implements Runnable {
             Thread.currentThread().interrupt();
             return 2;
         }
-        return print(command, answer, out, err);
     }
 
     int print(AdminCommand command, AdminApi.Answer answer, PrintWriter out, PrintWriter err) {

@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
                 + "with the live state. Without --dry-run, and only when the rebuild completed, the live orders that "
                 + "differ are set to their rebuilt state, each with one status event at its next sequence. The live "
                 + "listeners pause for the comparison (also in a dry run). Use --dry-run first.")
-final class RebuildCommand extends AdminCommand {
+final class RebuildCommand extends JobCommand {
 
     @Option(names = "--dry-run", description = "Report the differing orders, change nothing.")
     boolean dryRun;

@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
         description = "Re-run the archived webhooks and provider observations of a time range through the normal "
                 + "path. Facts applied before change nothing. Use --dry-run first: it prints the status changes it "
                 + "would make and changes nothing.")
-final class ReplayCommand extends AdminCommand {
+final class ReplayCommand extends JobCommand {
 
     @Option(
             names = "--from",
@@ -64,10 +64,16 @@ final class ReplayCommand extends AdminCommand {
                 .append(Ops.text(answer, "observations"))
                 .append(" observations)\n");
         JsonNode changes = answer.get("changes");
+        long changeCount =
+                answer.has("changeCount") ? answer.get("changeCount").asLong() : changes == null ? 0 : changes.size();
         if (changes == null || changes.isEmpty()) {
-            text.append(dry ? "It would change no order.\n" : "No order changed.\n");
+            text.append(
+                    changeCount > 0
+                            ? changeCount + " status changes (listed in the runs before a resume)\n"
+                            : dry ? "It would change no order.\n" : "No order changed.\n");
         } else {
-            text.append(changes.size()).append(dry ? " status changes it would make:\n" : " status changes:\n");
+            text.append(changeCount).append(dry ? " status changes it would make" : " status changes");
+            text.append(changes.size() < changeCount ? " (the first " + changes.size() + " listed):\n" : ":\n");
             Table table = Table.of("ORDER", "SEQ", "FROM", "TO", "PAID", "CAUSE");
             changes.forEach(change -> table.row(
                     Ops.text(change, "orderId"),
@@ -83,7 +89,11 @@ final class ReplayCommand extends AdminCommand {
         }
         JsonNode rejected = answer.get("rejected");
         if (rejected != null && !rejected.isEmpty()) {
-            text.append(rejected.size()).append(" records cannot be applied (see dlt list):\n");
+            text.append(
+                            answer.has("rejectedCount")
+                                    ? answer.get("rejectedCount").asLong()
+                                    : rejected.size())
+                    .append(" records cannot be applied (see dlt list):\n");
             rejected.forEach(
                     reason -> text.append("  ").append(reason.asString()).append('\n'));
         }

@@ -106,6 +106,32 @@ class OpsTest {
     }
 
     @Test
+    void jobsCommandsAskForListShowCancelResumeAndRestart() {
+        assertThat(request("jobs", "list", "--kind", "replay", "--state", "running", "--before", "9"))
+                .isEqualTo(Call.get("/admin/jobs?limit=20&kind=replay&state=running&before=9"));
+        assertThat(request("jobs", "show", "17")).isEqualTo(Call.get("/admin/jobs/17"));
+        assertThat(request("jobs", "cancel", "17")).isEqualTo(Call.post("/admin/jobs/17/cancel", null));
+        assertThat(request("jobs", "resume", "17")).isEqualTo(Call.post("/admin/jobs/17/resume", null));
+        assertThat(request("jobs", "restart", "17")).isEqualTo(Call.post("/admin/jobs/17/restart", null));
+        assertThat(request("republish", "--order", "1001", "--dry-run"))
+                .isEqualTo(Call.post("/admin/republish", Map.of("orderId", "1001", "dryRun", true)));
+    }
+
+    @Test
+    void aRunningJobsProgressIsALineWithItsShareAndTimeLeft() {
+        assertThat(Follower.progress(json("""
+                        {"id":17,"kind":"replay","state":"running","done":12000,"total":40000,"percent":30.0,
+                         "etaSeconds":70}""")))
+                .isEqualTo("job 17 replay: 12,000 of 40,000 records (30 %), ~1m 10s left");
+        assertThat(Follower.progress(json("""
+                        {"id":18,"kind":"republish","state":"running","done":5,"total":null,"percent":null,
+                         "etaSeconds":null,"cancelRequested":true}"""))).isEqualTo("job 18 republish: 5 events, stopping (cancel asked)");
+        assertThat(Follower.progress(json("{\"id\":19,\"kind\":\"rebuild\",\"state\":\"queued\"}")))
+                .isEqualTo("job 19 rebuild: queued, waiting for a worker");
+        assertThat(Follower.duration(3 * 3600 + 120)).isEqualTo("3h 2m");
+    }
+
+    @Test
     void rebuildSendsDryRunOnlyWhenAskedTo() {
         assertThat(request("rebuild", "--dry-run")).isEqualTo(Call.post("/admin/rebuild", Map.of("dryRun", true)));
         assertThat(request("rebuild")).isEqualTo(Call.post("/admin/rebuild", Map.of("dryRun", false)));

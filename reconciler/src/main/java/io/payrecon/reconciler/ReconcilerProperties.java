@@ -43,6 +43,7 @@ import org.springframework.validation.annotation.Validated;
  * @param adminPort when set (env {@code RECONCILER_ADMIN_PORT}), the admin API ({@code /admin/**}) is served on this
  *     port only, a second connector meant for the internal network, and {@code server.port} answers 404 there; 0 picks
  *     a free port. Unset (local runs, tests): {@code /admin/**} is served on {@code server.port} with the rest
+ * @param jobs how replays, republishes and rebuilds run as jobs: see {@link Jobs}
  */
 @Validated
 @ConfigurationProperties("reconciler")
@@ -81,7 +82,9 @@ public record ReconcilerProperties(
 
         @DefaultValue @Valid Chaos chaos,
 
-        @Min(0) @Max(65535) Integer adminPort) {
+        @Min(0) @Max(65535) Integer adminPort,
+
+        @DefaultValue @Valid Jobs jobs) {
 
     public ReconcilerProperties {
         apiKeys = keys(apiKeys);
@@ -100,6 +103,7 @@ public record ReconcilerProperties(
                     + "foreign");
         }
         instanceId = instanceId == null || instanceId.isBlank() ? null : instanceId.strip();
+        jobs = jobs == null ? Jobs.DEFAULT : jobs;
     }
 
     static final String MIGRATE_FROM_ADMIN_KEY =
@@ -291,6 +295,48 @@ public record ReconcilerProperties(
             if (!positive(thenEvery) || !positive(slowEvery) || !positive(interval) || !positive(lease)) {
                 throw new IllegalArgumentException(
                         "reconciler.polling.then-every, slow-every, interval and lease " + "must be positive");
+            }
+        }
+    }
+
+    /**
+     * Replays, republishes and rebuilds run as jobs ({@code ops_jobs}), claimed by the workers of any instance.
+     *
+     * @param workers jobs this instance runs at once; a job started while every worker is busy waits queued
+     * @param pollInterval how often queued jobs are looked for, and running ones swept for a stopped heartbeat
+     * @param heartbeatInterval how often a running job's heartbeat is written besides after every page (a rebuild's
+     *     comparison, say, has no pages)
+     * @param staleAfter a running job whose heartbeat is older than this is marked interrupted (its instance stopped
+     *     or lost the database); longer than {@code heartbeat-interval}
+     * @param pageSize records (replay) or history rows (republish) per page: one transaction and one progress write each
+     * @param pagePause a pause after every page of a replay or republish, to spare the database and the broker while
+     *     the live listeners are busy; 0 (the default) is none
+     */
+    public record Jobs(
+            @DefaultValue("2") @Min(1) @Max(16) int workers,
+            @DefaultValue("1s") @NotNull Duration pollInterval,
+            @DefaultValue("5s") @NotNull Duration heartbeatInterval,
+            @DefaultValue("30s") @NotNull Duration staleAfter,
+            @DefaultValue("500") @Min(1) @Max(10_000) int pageSize,
+            @DefaultValue("0s") @NotNull Duration pagePause) {
+
+        static final Jobs DEFAULT =
+                new Jobs(2, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30), 500, Duration.ZERO);
+
+        public Jobs {
+            if ((pollInterval != null && !positive(pollInterval))
+                    || (heartbeatInterval != null && !positive(heartbeatInterval))
+                    || (staleAfter != null && !positive(staleAfter))) {
+                throw new IllegalArgumentException(
+                        "reconciler.jobs.poll-interval, heartbeat-interval and stale-after must be positive");
+            }
+            if (heartbeatInterval != null && staleAfter != null && staleAfter.compareTo(heartbeatInterval) <= 0) {
+                throw new IllegalArgumentException("reconciler.jobs.stale-after (" + staleAfter + ") must be longer "
+                        + "than reconciler.jobs.heartbeat-interval (" + heartbeatInterval + "): a job alive and well "
+                        + "would be taken for interrupted");
+            }
+            if (pagePause != null && pagePause.isNegative()) {
+                throw new IllegalArgumentException("reconciler.jobs.page-pause must not be negative");
             }
         }
     }

@@ -244,8 +244,16 @@ class OperationsIT extends RunningReconciler {
         send(Topics.WEBHOOKS, webhook("payment.confirmed.json", requestId));
         List<OrderPaymentStatusChanged> original = awaitStatusEvents(orderId, 2);
 
-        JsonNode result = json(admin("POST", "/admin/republish", "{\"orderId\": \"" + orderId + "\"}", ALICE));
+        JsonNode dryRun = runJob("/admin/republish", "{\"orderId\": \"" + orderId + "\", \"dryRun\": true}", ALICE);
+        JsonNode result = runJob("/admin/republish", "{\"orderId\": \"" + orderId + "\"}", ALICE);
 
+        assertThat(dryRun.get("events").longValue()).isEqualTo(original.size());
+        assertThat(dryRun.get("orders").longValue()).isEqualTo(1);
+        assertThat(dryRun.get("listed"))
+                .extracting(event -> event.get("sequence").longValue())
+                .containsExactlyElementsOf(original.stream()
+                        .map(OrderPaymentStatusChanged::sequence)
+                        .toList());
         assertThat(result.get("events").longValue()).isEqualTo(original.size());
         List<OrderPaymentStatusChanged> all = awaitStatusEvents(orderId, 2 * original.size());
         List<OrderPaymentStatusChanged> republished =
@@ -279,7 +287,7 @@ class OperationsIT extends RunningReconciler {
         send(Topics.WEBHOOKS, webhook("payment.partial.json", requestId));
         awaitStatusEvents(orderId, 1);
 
-        CompletableFuture<HttpResponse<String>> republish;
+        CompletableFuture<JsonNode> republish;
         try (Connection batch =
                 DriverManager.getConnection(stack().jdbcUrl(), stack().databaseUser(), stack().databasePassword())) {
             // as a batch changing the order holds it, between its lock and its commit
@@ -290,7 +298,7 @@ class OperationsIT extends RunningReconciler {
                 lock.executeQuery().close();
             }
             republish = CompletableFuture.supplyAsync(
-                    () -> admin("POST", "/admin/republish", "{\"orderId\": \"" + orderId + "\"}", ALICE));
+                    () -> runJob("/admin/republish", "{\"orderId\": \"" + orderId + "\"}", ALICE));
 
             await().atMost(PATIENCE).until(() -> jdbc.sql("""
                                     SELECT count(*) FROM pg_stat_activity
@@ -302,8 +310,11 @@ class OperationsIT extends RunningReconciler {
             batch.rollback();
         }
 
-        assertThat(republish.get(PATIENCE.toSeconds(), TimeUnit.SECONDS).statusCode())
-                .isEqualTo(200);
+        assertThat(republish
+                        .get(PATIENCE.toSeconds(), TimeUnit.SECONDS)
+                        .get("events")
+                        .longValue())
+                .isEqualTo(1);
         assertThat(awaitLatestStatusEvents(orderId, 2).getLast().republished()).isTrue();
     }
 
@@ -323,7 +334,7 @@ class OperationsIT extends RunningReconciler {
             String range = "\"from\": \"" + from + "\", \"to\": \""
                     + Instant.now().plusSeconds(1) + "\", \"orderId\": \"" + orderId + "\"";
 
-            JsonNode dryRun = json(admin("POST", "/admin/replay", "{" + range + ", \"dryRun\": true}", ALICE));
+            JsonNode dryRun = runJob("/admin/replay", "{" + range + ", \"dryRun\": true}", ALICE);
 
             assertThat(dryRun.get("dryRun").booleanValue()).isTrue();
             assertThat(dryRun.get("webhooks").intValue()).isEqualTo(1);
@@ -338,11 +349,13 @@ class OperationsIT extends RunningReconciler {
                             .single())
                     .isZero();
 
-            JsonNode replayed = json(admin("POST", "/admin/replay", "{" + range + "}", ALICE));
-            JsonNode replayedAgain = json(admin("POST", "/admin/replay", "{" + range + "}", ALICE));
+            JsonNode replayed = runJob("/admin/replay", "{" + range + "}", ALICE);
+            JsonNode replayedAgain = runJob("/admin/replay", "{" + range + "}", ALICE);
 
             assertThat(replayed.get("changes")).hasSize(1);
+            assertThat(replayed.get("changeCount").longValue()).isEqualTo(1);
             assertThat(replayedAgain.get("changes")).isEmpty();
+            assertThat(replayedAgain.get("changeCount").longValue()).isZero();
             assertThat(order(orderId).get("status").stringValue()).isEqualTo("PAID");
         } finally {
             webhooks.resume();

@@ -1,7 +1,6 @@
 package io.payrecon.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -12,9 +11,8 @@ import io.payrecon.events.Topics;
 import io.payrecon.events.WebhookReceived;
 import io.payrecon.reconciler.admin.rebuild.Rebuild;
 import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
@@ -77,7 +75,7 @@ class RebuildIT extends RunningReconciler {
                 .containsOnly("rebuild");
         assertThat(audit.get(0).get("arguments").get("dryRun").booleanValue()).isFalse();
         assertThat(audit.get(1).get("arguments").get("dryRun").booleanValue()).isTrue();
-        assertThat(audit.get(1).get("outcome").stringValue()).contains("dry run, nothing changed");
+        assertThat(audit.get(1).get("outcome").stringValue()).matches("job \\d+ queued");
     }
 
     @Test
@@ -190,16 +188,31 @@ class RebuildIT extends RunningReconciler {
     }
 
     @Test
-    void secondRebuildWhileOneRunsIsRefusedAsAProblem() {
-        CompletableFuture<JsonNode> first = CompletableFuture.supplyAsync(() -> rebuild(true, ALICE));
-        await().pollInterval(Duration.ofMillis(5)).atMost(PATIENCE).until(() -> rebuild.isRunning() || first.isDone());
-        HttpResponse<String> second = admin("POST", "/admin/rebuild", "{\"dryRun\": true}", ALICE);
+    void secondRebuildWaitsQueuedUntilTheFirstEnded() {
+        long first = startJob("/admin/rebuild", "{\"dryRun\": true}", ALICE)
+                .get("id")
+                .longValue();
+        long second = startJob("/admin/rebuild", "{\"dryRun\": true}", CAROL)
+                .get("id")
+                .longValue();
 
-        assertThat(first.join().get("dryRun").booleanValue()).isTrue();
-        assertThat(second.statusCode()).as(second.body()).isEqualTo(409);
-        assertThat(second.headers().firstValue("Content-Type"))
-                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
-        assertThat(JSON.readTree(second.body()).get("detail").stringValue()).contains("A rebuild is running");
+        JsonNode firstEnded = awaitJobEnd(first);
+        JsonNode secondEnded = awaitJobEnd(second);
+
+        assertThat(firstEnded.get("state").stringValue())
+                .as(firstEnded.toString())
+                .isEqualTo("succeeded");
+        assertThat(secondEnded.get("state").stringValue())
+                .as(secondEnded.toString())
+                .isEqualTo("succeeded");
+        assertThat(Instant.parse(secondEnded.get("startedAt").stringValue()))
+                .as("one rebuild at a time: the second started once the first had ended")
+                .isAfterOrEqualTo(Instant.parse(firstEnded.get("finishedAt").stringValue()));
+        assertThat(firstEnded.get("percent").doubleValue()).isEqualTo(100.0);
+        assertThat(firstEnded.get("total").longValue())
+                .as("records read of the log up to the snapshot, then the cut")
+                .isEqualTo(firstEnded.get("done").longValue());
+        assertThat(rebuild.isRunning()).isFalse();
     }
 
     /**
@@ -325,7 +338,7 @@ class RebuildIT extends RunningReconciler {
     }
 
     private JsonNode rebuild(boolean dryRun, TestOperator operator) {
-        return adminOk("POST", "/admin/rebuild", "{\"dryRun\": " + dryRun + "}", operator);
+        return runJob("/admin/rebuild", "{\"dryRun\": " + dryRun + "}", operator);
     }
 
     private JsonNode adminOk(String method, String path, String body, TestOperator operator) {

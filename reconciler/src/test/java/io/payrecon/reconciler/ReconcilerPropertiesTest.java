@@ -156,6 +156,36 @@ class ReconcilerPropertiesTest {
     }
 
     @Test
+    void jobsRunTwoAtATimeInPagesOf500AndAreInterruptedAfter30sWithoutHeartbeatByDefault() {
+        context.withPropertyValues("API_KEY=key", "ADMIN_OPERATORS=" + ALICE).run(started -> {
+            ReconcilerProperties.Jobs jobs =
+                    started.getBean(ReconcilerProperties.class).jobs();
+            assertThat(jobs.workers()).isEqualTo(2);
+            assertThat(jobs.pageSize()).isEqualTo(500);
+            assertThat(jobs.staleAfter()).hasSeconds(30);
+            assertThat(jobs.heartbeatInterval()).hasSeconds(5);
+            assertThat(jobs.pagePause()).isZero();
+        });
+    }
+
+    @Test
+    void refusesAJobHeartbeatThatWouldBeStaleBeforeItIsWrittenAgain() {
+        context.withPropertyValues(
+                        "API_KEY=key",
+                        "ADMIN_OPERATORS=" + ALICE,
+                        "reconciler.jobs.heartbeat-interval=30s",
+                        "reconciler.jobs.stale-after=10s")
+                .run(started -> assertThat(started)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("reconciler.jobs.stale-after")
+                        .hasMessageContaining("must be longer than reconciler.jobs.heartbeat-interval"));
+        context.withPropertyValues("API_KEY=key", "ADMIN_OPERATORS=" + ALICE, "reconciler.jobs.workers=0")
+                .run(started -> assertThat(started).hasFailed());
+    }
+
+    @Test
     void pollsOnTheDocumentedLadderByDefault() {
         context.withPropertyValues("API_KEY=key", "ADMIN_OPERATORS=" + ALICE).run(started -> {
             ReconcilerProperties properties = started.getBean(ReconcilerProperties.class);

@@ -86,6 +86,11 @@ import tools.jackson.databind.json.JsonMapper;
             // parked webhooks are looked at for being foreign (reconciler.parked.foreign-after, 24 h) every second
             "reconciler.parked.foreign-check-every=1s",
             "spring.kafka.consumer.max-poll-records=100",
+            // jobs: claimed soon after they are queued, in small pages, each followed by a short pause, so that a
+            // replay of a few thousand records runs long enough to be cancelled while it runs
+            "reconciler.jobs.poll-interval=200ms",
+            "reconciler.jobs.page-size=50",
+            "reconciler.jobs.page-pause=20ms",
             "spring.datasource.hikari.connection-timeout=2000",
             "outbox.max-backoff=1s",
             "logging.level.org.apache.kafka=WARN"
@@ -280,6 +285,25 @@ abstract class RunningReconciler {
         sendRecord(record);
     }
 
+    /** The same event {@code count} times, sent at once and then awaited (a delivery the gateway sent again). */
+    static void sendRepeatedly(String topic, IntegrationEvent event, int count) {
+        byte[] value = EventCodec.write(event);
+        List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, event.key(), value);
+            CloudEventHeaders.of(event, "/reconciler-tests").forEach(record.headers()::add);
+            sent.add(PRODUCER.send(record));
+        }
+        PRODUCER.flush();
+        try {
+            for (java.util.concurrent.Future<?> each : sent) {
+                each.get(10, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not send to " + topic, e);
+        }
+    }
+
     /** A record as it is, whatever its bytes: to send what no producer of ours would. */
     static void sendRaw(String topic, String key, byte[] value) {
         sendRecord(new ProducerRecord<>(topic, key, value));
@@ -443,6 +467,40 @@ abstract class RunningReconciler {
             request.header(headers[i], headers[i + 1]);
         }
         return exchange(request);
+    }
+
+    /** Starts a job ({@code POST} of a replay, republish or rebuild): 202, its Location, and the job queued. */
+    JsonNode startJob(String path, String body, TestOperator operator) {
+        HttpResponse<String> response = admin("POST", path, body, operator);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        JsonNode job = JSON.readTree(response.body());
+        assertThat(response.headers().firstValue("Location"))
+                .hasValue("/admin/jobs/" + job.get("id").longValue());
+        return job;
+    }
+
+    /** The job as {@code GET /admin/jobs/{id}} shows it. */
+    JsonNode job(long id) {
+        HttpResponse<String> response = admin("GET", "/admin/jobs/" + id, null, ALICE);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    /** Waits for the job to end (succeeded, failed, cancelled or interrupted), and answers it. */
+    JsonNode awaitJobEnd(long id) {
+        return await().atMost(PATIENCE)
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> job(id),
+                        job -> !List.of("queued", "running")
+                                .contains(job.get("state").stringValue()));
+    }
+
+    /** Starts a job, waits for it to succeed, and answers its result (the report). */
+    JsonNode runJob(String path, String body, TestOperator operator) {
+        JsonNode ended = awaitJobEnd(startJob(path, body, operator).get("id").longValue());
+        assertThat(ended.get("state").stringValue()).as(ended.toString()).isEqualTo("succeeded");
+        return ended.get("result");
     }
 
     private HttpResponse<String> exchange(HttpRequest.Builder request) {

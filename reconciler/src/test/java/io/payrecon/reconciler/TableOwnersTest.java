@@ -35,6 +35,7 @@ class TableOwnersTest {
             Map.entry("parked_webhooks", "inbox/ParkedWebhooks.java"),
             Map.entry("dead_letters", "inbox/DeadLetterStore.java"),
             Map.entry("ops_audit", "admin/audit/OpsAudit.java"),
+            Map.entry("ops_jobs", "admin/jobs/JobStore.java"),
             // the outbox library's table: only through its Outbox
             Map.entry("outbox_record", "-"));
 

@@ -134,8 +134,11 @@ class OperationsCliIT {
                         .allMatch(orderId -> !statusEventsOf(orderId, false).isEmpty()));
 
         try (var downstream = downstreamConsumerAtTheEnd()) {
-            Ops republished = ops("republish", "--since", since.toString());
+            Ops republished = ops("republish", "--since", since.toString(), "--every", "200ms");
             assertThat(republished.exit()).as(republished.output()).isZero();
+            assertThat(republished.output())
+                    .containsPattern("Job \\d+ \\(republish\\) started")
+                    .contains("orders re-emitted (republished: true)");
 
             Map<String, List<OrderPaymentStatusChanged>> received = new LinkedHashMap<>();
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -169,11 +172,30 @@ class OperationsCliIT {
         pay(orderId, "7.00");
         JsonNode before = order(orderId);
 
-        Ops dryRun = ops("replay", "--from", "10m", "--order", orderId, "--dry-run");
+        Ops dryRun = ops("replay", "--from", "10m", "--order", orderId, "--dry-run", "--every", "200ms");
 
         assertThat(dryRun.exit()).as(dryRun.output()).isZero();
-        assertThat(dryRun.output()).startsWith("Dry run (nothing changed)");
+        assertThat(dryRun.output())
+                .containsPattern("Job \\d+ \\(replay\\) started")
+                .contains("Dry run (nothing changed)");
         assertThat(order(orderId)).isEqualTo(before);
+
+        Ops detached = ops("replay", "--from", "10m", "--order", orderId, "--dry-run", "--detach");
+        assertThat(detached.exit()).as(detached.output()).isZero();
+        java.util.regex.Matcher queued = java.util.regex.Pattern.compile("Job (\\d+) \\(replay\\) queued")
+                .matcher(detached.output());
+        assertThat(queued.find()).as(detached.output()).isTrue();
+        String id = queued.group(1);
+        Ops followed = ops("jobs", "follow", id, "--every", "200ms");
+        assertThat(followed.exit()).as(followed.output()).isZero();
+        assertThat(followed.output()).contains("Dry run (nothing changed)");
+        assertThat(ops("jobs", "show", id).output()).contains("State:", "succeeded", orderId);
+        assertThat(ops("jobs", "list", "--kind", "replay").output()).contains(id, "replay (dry run)", "succeeded");
+        Ops resumed = ops("jobs", "resume", id);
+        assertThat(resumed.exit())
+                .as("a succeeded job is not resumed: nothing to do")
+                .isZero();
+        assertThat(resumed.output()).contains("Nothing done", "only an interrupted, failed or cancelled job");
         Ops audit = ops("audit", "list", "--by", system.credentials().adminUser(), "--json");
         assertThat(audit.json().valueStream().map(entry -> entry.toString()))
                 .anySatisfy(entry -> assertThat(entry).contains("replay", orderId, "finishedAt"));

@@ -121,8 +121,22 @@ class OrderSystemExampleIT {
                     endpoints.reconcilerUrl() + "/admin/republish",
                     Map.of("X-Admin-Key", system.credentials().adminKey()),
                     Map.of("orderId", orderId));
-            assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-            republished += answer.json().get("events").asLong();
+            assertThat(answer.status()).as(answer.body()).isEqualTo(202);
+            // a job: followed until it ended, as ops does
+            String job = endpoints.reconcilerUrl() + "/admin/jobs/"
+                    + answer.json().get("id").asLong();
+            JsonNode ended = await().atMost(PATIENCE)
+                    .until(
+                            () -> SystemHttp.get(
+                                            job,
+                                            Map.of(
+                                                    "X-Admin-Key",
+                                                    system.credentials().adminKey()))
+                                    .json(),
+                            state -> !List.of("queued", "running")
+                                    .contains(state.get("state").asString()));
+            assertThat(ended.get("state").asString()).as(ended.toString()).isEqualTo("succeeded");
+            republished += ended.get("result").get("events").asLong();
         }
         assertThat(republished).as("republished status events").isPositive();
         awaitQuiet();

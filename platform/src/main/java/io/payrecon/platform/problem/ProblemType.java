@@ -23,13 +23,15 @@ public enum ProblemType {
     BAD_SIGNATURE("bad-signature", HttpStatus.UNAUTHORIZED, "The webhook's signature is missing or does not match"),
     UNKNOWN_ORDER("unknown-order", HttpStatus.NOT_FOUND, "No such order"),
     UNKNOWN_DEAD_LETTER("unknown-dead-letter", HttpStatus.NOT_FOUND, "No such dead letter"),
+    UNKNOWN_JOB("unknown-job", HttpStatus.NOT_FOUND, "No such job"),
     UNKNOWN_SECURE_PAYMENT("unknown-secure-payment", HttpStatus.NOT_FOUND, "No such secure payment in the sandbox"),
     REQUEST_TOO_SLOW("request-too-slow", HttpStatus.REQUEST_TIMEOUT, "The body did not arrive in full in time"),
     ORDER_TERMS_CONFLICT(
             "order-terms-conflict", HttpStatus.CONFLICT, "The order exists with another amount or payment target"),
     ORDER_PAID("order-paid", HttpStatus.CONFLICT, "The order is paid: no payment link for it"),
     ALREADY_DONE("already-done", HttpStatus.CONFLICT, "What was asked for was done already, or cannot be any more"),
-    REBUILD_RUNNING("rebuild-running", HttpStatus.CONFLICT, "Another rebuild is running"),
+    JOB_NOT_RESUMABLE(
+            "job-not-resumable", HttpStatus.CONFLICT, "The job is not interrupted, failed or cancelled: not resumable"),
     LINK_NOT_PAYABLE("link-not-payable", HttpStatus.CONFLICT, "The sandbox link cannot be paid or refunded so"),
     REQUEST_TOO_LARGE("request-too-large", HttpStatus.CONTENT_TOO_LARGE, "The body is larger than the app accepts"),
     UNSUPPORTED_CONTENT_TYPE(

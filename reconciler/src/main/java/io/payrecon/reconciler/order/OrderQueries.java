@@ -104,6 +104,24 @@ public class OrderQueries {
         return changes(orderId, since, afterOrder, afterSequence, limit, null);
     }
 
+    /** How many changes {@link #changes(String, Instant, String, long, int)} finds, over how many orders. */
+    public record ChangeCount(long changes, long orders) {}
+
+    /** Counts the changes that {@link #changes(String, Instant, String, long, int)} pages through from the start. */
+    public ChangeCount countChanges(String orderId, Instant since) {
+        return jdbc.sql("""
+                        SELECT count(*) AS changes, count(DISTINCT order_id) AS orders
+                        FROM order_history
+                        WHERE sequence > 0
+                          AND (CAST(:orderId AS text) IS NULL OR order_id = CAST(:orderId AS text))
+                          AND (CAST(:since AS timestamptz) IS NULL OR occurred_at >= CAST(:since AS timestamptz))
+                        """)
+                .param("orderId", orderId)
+                .param("since", since == null ? null : since.atOffset(ZoneOffset.UTC))
+                .query((rs, row) -> new ChangeCount(rs.getLong("changes"), rs.getLong("orders")))
+                .single();
+    }
+
     /** As {@link #changes(String, Instant, String, long, int)}, of these orders only ({@code null}: any). */
     public List<OrderChange> changes(
             String orderId, Instant since, String afterOrder, long afterSequence, int limit, List<String> ofOrders) {

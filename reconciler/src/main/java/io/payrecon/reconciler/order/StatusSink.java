@@ -26,20 +26,34 @@ public interface StatusSink {
     /** Publishes nothing: a rebuild's changes are compared with the live state, never sent downstream. */
     StatusSink UNPUBLISHED = (changes, webhooksReceivedAt) -> {};
 
-    /** Keeps every change it is given, then hands it to the next sink. */
+    /** Counts every change it is given and keeps the first ones, then hands them to the next sink. */
     final class Collecting implements StatusSink {
 
         private final StatusSink next;
+        private final int kept;
         private final List<OrderChange> changes = new ArrayList<>();
+        private long count;
 
-        public Collecting(StatusSink next) {
+        /** @param kept how many changes it keeps at most (a replay of a large range makes many) */
+        public Collecting(StatusSink next, int kept) {
             this.next = next;
+            this.kept = kept;
         }
 
         @Override
         public void changed(List<OrderChange> batch, List<Instant> webhooksReceivedAt) {
-            changes.addAll(batch);
+            for (OrderChange change : batch) {
+                count++;
+                if (changes.size() < kept) {
+                    changes.add(change);
+                }
+            }
             next.changed(batch, webhooksReceivedAt);
+        }
+
+        /** How many changes it was given. */
+        public long count() {
+            return count;
         }
 
         @Override
@@ -47,7 +61,7 @@ public interface StatusSink {
             next.unseenByPolling(unseen);
         }
 
-        /** The changes collected so far, in the order they were made. */
+        /** The first changes it was given (at most as many as it keeps), in the order they were made. */
         public List<OrderChange> changes() {
             return Collections.unmodifiableList(changes);
         }

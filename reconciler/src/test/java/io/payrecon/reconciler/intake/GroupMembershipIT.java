@@ -140,6 +140,7 @@ class GroupMembershipIT {
                                 Duration.ofMinutes(2)),
                         instanceId,
                         new ReconcilerProperties.Chaos(0),
+                        null,
                         null));
     }
 }

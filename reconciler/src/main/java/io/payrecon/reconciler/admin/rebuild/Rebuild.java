@@ -5,6 +5,7 @@ import io.payrecon.events.Topics;
 import io.payrecon.platform.Infrastructure;
 import io.payrecon.reconciler.inbox.InboundRecord;
 import io.payrecon.reconciler.inbox.Rejection;
+import io.payrecon.reconciler.intake.MergedLog;
 import io.payrecon.reconciler.intake.ReaderSettings;
 import io.payrecon.reconciler.order.OrderReconciliation;
 import io.payrecon.reconciler.order.StatusSink;
@@ -50,7 +51,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * </ol>
  *
  * <p>One rebuild at a time, also across instances (a lock on the scratch schema); the cut refuses to run while other
- * instances consume the group.
+ * instances consume the group. Run as a job ({@link RebuildJobs}), it reports its {@link Progress} after every page,
+ * and stops there when the job was cancelled: the scratch schema is dropped and the listeners resume as at any end,
+ * and it never switches over.
  */
 @Component
 public class Rebuild {
@@ -142,6 +145,22 @@ public class Rebuild {
             long rejected,
             List<String> rejections) {}
 
+    /**
+     * Where a rebuild reports how far it got, after every page; it may stop the rebuild by throwing (a cancelled
+     * job), which drops the scratch schema and resumes the live listeners like any end.
+     */
+    @FunctionalInterface
+    public interface Progress {
+
+        /**
+         * @param read records read so far
+         * @param total the records to read: from the log's beginnings to the snapshot, then to the cut
+         */
+        void read(long read, long total);
+
+        Progress NONE = (read, total) -> {};
+    }
+
     public boolean isRunning() {
         return running.get() != null;
     }
@@ -150,13 +169,22 @@ public class Rebuild {
      * @throws AlreadyRunning when a rebuild runs already
      */
     public Report run(boolean dryRun, String operator) {
+        return run(dryRun, operator, Progress.NONE);
+    }
+
+    /**
+     * As {@link #run(boolean, String)}, reporting progress after every page.
+     *
+     * @throws AlreadyRunning when a rebuild runs already
+     */
+    public Report run(boolean dryRun, String operator, Progress progress) {
         Instant startedAt = clock.instant();
         String description = "started by " + operator + " at " + startedAt;
         if (!running.compareAndSet(null, description)) {
             throw new AlreadyRunning("A rebuild is running (" + running.get() + "): wait for it to finish");
         }
         try {
-            return rebuild(dryRun, startedAt);
+            return rebuild(dryRun, startedAt, progress);
         } catch (ScratchSchema.Busy e) {
             throw new AlreadyRunning(e.getMessage());
         } finally {
@@ -164,7 +192,7 @@ public class Rebuild {
         }
     }
 
-    private Report rebuild(boolean dryRun, Instant startedAt) {
+    private Report rebuild(boolean dryRun, Instant startedAt, Progress progress) {
         UUID runId = UUID.randomUUID();
         long started = System.nanoTime();
         String live = scratch.live();
@@ -177,7 +205,8 @@ public class Rebuild {
                 try (HikariDataSource connections = scratch.open(rebuilt)) {
                     Pages pages = new Pages(
                             reconciliation.over(JdbcClient.create(connections)),
-                            new TransactionTemplate(new JdbcTransactionManager(connections)));
+                            new TransactionTemplate(new JdbcTransactionManager(connections)),
+                            progress);
                     return rebuild(merged, runId, dryRun, startedAt, started, live, rebuilt, notes, pages);
                 }
             } finally {
@@ -210,12 +239,14 @@ public class Rebuild {
                     + ": orders older than that cannot be rebuilt, so this rebuild never switches over");
         }
         Map<TopicPartition, Long> snapshot = merged.ends();
+        pages.total = span(beginnings, snapshot);
         merged.read(beginnings, snapshot, pages::add);
         pages.flush();
         boolean cut = false;
         try {
             Map<TopicPartition, Long> committed = listeners.pauseAtOrAfter(snapshot);
             cut = true;
+            pages.total += span(snapshot, committed);
             merged.read(snapshot, committed, pages::add);
             pages.flush();
             return report(runId, dryRun, complete, true, startedAt, started, live, rebuilt, notes, pages);
@@ -228,6 +259,15 @@ public class Rebuild {
                 listeners.resume();
             }
         }
+    }
+
+    /** How many offsets lie between two positions of the log, over every partition. */
+    private static long span(Map<TopicPartition, Long> from, Map<TopicPartition, Long> to) {
+        long span = 0;
+        for (Map.Entry<TopicPartition, Long> end : to.entrySet()) {
+            span += Math.max(0, end.getValue() - from.getOrDefault(end.getKey(), 0L));
+        }
+        return span;
     }
 
     private Report report(
@@ -307,15 +347,20 @@ public class Rebuild {
         private final List<ConsumerRecord<String, byte[]>> page = new ArrayList<>();
         private final Map<String, Long> records = new LinkedHashMap<>();
         private final List<String> rejections = new ArrayList<>();
+        private final Progress progress;
         private long rejected;
+        private long read;
+        private long total;
 
         /**
          * @param path the apply path over the scratch schema's connections
          * @param transactions transactions on those connections
+         * @param progress told after every page
          */
-        Pages(OrderReconciliation path, TransactionTemplate transactions) {
+        Pages(OrderReconciliation path, TransactionTemplate transactions, Progress progress) {
             this.path = path;
             this.transactions = transactions;
+            this.progress = progress;
             TOPICS.forEach(topic -> records.put(topic, 0L));
         }
 
@@ -324,6 +369,7 @@ public class Rebuild {
                 flush();
             }
             page.add(record);
+            read++;
             records.merge(record.topic(), 1L, Long::sum);
         }
 
@@ -351,6 +397,7 @@ public class Rebuild {
                     rejections.add(inbound.get(rejection.index()) + ": " + rejection.reason());
                 }
             }
+            progress.read(read, Math.max(read, total));
         }
 
         /** As the listeners do when a batch fails: one record per transaction, to find the ones at fault. */

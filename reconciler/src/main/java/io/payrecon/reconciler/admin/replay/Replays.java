@@ -6,70 +6,89 @@ import io.payrecon.events.ProviderStatusObserved;
 import io.payrecon.events.Topics;
 import io.payrecon.events.WebhookEvent;
 import io.payrecon.events.WebhookReceived;
+import io.payrecon.reconciler.ReconcilerProperties;
 import io.payrecon.reconciler.admin.Problems;
+import io.payrecon.reconciler.admin.jobs.Job;
+import io.payrecon.reconciler.admin.jobs.JobHandler;
+import io.payrecon.reconciler.admin.jobs.RunningJob;
 import io.payrecon.reconciler.inbox.InboundRecord;
 import io.payrecon.reconciler.inbox.Rejection;
+import io.payrecon.reconciler.intake.MergedLog;
 import io.payrecon.reconciler.intake.ReaderSettings;
 import io.payrecon.reconciler.order.OrderChange;
 import io.payrecon.reconciler.order.OrderQueries;
 import io.payrecon.reconciler.order.OrderReconciliation;
 import io.payrecon.reconciler.order.StatusSink;
 import io.swagger.v3.oas.annotations.media.Schema;
-import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Re-runs the archived webhooks ({@code payments.webhooks.v1}) and observations
  * ({@code payments.provider-observations.v1}) of a time range through the listeners' own path,
- * {@link OrderReconciliation}. The range is found with {@code offsetsForTimes} and read by a consumer of its own,
- * without a group (it commits nothing and moves no one's offsets). Records are applied in time order, in pages of
- * {@link #PAGE}, one transaction each; facts applied before are recognised by delivery id or event id and change
- * nothing. A dry run applies everything in one transaction that is rolled back, and answers the status changes it
- * would have made. Poison records are reported, not dead-lettered (they are there already).
+ * {@link OrderReconciliation}, as a job. The range is found with {@code offsetsForTimes} and streamed by a
+ * {@link MergedLog} of its own, without a group (it commits nothing and moves no one's offsets), merged by record
+ * time, so memory stays bounded whatever the range: a page of {@code reconciler.jobs.page-size} records, and the
+ * log's read-ahead. Records are applied in pages, one transaction each; after each page the job writes its progress
+ * (records read of the offsets in the range) and its checkpoint (the next offset of every partition, and the counts so
+ * far). Facts applied before are recognised by delivery id or event id and change nothing, which is what makes a
+ * resume safe: it continues at the checkpoint, and a page applied again (the instance died between its commit and its
+ * checkpoint) changes nothing the second time.
+ *
+ * <p>A dry run applies everything in one transaction that is rolled back, and reports the status changes it would
+ * have made. That transaction holds row locks on every order it touched until it ends, delaying the live listeners'
+ * changes of those orders: a dry run of a large range is better done as a rebuild dry run. A dry run writes no
+ * checkpoint (nothing of it stays): resumed, it starts over.
+ *
+ * <p>Poison records are reported, not dead-lettered (they are there already).
  */
 @Component
-class Replays {
+class Replays implements JobHandler {
 
     private static final Logger log = LoggerFactory.getLogger(Replays.class);
 
-    static final int PAGE = 500;
-    /** A replay reads at most this many records: narrow the range (or give an order) beyond it. */
-    static final int MAX_RECORDS = 100_000;
+    /** At most this many changes and rejected records are listed in the result; all are counted. */
+    static final int LISTED = 1000;
 
-    private static final Duration POLL = Duration.ofMillis(500);
+    private static final List<String> TOPICS = List.of(Topics.WEBHOOKS, Topics.PROVIDER_OBSERVATIONS);
 
     private final OrderReconciliation reconciliation;
     private final OrderQueries orders;
     private final TransactionTemplate transactions;
     private final Map<String, Object> consumerConfig;
+    private final JsonMapper json;
+    private final int pageSize;
 
     Replays(
             OrderReconciliation reconciliation,
             OrderQueries orders,
             TransactionTemplate transactions,
-            ConsumerFactory<?, ?> consumers) {
+            ConsumerFactory<?, ?> consumers,
+            JsonMapper json,
+            ReconcilerProperties properties) {
         this.reconciliation = reconciliation;
         this.orders = orders;
         this.transactions = transactions;
-        this.consumerConfig = ReaderSettings.of(consumers, "reconciler-replay", PAGE);
+        this.pageSize = properties.jobs().pageSize();
+        this.consumerConfig = ReaderSettings.of(consumers, "reconciler-replay", Math.min(MergedLog.BUFFERED, pageSize));
+        this.json = json;
     }
 
     /** A status change the replay made, or would make. */
@@ -101,8 +120,13 @@ class Replays {
     }
 
     /**
-     * @param read records read in the range (of the order, when one was given)
-     * @param rejected records that cannot be applied, with why
+     * A replay's report, the job's result.
+     *
+     * @param read records read in the range (of the order, when one was given), over every run of the job
+     * @param changeCount status changes made (or that would be made); {@code changes} lists the first {@link #LISTED}
+     *     of this run, in the order they were made
+     * @param rejectedCount records that cannot be applied; {@code rejected} lists the first {@link #LISTED} of this
+     *     run, with why
      */
     @Schema(name = "ReplayResult")
     record Result(
@@ -110,132 +134,271 @@ class Replays {
             Instant from,
             Instant to,
             String orderId,
-            int read,
-            int webhooks,
-            int observations,
-            List<String> rejected,
-            List<Change> changes) {}
+            long read,
+            long webhooks,
+            long observations,
+            long changeCount,
+            List<Change> changes,
+            long rejectedCount,
+            List<String> rejected) {}
 
-    Result replay(Instant from, Instant to, String orderId, boolean dryRun) {
-        if (!from.isBefore(to)) {
-            throw Problems.badRequest("from (" + from + ") must be before to (" + to + ")");
+    /** What a replay asks for. */
+    record Parameters(Instant from, Instant to, String orderId) {}
+
+    @Override
+    public Job.Kind kind() {
+        return Job.Kind.REPLAY;
+    }
+
+    @Override
+    public Map<String, Object> check(boolean dryRun, JsonNode given) {
+        Parameters parameters = parameters(given);
+        if (parameters.from() == null || parameters.to() == null) {
+            throw Problems.badRequest("A replay needs from and to, ISO-8601 instants such as "
+                    + "{\"from\": \"2026-01-01T00:00:00Z\", \"to\": \"2026-01-02T00:00:00Z\"}");
         }
-        Set<String> requestIds = orderId == null ? null : requestIdsOf(orderId);
-        List<InboundRecord> records = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer =
-                new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<ConsumerRecord<String, byte[]>> read = new ArrayList<>();
-            read.addAll(read(consumer, Topics.WEBHOOKS, from, to));
-            read.addAll(read(consumer, Topics.PROVIDER_OBSERVATIONS, from, to));
-            read.stream()
-                    .filter(record -> requestIds == null || concerns(record, requestIds))
-                    .sorted(Comparator.comparingLong((ConsumerRecord<String, byte[]> record) -> record.timestamp())
-                            .thenComparing(ConsumerRecord::topic)
-                            .thenComparingInt(ConsumerRecord::partition)
-                            .thenComparingLong(ConsumerRecord::offset))
-                    .forEach(record -> records.add(new InboundRecord(
-                            record.topic(), record.partition(), record.offset(), record.key(), record.value())));
+        if (!parameters.from().isBefore(parameters.to())) {
+            throw Problems.badRequest("from (" + parameters.from() + ") must be before to (" + parameters.to() + ")");
         }
-        int webhooks = (int) records.stream()
-                .filter(record -> record.topic().equals(Topics.WEBHOOKS))
-                .count();
-        List<String> rejected = new ArrayList<>();
-        StatusSink.Collecting collected = new StatusSink.Collecting(reconciliation.live());
-        if (dryRun) {
-            transactions.executeWithoutResult(tx -> {
-                apply(records, rejected, collected);
-                tx.setRollbackOnly();
-            });
-        } else {
-            for (int start = 0; start < records.size(); start += PAGE) {
-                List<InboundRecord> page = records.subList(start, Math.min(records.size(), start + PAGE));
-                transactions.executeWithoutResult(tx -> apply(page, rejected, collected));
+        if (parameters.orderId() != null) {
+            requestIdsOf(parameters.orderId());
+        }
+        Map<String, Object> checked = new LinkedHashMap<>();
+        checked.put("from", parameters.from().toString());
+        checked.put("to", parameters.to().toString());
+        checked.put("orderId", parameters.orderId());
+        return checked;
+    }
+
+    @Override
+    public List<String> notes(boolean dryRun) {
+        return dryRun
+                ? List.of(
+                        "A dry run is one transaction, rolled back at its end: it holds row locks on the orders it "
+                                + "touches until then, so a dry run of a large range is better done as a rebuild dry "
+                                + "run",
+                        "Cancelled or interrupted, a dry run changed nothing; resumed, it starts over")
+                : List.of(
+                        "Applied page by page, each page one transaction: cancelled or interrupted, it keeps what it "
+                                + "applied",
+                        "Resume continues at the checkpoint (the next offset of every partition): facts applied "
+                                + "before change nothing, so a page applied twice is harmless. Restart reads the "
+                                + "whole range again, just as harmlessly");
+    }
+
+    @Override
+    public String summary(JsonNode result) {
+        return result.get("read") + " records read, " + result.get("changeCount") + " status changes"
+                + (result.get("dryRun").booleanValue() ? " (dry run, rolled back)" : "") + ", "
+                + result.get("rejectedCount") + " rejected";
+    }
+
+    @Override
+    public JsonNode run(RunningJob job) {
+        Parameters parameters = parameters(job.parameters());
+        Set<String> requestIds = parameters.orderId() == null ? null : requestIdsOf(parameters.orderId());
+        Tally tally = new Tally(job.dryRun() ? null : job.checkpoint());
+        try (MergedLog merged = new MergedLog(consumerConfig, TOPICS)) {
+            Map<TopicPartition, Long> starts = merged.offsetsAt(parameters.from());
+            Map<TopicPartition, Long> stops = merged.offsetsAt(parameters.to());
+            long total = 0;
+            for (TopicPartition partition : merged.partitions()) {
+                total += Math.max(0, stops.get(partition) - starts.get(partition));
+            }
+            Map<TopicPartition, Long> from = new HashMap<>(starts);
+            from.putAll(tally.next);
+            tally.next.putAll(from);
+            Pages pages = new Pages(job, total, requestIds, tally);
+            if (job.dryRun()) {
+                transactions.executeWithoutResult(tx -> {
+                    tx.setRollbackOnly();
+                    merged.read(from, stops, pages::add);
+                    pages.flush();
+                });
+            } else {
+                merged.read(from, stops, pages::add);
+                pages.flush();
             }
         }
-        List<Change> changes = collected.changes().stream()
-                .sorted(Comparator.comparing(OrderChange::orderId).thenComparingLong(OrderChange::sequence))
-                .map(Change::of)
-                .toList();
+        Result result = new Result(
+                job.dryRun(),
+                parameters.from(),
+                parameters.to(),
+                parameters.orderId(),
+                tally.read,
+                tally.webhooks,
+                tally.observations,
+                tally.changeCount,
+                tally.changes,
+                tally.rejectedCount,
+                tally.rejected);
         log.info(
-                "Replay {}..{} (order {}, dry run {}): {} records, {} status changes, {} rejected",
-                from,
-                to,
-                orderId,
-                dryRun,
-                records.size(),
-                changes.size(),
-                rejected.size());
-        return new Result(
-                dryRun, from, to, orderId, records.size(), webhooks, records.size() - webhooks, rejected, changes);
+                "Replay job {} {}..{} (order {}, dry run {}): {} records, {} status changes, {} rejected",
+                job.id(),
+                parameters.from(),
+                parameters.to(),
+                parameters.orderId(),
+                job.dryRun(),
+                tally.read,
+                tally.changeCount,
+                tally.rejectedCount);
+        return json.valueToTree(result);
     }
 
-    /** Applies records in their order, each run of one topic as one batch of the listeners' path. */
-    private void apply(List<InboundRecord> records, List<String> rejected, StatusSink sink) {
-        int start = 0;
-        while (start < records.size()) {
-            String topic = records.get(start).topic();
-            int end = start;
-            while (end < records.size() && records.get(end).topic().equals(topic)) {
-                end++;
+    /** The counts so far (from the checkpoint when resumed), the first changes and rejections, the next offsets. */
+    private static final class Tally {
+
+        final Map<TopicPartition, Long> next = new HashMap<>();
+        long read;
+        long webhooks;
+        long observations;
+        long changeCount;
+        long rejectedCount;
+        final List<Change> changes = new ArrayList<>();
+        final List<String> rejected = new ArrayList<>();
+
+        Tally(JsonNode checkpoint) {
+            if (checkpoint == null) {
+                return;
             }
-            List<InboundRecord> run = records.subList(start, end);
-            for (Rejection rejection : reconciliation.apply(topic, run, sink)) {
-                rejected.add(run.get(rejection.index()) + ": " + rejection.reason());
-            }
-            start = end;
+            checkpoint
+                    .get("next")
+                    .properties()
+                    .forEach(topic -> topic.getValue()
+                            .properties()
+                            .forEach(partition -> next.put(
+                                    new TopicPartition(topic.getKey(), Integer.parseInt(partition.getKey())),
+                                    partition.getValue().longValue())));
+            read = checkpoint.path("read").asLong(0);
+            webhooks = checkpoint.path("webhooks").asLong(0);
+            observations = checkpoint.path("observations").asLong(0);
+            changeCount = checkpoint.path("changeCount").asLong(0);
+            rejectedCount = checkpoint.path("rejectedCount").asLong(0);
+        }
+
+        ObjectNode checkpoint(JsonMapper json) {
+            ObjectNode checkpoint = json.createObjectNode();
+            ObjectNode offsets = checkpoint.putObject("next");
+            next.forEach((partition, offset) -> {
+                ObjectNode topic = offsets.has(partition.topic())
+                        ? (ObjectNode) offsets.get(partition.topic())
+                        : offsets.putObject(partition.topic());
+                topic.put(Integer.toString(partition.partition()), offset);
+            });
+            checkpoint.put("read", read);
+            checkpoint.put("webhooks", webhooks);
+            checkpoint.put("observations", observations);
+            checkpoint.put("changeCount", changeCount);
+            checkpoint.put("rejectedCount", rejectedCount);
+            return checkpoint;
         }
     }
 
-    private List<ConsumerRecord<String, byte[]>> read(
-            KafkaConsumer<String, byte[]> consumer, String topic, Instant from, Instant to) {
-        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(info -> new TopicPartition(topic, info.partition()))
-                .toList();
-        consumer.assign(partitions);
-        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-        Map<TopicPartition, Long> starts = offsets(consumer, partitions, from, ends);
-        Map<TopicPartition, Long> stops = offsets(consumer, partitions, to, ends);
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        Set<TopicPartition> open = new HashSet<>();
-        for (TopicPartition partition : partitions) {
-            if (starts.get(partition) < stops.get(partition)) {
-                consumer.seek(partition, starts.get(partition));
-                open.add(partition);
+    /** The records of the range as they stream by: the order's ones gathered into pages, applied, checkpointed. */
+    private final class Pages {
+
+        private final RunningJob job;
+        private final long total;
+        private final Set<String> requestIds;
+        private final Tally tally;
+        private final StatusSink.Collecting collected = new StatusSink.Collecting(reconciliation.live(), LISTED);
+        private final List<InboundRecord> page = new ArrayList<>();
+        private int readSinceFlush;
+        private long counted;
+
+        Pages(RunningJob job, long total, Set<String> requestIds, Tally tally) {
+            this.job = job;
+            this.total = total;
+            this.requestIds = requestIds;
+            this.tally = tally;
+        }
+
+        void add(ConsumerRecord<String, byte[]> record) {
+            tally.read++;
+            readSinceFlush++;
+            tally.next.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+            if (requestIds == null || concerns(record, requestIds)) {
+                if (record.topic().equals(Topics.WEBHOOKS)) {
+                    tally.webhooks++;
+                } else {
+                    tally.observations++;
+                }
+                page.add(new InboundRecord(
+                        record.topic(), record.partition(), record.offset(), record.key(), record.value()));
+            }
+            if (readSinceFlush >= pageSize) {
+                flush();
             }
         }
-        consumer.assign(open);
-        while (!open.isEmpty()) {
-            for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-                TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-                if (record.offset() < stops.get(partition)) {
-                    records.add(record);
-                    if (records.size() > MAX_RECORDS) {
-                        throw Problems.badRequest("More than " + MAX_RECORDS + " records on " + topic + " between "
-                                + from + " and " + to + ": narrow the range or give an order");
-                    }
+
+        /** Applies the page (in a transaction of its own unless a dry run's), then writes progress and checkpoint. */
+        void flush() {
+            if (!page.isEmpty()) {
+                List<InboundRecord> records = List.copyOf(page);
+                page.clear();
+                if (job.dryRun()) {
+                    apply(records);
+                } else {
+                    transactions.executeWithoutResult(tx -> apply(records));
                 }
             }
-            open.removeIf(partition -> consumer.position(partition) >= stops.get(partition));
-            consumer.assign(open);
+            readSinceFlush = 0;
+            count();
+            job.progress(tally.read, total, job.dryRun() ? null : tally.checkpoint(json));
+            job.pause();
         }
-        return records;
+
+        /** Applies records in their order, each run of one topic as one batch of the listeners' path. */
+        private void apply(List<InboundRecord> records) {
+            int start = 0;
+            while (start < records.size()) {
+                String topic = records.get(start).topic();
+                int end = start;
+                while (end < records.size() && records.get(end).topic().equals(topic)) {
+                    end++;
+                }
+                List<InboundRecord> run = records.subList(start, end);
+                for (Rejection rejection : reconciliation.apply(topic, run, collected)) {
+                    tally.rejectedCount++;
+                    if (tally.rejected.size() < LISTED) {
+                        tally.rejected.add(run.get(rejection.index()) + ": " + rejection.reason());
+                    }
+                }
+                start = end;
+            }
+        }
+
+        /** Moves the changes the sink saw in this page into the tally. */
+        void count() {
+            tally.changeCount += collected.count() - counted;
+            counted = collected.count();
+            collected.changes().stream()
+                    .skip(tally.changes.size())
+                    .map(Change::of)
+                    .forEach(tally.changes::add);
+        }
     }
 
-    /** The first offset at or after {@code at} per partition; the end when there is none. */
-    private static Map<TopicPartition, Long> offsets(
-            KafkaConsumer<String, byte[]> consumer,
-            List<TopicPartition> partitions,
-            Instant at,
-            Map<TopicPartition, Long> ends) {
-        Map<TopicPartition, Long> query = new HashMap<>();
-        partitions.forEach(partition -> query.put(partition, at.toEpochMilli()));
-        Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
-        Map<TopicPartition, Long> offsets = new HashMap<>();
-        for (TopicPartition partition : partitions) {
-            OffsetAndTimestamp offset = found.get(partition);
-            offsets.put(partition, offset == null ? ends.get(partition) : offset.offset());
+    private Parameters parameters(JsonNode given) {
+        String orderId = text(given, "orderId");
+        return new Parameters(instant(given, "from"), instant(given, "to"), orderId);
+    }
+
+    private static String text(JsonNode given, String field) {
+        JsonNode value = given == null ? null : given.get(field);
+        if (value == null || value.isNull() || value.asString().isBlank()) {
+            return null;
         }
-        return offsets;
+        return value.asString().strip();
+    }
+
+    private static Instant instant(JsonNode given, String field) {
+        String text = text(given, field);
+        try {
+            return text == null ? null : Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw Problems.badRequest(field + " must be an ISO-8601 instant such as 2026-01-01T00:00:00Z, got " + text);
+        }
     }
 
     /** Whether a record is about one of these request ids: by key, else by the request id in its event. */

@@ -1,4 +1,4 @@
-package io.payrecon.reconciler.admin.rebuild;
+package io.payrecon.reconciler.intake;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -21,11 +22,13 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * The input topics read as one log, by a consumer of its own without a group (it commits nothing): every partition
  * from a start offset up to an end offset, each partition in its own order, the partitions merged by record time
  * (the time the record was appended, close to when the live listeners got it); at equal times the topics in the order
- * given (link events first), then by partition. Holds at most {@link #BUFFERED} records per partition in memory.
+ * given (link events first), then by partition. Holds at most {@link #BUFFERED} records per partition in memory,
+ * whatever the range: a rebuild of the whole log and a replay of any range stream through it. Shared by the
+ * rebuild and the replay (their settings from {@link ReaderSettings}).
  */
-final class MergedLog implements AutoCloseable {
+public final class MergedLog implements AutoCloseable {
 
-    static final int BUFFERED = 500;
+    public static final int BUFFERED = 500;
     private static final Duration POLL = Duration.ofMillis(500);
     /** Reading gives up when the broker gives nothing for this long although records are left to read. */
     private static final Duration STALL = Duration.ofSeconds(60);
@@ -35,7 +38,7 @@ final class MergedLog implements AutoCloseable {
     private final List<TopicPartition> partitions = new ArrayList<>();
     private final Map<TopicPartition, ArrayDeque<ConsumerRecord<String, byte[]>>> buffers = new HashMap<>();
 
-    MergedLog(Map<String, Object> consumerConfig, List<String> topics) {
+    public MergedLog(Map<String, Object> consumerConfig, List<String> topics) {
         this.consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
         this.topics = List.copyOf(topics);
         for (String topic : topics) {
@@ -45,18 +48,32 @@ final class MergedLog implements AutoCloseable {
         consumer.assign(partitions);
     }
 
-    List<TopicPartition> partitions() {
+    public List<TopicPartition> partitions() {
         return List.copyOf(partitions);
     }
 
     /** The first offset still on the log per partition: above 0 when retention deleted the oldest records. */
-    Map<TopicPartition, Long> beginnings() {
+    public Map<TopicPartition, Long> beginnings() {
         return consumer.beginningOffsets(partitions);
     }
 
     /** The offset the next record will get, per partition: where a snapshot of the log ends. */
-    Map<TopicPartition, Long> ends() {
+    public Map<TopicPartition, Long> ends() {
         return consumer.endOffsets(partitions);
+    }
+
+    /** The first offset of a record appended at or after {@code at}, per partition; the end when there is none. */
+    public Map<TopicPartition, Long> offsetsAt(Instant at) {
+        Map<TopicPartition, Long> ends = ends();
+        Map<TopicPartition, Long> query = new HashMap<>();
+        partitions.forEach(partition -> query.put(partition, at.toEpochMilli()));
+        Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        for (TopicPartition partition : partitions) {
+            OffsetAndTimestamp offset = found.get(partition);
+            offsets.put(partition, offset == null ? ends.get(partition) : offset.offset());
+        }
+        return offsets;
     }
 
     /**
@@ -64,7 +81,7 @@ final class MergedLog implements AutoCloseable {
      *
      * @throws IllegalStateException when the broker stops giving records before the end
      */
-    void read(
+    public void read(
             Map<TopicPartition, Long> from,
             Map<TopicPartition, Long> to,
             Consumer<ConsumerRecord<String, byte[]>> sink) {

@@ -1,0 +1,307 @@
+package io.payrecon.reconciler.admin.jobs;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The jobs ({@code ops_jobs}), their one writer. Every write is one short statement in a transaction of its own
+ * ({@code REQUIRES_NEW}), also when called from inside a job's transaction (a replay dry run is one transaction that
+ * is rolled back): progress, heartbeat and the end must stay written whatever the job's own work does. Times are the
+ * database's ({@code now()}), so that instances with different clocks agree on whose heartbeat is stale.
+ */
+@Repository
+class JobStore {
+
+    private static final String COLUMNS = """
+            job_id, kind, dry_run, CAST(parameters AS text) AS parameters, state, operator, created_at, started_at,
+            started_done, finished_at, heartbeat_at, done, total, CAST(checkpoint AS text) AS checkpoint,
+            CAST(result AS text) AS result, error, cancel_requested, instance, audit_id, now() AS now
+            """;
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final TransactionTemplate own;
+
+    JobStore(JdbcClient jdbc, JsonMapper json, PlatformTransactionManager transactions) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.own = new TransactionTemplate(transactions);
+        this.own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
+    /** A job's row as stored, with the database's time of reading it. */
+    record Row(
+            long id,
+            Job.Kind kind,
+            boolean dryRun,
+            JsonNode parameters,
+            Job.State state,
+            String operator,
+            Instant createdAt,
+            Instant startedAt,
+            long startedDone,
+            Instant finishedAt,
+            Instant heartbeatAt,
+            long done,
+            Long total,
+            JsonNode checkpoint,
+            JsonNode result,
+            String error,
+            boolean cancelRequested,
+            String instance,
+            Long auditId,
+            Instant now) {}
+
+    long queue(Job.Kind kind, boolean dryRun, JsonNode parameters, String operator, long auditId) {
+        return own.execute(tx -> jdbc.sql("""
+                        INSERT INTO ops_jobs (kind, dry_run, parameters, state, operator, created_at, audit_id)
+                        VALUES (:kind, :dryRun, CAST(:parameters AS jsonb), 'queued', :operator, now(), :auditId)
+                        RETURNING job_id
+                        """)
+                .param("kind", kind.wire())
+                .param("dryRun", dryRun)
+                .param("parameters", json.writeValueAsString(parameters))
+                .param("operator", operator)
+                .param("auditId", auditId)
+                .query(Long.class)
+                .single());
+    }
+
+    Optional<Row> find(long id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM ops_jobs WHERE job_id = :id")
+                .param("id", id)
+                .query(this::row)
+                .optional();
+    }
+
+    /** Newest first, before job {@code before}; of one kind and one state when they are given. */
+    List<Row> latest(Job.Kind kind, Job.State state, long before, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + """
+                         FROM ops_jobs
+                        WHERE (CAST(:kind AS text) IS NULL OR kind = CAST(:kind AS text))
+                          AND (CAST(:state AS text) IS NULL OR state = CAST(:state AS text))
+                          AND job_id < :before
+                        ORDER BY job_id DESC LIMIT :limit
+                        """)
+                .param("kind", kind == null ? null : kind.wire())
+                .param("state", state == null ? null : state.wire())
+                .param("before", before)
+                .param("limit", limit)
+                .query(this::row)
+                .list();
+    }
+
+    /**
+     * Takes the oldest queued job for {@code instance}, if any, skipping those another instance is taking. A rebuild
+     * waits while another one runs (one at a time: they share the scratch schema).
+     */
+    Optional<Row> claim(String instance) {
+        return own.execute(tx -> jdbc.sql("""
+                        UPDATE ops_jobs SET state = 'running', instance = :instance, started_at = now(),
+                               started_done = done, heartbeat_at = now(), finished_at = NULL
+                        WHERE job_id = (
+                            SELECT job_id FROM ops_jobs q
+                            WHERE q.state = 'queued'
+                              AND (q.kind <> 'rebuild'
+                                   OR NOT EXISTS (SELECT 1 FROM ops_jobs r WHERE r.kind = 'rebuild'
+                                                  AND r.state = 'running'))
+                            ORDER BY q.job_id
+                            LIMIT 1
+                            FOR UPDATE SKIP LOCKED)
+                        RETURNING
+                        """ + COLUMNS)
+                .param("instance", instance)
+                .query(this::row)
+                .optional());
+    }
+
+    /**
+     * A running job's progress after a page, with its heartbeat.
+     *
+     * @param checkpoint where a resume continues; null keeps the one stored
+     * @return whether an operator asked to cancel it; empty when it is no longer this instance's running job (swept
+     *     as interrupted meanwhile): the worker must stop without writing more
+     */
+    Optional<Boolean> progress(long id, String instance, long done, Long total, JsonNode checkpoint) {
+        return own.execute(tx -> jdbc.sql("""
+                        UPDATE ops_jobs SET done = :done, total = COALESCE(CAST(:total AS bigint), total),
+                               checkpoint = COALESCE(CAST(:checkpoint AS jsonb), checkpoint), heartbeat_at = now()
+                        WHERE job_id = :id AND state = 'running' AND instance = :instance
+                        RETURNING cancel_requested
+                        """)
+                .param("id", id)
+                .param("instance", instance)
+                .param("done", done)
+                .param("total", total)
+                .param("checkpoint", checkpoint == null ? null : json.writeValueAsString(checkpoint))
+                .query(Boolean.class)
+                .optional());
+    }
+
+    /** The heartbeat of this instance's running jobs, besides their pages. */
+    void heartbeat(String instance, List<Long> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        own.executeWithoutResult(tx -> jdbc.sql("""
+                        UPDATE ops_jobs SET heartbeat_at = now()
+                        WHERE job_id = ANY(CAST(:ids AS bigint[])) AND state = 'running' AND instance = :instance
+                        """)
+                .param("ids", ids.toArray(Long[]::new))
+                .param("instance", instance)
+                .update());
+    }
+
+    /** How a running job of this instance ended; false when it was not running here any more (swept meanwhile). */
+    boolean finish(long id, String instance, Job.State state, JsonNode result, String error) {
+        return own.execute(tx -> jdbc.sql("""
+                                UPDATE ops_jobs SET state = :state, finished_at = now(), heartbeat_at = now(),
+                                       result = CAST(:result AS jsonb), error = :error
+                                WHERE job_id = :id AND state = 'running' AND instance = :instance
+                                """)
+                        .param("id", id)
+                        .param("instance", instance)
+                        .param("state", state.wire())
+                        .param("result", result == null ? null : json.writeValueAsString(result))
+                        .param("error", error)
+                        .update())
+                == 1;
+    }
+
+    /** A claimed job that cannot run yet (another instance's rebuild holds the scratch schema) goes back in line. */
+    void requeue(long id, String instance) {
+        own.executeWithoutResult(
+                tx -> jdbc.sql("""
+                        UPDATE ops_jobs SET state = 'queued', instance = NULL, started_at = NULL
+                        WHERE job_id = :id AND state = 'running' AND instance = :instance
+                        """).param("id", id).param("instance", instance).update());
+    }
+
+    /**
+     * Asks a queued or running job to stop: a queued one is cancelled at once, a running one when its worker looks
+     * next (between pages).
+     *
+     * @return the state it was in, empty when it was neither queued nor running
+     */
+    Optional<Job.State> requestCancel(long id) {
+        return own.execute(tx -> jdbc.sql("""
+                        UPDATE ops_jobs j SET cancel_requested = true,
+                               state = CASE WHEN j.state = 'queued' THEN 'cancelled' ELSE j.state END,
+                               finished_at = CASE WHEN j.state = 'queued' THEN now() ELSE j.finished_at END,
+                               error = CASE WHEN j.state = 'queued' THEN 'Cancelled before it ran' ELSE j.error END
+                        FROM ops_jobs old_row
+                        WHERE j.job_id = :id AND old_row.job_id = j.job_id AND j.state IN ('queued', 'running')
+                        RETURNING old_row.state
+                        """)
+                .param("id", id)
+                .query((rs, row) -> Job.State.of(rs.getString(1)))
+                .optional());
+    }
+
+    /**
+     * Puts an interrupted, failed or cancelled job back in line: keeping its progress and checkpoint ({@code resume})
+     * or without them ({@code restart}, {@code fresh}).
+     *
+     * @return whether it was in one of those states
+     */
+    boolean requeueEnded(long id, boolean fresh) {
+        return own.execute(tx ->
+                        jdbc.sql("""
+                                UPDATE ops_jobs SET state = 'queued', cancel_requested = false, finished_at = NULL,
+                                       result = NULL, error = NULL, instance = NULL,
+                                       done = CASE WHEN :fresh THEN 0 ELSE done END,
+                                       started_done = CASE WHEN :fresh THEN 0 ELSE started_done END,
+                                       total = CASE WHEN :fresh THEN NULL ELSE total END,
+                                       checkpoint = CASE WHEN :fresh THEN NULL ELSE checkpoint END
+                                WHERE job_id = :id AND state IN ('interrupted', 'failed', 'cancelled')
+                                """).param("id", id).param("fresh", fresh).update())
+                == 1;
+    }
+
+    /** Marks interrupted the running jobs whose heartbeat is older than {@code staleAfter}: their ids. */
+    List<Long> interruptStale(Duration staleAfter) {
+        return own.execute(tx -> jdbc.sql("""
+                        UPDATE ops_jobs SET state = 'interrupted', finished_at = now(),
+                               error = 'No heartbeat from instance ' || COALESCE(instance, '?') || ' since '
+                                       || heartbeat_at || ' (more than ' || :staleText || '): it stopped or lost '
+                                       || 'the database while running the job. Resume it to continue from its '
+                                       || 'checkpoint, or restart it'
+                        WHERE state = 'running' AND heartbeat_at < now() - CAST(:stale AS interval)
+                        RETURNING job_id
+                        """)
+                .param("stale", staleAfter.toMillis() + " milliseconds")
+                .param("staleText", staleAfter.toString())
+                .query(Long.class)
+                .list());
+    }
+
+    /** Marks interrupted this instance's running jobs (it is starting or stopping): their ids. */
+    List<Long> interruptRunningOn(String instance, String reason) {
+        return own.execute(tx -> jdbc.sql("""
+                        UPDATE ops_jobs SET state = 'interrupted', finished_at = now(), error = :reason
+                        WHERE state = 'running' AND instance = :instance
+                        RETURNING job_id
+                        """)
+                .param("instance", instance)
+                .param("reason", reason)
+                .query(Long.class)
+                .list());
+    }
+
+    /** How many jobs are queued and running, for the gauge. */
+    long count(Job.State state) {
+        return jdbc.sql("SELECT count(*) FROM ops_jobs WHERE state = :state")
+                .param("state", state.wire())
+                .query(Long.class)
+                .single();
+    }
+
+    private Row row(ResultSet rs, int rowNumber) throws SQLException {
+        long total = rs.getLong("total");
+        boolean noTotal = rs.wasNull();
+        long auditId = rs.getLong("audit_id");
+        boolean noAudit = rs.wasNull();
+        return new Row(
+                rs.getLong("job_id"),
+                Job.Kind.of(rs.getString("kind")),
+                rs.getBoolean("dry_run"),
+                tree(rs.getString("parameters")),
+                Job.State.of(rs.getString("state")),
+                rs.getString("operator"),
+                instant(rs, "created_at"),
+                instant(rs, "started_at"),
+                rs.getLong("started_done"),
+                instant(rs, "finished_at"),
+                instant(rs, "heartbeat_at"),
+                rs.getLong("done"),
+                noTotal ? null : total,
+                tree(rs.getString("checkpoint")),
+                tree(rs.getString("result")),
+                rs.getString("error"),
+                rs.getBoolean("cancel_requested"),
+                rs.getString("instance"),
+                noAudit ? null : auditId,
+                instant(rs, "now"));
+    }
+
+    private JsonNode tree(String text) {
+        return text == null ? null : json.readTree(text);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
+        return at == null ? null : at.toInstant();
+    }
+}
