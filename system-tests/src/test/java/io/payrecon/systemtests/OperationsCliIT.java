@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.payrecon.events.EventCodec;
-import io.payrecon.events.IntegrationEvent;
 import io.payrecon.events.OrderPaymentStatusChanged;
 import io.payrecon.events.OrderStatusEvent;
 import io.payrecon.events.PaymentLinkCreated;
@@ -14,13 +13,11 @@ import io.payrecon.events.Topics;
 import io.payrecon.launcher.App;
 import io.payrecon.launcher.LocalSystem;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,11 +27,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -94,10 +87,10 @@ class OperationsCliIT {
     @Test
     void deadLetterIsFixedAtItsSourceThenRetriedAndApplied() {
         String orderId = "ops-dlt-" + UUID.randomUUID();
-        PaymentLinkCreated created = linkCreated(orderId);
-        PaymentLinkRenewed renewed = renewal(created);
+        PaymentLinkCreated created = LinkEvents.created(orderId);
+        PaymentLinkRenewed renewed = LinkEvents.renewal(created);
         // The order's creation went missing; its renewal cannot be applied and is dead-lettered with the reason.
-        append(Topics.LINK_EVENTS, orderId, renewed);
+        LinkEvents.append(system, orderId, renewed);
         JsonNode deadLetter =
                 await().atMost(Duration.ofSeconds(30)).until(() -> deadLetterOf(orderId), letter -> letter != null);
         assertThat(deadLetter.get("reason").asString()).contains("no payment-link.created");
@@ -105,7 +98,7 @@ class OperationsCliIT {
         assertThat(ops("dlt", "list").output()).contains(id, "PENDING", Topics.LINK_EVENTS);
         assertThat(ops("dlt", "show", id).output()).contains(orderId);
 
-        append(Topics.LINK_EVENTS, orderId, created); // the fix: the missing creation is sent again
+        LinkEvents.append(system, orderId, created); // the fix: the missing creation is sent again
         await().atMost(Duration.ofSeconds(30)).until(() -> order(orderId) != null);
         Ops retried = ops("dlt", "retry", id);
         Ops again = ops("dlt", "retry", id);
@@ -284,51 +277,6 @@ class OperationsCliIT {
                 .filter(letter -> orderId.equals(letter.get("key").asString()))
                 .findFirst()
                 .orElse(null);
-    }
-
-    private static PaymentLinkCreated linkCreated(String orderId) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        return new PaymentLinkCreated(
-                UUID.randomUUID(),
-                now,
-                orderId,
-                "tok-" + UUID.randomUUID(),
-                List.of("req-" + UUID.randomUUID()),
-                new BigDecimal("30.00"),
-                "USD",
-                orderId,
-                "https://pay.example/first",
-                now,
-                now.plus(Duration.ofDays(7)));
-    }
-
-    private static PaymentLinkRenewed renewal(PaymentLinkCreated previous) {
-        Instant now = previous.createdAt().plusSeconds(1);
-        return new PaymentLinkRenewed(
-                UUID.randomUUID(),
-                now,
-                previous.orderId(),
-                "tok-" + UUID.randomUUID(),
-                previous.token(),
-                List.of("req-" + UUID.randomUUID()),
-                previous.amount(),
-                previous.amount(),
-                previous.currency(),
-                "https://pay.example/second",
-                now,
-                now.plus(Duration.ofDays(7)));
-    }
-
-    /** Appends a link event as link-service would, logged in as link-service. */
-    private static void append(String topic, String key, IntegrationEvent event) {
-        Properties config = new Properties();
-        config.putAll(system.infrastructure().clientProperties(Principal.LINK_SERVICE));
-        try (var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(topic, key, EventCodec.write(event)))
-                    .get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot append to " + topic, e);
-        }
     }
 
     private static List<OrderPaymentStatusChanged> statusEventsOf(String orderId, boolean republished) {
