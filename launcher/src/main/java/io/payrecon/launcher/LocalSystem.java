@@ -221,6 +221,8 @@ public final class LocalSystem implements AutoCloseable {
                 env.put("RECONCILER_INSTANCE_ID", "reconciler-" + ports.get(App.RECONCILER));
                 env.put("REQUEST_BASE_URL", sandboxUrl);
                 env.put("REQUEST_API_KEY", credentials.requestApiKey());
+                // The console's overview shows the webhooks the gateway refused, which only the gateway counts.
+                env.put("RECONCILER_CONSOLE_GATEWAY_METRICS_URL", gatewayUrl + "/actuator/prometheus");
             }
             case LINK_SERVICE -> {
                 kafka(app, env);
