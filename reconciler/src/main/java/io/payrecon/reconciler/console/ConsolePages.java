@@ -51,7 +51,7 @@ class ConsolePages {
     static ModelAndView page(HttpStatus status, String message, Principal principal) {
         ModelAndView page = new ModelAndView("console/error", status);
         page.addObject("status", status.value());
-        page.addObject("title", ConsoleErrorViews.title(status.value()));
+        page.addObject("heading", ConsoleErrorViews.title(status.value()));
         page.addObject("message", message);
         page.addObject("operator", ConsoleOperator.of(principal));
         return page;

@@ -111,6 +111,65 @@ public class DeadLetterStore {
                 .list();
     }
 
+    /**
+     * Which dead letters: in a state ({@code PENDING}, {@code RETRIED}, {@code DISCARDED}), from a source topic, with a
+     * piece of text in their reason (case-insensitive); each one left out (null) matches any.
+     */
+    public record Filter(String state, String topic, String reasonContains) {
+
+        public static final Filter ANY = new Filter(null, null, null);
+    }
+
+    /** The newest entries that match, before the entry {@code before} (from the newest when null): paged by key. */
+    public List<Summary> matching(Filter filter, Long before, int limit) {
+        return jdbc.sql(COLUMNS + """
+                        WHERE (CAST(:state AS text) IS NULL OR state = CAST(:state AS text))
+                          AND (CAST(:topic AS text) IS NULL OR source_topic = CAST(:topic AS text))
+                          AND (CAST(:reason AS text) IS NULL
+                               OR strpos(lower(reason), lower(CAST(:reason AS text))) > 0)
+                          AND (CAST(:before AS bigint) IS NULL OR dead_letter_id < CAST(:before AS bigint))
+                        ORDER BY dead_letter_id DESC LIMIT :limit
+                        """)
+                .param("state", filter.state())
+                .param("topic", filter.topic())
+                .param("reason", filter.reasonContains())
+                .param("before", before)
+                .param("limit", limit)
+                .query((rs, row) -> summary(rs))
+                .list();
+    }
+
+    /** How many entries match. */
+    public long count(Filter filter) {
+        return jdbc.sql("""
+                        SELECT count(*) FROM dead_letters
+                        WHERE (CAST(:state AS text) IS NULL OR state = CAST(:state AS text))
+                          AND (CAST(:topic AS text) IS NULL OR source_topic = CAST(:topic AS text))
+                          AND (CAST(:reason AS text) IS NULL
+                               OR strpos(lower(reason), lower(CAST(:reason AS text))) > 0)
+                        """)
+                .param("state", filter.state())
+                .param("topic", filter.topic())
+                .param("reason", filter.reasonContains())
+                .query(Long.class)
+                .single();
+    }
+
+    /** The source topics dead letters came from, for a filter to choose among. */
+    public List<String> topics() {
+        return jdbc.sql("SELECT DISTINCT source_topic FROM dead_letters ORDER BY source_topic")
+                .query(String.class)
+                .list();
+    }
+
+    /** These entries as listed, newest first; ids of no entry are left out. */
+    public List<Summary> summaries(List<Long> ids) {
+        return jdbc.sql(COLUMNS + " WHERE dead_letter_id = ANY(CAST(:ids AS bigint[])) ORDER BY dead_letter_id DESC")
+                .param("ids", ids.toArray(Long[]::new))
+                .query((rs, row) -> summary(rs))
+                .list();
+    }
+
     public Optional<Detail> find(long id) {
         return jdbc.sql(COLUMNS + " WHERE dead_letter_id = :id")
                 .param("id", id)
