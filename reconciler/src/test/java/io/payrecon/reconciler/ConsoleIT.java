@@ -387,6 +387,43 @@ class ConsoleIT extends RunningReconciler {
         assertThat(audit.body()).contains("id=\"audit\"", "dlt list", "parked list");
     }
 
+    @Test
+    void theOverviewShowsEveryTileWithAChartAndRefreshesThemFromTheirFragment() {
+        String orderId = newOrderId();
+        String requestId = newRequestId();
+        send(Topics.LINK_EVENTS, linkCreated(orderId, requestId));
+        send(Topics.WEBHOOKS, webhook("payment.confirmed.json", requestId));
+        awaitOrder(orderId, order -> order.get("status").stringValue().equals("PAID"));
+        Browser browser = new Browser();
+        browser.signIn(VICTOR.name(), VICTOR.key());
+
+        String overview = browser.get("/console/").body();
+        for (String tile : List.of(
+                "webhooks-per-minute",
+                "consumer-lag",
+                "outbox-backlog",
+                "parked",
+                "dead-letters",
+                "polls-due",
+                "latency")) {
+            assertThat(overview)
+                    .containsPattern("<section class=\"tile\" id=\"" + tile + "\"[\\s\\S]*?<svg class=\"chart\"");
+        }
+        assertThat(overview)
+                .contains("hx-get=\"/console/overview/tiles?n=1\"", "hx-trigger=\"every 5s\"")
+                .contains("Refused by the gateway", "not configured");
+        // Micrometer binds Kafka's per-topic consumer metrics when it next looks for new ones, once a minute
+        String tiles = await().atMost(Duration.ofSeconds(90))
+                .until(
+                        () -> browser.get("/console/overview/tiles?n=3").body(),
+                        body -> body.matches("(?s).*id=\"consumer-lag\".*<dt>Webhooks</dt>\\s*<dd>\\d+</dd>.*")
+                                && body.matches("(?s).*p99, last minute</dt>\\s*<dd>≤.*"));
+        assertThat(tiles).startsWith("<div id=\"tiles\"").contains("hx-get=\"/console/overview/tiles?n=4\"");
+        assertThat(browser.get("/console/overview/tiles?n=360").body())
+                .doesNotContain("hx-trigger")
+                .contains("Live updates paused");
+    }
+
     private long awaitDeadLetter(String key) {
         return await().atMost(PATIENCE)
                 .until(
