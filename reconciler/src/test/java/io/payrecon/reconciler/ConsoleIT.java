@@ -424,6 +424,30 @@ class ConsoleIT extends RunningReconciler {
                 .contains("Live updates paused");
     }
 
+    @Test
+    void errorsAreConsolePagesNotJson() {
+        Browser browser = new Browser();
+        browser.signIn(ALICE.name(), ALICE.key());
+        String token = csrf(browser.get("/console/").body());
+
+        HttpResponse<String> missing = browser.get("/console/no-such-page");
+        HttpResponse<String> unknownDeadLetter = browser.get("/console/dead-letters/999999999");
+        HttpResponse<String> noAction = browser.post("/console/dead-letters/confirm", "_csrf", token);
+        HttpResponse<String> notANumber =
+                browser.post("/console/dead-letters/confirm", "_csrf", token, "action", "retry-selected", "ids", "x");
+
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(unknownDeadLetter.statusCode()).isEqualTo(404);
+        assertThat(noAction.statusCode()).isEqualTo(400);
+        assertThat(notANumber.statusCode()).isEqualTo(400);
+        for (HttpResponse<String> error : List.of(missing, unknownDeadLetter, noAction, notANumber)) {
+            assertThat(error.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+            assertThat(error.body()).contains("id=\"error-message\"", "id=\"nav-overview\"", "id=\"operator\"");
+        }
+        assertThat(unknownDeadLetter.body()).contains("There is no dead letter 999999999");
+    }
+
     private long awaitDeadLetter(String key) {
         return await().atMost(PATIENCE)
                 .until(

@@ -89,7 +89,7 @@ class DeadLetterPages {
         DeadLetterStore.Detail detail = audited.run(
                 operator,
                 "dlt show",
-                args("id", id),
+                args("id", id, "via", "console"),
                 () -> deadLetters.find(id).orElseThrow(() -> new NotFound("There is no dead letter " + id + ".")),
                 found -> "shown, " + found.summary().state());
         model.addAttribute("section", "dead-letters");

@@ -147,7 +147,7 @@ class OrderPages {
         RawDeliveries.Raw found = audited.run(
                 operator,
                 "delivery show",
-                args("orderId", orderId, "deliveryId", deliveryId),
+                args("orderId", orderId, "deliveryId", deliveryId, "via", "console"),
                 () -> raw.find(deliveryId, requestId, entry.at())
                         .orElseThrow(() -> new NotFound("Delivery " + deliveryId + " is no longer on the webhook topic"
                                 + " (its retention dropped it), or was not found near " + entry.at()

@@ -61,7 +61,17 @@ class ParkedPages {
         ParkedQueries.ParkedPage page = audited.run(
                 operator,
                 "parked list",
-                args("olderThan", age.toString(), "state", which.wireName(), "after", after, "limit", PAGE),
+                args(
+                        "olderThan",
+                        age.toString(),
+                        "state",
+                        which.wireName(),
+                        "after",
+                        after,
+                        "limit",
+                        PAGE,
+                        "via",
+                        "console"),
                 () -> parkedQueries.parkedBefore(clock.instant().minus(age), which, after, PAGE),
                 found -> found.parked().size() + " of " + found.total() + " " + which.wireName() + " listed");
         model.addAttribute("section", "parked");
