@@ -235,6 +235,13 @@ class ConsoleIT extends RunningReconciler {
                 .contains("id=\"dead-letters\"", "name=\"ids\" value=\"" + a + "\"", "id=\"retry-selected\"")
                 .contains("id=\"discard-selected\"", "id=\"discard-reason\"", "id=\"retry-matching\"")
                 .contains("id=\"discard-matching\"", "href=\"/console/dead-letters/" + a + "\"");
+        HttpResponse<String> whole = browser.get("/console/dead-letters/" + a);
+        assertThat(whole.body())
+                .contains(
+                        "id=\"dl-headers\"",
+                        "ce_type",
+                        "id=\"dl-body\"",
+                        firstRenewal.eventId().toString());
         long before = lastAuditEntry();
 
         HttpResponse<String> confirm = browser.post(

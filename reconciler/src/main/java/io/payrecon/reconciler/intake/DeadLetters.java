@@ -2,6 +2,7 @@ package io.payrecon.reconciler.intake;
 
 import io.payrecon.platform.Infrastructure;
 import io.payrecon.reconciler.inbox.DeadLetterStore;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -48,7 +49,13 @@ class DeadLetters implements ConsumerAwareRecordRecoverer {
                 record.key(),
                 reason);
         try {
-            deadLetters.record(BatchIntake.inbound(record), reason);
+            deadLetters.record(
+                    BatchIntake.inbound(record),
+                    reason,
+                    DeadLetterStore.headers(java.util.stream.StreamSupport.stream(
+                                    record.headers().spliterator(), false)
+                            .map(header -> Map.entry(header.key(), header.value()))
+                            .toList()));
         } catch (RuntimeException e) {
             log.warn(
                     "Record {}-{}@{} is in its dead-letter topic but not listed in dead_letters: {}",

@@ -9,3 +9,8 @@ ALTER TABLE parked_webhooks
 DROP INDEX parked_webhooks_waiting_by_age;
 CREATE INDEX parked_webhooks_waiting_by_age ON parked_webhooks (parked_at)
     WHERE foreign_at IS NULL AND discarded_at IS NULL;
+
+-- A dead letter's original headers (name -> value as text, or "base64:" and the bytes when they are not UTF-8), for
+-- operators to see the record whole (the console's dead-letter page, GET /admin/dlt/{id}); null for those recorded
+-- before.
+ALTER TABLE dead_letters ADD COLUMN headers jsonb;
