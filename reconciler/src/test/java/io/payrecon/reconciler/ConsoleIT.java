@@ -78,12 +78,16 @@ class ConsoleIT extends RunningReconciler {
     }
 
     @Test
-    void theSessionCookieIsHttpOnlyAndSameSiteStrictAndPagesCarryAStrictContentSecurityPolicy() {
+    void signInGivesANewSessionIdInAnHttpOnlySameSiteStrictCookieAndPagesCarryAStrictContentSecurityPolicy() {
         Browser browser = new Browser();
         HttpResponse<String> form = browser.get("/console/sign-in");
+        String before = browser.sessionCookie().getValue();
         HttpResponse<String> signedIn = browser.post(
                 "/console/sign-in", "username", ALICE.name(), "password", ALICE.key(), "_csrf", csrf(form.body()));
 
+        assertThat(browser.sessionCookie().getValue())
+                .as("a new session id at sign-in")
+                .isNotEqualTo(before);
         List<String> cookies = signedIn.headers().allValues("Set-Cookie");
         assertThat(cookies)
                 .anySatisfy(cookie -> assertThat(cookie)
@@ -265,7 +269,10 @@ class ConsoleIT extends RunningReconciler {
         assertThat(confirm.statusCode()).as(confirm.body()).isEqualTo(200);
         assertThat(confirm.body()).contains("Retry 2 dead letters?", "id=\"confirm\"", "id=\"cancel\"");
         assertThat(stateOf(a)).as("nothing done before the confirmation").isEqualTo("PENDING");
-        HttpResponse<String> done = browser.post("/console/dead-letters/apply", hiddenFields(confirm.body()));
+        HttpResponse<String> applied = browser.post("/console/dead-letters/apply", hiddenFields(confirm.body()));
+        assertThat(applied.statusCode()).as(applied.body()).isEqualTo(302);
+        assertThat(location(applied)).endsWith("/console/dead-letters/result");
+        HttpResponse<String> done = browser.follow(applied);
 
         assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
         assertThat(done.body())
@@ -275,6 +282,9 @@ class ConsoleIT extends RunningReconciler {
                         "data-id=\"" + b + "\" data-result=\"applied\"");
         assertThat(stateOf(a)).isEqualTo("RETRIED");
         assertThat(stateOf(b)).isEqualTo("RETRIED");
+        assertThat(location(browser.get("/console/dead-letters/result")))
+                .as("reloading the result runs nothing again")
+                .endsWith("/console/dead-letters");
         assertThat(order(first.orderId()).get("requestIds").toString())
                 .contains(firstRenewal.requestIds().get(0));
         assertThat(order(second.orderId()).get("requestIds").toString())
@@ -346,7 +356,7 @@ class ConsoleIT extends RunningReconciler {
                 "filterOlderThan",
                 "");
         assertThat(confirm.body()).contains("Discard 1 parked webhook?", "id=\"confirm\"");
-        HttpResponse<String> done = browser.post("/console/parked/apply", hiddenFields(confirm.body()));
+        HttpResponse<String> done = browser.follow(browser.post("/console/parked/apply", hiddenFields(confirm.body())));
         assertThat(done.body())
                 .contains("id=\"action-result\"", "data-id=\"" + parkedId + "\" data-result=\"discarded\"");
 
@@ -355,14 +365,14 @@ class ConsoleIT extends RunningReconciler {
         assertStatusEventsStay(orderId, 0);
         assertThat(order(orderId).get("status").stringValue()).isEqualTo("AWAITING_PAYMENT");
         assertThat(reasonOf(early.deliveryId())).contains("discarded by alice", "a test payment made by hand");
-        HttpResponse<String> again = browser.post(
+        HttpResponse<String> again = browser.follow(browser.post(
                 "/console/parked/apply",
                 "_csrf",
                 csrf(browser.get("/console/parked").body()),
                 "action",
                 "retry-selected",
                 "ids",
-                Long.toString(parkedId));
+                Long.toString(parkedId)));
         assertThat(again.body()).contains("data-id=\"" + parkedId + "\" data-result=\"already-done\"");
         assertStatusEventsStay(orderId, 0);
         JsonNode listed =

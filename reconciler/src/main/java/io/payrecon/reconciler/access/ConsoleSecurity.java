@@ -64,6 +64,11 @@ class ConsoleSecurity {
         failed.setExceptionMappings(Map.of(ConsoleSignIn.Throttled.class.getName(), SIGN_IN + "?error=too-many"));
         HttpSessionRequestCache requests = new HttpSessionRequestCache();
         requests.setMatchingRequestParameterName(null); // back to the page as asked for, without "?continue"
+        // Back to pages only: not to htmx's tile fragment, an asset or a form's POST.
+        requests.setRequestMatcher(request -> "GET".equals(request.getMethod())
+                && request.getHeader("HX-Request") == null
+                && !request.getRequestURI().startsWith("/console/assets/")
+                && !request.getRequestURI().startsWith("/console/overview/"));
         LoginUrlAuthenticationEntryPoint signIn = new LoginUrlAuthenticationEntryPoint(SIGN_IN);
         String readOnly = Role.READ_ONLY.name();
         String operator = Role.OPERATOR.name();

@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
@@ -185,7 +186,7 @@ class DeadLetterPages {
             @RequestParam(required = false) String filterTopic,
             @RequestParam(required = false) String filterReason,
             Principal operator,
-            Model model) {
+            RedirectAttributes redirect) {
         if (!ACTIONS.contains(action)) {
             throw Problems.badRequest("Unknown action " + action);
         }
@@ -215,8 +216,7 @@ class DeadLetterPages {
                             : deadLetters.discardAll(chosen, Audited.name(operator), why, matching && more);
                 },
                 DeadLetterRecords.Bulk::counts);
-        model.addAttribute("section", "dead-letters");
-        model.addAttribute(
+        redirect.addFlashAttribute(
                 "result",
                 new ActionResult(
                         "dead-letters",
@@ -227,6 +227,16 @@ class DeadLetterPages {
                                         Long.toString(outcome.id()), outcome.result(), outcome.detail()))
                                 .toList(),
                         listUrl(filter).toUriString()));
+        return "redirect:/console/dead-letters/result";
+    }
+
+    /** The outcome of the action just run (after its redirect: reloading it runs nothing again). */
+    @GetMapping("/console/dead-letters/result")
+    String result(Model model) {
+        if (!model.containsAttribute("result")) {
+            return "redirect:/console/dead-letters";
+        }
+        model.addAttribute("section", "dead-letters");
         return "console/result";
     }
 

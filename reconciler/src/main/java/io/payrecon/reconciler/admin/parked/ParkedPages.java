@@ -24,6 +24,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
@@ -165,7 +166,7 @@ class ParkedPages {
             @RequestParam(defaultValue = "waiting") String filterState,
             @RequestParam(defaultValue = "") String filterOlderThan,
             Principal operator,
-            Model model) {
+            RedirectAttributes redirect) {
         if (!ACTIONS.contains(action)) {
             throw Problems.badRequest("Unknown action " + action);
         }
@@ -198,8 +199,7 @@ class ParkedPages {
                     return retry ? retry(chosen) : discard(chosen, Audited.name(operator), why);
                 },
                 ParkedPages::counts);
-        model.addAttribute("section", "parked");
-        model.addAttribute(
+        redirect.addFlashAttribute(
                 "result",
                 new ActionResult(
                         "parked",
@@ -207,6 +207,16 @@ class ParkedPages {
                         counts(outcomes),
                         outcomes,
                         listUrl(filterState, filterOlderThan).toUriString()));
+        return "redirect:/console/parked/result";
+    }
+
+    /** The outcome of the action just run (after its redirect: reloading it runs nothing again). */
+    @GetMapping("/console/parked/result")
+    String result(Model model) {
+        if (!model.containsAttribute("result")) {
+            return "redirect:/console/parked";
+        }
+        model.addAttribute("section", "parked");
         return "console/result";
     }
 
