@@ -121,6 +121,7 @@ class ConsoleIT extends RunningReconciler {
 
     @Test
     void signingOutEndsTheSessionSoTheOldCookieNoLongerWorks() {
+        long before = lastAuditEntry();
         Browser browser = new Browser();
         browser.signIn(ALICE.name(), ALICE.key());
         HttpCookie session = browser.sessionCookie();
@@ -131,6 +132,8 @@ class ConsoleIT extends RunningReconciler {
         assertThat(location(signedOut)).endsWith("/console/sign-in?signed-out");
         assertThat(browser.get("/console/sign-in?signed-out").body()).contains("id=\"signed-out\"");
 
+        assertThat(auditSince(before))
+                .containsSubsequence("alice console sign-in -> signed in", "alice console sign-out -> signed out");
         Browser replaying = new Browser();
         replaying.cookies.getCookieStore().add(URI.create(replaying.base), session);
         assertThat(replaying.get("/console/").statusCode()).isEqualTo(302);
