@@ -22,7 +22,10 @@ final class ParkedCommand {
                 description = "Parked for longer than this (30m, 1h, PT1H; default: the reconciler's alert age).")
         String olderThan;
 
-        @Option(names = "--state", description = "waiting (default), foreign (no link of ours came in time) or all.")
+        @Option(
+                names = "--state",
+                description = "waiting (default), foreign (no link of ours came in time), discarded (by an operator in"
+                        + " the console: kept, never applied) or all.")
         String state;
 
         @Option(names = "--limit", defaultValue = "100", description = "At most this many (1..1000, default 100).")

@@ -1,7 +1,12 @@
 package io.payrecon.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.payrecon.events.PaymentLinkCreated;
+import io.payrecon.events.PaymentLinkRenewed;
+import io.payrecon.events.Topics;
+import io.payrecon.events.WebhookReceived;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.CookieManager;
@@ -18,6 +23,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The operator console over real HTTP, as a browser uses it: a cookie jar, forms fetched first and their
@@ -72,12 +78,16 @@ class ConsoleIT extends RunningReconciler {
     }
 
     @Test
-    void theSessionCookieIsHttpOnlyAndSameSiteStrictAndPagesCarryAStrictContentSecurityPolicy() {
+    void signInGivesANewSessionIdInAnHttpOnlySameSiteStrictCookieAndPagesCarryAStrictContentSecurityPolicy() {
         Browser browser = new Browser();
         HttpResponse<String> form = browser.get("/console/sign-in");
+        String before = browser.sessionCookie().getValue();
         HttpResponse<String> signedIn = browser.post(
                 "/console/sign-in", "username", ALICE.name(), "password", ALICE.key(), "_csrf", csrf(form.body()));
 
+        assertThat(browser.sessionCookie().getValue())
+                .as("a new session id at sign-in")
+                .isNotEqualTo(before);
         List<String> cookies = signedIn.headers().allValues("Set-Cookie");
         assertThat(cookies)
                 .anySatisfy(cookie -> assertThat(cookie)
@@ -111,6 +121,7 @@ class ConsoleIT extends RunningReconciler {
 
     @Test
     void signingOutEndsTheSessionSoTheOldCookieNoLongerWorks() {
+        long before = lastAuditEntry();
         Browser browser = new Browser();
         browser.signIn(ALICE.name(), ALICE.key());
         HttpCookie session = browser.sessionCookie();
@@ -121,6 +132,8 @@ class ConsoleIT extends RunningReconciler {
         assertThat(location(signedOut)).endsWith("/console/sign-in?signed-out");
         assertThat(browser.get("/console/sign-in?signed-out").body()).contains("id=\"signed-out\"");
 
+        assertThat(auditSince(before))
+                .containsSubsequence("alice console sign-in -> signed in", "alice console sign-out -> signed out");
         Browser replaying = new Browser();
         replaying.cookies.getCookieStore().add(URI.create(replaying.base), session);
         assertThat(replaying.get("/console/").statusCode()).isEqualTo(302);
@@ -166,6 +179,340 @@ class ConsoleIT extends RunningReconciler {
             assertThat(body.replace("http://www.w3.org/2000/svg", "")).doesNotContain("http://", "https://");
         }
         assertThat(external.matcher(htmx.body()).find()).isFalse();
+    }
+
+    @Test
+    void anOrdersPageShowsItsStoryAsATimelineWithEachDeliveryRawBodyAndHeaders() {
+        String orderId = newOrderId();
+        String requestId = newRequestId();
+        send(Topics.LINK_EVENTS, linkCreated(orderId, requestId));
+        WebhookReceived confirmed = webhook("payment.confirmed.json", requestId);
+        send(Topics.WEBHOOKS, confirmed);
+        awaitOrder(orderId, order -> order.get("status").stringValue().equals("PAID"));
+        Browser browser = new Browser();
+        browser.signIn(VICTOR.name(), VICTOR.key());
+
+        String found = browser.get("/console/orders?q=" + requestId).body();
+        assertThat(found).contains("id=\"orders\"", "class=\"order-link\"", "/console/orders/" + orderId);
+        HttpResponse<String> page = browser.get("/console/orders/" + orderId);
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body())
+                .contains("id=\"timeline\"", "PAID", requestId)
+                .contains("data-kind=\"link-event\"", "data-kind=\"transition\"")
+                .contains("data-kind=\"status-event\"", "data-sequence=\"1\"");
+        assertThat(page.body()).containsPattern("data-kind=\"delivery\"[^>]*data-outcome=\"APPLIED\"");
+        assertThat(page.body().indexOf("data-kind=\"link-event\""))
+                .as("in time order")
+                .isLessThan(page.body().indexOf("data-kind=\"status-event\""));
+        String rawLink = "/console/orders/" + orderId + "/deliveries/" + confirmed.deliveryId();
+        assertThat(page.body()).contains("class=\"raw-webhook\"", rawLink);
+
+        long before = lastAuditEntry();
+        HttpResponse<String> raw = browser.get(rawLink);
+        assertThat(raw.statusCode()).as(raw.body()).isEqualTo(200);
+        assertThat(raw.body())
+                .contains("id=\"raw-body\"", requestId)
+                .contains("id=\"raw-headers\"", "x-request-network-signature");
+        assertThat(auditSince(before)).contains("victor delivery show -> shown, " + confirmed.body().length + " bytes");
+
+        HttpResponse<String> unknown = browser.get("/console/orders/" + newOrderId());
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("There is no order", "<h1>Not found</h1>");
+    }
+
+    @Test
+    void bulkRetryOfTwoDeadLettersAfterAConfirmationAppliesBothWithOneAuditEntry() {
+        PaymentLinkCreated first = linkCreated(newOrderId(), newRequestId());
+        PaymentLinkCreated second = linkCreated(newOrderId(), newRequestId());
+        PaymentLinkRenewed firstRenewal = linkRenewed(first, newRequestId());
+        PaymentLinkRenewed secondRenewal = linkRenewed(second, newRequestId());
+        send(Topics.LINK_EVENTS, firstRenewal); // their orders' creations went missing: dead-lettered
+        send(Topics.LINK_EVENTS, secondRenewal);
+        long a = awaitDeadLetter(first.orderId());
+        long b = awaitDeadLetter(second.orderId());
+        send(Topics.LINK_EVENTS, first); // the fix
+        send(Topics.LINK_EVENTS, second);
+        awaitOrder(first.orderId());
+        awaitOrder(second.orderId());
+        Browser browser = new Browser();
+        browser.signIn(ALICE.name(), ALICE.key());
+        HttpResponse<String> list = browser.get("/console/dead-letters?state=PENDING");
+        assertThat(list.body())
+                .contains("id=\"dead-letters\"", "name=\"ids\" value=\"" + a + "\"", "id=\"retry-selected\"")
+                .contains("id=\"discard-selected\"", "id=\"discard-reason\"", "id=\"retry-matching\"")
+                .contains("id=\"discard-matching\"", "href=\"/console/dead-letters/" + a + "\"");
+        HttpResponse<String> whole = browser.get("/console/dead-letters/" + a);
+        assertThat(whole.body())
+                .contains(
+                        "id=\"dl-headers\"",
+                        "ce_type",
+                        "id=\"dl-body\"",
+                        firstRenewal.eventId().toString());
+        long before = lastAuditEntry();
+
+        HttpResponse<String> confirm = browser.post(
+                "/console/dead-letters/confirm",
+                "_csrf",
+                csrf(list.body()),
+                "action",
+                "retry-selected",
+                "ids",
+                Long.toString(a),
+                "ids",
+                Long.toString(b),
+                "reason",
+                "",
+                "filterState",
+                "PENDING",
+                "filterTopic",
+                "",
+                "filterReason",
+                "");
+        assertThat(confirm.statusCode()).as(confirm.body()).isEqualTo(200);
+        assertThat(confirm.body()).contains("Retry 2 dead letters?", "id=\"confirm\"", "id=\"cancel\"");
+        assertThat(stateOf(a)).as("nothing done before the confirmation").isEqualTo("PENDING");
+        HttpResponse<String> applied = browser.post("/console/dead-letters/apply", hiddenFields(confirm.body()));
+        assertThat(applied.statusCode()).as(applied.body()).isEqualTo(302);
+        assertThat(location(applied)).endsWith("/console/dead-letters/result");
+        HttpResponse<String> done = browser.follow(applied);
+
+        assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+        assertThat(done.body())
+                .contains("id=\"action-result\"", "2 asked: 2 applied")
+                .contains(
+                        "data-id=\"" + a + "\" data-result=\"applied\"",
+                        "data-id=\"" + b + "\" data-result=\"applied\"");
+        assertThat(stateOf(a)).isEqualTo("RETRIED");
+        assertThat(stateOf(b)).isEqualTo("RETRIED");
+        assertThat(location(browser.get("/console/dead-letters/result")))
+                .as("reloading the result runs nothing again")
+                .endsWith("/console/dead-letters");
+        assertThat(order(first.orderId()).get("requestIds").toString())
+                .contains(firstRenewal.requestIds().get(0));
+        assertThat(order(second.orderId()).get("requestIds").toString())
+                .contains(secondRenewal.requestIds().get(0));
+        assertThat(auditSince(before))
+                .filteredOn(line -> line.contains("dlt retry many"))
+                .singleElement()
+                .satisfies(line -> assertThat(line).startsWith("alice dlt retry many -> 2 asked: 2 applied"));
+    }
+
+    @Test
+    void theAdminApiRetriesManyDeadLettersByIdsAndRefusesBothIdsAndFilter() {
+        String key = "poison-" + newOrderId();
+        sendRaw(Topics.LINK_EVENTS, key, "not an event".getBytes(StandardCharsets.UTF_8));
+        long poison = awaitDeadLetter(key);
+
+        HttpResponse<String> retried =
+                admin("POST", "/admin/dlt/retry", "{\"ids\": [" + poison + ", 999999999]}", ALICE);
+        HttpResponse<String> both =
+                admin("POST", "/admin/dlt/retry", "{\"ids\": [1], \"filter\": {\"topic\": \"x\"}}", ALICE);
+        HttpResponse<String> noReason = admin("POST", "/admin/dlt/discard", "{\"ids\": [" + poison + "]}", ALICE);
+        HttpResponse<String> byFilter = admin(
+                "POST",
+                "/admin/dlt/discard",
+                "{\"filter\": {\"reason\": \"Not a valid LinkEvent\", \"topic\": \"" + Topics.LINK_EVENTS
+                        + "\"}, \"reason\": \"garbage from a test\"}",
+                ALICE);
+
+        assertThat(retried.statusCode()).as(retried.body()).isEqualTo(200);
+        assertThat(JSON.readTree(retried.body()).get("outcomes").toString())
+                .contains("\"id\":" + poison + ",\"result\":\"not-applicable\"")
+                .contains("\"id\":999999999,\"result\":\"unknown\"");
+        assertThat(both.statusCode()).isEqualTo(400);
+        assertThat(noReason.statusCode()).isEqualTo(400);
+        assertThat(byFilter.statusCode()).as(byFilter.body()).isEqualTo(200);
+        assertThat(stateOf(poison)).isEqualTo("DISCARDED");
+    }
+
+    @Test
+    void discardedParkedWebhooksAreKeptRecordedAndNotAppliedWhenTheirLinkArrives() {
+        String orderId = newOrderId();
+        String requestId = newRequestId();
+        WebhookReceived early = webhook("payment.confirmed.json", requestId);
+        send(Topics.WEBHOOKS, early); // before its link: parked
+        awaitOutcome(early.deliveryId(), "PARKED");
+        long parkedId = jdbc.sql("SELECT parked_id FROM parked_webhooks WHERE delivery_id = :id")
+                .param("id", early.deliveryId())
+                .query(Long.class)
+                .single();
+        Browser browser = new Browser();
+        browser.signIn(ALICE.name(), ALICE.key());
+        HttpResponse<String> list = browser.get("/console/parked?state=waiting");
+        assertThat(list.body())
+                .contains("id=\"parked\"", "name=\"ids\" value=\"" + parkedId + "\"", "id=\"discard-selected\"")
+                .contains("id=\"retry-selected\"", "id=\"retry-matching\"", "id=\"parked-state\"");
+
+        HttpResponse<String> confirm = browser.post(
+                "/console/parked/confirm",
+                "_csrf",
+                csrf(list.body()),
+                "action",
+                "discard-selected",
+                "ids",
+                Long.toString(parkedId),
+                "reason",
+                "a test payment made by hand",
+                "filterState",
+                "waiting",
+                "filterOlderThan",
+                "");
+        assertThat(confirm.body()).contains("Discard 1 parked webhook?", "id=\"confirm\"");
+        HttpResponse<String> done = browser.follow(browser.post("/console/parked/apply", hiddenFields(confirm.body())));
+        assertThat(done.body())
+                .contains("id=\"action-result\"", "data-id=\"" + parkedId + "\" data-result=\"discarded\"");
+
+        send(Topics.LINK_EVENTS, linkCreated(orderId, requestId));
+        awaitOrder(orderId);
+        assertStatusEventsStay(orderId, 0);
+        assertThat(order(orderId).get("status").stringValue()).isEqualTo("AWAITING_PAYMENT");
+        assertThat(reasonOf(early.deliveryId())).contains("discarded by alice", "a test payment made by hand");
+        HttpResponse<String> again = browser.follow(browser.post(
+                "/console/parked/apply",
+                "_csrf",
+                csrf(browser.get("/console/parked").body()),
+                "action",
+                "retry-selected",
+                "ids",
+                Long.toString(parkedId)));
+        assertThat(again.body()).contains("data-id=\"" + parkedId + "\" data-result=\"already-done\"");
+        assertStatusEventsStay(orderId, 0);
+        JsonNode listed =
+                JSON.readTree(admin("GET", "/admin/parked?state=discarded&olderThan=0s&limit=1000", null, VICTOR)
+                        .body());
+        assertThat(listed.get("parked")
+                        .valueStream()
+                        .filter(entry -> entry.get("parkedId").longValue() == parkedId)
+                        .findFirst()
+                        .orElseThrow()
+                        .get("discardedBy")
+                        .stringValue())
+                .isEqualTo("alice");
+    }
+
+    @Test
+    void theReadOnlyOperatorSeesTheListsWithoutActionButtons() {
+        Browser browser = new Browser();
+        browser.signIn(VICTOR.name(), VICTOR.key());
+
+        for (String path : List.of("/console/dead-letters", "/console/parked")) {
+            HttpResponse<String> page = browser.get(path);
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body())
+                    .doesNotContain("id=\"retry-selected\"", "id=\"discard-selected\"", "id=\"retry-matching\"")
+                    .doesNotContain("id=\"discard-matching\"");
+        }
+        HttpResponse<String> audit = browser.get("/console/audit?operator=victor");
+        assertThat(audit.body()).contains("id=\"audit\"", "dlt list", "parked list");
+    }
+
+    @Test
+    void theOverviewShowsEveryTileWithAChartAndRefreshesThemFromTheirFragment() {
+        String orderId = newOrderId();
+        String requestId = newRequestId();
+        send(Topics.LINK_EVENTS, linkCreated(orderId, requestId));
+        send(Topics.WEBHOOKS, webhook("payment.confirmed.json", requestId));
+        awaitOrder(orderId, order -> order.get("status").stringValue().equals("PAID"));
+        Browser browser = new Browser();
+        browser.signIn(VICTOR.name(), VICTOR.key());
+
+        String overview = browser.get("/console/").body();
+        for (String tile : List.of(
+                "webhooks-per-minute",
+                "consumer-lag",
+                "outbox-backlog",
+                "parked",
+                "dead-letters",
+                "polls-due",
+                "latency")) {
+            assertThat(overview)
+                    .containsPattern("<section class=\"tile\" id=\"" + tile + "\"[\\s\\S]*?<svg class=\"chart\"");
+        }
+        assertThat(overview)
+                .contains("hx-get=\"/console/overview/tiles?n=1\"", "hx-trigger=\"every 5s\"")
+                .contains("Refused by the gateway", "not configured");
+        // Micrometer binds Kafka's per-topic consumer metrics when it next looks for new ones, once a minute
+        String tiles = await().atMost(Duration.ofSeconds(90))
+                .until(
+                        () -> browser.get("/console/overview/tiles?n=3").body(),
+                        body -> body.matches("(?s).*id=\"consumer-lag\".*<dt>Webhooks</dt>\\s*<dd>\\d+</dd>.*")
+                                && body.matches("(?s).*p99, last minute</dt>\\s*<dd>≤.*"));
+        assertThat(tiles).startsWith("<div id=\"tiles\"").contains("hx-get=\"/console/overview/tiles?n=4\"");
+        assertThat(browser.get("/console/overview/tiles?n=360").body())
+                .doesNotContain("hx-trigger")
+                .contains("Live updates paused");
+    }
+
+    @Test
+    void errorsAreConsolePagesNotJson() {
+        Browser browser = new Browser();
+        browser.signIn(ALICE.name(), ALICE.key());
+        String token = csrf(browser.get("/console/").body());
+
+        HttpResponse<String> missing = browser.get("/console/no-such-page");
+        HttpResponse<String> unknownDeadLetter = browser.get("/console/dead-letters/999999999");
+        HttpResponse<String> noAction = browser.post("/console/dead-letters/confirm", "_csrf", token);
+        HttpResponse<String> notANumber =
+                browser.post("/console/dead-letters/confirm", "_csrf", token, "action", "retry-selected", "ids", "x");
+
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(unknownDeadLetter.statusCode()).isEqualTo(404);
+        assertThat(noAction.statusCode()).isEqualTo(400);
+        assertThat(notANumber.statusCode()).isEqualTo(400);
+        for (HttpResponse<String> error : List.of(missing, unknownDeadLetter, noAction, notANumber)) {
+            assertThat(error.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+            assertThat(error.body()).contains("id=\"error-message\"", "id=\"nav-overview\"", "id=\"operator\"");
+        }
+        assertThat(unknownDeadLetter.body()).contains("There is no dead letter 999999999");
+    }
+
+    private long awaitDeadLetter(String key) {
+        return await().atMost(PATIENCE)
+                .until(
+                        () -> jdbc.sql("SELECT max(dead_letter_id) FROM dead_letters WHERE record_key = :key")
+                                .param("key", key)
+                                .query(Long.class)
+                                .optional(),
+                        found -> found.isPresent())
+                .orElseThrow();
+    }
+
+    private String stateOf(long deadLetter) {
+        return jdbc.sql("SELECT state FROM dead_letters WHERE dead_letter_id = :id")
+                .param("id", deadLetter)
+                .query(String.class)
+                .single();
+    }
+
+    private long lastAuditEntry() {
+        return jdbc.sql("SELECT coalesce(max(audit_id), 0) FROM ops_audit")
+                .query(Long.class)
+                .single();
+    }
+
+    /** The audit log's entries after {@code entry}, oldest first, as "operator command -> outcome". */
+    private List<String> auditSince(long entry) {
+        return jdbc.sql("SELECT operator, command, outcome FROM ops_audit WHERE audit_id > :entry ORDER BY audit_id")
+                .param("entry", entry)
+                .query((rs, row) ->
+                        rs.getString("operator") + " " + rs.getString("command") + " -> " + rs.getString("outcome"))
+                .list();
+    }
+
+    private static final Pattern HIDDEN =
+            Pattern.compile("<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\"");
+
+    /** The hidden fields of a page's forms as name, value pairs, as the browser sends them. */
+    static String[] hiddenFields(String page) {
+        List<String> fields = new ArrayList<>();
+        Matcher found = HIDDEN.matcher(page);
+        while (found.find()) {
+            fields.add(found.group(1));
+            fields.add(org.springframework.web.util.HtmlUtils.htmlUnescape(found.group(2)));
+        }
+        return fields.toArray(String[]::new);
     }
 
     static String location(HttpResponse<?> response) {

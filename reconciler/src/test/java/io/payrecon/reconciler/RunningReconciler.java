@@ -85,6 +85,8 @@ import tools.jackson.databind.json.JsonMapper;
             "request.quota.per-minute=1000000",
             // parked webhooks are looked at for being foreign (reconciler.parked.foreign-after, 24 h) every second
             "reconciler.parked.foreign-check-every=1s",
+            // the console's overview samples every second, so its tiles have figures within a test
+            "reconciler.console.sample-every=1s",
             "spring.kafka.consumer.max-poll-records=100",
             // jobs: claimed soon after they are queued, in small pages, each followed by a short pause, so that a
             // replay of a few thousand records runs long enough to be cancelled while it runs

@@ -10,11 +10,13 @@ import java.time.Clock;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -56,7 +58,12 @@ class ConsoleSecurity {
 
     @Bean
     @Order(1)
-    SecurityFilterChain console(HttpSecurity http, OperatorKeys operators, ConsoleProperties console, Clock clock)
+    SecurityFilterChain console(
+            HttpSecurity http,
+            OperatorKeys operators,
+            ConsoleProperties console,
+            Clock clock,
+            ApplicationEventPublisher events)
             throws Exception {
         SignInThrottle throttle = new SignInThrottle(console.signInFailures(), console.signInLockout(), clock);
         ExceptionMappingAuthenticationFailureHandler failed = new ExceptionMappingAuthenticationFailureHandler();
@@ -64,11 +71,20 @@ class ConsoleSecurity {
         failed.setExceptionMappings(Map.of(ConsoleSignIn.Throttled.class.getName(), SIGN_IN + "?error=too-many"));
         HttpSessionRequestCache requests = new HttpSessionRequestCache();
         requests.setMatchingRequestParameterName(null); // back to the page as asked for, without "?continue"
+        // Back to pages only: not to htmx's tile fragment, an asset or a form's POST.
+        requests.setRequestMatcher(request -> "GET".equals(request.getMethod())
+                && request.getHeader("HX-Request") == null
+                && !request.getRequestURI().startsWith("/console/assets/")
+                && !request.getRequestURI().startsWith("/console/overview/"));
         LoginUrlAuthenticationEntryPoint signIn = new LoginUrlAuthenticationEntryPoint(SIGN_IN);
+        // Sign-ins are published (admin.audit.ConsoleSessions writes them to the audit log); the admin API's keys are
+        // not.
+        ProviderManager signIns = new ProviderManager(new ConsoleSignIn(operators, throttle));
+        signIns.setAuthenticationEventPublisher(new DefaultAuthenticationEventPublisher(events));
         String readOnly = Role.READ_ONLY.name();
         String operator = Role.OPERATOR.name();
         return http.securityMatcher("/console", "/console/**")
-                .authenticationManager(new ProviderManager(new ConsoleSignIn(operators, throttle)))
+                .authenticationManager(signIns)
                 .authorizeHttpRequests(pages -> pages.requestMatchers(SIGN_IN, "/console/assets/**")
                         .permitAll()
                         .requestMatchers(HttpMethod.GET, "/console", "/console/**")

@@ -30,7 +30,7 @@ class ConsoleErrorViews implements ErrorViewResolver {
         }
         Map<String, Object> page = new HashMap<>();
         page.put("status", status.value());
-        page.put("title", title(status.value()));
+        page.put("heading", title(status.value()));
         Object message = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
         page.put(
                 "message",

@@ -12,9 +12,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The index of the records no listener could apply ({@code dead_letters}; each record's home is its dead-letter
@@ -36,10 +39,12 @@ public class DeadLetterStore {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final JsonMapper json;
 
-    DeadLetterStore(JdbcClient jdbc, Clock clock) {
+    DeadLetterStore(JdbcClient jdbc, Clock clock, JsonMapper json) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.json = json;
     }
 
     /** A dead letter as listed: where it came from, why, and what operators did with it. */
@@ -62,9 +67,12 @@ public class DeadLetterStore {
      *
      * @param valueText the record's value when it is UTF-8 text (the events are JSON), else null
      * @param valueBase64 the record's value, exactly
+     * @param headers the record's original headers, name to value as text ({@code base64:…} when not UTF-8); null for
+     *     dead letters recorded before they were kept
      */
     @Schema(name = "DeadLetterDetail")
-    public record Detail(Summary summary, String valueText, String valueBase64, int valueBytes) {}
+    public record Detail(
+            Summary summary, String valueText, String valueBase64, int valueBytes, Map<String, String> headers) {}
 
     /** A dead letter locked for settling: the record, and whether and by whom it was settled. */
     public record Locked(
@@ -81,12 +89,21 @@ public class DeadLetterStore {
      * listed once. Runs in its own transaction: the record's batch has already been handled.
      */
     public void record(InboundRecord record, String reason) {
+        record(record, reason, null);
+    }
+
+    /**
+     * As {@link #record(InboundRecord, String)}, with the record's original headers (name to value as text; a value
+     * that is not UTF-8 as {@code base64:} and its bytes).
+     */
+    public void record(InboundRecord record, String reason, Map<String, String> headers) {
         jdbc.sql("""
                         INSERT INTO dead_letters (source_topic, source_partition, source_offset, record_key, reason,
-                                                  value, recorded_at)
-                        VALUES (:topic, :partition, :offset, :key, :reason, :value, :now)
+                                                  value, recorded_at, headers)
+                        VALUES (:topic, :partition, :offset, :key, :reason, :value, :now, CAST(:headers AS jsonb))
                         ON CONFLICT (source_topic, source_partition, source_offset) DO NOTHING
                         """)
+                .param("headers", headers == null ? null : json.writeValueAsString(headers))
                 .param("topic", record.topic())
                 .param("partition", record.partition())
                 .param("offset", record.offset())
@@ -111,8 +128,68 @@ public class DeadLetterStore {
                 .list();
     }
 
+    /**
+     * Which dead letters: in a state ({@code PENDING}, {@code RETRIED}, {@code DISCARDED}), from a source topic, with a
+     * piece of text in their reason (case-insensitive); each one left out (null) matches any.
+     */
+    public record Filter(String state, String topic, String reasonContains) {
+
+        public static final Filter ANY = new Filter(null, null, null);
+    }
+
+    /** The newest entries that match, before the entry {@code before} (from the newest when null): paged by key. */
+    public List<Summary> matching(Filter filter, Long before, int limit) {
+        return jdbc.sql(COLUMNS + """
+                        WHERE (CAST(:state AS text) IS NULL OR state = CAST(:state AS text))
+                          AND (CAST(:topic AS text) IS NULL OR source_topic = CAST(:topic AS text))
+                          AND (CAST(:reason AS text) IS NULL
+                               OR strpos(lower(reason), lower(CAST(:reason AS text))) > 0)
+                          AND (CAST(:before AS bigint) IS NULL OR dead_letter_id < CAST(:before AS bigint))
+                        ORDER BY dead_letter_id DESC LIMIT :limit
+                        """)
+                .param("state", filter.state())
+                .param("topic", filter.topic())
+                .param("reason", filter.reasonContains())
+                .param("before", before)
+                .param("limit", limit)
+                .query((rs, row) -> summary(rs))
+                .list();
+    }
+
+    /** How many entries match. */
+    public long count(Filter filter) {
+        return jdbc.sql("""
+                        SELECT count(*) FROM dead_letters
+                        WHERE (CAST(:state AS text) IS NULL OR state = CAST(:state AS text))
+                          AND (CAST(:topic AS text) IS NULL OR source_topic = CAST(:topic AS text))
+                          AND (CAST(:reason AS text) IS NULL
+                               OR strpos(lower(reason), lower(CAST(:reason AS text))) > 0)
+                        """)
+                .param("state", filter.state())
+                .param("topic", filter.topic())
+                .param("reason", filter.reasonContains())
+                .query(Long.class)
+                .single();
+    }
+
+    /** The source topics dead letters came from, for a filter to choose among. */
+    public List<String> topics() {
+        return jdbc.sql("SELECT DISTINCT source_topic FROM dead_letters ORDER BY source_topic")
+                .query(String.class)
+                .list();
+    }
+
+    /** These entries as listed, newest first; ids of no entry are left out. */
+    public List<Summary> summaries(List<Long> ids) {
+        return jdbc.sql(COLUMNS + " WHERE dead_letter_id = ANY(CAST(:ids AS bigint[])) ORDER BY dead_letter_id DESC")
+                .param("ids", ids.toArray(Long[]::new))
+                .query((rs, row) -> summary(rs))
+                .list();
+    }
+
     public Optional<Detail> find(long id) {
-        return jdbc.sql(COLUMNS + " WHERE dead_letter_id = :id")
+        return jdbc.sql(COLUMNS.replace("SELECT ", "SELECT CAST(headers AS text) AS headers, ")
+                        + " WHERE dead_letter_id = :id")
                 .param("id", id)
                 .query((rs, row) -> {
                     byte[] value = rs.getBytes("value");
@@ -120,7 +197,8 @@ public class DeadLetterStore {
                             summary(rs),
                             text(value),
                             value == null ? null : Base64.getEncoder().encodeToString(value),
-                            value == null ? 0 : value.length);
+                            value == null ? 0 : value.length,
+                            headers(rs.getString("headers")));
                 })
                 .optional();
     }
@@ -174,7 +252,35 @@ public class DeadLetterStore {
                 rs.getString("settle_reason"));
     }
 
-    private static String text(byte[] value) {
+    private Map<String, String> headers(String stored) {
+        if (stored == null) {
+            return null;
+        }
+        Map<String, String> headers = new TreeMap<>();
+        json.readTree(stored)
+                .properties()
+                .forEach(entry -> headers.put(entry.getKey(), entry.getValue().asString()));
+        return headers;
+    }
+
+    /** A record's headers as {@link #record(InboundRecord, String, Map)} keeps them; the last of a repeated name wins. */
+    public static Map<String, String> headers(Iterable<? extends Map.Entry<String, byte[]>> headers) {
+        Map<String, String> kept = new TreeMap<>();
+        for (Map.Entry<String, byte[]> header : headers) {
+            byte[] value = header.getValue();
+            String text = text(value);
+            kept.put(
+                    header.getKey(),
+                    value == null
+                            ? ""
+                            : text != null
+                                    ? text
+                                    : "base64:" + Base64.getEncoder().encodeToString(value));
+        }
+        return kept;
+    }
+
+    static String text(byte[] value) {
         if (value == null) {
             return null;
         }

@@ -256,6 +256,29 @@ public class Inbox {
                 .update();
     }
 
+    /**
+     * Records on their deliveries that an operator discarded these parked webhooks: {@code IGNORED}, with
+     * {@code reason}. A delivery settled otherwise meanwhile keeps its outcome.
+     */
+    public void settleDiscarded(List<ParkedWebhooks.Discarded> discarded, String reason) {
+        if (discarded.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        UPDATE webhook_deliveries d
+                        SET outcome = 'IGNORED', reason = :reason, settled_at = :now
+                        WHERE d.delivery_id = ANY(CAST(:ids AS text[])) AND d.outcome IN ('PARKED', 'IGNORED')
+                        """)
+                .param(
+                        "ids",
+                        discarded.stream()
+                                .map(ParkedWebhooks.Discarded::deliveryId)
+                                .toArray(String[]::new))
+                .param("reason", reason)
+                .param("now", now())
+                .update();
+    }
+
     private void settle(String table, String idColumn, String idType, String extra, List<Settled> settled) {
         if (settled.isEmpty()) {
             return;

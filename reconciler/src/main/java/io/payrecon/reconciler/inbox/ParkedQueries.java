@@ -21,10 +21,12 @@ public class ParkedQueries {
         this.jdbc = jdbc;
     }
 
-    /** Which parked webhooks: those still waited for, those marked foreign, or both. */
+    /** Which parked webhooks: those still waited for, those marked foreign, those discarded, or all. */
     public enum ParkedState {
-        WAITING("p.foreign_at IS NULL"),
-        FOREIGN("p.foreign_at IS NOT NULL"),
+        WAITING("p.foreign_at IS NULL AND p.discarded_at IS NULL"),
+        FOREIGN("p.foreign_at IS NOT NULL AND p.discarded_at IS NULL"),
+        /** Discarded by an operator: kept, never applied. */
+        DISCARDED("p.discarded_at IS NOT NULL"),
         ALL("true");
 
         private final String condition;
@@ -43,9 +45,14 @@ public class ParkedQueries {
      * A parked webhook, as operators see it.
      *
      * @param state {@code waiting} for its link, or {@code foreign}: no link of ours came within
-     *     {@code reconciler.parked.foreign-after}; it is still applied should one come
+     *     {@code reconciler.parked.foreign-after}; it is still applied should one come; or {@code discarded} by an
+     *     operator: kept, never applied
      * @param foreignAt when it was marked foreign, or {@code null}
-     * @param reason what its delivery record says: why it is parked, or why it is taken for foreign
+     * @param reason what its delivery record says: why it is parked, why it is taken for foreign, or that an operator
+     *     discarded it and why
+     * @param discardedAt when an operator discarded it, or {@code null}
+     * @param discardedBy the operator who discarded it, or {@code null}
+     * @param discardReason the reason they gave, or {@code null}
      */
     public record ParkedWebhook(
             long parkedId,
@@ -55,7 +62,10 @@ public class ParkedQueries {
             Instant parkedAt,
             String state,
             Instant foreignAt,
-            String reason) {}
+            String reason,
+            Instant discardedAt,
+            String discardedBy,
+            String discardReason) {}
 
     /**
      * The webhooks parked since before {@code cutoff} in this state, oldest first, after the parked entry
@@ -63,7 +73,8 @@ public class ParkedQueries {
      */
     public ParkedPage parkedBefore(Instant cutoff, ParkedState state, long after, int limit) {
         List<ParkedWebhook> parked = jdbc.sql("""
-                        SELECT p.parked_id, p.delivery_id, p.request_id, d.event, p.parked_at, p.foreign_at, d.reason
+                        SELECT p.parked_id, p.delivery_id, p.request_id, d.event, p.parked_at, p.foreign_at, d.reason,
+                               p.discarded_at, p.discarded_by, p.discard_reason
                         FROM parked_webhooks p LEFT JOIN webhook_deliveries d ON d.delivery_id = p.delivery_id
                         WHERE p.parked_at < :cutoff AND p.parked_id > :after AND %s
                         ORDER BY p.parked_id
@@ -72,20 +83,52 @@ public class ParkedQueries {
                 .param("cutoff", utc(cutoff))
                 .param("after", after)
                 .param("limit", limit)
-                .query((rs, row) -> {
-                    OffsetDateTime foreignAt = rs.getObject("foreign_at", OffsetDateTime.class);
-                    return new ParkedWebhook(
-                            rs.getLong("parked_id"),
-                            rs.getString("delivery_id"),
-                            rs.getString("request_id"),
-                            rs.getString("event"),
-                            rs.getObject("parked_at", OffsetDateTime.class).toInstant(),
-                            (foreignAt == null ? ParkedState.WAITING : ParkedState.FOREIGN).wireName(),
-                            foreignAt == null ? null : foreignAt.toInstant(),
-                            rs.getString("reason"));
-                })
+                .query(ParkedQueries::parkedWebhook)
                 .list();
         return new ParkedPage(parked, countParkedBefore(cutoff, state));
+    }
+
+    /** These parked webhooks, in the order they were parked; ids of none are left out. */
+    public List<ParkedWebhook> parked(List<Long> parkedIds) {
+        return jdbc.sql("""
+                        SELECT p.parked_id, p.delivery_id, p.request_id, d.event, p.parked_at, p.foreign_at, d.reason,
+                               p.discarded_at, p.discarded_by, p.discard_reason
+                        FROM parked_webhooks p LEFT JOIN webhook_deliveries d ON d.delivery_id = p.delivery_id
+                        WHERE p.parked_id = ANY(CAST(:ids AS bigint[]))
+                        ORDER BY p.parked_id
+                        """)
+                .param("ids", parkedIds.toArray(Long[]::new))
+                .query(ParkedQueries::parkedWebhook)
+                .list();
+    }
+
+    /** When the oldest webhook still waited for was parked; empty when none is. */
+    public java.util.Optional<Instant> oldestWaiting() {
+        return jdbc.sql("SELECT min(p.parked_at) FROM parked_webhooks p WHERE %s"
+                        .formatted(ParkedState.WAITING.condition))
+                .query((rs, row) -> rs.getObject(1, OffsetDateTime.class))
+                .optional()
+                .map(OffsetDateTime::toInstant);
+    }
+
+    private static ParkedWebhook parkedWebhook(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        OffsetDateTime foreignAt = rs.getObject("foreign_at", OffsetDateTime.class);
+        OffsetDateTime discardedAt = rs.getObject("discarded_at", OffsetDateTime.class);
+        ParkedState state = discardedAt != null
+                ? ParkedState.DISCARDED
+                : foreignAt == null ? ParkedState.WAITING : ParkedState.FOREIGN;
+        return new ParkedWebhook(
+                rs.getLong("parked_id"),
+                rs.getString("delivery_id"),
+                rs.getString("request_id"),
+                rs.getString("event"),
+                rs.getObject("parked_at", OffsetDateTime.class).toInstant(),
+                state.wireName(),
+                foreignAt == null ? null : foreignAt.toInstant(),
+                rs.getString("reason"),
+                discardedAt == null ? null : discardedAt.toInstant(),
+                rs.getString("discarded_by"),
+                rs.getString("discard_reason"));
     }
 
     /** How many webhooks are parked in this state. */

@@ -69,14 +69,18 @@ public class ParkedWebhooks {
     /** A webhook taken out of parking, and when it had been marked foreign ({@code null}: it was still waited for). */
     public record Unparked(WebhookReceived webhook, Instant foreignAt) {}
 
-    /** Takes out the webhooks parked for these request ids: per request id, in the order they were parked. */
+    /**
+     * Takes out the webhooks parked for these request ids: per request id, in the order they were parked. Those an
+     * operator discarded stay parked, never applied.
+     */
     public Map<String, List<Unparked>> unpark(Collection<String> requestIds) {
         if (requestIds.isEmpty()) {
             return Map.of();
         }
         record Parked(long parkedId, String requestId, byte[] event, OffsetDateTime foreignAt) {}
         List<Parked> parked = jdbc.sql("""
-                        DELETE FROM parked_webhooks WHERE request_id = ANY(CAST(:requestIds AS text[]))
+                        DELETE FROM parked_webhooks
+                        WHERE request_id = ANY(CAST(:requestIds AS text[])) AND discarded_at IS NULL
                         RETURNING parked_id, request_id, event, foreign_at
                         """)
                 .param("requestIds", requestIds.toArray(String[]::new))
@@ -106,16 +110,25 @@ public class ParkedWebhooks {
      * ({@link Inbox#forgetParked}), in the same transaction. Rows another transaction holds are skipped.
      */
     public List<Retrying> takeKnown(int limit) {
+        return takeKnown(null, limit);
+    }
+
+    /** As {@link #takeKnown(int)}, of these parked webhooks only ({@code null}: any). */
+    public List<Retrying> takeKnown(List<Long> parkedIds, int limit) {
         record Parked(long parkedId, Retrying webhook) {}
         List<Retrying> taken = jdbc
                 .sql("""
                         DELETE FROM parked_webhooks p
                         WHERE p.parked_id IN (SELECT q.parked_id FROM parked_webhooks q
                                               JOIN order_requests r ON r.request_id = q.request_id
+                                              WHERE q.discarded_at IS NULL
+                                                AND (CAST(:ids AS bigint[]) IS NULL
+                                                     OR q.parked_id = ANY(CAST(:ids AS bigint[])))
                                               ORDER BY q.parked_id LIMIT :limit
                                               FOR UPDATE OF q SKIP LOCKED)
                         RETURNING p.parked_id, p.delivery_id, p.request_id, p.event
                         """)
+                .param("ids", parkedIds == null ? null : parkedIds.toArray(Long[]::new))
                 .param("limit", limit)
                 .query((rs, row) -> new Parked(
                         rs.getLong("parked_id"),
@@ -142,7 +155,7 @@ public class ParkedWebhooks {
         return jdbc.sql("""
                         WITH due AS (
                             SELECT p.parked_id FROM parked_webhooks p
-                            WHERE p.foreign_at IS NULL AND p.parked_at < :cutoff
+                            WHERE p.foreign_at IS NULL AND p.discarded_at IS NULL AND p.parked_at < :cutoff
                               AND NOT EXISTS (SELECT 1 FROM order_requests r WHERE r.request_id = p.request_id)
                             ORDER BY p.parked_id
                             LIMIT :limit
@@ -160,6 +173,41 @@ public class ParkedWebhooks {
                         rs.getString("delivery_id"),
                         rs.getString("request_id"),
                         rs.getObject("parked_at", OffsetDateTime.class).toInstant()))
+                .list();
+    }
+
+    /** A parked webhook an operator just discarded. */
+    public record Discarded(long parkedId, String deliveryId, String requestId) {}
+
+    /**
+     * Marks these parked webhooks discarded by {@code operator} with {@code reason}, those not discarded already: kept
+     * in the table, never applied from then on (a link leaves them parked, the retry and the foreign check skip them).
+     * Their deliveries are the inbox's to settle ({@link Inbox#settleDiscarded}), in the same transaction. Rows another
+     * transaction holds (a link taking them out right now) are skipped.
+     */
+    public List<Discarded> discard(List<Long> parkedIds, String operator, String reason) {
+        if (parkedIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                        WITH chosen AS (
+                            SELECT p.parked_id FROM parked_webhooks p
+                            WHERE p.parked_id = ANY(CAST(:ids AS bigint[])) AND p.discarded_at IS NULL
+                            ORDER BY p.parked_id
+                            FOR UPDATE OF p SKIP LOCKED),
+                        marked AS (
+                            UPDATE parked_webhooks p
+                            SET discarded_at = :now, discarded_by = :operator, discard_reason = :reason
+                            FROM chosen WHERE p.parked_id = chosen.parked_id
+                            RETURNING p.parked_id, p.delivery_id, p.request_id)
+                        SELECT m.parked_id, m.delivery_id, m.request_id FROM marked m ORDER BY m.parked_id
+                        """)
+                .param("ids", parkedIds.toArray(Long[]::new))
+                .param("now", now())
+                .param("operator", operator)
+                .param("reason", reason)
+                .query((rs, row) ->
+                        new Discarded(rs.getLong("parked_id"), rs.getString("delivery_id"), rs.getString("request_id")))
                 .list();
     }
 

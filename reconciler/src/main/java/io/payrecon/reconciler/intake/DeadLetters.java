@@ -2,6 +2,10 @@ package io.payrecon.reconciler.intake;
 
 import io.payrecon.platform.Infrastructure;
 import io.payrecon.reconciler.inbox.DeadLetterStore;
+import java.util.AbstractMap.SimpleImmutableEntry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -48,7 +52,9 @@ class DeadLetters implements ConsumerAwareRecordRecoverer {
                 record.key(),
                 reason);
         try {
-            deadLetters.record(BatchIntake.inbound(record), reason);
+            List<Map.Entry<String, byte[]>> headers = new ArrayList<>();
+            record.headers().forEach(header -> headers.add(new SimpleImmutableEntry<>(header.key(), header.value())));
+            deadLetters.record(BatchIntake.inbound(record), reason, DeadLetterStore.headers(headers));
         } catch (RuntimeException e) {
             log.warn(
                     "Record {}-{}@{} is in its dead-letter topic but not listed in dead_letters: {}",

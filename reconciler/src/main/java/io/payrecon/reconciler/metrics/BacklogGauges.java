@@ -67,8 +67,10 @@ class BacklogGauges implements MeterBinder {
             counts = jdbc.sql("""
                             SELECT
                               (SELECT count(*) FROM dead_letters WHERE state = 'PENDING') AS dead_letters,
-                              (SELECT count(*) FROM parked_webhooks WHERE foreign_at IS NULL) AS parked,
-                              (SELECT count(*) FROM parked_webhooks WHERE foreign_at IS NOT NULL) AS parked_foreign,
+                              (SELECT count(*) FROM parked_webhooks WHERE foreign_at IS NULL AND discarded_at IS NULL)
+                                AS parked,
+                              (SELECT count(*) FROM parked_webhooks WHERE foreign_at IS NOT NULL AND discarded_at IS NULL)
+                                AS parked_foreign,
                               (SELECT count(*) FROM polls p JOIN orders o ON o.order_id = p.order_id
                                 WHERE (p.next_poll_at <= now() OR p.last_outcome LIKE 'not polled:%')
                                   AND p.poll_until >= now()

@@ -30,7 +30,7 @@ public class OrderQueries {
     }
 
     /** The order as the API shows it, if there is such an order. */
-    Optional<OrderView> view(String orderId) {
+    public Optional<OrderView> view(String orderId) {
         Optional<OrderView.Summary> summary = jdbc.sql(SUMMARY + " WHERE order_id = :orderId")
                 .param("orderId", orderId)
                 .query(OrderQueries::summary)
@@ -65,6 +65,49 @@ public class OrderQueries {
         boolean more = found.size() > size;
         List<OrderView.Summary> page = more ? found.subList(0, size) : found;
         return new OrderView.Page(page, size, more ? page.get(size - 1).orderId() : null);
+    }
+
+    /**
+     * What operators search orders by (the console): an order id or one of its request ids ({@code idOrRequestId}),
+     * a status, a flag (its wire name, such as {@code overpaid}), last changed from {@code from} (inclusive) to
+     * {@code to} (exclusive); each left out (null) matches any.
+     */
+    public record Search(String idOrRequestId, PaymentStatus status, String flag, Instant from, Instant to) {}
+
+    /** The orders that match, after {@code after} in order-id order, at most {@code size}: paged by key as {@link #page}. */
+    public OrderView.Page search(Search search, String after, int size) {
+        List<OrderView.Summary> found = jdbc.sql(SUMMARY + """
+                         WHERE (CAST(:status AS text) IS NULL OR status = CAST(:status AS text))
+                           AND (CAST(:flag AS text) IS NULL OR CAST(:flag AS text) = ANY(flags))
+                           AND (CAST(:from AS timestamptz) IS NULL OR updated_at >= CAST(:from AS timestamptz))
+                           AND (CAST(:to AS timestamptz) IS NULL OR updated_at < CAST(:to AS timestamptz))
+                           AND (CAST(:q AS text) IS NULL OR order_id = CAST(:q AS text)
+                                OR order_id IN (SELECT r.order_id FROM order_requests r
+                                                WHERE r.request_id = CAST(:q AS text)))
+                           AND (CAST(:after AS text) IS NULL OR order_id > CAST(:after AS text))
+                        ORDER BY order_id LIMIT :limit
+                        """)
+                .param(
+                        "status",
+                        search.status() == null ? null : search.status().name())
+                .param("flag", search.flag())
+                .param("from", search.from() == null ? null : search.from().atOffset(ZoneOffset.UTC))
+                .param("to", search.to() == null ? null : search.to().atOffset(ZoneOffset.UTC))
+                .param("q", search.idOrRequestId())
+                .param("after", after)
+                .param("limit", size + 1)
+                .query(OrderQueries::summary)
+                .list();
+        boolean more = found.size() > size;
+        List<OrderView.Summary> page = more ? found.subList(0, size) : found;
+        return new OrderView.Page(page, size, more ? page.get(size - 1).orderId() : null);
+    }
+
+    /** The flags' wire names, for a search to choose among. */
+    public static List<String> flagNames() {
+        return java.util.Arrays.stream(OrderFlag.values())
+                .map(OrderFlag::wireName)
+                .toList();
     }
 
     private static OrderView.Summary summary(ResultSet rs, int row) throws SQLException {

@@ -71,6 +71,24 @@ class AdminPortIT {
     }
 
     @Test
+    void theConsoleIsServedOnTheAdminPortOnly() {
+        assertThat(get(adminPort, "/console/sign-in")).isEqualTo(200);
+        assertThat(get(adminPort, "/console/")).as("to sign-in first").isEqualTo(302);
+        assertThat(get(adminPort, "/console/assets/console.css")).isEqualTo(200);
+
+        for (String path : List.of(
+                "/console",
+                "/console/",
+                "/console/sign-in",
+                "/console/assets/console.css",
+                "/console;x/sign-in",
+                "/cons%6Fle/sign-in",
+                "/api/orders/..;/..;/console/sign-in")) {
+            assertThat(get(publicPort, path)).as("%s on the public port", path).isIn(400, 404);
+        }
+    }
+
+    @Test
     void noSpellingOfAnAdminPathReachesTheAdminApiOnThePublicPort() {
         List<String> spellings = List.of(
                 "/admin",

@@ -9,10 +9,12 @@ import io.payrecon.reconciler.admin.audit.Audited;
 import io.payrecon.reconciler.inbox.DeadLetterStore;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.security.Principal;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -118,7 +120,103 @@ class DeadLetterController {
                 discarded -> "discarded");
     }
 
-    private static String state(String state) {
+    /**
+     * Which dead letters a bulk action takes: the ones listed in {@code ids} (at most 1,000), or those pending that
+     * match {@code filter} (the newest 1,000; call again for more).
+     */
+    @Schema(name = "DeadLetterSelection")
+    record Selection(List<Long> ids, FilterBody filter, String reason) {}
+
+    /**
+     * @param state PENDING or absent: an action takes pending dead letters only
+     * @param topic the source topic, such as payments.webhooks.v1
+     * @param reason a piece of text in the dead letter's reason, any case
+     */
+    @Schema(name = "DeadLetterFilter")
+    record FilterBody(String state, String topic, String reason) {}
+
+    @Operation(
+            summary = "Retry many dead letters",
+            description = "Each dead letter as POST /admin/dlt/{id}/retry does, each in its own transaction: by ids"
+                    + " ({\"ids\": [1, 2]}, at most 1000) or all pending ones matching a filter ({\"filter\": {\"topic\":"
+                    + " \"payments.webhooks.v1\", \"reason\": \"secret\"}}, the newest 1000; more says whether"
+                    + " more match). Answers each one's outcome: applied, not-applicable (stays pending, with why),"
+                    + " already-done, unknown. One audit entry for the whole action.")
+    @ProblemResponses(ProblemType.INVALID_REQUEST)
+    @PostMapping("/dlt/retry")
+    DeadLetterRecords.Bulk dltRetryMany(@RequestBody(required = false) Selection selection, Principal operator) {
+        return audited.run(
+                operator,
+                "dlt retry many",
+                selectionArgs(selection),
+                () -> {
+                    DeadLetterRecords.Selection chosen = choose(selection);
+                    return deadLetters.retryAll(chosen.ids(), Audited.name(operator), chosen.more());
+                },
+                DeadLetterRecords.Bulk::counts);
+    }
+
+    @Operation(
+            summary = "Discard many dead letters",
+            description = "Each dead letter as POST /admin/dlt/{id}/discard does, with one reason (required), each in"
+                    + " its own transaction: by ids or all pending ones matching a filter, as for the bulk retry."
+                    + " One audit entry for the whole action.")
+    @ProblemResponses(ProblemType.INVALID_REQUEST)
+    @PostMapping("/dlt/discard")
+    DeadLetterRecords.Bulk dltDiscardMany(@RequestBody(required = false) Selection selection, Principal operator) {
+        String reason = selection == null || selection.reason() == null
+                ? ""
+                : selection.reason().strip();
+        return audited.run(
+                operator,
+                "dlt discard many",
+                selectionArgs(selection),
+                () -> {
+                    if (reason.isEmpty()) {
+                        throw Problems.badRequest("A discard needs a reason, such as {\"ids\": [1, 2], \"reason\":"
+                                + " \"test records sent by mistake\"}");
+                    }
+                    DeadLetterRecords.Selection chosen = choose(selection);
+                    return deadLetters.discardAll(chosen.ids(), Audited.name(operator), reason, chosen.more());
+                },
+                DeadLetterRecords.Bulk::counts);
+    }
+
+    private DeadLetterRecords.Selection choose(Selection selection) {
+        boolean byIds = selection != null && selection.ids() != null;
+        boolean byFilter = selection != null && selection.filter() != null;
+        if (byIds == byFilter) {
+            throw Problems.badRequest(
+                    "Name the dead letters either by ids ({\"ids\": [1, 2]}) or by a filter ({\"filter\": {\"topic\":"
+                            + " \"payments.webhooks.v1\"}}), not both or neither");
+        }
+        if (byIds) {
+            if (selection.ids().isEmpty() || selection.ids().size() > Problems.MAX_LIMIT) {
+                throw Problems.badRequest("ids must list 1 to " + Problems.MAX_LIMIT + " dead letters, got "
+                        + selection.ids().size());
+            }
+            return new DeadLetterRecords.Selection(selection.ids(), false);
+        }
+        return deadLetters.pendingMatching(filter(selection.filter()), Problems.MAX_LIMIT);
+    }
+
+    static DeadLetterStore.Filter filter(FilterBody filter) {
+        return new DeadLetterStore.Filter(
+                state(filter.state()), blankToNull(filter.topic()), blankToNull(filter.reason()));
+    }
+
+    private static Map<String, Object> selectionArgs(Selection selection) {
+        if (selection == null) {
+            return args();
+        }
+        return args("ids", selection.ids(), "filter", selection.filter(), "reason", selection.reason());
+    }
+
+    static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    static String state(String state) {
         if (state == null || state.isBlank()) {
             return null;
         }

@@ -55,7 +55,8 @@ class ParkedController {
      * Webhooks parked for longer than {@code olderThan} (default {@code reconciler.parked-alert-age}): their payment
      * link has not arrived. {@code state}: {@code waiting} (the default: those still waited for, as the stale-parking
      * alert counts them), {@code foreign} (no link of ours came within {@code reconciler.parked.foreign-after}: kept,
-     * no longer waited for, each with the recorded reason) or {@code all}. Oldest first, paged by key: pass the last
+     * no longer waited for, each with the recorded reason), {@code discarded} (by an operator: kept, never applied,
+     * with who, when and why) or {@code all}. Oldest first, paged by key: pass the last
      * entry's {@code parkedId} as {@code after}.
      */
     @Operation(
@@ -67,7 +68,7 @@ class ParkedController {
             @Parameter(description = "A duration such as 30m, 1h or PT1H; default reconciler.parked-alert-age")
                     @RequestParam(required = false)
                     String olderThan,
-            @Parameter(description = "waiting (the default), foreign or all") @RequestParam(required = false)
+            @Parameter(description = "waiting (the default), foreign, discarded or all") @RequestParam(required = false)
                     String state,
             @Parameter(description = "The last entry's parkedId of the previous page") @RequestParam(defaultValue = "0")
                     long after,
@@ -119,7 +120,7 @@ class ParkedController {
             long total,
             List<ParkedQueries.ParkedWebhook> parked) {}
 
-    private static ParkedQueries.ParkedState parkedState(String state) {
+    static ParkedQueries.ParkedState parkedState(String state) {
         if (state == null || state.isBlank()) {
             return ParkedQueries.ParkedState.WAITING;
         }
@@ -128,10 +129,10 @@ class ParkedController {
                 return candidate;
             }
         }
-        throw Problems.badRequest("state must be waiting, foreign or all, got " + state);
+        throw Problems.badRequest("state must be waiting, foreign, discarded or all, got " + state);
     }
 
-    private static Duration duration(String value) {
+    static Duration duration(String value) {
         try {
             Duration age = DurationStyle.detectAndParse(value.strip());
             if (age.isNegative()) {

@@ -43,6 +43,20 @@ class ParkedRetries {
     }
 
     /**
+     * Discards these parked webhooks, in one transaction: each stays in {@code parked_webhooks}, marked with the
+     * operator, the time and the reason, and is never applied from then on; its delivery is recorded {@code IGNORED}
+     * with "discarded by &lt;operator&gt;: &lt;reason&gt;". Those discarded before, or no longer parked, are left as
+     * they are (not in the answer).
+     */
+    List<ParkedWebhooks.Discarded> discard(List<Long> parkedIds, String operator, String reason) {
+        return transactions.execute(tx -> {
+            List<ParkedWebhooks.Discarded> discarded = parkedWebhooks.discard(parkedIds, operator, reason);
+            inbox.settleDiscarded(discarded, "discarded by " + operator + " (kept parked, never applied): " + reason);
+            return discarded;
+        });
+    }
+
+    /**
      * @param deliveries what became of each retried delivery, as its record says
      * @param stillParked webhooks left parked and still waited for, their request ids unknown
      * @param foreign webhooks left parked that were taken for foreign (no link of ours came in time)
@@ -51,8 +65,13 @@ class ParkedRetries {
     record Result(int retried, List<Inbox.DeliveryOutcome> deliveries, long stillParked, long foreign) {}
 
     Result retry(int limit) {
+        return retry(null, limit);
+    }
+
+    /** As {@link #retry(int)}, of these parked webhooks only ({@code null}: any). */
+    Result retry(List<Long> parkedIds, int limit) {
         return transactions.execute(tx -> {
-            List<ParkedWebhooks.Retrying> parked = parkedWebhooks.takeKnown(limit);
+            List<ParkedWebhooks.Retrying> parked = parkedWebhooks.takeKnown(parkedIds, limit);
             inbox.forgetParked(
                     parked.stream().map(ParkedWebhooks.Retrying::deliveryId).toList());
             if (!parked.isEmpty()) {

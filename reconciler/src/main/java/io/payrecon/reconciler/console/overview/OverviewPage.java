@@ -1,6 +1,7 @@
-package io.payrecon.reconciler.console;
+package io.payrecon.reconciler.console.overview;
 
-import java.util.List;
+import io.payrecon.reconciler.console.ConsoleController;
+import java.time.Clock;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -17,6 +18,14 @@ class OverviewPage {
     /** 30 minutes of refreshes every 5 s: the session's idle timeout. */
     static final int MAX_REFRESHES = 360;
 
+    private final OverviewSampler sampler;
+    private final Clock clock;
+
+    OverviewPage(OverviewSampler sampler, Clock clock) {
+        this.sampler = sampler;
+        this.clock = clock;
+    }
+
     @GetMapping({"/console", "/console/"})
     String overview(Model model) {
         tiles(model, 0);
@@ -31,8 +40,10 @@ class OverviewPage {
     }
 
     private void tiles(Model model, int refreshes) {
-        model.addAttribute("tiles", List.of());
-        model.addAttribute("sampleEvery", "15s");
+        model.addAttribute(
+                "tiles",
+                Tiles.of(sampler.samples(), sampler.latencyBounds(), sampler.gatewayConfigured(), clock.instant()));
+        model.addAttribute("sampleEvery", sampler.every().toSeconds() + " s");
         model.addAttribute("refreshes", Math.max(0, refreshes));
         model.addAttribute("live", refreshes < MAX_REFRESHES);
     }
