@@ -445,6 +445,72 @@ class ConsoleIT extends RunningReconciler {
     }
 
     @Test
+    void aDryRunStartedOnTheJobsPageShowsWhatItWouldDoAndIsRunForRealFromItsPage() {
+        String orderId = newOrderId();
+        String requestId = newRequestId();
+        send(Topics.LINK_EVENTS, linkCreated(orderId, requestId));
+        awaitOrder(orderId, order -> order.get("status").stringValue().equals("AWAITING_PAYMENT"));
+        Browser browser = new Browser();
+        browser.signIn(ALICE.name(), ALICE.key());
+        HttpResponse<String> jobs = browser.get("/console/jobs");
+        assertThat(jobs.body()).contains("id=\"replay-form\"", "id=\"republish-form\"", "id=\"rebuild-dry-run\"");
+
+        HttpResponse<String> started = browser.post(
+                "/console/jobs/replay", "_csrf", csrf(jobs.body()), "from", "10m", "to", "", "orderId", orderId);
+
+        assertThat(started.statusCode()).isEqualTo(302);
+        String dryRunPage = location(started);
+        assertThat(dryRunPage).matches(".*/console/jobs/\\d+");
+        String dryRun = awaitJobPage(browser, dryRunPage, "succeeded");
+        assertThat(dryRun)
+                .contains("(dry run)", "What it would do (dry run: nothing changed)", orderId)
+                .contains("id=\"job-progress\"", "id=\"run\"")
+                .doesNotContain("hx-trigger"); // ended: no more refreshes
+
+        HttpResponse<String> run = browser.post(URI.create(dryRunPage).getPath() + "/run", "_csrf", csrf(dryRun));
+
+        assertThat(run.statusCode()).isEqualTo(302);
+        assertThat(location(run)).isNotEqualTo(dryRunPage);
+        String real = awaitJobPage(browser, location(run), "succeeded");
+        assertThat(real).contains("What it did", orderId).doesNotContain("(dry run)", "id=\"run\"");
+        assertThat(browser.get("/console/jobs?kind=replay").body()).contains("(dry run)", "succeeded");
+    }
+
+    @Test
+    void theJobsPageRefusesWhatItCannotStartAndTheReadOnlyOperatorStartsNothing() {
+        Browser browser = new Browser();
+        browser.signIn(ALICE.name(), ALICE.key());
+        String token = csrf(browser.get("/console/jobs").body());
+
+        HttpResponse<String> badTime =
+                browser.post("/console/jobs/replay", "_csrf", token, "from", "yesterday", "to", "");
+        HttpResponse<String> unknownKind = browser.post("/console/jobs/reindex", "_csrf", token);
+        HttpResponse<String> unknownJob = browser.get("/console/jobs/999999999");
+
+        assertThat(badTime.statusCode()).isEqualTo(400);
+        assertThat(badTime.body()).contains("from must be an ISO-8601 instant", "yesterday");
+        assertThat(unknownKind.statusCode()).isEqualTo(404);
+        assertThat(unknownJob.statusCode()).isEqualTo(404);
+
+        Browser viewer = new Browser();
+        viewer.signIn(VICTOR.name(), VICTOR.key());
+        HttpResponse<String> page = viewer.get("/console/jobs");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("id=\"jobs\"").doesNotContain("replay-form", "rebuild-dry-run");
+        long before = lastAuditEntry();
+        HttpResponse<String> refused = viewer.post("/console/jobs/rebuild", "_csrf", csrf(page.body()));
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(auditSince(before)).noneMatch(entry -> entry.contains(" rebuild -> job"));
+    }
+
+    /** The job's page once its state is {@code state} (or the test fails after a minute). */
+    private static String awaitJobPage(Browser browser, String url, String state) {
+        String path = URI.create(url).getPath();
+        return await().atMost(Duration.ofSeconds(60))
+                .until(() -> browser.get(path).body(), body -> body.contains(">" + state + "</strong>"));
+    }
+
+    @Test
     void errorsAreConsolePagesNotJson() {
         Browser browser = new Browser();
         browser.signIn(ALICE.name(), ALICE.key());

@@ -1,0 +1,189 @@
+package io.payrecon.reconciler.admin.jobs;
+
+import io.payrecon.reconciler.admin.Problems;
+import io.payrecon.reconciler.console.ConsoleController;
+import io.payrecon.reconciler.console.NotFound;
+import java.security.Principal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The console's jobs: the list, a start form per kind, and a job's page with its progress (re-fetched by htmx every
+ * 2 s while it runs) and its report. The start forms only start dry runs: replay, republish and rebuild begin with the
+ * diff, and the dry run's page offers to run the same job for real. The same {@link Jobs} as the admin API and the
+ * CLI, so a job started here is followed with {@code ops jobs follow} and the other way round.
+ */
+@ConsoleController
+class JobPages {
+
+    static final int PAGE = 50;
+
+    /** An age as the CLI takes one: {@code 90s}, {@code 10m}, {@code 2h}, {@code 1d}. */
+    private static final Pattern AGE = Pattern.compile("(\\d+)\\s*([smhd])");
+
+    private final Jobs jobs;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    JobPages(Jobs jobs, JsonMapper json, Clock clock) {
+        this.jobs = jobs;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @GetMapping("/console/jobs")
+    String list(
+            @RequestParam(defaultValue = "") String kind,
+            @RequestParam(defaultValue = "") String state,
+            @RequestParam(required = false) Long before,
+            Model model) {
+        Job.Kind onlyKind = kind.isBlank() ? null : Job.Kind.of(kind.strip());
+        Job.State onlyState = state.isBlank() ? null : Job.State.of(state.strip());
+        if ((!kind.isBlank() && onlyKind == null) || (!state.isBlank() && onlyState == null)) {
+            throw Problems.badRequest("Unknown kind or state: choose one from the lists");
+        }
+        List<Job> listed = jobs.latest(onlyKind, onlyState, before, PAGE);
+        model.addAttribute("section", "jobs");
+        model.addAttribute("jobs", listed);
+        model.addAttribute("kinds", Job.Kind.values());
+        model.addAttribute("states", Job.State.values());
+        model.addAttribute("kind", kind.strip());
+        model.addAttribute("state", state.strip());
+        model.addAttribute(
+                "nextBefore",
+                listed.size() < PAGE ? null : listed.get(listed.size() - 1).id());
+        return "console/jobs";
+    }
+
+    /** A dry run of a replay, republish or rebuild; its page follows. */
+    @PostMapping("/console/jobs/{kind}")
+    String startDryRun(@PathVariable String kind, @RequestParam Map<String, String> form, Principal operator) {
+        Job.Kind which = Job.Kind.of(kind);
+        if (which == null) {
+            throw new NotFound("No such kind of job: " + kind + ". The console starts replay, republish and rebuild");
+        }
+        Job job = jobs.start(which, true, parameters(which, form), operator);
+        return "redirect:/console/jobs/" + job.id();
+    }
+
+    /** The same job as a dry run that succeeded, for real. */
+    @PostMapping("/console/jobs/{id}/run")
+    String runForReal(@PathVariable long id, Principal operator) {
+        Job dryRun = job(id);
+        if (!dryRun.dryRun() || dryRun.state() != Job.State.SUCCEEDED) {
+            throw Problems.conflict("Job " + id + " is not a dry run that succeeded: start a dry run, read its diff,"
+                    + " then run it from the dry run's page");
+        }
+        Job job = jobs.start(dryRun.kind(), false, dryRun.parameters(), operator);
+        return "redirect:/console/jobs/" + job.id();
+    }
+
+    @PostMapping("/console/jobs/{id}/cancel")
+    String cancel(@PathVariable long id, Principal operator) {
+        jobs.cancel(id, operator);
+        return "redirect:/console/jobs/" + id;
+    }
+
+    @PostMapping("/console/jobs/{id}/resume")
+    String resume(@PathVariable long id, Principal operator) {
+        jobs.resume(id, operator);
+        return "redirect:/console/jobs/" + id;
+    }
+
+    @PostMapping("/console/jobs/{id}/restart")
+    String restart(@PathVariable long id, Principal operator) {
+        jobs.restart(id, operator);
+        return "redirect:/console/jobs/" + id;
+    }
+
+    @GetMapping("/console/jobs/{id}")
+    String show(@PathVariable long id, Model model) {
+        model.addAttribute("section", "jobs");
+        describe(job(id), model);
+        return "console/job";
+    }
+
+    /** The part of a job's page that changes while it runs, for htmx. */
+    @GetMapping("/console/jobs/{id}/live")
+    String live(@PathVariable long id, Model model) {
+        describe(job(id), model);
+        return "console/job :: live";
+    }
+
+    private Job job(long id) {
+        return jobs.find(id).orElseThrow(() -> new NotFound("No job " + id + ": the jobs page lists them"));
+    }
+
+    private void describe(Job job, Model model) {
+        model.addAttribute("job", job);
+        model.addAttribute("figures", JobReport.figures(job.result()));
+        model.addAttribute("tables", JobReport.tables(job.result()));
+        model.addAttribute("lists", JobReport.lists(job.result()));
+        model.addAttribute("parameters", JobReport.figures(job.parameters()));
+    }
+
+    /** A start form's fields as the kind's parameters; times as ISO-8601 instants or ages ({@code 2h}: 2 hours ago). */
+    private JsonNode parameters(Job.Kind kind, Map<String, String> form) {
+        ObjectNode parameters = json.createObjectNode();
+        switch (kind) {
+            case REPLAY -> {
+                parameters.put("from", instant("from", form.get("from"), null));
+                parameters.put("to", instant("to", form.get("to"), clock.instant()));
+                parameters.put("orderId", blankToNull(form.get("orderId")));
+            }
+            case REPUBLISH -> {
+                parameters.put("orderId", blankToNull(form.get("orderId")));
+                parameters.put("since", instant("since", form.get("since"), null));
+            }
+            case REBUILD -> {
+                // a rebuild takes nothing but dryRun
+            }
+        }
+        return parameters;
+    }
+
+    /** The field as an ISO-8601 instant; absent: {@code otherwise} (null: absent, left to the kind's check). */
+    private String instant(String field, String value, Instant otherwise) {
+        String given = blankToNull(value);
+        if (given == null) {
+            return otherwise == null ? null : otherwise.toString();
+        }
+        Matcher age = AGE.matcher(given.toLowerCase(Locale.ROOT));
+        if (age.matches()) {
+            Duration unit = switch (age.group(2)) {
+                case "s" -> Duration.ofSeconds(1);
+                case "m" -> Duration.ofMinutes(1);
+                case "h" -> Duration.ofHours(1);
+                default -> Duration.ofDays(1);
+            };
+            return clock.instant()
+                    .minus(unit.multipliedBy(Long.parseLong(age.group(1))))
+                    .toString();
+        }
+        try {
+            return Instant.parse(given).toString();
+        } catch (DateTimeParseException e) {
+            throw Problems.badRequest(field + " must be an ISO-8601 instant such as 2026-01-01T00:00:00Z, or an age"
+                    + " such as 30m, 2h or 1d (that long ago); got " + given);
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}
