@@ -183,7 +183,7 @@ class ConsoleBrowserIT {
         browser.click("#run");
         assertThat(browser.has("#job-progress")).as("a job shows its progress").isTrue();
         awaitJobState("succeeded");
-        assertThat(browser.text("main")).containsIgnoringCase("rebuild").doesNotContain("dry run");
+        assertThat(browser.text("h1")).contains("rebuild").doesNotContain("dry run");
         browser.screenshot("rebuild-done");
         browser.click("#nav-jobs");
         assertThat(browser.text("#jobs")).contains("rebuild", "replay", "succeeded");
@@ -201,18 +201,16 @@ class ConsoleBrowserIT {
         String retryAction = formAction("#retry-selected");
         browser.click("#nav-jobs");
         String rebuildAction = formAction("#rebuild-dry-run");
-        browser.click("#sign-out");
-        assertThat(browser.has("#signed-out")).isTrue();
+        signOut();
 
         signIn(system.credentials().readOnlyAdminUser(), system.credentials().readOnlyAdminKey());
         assertThat(browser.text("#operator")).contains(system.credentials().readOnlyAdminUser());
         for (String page : new String[] {"#nav-dead-letters", "#nav-parked", "#nav-jobs"}) {
             browser.click(page);
             assertThat(browser.findAll("main button, main input[type=submit]"))
-                    .as("buttons that change something on %s", page)
-                    .allSatisfy(button -> assertThat(button.getAttribute("id")).isIn("search", "filter", null, ""))
-                    .noneMatch(button -> button.getAttribute("id") != null
-                            && button.getAttribute("id").matches("retry.*|discard.*|.*dry-run|run|cancel|resume"));
+                    .as("buttons on %s: only filters, nothing that changes anything", page)
+                    .extracting(button -> button.getAttribute("id"))
+                    .allMatch(id -> id != null && id.endsWith("filter"));
         }
         browser.screenshot("read-only-jobs");
 
@@ -242,7 +240,7 @@ class ConsoleBrowserIT {
 
         assertThat(withoutToken.statusCode()).isEqualTo(403);
         assertThat(admin("/admin/jobs").size()).as("nothing was started").isEqualTo(jobsBefore);
-        browser.click("#sign-out");
+        signOut();
         HttpResponse<String> afterSignOut = session.get(console);
         assertThat(afterSignOut.statusCode())
                 .as("the signed-out session leads to the sign-in page")
@@ -267,6 +265,11 @@ class ConsoleBrowserIT {
         browser.await(Duration.ofSeconds(10), ExpectedConditions.presenceOfElementLocated(By.id("operator")));
     }
 
+    private void signOut() {
+        browser.click("#sign-out");
+        browser.await(Duration.ofSeconds(10), ExpectedConditions.presenceOfElementLocated(By.id("signed-out")));
+    }
+
     private void awaitJobState(String state) {
         browser.await(
                 Duration.ofSeconds(120),
@@ -275,11 +278,9 @@ class ConsoleBrowserIT {
         assertThat(browser.text("#job-state")).contains(state);
     }
 
+    /** The absolute URL the form holding {@code button} posts to. */
     private String formAction(String button) {
-        return browser.find(button).getAttribute("form") != null
-                        && !browser.find(button).getAttribute("form").isEmpty()
-                ? browser.find("#" + browser.find(button).getAttribute("form")).getAttribute("action")
-                : browser.find(button).findElement(By.xpath("ancestor::form")).getAttribute("action");
+        return browser.find(button).findElement(By.xpath("ancestor::form")).getDomProperty("action");
     }
 
     /** The browser's session, used from outside it: what a forged request or a replayed cookie can do. */
