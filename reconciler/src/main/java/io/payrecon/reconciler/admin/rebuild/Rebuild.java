@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.payrecon.events.Topics;
 import io.payrecon.platform.Infrastructure;
 import io.payrecon.reconciler.inbox.InboundRecord;
+import io.payrecon.reconciler.inbox.Inbox;
+import io.payrecon.reconciler.inbox.ParkedWebhooks;
 import io.payrecon.reconciler.inbox.Rejection;
 import io.payrecon.reconciler.intake.MergedLog;
 import io.payrecon.reconciler.intake.ReaderSettings;
@@ -34,7 +36,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Recomputes every order from the beginning of the log and compares it with the live state; see the package.
  *
  * <ol>
- *   <li>A fresh scratch schema ({@code <live>_rebuild}) gets the reconciler's tables.
+ *   <li>A fresh scratch schema ({@code <live>_rebuild}) gets the reconciler's tables, and the decisions operators
+ *       made that the log does not hold: the parked webhooks they discarded, copied as discarded, with their
+ *       deliveries recorded {@code IGNORED} with the operator's reason ({@link ParkedWebhooks#copyDiscarded},
+ *       {@link Inbox#copyDeliveries}, the tables' owners over the scratch connections). The replay then finds those
+ *       deliveries processed and skips them, as the live path skips a redelivery, and a link that comes leaves them
+ *       parked: a discarded webhook is applied by the rebuild no more than live. Dead letters an operator discarded
+ *       need no copy: they were never applied, and the rebuild rejects their records again ({@code rejections}), unless
+ *       a fix deployed since makes one applicable (its order then shows among the differences).
+ *       A webhook discarded after this copy may have been applied by the replay: the rebuild then notes it and does
+ *       not switch over (run it again).
  *   <li>The ends of {@code payments.link-events.v1}, {@code payments.webhooks.v1} and
  *       {@code payments.provider-observations.v1} are noted (the snapshot); everything from their first offset up to
  *       it is read by a consumer of its own, merged by record time, and applied through {@link OrderReconciliation}
@@ -68,6 +79,8 @@ public class Rebuild {
             List.of(Topics.LINK_EVENTS, Topics.WEBHOOKS, Topics.PROVIDER_OBSERVATIONS);
 
     private final OrderReconciliation reconciliation;
+    private final Inbox inbox;
+    private final ParkedWebhooks parked;
     private final ScratchSchema scratch;
     private final LiveListeners listeners;
     private final StateComparison comparison;
@@ -80,6 +93,8 @@ public class Rebuild {
 
     Rebuild(
             OrderReconciliation reconciliation,
+            Inbox inbox,
+            ParkedWebhooks parked,
             ScratchSchema scratch,
             LiveListeners listeners,
             StateComparison comparison,
@@ -89,6 +104,8 @@ public class Rebuild {
             ConsumerFactory<?, ?> consumers,
             Infrastructure infrastructure) {
         this.reconciliation = reconciliation;
+        this.inbox = inbox;
+        this.parked = parked;
         this.scratch = scratch;
         this.listeners = listeners;
         this.comparison = comparison;
@@ -203,16 +220,28 @@ public class Rebuild {
             try (MergedLog merged = new MergedLog(consumerConfig, TOPICS)) {
                 scratch.recreate(rebuilt);
                 try (HikariDataSource connections = scratch.open(rebuilt)) {
-                    Pages pages = new Pages(
-                            reconciliation.over(JdbcClient.create(connections)),
-                            new TransactionTemplate(new JdbcTransactionManager(connections)),
-                            progress);
+                    JdbcClient scratchJdbc = JdbcClient.create(connections);
+                    TransactionTemplate scratchTransactions =
+                            new TransactionTemplate(new JdbcTransactionManager(connections));
+                    int discarded = scratchTransactions.execute(tx -> copyDiscards(scratchJdbc, live));
+                    log.info("Rebuild {}: {} parked webhooks discarded by operators copied", runId, discarded);
+                    Pages pages = new Pages(reconciliation.over(scratchJdbc), scratchTransactions, progress);
                     return rebuild(merged, runId, dryRun, startedAt, started, live, rebuilt, notes, pages);
                 }
             } finally {
                 scratch.drop(rebuilt);
             }
         }
+    }
+
+    /**
+     * The parked webhooks operators discarded, and their deliveries, copied from the live schema into the scratch one
+     * through their owners over the scratch connections; answers how many.
+     */
+    private int copyDiscards(JdbcClient scratchJdbc, String live) {
+        List<String> deliveryIds = parked.over(scratchJdbc).copyDiscarded(live);
+        inbox.over(scratchJdbc).copyDeliveries(live, deliveryIds);
+        return deliveryIds.size();
     }
 
     private Report rebuild(
@@ -287,7 +316,12 @@ public class Rebuild {
         long ordersRebuilt = comparison.orders(rebuilt);
         long corrected = 0;
         boolean switched = false;
-        if (!dryRun && complete && cut) {
+        long discardedSince = comparison.discardedSinceCopied(live, rebuilt);
+        if (discardedSince > 0) {
+            notes.add(discardedSince + " parked webhooks were discarded by an operator after the rebuild copied the "
+                    + "discards: it may have applied them, so it does not switch over. Run it again");
+        }
+        if (!dryRun && complete && cut && discardedSince == 0) {
             corrected = transactions
                     .execute(tx -> switchOver.apply(live, rebuilt, runId, clock.instant()))
                     .size();
