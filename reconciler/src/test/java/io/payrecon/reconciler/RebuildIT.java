@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.payrecon.events.OrderPaymentStatusChanged;
 import io.payrecon.events.PaymentLinkCreated;
+import io.payrecon.events.PaymentLinkRenewed;
 import io.payrecon.events.PaymentStatus;
 import io.payrecon.events.Topics;
 import io.payrecon.events.WebhookReceived;
@@ -201,6 +202,33 @@ class RebuildIT extends RunningReconciler {
                         .query(Long.class)
                         .single())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void rebuildKeepsWhatAnOperatorMendedByRetryingADeadLetter() {
+        PaymentLinkCreated created = linkCreated(newOrderId(), newRequestId());
+        PaymentLinkRenewed renewed = linkRenewed(created, newRequestId());
+        send(Topics.LINK_EVENTS, renewed); // its order's creation went missing: dead-lettered
+        long deadLetter = awaitDeadLetterId(created.orderId());
+        send(Topics.LINK_EVENTS, created); // the fix, after the renewal on the log
+        awaitOrder(created.orderId());
+        adminOk("POST", "/admin/dlt/" + deadLetter + "/retry", null, ALICE);
+        assertThat(order(created.orderId()).get("requestIds").toString())
+                .contains(renewed.requestIds().get(0));
+        List<String> before = rows(List.of(created.orderId()));
+
+        JsonNode dryRun = rebuild(true, ALICE);
+
+        assertThat(differenceOf(dryRun, created.orderId()))
+                .as("the retried renewal is applied in the rebuild too: " + dryRun)
+                .isNull();
+        assertThat(dryRun.get("notes").toString()).contains("dead letters operators retried were applied again");
+
+        JsonNode real = rebuild(false, ALICE);
+
+        assertThat(real.get("switchedOver").booleanValue()).as(real.toString()).isTrue();
+        assertThat(differenceOf(real, created.orderId())).isNull();
+        assertThat(rows(List.of(created.orderId()))).as("the mend stays").isEqualTo(before);
     }
 
     @Test

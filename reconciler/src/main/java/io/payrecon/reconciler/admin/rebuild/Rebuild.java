@@ -3,6 +3,7 @@ package io.payrecon.reconciler.admin.rebuild;
 import com.zaxxer.hikari.HikariDataSource;
 import io.payrecon.events.Topics;
 import io.payrecon.platform.Infrastructure;
+import io.payrecon.reconciler.inbox.DeadLetterStore;
 import io.payrecon.reconciler.inbox.InboundRecord;
 import io.payrecon.reconciler.inbox.Inbox;
 import io.payrecon.reconciler.inbox.ParkedWebhooks;
@@ -81,6 +82,7 @@ public class Rebuild {
     private final OrderReconciliation reconciliation;
     private final Inbox inbox;
     private final ParkedWebhooks parked;
+    private final DeadLetterStore deadLetters;
     private final ScratchSchema scratch;
     private final LiveListeners listeners;
     private final StateComparison comparison;
@@ -95,6 +97,7 @@ public class Rebuild {
             OrderReconciliation reconciliation,
             Inbox inbox,
             ParkedWebhooks parked,
+            DeadLetterStore deadLetters,
             ScratchSchema scratch,
             LiveListeners listeners,
             StateComparison comparison,
@@ -106,6 +109,7 @@ public class Rebuild {
         this.reconciliation = reconciliation;
         this.inbox = inbox;
         this.parked = parked;
+        this.deadLetters = deadLetters;
         this.scratch = scratch;
         this.listeners = listeners;
         this.comparison = comparison;
@@ -278,16 +282,43 @@ public class Rebuild {
             pages.total += span(snapshot, committed);
             merged.read(snapshot, committed, pages::add);
             pages.flush();
+            applyRetriedDeadLetters(pages, notes);
             return report(runId, dryRun, complete, true, startedAt, started, live, rebuilt, notes, pages);
         } catch (LiveListeners.CutRefused e) {
             notes.add("No cut, so no switch-over: " + e.getMessage() + ". Compared with the live state as it is "
                     + "now: orders changed since the rebuild's snapshot may show as differing");
+            applyRetriedDeadLetters(pages, notes);
             return report(runId, dryRun, complete, false, startedAt, started, live, rebuilt, notes, pages);
         } finally {
             if (cut) {
                 listeners.resume();
             }
         }
+    }
+
+    /**
+     * The dead letters operators retried, applied again in the scratch schema after everything the log holds, in the
+     * order they were retried, one per transaction as a retry is. Live applied each when an operator retried it, once
+     * its cause was fixed (a missing link event appended since, say); the rebuild meets the record at its place on the
+     * log, where it still cannot be applied (it is counted among the rejected), so without this every order an operator
+     * mended by a retry would differ, and a real rebuild would take the mend back. Applied after the log rather than
+     * at the moment of the retry: a retry follows its fix, which is on the log by then, so the order of the two is
+     * kept; what live applied to the same order between the retry and the cut comes before it here, which for the
+     * facts a retry carries (a renewal's request ids, a payment counted once by its reference) changes nothing.
+     */
+    private void applyRetriedDeadLetters(Pages pages, List<String> notes) {
+        List<InboundRecord> retried = deadLetters.retried();
+        if (retried.isEmpty()) {
+            return;
+        }
+        long rejectedBefore = pages.rejected;
+        for (InboundRecord record : retried) {
+            pages.applyAlone(record);
+        }
+        long stillRejected = pages.rejected - rejectedBefore;
+        notes.add(retried.size() + " dead letters operators retried were applied again after the log, as live applied"
+                + " them"
+                + (stillRejected == 0 ? "" : "; " + stillRejected + " of them still cannot be (see rejections)"));
     }
 
     /** How many offsets lie between two positions of the log, over every partition. */
@@ -432,6 +463,17 @@ public class Rebuild {
                 }
             }
             progress.read(read, Math.max(read, total));
+        }
+
+        /** One record in a transaction of its own, as a dead letter's retry applies it. */
+        void applyAlone(InboundRecord record) {
+            flush();
+            for (Rejection rejection : oneByOne(List.of(record))) {
+                rejected++;
+                if (rejections.size() < LISTED) {
+                    rejections.add(record + " (retried dead letter): " + rejection.reason());
+                }
+            }
         }
 
         /** As the listeners do when a batch fails: one record per transaction, to find the ones at fault. */
