@@ -245,6 +245,40 @@ class JobsIT extends RunningReconciler {
     }
 
     @Test
+    void resumingAJobThatStartsOverStartsItsProgressOverToo() {
+        String orderId = newOrderId();
+        send(Topics.LINK_EVENTS, linkCreated(orderId, newRequestId()));
+        awaitOrder(orderId);
+        long id = jdbc.sql("""
+                        INSERT INTO ops_jobs (kind, dry_run, parameters, state, operator, created_at, started_at,
+                                              finished_at, heartbeat_at, done, total, error, instance)
+                        VALUES ('replay', true, CAST(:parameters AS jsonb), 'interrupted', 'alice', now(), now(),
+                                now(), now(), 500, 1000, 'Infrastructure outage', 'reconciler-1')
+                        RETURNING job_id
+                        """)
+                .param(
+                        "parameters",
+                        JSON.createObjectNode()
+                                .put("from", Instant.now().minusSeconds(2).toString())
+                                .put("to", Instant.now().minusSeconds(1).toString())
+                                .put("orderId", orderId)
+                                .toString())
+                .query(Long.class)
+                .single();
+
+        HttpResponse<String> resume = admin("POST", "/admin/jobs/" + id + "/resume", null, ALICE);
+
+        assertThat(resume.statusCode()).as(resume.body()).isEqualTo(202);
+        assertThat(JSON.readTree(resume.body()).get("done").longValue())
+                .as("a dry run starts over: its progress too")
+                .isZero();
+        JsonNode ended = awaitJobEnd(id);
+        assertThat(ended.get("state").stringValue()).as(ended.toString()).isEqualTo("succeeded");
+        assertThat(ended.get("done").longValue()).isLessThan(500);
+        assertThat(ended.get("total").longValue()).isLessThan(1000);
+    }
+
+    @Test
     void aRebuildCancelledBetweenPagesDropsItsScratchSchemaAndNeverSwitchesOver() {
         String orderId = newOrderId();
         String requestId = newRequestId();

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.payrecon.platform.Infrastructure;
 import io.payrecon.reconciler.ReconcilerProperties;
+import io.payrecon.reconciler.intake.MergedLog;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
@@ -36,7 +37,8 @@ import org.springframework.stereotype.Component;
  *
  * <p>How a job ends: {@code succeeded} with its report; {@code cancelled} when an operator asked (seen between pages);
  * {@code interrupted} when this instance stops (seen between pages; what is left after a grace period is marked
- * directly) or when the database or the broker is out (the outage is its error): those can be resumed; {@code failed}
+ * directly) or when the database or the broker is out, or reading the log stalled (the outage is its error): those
+ * can be resumed; {@code failed}
  * for anything else, with its error, and can be resumed too. When even that last write fails (the database is gone),
  * the job stays {@code running} until its heartbeat is stale and any instance's sweep marks it interrupted: no job is
  * lost. At start-up, the jobs still {@code running} under this instance's name are marked interrupted at once: with a
@@ -261,13 +263,23 @@ class JobRunner implements SmartLifecycle {
                         reason(f));
             }
         } catch (RuntimeException e) {
-            boolean outage = infrastructure.isOutage(e);
+            boolean outage = infrastructure.isOutage(e) || stalled(e);
             String error = (outage ? "Infrastructure outage: " : "Failed: ")
                     + reason(e)
                     + (outage ? ". Resume the job once the database and broker are back" : "");
             log.error("Job {} ({}) {}", row.id(), row.kind().wire(), error, e);
             end(row, claim, outage ? Job.State.INTERRUPTED : Job.State.FAILED, null, error);
         }
+    }
+
+    /** Reading the log stalled (the broker stopped answering): an outage like any other, so resumable. */
+    private static boolean stalled(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof MergedLog.Stalled) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void end(

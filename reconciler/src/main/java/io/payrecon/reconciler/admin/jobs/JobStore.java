@@ -235,7 +235,8 @@ class JobStore {
 
     /**
      * Puts an interrupted, failed or cancelled job back in line: keeping its progress and checkpoint ({@code resume})
-     * or without them ({@code restart}, {@code fresh}).
+     * or without them ({@code restart}, {@code fresh}). A job that always starts over (a rebuild, a dry run: they
+     * have no checkpoint) has its progress cleared either way, so that it does not go backwards.
      *
      * @return whether it was in one of those states
      */
@@ -244,10 +245,10 @@ class JobStore {
                         jdbc.sql("""
                                 UPDATE ops_jobs SET state = 'queued', cancel_requested = false, finished_at = NULL,
                                        result = NULL, error = NULL, instance = NULL,
-                                       done = CASE WHEN :fresh THEN 0 ELSE done END,
-                                       started_done = CASE WHEN :fresh THEN 0 ELSE started_done END,
-                                       total = CASE WHEN :fresh THEN NULL ELSE total END,
-                                       checkpoint = CASE WHEN :fresh THEN NULL ELSE checkpoint END
+                                       done = CASE WHEN :fresh OR dry_run OR kind = 'rebuild' THEN 0 ELSE done END,
+                                       started_done = CASE WHEN :fresh OR dry_run OR kind = 'rebuild' THEN 0 ELSE started_done END,
+                                       total = CASE WHEN :fresh OR dry_run OR kind = 'rebuild' THEN NULL ELSE total END,
+                                       checkpoint = CASE WHEN :fresh OR dry_run OR kind = 'rebuild' THEN NULL ELSE checkpoint END
                                 WHERE job_id = :id AND state IN ('interrupted', 'failed', 'cancelled')
                                 """).param("id", id).param("fresh", fresh).update())
                 == 1;
