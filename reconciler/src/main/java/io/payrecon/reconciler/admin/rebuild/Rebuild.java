@@ -242,6 +242,8 @@ public class Rebuild {
         pages.total = span(beginnings, snapshot);
         merged.read(beginnings, snapshot, pages::add);
         pages.flush();
+        // cancelled after the last page: stop before pausing the listeners (Progress throws)
+        pages.progress.read(pages.read, Math.max(pages.read, pages.total));
         boolean cut = false;
         try {
             Map<TopicPartition, Long> committed = listeners.pauseAtOrAfter(snapshot);
@@ -288,6 +290,8 @@ public class Rebuild {
         long corrected = 0;
         boolean switched = false;
         if (!dryRun && complete && cut) {
+            // cancelled during the comparison: never switch over (Progress throws)
+            pages.progress.read(pages.read, Math.max(pages.read, pages.total));
             corrected = transactions
                     .execute(tx -> switchOver.apply(live, rebuilt, runId, clock.instant()))
                     .size();
