@@ -32,6 +32,8 @@ CREATE TABLE ops_jobs (
     -- matches the attempt it claimed, so a worker whose job was swept, resumed and claimed again (even on the same
     -- instance) writes nothing more and stops
     attempt          integer     NOT NULL DEFAULT 0,
+    -- on a dry run: the job that runs it for real, once one was started from it (the console starts one only)
+    real_job_id      bigint      REFERENCES ops_jobs (job_id),
     audit_id         bigint
 );
 CREATE INDEX ops_jobs_queued ON ops_jobs (job_id) WHERE state = 'queued';

@@ -212,6 +212,45 @@ class JobStore {
                 .update());
     }
 
+    /** The job started from dry run {@code dryRunId} to run it for real, if one was. */
+    Optional<Long> realJobOf(long dryRunId) {
+        return jdbc.sql("SELECT real_job_id FROM ops_jobs WHERE job_id = :id AND real_job_id IS NOT NULL")
+                .param("id", dryRunId)
+                .query(Long.class)
+                .optional();
+    }
+
+    /**
+     * Queues the real run of dry run {@code dryRunId} and records it on the dry run, in one statement: the dry run's
+     * row is locked while it happens, so two requests at once queue one job (the second finds it recorded).
+     *
+     * @return the job queued; empty when the dry run has its real job already (or is not a succeeded dry run)
+     */
+    Optional<Long> queueRealRun(long dryRunId, Job.Kind kind, JsonNode parameters, String operator, long auditId) {
+        return own.execute(tx -> jdbc.sql("""
+                        WITH dry AS (
+                            SELECT job_id FROM ops_jobs
+                            WHERE job_id = :dryRunId AND dry_run AND state = 'succeeded' AND real_job_id IS NULL
+                            FOR UPDATE),
+                        queued AS (
+                            INSERT INTO ops_jobs (kind, dry_run, parameters, state, operator, created_at, audit_id)
+                            SELECT :kind, false, CAST(:parameters AS jsonb), 'queued', :operator, now(), :auditId
+                            FROM dry
+                            RETURNING job_id)
+                        UPDATE ops_jobs SET real_job_id = queued.job_id
+                        FROM queued
+                        WHERE ops_jobs.job_id = :dryRunId
+                        RETURNING queued.job_id
+                        """)
+                .param("dryRunId", dryRunId)
+                .param("kind", kind.wire())
+                .param("parameters", json.writeValueAsString(parameters))
+                .param("operator", operator)
+                .param("auditId", auditId)
+                .query(Long.class)
+                .optional());
+    }
+
     /**
      * Asks a queued or running job to stop: a queued one is cancelled at once, a running one when its worker looks
      * next (between pages).
