@@ -218,11 +218,15 @@ class JobRunner implements SmartLifecycle {
         List<JobStore.Claim> claims = List.copyOf(running);
         try {
             List<JobStore.Claim> alive = store.heartbeat(instance, claims);
-            if (alive.size() < claims.size()) {
+            // those that ended meanwhile matched nothing either: only the ones still running here were lost
+            List<JobStore.Claim> lost = claims.stream()
+                    .filter(claim -> !alive.contains(claim) && running.contains(claim))
+                    .toList();
+            if (!lost.isEmpty()) {
                 log.warn(
                         "Jobs {} are no longer this instance's to run (marked interrupted meanwhile): their workers "
                                 + "stop at their next page",
-                        claims.stream().filter(claim -> !alive.contains(claim)).toList());
+                        lost);
             }
         } catch (RuntimeException e) {
             log.warn("Heartbeat of jobs {} failed: {}", running, reason(e));
