@@ -28,6 +28,12 @@ CREATE TABLE ops_jobs (
     cancel_requested boolean     NOT NULL DEFAULT false,
     -- the instance running it (or that last ran it)
     instance         text,
+    -- which claim of the job this is, counted up by every claim: a worker's every write (progress, heartbeat, end)
+    -- matches the attempt it claimed, so a worker whose job was swept, resumed and claimed again (even on the same
+    -- instance) writes nothing more and stops
+    attempt          integer     NOT NULL DEFAULT 0,
+    -- on a dry run: the job that runs it for real, once one was started from it (the console starts one only)
+    real_job_id      bigint      REFERENCES ops_jobs (job_id),
     audit_id         bigint
 );
 CREATE INDEX ops_jobs_queued ON ops_jobs (job_id) WHERE state = 'queued';

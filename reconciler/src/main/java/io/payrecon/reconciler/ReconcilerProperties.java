@@ -311,6 +311,9 @@ public record ReconcilerProperties(
      * @param pageSize records (replay) or history rows (republish) per page: one transaction and one progress write each
      * @param pagePause a pause after every page of a replay or republish, to spare the database and the broker while
      *     the live listeners are busy; 0 (the default) is none
+     * @param dryRunMaxRecords the most records (offsets in the range) a replay dry run reads: it is one transaction,
+     *     holding its locks until its end, so a larger one fails at once and asks for a narrower range, an order, a
+     *     rebuild dry run, or the replay run for real
      */
     public record Jobs(
             @DefaultValue("2") @Min(1) @Max(16) int workers,
@@ -318,10 +321,11 @@ public record ReconcilerProperties(
             @DefaultValue("5s") @NotNull Duration heartbeatInterval,
             @DefaultValue("30s") @NotNull Duration staleAfter,
             @DefaultValue("500") @Min(1) @Max(10_000) int pageSize,
-            @DefaultValue("0s") @NotNull Duration pagePause) {
+            @DefaultValue("0s") @NotNull Duration pagePause,
+            @DefaultValue("50000") @Min(1) @Max(10_000_000) long dryRunMaxRecords) {
 
-        static final Jobs DEFAULT =
-                new Jobs(2, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30), 500, Duration.ZERO);
+        static final Jobs DEFAULT = new Jobs(
+                2, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30), 500, Duration.ZERO, 50_000);
 
         public Jobs {
             if ((pollInterval != null && !positive(pollInterval))
@@ -337,6 +341,9 @@ public record ReconcilerProperties(
             }
             if (pagePause != null && pagePause.isNegative()) {
                 throw new IllegalArgumentException("reconciler.jobs.page-pause must not be negative");
+            }
+            if (dryRunMaxRecords < 1) {
+                throw new IllegalArgumentException("reconciler.jobs.dry-run-max-records must be at least 1");
             }
         }
     }

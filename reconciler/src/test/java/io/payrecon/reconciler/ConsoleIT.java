@@ -453,7 +453,9 @@ class ConsoleIT extends RunningReconciler {
         Browser browser = new Browser();
         browser.signIn(ALICE.name(), ALICE.key());
         HttpResponse<String> jobs = browser.get("/console/jobs");
-        assertThat(jobs.body()).contains("id=\"replay-form\"", "id=\"republish-form\"", "id=\"rebuild-dry-run\"");
+        assertThat(jobs.body())
+                .contains("id=\"replay-form\"", "id=\"republish-form\"", "id=\"rebuild-dry-run\"")
+                .contains("id=\"replay-dry-run\"", "id=\"replay-run\"", "id=\"republish-run\"", "name=\"mode\"");
 
         HttpResponse<String> started = browser.post(
                 "/console/jobs/replay", "_csrf", csrf(jobs.body()), "from", "10m", "to", "", "orderId", orderId);
@@ -473,7 +475,65 @@ class ConsoleIT extends RunningReconciler {
         assertThat(location(run)).isNotEqualTo(dryRunPage);
         String real = awaitJobPage(browser, location(run), "succeeded");
         assertThat(real).contains("What it did", orderId).doesNotContain("(dry run)", "id=\"run\"");
+        HttpResponse<String> again = browser.post(URI.create(dryRunPage).getPath() + "/run", "_csrf", csrf(dryRun));
+        assertThat(again.statusCode()).isEqualTo(302);
+        assertThat(location(again))
+                .as("a second request (a double click) leads to the job the first one queued")
+                .isEqualTo(location(run));
+        String realId = location(run).replaceAll(".*/", "");
+        assertThat(jdbc.sql("SELECT count(*) FROM ops_jobs WHERE job_id > :dryRun AND dry_run = false"
+                                + " AND parameters ->> 'orderId' = :orderId")
+                        .param("dryRun", Long.parseLong(dryRunPage.replaceAll(".*/", "")))
+                        .param("orderId", orderId)
+                        .query(Long.class)
+                        .single())
+                .isOne();
+        assertThat(browser.get(URI.create(dryRunPage).getPath()).body())
+                .contains("id=\"real-job\"", "/console/jobs/" + realId)
+                .doesNotContain("id=\"run\"");
         assertThat(browser.get("/console/jobs?kind=replay").body()).contains("(dry run)", "succeeded");
+    }
+
+    @Test
+    void aReplayIsStartedForRealFromItsFormAndARunningJobsPageStopsRefreshingAfterAWhile() {
+        String orderId = newOrderId();
+        send(Topics.LINK_EVENTS, linkCreated(orderId, newRequestId()));
+        awaitOrder(orderId, order -> order.get("status").stringValue().equals("AWAITING_PAYMENT"));
+        Browser browser = new Browser();
+        browser.signIn(ALICE.name(), ALICE.key());
+
+        HttpResponse<String> started = browser.post(
+                "/console/jobs/replay",
+                "_csrf",
+                csrf(browser.get("/console/jobs").body()),
+                "from",
+                "10m",
+                "to",
+                "",
+                "orderId",
+                orderId,
+                "mode",
+                "run");
+
+        assertThat(started.statusCode()).isEqualTo(302);
+        assertThat(awaitJobPage(browser, location(started), "succeeded"))
+                .contains("What it did", orderId)
+                .doesNotContain("(dry run)");
+
+        // a job running elsewhere, for this page only: the sweep marks it interrupted later
+        long running = jdbc.sql("""
+                        INSERT INTO ops_jobs (kind, dry_run, parameters, state, operator, created_at, started_at,
+                                              heartbeat_at, instance)
+                        VALUES ('replay', true, CAST('{}' AS jsonb), 'running', 'alice', now(), now(), now(),
+                                'reconciler-elsewhere')
+                        RETURNING job_id
+                        """).query(Long.class).single();
+        assertThat(browser.get("/console/jobs/" + running).body())
+                .contains("hx-get=\"/console/jobs/" + running + "/live?n=1\"", "hx-trigger=\"every 2s\"");
+        assertThat(browser.get("/console/jobs/" + running + "/live?n=5").body()).contains("/live?n=6");
+        assertThat(browser.get("/console/jobs/" + running + "/live?n=900").body())
+                .doesNotContain("hx-trigger")
+                .contains("id=\"job-live-paused\"", "Live updates paused");
     }
 
     @Test

@@ -186,6 +186,99 @@ class JobsIT extends RunningReconciler {
     }
 
     @Test
+    void aWorkerWhoseClaimWasTakenMeanwhileStopsAtOnceAndWritesNothingMore() throws InterruptedException {
+        String orderId = newOrderId();
+        String requestId = newRequestId();
+        send(Topics.LINK_EVENTS, linkCreated(orderId, requestId));
+        awaitOrder(orderId);
+        Instant from = Instant.now().minusSeconds(1);
+        sendRepeatedly(Topics.WEBHOOKS, webhook("payment.confirmed.json", requestId), 3000);
+        String range = "\"from\": \"" + from + "\", \"to\": \"" + Instant.now().plusSeconds(1) + "\", \"orderId\": \""
+                + orderId + "\"";
+        long id = startJob("/admin/replay", "{" + range + "}", ALICE).get("id").longValue();
+        await().atMost(PATIENCE)
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> job(id), job -> job.get("done").longValue() > 0);
+
+        // As when the sweep marked the job interrupted while its worker was still alive (a late heartbeat), an
+        // operator resumed it and this same instance claimed it again: the row is running here, under a new attempt.
+        int attempt = jdbc.sql("""
+                        UPDATE ops_jobs SET attempt = attempt + 1, heartbeat_at = now() - interval '1 second'
+                        WHERE job_id = :id AND state = 'running'
+                        RETURNING attempt
+                        """).param("id", id).query(Integer.class).single();
+        Thread.sleep(1000);
+        JsonNode settled = job(id);
+        Thread.sleep(6000); // more than the heartbeat interval (5 s)
+        JsonNode later = job(id);
+
+        assertThat(later.get("state").stringValue())
+                .as("the old worker's end is not written over the new claim")
+                .isEqualTo("running");
+        assertThat(later.get("done").longValue())
+                .as("the old worker wrote no page more: it stopped at once")
+                .isEqualTo(settled.get("done").longValue())
+                .isLessThan(later.get("total").longValue());
+        assertThat(later.get("heartbeatAt").stringValue())
+                .as("nor a heartbeat for the claim it lost")
+                .isEqualTo(settled.get("heartbeatAt").stringValue());
+        assertThat(jdbc.sql("SELECT attempt FROM ops_jobs WHERE job_id = :id")
+                        .param("id", id)
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(attempt);
+
+        // the new claim, which has no worker here, is swept; resumed, the job reads every record once
+        jdbc.sql("UPDATE ops_jobs SET heartbeat_at = now() - interval '10 minutes' WHERE job_id = :id")
+                .param("id", id)
+                .update();
+        await().atMost(PATIENCE)
+                .until(() -> job(id), job -> job.get("state").stringValue().equals("interrupted"));
+        assertThat(admin("POST", "/admin/jobs/" + id + "/resume", null, ALICE).statusCode())
+                .isEqualTo(202);
+        JsonNode resumed = awaitJobEnd(id);
+        assertThat(resumed.get("state").stringValue()).as(resumed.toString()).isEqualTo("succeeded");
+        assertThat(resumed.get("result").get("read").longValue())
+                .as("every record of the range read once over both claims")
+                .isEqualTo(resumed.get("total").longValue());
+        assertThat(resumed.get("result").get("webhooks").longValue()).isEqualTo(3000);
+    }
+
+    @Test
+    void resumingAJobThatStartsOverStartsItsProgressOverToo() {
+        String orderId = newOrderId();
+        send(Topics.LINK_EVENTS, linkCreated(orderId, newRequestId()));
+        awaitOrder(orderId);
+        long id = jdbc.sql("""
+                        INSERT INTO ops_jobs (kind, dry_run, parameters, state, operator, created_at, started_at,
+                                              finished_at, heartbeat_at, done, total, error, instance)
+                        VALUES ('replay', true, CAST(:parameters AS jsonb), 'interrupted', 'alice', now(), now(),
+                                now(), now(), 500, 1000, 'Infrastructure outage', 'reconciler-1')
+                        RETURNING job_id
+                        """)
+                .param(
+                        "parameters",
+                        JSON.createObjectNode()
+                                .put("from", Instant.now().minusSeconds(2).toString())
+                                .put("to", Instant.now().minusSeconds(1).toString())
+                                .put("orderId", orderId)
+                                .toString())
+                .query(Long.class)
+                .single();
+
+        HttpResponse<String> resume = admin("POST", "/admin/jobs/" + id + "/resume", null, ALICE);
+
+        assertThat(resume.statusCode()).as(resume.body()).isEqualTo(202);
+        assertThat(JSON.readTree(resume.body()).get("done").longValue())
+                .as("a dry run starts over: its progress too")
+                .isZero();
+        JsonNode ended = awaitJobEnd(id);
+        assertThat(ended.get("state").stringValue()).as(ended.toString()).isEqualTo("succeeded");
+        assertThat(ended.get("done").longValue()).isLessThan(500);
+        assertThat(ended.get("total").longValue()).isLessThan(1000);
+    }
+
+    @Test
     void aRebuildCancelledBetweenPagesDropsItsScratchSchemaAndNeverSwitchesOver() {
         String orderId = newOrderId();
         String requestId = newRequestId();

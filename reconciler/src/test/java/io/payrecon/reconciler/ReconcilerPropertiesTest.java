@@ -165,7 +165,20 @@ class ReconcilerPropertiesTest {
             assertThat(jobs.staleAfter()).hasSeconds(30);
             assertThat(jobs.heartbeatInterval()).hasSeconds(5);
             assertThat(jobs.pagePause()).isZero();
+            assertThat(jobs.dryRunMaxRecords()).isEqualTo(50_000);
         });
+    }
+
+    @Test
+    void refusesAReplayDryRunLimitBelowOneRecord() {
+        context.withPropertyValues("API_KEY=key", "ADMIN_OPERATORS=" + ALICE, "reconciler.jobs.dry-run-max-records=0")
+                .run(started -> assertThat(started).hasFailed());
+        context.withPropertyValues(
+                        "API_KEY=key", "ADMIN_OPERATORS=" + ALICE, "reconciler.jobs.dry-run-max-records=1000")
+                .run(started -> assertThat(started.getBean(ReconcilerProperties.class)
+                                .jobs()
+                                .dryRunMaxRecords())
+                        .isEqualTo(1000));
     }
 
     @Test

@@ -79,7 +79,7 @@ public final class MergedLog implements AutoCloseable {
     /**
      * Hands every record from {@code from} (included) to {@code to} (excluded) to {@code sink}, in merged order.
      *
-     * @throws IllegalStateException when the broker stops giving records before the end
+     * @throws Stalled when the broker stops giving records before the end
      */
     public void read(
             Map<TopicPartition, Long> from,
@@ -131,9 +131,19 @@ public final class MergedLog implements AutoCloseable {
             if (got) {
                 lastProgress = Instant.now();
             } else if (Duration.between(lastProgress, Instant.now()).compareTo(STALL) > 0) {
-                throw new IllegalStateException("Reading the log stalled for " + STALL + " with " + open
+                throw new Stalled("Reading the log stalled for " + STALL + " with " + open
                         + " not read to their end: is the broker reachable?");
             }
+        }
+    }
+
+    /**
+     * The broker stopped giving records before the end of what was asked: an outage (a job that meets it ends
+     * {@code interrupted}, to be resumed once the broker is back), not a fault of the records.
+     */
+    public static final class Stalled extends IllegalStateException {
+        Stalled(String message) {
+            super(message);
         }
     }
 

@@ -24,14 +24,19 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The console's jobs: the list, a start form per kind, and a job's page with its progress (re-fetched by htmx every
- * 2 s while it runs) and its report. The start forms only start dry runs: replay, republish and rebuild begin with the
- * diff, and the dry run's page offers to run the same job for real. The same {@link Jobs} as the admin API and the
+ * 2 s while it runs, for {@link #MAX_REFRESHES} refreshes at most, so that a page left open does not keep the session
+ * alive) and its report. The start forms start dry runs: replay, republish and rebuild begin with the diff, and the
+ * dry run's page offers to run the same job for real (once: a second request leads to the job the first queued). A
+ * replay too large for a dry run, or a republish, can also be started for real from its form ({@code mode=run}). The same {@link Jobs} as the admin API and the
  * CLI, so a job started here is followed with {@code ops jobs follow} and the other way round.
  */
 @ConsoleController
 class JobPages {
 
     static final int PAGE = 50;
+
+    /** 30 minutes of refreshes every 2 s: the session's idle timeout. */
+    static final int MAX_REFRESHES = 900;
 
     /** An age as the CLI takes one: {@code 90s}, {@code 10m}, {@code 2h}, {@code 1d}. */
     private static final Pattern AGE = Pattern.compile("(\\d+)\\s*([smhd])");
@@ -70,26 +75,33 @@ class JobPages {
         return "console/jobs";
     }
 
-    /** A dry run of a replay, republish or rebuild; its page follows. */
+    /**
+     * A dry run of a replay, republish or rebuild, or with {@code mode=run} a replay or republish for real; its page
+     * follows.
+     */
     @PostMapping("/console/jobs/{kind}")
-    String startDryRun(@PathVariable String kind, @RequestParam Map<String, String> form, Principal operator) {
+    String start(@PathVariable String kind, @RequestParam Map<String, String> form, Principal operator) {
         Job.Kind which = Job.Kind.of(kind);
         if (which == null) {
             throw new NotFound("No such kind of job: " + kind + ". The console starts replay, republish and rebuild");
         }
-        Job job = jobs.start(which, true, parameters(which, form), operator);
+        String mode = form.getOrDefault("mode", "dry-run");
+        if (!mode.equals("dry-run") && !mode.equals("run")) {
+            throw Problems.badRequest("mode is dry-run or run; got " + mode);
+        }
+        boolean forReal = mode.equals("run");
+        if (forReal && which == Job.Kind.REBUILD) {
+            throw Problems.badRequest("A rebuild is run for real from its dry run's page, once its diff was read");
+        }
+        Job job = jobs.start(which, !forReal, parameters(which, form), operator);
         return "redirect:/console/jobs/" + job.id();
     }
 
-    /** The same job as a dry run that succeeded, for real. */
+    /** The same job as a dry run that succeeded, for real: once (a second request leads to the first's job). */
     @PostMapping("/console/jobs/{id}/run")
     String runForReal(@PathVariable long id, Principal operator) {
-        Job dryRun = job(id);
-        if (!dryRun.dryRun() || dryRun.state() != Job.State.SUCCEEDED) {
-            throw Problems.conflict("Job " + id + " is not a dry run that succeeded: start a dry run, read its diff,"
-                    + " then run it from the dry run's page");
-        }
-        Job job = jobs.start(dryRun.kind(), false, dryRun.parameters(), operator);
+        job(id);
+        Job job = jobs.runForReal(id, operator);
         return "redirect:/console/jobs/" + job.id();
     }
 
@@ -114,14 +126,14 @@ class JobPages {
     @GetMapping("/console/jobs/{id}")
     String show(@PathVariable long id, Model model) {
         model.addAttribute("section", "jobs");
-        describe(job(id), model);
+        describe(job(id), model, 0);
         return "console/job";
     }
 
-    /** The part of a job's page that changes while it runs, for htmx. */
+    /** The part of a job's page that changes while it runs, for htmx; {@code n} counts the refreshes so far. */
     @GetMapping("/console/jobs/{id}/live")
-    String live(@PathVariable long id, Model model) {
-        describe(job(id), model);
+    String live(@PathVariable long id, @RequestParam(name = "n", defaultValue = "0") int refreshes, Model model) {
+        describe(job(id), model, refreshes);
         return "console/job :: live";
     }
 
@@ -129,8 +141,11 @@ class JobPages {
         return jobs.find(id).orElseThrow(() -> new NotFound("No job " + id + ": the jobs page lists them"));
     }
 
-    private void describe(Job job, Model model) {
+    private void describe(Job job, Model model, int refreshes) {
         model.addAttribute("job", job);
+        model.addAttribute("refreshes", Math.max(0, refreshes));
+        model.addAttribute("live", !job.state().ended() && refreshes < MAX_REFRESHES);
+        model.addAttribute("realJob", job.dryRun() ? jobs.realJobOf(job.id()).orElse(null) : null);
         model.addAttribute("figures", JobReport.figures(job.result()));
         model.addAttribute("tables", JobReport.tables(job.result()));
         model.addAttribute("lists", JobReport.lists(job.result()));

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.payrecon.platform.Infrastructure;
 import io.payrecon.reconciler.ReconcilerProperties;
+import io.payrecon.reconciler.intake.MergedLog;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
@@ -26,12 +27,18 @@ import org.springframework.stereotype.Component;
  * This instance's workers: a fixed pool of {@code reconciler.jobs.workers}, each running one job at a time. Every
  * {@code poll-interval} it marks interrupted the running jobs (of any instance) whose heartbeat is older than
  * {@code stale-after}, and claims queued jobs for its free workers ({@code FOR UPDATE SKIP LOCKED}: each job is taken
- * by one instance). Every {@code heartbeat-interval} it writes the heartbeat of the jobs it runs, besides the one each
- * page writes.
+ * by one instance). Every {@code heartbeat-interval} a thread of its own (never held up behind the sweep and claim
+ * waiting for a connection) writes the heartbeat of the jobs it runs, besides the one each page writes.
+ *
+ * <p>Each claim of a job counts up its {@code attempt}, which the worker carries ({@link JobStore.Claim}) and every
+ * one of its writes matches: a worker whose job was marked interrupted while it was still alive (a late heartbeat),
+ * then resumed and claimed again, even by this instance, writes nothing more and stops at its next page, while the
+ * new claim runs the job. The jobs running here are tracked by claim, not by id, for the same reason.
  *
  * <p>How a job ends: {@code succeeded} with its report; {@code cancelled} when an operator asked (seen between pages);
  * {@code interrupted} when this instance stops (seen between pages; what is left after a grace period is marked
- * directly) or when the database or the broker is out (the outage is its error): those can be resumed; {@code failed}
+ * directly) or when the database or the broker is out, or reading the log stalled (the outage is its error): those
+ * can be resumed; {@code failed}
  * for anything else, with its error, and can be resumed too. When even that last write fails (the database is gone),
  * the job stays {@code running} until its heartbeat is stale and any instance's sweep marks it interrupted: no job is
  * lost. At start-up, the jobs still {@code running} under this instance's name are marked interrupted at once: with a
@@ -51,9 +58,10 @@ class JobRunner implements SmartLifecycle {
     private final Infrastructure infrastructure;
     private final String instance;
     private final Semaphore free;
-    private final Set<Long> running = ConcurrentHashMap.newKeySet();
+    private final Set<JobStore.Claim> running = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile ScheduledExecutorService ticker;
+    private volatile ScheduledExecutorService heartbeats;
     private volatile ExecutorService workers;
 
     JobRunner(
@@ -105,7 +113,9 @@ class JobRunner implements SmartLifecycle {
         ticker = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("job-ticker").daemon().factory());
         ticker.scheduleWithFixedDelay(this::tick, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-        ticker.scheduleWithFixedDelay(
+        heartbeats = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("job-heartbeat").daemon().factory());
+        heartbeats.scheduleWithFixedDelay(
                 this::heartbeat,
                 settings.heartbeatInterval().toMillis(),
                 settings.heartbeatInterval().toMillis(),
@@ -117,19 +127,25 @@ class JobRunner implements SmartLifecycle {
     public void stop() {
         stopping.set(true);
         ScheduledExecutorService ticking = ticker;
+        ScheduledExecutorService beating = heartbeats;
         ExecutorService working = workers;
-        if (ticking == null || working == null) {
+        if (ticking == null || beating == null || working == null) {
             return;
         }
         ticking.shutdownNow();
         working.shutdown();
         try {
+            // a tick under way may still claim a job: wait for it, so that the marking below sees that job too
+            if (!ticking.awaitTermination(GRACE_SECONDS, TimeUnit.SECONDS)) {
+                log.warn("The job ticker did not stop within {} s", GRACE_SECONDS);
+            }
             if (!working.awaitTermination(GRACE_SECONDS, TimeUnit.SECONDS)) {
                 working.shutdownNow();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        beating.shutdownNow();
         try {
             List<Long> left = store.interruptRunningOn(
                     instance,
@@ -148,6 +164,7 @@ class JobRunner implements SmartLifecycle {
                     reason(e));
         }
         ticker = null;
+        heartbeats = null;
         workers = null;
     }
 
@@ -181,12 +198,13 @@ class JobRunner implements SmartLifecycle {
                     return;
                 }
                 JobStore.Row row = claimed.get();
-                running.add(row.id());
+                JobStore.Claim claim = new JobStore.Claim(row.id(), row.attempt());
+                running.add(claim);
                 workers.execute(() -> {
                     try {
                         run(row);
                     } finally {
-                        running.remove(row.id());
+                        running.remove(claim);
                         free.release();
                     }
                 });
@@ -197,8 +215,19 @@ class JobRunner implements SmartLifecycle {
     }
 
     private void heartbeat() {
+        List<JobStore.Claim> claims = List.copyOf(running);
         try {
-            store.heartbeat(instance, List.copyOf(running));
+            List<JobStore.Claim> alive = store.heartbeat(instance, claims);
+            // those that ended meanwhile matched nothing either: only the ones still running here were lost
+            List<JobStore.Claim> lost = claims.stream()
+                    .filter(claim -> !alive.contains(claim) && running.contains(claim))
+                    .toList();
+            if (!lost.isEmpty()) {
+                log.warn(
+                        "Jobs {} are no longer this instance's to run (marked interrupted meanwhile): their workers "
+                                + "stop at their next page",
+                        lost);
+            }
         } catch (RuntimeException e) {
             log.warn("Heartbeat of jobs {} failed: {}", running, reason(e));
         }
@@ -216,12 +245,13 @@ class JobRunner implements SmartLifecycle {
                 instance,
                 row.checkpoint() == null ? "" : ", from its checkpoint");
         RunningJob job = new RunningJob(store, row, instance, stopping::get, settings.pagePause());
+        JobStore.Claim claim = job.claim();
         try {
             var result = handler.run(job);
-            end(row, Job.State.SUCCEEDED, result, null);
+            end(row, claim, Job.State.SUCCEEDED, result, null);
             log.info("Job {} ({}) succeeded: {}", row.id(), row.kind().wire(), handler.summary(result));
         } catch (RunningJob.Stopped e) {
-            end(row, e.cancelled() ? Job.State.CANCELLED : Job.State.INTERRUPTED, null, e.getMessage());
+            end(row, claim, e.cancelled() ? Job.State.CANCELLED : Job.State.INTERRUPTED, null, e.getMessage());
         } catch (RunningJob.NotNow e) {
             log.info(
                     "Job {} ({}) cannot run now, queued again: {}",
@@ -229,7 +259,7 @@ class JobRunner implements SmartLifecycle {
                     row.kind().wire(),
                     e.getMessage());
             try {
-                store.requeue(row.id(), instance);
+                store.requeue(claim, instance);
             } catch (RuntimeException f) {
                 log.warn(
                         "Job {} could not be queued again ({}): the sweep will mark it interrupted",
@@ -237,20 +267,36 @@ class JobRunner implements SmartLifecycle {
                         reason(f));
             }
         } catch (RuntimeException e) {
-            boolean outage = infrastructure.isOutage(e);
+            boolean outage = infrastructure.isOutage(e) || stalled(e);
             String error = (outage ? "Infrastructure outage: " : "Failed: ")
                     + reason(e)
                     + (outage ? ". Resume the job once the database and broker are back" : "");
             log.error("Job {} ({}) {}", row.id(), row.kind().wire(), error, e);
-            end(row, outage ? Job.State.INTERRUPTED : Job.State.FAILED, null, error);
+            end(row, claim, outage ? Job.State.INTERRUPTED : Job.State.FAILED, null, error);
         }
     }
 
-    private void end(JobStore.Row row, Job.State state, tools.jackson.databind.JsonNode result, String error) {
+    /** Reading the log stalled (the broker stopped answering): an outage like any other, so resumable. */
+    private static boolean stalled(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof MergedLog.Stalled) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void end(
+            JobStore.Row row,
+            JobStore.Claim claim,
+            Job.State state,
+            tools.jackson.databind.JsonNode result,
+            String error) {
         try {
-            if (!store.finish(row.id(), instance, state, result, error)) {
+            if (!store.finish(claim, instance, state, result, error)) {
                 log.warn(
-                        "Job {} ended {} on {}, but was no longer running here (marked interrupted meanwhile)",
+                        "Job {} ended {} on {}, but was no longer this claim's (marked interrupted meanwhile, maybe "
+                                + "claimed again since): nothing written",
                         row.id(),
                         state.wire(),
                         instance);

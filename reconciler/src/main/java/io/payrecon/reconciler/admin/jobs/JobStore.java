@@ -27,7 +27,7 @@ class JobStore {
     private static final String COLUMNS = """
             job_id, kind, dry_run, CAST(parameters AS text) AS parameters, state, operator, created_at, started_at,
             started_done, finished_at, heartbeat_at, done, total, CAST(checkpoint AS text) AS checkpoint,
-            CAST(result AS text) AS result, error, cancel_requested, instance, audit_id, now() AS now
+            CAST(result AS text) AS result, error, cancel_requested, instance, attempt, audit_id, now() AS now
             """;
 
     private final JdbcClient jdbc;
@@ -61,8 +61,12 @@ class JobStore {
             String error,
             boolean cancelRequested,
             String instance,
+            int attempt,
             Long auditId,
             Instant now) {}
+
+    /** One claim of a job: the job and the attempt its worker claimed, which every write of that worker matches. */
+    record Claim(long id, int attempt) {}
 
     long queue(Job.Kind kind, boolean dryRun, JsonNode parameters, String operator, long auditId) {
         return own.execute(tx -> jdbc.sql("""
@@ -110,7 +114,7 @@ class JobStore {
     Optional<Row> claim(String instance) {
         return own.execute(tx -> jdbc.sql("""
                         UPDATE ops_jobs SET state = 'running', instance = :instance, started_at = now(),
-                               started_done = done, heartbeat_at = now(), finished_at = NULL
+                               started_done = done, attempt = attempt + 1, heartbeat_at = now(), finished_at = NULL
                         WHERE job_id = (
                             SELECT job_id FROM ops_jobs q
                             WHERE q.state = 'queued'
@@ -131,17 +135,18 @@ class JobStore {
      * A running job's progress after a page, with its heartbeat.
      *
      * @param checkpoint where a resume continues; null keeps the one stored
-     * @return whether an operator asked to cancel it; empty when it is no longer this instance's running job (swept
-     *     as interrupted meanwhile): the worker must stop without writing more
+     * @return whether an operator asked to cancel it; empty when it is no longer this claim's running job (swept as
+     *     interrupted meanwhile, and maybe resumed and claimed again since): the worker must stop without writing more
      */
-    Optional<Boolean> progress(long id, String instance, long done, Long total, JsonNode checkpoint) {
+    Optional<Boolean> progress(Claim claim, String instance, long done, Long total, JsonNode checkpoint) {
         return own.execute(tx -> jdbc.sql("""
                         UPDATE ops_jobs SET done = :done, total = COALESCE(CAST(:total AS bigint), total),
                                checkpoint = COALESCE(CAST(:checkpoint AS jsonb), checkpoint), heartbeat_at = now()
-                        WHERE job_id = :id AND state = 'running' AND instance = :instance
+                        WHERE job_id = :id AND attempt = :attempt AND state = 'running' AND instance = :instance
                         RETURNING cancel_requested
                         """)
-                .param("id", id)
+                .param("id", claim.id())
+                .param("attempt", claim.attempt())
                 .param("instance", instance)
                 .param("done", done)
                 .param("total", total)
@@ -150,28 +155,43 @@ class JobStore {
                 .optional());
     }
 
-    /** The heartbeat of this instance's running jobs, besides their pages. */
-    void heartbeat(String instance, List<Long> ids) {
-        if (ids.isEmpty()) {
-            return;
+    /**
+     * The heartbeat of this instance's running jobs, besides their pages: each matches its claim's attempt, so a
+     * claim lost meanwhile gets none.
+     *
+     * @return the claims that were still this instance's (the others were lost)
+     */
+    List<Claim> heartbeat(String instance, List<Claim> claims) {
+        if (claims.isEmpty()) {
+            return List.of();
         }
-        own.executeWithoutResult(tx -> jdbc.sql("""
-                        UPDATE ops_jobs SET heartbeat_at = now()
-                        WHERE job_id = ANY(CAST(:ids AS bigint[])) AND state = 'running' AND instance = :instance
+        return own.execute(tx -> jdbc.sql("""
+                        UPDATE ops_jobs j SET heartbeat_at = now()
+                        FROM unnest(CAST(:ids AS bigint[]), CAST(:attempts AS integer[])) AS c(job_id, attempt)
+                        WHERE j.job_id = c.job_id AND j.attempt = c.attempt AND j.state = 'running'
+                          AND j.instance = :instance
+                        RETURNING j.job_id, j.attempt
                         """)
-                .param("ids", ids.toArray(Long[]::new))
+                .param("ids", claims.stream().map(Claim::id).toArray(Long[]::new))
+                .param("attempts", claims.stream().map(Claim::attempt).toArray(Integer[]::new))
                 .param("instance", instance)
-                .update());
+                .query((rs, n) -> new Claim(rs.getLong(1), rs.getInt(2)))
+                .list());
     }
 
-    /** How a running job of this instance ended; false when it was not running here any more (swept meanwhile). */
-    boolean finish(long id, String instance, Job.State state, JsonNode result, String error) {
+    /**
+     * How a running job of this claim ended; false when it was not this claim's any more (swept meanwhile, maybe
+     * claimed again since).
+     */
+    boolean finish(Claim claim, String instance, Job.State state, JsonNode result, String error) {
         return own.execute(tx -> jdbc.sql("""
                                 UPDATE ops_jobs SET state = :state, finished_at = now(), heartbeat_at = now(),
                                        result = CAST(:result AS jsonb), error = :error
-                                WHERE job_id = :id AND state = 'running' AND instance = :instance
+                                WHERE job_id = :id AND attempt = :attempt AND state = 'running'
+                                  AND instance = :instance
                                 """)
-                        .param("id", id)
+                        .param("id", claim.id())
+                        .param("attempt", claim.attempt())
                         .param("instance", instance)
                         .param("state", state.wire())
                         .param("result", result == null ? null : json.writeValueAsString(result))
@@ -181,12 +201,54 @@ class JobStore {
     }
 
     /** A claimed job that cannot run yet (another instance's rebuild holds the scratch schema) goes back in line. */
-    void requeue(long id, String instance) {
-        own.executeWithoutResult(
-                tx -> jdbc.sql("""
+    void requeue(Claim claim, String instance) {
+        own.executeWithoutResult(tx -> jdbc.sql("""
                         UPDATE ops_jobs SET state = 'queued', instance = NULL, started_at = NULL
-                        WHERE job_id = :id AND state = 'running' AND instance = :instance
-                        """).param("id", id).param("instance", instance).update());
+                        WHERE job_id = :id AND attempt = :attempt AND state = 'running' AND instance = :instance
+                        """)
+                .param("id", claim.id())
+                .param("attempt", claim.attempt())
+                .param("instance", instance)
+                .update());
+    }
+
+    /** The job started from dry run {@code dryRunId} to run it for real, if one was. */
+    Optional<Long> realJobOf(long dryRunId) {
+        return jdbc.sql("SELECT real_job_id FROM ops_jobs WHERE job_id = :id AND real_job_id IS NOT NULL")
+                .param("id", dryRunId)
+                .query(Long.class)
+                .optional();
+    }
+
+    /**
+     * Queues the real run of dry run {@code dryRunId} and records it on the dry run, in one statement: the dry run's
+     * row is locked while it happens, so two requests at once queue one job (the second finds it recorded).
+     *
+     * @return the job queued; empty when the dry run has its real job already (or is not a succeeded dry run)
+     */
+    Optional<Long> queueRealRun(long dryRunId, Job.Kind kind, JsonNode parameters, String operator, long auditId) {
+        return own.execute(tx -> jdbc.sql("""
+                        WITH dry AS (
+                            SELECT job_id FROM ops_jobs
+                            WHERE job_id = :dryRunId AND dry_run AND state = 'succeeded' AND real_job_id IS NULL
+                            FOR UPDATE),
+                        queued AS (
+                            INSERT INTO ops_jobs (kind, dry_run, parameters, state, operator, created_at, audit_id)
+                            SELECT :kind, false, CAST(:parameters AS jsonb), 'queued', :operator, now(), :auditId
+                            FROM dry
+                            RETURNING job_id)
+                        UPDATE ops_jobs SET real_job_id = queued.job_id
+                        FROM queued
+                        WHERE ops_jobs.job_id = :dryRunId
+                        RETURNING queued.job_id
+                        """)
+                .param("dryRunId", dryRunId)
+                .param("kind", kind.wire())
+                .param("parameters", json.writeValueAsString(parameters))
+                .param("operator", operator)
+                .param("auditId", auditId)
+                .query(Long.class)
+                .optional());
     }
 
     /**
@@ -212,7 +274,8 @@ class JobStore {
 
     /**
      * Puts an interrupted, failed or cancelled job back in line: keeping its progress and checkpoint ({@code resume})
-     * or without them ({@code restart}, {@code fresh}).
+     * or without them ({@code restart}, {@code fresh}). A job that always starts over (a rebuild, a dry run: they
+     * have no checkpoint) has its progress cleared either way, so that it does not go backwards.
      *
      * @return whether it was in one of those states
      */
@@ -221,10 +284,10 @@ class JobStore {
                         jdbc.sql("""
                                 UPDATE ops_jobs SET state = 'queued', cancel_requested = false, finished_at = NULL,
                                        result = NULL, error = NULL, instance = NULL,
-                                       done = CASE WHEN :fresh THEN 0 ELSE done END,
-                                       started_done = CASE WHEN :fresh THEN 0 ELSE started_done END,
-                                       total = CASE WHEN :fresh THEN NULL ELSE total END,
-                                       checkpoint = CASE WHEN :fresh THEN NULL ELSE checkpoint END
+                                       done = CASE WHEN :fresh OR dry_run OR kind = 'rebuild' THEN 0 ELSE done END,
+                                       started_done = CASE WHEN :fresh OR dry_run OR kind = 'rebuild' THEN 0 ELSE started_done END,
+                                       total = CASE WHEN :fresh OR dry_run OR kind = 'rebuild' THEN NULL ELSE total END,
+                                       checkpoint = CASE WHEN :fresh OR dry_run OR kind = 'rebuild' THEN NULL ELSE checkpoint END
                                 WHERE job_id = :id AND state IN ('interrupted', 'failed', 'cancelled')
                                 """).param("id", id).param("fresh", fresh).update())
                 == 1;
@@ -292,6 +355,7 @@ class JobStore {
                 rs.getString("error"),
                 rs.getBoolean("cancel_requested"),
                 rs.getString("instance"),
+                rs.getInt("attempt"),
                 noAudit ? null : auditId,
                 instant(rs, "now"));
     }

@@ -70,6 +70,52 @@ public final class Jobs {
                 job -> "job " + job.id() + " queued");
     }
 
+    /**
+     * Runs a dry run that succeeded for real, once: the real job is recorded on the dry run in the statement that
+     * queues it, so a second request (a double click, two operators) gets the job the first one queued.
+     *
+     * @return the real job: queued now, or by an earlier request
+     * @throws ErrorResponseException {@code unknown-job} (404); 409 when it is not a dry run that succeeded
+     */
+    public Job runForReal(long dryRunId, Principal operator) {
+        Job dryRun = get(dryRunId);
+        if (!dryRun.dryRun() || dryRun.state() != Job.State.SUCCEEDED) {
+            throw Problems.conflict("Job " + dryRunId + " is not a dry run that succeeded: start a dry run, read its"
+                    + " diff, then run it from the dry run's page");
+        }
+        Optional<Long> earlier = store.realJobOf(dryRunId);
+        if (earlier.isPresent()) {
+            return get(earlier.get());
+        }
+        JobHandler handler = handler(dryRun.kind());
+        Map<String, Object> arguments = new LinkedHashMap<>();
+        dryRun.parameters().properties().forEach(entry -> arguments.put(entry.getKey(), entry.getValue()));
+        arguments.put("dryRun", false);
+        arguments.put("fromDryRun", dryRunId);
+        boolean[] queuedHere = {false};
+        return audited.runAs(
+                operator,
+                dryRun.kind().wire(),
+                arguments,
+                entry -> {
+                    Map<String, Object> checked = handler.check(false, dryRun.parameters());
+                    Optional<Long> queued = store.queueRealRun(
+                            dryRunId, dryRun.kind(), json.valueToTree(checked), Audited.name(operator), entry);
+                    queuedHere[0] = queued.isPresent();
+                    return get(queued.or(() -> store.realJobOf(dryRunId))
+                            .orElseThrow(
+                                    () -> Problems.conflict("Job " + dryRunId + " can no longer be run for real")));
+                },
+                job -> queuedHere[0]
+                        ? "job " + job.id() + " queued"
+                        : "job " + job.id() + " was queued already (by an earlier request): nothing queued");
+    }
+
+    /** The job started from dry run {@code dryRunId} to run it for real, if one was. */
+    public Optional<Long> realJobOf(long dryRunId) {
+        return store.realJobOf(dryRunId);
+    }
+
     /** The job, as it is now. */
     public Optional<Job> find(long id) {
         return store.find(id).map(this::view);

@@ -12,6 +12,7 @@ public final class RunningJob {
 
     private final JobStore store;
     private final JobStore.Row row;
+    private final JobStore.Claim claim;
     private final String instance;
     private final BooleanSupplier stopping;
     private final Duration pagePause;
@@ -22,6 +23,7 @@ public final class RunningJob {
         this.store = store;
         this.pagePause = pagePause;
         this.row = row;
+        this.claim = new JobStore.Claim(row.id(), row.attempt());
         this.instance = instance;
         this.stopping = stopping;
         this.done = row.done();
@@ -50,6 +52,11 @@ public final class RunningJob {
         public NotNow(String message) {
             super(message);
         }
+    }
+
+    /** This run's claim of the job: the job, and which claim of it this is. */
+    JobStore.Claim claim() {
+        return claim;
     }
 
     public long id() {
@@ -90,18 +97,20 @@ public final class RunningJob {
      * @param total the estimate of {@code done} at the end, null when unknown or unchanged
      * @param checkpoint where a resume continues from now on, null to keep the last one
      * @throws Stopped when an operator asked to cancel it, its instance is stopping, or it is no longer this
-     *     instance's to run (marked interrupted meanwhile)
+     *     claim's to run (marked interrupted meanwhile, and maybe resumed and claimed again since: the other claim
+     *     runs it, this one must stop at once without writing more)
      */
     public void progress(long done, Long total, JsonNode checkpoint) {
         this.done = done;
         if (total != null) {
             this.total = total;
         }
-        Boolean cancel = store.progress(row.id(), instance, done, total, checkpoint)
+        Boolean cancel = store.progress(claim, instance, done, total, checkpoint)
                 .orElseThrow(() -> new Stopped(
                         false,
-                        "Job " + row.id() + " is no longer running on " + instance + ": it was marked "
-                                + "interrupted meanwhile (no heartbeat for too long)"));
+                        "Job " + row.id() + " (attempt " + claim.attempt() + ") is no longer running on " + instance
+                                + ": it was marked interrupted meanwhile (no heartbeat for too long), and maybe "
+                                + "resumed since"));
         if (cancel) {
             throw new Stopped(
                     true, "Cancelled by an operator after " + done + (this.total == null ? "" : " of " + this.total));

@@ -275,6 +275,8 @@ public class Rebuild {
         pages.total = span(beginnings, snapshot);
         merged.read(beginnings, snapshot, pages::add);
         pages.flush();
+        // cancelled after the last page: stop before pausing the listeners (Progress throws)
+        pages.progress.read(pages.read, Math.max(pages.read, pages.total));
         boolean cut = false;
         try {
             Map<TopicPartition, Long> committed = listeners.pauseAtOrAfter(snapshot);
@@ -353,6 +355,8 @@ public class Rebuild {
                     + "discards: it may have applied them, so it does not switch over. Run it again");
         }
         if (!dryRun && complete && cut && discardedSince == 0) {
+            // cancelled during the comparison: never switch over (Progress throws)
+            pages.progress.read(pages.read, Math.max(pages.read, pages.total));
             corrected = transactions
                     .execute(tx -> switchOver.apply(live, rebuilt, runId, clock.instant()))
                     .size();

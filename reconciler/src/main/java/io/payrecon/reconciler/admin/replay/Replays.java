@@ -45,17 +45,20 @@ import tools.jackson.databind.node.ObjectNode;
  * ({@code payments.provider-observations.v1}) of a time range through the listeners' own path,
  * {@link OrderReconciliation}, as a job. The range is found with {@code offsetsForTimes} and streamed by a
  * {@link MergedLog} of its own, without a group (it commits nothing and moves no one's offsets), merged by record
- * time, so memory stays bounded whatever the range: a page of {@code reconciler.jobs.page-size} records, and the
- * log's read-ahead. Records are applied in pages, one transaction each; after each page the job writes its progress
+ * time, so a run for real keeps its memory bounded whatever the range: a page of {@code reconciler.jobs.page-size}
+ * records, and the log's read-ahead. Records are applied in pages, one transaction each; after each page the job writes its progress
  * (records read of the offsets in the range) and its checkpoint (the next offset of every partition, and the counts so
  * far). Facts applied before are recognised by delivery id or event id and change nothing, which is what makes a
  * resume safe: it continues at the checkpoint, and a page applied again (the instance died between its commit and its
  * checkpoint) changes nothing the second time.
  *
  * <p>A dry run applies everything in one transaction that is rolled back, and reports the status changes it would
- * have made. That transaction holds row locks on every order it touched until it ends, delaying the live listeners'
- * changes of those orders: a dry run of a large range is better done as a rebuild dry run. A dry run writes no
- * checkpoint (nothing of it stays): resumed, it starts over.
+ * have made. That transaction holds row locks on every order it touched until it ends (delaying the live listeners'
+ * changes of those orders), and its memory grows with the range (the transaction's synchronizations, the locks), so a
+ * dry run of every order fails at once when its range holds more than {@code reconciler.jobs.dry-run-max-records}
+ * offsets (50,000): narrow the range or give an order (then it applies, and locks, that order's records only), do a
+ * rebuild dry run, or run the replay for real. A dry run
+ * writes no checkpoint (nothing of it stays): resumed, it starts over.
  *
  * <p>Poison records are reported, not dead-lettered (they are there already).
  */
@@ -75,6 +78,7 @@ class Replays implements JobHandler {
     private final Map<String, Object> consumerConfig;
     private final JsonMapper json;
     private final int pageSize;
+    private final long dryRunMaxRecords;
 
     Replays(
             OrderReconciliation reconciliation,
@@ -87,6 +91,7 @@ class Replays implements JobHandler {
         this.orders = orders;
         this.transactions = transactions;
         this.pageSize = properties.jobs().pageSize();
+        this.dryRunMaxRecords = properties.jobs().dryRunMaxRecords();
         this.consumerConfig = ReaderSettings.of(consumers, "reconciler-replay", Math.min(MergedLog.BUFFERED, pageSize));
         this.json = json;
     }
@@ -176,7 +181,9 @@ class Replays implements JobHandler {
                 ? List.of(
                         "A dry run is one transaction, rolled back at its end: it holds row locks on the orders it "
                                 + "touches until then, so a dry run of a large range is better done as a rebuild dry "
-                                + "run",
+                                + "run; one of every order over more than " + dryRunMaxRecords
+                                + " records (reconciler.jobs."
+                                + "dry-run-max-records) fails at once",
                         "Cancelled or interrupted, a dry run changed nothing; resumed, it starts over")
                 : List.of(
                         "Applied page by page, each page one transaction: cancelled or interrupted, it keeps what it "
@@ -204,6 +211,9 @@ class Replays implements JobHandler {
             long total = 0;
             for (TopicPartition partition : merged.partitions()) {
                 total += Math.max(0, stops.get(partition) - starts.get(partition));
+            }
+            if (job.dryRun() && parameters.orderId() == null && total > dryRunMaxRecords) {
+                throw new IllegalArgumentException(tooLargeForADryRun(total, dryRunMaxRecords));
             }
             Map<TopicPartition, Long> from = new HashMap<>(starts);
             from.putAll(tally.next);
@@ -243,6 +253,13 @@ class Replays implements JobHandler {
                 tally.changeCount,
                 tally.rejectedCount);
         return json.valueToTree(result);
+    }
+
+    static String tooLargeForADryRun(long total, long max) {
+        return "The range holds " + total + " records, more than a replay dry run reads ("
+                + "reconciler.jobs.dry-run-max-records, " + max + "): a dry run is one transaction, holding its locks "
+                + "until its end. Narrow the range or give an order, do a rebuild dry run, or run the replay for "
+                + "real (page by page)";
     }
 
     /** The counts so far (from the checkpoint when resumed), the first changes and rejections, the next offsets. */
