@@ -92,12 +92,11 @@ class RawDeliveries {
         int partitions = infos.size();
         String key = requestId == null ? deliveryId : requestId;
         TopicPartition partition = new TopicPartition(
-                Topics.WEBHOOKS,
-                Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions);
+                Topics.WEBHOOKS, Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions);
         consumer.assign(List.of(partition));
         long from = receivedAt.minus(Duration.ofMinutes(1)).toEpochMilli();
-        OffsetAndTimestamp start =
-                consumer.offsetsForTimes(Map.of(partition, from), left(deadline)).get(partition);
+        OffsetAndTimestamp start = consumer.offsetsForTimes(Map.of(partition, from), left(deadline))
+                .get(partition);
         if (start == null) {
             return Optional.empty();
         }
