@@ -229,8 +229,8 @@ class ConsoleIT extends RunningReconciler {
         PaymentLinkRenewed secondRenewal = linkRenewed(second, newRequestId());
         send(Topics.LINK_EVENTS, firstRenewal); // their orders' creations went missing: dead-lettered
         send(Topics.LINK_EVENTS, secondRenewal);
-        long a = awaitDeadLetter(first.orderId());
-        long b = awaitDeadLetter(second.orderId());
+        long a = awaitDeadLetterId(first.orderId());
+        long b = awaitDeadLetterId(second.orderId());
         send(Topics.LINK_EVENTS, first); // the fix
         send(Topics.LINK_EVENTS, second);
         awaitOrder(first.orderId());
@@ -302,7 +302,7 @@ class ConsoleIT extends RunningReconciler {
     void theAdminApiRetriesManyDeadLettersByIdsAndRefusesBothIdsAndFilter() {
         String key = "poison-" + newOrderId();
         sendRaw(Topics.LINK_EVENTS, key, "not an event".getBytes(StandardCharsets.UTF_8));
-        long poison = awaitDeadLetter(key);
+        long poison = awaitDeadLetterId(key);
 
         HttpResponse<String> retried =
                 admin("POST", "/admin/dlt/retry", "{\"ids\": [" + poison + ", 999999999]}", ALICE);
@@ -580,17 +580,6 @@ class ConsoleIT extends RunningReconciler {
                         .query(Long.class)
                         .single())
                 .isEqualTo(1);
-    }
-
-    private long awaitDeadLetter(String key) {
-        return await().atMost(PATIENCE)
-                .until(
-                        () -> jdbc.sql("SELECT max(dead_letter_id) FROM dead_letters WHERE record_key = :key")
-                                .param("key", key)
-                                .query(Long.class)
-                                .optional(),
-                        found -> found.isPresent())
-                .orElseThrow();
     }
 
     private String stateOf(long deadLetter) {

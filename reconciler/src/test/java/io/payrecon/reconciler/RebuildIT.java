@@ -6,15 +6,18 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.payrecon.events.OrderPaymentStatusChanged;
 import io.payrecon.events.PaymentLinkCreated;
+import io.payrecon.events.PaymentLinkRenewed;
 import io.payrecon.events.PaymentStatus;
 import io.payrecon.events.Topics;
 import io.payrecon.events.WebhookReceived;
+import io.payrecon.reconciler.admin.parked.OperatorDiscards;
 import io.payrecon.reconciler.admin.rebuild.Rebuild;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import tools.jackson.databind.JsonNode;
@@ -35,6 +38,9 @@ class RebuildIT extends RunningReconciler {
 
     @Autowired
     KafkaListenerEndpointRegistry listeners;
+
+    @Autowired
+    ApplicationContext context;
 
     @Test
     void rebuildOfAnUnchangedHistoryReproducesTheLiveStateExactlyAndChangesNothing() {
@@ -156,6 +162,73 @@ class RebuildIT extends RunningReconciler {
                 .anySatisfy(note -> assertThat(note).contains("withheld from correction"));
         assertThat(order(orderId).get("status").stringValue()).isEqualTo("PAID");
         assertStatusEventsStay(orderId, 0);
+    }
+
+    @Test
+    void rebuildHonoursAParkedWebhookAnOperatorDiscarded() {
+        String orderId = newOrderId();
+        String requestId = newRequestId();
+        WebhookReceived early = webhook("payment.confirmed.json", requestId);
+        send(Topics.WEBHOOKS, early); // before its link: parked
+        awaitOutcome(early.deliveryId(), "PARKED");
+        long parkedId = jdbc.sql("SELECT parked_id FROM parked_webhooks WHERE delivery_id = :id")
+                .param("id", early.deliveryId())
+                .query(Long.class)
+                .single();
+        assertThat(OperatorDiscards.discard(context, List.of(parkedId), ALICE.name(), "a test payment made by hand"))
+                .hasSize(1);
+        send(Topics.LINK_EVENTS, linkCreated(orderId, requestId));
+        awaitOrder(orderId);
+        assertThat(order(orderId).get("status").stringValue()).isEqualTo("AWAITING_PAYMENT");
+        List<String> before = rows(List.of(orderId));
+
+        JsonNode dryRun = rebuild(true, ALICE);
+
+        assertThat(dryRun.get("complete").booleanValue()).as(dryRun.toString()).isTrue();
+        assertThat(differenceOf(dryRun, orderId))
+                .as("the discarded webhook is not applied in the rebuild either: " + dryRun)
+                .isNull();
+
+        JsonNode real = rebuild(false, ALICE);
+
+        assertThat(real.get("switchedOver").booleanValue()).as(real.toString()).isTrue();
+        assertThat(differenceOf(real, orderId)).isNull();
+        assertThat(order(orderId).get("status").stringValue()).isEqualTo("AWAITING_PAYMENT");
+        assertThat(rows(List.of(orderId))).isEqualTo(before);
+        assertStatusEventsStay(orderId, 0);
+        assertThat(reasonOf(early.deliveryId())).contains("discarded by alice", "a test payment made by hand");
+        assertThat(jdbc.sql("SELECT count(*) FROM parked_webhooks WHERE delivery_id = :id AND discarded_at IS NOT NULL")
+                        .param("id", early.deliveryId())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void rebuildKeepsWhatAnOperatorMendedByRetryingADeadLetter() {
+        PaymentLinkCreated created = linkCreated(newOrderId(), newRequestId());
+        PaymentLinkRenewed renewed = linkRenewed(created, newRequestId());
+        send(Topics.LINK_EVENTS, renewed); // its order's creation went missing: dead-lettered
+        long deadLetter = awaitDeadLetterId(created.orderId());
+        send(Topics.LINK_EVENTS, created); // the fix, after the renewal on the log
+        awaitOrder(created.orderId());
+        adminOk("POST", "/admin/dlt/" + deadLetter + "/retry", null, ALICE);
+        assertThat(order(created.orderId()).get("requestIds").toString())
+                .contains(renewed.requestIds().get(0));
+        List<String> before = rows(List.of(created.orderId()));
+
+        JsonNode dryRun = rebuild(true, ALICE);
+
+        assertThat(differenceOf(dryRun, created.orderId()))
+                .as("the retried renewal is applied in the rebuild too: " + dryRun)
+                .isNull();
+        assertThat(dryRun.get("notes").toString()).contains("dead letters operators retried were applied again");
+
+        JsonNode real = rebuild(false, ALICE);
+
+        assertThat(real.get("switchedOver").booleanValue()).as(real.toString()).isTrue();
+        assertThat(differenceOf(real, created.orderId())).isNull();
+        assertThat(rows(List.of(created.orderId()))).as("the mend stays").isEqualTo(before);
     }
 
     @Test

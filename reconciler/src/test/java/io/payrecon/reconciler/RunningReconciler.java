@@ -391,6 +391,18 @@ abstract class RunningReconciler {
         return STATUS_EVENTS.of(orderId);
     }
 
+    /** The newest dead letter of the record with this key, once the listener recorded it. */
+    long awaitDeadLetterId(String key) {
+        return await().atMost(PATIENCE)
+                .until(
+                        () -> jdbc.sql("SELECT max(dead_letter_id) FROM dead_letters WHERE record_key = :key")
+                                .param("key", key)
+                                .query(Long.class)
+                                .optional(),
+                        found -> found.isPresent())
+                .orElseThrow();
+    }
+
     void awaitOutcome(String deliveryId, String outcome) {
         await().atMost(PATIENCE)
                 .untilAsserted(() -> assertThat(

@@ -203,6 +203,26 @@ public class DeadLetterStore {
                 .optional();
     }
 
+    /**
+     * The records operators retried, in the order they were retried: for a rebuild, which applies them again as live
+     * did. Few by nature (each is a person's decision), so read at once.
+     */
+    public List<InboundRecord> retried() {
+        return jdbc.sql("""
+                        SELECT source_topic, source_partition, source_offset, record_key, value
+                        FROM dead_letters WHERE state = :retried AND value IS NOT NULL
+                        ORDER BY settled_at, dead_letter_id
+                        """)
+                .param("retried", RETRIED)
+                .query((rs, n) -> new InboundRecord(
+                        rs.getString("source_topic"),
+                        rs.getInt("source_partition"),
+                        rs.getLong("source_offset"),
+                        rs.getString("record_key"),
+                        rs.getBytes("value")))
+                .list();
+    }
+
     /** The entry, its row locked until the transaction ends; empty when there is none. */
     public Optional<Locked> lock(long id) {
         return jdbc.sql("""

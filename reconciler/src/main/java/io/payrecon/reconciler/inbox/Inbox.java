@@ -279,6 +279,29 @@ public class Inbox {
                 .update();
     }
 
+    /**
+     * Copies the records of these deliveries from schema {@code live} into this store, as they are there: for a
+     * rebuild, over its scratch schema's connections, with the parked webhooks an operator discarded
+     * ({@link ParkedWebhooks#copyDiscarded}), so that its replay of the log finds them processed, {@code IGNORED} with
+     * the operator's reason, and applies them no more than the live path does.
+     */
+    public void copyDeliveries(String live, Collection<String> deliveryIds) {
+        if (deliveryIds.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        INSERT INTO webhook_deliveries (delivery_id, event_id, event, request_id, test, outcome,
+                                                        order_id, reason, received_at, recorded_at, settled_at)
+                        SELECT l.delivery_id, l.event_id, l.event, l.request_id, l.test, l.outcome, l.order_id,
+                               l.reason, l.received_at, l.recorded_at, l.settled_at
+                        FROM %s.webhook_deliveries l
+                        WHERE l.delivery_id = ANY(CAST(:ids AS text[]))
+                        ON CONFLICT (delivery_id) DO NOTHING
+                        """.formatted(ParkedWebhooks.quote(live)))
+                .param("ids", deliveryIds.toArray(String[]::new))
+                .update();
+    }
+
     private void settle(String table, String idColumn, String idType, String extra, List<Settled> settled) {
         if (settled.isEmpty()) {
             return;

@@ -211,6 +211,32 @@ public class ParkedWebhooks {
                 .list();
     }
 
+    /**
+     * Copies the parked webhooks an operator discarded in schema {@code live} into this store, as they are there
+     * (without their {@code parked_id}): for a rebuild, over its scratch schema's connections, before it replays the
+     * log ({@code Rebuild}), since the log does not hold an operator's discard. Their deliveries are the inbox's to
+     * copy ({@link Inbox#copyDeliveries}), in the same transaction.
+     *
+     * @return the delivery ids of the webhooks copied
+     */
+    public List<String> copyDiscarded(String live) {
+        return jdbc.sql("""
+                        INSERT INTO parked_webhooks (delivery_id, request_id, event, parked_at, foreign_at,
+                                                     discarded_at, discarded_by, discard_reason)
+                        SELECT l.delivery_id, l.request_id, l.event, l.parked_at, l.foreign_at,
+                               l.discarded_at, l.discarded_by, l.discard_reason
+                        FROM %s.parked_webhooks l
+                        WHERE l.discarded_at IS NOT NULL
+                        ORDER BY l.parked_id
+                        ON CONFLICT (delivery_id) DO NOTHING
+                        RETURNING delivery_id
+                        """.formatted(quote(live))).query(String.class).list();
+    }
+
+    static String quote(String schema) {
+        return '"' + schema.replace("\"", "\"\"") + '"';
+    }
+
     private OffsetDateTime now() {
         return utc(clock.instant());
     }

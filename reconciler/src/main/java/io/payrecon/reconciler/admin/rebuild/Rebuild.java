@@ -3,7 +3,10 @@ package io.payrecon.reconciler.admin.rebuild;
 import com.zaxxer.hikari.HikariDataSource;
 import io.payrecon.events.Topics;
 import io.payrecon.platform.Infrastructure;
+import io.payrecon.reconciler.inbox.DeadLetterStore;
 import io.payrecon.reconciler.inbox.InboundRecord;
+import io.payrecon.reconciler.inbox.Inbox;
+import io.payrecon.reconciler.inbox.ParkedWebhooks;
 import io.payrecon.reconciler.inbox.Rejection;
 import io.payrecon.reconciler.intake.MergedLog;
 import io.payrecon.reconciler.intake.ReaderSettings;
@@ -34,7 +37,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Recomputes every order from the beginning of the log and compares it with the live state; see the package.
  *
  * <ol>
- *   <li>A fresh scratch schema ({@code <live>_rebuild}) gets the reconciler's tables.
+ *   <li>A fresh scratch schema ({@code <live>_rebuild}) gets the reconciler's tables, and the decisions operators
+ *       made that the log does not hold: the parked webhooks they discarded, copied as discarded, with their
+ *       deliveries recorded {@code IGNORED} with the operator's reason ({@link ParkedWebhooks#copyDiscarded},
+ *       {@link Inbox#copyDeliveries}, the tables' owners over the scratch connections). The replay then finds those
+ *       deliveries processed and skips them, as the live path skips a redelivery, and a link that comes leaves them
+ *       parked: a discarded webhook is applied by the rebuild no more than live. Dead letters an operator discarded
+ *       need no copy: they were never applied, and the rebuild rejects their records again ({@code rejections}), unless
+ *       a fix deployed since makes one applicable (its order then shows among the differences).
+ *       A webhook discarded after this copy may have been applied by the replay: the rebuild then notes it and does
+ *       not switch over (run it again).
  *   <li>The ends of {@code payments.link-events.v1}, {@code payments.webhooks.v1} and
  *       {@code payments.provider-observations.v1} are noted (the snapshot); everything from their first offset up to
  *       it is read by a consumer of its own, merged by record time, and applied through {@link OrderReconciliation}
@@ -68,6 +80,9 @@ public class Rebuild {
             List.of(Topics.LINK_EVENTS, Topics.WEBHOOKS, Topics.PROVIDER_OBSERVATIONS);
 
     private final OrderReconciliation reconciliation;
+    private final Inbox inbox;
+    private final ParkedWebhooks parked;
+    private final DeadLetterStore deadLetters;
     private final ScratchSchema scratch;
     private final LiveListeners listeners;
     private final StateComparison comparison;
@@ -80,6 +95,9 @@ public class Rebuild {
 
     Rebuild(
             OrderReconciliation reconciliation,
+            Inbox inbox,
+            ParkedWebhooks parked,
+            DeadLetterStore deadLetters,
             ScratchSchema scratch,
             LiveListeners listeners,
             StateComparison comparison,
@@ -89,6 +107,9 @@ public class Rebuild {
             ConsumerFactory<?, ?> consumers,
             Infrastructure infrastructure) {
         this.reconciliation = reconciliation;
+        this.inbox = inbox;
+        this.parked = parked;
+        this.deadLetters = deadLetters;
         this.scratch = scratch;
         this.listeners = listeners;
         this.comparison = comparison;
@@ -203,16 +224,28 @@ public class Rebuild {
             try (MergedLog merged = new MergedLog(consumerConfig, TOPICS)) {
                 scratch.recreate(rebuilt);
                 try (HikariDataSource connections = scratch.open(rebuilt)) {
-                    Pages pages = new Pages(
-                            reconciliation.over(JdbcClient.create(connections)),
-                            new TransactionTemplate(new JdbcTransactionManager(connections)),
-                            progress);
+                    JdbcClient scratchJdbc = JdbcClient.create(connections);
+                    TransactionTemplate scratchTransactions =
+                            new TransactionTemplate(new JdbcTransactionManager(connections));
+                    int discarded = scratchTransactions.execute(tx -> copyDiscards(scratchJdbc, live));
+                    log.info("Rebuild {}: {} parked webhooks discarded by operators copied", runId, discarded);
+                    Pages pages = new Pages(reconciliation.over(scratchJdbc), scratchTransactions, progress);
                     return rebuild(merged, runId, dryRun, startedAt, started, live, rebuilt, notes, pages);
                 }
             } finally {
                 scratch.drop(rebuilt);
             }
         }
+    }
+
+    /**
+     * The parked webhooks operators discarded, and their deliveries, copied from the live schema into the scratch one
+     * through their owners over the scratch connections; answers how many.
+     */
+    private int copyDiscards(JdbcClient scratchJdbc, String live) {
+        List<String> deliveryIds = parked.over(scratchJdbc).copyDiscarded(live);
+        inbox.over(scratchJdbc).copyDeliveries(live, deliveryIds);
+        return deliveryIds.size();
     }
 
     private Report rebuild(
@@ -249,16 +282,43 @@ public class Rebuild {
             pages.total += span(snapshot, committed);
             merged.read(snapshot, committed, pages::add);
             pages.flush();
+            applyRetriedDeadLetters(pages, notes);
             return report(runId, dryRun, complete, true, startedAt, started, live, rebuilt, notes, pages);
         } catch (LiveListeners.CutRefused e) {
             notes.add("No cut, so no switch-over: " + e.getMessage() + ". Compared with the live state as it is "
                     + "now: orders changed since the rebuild's snapshot may show as differing");
+            applyRetriedDeadLetters(pages, notes);
             return report(runId, dryRun, complete, false, startedAt, started, live, rebuilt, notes, pages);
         } finally {
             if (cut) {
                 listeners.resume();
             }
         }
+    }
+
+    /**
+     * The dead letters operators retried, applied again in the scratch schema after everything the log holds, in the
+     * order they were retried, one per transaction as a retry is. Live applied each when an operator retried it, once
+     * its cause was fixed (a missing link event appended since, say); the rebuild meets the record at its place on the
+     * log, where it still cannot be applied (it is counted among the rejected), so without this every order an operator
+     * mended by a retry would differ, and a real rebuild would take the mend back. Applied after the log rather than
+     * at the moment of the retry: a retry follows its fix, which is on the log by then, so the order of the two is
+     * kept; what live applied to the same order between the retry and the cut comes before it here, which for the
+     * facts a retry carries (a renewal's request ids, a payment counted once by its reference) changes nothing.
+     */
+    private void applyRetriedDeadLetters(Pages pages, List<String> notes) {
+        List<InboundRecord> retried = deadLetters.retried();
+        if (retried.isEmpty()) {
+            return;
+        }
+        long rejectedBefore = pages.rejected;
+        for (InboundRecord record : retried) {
+            pages.applyAlone(record);
+        }
+        long stillRejected = pages.rejected - rejectedBefore;
+        notes.add(retried.size() + " dead letters operators retried were applied again after the log, as live applied"
+                + " them"
+                + (stillRejected == 0 ? "" : "; " + stillRejected + " of them still cannot be (see rejections)"));
     }
 
     /** How many offsets lie between two positions of the log, over every partition. */
@@ -287,7 +347,12 @@ public class Rebuild {
         long ordersRebuilt = comparison.orders(rebuilt);
         long corrected = 0;
         boolean switched = false;
-        if (!dryRun && complete && cut) {
+        long discardedSince = comparison.discardedSinceCopied(live, rebuilt);
+        if (discardedSince > 0) {
+            notes.add(discardedSince + " parked webhooks were discarded by an operator after the rebuild copied the "
+                    + "discards: it may have applied them, so it does not switch over. Run it again");
+        }
+        if (!dryRun && complete && cut && discardedSince == 0) {
             corrected = transactions
                     .execute(tx -> switchOver.apply(live, rebuilt, runId, clock.instant()))
                     .size();
@@ -398,6 +463,17 @@ public class Rebuild {
                 }
             }
             progress.read(read, Math.max(read, total));
+        }
+
+        /** One record in a transaction of its own, as a dead letter's retry applies it. */
+        void applyAlone(InboundRecord record) {
+            flush();
+            for (Rejection rejection : oneByOne(List.of(record))) {
+                rejected++;
+                if (rejections.size() < LISTED) {
+                    rejections.add(record + " (retried dead letter): " + rejection.reason());
+                }
+            }
         }
 
         /** As the listeners do when a batch fails: one record per transaction, to find the ones at fault. */

@@ -33,6 +33,21 @@ class StateComparison {
                 .single();
     }
 
+    /**
+     * Parked webhooks an operator discarded in the live schema that the rebuilt one does not hold as discarded: those
+     * discarded after the rebuild copied the operators' discards, which its replay may have applied.
+     */
+    long discardedSinceCopied(String live, String rebuilt) {
+        return jdbc.sql("""
+                        SELECT count(*) FROM %s.parked_webhooks l
+                        WHERE l.discarded_at IS NOT NULL
+                          AND NOT EXISTS (SELECT 1 FROM %s.parked_webhooks b
+                                          WHERE b.delivery_id = l.delivery_id AND b.discarded_at IS NOT NULL)
+                        """.formatted(ScratchSchema.quote(live), ScratchSchema.quote(rebuilt)))
+                .query(Long.class)
+                .single();
+    }
+
     /** Every order that differs, by order id. */
     List<OrderDifference> differences(String live, String rebuilt) {
         String sql = """
