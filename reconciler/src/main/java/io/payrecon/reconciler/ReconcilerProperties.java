@@ -117,6 +117,11 @@ public record ReconcilerProperties(
     /** Names are printed in the audit log and logs: no separators, nothing to escape. */
     private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9._@-]{1,64}");
 
+    /** Whether {@code name} could be an operator's name (1 to 64 of {@code A-Z a-z 0-9 . _ @ -}), as entries must. */
+    public static boolean isOperatorName(String name) {
+        return name != null && name.length() <= 64 && NAME.matcher(name).matches();
+    }
+
     private static final java.util.regex.Pattern SHA256_HEX = java.util.regex.Pattern.compile("[0-9a-fA-F]{64}");
 
     /**

@@ -594,6 +594,54 @@ class ConsoleIT extends RunningReconciler {
         assertThat(unknownDeadLetter.body()).contains("There is no dead letter 999999999");
     }
 
+    @Test
+    void aConfirmationOfAThousandSelectedRecordsReachesItsPageRatherThanTomcatsParameterLimit() {
+        Browser browser = new Browser();
+        browser.signIn(ALICE.name(), ALICE.key());
+        String token = csrf(browser.get("/console/").body());
+        for (String path : List.of("/console/dead-letters/confirm", "/console/parked/confirm")) {
+            List<String> form = new ArrayList<>(List.of(
+                    "_csrf", token, "action", "retry-selected", "reason", "", "filterState", "", "filterTopic", ""));
+            form.addAll(List.of("filterReason", "", "filterOlderThan", "", "more", "false"));
+            for (int i = 1; i <= 1000; i++) {
+                form.add("ids");
+                form.add(Long.toString(900_000_000L + i)); // none exists: the page says nothing is selected
+            }
+
+            HttpResponse<String> confirm = browser.post(path, form.toArray(String[]::new));
+
+            assertThat(confirm.statusCode()).as(path).isEqualTo(200);
+            assertThat(confirm.body()).as(path).contains("id=\"confirm-problem\"");
+        }
+    }
+
+    @Test
+    void oddTimesAndAgesAreExplainedNotSearchedAndOrderReadsAreAudited() {
+        Browser browser = new Browser();
+        browser.signIn(VICTOR.name(), VICTOR.key());
+        long before = lastAuditEntry();
+
+        HttpResponse<String> hugeAge = browser.get("/console/parked?state=waiting&olderThan=99999999999999d");
+        HttpResponse<String> badTime = browser.get("/console/orders?from=yesterday&to=2026-12-05T10:00");
+        HttpResponse<String> search = browser.get("/console/orders?q=no-such-order");
+        HttpResponse<String> unknownOrder = browser.get("/console/orders/no-such-order");
+
+        assertThat(hugeAge.statusCode()).isEqualTo(400);
+        assertThat(hugeAge.body()).contains("id=\"error-message\"", "olderThan must");
+        assertThat(badTime.statusCode()).isEqualTo(200);
+        assertThat(badTime.body()).contains("id=\"orders-problem\"", "from must be a time", "Nothing was searched");
+        assertThat(search.statusCode()).isEqualTo(200);
+        assertThat(unknownOrder.statusCode()).isEqualTo(404);
+        assertThat(auditSince(before))
+                .as("the search with a bad time searched nothing, so audited nothing")
+                .containsExactly("victor orders search -> 0 listed");
+        assertThat(jdbc.sql("SELECT count(*) FROM ops_audit WHERE audit_id > :entry AND arguments->>'via' = 'console'")
+                        .param("entry", before)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+    }
+
     private String stateOf(long deadLetter) {
         return jdbc.sql("SELECT state FROM dead_letters WHERE dead_letter_id = :id")
                 .param("id", deadLetter)

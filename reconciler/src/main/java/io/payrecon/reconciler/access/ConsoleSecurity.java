@@ -65,7 +65,8 @@ class ConsoleSecurity {
             Clock clock,
             ApplicationEventPublisher events)
             throws Exception {
-        SignInThrottle throttle = new SignInThrottle(console.signInFailures(), console.signInLockout(), clock);
+        SignInThrottle throttle = new SignInThrottle(
+                console.signInFailures(), console.signInFailuresPerAddress(), console.signInLockout(), clock);
         ExceptionMappingAuthenticationFailureHandler failed = new ExceptionMappingAuthenticationFailureHandler();
         failed.setDefaultFailureUrl(SIGN_IN + "?error");
         failed.setExceptionMappings(Map.of(ConsoleSignIn.Throttled.class.getName(), SIGN_IN + "?error=too-many"));

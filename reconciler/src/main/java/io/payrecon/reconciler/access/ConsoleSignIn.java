@@ -1,5 +1,6 @@
 package io.payrecon.reconciler.access;
 
+import io.payrecon.reconciler.ReconcilerProperties;
 import io.payrecon.reconciler.ReconcilerProperties.Operator;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -20,9 +21,6 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
 final class ConsoleSignIn implements AuthenticationProvider {
 
     private static final Logger log = LoggerFactory.getLogger(ConsoleSignIn.class);
-
-    /** Names as operators have them; anything else is not printed in the log as sent. */
-    private static final java.util.regex.Pattern PRINTABLE = java.util.regex.Pattern.compile("[A-Za-z0-9._@-]{1,64}");
 
     private final OperatorKeys operators;
     private final SignInThrottle throttle;
@@ -48,19 +46,18 @@ final class ConsoleSignIn implements AuthenticationProvider {
         String address = presented.getDetails() instanceof WebAuthenticationDetails details
                 ? details.getRemoteAddress()
                 : "unknown";
-        String printable = PRINTABLE.matcher(name).matches() ? name : "(a name no operator can have)";
-        if (throttle.refused(name, address)) {
+        String printable = ReconcilerProperties.isOperatorName(name) ? name : "(a name no operator can have)";
+        if (!throttle.admit(name, address)) { // counts this attempt, atomically with the check
             log.warn("Console sign-in as {} from {} refused: too many failed sign-ins", printable, address);
             throw new Throttled();
         }
         Optional<Operator> operator =
                 operators.find(key).filter(found -> found.name().equals(name));
         if (operator.isEmpty()) {
-            throttle.failed(name, address);
             log.warn("Console sign-in as {} from {} refused: unknown operator name or key", printable, address);
             throw new BadCredentialsException("Unknown operator name or key");
         }
-        throttle.succeeded(name);
+        throttle.succeeded(name, address);
         log.info(
                 "Operator {} ({}) signed in to the console from {}",
                 name,

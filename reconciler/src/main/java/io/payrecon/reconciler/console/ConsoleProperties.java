@@ -17,8 +17,11 @@ import org.springframework.validation.annotation.Validated;
  * @param gatewayMetricsUrl the webhook-gateway's Prometheus endpoint ({@code http://gateway:8082/actuator/prometheus},
  *     env {@code RECONCILER_CONSOLE_GATEWAY_METRICS_URL}), scraped at every sample for the deliveries it refused
  *     ({@code webhooks_received_total} by {@code outcome}); unset: the overview says "not configured"
- * @param signInFailures failed sign-ins per operator name, and per remote address, before further sign-ins are
- *     refused for {@code signInLockout}
+ * @param signInFailures failed sign-ins per operator name before further sign-ins with that name are refused for
+ *     {@code signInLockout}
+ * @param signInFailuresPerAddress failed sign-ins from one remote address, whatever the names, before further sign-ins
+ *     from it are refused for {@code signInLockout}; much higher than per name, since behind Docker's port publishing
+ *     or an SSH tunnel every operator has the same address
  * @param signInLockout how long, from the first of those failures
  */
 @Validated
@@ -27,6 +30,7 @@ public record ConsoleProperties(
         @DefaultValue("15s") @NotNull Duration sampleEvery,
         URI gatewayMetricsUrl,
         @DefaultValue("5") @Min(1) int signInFailures,
+        @DefaultValue("50") @Min(1) int signInFailuresPerAddress,
         @DefaultValue("15m") @NotNull Duration signInLockout) {
 
     public ConsoleProperties {

@@ -43,15 +43,25 @@ public class OrderStory {
     public record Story(String orderId, String status, List<String> requestIds, List<Entry> entries) {}
 
     public Optional<Story> of(String orderId) {
+        return of(orderId, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The story's {@code newest} entries, oldest first (each source read newest first, at most {@code newest} rows),
+     * or empty when the reconciler never heard of the order. Ask for one more than shown to learn whether there are
+     * older ones.
+     */
+    public Optional<Story> of(String orderId, int newest) {
         Optional<String> status = queries.status(orderId).map(Enum::name);
         List<String> requestIds = queries.requestIds(orderId);
         String[] requests = requestIds.toArray(String[]::new);
         List<Entry> entries = new ArrayList<>();
         entries.addAll(jdbc.sql("""
                         SELECT processed_at, event_id, type, outcome, reason FROM link_events
-                        WHERE order_id = :orderId
+                        WHERE order_id = :orderId ORDER BY processed_at DESC LIMIT :newest
                         """)
                 .param("orderId", orderId)
+                .param("newest", newest)
                 .query((rs, row) -> new Entry(
                         instant(rs.getObject("processed_at", OffsetDateTime.class)),
                         "link",
@@ -64,24 +74,21 @@ public class OrderStory {
                         SELECT received_at, delivery_id, event, test, request_id, outcome, reason
                         FROM webhook_deliveries
                         WHERE order_id = :orderId OR request_id = ANY(CAST(:requestIds AS text[]))
+                        ORDER BY received_at DESC LIMIT :newest
                         """)
                 .param("orderId", orderId)
                 .param("requestIds", requests)
-                .query((rs, row) -> new Entry(
-                        instant(rs.getObject("received_at", OffsetDateTime.class)),
-                        "delivery",
-                        rs.getString("delivery_id"),
-                        (rs.getString("event") == null ? "webhook" : rs.getString("event"))
-                                + (rs.getBoolean("test") ? " (test)" : ""),
-                        rs.getString("outcome"),
-                        join(rs.getString("reason"), "request " + rs.getString("request_id"))))
+                .param("newest", newest)
+                .query(OrderStory::delivery)
                 .list());
         entries.addAll(jdbc.sql("""
                         SELECT observed_at, event_id, request_id, outcome, reason FROM provider_observations
                         WHERE order_id = :orderId OR request_id = ANY(CAST(:requestIds AS text[]))
+                        ORDER BY observed_at DESC LIMIT :newest
                         """)
                 .param("orderId", orderId)
                 .param("requestIds", requests)
+                .param("newest", newest)
                 .query((rs, row) -> new Entry(
                         instant(rs.getObject("observed_at", OffsetDateTime.class)),
                         "observation",
@@ -94,9 +101,10 @@ public class OrderStory {
                         SELECT sequence, from_status, to_status, paid_amount, refunded_amount,
                                array_to_string(flags, ',') AS flags, cause_event_id, cause_kind, delivery_id,
                                status_event_id, occurred_at
-                        FROM order_history WHERE order_id = :orderId ORDER BY sequence
+                        FROM order_history WHERE order_id = :orderId ORDER BY sequence DESC LIMIT :newest
                         """)
                 .param("orderId", orderId)
+                .param("newest", newest)
                 .query((rs, row) -> {
                     Instant at = instant(rs.getObject("occurred_at", OffsetDateTime.class));
                     long sequence = rs.getLong("sequence");
@@ -133,7 +141,35 @@ public class OrderStory {
             return Optional.empty();
         }
         entries.sort(Comparator.comparing(Entry::at).thenComparingInt(entry -> rank(entry.kind())));
-        return Optional.of(new Story(orderId, status.orElse(null), requestIds, entries));
+        List<Entry> shown =
+                entries.size() > newest ? entries.subList(entries.size() - newest, entries.size()) : entries;
+        return Optional.of(new Story(orderId, status.orElse(null), requestIds, List.copyOf(shown)));
+    }
+
+    /** One delivery of the order as its story's entry, looked up by its id; empty when it is not the order's. */
+    public Optional<Entry> delivery(String orderId, String deliveryId) {
+        return jdbc.sql("""
+                        SELECT received_at, delivery_id, event, test, request_id, outcome, reason
+                        FROM webhook_deliveries
+                        WHERE delivery_id = :deliveryId
+                          AND (order_id = :orderId OR request_id = ANY(CAST(:requestIds AS text[])))
+                        """)
+                .param("deliveryId", deliveryId)
+                .param("orderId", orderId)
+                .param("requestIds", queries.requestIds(orderId).toArray(String[]::new))
+                .query(OrderStory::delivery)
+                .optional();
+    }
+
+    private static Entry delivery(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new Entry(
+                instant(rs.getObject("received_at", OffsetDateTime.class)),
+                "delivery",
+                rs.getString("delivery_id"),
+                (rs.getString("event") == null ? "webhook" : rs.getString("event"))
+                        + (rs.getBoolean("test") ? " (test)" : ""),
+                rs.getString("outcome"),
+                join(rs.getString("reason"), "request " + rs.getString("request_id")));
     }
 
     /** At one instant, the fact comes before the transition it caused, which comes before its status event. */

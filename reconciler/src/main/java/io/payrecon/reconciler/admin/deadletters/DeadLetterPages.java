@@ -64,7 +64,9 @@ class DeadLetterPages {
                         "before",
                         before,
                         "limit",
-                        PAGE),
+                        PAGE,
+                        "via",
+                        "console"),
                 () -> deadLetters.matching(filter, before, PAGE),
                 found -> found.size() + " listed");
         model.addAttribute("section", "dead-letters");

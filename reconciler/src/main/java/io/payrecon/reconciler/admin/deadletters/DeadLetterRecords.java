@@ -57,14 +57,17 @@ class DeadLetterRecords {
      * {@code payments.link-events.v1} can only come from link-service), and a webhook is checked again like any other.
      *
      * @throws org.springframework.web.ErrorResponseException 404 for no such entry, 409 when it was retried or
-     *     discarded before, or has no value, 422 when the record still cannot be applied (the entry stays pending,
-     *     nothing changed)
+     *     discarded before, 422 when the record still cannot be applied or has no value to apply (the entry stays
+     *     pending, nothing changed)
      */
     Retried retry(long id, String operator) {
         return transactions.execute(tx -> {
             DeadLetterStore.Locked row = pending(id);
             if (row.value() == null) {
-                throw Problems.conflict("Dead letter " + id + " has no value to apply; discard it instead");
+                throw Problems.problem(
+                        ProblemType.STILL_NOT_APPLICABLE,
+                        "Still cannot be applied",
+                        "Dead letter " + id + " has no value to apply; discard it instead");
             }
             List<Rejection> rejected = reconciliation.apply(
                     row.topic(),

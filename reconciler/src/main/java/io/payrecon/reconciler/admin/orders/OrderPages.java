@@ -3,6 +3,7 @@ package io.payrecon.reconciler.admin.orders;
 import static io.payrecon.reconciler.admin.audit.Audited.args;
 
 import io.payrecon.events.PaymentStatus;
+import io.payrecon.reconciler.admin.Times;
 import io.payrecon.reconciler.admin.audit.Audited;
 import io.payrecon.reconciler.console.ConsoleController;
 import io.payrecon.reconciler.console.NotFound;
@@ -12,13 +13,11 @@ import io.payrecon.reconciler.order.OrderStory;
 import io.payrecon.reconciler.order.OrderView;
 import java.security.Principal;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.ui.Model;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -56,6 +55,7 @@ class OrderPages {
             @RequestParam(defaultValue = "") String from,
             @RequestParam(defaultValue = "") String to,
             @RequestParam(required = false) String after,
+            Principal operator,
             Model model) {
         String problem = null;
         PaymentStatus asked = null;
@@ -63,20 +63,47 @@ class OrderPages {
             try {
                 asked = PaymentStatus.valueOf(status.strip().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                problem = "Unknown status " + status;
+                problem = "Unknown status " + status + ". Nothing was searched: pick a status from the list.";
             }
         }
         String flagAsked = OrderQueries.flagNames().contains(flag.strip()) ? flag.strip() : null;
         Instant fromAt = null;
         Instant toAt = null;
         try {
-            fromAt = time(from);
-            toAt = time(to);
-        } catch (DateTimeParseException e) {
-            problem = "Times are like 2026-12-05T14:30 (UTC)";
+            fromAt = from.isBlank() ? null : Times.instant("from", from);
+            toAt = to.isBlank() ? null : Times.instant("to", to);
+        } catch (ErrorResponseException e) {
+            problem = e.getBody().getDetail() + ". Nothing was searched: correct the time and search again.";
         }
-        OrderView.Page page = orders.search(
-                new OrderQueries.Search(q.isBlank() ? null : q.strip(), asked, flagAsked, fromAt, toAt), after, PAGE);
+        OrderView.Page page;
+        if (problem == null) {
+            OrderQueries.Search search =
+                    new OrderQueries.Search(q.isBlank() ? null : q.strip(), asked, flagAsked, fromAt, toAt);
+            page = audited.run(
+                    operator,
+                    "orders search",
+                    args(
+                            "q",
+                            search.idOrRequestId(),
+                            "status",
+                            asked == null ? null : asked.name(),
+                            "flag",
+                            flagAsked,
+                            "from",
+                            fromAt == null ? null : fromAt.toString(),
+                            "to",
+                            toAt == null ? null : toAt.toString(),
+                            "after",
+                            after,
+                            "limit",
+                            PAGE,
+                            "via",
+                            "console"),
+                    () -> orders.search(search, after, PAGE),
+                    found -> found.orders().size() + " listed");
+        } else {
+            page = new OrderView.Page(List.of(), 0, null);
+        }
         model.addAttribute("section", "orders");
         model.addAttribute("orders", page.orders());
         model.addAttribute("problem", problem);
@@ -108,11 +135,30 @@ class OrderPages {
     /** A timeline entry as the page shows it. */
     record Event(Instant at, String kind, String ref, String what, String outcome, String detail, String link) {}
 
+    /** The timeline shows this many of the newest entries, unless everything is asked for. */
+    static final int TIMELINE = 500;
+
+    /** Everything, when asked for, is at most this many entries. */
+    static final int TIMELINE_MAX = 5_000;
+
     @GetMapping("/console/orders/{orderId}")
-    String order(@PathVariable String orderId, Model model) {
+    String order(
+            @PathVariable String orderId,
+            @RequestParam(defaultValue = "false") boolean all,
+            Principal operator,
+            Model model) {
+        int newest = all ? TIMELINE_MAX : TIMELINE;
         OrderView order = orders.view(orderId).orElseThrow(() -> unknown(orderId));
-        OrderStory.Story story = stories.of(orderId).orElseThrow(() -> unknown(orderId));
-        List<Event> timeline = story.entries().stream()
+        OrderStory.Story story = audited.run(
+                operator,
+                "orders show",
+                args("orderId", orderId, "newest", newest, "via", "console"),
+                () -> stories.of(orderId, newest + 1).orElseThrow(() -> unknown(orderId)),
+                found -> Math.min(found.entries().size(), newest) + " entries shown, status " + found.status());
+        boolean older = story.entries().size() > newest;
+        List<OrderStory.Entry> entries =
+                older ? story.entries().subList(1, story.entries().size()) : story.entries();
+        List<Event> timeline = entries.stream()
                 .map(entry -> new Event(
                         entry.at(),
                         kind(entry.kind()),
@@ -130,15 +176,29 @@ class OrderPages {
         model.addAttribute("section", "orders");
         model.addAttribute("order", order);
         model.addAttribute("timeline", timeline);
+        model.addAttribute(
+                "olderNote",
+                !older
+                        ? null
+                        : all
+                                ? "Only the newest " + TIMELINE_MAX + " entries are shown, the most the console shows;"
+                                        + " the admin API's GET /admin/orders/{orderId}/story has them all."
+                                : "Only the newest " + TIMELINE + " entries are shown; older ones exist.");
+        model.addAttribute(
+                "allUrl",
+                older && !all
+                        ? UriComponentsBuilder.fromPath("/console/orders/{orderId}")
+                                .queryParam("all", true)
+                                .encode()
+                                .buildAndExpand(orderId)
+                                .toUriString()
+                        : null);
         return "console/order";
     }
 
     @GetMapping("/console/orders/{orderId}/deliveries/{deliveryId}")
     String delivery(@PathVariable String orderId, @PathVariable String deliveryId, Principal operator, Model model) {
-        OrderStory.Story story = stories.of(orderId).orElseThrow(() -> unknown(orderId));
-        OrderStory.Entry entry = story.entries().stream()
-                .filter(candidate -> "delivery".equals(candidate.kind()) && deliveryId.equals(candidate.ref()))
-                .findFirst()
+        OrderStory.Entry entry = stories.delivery(orderId, deliveryId)
                 .orElseThrow(() -> new NotFound("Order " + orderId + " has no delivery " + deliveryId + "."));
         String requestId = inbox.outcomes(List.of(deliveryId)).stream()
                 .findFirst()
@@ -176,16 +236,5 @@ class OrderPages {
             case "observation" -> "poll";
             default -> storyKind;
         };
-    }
-
-    /** A time as a datetime-local field sends it, taken as UTC; or an instant. */
-    private static Instant time(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String time = value.strip();
-        return time.endsWith("Z")
-                ? Instant.parse(time)
-                : LocalDateTime.parse(time).toInstant(ZoneOffset.UTC);
     }
 }

@@ -6,6 +6,7 @@ import io.payrecon.platform.problem.ProblemResponses;
 import io.payrecon.platform.problem.ProblemType;
 import io.payrecon.reconciler.ReconcilerProperties;
 import io.payrecon.reconciler.admin.Problems;
+import io.payrecon.reconciler.admin.Times;
 import io.payrecon.reconciler.admin.audit.Audited;
 import io.payrecon.reconciler.inbox.ParkedQueries;
 import io.swagger.v3.oas.annotations.Operation;
@@ -16,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -81,7 +81,7 @@ class ParkedController {
                 () -> {
                     Duration age = olderThan == null || olderThan.isBlank() ? alertAge : duration(olderThan);
                     ParkedQueries.ParkedState which = parkedState(state);
-                    Instant cutoff = clock.instant().minus(age);
+                    Instant cutoff = Times.ago(clock, age);
                     ParkedQueries.ParkedPage page =
                             parkedQueries.parkedBefore(cutoff, which, after, Problems.limit(limit));
                     return new ParkedWebhooks(age.toString(), which.wireName(), cutoff, page.total(), page.parked());
@@ -133,14 +133,6 @@ class ParkedController {
     }
 
     static Duration duration(String value) {
-        try {
-            Duration age = DurationStyle.detectAndParse(value.strip());
-            if (age.isNegative()) {
-                throw new IllegalArgumentException("negative");
-            }
-            return age;
-        } catch (IllegalArgumentException e) {
-            throw Problems.badRequest("olderThan must be a duration such as 30m, 1h or PT1H, got " + value);
-        }
+        return Times.duration("olderThan", value);
     }
 }

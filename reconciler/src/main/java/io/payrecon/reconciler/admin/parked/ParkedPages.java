@@ -3,6 +3,7 @@ package io.payrecon.reconciler.admin.parked;
 import static io.payrecon.reconciler.admin.audit.Audited.args;
 
 import io.payrecon.reconciler.admin.Problems;
+import io.payrecon.reconciler.admin.Times;
 import io.payrecon.reconciler.admin.audit.Audited;
 import io.payrecon.reconciler.console.ActionResult;
 import io.payrecon.reconciler.console.Confirmation;
@@ -73,7 +74,7 @@ class ParkedPages {
                         PAGE,
                         "via",
                         "console"),
-                () -> parkedQueries.parkedBefore(clock.instant().minus(age), which, after, PAGE),
+                () -> parkedQueries.parkedBefore(Times.ago(clock, age), which, after, PAGE),
                 found -> found.parked().size() + " of " + found.total() + " " + which.wireName() + " listed");
         model.addAttribute("section", "parked");
         model.addAttribute("parked", page.parked());
@@ -108,11 +109,18 @@ class ParkedPages {
         boolean retry = action.startsWith("retry");
         boolean matching = action.endsWith("matching");
         String why = reason == null ? "" : reason.strip();
-        List<Long> chosen = matching
+        Matching selection = matching
                 ? matching(filterState, filterOlderThan)
-                : ids == null
-                        ? List.of()
-                        : ids.stream().distinct().limit(Problems.MAX_LIMIT).toList();
+                : new Matching(
+                        ids == null
+                                ? List.of()
+                                : ids.stream()
+                                        .distinct()
+                                        .limit(Problems.MAX_LIMIT)
+                                        .toList(),
+                        false);
+        List<Long> chosen = selection.ids();
+        boolean more = selection.more();
         List<ParkedQueries.ParkedWebhook> found = parkedQueries.parked(chosen);
         String problem = null;
         if (found.isEmpty()) {
@@ -128,8 +136,10 @@ class ParkedPages {
         fields.add(new Confirmation.Field("reason", why));
         fields.add(new Confirmation.Field("filterState", filterState));
         fields.add(new Confirmation.Field("filterOlderThan", filterOlderThan));
+        fields.add(new Confirmation.Field("more", Boolean.toString(more)));
         String heading = (retry ? "Retry " : "Discard ") + found.size() + " parked webhook"
-                + (found.size() == 1 ? "" : "s") + (matching ? " matching the filter" : "");
+                + (found.size() == 1 ? "" : "s") + (matching ? " matching the filter" : "")
+                + (more ? " (the first " + Problems.MAX_LIMIT + "; more match: run it again afterwards)" : "");
         String explanation = retry
                 ? "those whose request id belongs to an order by now are applied through the reconciler's own path;"
                         + " the others stay parked."
@@ -165,6 +175,7 @@ class ParkedPages {
             @RequestParam(required = false) String reason,
             @RequestParam(defaultValue = "waiting") String filterState,
             @RequestParam(defaultValue = "") String filterOlderThan,
+            @RequestParam(defaultValue = "false") boolean more,
             Principal operator,
             RedirectAttributes redirect) {
         if (!ACTIONS.contains(action)) {
@@ -182,6 +193,8 @@ class ParkedPages {
                         args("state", filterState, "olderThan", filterOlderThan),
                         "ids",
                         chosen,
+                        "more",
+                        more,
                         "via",
                         "console")
                 : args("ids", chosen, "reason", retry ? null : why, "via", "console");
@@ -204,7 +217,11 @@ class ParkedPages {
                 new ActionResult(
                         "parked",
                         retry ? "Parked webhooks retried" : "Parked webhooks discarded",
-                        counts(outcomes),
+                        counts(outcomes)
+                                + (matching && more
+                                        ? "; more than " + Problems.MAX_LIMIT + " matched the filter: retry all "
+                                                + "matching again for the rest"
+                                        : ""),
                         outcomes,
                         listUrl(filterState, filterOlderThan).toUriString()));
         return "redirect:/console/parked/result";
@@ -259,22 +276,38 @@ class ParkedPages {
         Set<Long> discarded = parked.discard(chosen, operator, reason).stream()
                 .map(ParkedWebhooks.Discarded::parkedId)
                 .collect(Collectors.toSet());
+        List<Long> rest = chosen.stream().filter(id -> !discarded.contains(id)).toList();
+        Map<Long, ParkedQueries.ParkedWebhook> left = rest.isEmpty() ? Map.of() : byId(parkedQueries.parked(rest));
         return chosen.stream()
-                .map(id -> discarded.contains(id)
-                        ? new ActionResult.Outcome(Long.toString(id), "discarded", "kept parked, never applied")
-                        : new ActionResult.Outcome(
-                                Long.toString(id), "already-done", "discarded before, or no longer parked"))
+                .map(id -> {
+                    String key = Long.toString(id);
+                    if (discarded.contains(id)) {
+                        return new ActionResult.Outcome(key, "discarded", "kept parked, never applied");
+                    }
+                    ParkedQueries.ParkedWebhook now = left.get(id);
+                    if (now == null) {
+                        return new ActionResult.Outcome(key, "already-done", "no longer parked");
+                    }
+                    if ("discarded".equals(now.state())) {
+                        return new ActionResult.Outcome(key, "already-done", "discarded before");
+                    }
+                    // still parked and not discarded: skipped, locked by another request (SKIP LOCKED)
+                    return new ActionResult.Outcome(key, "busy", "being handled by another request, try again");
+                })
                 .toList();
     }
 
-    private List<Long> matching(String state, String olderThan) {
-        Instant cutoff = clock.instant().minus(age(olderThan));
-        return parkedQueries
-                .parkedBefore(cutoff, ParkedController.parkedState(state), 0, Problems.MAX_LIMIT)
-                .parked()
-                .stream()
+    /** The parked webhooks an action on the filter takes, and whether more matched than it takes. */
+    private record Matching(List<Long> ids, boolean more) {}
+
+    private Matching matching(String state, String olderThan) {
+        Instant cutoff = Times.ago(clock, age(olderThan));
+        ParkedQueries.ParkedPage page =
+                parkedQueries.parkedBefore(cutoff, ParkedController.parkedState(state), 0, Problems.MAX_LIMIT);
+        List<Long> ids = page.parked().stream()
                 .map(ParkedQueries.ParkedWebhook::parkedId)
                 .toList();
+        return new Matching(ids, page.total() > ids.size());
     }
 
     private static String counts(List<ActionResult.Outcome> outcomes) {

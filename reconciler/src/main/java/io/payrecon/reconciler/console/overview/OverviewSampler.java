@@ -13,11 +13,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.SchedulingConfigurer;
-import org.springframework.scheduling.config.ScheduledTaskRegistrar;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,9 +27,12 @@ import org.springframework.stereotype.Component;
  * memory (Kafka's consumer metrics, the outbox's and {@code metrics.BacklogGauges}' gauges, the webhook-to-status
  * timer's histogram), one indexed query (the oldest waiting parked webhook) and, when configured, one scrape of the
  * gateway. Per instance: with several, each shows its own consumers and latency (the database's counts are the same).
+ *
+ * <p>On a daemon thread of its own, not Spring's shared scheduler: a slow gateway scrape or database must not delay
+ * the poller, the backlog gauges or anything else scheduled there.
  */
 @Component
-class OverviewSampler implements SchedulingConfigurer {
+class OverviewSampler implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(OverviewSampler.class);
 
@@ -73,9 +77,28 @@ class OverviewSampler implements SchedulingConfigurer {
         this.samples = new SampleRing<>((int) Math.max(2, KEPT.toMillis() / every.toMillis() + 1));
     }
 
+    private ScheduledExecutorService thread;
+
     @Override
-    public void configureTasks(ScheduledTaskRegistrar tasks) {
-        tasks.addFixedDelayTask(this::sample, every);
+    public synchronized void start() {
+        if (thread == null) {
+            thread = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("console-overview").daemon().factory());
+            thread.scheduleWithFixedDelay(this::sample, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (thread != null) {
+            thread.shutdownNow();
+            thread = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return thread != null;
     }
 
     Duration every() {
