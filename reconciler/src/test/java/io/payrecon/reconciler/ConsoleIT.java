@@ -548,7 +548,7 @@ class ConsoleIT extends RunningReconciler {
         HttpResponse<String> unknownJob = browser.get("/console/jobs/999999999");
 
         assertThat(badTime.statusCode()).isEqualTo(400);
-        assertThat(badTime.body()).contains("from must be an ISO-8601 instant", "yesterday");
+        assertThat(badTime.body()).contains("from must be a time such as", "yesterday");
         assertThat(unknownKind.statusCode()).isEqualTo(404);
         assertThat(unknownJob.statusCode()).isEqualTo(404);
 

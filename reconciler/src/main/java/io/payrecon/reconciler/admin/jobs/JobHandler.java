@@ -1,5 +1,7 @@
 package io.payrecon.reconciler.admin.jobs;
 
+import io.payrecon.reconciler.admin.Times;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -31,6 +33,21 @@ public interface JobHandler {
 
     /** What an operator must know about this kind of job: what cancel, resume and restart mean for it. */
     List<String> notes(boolean dryRun);
+
+    /** A text parameter, stripped; null when absent or blank. */
+    static String text(JsonNode given, String field) {
+        JsonNode value = given == null ? null : given.get(field);
+        if (value == null || value.isNull() || value.asString().isBlank()) {
+            return null;
+        }
+        return value.asString().strip();
+    }
+
+    /** A time parameter ({@link Times#instant}); null when absent or blank, a 400 problem when it is no time. */
+    static Instant instant(JsonNode given, String field) {
+        String text = text(given, field);
+        return text == null ? null : Times.instant(field, text);
+    }
 
     /** The report in a line, for the log. */
     default String summary(JsonNode result) {

@@ -1,18 +1,14 @@
 package io.payrecon.reconciler.admin.jobs;
 
 import io.payrecon.reconciler.admin.Problems;
+import io.payrecon.reconciler.admin.Times;
 import io.payrecon.reconciler.console.ConsoleController;
 import io.payrecon.reconciler.console.NotFound;
 import java.security.Principal;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -37,9 +33,6 @@ class JobPages {
 
     /** 30 minutes of refreshes every 2 s: the session's idle timeout. */
     static final int MAX_REFRESHES = 900;
-
-    /** An age as the CLI takes one: {@code 90s}, {@code 10m}, {@code 2h}, {@code 1d}. */
-    private static final Pattern AGE = Pattern.compile("(\\d+)\\s*([smhd])");
 
     private final Jobs jobs;
     private final JsonMapper json;
@@ -159,10 +152,10 @@ class JobPages {
             case REPLAY -> {
                 parameters.put("from", instant("from", form.get("from"), null));
                 parameters.put("to", instant("to", form.get("to"), clock.instant()));
-                parameters.put("orderId", blankToNull(form.get("orderId")));
+                parameters.put("orderId", form.get("orderId")); // blank: every order (the kind's check)
             }
             case REPUBLISH -> {
-                parameters.put("orderId", blankToNull(form.get("orderId")));
+                parameters.put("orderId", form.get("orderId")); // blank: every order (the kind's check)
                 parameters.put("since", instant("since", form.get("since"), null));
             }
             case REBUILD -> {
@@ -172,33 +165,11 @@ class JobPages {
         return parameters;
     }
 
-    /** The field as an ISO-8601 instant; absent: {@code otherwise} (null: absent, left to the kind's check). */
+    /** The field as an instant, given as one or as an age ({@link Times#instantOrAge}); blank: {@code otherwise}. */
     private String instant(String field, String value, Instant otherwise) {
-        String given = blankToNull(value);
-        if (given == null) {
+        if (value == null || value.isBlank()) {
             return otherwise == null ? null : otherwise.toString();
         }
-        Matcher age = AGE.matcher(given.toLowerCase(Locale.ROOT));
-        if (age.matches()) {
-            Duration unit = switch (age.group(2)) {
-                case "s" -> Duration.ofSeconds(1);
-                case "m" -> Duration.ofMinutes(1);
-                case "h" -> Duration.ofHours(1);
-                default -> Duration.ofDays(1);
-            };
-            return clock.instant()
-                    .minus(unit.multipliedBy(Long.parseLong(age.group(1))))
-                    .toString();
-        }
-        try {
-            return Instant.parse(given).toString();
-        } catch (DateTimeParseException e) {
-            throw Problems.badRequest(field + " must be an ISO-8601 instant such as 2026-01-01T00:00:00Z, or an age"
-                    + " such as 30m, 2h or 1d (that long ago); got " + given);
-        }
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
+        return Times.instantOrAge(field, value, clock).toString();
     }
 }

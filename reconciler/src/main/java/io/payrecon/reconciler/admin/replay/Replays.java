@@ -21,7 +21,6 @@ import io.payrecon.reconciler.order.OrderReconciliation;
 import io.payrecon.reconciler.order.StatusSink;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -397,25 +396,8 @@ class Replays implements JobHandler {
     }
 
     private Parameters parameters(JsonNode given) {
-        String orderId = text(given, "orderId");
-        return new Parameters(instant(given, "from"), instant(given, "to"), orderId);
-    }
-
-    private static String text(JsonNode given, String field) {
-        JsonNode value = given == null ? null : given.get(field);
-        if (value == null || value.isNull() || value.asString().isBlank()) {
-            return null;
-        }
-        return value.asString().strip();
-    }
-
-    private static Instant instant(JsonNode given, String field) {
-        String text = text(given, field);
-        try {
-            return text == null ? null : Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw Problems.badRequest(field + " must be an ISO-8601 instant such as 2026-01-01T00:00:00Z, got " + text);
-        }
+        String orderId = JobHandler.text(given, "orderId");
+        return new Parameters(JobHandler.instant(given, "from"), JobHandler.instant(given, "to"), orderId);
     }
 
     /** Whether a record is about one of these request ids: by key, else by the request id in its event. */

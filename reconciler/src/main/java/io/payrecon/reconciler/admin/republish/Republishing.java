@@ -11,7 +11,6 @@ import io.payrecon.reconciler.order.OrderChange;
 import io.payrecon.reconciler.order.OrderQueries;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,8 +90,8 @@ class Republishing implements JobHandler {
 
     @Override
     public Map<String, Object> check(boolean dryRun, JsonNode given) {
-        String orderId = text(given, "orderId");
-        Instant since = since(given);
+        String orderId = JobHandler.text(given, "orderId");
+        Instant since = JobHandler.instant(given, "since");
         if ((orderId == null) == (since == null)) {
             throw Problems.badRequest("Give exactly one of orderId and since, such as "
                     + "{\"orderId\": \"1001\"} or {\"since\": \"2026-01-01T00:00:00Z\"}");
@@ -124,8 +123,8 @@ class Republishing implements JobHandler {
 
     @Override
     public JsonNode run(RunningJob job) {
-        String orderId = text(job.parameters(), "orderId");
-        Instant since = since(job.parameters());
+        String orderId = JobHandler.text(job.parameters(), "orderId");
+        Instant since = JobHandler.instant(job.parameters(), "since");
         OrderQueries.ChangeCount count = orders.countChanges(orderId, since);
         if (job.dryRun()) {
             List<Event> listed = orders.changes(orderId, since, "", -1, LISTED).stream()
@@ -185,22 +184,5 @@ class Republishing implements JobHandler {
             job.pause();
         }
         return json.valueToTree(new Result(false, orderId, since, events, orderCount, List.of()));
-    }
-
-    private static String text(JsonNode given, String field) {
-        JsonNode value = given == null ? null : given.get(field);
-        if (value == null || value.isNull() || value.asString().isBlank()) {
-            return null;
-        }
-        return value.asString().strip();
-    }
-
-    private static Instant since(JsonNode given) {
-        String text = text(given, "since");
-        try {
-            return text == null ? null : Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw Problems.badRequest("since must be an ISO-8601 instant such as 2026-01-01T00:00:00Z, got " + text);
-        }
     }
 }
