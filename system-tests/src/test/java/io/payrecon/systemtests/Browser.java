@@ -22,6 +22,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedCondition;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -127,8 +128,15 @@ final class Browser implements AutoCloseable {
         field.sendKeys(text);
     }
 
+    /**
+     * Clicks a link or a button that leads to another page, and waits until that page replaced this one (a click
+     * returns before the browser has navigated, and the old page would be read). For a click that stays on the page
+     * (a checkbox), click the element itself.
+     */
     void click(String css) {
+        WebElement page = driver.findElement(By.tagName("html"));
         find(css).click();
+        await(Duration.ofSeconds(30), ExpectedConditions.stalenessOf(page));
     }
 
     /** Waits up to {@code timeout} for {@code condition}, re-reading the page as it changes. */

@@ -278,9 +278,14 @@ class ConsoleBrowserIT {
         assertThat(browser.text("#job-state")).contains(state);
     }
 
-    /** The absolute URL the form holding {@code button} posts to. */
+    /**
+     * The absolute URL the form holding {@code button} posts to (its attribute: the DOM property {@code form.action}
+     * is shadowed by a field named "action").
+     */
     private String formAction(String button) {
-        return browser.find(button).findElement(By.xpath("ancestor::form")).getDomProperty("action");
+        String action =
+                browser.find(button).findElement(By.xpath("ancestor::form")).getDomAttribute("action");
+        return URI.create(browser.url()).resolve(action).toString();
     }
 
     /** The browser's session, used from outside it: what a forged request or a replayed cookie can do. */
