@@ -14,6 +14,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Replays, republishes and rebuilds as jobs ({@code /admin/jobs}): progress against a known total, cancel while
@@ -139,7 +140,8 @@ class JobsIT extends RunningReconciler {
                                     .put("orderId", orderId)
                                     .toString())
                     .param("done", first.get("done").longValue())
-                    .param("checkpoint", first.get("checkpoint").toString())
+                    // where the killed instance's run had got to; the end of its range is its own, found again
+                    .param("checkpoint", checkpointWithoutStops(first))
                     .query(Long.class)
                     .single();
 
@@ -431,5 +433,12 @@ class JobsIT extends RunningReconciler {
         assertThat(admin("POST", "/admin/replay", range.replace("}", ", \"orderId\": \"no-such-order\"}"), ALICE)
                         .statusCode())
                 .isEqualTo(404);
+    }
+
+    /** A job's checkpoint without where its range ends: the offsets it reached, for a run of a longer range. */
+    private static String checkpointWithoutStops(JsonNode job) {
+        ObjectNode checkpoint = (ObjectNode) job.get("checkpoint").deepCopy();
+        checkpoint.remove("stops");
+        return checkpoint.toString();
     }
 }

@@ -206,7 +206,10 @@ class Replays implements JobHandler {
         Tally tally = new Tally(job.dryRun() ? null : job.checkpoint());
         try (MergedLog merged = new MergedLog(consumerConfig, TOPICS)) {
             Map<TopicPartition, Long> starts = merged.offsetsAt(parameters.from());
-            Map<TopicPartition, Long> stops = merged.offsetsAt(parameters.to());
+            if (tally.stops.isEmpty()) {
+                tally.stops.putAll(merged.offsetsAt(parameters.to()));
+            }
+            Map<TopicPartition, Long> stops = tally.stops;
             long total = 0;
             for (TopicPartition partition : merged.partitions()) {
                 total += Math.max(0, stops.get(partition) - starts.get(partition));
@@ -261,10 +264,15 @@ class Replays implements JobHandler {
                 + "real (page by page)";
     }
 
-    /** The counts so far (from the checkpoint when resumed), the first changes and rejections, the next offsets. */
+    /**
+     * The counts so far (from the checkpoint when resumed), the first changes and rejections, the next offsets, and
+     * where the range ends: found once, when the replay first runs, and kept, so a resumed replay reads the same range
+     * (its {@code to} may lie in the future when it starts, and records keep arriving).
+     */
     private static final class Tally {
 
         final Map<TopicPartition, Long> next = new HashMap<>();
+        final Map<TopicPartition, Long> stops = new HashMap<>();
         long read;
         long webhooks;
         long observations;
@@ -277,14 +285,8 @@ class Replays implements JobHandler {
             if (checkpoint == null) {
                 return;
             }
-            checkpoint
-                    .get("next")
-                    .properties()
-                    .forEach(topic -> topic.getValue()
-                            .properties()
-                            .forEach(partition -> next.put(
-                                    new TopicPartition(topic.getKey(), Integer.parseInt(partition.getKey())),
-                                    partition.getValue().longValue())));
+            offsets(checkpoint.get("next"), next);
+            offsets(checkpoint.path("stops"), stops);
             read = checkpoint.path("read").asLong(0);
             webhooks = checkpoint.path("webhooks").asLong(0);
             observations = checkpoint.path("observations").asLong(0);
@@ -294,13 +296,8 @@ class Replays implements JobHandler {
 
         ObjectNode checkpoint(JsonMapper json) {
             ObjectNode checkpoint = json.createObjectNode();
-            ObjectNode offsets = checkpoint.putObject("next");
-            next.forEach((partition, offset) -> {
-                ObjectNode topic = offsets.has(partition.topic())
-                        ? (ObjectNode) offsets.get(partition.topic())
-                        : offsets.putObject(partition.topic());
-                topic.put(Integer.toString(partition.partition()), offset);
-            });
+            put(checkpoint.putObject("next"), next);
+            put(checkpoint.putObject("stops"), stops);
             checkpoint.put("read", read);
             checkpoint.put("webhooks", webhooks);
             checkpoint.put("observations", observations);
@@ -308,6 +305,25 @@ class Replays implements JobHandler {
             checkpoint.put("rejectedCount", rejectedCount);
             return checkpoint;
         }
+    }
+
+    /** Offsets by topic then partition, as a checkpoint keeps them, read into {@code into}. */
+    private static void offsets(JsonNode byTopic, Map<TopicPartition, Long> into) {
+        byTopic.properties()
+                .forEach(topic -> topic.getValue()
+                        .properties()
+                        .forEach(partition -> into.put(
+                                new TopicPartition(topic.getKey(), Integer.parseInt(partition.getKey())),
+                                partition.getValue().longValue())));
+    }
+
+    private static void put(ObjectNode byTopic, Map<TopicPartition, Long> offsets) {
+        offsets.forEach((partition, offset) -> {
+            ObjectNode topic = byTopic.has(partition.topic())
+                    ? (ObjectNode) byTopic.get(partition.topic())
+                    : byTopic.putObject(partition.topic());
+            topic.put(Integer.toString(partition.partition()), offset);
+        });
     }
 
     /** The records of the range as they stream by: the order's ones gathered into pages, applied, checkpointed. */
