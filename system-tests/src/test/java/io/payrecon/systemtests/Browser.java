@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,6 +50,11 @@ final class Browser implements AutoCloseable {
 
     /** A new browser with an empty profile and a laptop's window (1366×768). */
     static Browser open() {
+        return open(true);
+    }
+
+    /** As {@link #open()}, with JavaScript switched off when {@code javascript} is false (as some operators run). */
+    static Browser open(boolean javascript) {
         Path chromium = executable("CHROMIUM_BINARY", "chromium", "chromium-browser")
                 .orElseThrow(() -> new IllegalStateException("No Chromium: " + HOW_TO_INSTALL));
         Path chromedriver = executable("CHROMEDRIVER", "chromedriver")
@@ -68,6 +74,10 @@ final class Browser implements AutoCloseable {
                             "--disable-dev-shm-usage",
                             "--window-size=1366,768",
                             "--user-data-dir=" + profile);
+            if (!javascript) {
+                options.setExperimentalOption(
+                        "prefs", Map.of("profile.managed_default_content_settings.javascript", 2));
+            }
             ChromeDriverService service = new ChromeDriverService.Builder()
                     .usingDriverExecutable(chromedriver.toFile())
                     .usingAnyFreePort()
@@ -137,6 +147,16 @@ final class Browser implements AutoCloseable {
         WebElement page = driver.findElement(By.tagName("html"));
         find(css).click();
         await(Duration.ofSeconds(30), ExpectedConditions.stalenessOf(page));
+    }
+
+    /** Keys sent to whatever has the focus, as a person at the keyboard types them. */
+    void keys(CharSequence... keys) {
+        new org.openqa.selenium.interactions.Actions(driver).sendKeys(keys).perform();
+    }
+
+    /** The element that has the focus. */
+    WebElement focused() {
+        return driver.switchTo().activeElement();
     }
 
     /** Waits up to {@code timeout} for {@code condition}, re-reading the page as it changes. */

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import tools.jackson.databind.JsonNode;
 
@@ -251,6 +252,59 @@ class ConsoleBrowserIT {
         assertThat(admin("/admin/jobs").size()).as("nothing was started").isEqualTo(jobsBefore);
     }
 
+    @Test
+    void anOperatorAtTheKeyboardAloneSignsInAndReadsAnOrderWithTheFocusAlwaysVisible() {
+        String orderId = "console-keyboard-" + UUID.randomUUID();
+        pay(orderId, "9.00");
+
+        browser.get(console);
+        tabTo("#username");
+        browser.keys(system.credentials().adminUser());
+        tabTo("#password");
+        browser.keys(system.credentials().adminKey(), Keys.ENTER);
+        browser.await(Duration.ofSeconds(10), ExpectedConditions.presenceOfElementLocated(By.id("operator")));
+        tabTo("#nav-orders");
+        assertThat(browser.focused().getCssValue("outline-style"))
+                .as("the focus is drawn")
+                .isEqualTo("solid");
+        pressEnterAndWait();
+        tabTo("#q");
+        browser.keys(orderId);
+        pressEnterAndWait();
+        tabTo("#orders a.order-link");
+        pressEnterAndWait();
+
+        assertThat(browser.text("h1")).contains(orderId);
+        assertThat(browser.findAll("#timeline li[data-kind=transition]")).isNotEmpty();
+        browser.screenshot("keyboard-order");
+    }
+
+    @Test
+    void withoutJavaScriptEverythingButTheLiveUpdatesWorks() {
+        browser.close();
+        browser = Browser.open(false);
+        String orderId = "console-no-js-" + UUID.randomUUID();
+        pay(orderId, "5.00");
+
+        signInAsOperator();
+        browser.click("#nav-orders");
+        browser.type("#q", orderId);
+        browser.click("#search");
+        browser.click("#orders a.order-link");
+        assertThat(browser.findAll("#timeline li[data-kind=status-event]")).isNotEmpty();
+        browser.click("#nav-jobs");
+        browser.type("#replay-from", "10m");
+        browser.type("#replay-order", orderId);
+        browser.click("#replay-dry-run");
+        String jobPage = browser.url();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            browser.get(jobPage); // no htmx: the operator reloads
+            assertThat(browser.text("#job-state")).isEqualTo("succeeded");
+        });
+        assertThat(browser.text("main")).contains("What it would do (dry run: nothing changed)");
+        browser.screenshot("no-javascript-job");
+    }
+
     // --- the browser
 
     private void signInAsOperator() {
@@ -263,6 +317,23 @@ class ConsoleBrowserIT {
         browser.type("#password", password);
         browser.click("#sign-in");
         browser.await(Duration.ofSeconds(10), ExpectedConditions.presenceOfElementLocated(By.id("operator")));
+    }
+
+    /** Presses Tab until the element {@code css} has the focus (a person tabbing through the page). */
+    private void tabTo(String css) {
+        for (int i = 0; i < 80; i++) {
+            if (browser.has(css) && browser.focused().equals(browser.find(css))) {
+                return;
+            }
+            browser.keys(Keys.TAB);
+        }
+        throw new AssertionError("80 presses of Tab never reached " + css + " on " + browser.url());
+    }
+
+    private void pressEnterAndWait() {
+        var page = browser.find("html");
+        browser.keys(Keys.ENTER);
+        browser.await(Duration.ofSeconds(30), ExpectedConditions.stalenessOf(page));
     }
 
     private void signOut() {
