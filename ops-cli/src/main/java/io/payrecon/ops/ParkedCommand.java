@@ -1,14 +1,16 @@
 package io.payrecon.ops;
 
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
 @Command(
         name = "parked",
         mixinStandardHelpOptions = true,
         description = "Webhooks parked because their request id was not known yet.",
-        subcommands = {ParkedCommand.List.class, ParkedCommand.Retry.class})
+        subcommands = {ParkedCommand.List.class, ParkedCommand.Retry.class, ParkedCommand.Discard.class})
 final class ParkedCommand {
 
     @Command(
@@ -84,6 +86,35 @@ final class ParkedCommand {
                             Ops.text(delivery, "reason")));
             return Ops.text(answer, "retried") + " retried, " + Ops.text(answer, "stillParked")
                     + " still parked (their link has not arrived)\n" + (table.isEmpty() ? "" : table);
+        }
+    }
+
+    @Command(
+            name = "discard",
+            description = "Give parked webhooks up, with a reason: each is kept, recorded with you and the reason, and "
+                    + "never applied (not even when its link arrives). Ids: the ID column of parked list.")
+    static final class Discard extends AdminCommand {
+
+        @Parameters(arity = "1..*", paramLabel = "ID", description = "The parked webhooks' ids (see parked list).")
+        java.util.List<Long> ids;
+
+        @Option(names = "--reason", required = true, description = "Why they are given up.")
+        String reason;
+
+        @Override
+        Call request() {
+            return Call.post("/admin/parked/discard", Map.of("ids", ids, "reason", reason));
+        }
+
+        @Override
+        String render(JsonNode answer) {
+            StringBuilder text = new StringBuilder();
+            text.append(answer.get("discarded").size()).append(" discarded");
+            if (!answer.get("skipped").isEmpty()) {
+                text.append(", skipped (discarded before, no longer parked, or being handled): ")
+                        .append(answer.get("skipped"));
+            }
+            return text.append('\n').toString();
         }
     }
 }

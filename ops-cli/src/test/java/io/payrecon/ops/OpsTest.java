@@ -60,6 +60,10 @@ class OpsTest {
         assertThat(request("parked", "list", "--state", "foreign"))
                 .isEqualTo(Call.get("/admin/parked?limit=100&state=foreign"));
         assertThat(request("parked", "retry")).isEqualTo(Call.post("/admin/parked/retry?limit=1000", null));
+        assertThat(request("parked", "discard", "12", "13", "--reason", "test payments"))
+                .isEqualTo(Call.post(
+                        "/admin/parked/discard",
+                        java.util.Map.of("ids", List.of(12L, 13L), "reason", "test payments")));
         assertThat(request("poll", "--order", "1001")).isEqualTo(Call.post("/admin/orders/1001/poll", null));
         assertThat(request("audit", "list", "--by", "alice", "--limit", "20"))
                 .isEqualTo(Call.get("/admin/audit?limit=20&operator=alice"));

@@ -168,6 +168,45 @@ class OperationsIT extends RunningReconciler {
     }
 
     @Test
+    void parkedWebhooksDiscardedThroughTheApiAreKeptAndNeverAppliedWhenTheirLinkArrives() {
+        String orderId = newOrderId();
+        String requestId = newRequestId();
+        WebhookReceived early = webhook("payment.confirmed.json", requestId);
+        send(Topics.WEBHOOKS, early); // before its link: parked
+        awaitOutcome(early.deliveryId(), "PARKED");
+        long parkedId = jdbc.sql("SELECT parked_id FROM parked_webhooks WHERE delivery_id = :id")
+                .param("id", early.deliveryId())
+                .query(Long.class)
+                .single();
+        String body = "{\"ids\": [" + parkedId + "], \"reason\": \"a test payment made by hand\"}";
+
+        HttpResponse<String> readOnly = admin("POST", "/admin/parked/discard", body, VICTOR);
+        HttpResponse<String> noReason = admin("POST", "/admin/parked/discard", "{\"ids\": [" + parkedId + "]}", ALICE);
+        JsonNode discarded = json(admin("POST", "/admin/parked/discard", body, ALICE));
+        JsonNode again = json(admin("POST", "/admin/parked/discard", body, ALICE));
+        send(Topics.LINK_EVENTS, linkCreated(orderId, requestId));
+        awaitOrder(orderId);
+
+        assertThat(readOnly.statusCode()).isEqualTo(403);
+        assertThat(noReason.statusCode()).isEqualTo(400);
+        assertThat(noReason.body()).contains("with a reason");
+        assertThat(discarded
+                        .get("discarded")
+                        .valueStream()
+                        .map(d -> d.get("deliveryId").stringValue()))
+                .containsExactly(early.deliveryId());
+        assertThat(again.get("skipped").valueStream().map(JsonNode::longValue)).containsExactly(parkedId);
+        assertThat(reasonOf(early.deliveryId())).contains("discarded by alice", "a test payment made by hand");
+        assertStatusEventsStay(orderId, 0);
+        assertThat(order(orderId).get("status").stringValue()).isEqualTo("AWAITING_PAYMENT");
+        assertThat(json(admin("GET", "/admin/parked?state=discarded&olderThan=0s", null, CAROL))
+                        .get("parked")
+                        .valueStream()
+                        .map(p -> p.get("deliveryId").stringValue()))
+                .contains(early.deliveryId());
+    }
+
+    @Test
     void webhookLeftParkedAfterItsLinkArrivedIsAppliedOnceByParkedRetry() {
         String orderId = newOrderId();
         String requestId = newRequestId();

@@ -11,6 +11,7 @@ import io.payrecon.reconciler.admin.audit.Audited;
 import io.payrecon.reconciler.inbox.ParkedQueries;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.security.Principal;
 import java.time.Clock;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -106,6 +108,56 @@ class ParkedController {
                 () -> parked.retry(Problems.limit(limit)),
                 result -> result.retried() + " retried, " + result.stillParked() + " still parked, " + result.foreign()
                         + " foreign");
+    }
+
+    /**
+     * @param ids the parked webhooks' {@code parkedId}s, 1 to 1000
+     * @param reason why they are given up: required, and recorded
+     */
+    record Discard(List<Long> ids, String reason) {}
+
+    /**
+     * @param discarded the ones discarded now
+     * @param skipped ids not discarded: discarded before, no longer parked (applied meanwhile), or being handled by
+     *     another request right now
+     */
+    @Schema(name = "ParkedDiscardResult")
+    record Discarded(List<io.payrecon.reconciler.inbox.ParkedWebhooks.Discarded> discarded, List<Long> skipped) {}
+
+    /** Gives parked webhooks up, as the console's Parked page does: kept, recorded, never applied. */
+    @Operation(
+            summary = "Discard parked webhooks",
+            description = "Each stays in parked_webhooks marked with the operator, the time and the reason, and is "
+                    + "never applied from then on (its link leaves it parked; the retry and the foreign check skip "
+                    + "it); its delivery is recorded IGNORED with the reason. One transaction, one audit entry. Those "
+                    + "discarded before, or no longer parked, are answered as skipped.")
+    @ProblemResponses(ProblemType.INVALID_REQUEST)
+    @PostMapping("/parked/discard")
+    Discarded parkedDiscard(@RequestBody(required = false) Discard discard, Principal operator) {
+        List<Long> ids = discard == null || discard.ids() == null ? List.of() : discard.ids();
+        String reason = discard == null || discard.reason() == null
+                ? ""
+                : discard.reason().strip();
+        return audited.run(
+                operator,
+                "parked discard",
+                args("ids", ids, "reason", reason),
+                () -> {
+                    if (ids.isEmpty() || ids.size() > Problems.MAX_LIMIT || reason.isEmpty()) {
+                        throw Problems.badRequest("A discard names 1 to " + Problems.MAX_LIMIT + " parked webhooks"
+                                + " by parkedId, with a reason, such as {\"ids\": [12, 13], \"reason\": \"test"
+                                + " payments made by hand\"}; got " + ids.size() + " ids"
+                                + (reason.isEmpty() ? " and no reason" : ""));
+                    }
+                    List<io.payrecon.reconciler.inbox.ParkedWebhooks.Discarded> done =
+                            parked.discard(ids, Audited.name(operator), reason);
+                    List<Long> skipped = ids.stream()
+                            .filter(id -> done.stream().noneMatch(d -> d.parkedId() == id))
+                            .toList();
+                    return new Discarded(done, skipped);
+                },
+                result -> result.discarded().size() + " discarded, "
+                        + result.skipped().size() + " skipped");
     }
 
     /**
