@@ -332,11 +332,7 @@ class ConsoleIT extends RunningReconciler {
         String requestId = newRequestId();
         WebhookReceived early = webhook("payment.confirmed.json", requestId);
         send(Topics.WEBHOOKS, early); // before its link: parked
-        awaitOutcome(early.deliveryId(), "PARKED");
-        long parkedId = jdbc.sql("SELECT parked_id FROM parked_webhooks WHERE delivery_id = :id")
-                .param("id", early.deliveryId())
-                .query(Long.class)
-                .single();
+        long parkedId = awaitParked(early);
         Browser browser = new Browser();
         browser.signIn(ALICE.name(), ALICE.key());
         HttpResponse<String> list = browser.get("/console/parked?state=waiting");

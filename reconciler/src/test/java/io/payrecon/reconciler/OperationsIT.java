@@ -173,11 +173,7 @@ class OperationsIT extends RunningReconciler {
         String requestId = newRequestId();
         WebhookReceived early = webhook("payment.confirmed.json", requestId);
         send(Topics.WEBHOOKS, early); // before its link: parked
-        awaitOutcome(early.deliveryId(), "PARKED");
-        long parkedId = jdbc.sql("SELECT parked_id FROM parked_webhooks WHERE delivery_id = :id")
-                .param("id", early.deliveryId())
-                .query(Long.class)
-                .single();
+        long parkedId = awaitParked(early);
         String body = "{\"ids\": [" + parkedId + "], \"reason\": \"a test payment made by hand\"}";
 
         HttpResponse<String> readOnly = admin("POST", "/admin/parked/discard", body, VICTOR);

@@ -170,11 +170,7 @@ class RebuildIT extends RunningReconciler {
         String requestId = newRequestId();
         WebhookReceived early = webhook("payment.confirmed.json", requestId);
         send(Topics.WEBHOOKS, early); // before its link: parked
-        awaitOutcome(early.deliveryId(), "PARKED");
-        long parkedId = jdbc.sql("SELECT parked_id FROM parked_webhooks WHERE delivery_id = :id")
-                .param("id", early.deliveryId())
-                .query(Long.class)
-                .single();
+        long parkedId = awaitParked(early);
         assertThat(OperatorDiscards.discard(context, List.of(parkedId), ALICE.name(), "a test payment made by hand"))
                 .hasSize(1);
         send(Topics.LINK_EVENTS, linkCreated(orderId, requestId));

@@ -403,6 +403,15 @@ abstract class RunningReconciler {
                 .orElseThrow();
     }
 
+    /** The {@code parkedId} of a webhook sent before its link, once the reconciler parked it. */
+    long awaitParked(WebhookReceived webhook) {
+        awaitOutcome(webhook.deliveryId(), "PARKED");
+        return jdbc.sql("SELECT parked_id FROM parked_webhooks WHERE delivery_id = :id")
+                .param("id", webhook.deliveryId())
+                .query(Long.class)
+                .single();
+    }
+
     void awaitOutcome(String deliveryId, String outcome) {
         await().atMost(PATIENCE)
                 .untilAsserted(() -> assertThat(
