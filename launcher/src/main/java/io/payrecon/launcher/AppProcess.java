@@ -44,6 +44,7 @@ public final class AppProcess {
     private final PrintStream console;
     private final Deque<String> lastLines = new ArrayDeque<>();
     private Process process;
+    private AppJar.Aot aot = AppJar.Aot.AUTO;
 
     AppProcess(
             App app,
@@ -132,8 +133,10 @@ public final class AppProcess {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.add("-jar");
-        command.add(jar.toString());
+        Map<String, String> runEnvironment = new java.util.HashMap<>(environment);
+        runEnvironment.putAll(extraEnvironment);
+        aot = AppJar.Aot.of(runEnvironment);
+        command.addAll(new AppJar(jar).launchArguments(aot));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().clear();
         builder.environment().putAll(environment);
@@ -211,14 +214,17 @@ public final class AppProcess {
         }
     }
 
-    /** Stops the app the way an orchestrator does: SIGTERM, then SIGKILL after a grace period. */
+    /**
+     * Stops the app the way an orchestrator does: SIGTERM, then SIGKILL after a grace period (longer for a training
+     * run, which writes its ahead-of-time cache as it exits).
+     */
     public synchronized void stop() {
         if (process == null || !process.isAlive()) {
             return;
         }
         process.destroy();
         try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            if (!process.waitFor(aot == AppJar.Aot.TRAIN ? 180 : 20, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
             }
         } catch (InterruptedException e) {

@@ -26,6 +26,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +40,12 @@ import java.util.stream.Stream;
  * benchmarks' own main class.)
  */
 public final class Pipeline {
+
+    /**
+     * The apps' JVM options unless {@code PIPELINE_JAVA_OPTS} says otherwise; also the training run's ({@link
+     * AotTraining}), since an ahead-of-time cache is made for the options it is used with.
+     */
+    static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xmx384m", "-XX:+UseSerialGC");
 
     private static final String KAFKA_PORT = "KAFKA_PORT";
     private static final String KAFKA_CONTROLLER_PORT = "KAFKA_CONTROLLER_PORT";
@@ -92,7 +99,11 @@ public final class Pipeline {
     }
 
     int up() throws InterruptedException {
-        Instant launched = ProcessHandle.current().info().startInstant().orElseGet(Instant::now);
+        // ./pipeline says when it started, or finished building; the launcher's process began before any build.
+        Instant launched = Optional.ofNullable(environment.get("PIPELINE_STARTED_MS"))
+                .map(millis -> Instant.ofEpochMilli(Long.parseLong(millis)))
+                .or(() -> ProcessHandle.current().info().startInstant())
+                .orElseGet(Instant::now);
         if (runState.running()) {
             out.println("The pipeline is already running (launcher pid "
                     + runState.launcher().orElseThrow().pid() + "): see ./pipeline status, or ./pipeline stop first.");
@@ -270,10 +281,8 @@ public final class Pipeline {
     }
 
     private List<String> jvmOptions() {
-        return List.of(environment
-                .getOrDefault("PIPELINE_JAVA_OPTS", "-Xmx384m -XX:+UseSerialGC")
-                .trim()
-                .split("\\s+"));
+        String options = environment.get("PIPELINE_JAVA_OPTS");
+        return options == null ? DEFAULT_JVM_OPTIONS : List.of(options.trim().split("\\s+"));
     }
 
     /**
