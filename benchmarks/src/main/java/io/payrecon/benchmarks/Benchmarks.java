@@ -18,8 +18,9 @@ public final class Benchmarks {
         int exitCode = switch (command) {
             case "bench" -> EndToEndBenchmark.run(root, rest, System.getenv(), System.out);
             case "bench-links" -> LinkServiceBenchmark.run(root, rest, System.getenv(), System.out);
+            case "bench-cold" -> ColdStartBenchmark.run(root, rest, System.getenv(), System.out);
             default -> {
-                System.err.println("Unknown benchmark " + command + ": bench or bench-links");
+                System.err.println("Unknown benchmark " + command + ": bench, bench-links or bench-cold");
                 yield 2;
             }
         };
