@@ -158,6 +158,11 @@ public final class AppProcess {
         awaitHealthy();
     }
 
+    /**
+     * Waits until {@code /actuator/health} answers UP: every component of the app, the broker included, not only its
+     * readiness, which for link-service and the reconciler leaves the broker out (they serve without it). So the system
+     * is called up only once every app reaches the broker, and a fault is over only once it does again.
+     */
     public void awaitHealthy() {
         Instant deadline = Instant.now().plus(HEALTH_TIMEOUT);
         HttpRequest health = HttpRequest.newBuilder(URI.create(url() + "/actuator/health"))

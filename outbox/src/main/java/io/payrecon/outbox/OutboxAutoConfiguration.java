@@ -106,9 +106,10 @@ public class OutboxAutoConfiguration {
     }
 
     /**
-     * The {@code broker} health (for readiness groups), when the app has Actuator's health support and Kafka is
-     * configured; {@code management.health.broker.enabled=false} turns it off, and an app's own
-     * {@code brokerHealthIndicator} bean replaces it.
+     * The {@code broker} health (for the readiness group of an app that cannot serve without the broker, and for
+     * everyone's {@code /actuator/health}), when the app has Actuator's health support and Kafka is configured;
+     * {@code management.health.broker.enabled=false} turns it off, and an app's own {@code brokerHealthIndicator} bean
+     * replaces it.
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
@@ -121,6 +122,22 @@ public class OutboxAutoConfiguration {
         BrokerHealthIndicator brokerHealthIndicator(KafkaAdmin kafkaAdmin) {
             return new BrokerHealthIndicator(
                     kafkaAdmin.getConfigurationProperties(), Duration.ofMillis(1500), "outbox-broker-health", null);
+        }
+    }
+
+    /**
+     * The {@code outbox} health (the backlog, for {@code /actuator/health}'s details, never for readiness), when the app
+     * has Actuator's health support; {@code management.health.outbox.enabled=false} turns it off.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+    @ConditionalOnEnabledHealthIndicator("outbox")
+    static class OutboxHealthConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "outboxHealthIndicator")
+        OutboxHealthIndicator outboxHealthIndicator(OutboxRecords records) {
+            return new OutboxHealthIndicator(records);
         }
     }
 

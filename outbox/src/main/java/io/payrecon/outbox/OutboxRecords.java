@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -130,6 +131,24 @@ final class OutboxRecords {
 
     long count() {
         return jdbc.sql("SELECT count(*) FROM " + table).query(Long.class).single();
+    }
+
+    /** How many records wait and how long the oldest has, on the database's clock (the one created_at is on). */
+    record Backlog(long records, Optional<Duration> oldestWaiting) {}
+
+    Backlog backlog() {
+        return jdbc.sql("""
+                        SELECT count(*) AS records,
+                               (extract(epoch FROM clock_timestamp() - min(created_at)) * 1000)::bigint AS oldest_millis
+                        FROM %s
+                        """.formatted(table))
+                .query((rs, row) -> {
+                    long oldestMillis = rs.getLong("oldest_millis");
+                    Optional<Duration> oldest =
+                            rs.wasNull() ? Optional.empty() : Optional.of(Duration.ofMillis(Math.max(0, oldestMillis)));
+                    return new Backlog(rs.getLong("records"), oldest);
+                })
+                .single();
     }
 
     static String quote(String identifier) {

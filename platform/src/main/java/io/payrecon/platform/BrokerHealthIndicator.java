@@ -19,9 +19,10 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.core.env.Environment;
 
 /**
- * The {@code broker} health of an app that writes to Kafka, for its readiness group: UP when the cluster answers
- * within the timeout (and, when the app names one, has the topic it writes to), DOWN otherwise, without a stack trace
- * in the log: the app's producer already logs that the broker is unreachable.
+ * The {@code broker} health of an app that writes to Kafka: UP when the cluster answers within the timeout (and, when
+ * the app names one, has the topic it writes to), DOWN otherwise, without a stack trace in the log: the app's producer
+ * already logs that the broker is unreachable. Every app shows it in {@code /actuator/health}; only an app that cannot
+ * serve without the broker (the gateway) puts it in its readiness group.
  *
  * <p>The answer is kept for {@link #CACHED_FOR}, so probes from several places (kubelet, load balancer, people) do not
  * each make a round trip to the broker; concurrent probes wait for one check instead of starting their own.
