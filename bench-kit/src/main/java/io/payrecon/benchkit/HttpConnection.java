@@ -7,12 +7,18 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One HTTP/1.1 keep-alive connection of a load generator (the benchmarks'), with blocking socket I/O: it writes a request's bytes as
@@ -20,15 +26,39 @@ import java.util.Map;
  * general-purpose client (the JDK's {@code HttpClient}) costs more CPU per request than the gateway does, and the
  * generator shares two cores with the gateway and the broker. Reconnects after an error or a {@code Connection:
  * close}.
+ *
+ * <p>Reads block without a socket timeout: with one, the JDK reads a socket in non-blocking mode and waits in
+ * {@code poll}, three system calls where one blocking read does, per answer. The timeout is kept by a watchdog instead,
+ * which closes a connection whose exchange has outlived it (the exchange then fails with a
+ * {@link SocketTimeoutException}).
  */
 public final class HttpConnection implements AutoCloseable {
+
+    /** The connections in an exchange; the watchdog looks at them ten times a second. */
+    private static final Set<HttpConnection> EXCHANGING = ConcurrentHashMap.newKeySet();
+
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "http-connection-watchdog");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    static {
+        WATCHDOG.scheduleWithFixedDelay(HttpConnection::closeOverdue, 100, 100, TimeUnit.MILLISECONDS);
+    }
 
     private final String host;
     private final int port;
     private final int timeoutMillis;
-    private Socket socket;
+    /** Read by the watchdog too. */
+    private volatile Socket socket;
+
     private InputStream in;
     private OutputStream out;
+    /** When the current exchange is overdue ({@link System#nanoTime()}). */
+    private volatile long overdueAt;
+    /** Set by the watchdog when it closed the socket of an overdue exchange. */
+    private volatile boolean timedOut;
 
     public HttpConnection(String host, int port, Duration timeout) {
         this.host = host;
@@ -61,16 +91,27 @@ public final class HttpConnection implements AutoCloseable {
 
     /** Sends one whole request and answers the response's status code, once its body has been read. */
     public int exchange(byte[] request) throws IOException {
-        if (socket == null) {
+        if (socket == null || socket.isClosed()) {
             open();
         }
+        overdueAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        timedOut = false;
+        EXCHANGING.add(this);
         try {
             out.write(request);
             out.flush();
             return readResponse();
         } catch (IOException e) {
             close();
+            if (timedOut) {
+                SocketTimeoutException timeout =
+                        new SocketTimeoutException("No answer within " + timeoutMillis + " ms");
+                timeout.initCause(e);
+                throw timeout;
+            }
             throw e;
+        } finally {
+            EXCHANGING.remove(this);
         }
     }
 
@@ -78,9 +119,30 @@ public final class HttpConnection implements AutoCloseable {
         socket = new Socket();
         socket.setTcpNoDelay(true);
         socket.connect(new InetSocketAddress(host, port), timeoutMillis);
-        socket.setSoTimeout(timeoutMillis);
         in = new BufferedInputStream(socket.getInputStream(), 8192);
         out = socket.getOutputStream();
+    }
+
+    private static void closeOverdue() {
+        long now = System.nanoTime();
+        for (HttpConnection connection : EXCHANGING) {
+            if (now - connection.overdueAt > 0) {
+                connection.timedOut = true;
+                connection.closeSocketOnly();
+            }
+        }
+    }
+
+    /** From the watchdog: the sending thread, blocked in a read or a write, fails and cleans up itself. */
+    private void closeSocketOnly() {
+        Socket open = socket;
+        if (open != null) {
+            try {
+                open.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
     }
 
     private int readResponse() throws IOException {

@@ -1,6 +1,8 @@
 package io.payrecon.benchkit;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,6 +45,7 @@ public final class OpenLoop {
     private final int rate;
     private final int connections;
     private final Duration timeout;
+    private final AtomicLong senderCpuNanos = new AtomicLong();
 
     /**
      * @param target the host and port every connection opens
@@ -87,6 +90,15 @@ public final class OpenLoop {
         }
     }
 
+    /**
+     * The CPU time the sending threads used in the runs that are over (user and system, as the OS counts it per
+     * thread), or -1 where the JVM does not measure it: what the generator costs, to tell it apart from what it
+     * measures when both share one process.
+     */
+    public long senderCpuNanos() {
+        return senderCpuNanos.get();
+    }
+
     /** When request {@code i} is due ({@link System#nanoTime()}) in a run that started at {@code start}. */
     public long due(long start, long i) {
         return start + i * 1_000_000_000L / rate;
@@ -108,6 +120,10 @@ public final class OpenLoop {
                     answers.answered(i, -1, e, due, sent, System.nanoTime());
                 }
             }
+        } finally {
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long used = threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
+            senderCpuNanos.accumulateAndGet(used, (sum, one) -> sum < 0 || one < 0 ? -1 : sum + one);
         }
     }
 }

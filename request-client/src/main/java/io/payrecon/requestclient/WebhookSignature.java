@@ -28,6 +28,15 @@ public final class WebhookSignature {
     }
 
     /**
+     * One secret, ready to sign and verify many bodies: for whoever does so per request (the gateway, a load
+     * generator). The key is set up once, and each body costs a copy of the keyed state plus the digest of the body,
+     * not a provider lookup and the key's set-up as well. Safe for concurrent use.
+     */
+    public static Key key(String secret) {
+        return new Key(secret);
+    }
+
+    /**
      * Whether {@code signatureHeader} is the signature of {@code body} under {@code secret}. Anything that is not
      * exactly 64 hex characters (either case) is rejected without computing anything; otherwise the decoded
      * digests are compared in constant time.
@@ -65,15 +74,61 @@ public final class WebhookSignature {
     }
 
     private static byte[] digest(String secret, byte[] body) {
+        return keyed(secret).doFinal(body);
+    }
+
+    private static Mac keyed(String secret) {
         if (secret == null || secret.isEmpty()) {
             throw new IllegalArgumentException("A webhook secret is required to sign or verify a webhook");
         }
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM));
-            return mac.doFinal(body);
+            return mac;
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+        }
+    }
+
+    /** A secret set up for signing ({@link #key}); never shows the secret. */
+    public static final class Key {
+
+        private final String secret;
+        /** Keyed and never used itself: each body is digested by a copy of it. */
+        private final Mac prototype;
+
+        private Key(String secret) {
+            this.prototype = keyed(secret);
+            this.secret = secret;
+        }
+
+        /** As {@link WebhookSignature#sign}. */
+        public String sign(byte[] body) {
+            return HEX.formatHex(digest(body));
+        }
+
+        /** As {@link WebhookSignature#verify}. */
+        public boolean verify(byte[] body, String signatureHeader) {
+            if (signatureHeader == null || signatureHeader.length() != HEX_LENGTH || !isHex(signatureHeader)) {
+                return false;
+            }
+            return MessageDigest.isEqual(digest(body), HEX.parseHex(signatureHeader));
+        }
+
+        private byte[] digest(byte[] body) {
+            Mac mac;
+            try {
+                mac = (Mac) prototype.clone();
+            } catch (CloneNotSupportedException e) {
+                // A provider whose HMAC cannot be copied: set the key up again.
+                mac = keyed(secret);
+            }
+            return mac.doFinal(body);
+        }
+
+        @Override
+        public String toString() {
+            return "WebhookSignature.Key[" + secretId(secret) + "]";
         }
     }
 }

@@ -111,4 +111,31 @@ class WebhookSignatureTest {
         assertThat(id).isEqualTo("c9244b34").isNotEqualTo(SECRET.substring(0, 8));
         assertThat(WebhookSignature.secretId("another")).matches("[0-9a-f]{8}").isNotEqualTo(id);
     }
+
+    @Test
+    void aKeySignsAndVerifiesLikeTheSecretItself() {
+        WebhookSignature.Key key = WebhookSignature.key(SECRET);
+
+        assertThat(key.sign(BODY)).isEqualTo(EXPECTED);
+        assertThat(key.verify(BODY, EXPECTED)).isTrue();
+        assertThat(key.verify(BODY, EXPECTED.toUpperCase(Locale.ROOT))).isTrue();
+        byte[] tampered = BODY.clone();
+        tampered[100] ^= 0x01;
+        assertThat(key.verify(tampered, EXPECTED)).isFalse();
+        assertThat(key.verify(BODY, null)).isFalse();
+        assertThat(key.verify(BODY, "sha256=" + EXPECTED.substring(7))).isFalse();
+    }
+
+    @Test
+    void aKeyUsedManyTimesGivesEachBodyItsOwnDigest() {
+        WebhookSignature.Key key = WebhookSignature.key("rotating-secret");
+        byte[] other = "{\"event\":\"payment.confirmed\"}".getBytes(StandardCharsets.UTF_8);
+
+        String first = key.sign(BODY);
+        String second = key.sign(other);
+
+        assertThat(key.sign(BODY)).isEqualTo(first).isEqualTo(WebhookSignature.sign("rotating-secret", BODY));
+        assertThat(second).isEqualTo(WebhookSignature.sign("rotating-secret", other));
+        assertThat(key.toString()).doesNotContain("rotating-secret");
+    }
 }

@@ -38,7 +38,7 @@ class SignatureVerifier {
         }
         String matched = null;
         for (Secret secret : secrets) {
-            if (WebhookSignature.verify(secret.value, body, signatureHeader) && matched == null) {
+            if (secret.key.verify(body, signatureHeader) && matched == null) {
                 matched = secret.id;
             }
         }
@@ -49,10 +49,10 @@ class SignatureVerifier {
         return secrets.stream().map(Secret::id).toList();
     }
 
-    private record Secret(String id, String value) {
+    private record Secret(String id, WebhookSignature.Key key) {
 
         Secret(String value) {
-            this(WebhookSignature.secretId(value), value);
+            this(WebhookSignature.secretId(value), WebhookSignature.key(value));
         }
 
         @Override

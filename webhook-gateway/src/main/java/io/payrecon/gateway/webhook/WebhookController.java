@@ -266,7 +266,20 @@ public class WebhookController {
         if (value == null) {
             return "-";
         }
-        String printable = value.replaceAll("[^\\x20-\\x7E]", "?");
-        return printable.length() <= 80 ? printable : printable.substring(0, 80) + "…";
+        // Per accepted delivery, several times: a loop, not a regular expression compiled on each call.
+        int length = Math.min(value.length(), 80);
+        char[] printable = new char[length];
+        boolean changed = length < value.length();
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            boolean plain = c >= 0x20 && c <= 0x7E;
+            printable[i] = plain ? c : '?';
+            changed |= !plain;
+        }
+        if (!changed) {
+            return value;
+        }
+        String kept = new String(printable);
+        return length < value.length() ? kept + "…" : kept;
     }
 }

@@ -62,6 +62,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class WebhookLoadBenchmark {
 
     private static final String SECRET = "bench-" + HexFormat.of().formatHex(randomBytes(16));
+    private static final WebhookSignature.Key SIGNING_KEY = WebhookSignature.key(SECRET);
     private static final String DEFAULT_BODY = "payment.confirmed.json";
 
     private WebhookLoadBenchmark() {}
@@ -165,7 +166,13 @@ public final class WebhookLoadBenchmark {
                     logFile(settings));
             URI uri = URI.create("http://127.0.0.1:" + port + "/webhooks/request-network");
             double loadBefore = loadAverage();
-            Result result = new Load(settings, template, uri).run(out);
+            long brokerPid = stack.kafka().pid();
+            out.printf(
+                    Locale.ROOT,
+                    "this JVM: pid %d; broker: pid %d%n",
+                    ProcessHandle.current().pid(),
+                    brokerPid);
+            Result result = new Load(settings, template, uri, brokerPid).run(out);
             result.print(out, settings);
             printServerSide(out, gateway);
             out.printf(
@@ -227,10 +234,12 @@ public final class WebhookLoadBenchmark {
         private final String template;
         private final String templateRequestId;
         private final URI uri;
+        private final long brokerPid;
         private final String runId = HexFormat.of().formatHex(randomBytes(4)).toUpperCase(Locale.ROOT);
 
-        Load(Settings settings, byte[] template, URI uri) {
+        Load(Settings settings, byte[] template, URI uri, long brokerPid) {
             this.settings = settings;
+            this.brokerPid = brokerPid;
             this.template = new String(template, StandardCharsets.UTF_8);
             this.templateRequestId = requestIdOf(this.template);
             this.uri = uri;
@@ -253,7 +262,10 @@ public final class WebhookLoadBenchmark {
                                 .mapToLong(Long::longValue)
                                 .sum());
             }
-            return phase(settings.warmupRequests(), settings.totalRequests());
+            CpuTimes before = CpuTimes.now(brokerPid);
+            Result measured = phase(settings.warmupRequests(), settings.totalRequests());
+            measured.cpu = CpuTimes.now(brokerPid).minus(before);
+            return measured;
         }
 
         /** Requests {@code from} (inclusive) to {@code to}. */
@@ -270,6 +282,7 @@ public final class WebhookLoadBenchmark {
                             error != null
                                     ? error.getClass().getSimpleName()
                                     : status / 100 == 2 ? null : "HTTP " + status));
+            result.generatorCpuNanos = load.senderCpuNanos();
             return result;
         }
 
@@ -285,7 +298,7 @@ public final class WebhookLoadBenchmark {
             byte[] body = template.replace(templateRequestId, requestId).getBytes(StandardCharsets.UTF_8);
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("Content-Type", "application/json");
-            headers.put("x-request-network-signature", WebhookSignature.sign(SECRET, body));
+            headers.put("x-request-network-signature", SIGNING_KEY.sign(body));
             headers.put("x-request-network-delivery", String.format(Locale.ROOT, "01BENCH%s%011d", runId, i));
             headers.put("x-request-network-retry-count", "0");
             return HttpConnection.post(uri, headers, body);
@@ -311,6 +324,8 @@ public final class WebhookLoadBenchmark {
         long lastDone;
         long maxSendLagNanos;
         long measuredFrom;
+        CpuTimes cpu;
+        long generatorCpuNanos = -1;
 
         synchronized void record(long due, long sent, long done, String error) {
             latency.record(done - due);
@@ -357,6 +372,24 @@ public final class WebhookLoadBenchmark {
                     errors.isEmpty() ? "" : errors,
                     maxSendLagNanos / 1e6);
             out.printf(Locale.ROOT, "achieved rate: %.1f req/s (target %d)%n", achieved, settings.rate());
+            if (cpu != null && requests > 0) {
+                out.printf(
+                        Locale.ROOT,
+                        "CPU per request (measured run): %.0f us this JVM (gateway and generator), %.0f us broker;"
+                                + " %.2f and %.2f cores%n",
+                        cpu.jvm().toNanos() / 1e3 / requests,
+                        cpu.broker().toNanos() / 1e3 / requests,
+                        cpu.jvm().toNanos() / 1e9 / seconds,
+                        cpu.broker().toNanos() / 1e9 / seconds);
+                if (generatorCpuNanos >= 0) {
+                    out.printf(
+                            Locale.ROOT,
+                            "  of this JVM's: %.0f us the generator's sending threads, %.0f us the rest (the gateway,"
+                                    + " its producer, GC and JIT)%n",
+                            generatorCpuNanos / 1e3 / requests,
+                            (cpu.jvm().toNanos() - generatorCpuNanos) / 1e3 / requests);
+                }
+            }
             if (achieved < settings.rate() * 0.98) {
                 out.printf(
                         Locale.ROOT,
@@ -386,6 +419,29 @@ public final class WebhookLoadBenchmark {
             String distribution = "latency-append-" + (settings.append() ? "on" : "off");
             report.saveDistribution(latency, distribution);
             out.println("full latency distribution (ms): " + report.folder().resolve(distribution + ".hgrm"));
+        }
+    }
+
+    /**
+     * CPU time used so far by this JVM (the gateway and the load generator) and by the broker's process: the cost per
+     * request that the shared machine's other work does not distort, as latencies are.
+     */
+    record CpuTimes(Duration jvm, Duration broker) {
+
+        static CpuTimes now(long brokerPid) {
+            return new CpuTimes(
+                    cpuOf(ProcessHandle.current()),
+                    cpuOf(ProcessHandle.of(brokerPid).orElseThrow()));
+        }
+
+        CpuTimes minus(CpuTimes earlier) {
+            return new CpuTimes(jvm.minus(earlier.jvm), broker.minus(earlier.broker));
+        }
+
+        private static Duration cpuOf(ProcessHandle process) {
+            return process.info()
+                    .totalCpuDuration()
+                    .orElseThrow(() -> new IllegalStateException("No CPU time for process " + process.pid()));
         }
     }
 

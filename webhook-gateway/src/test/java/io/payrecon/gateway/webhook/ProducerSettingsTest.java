@@ -28,7 +28,7 @@ class ProducerSettingsTest {
         assertThat(settings)
                 .containsEntry(ProducerConfig.ACKS_CONFIG, "all")
                 .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
-                .containsEntry(ProducerConfig.LINGER_MS_CONFIG, 1)
+                .containsEntry(ProducerConfig.LINGER_MS_CONFIG, ProducerSettings.LINGER_MS)
                 .containsEntry(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000)
                 .containsEntry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 2000);
     }
