@@ -23,7 +23,8 @@ import java.util.Map;
  * of loading, verifying and linking the same classes again, and its JIT starts from the training's profiles.
  *
  * <p>Runs in the launcher module's {@code package} phase (after every app's jar is built); {@code -Daot.skip} skips
- * it, and the apps then start from their executable jars as before.
+ * it, and the apps then start from their executable jars as before. It takes about a minute and a half on two idle
+ * cores, and saves more than that in {@code ./mvnw verify}, whose system tests start the apps many times.
  */
 public final class AotTraining {
 
@@ -34,7 +35,14 @@ public final class AotTraining {
     public static void main(String[] args) throws IOException, InterruptedException {
         Path root = Path.of(args.length > 0 ? args[0] : "").toAbsolutePath();
         Duration traffic = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 15);
-        System.exit(train(root, traffic, System.out) ? 0 : 1);
+        // A failed training fails no build: the apps then start from their executable jars, only slower, and
+        // system-tests' AheadOfTimeCacheIT fails where a cache is expected.
+        try {
+            train(root, traffic, System.out);
+        } catch (RuntimeException e) {
+            System.out.println("AOT training failed, the apps start without a cache: " + e.getMessage());
+        }
+        System.exit(0);
     }
 
     static boolean train(Path root, Duration traffic, PrintStream out) throws IOException, InterruptedException {

@@ -16,6 +16,8 @@ import io.payrecon.launcher.SystemEndpoints;
 import io.payrecon.launcher.SystemHttp;
 import io.payrecon.launcher.ledger.Quiescence;
 import io.payrecon.requestclient.WebhookSignature;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +51,31 @@ class PaymentEndToEndIT {
     static void stopTheSystem() {
         if (system != null) {
             system.close();
+        }
+    }
+
+    /**
+     * The build's training run (launcher's AotTraining) left a cache per app, and the apps started from it: each
+     * process runs the extracted jar with {@code -XX:AOTCache}, and its JVM reported no problem with the cache (a
+     * stale or unreadable one is named in {@code [aot]} lines at the top of the app's output, and then unused).
+     */
+    @Test
+    void everyAppStartedFromTheAheadOfTimeCacheTheBuildTrainedForIt() throws java.io.IOException {
+        for (App app : App.values()) {
+            var process = system.app(app);
+            String cache = "-XX:AOTCache="
+                    + Path.of("..", app.module(), "target", "aot", app.module() + ".aot")
+                            .toAbsolutePath()
+                            .normalize();
+            List<String> arguments = List.of(ProcessHandle.of(process.pid())
+                    .orElseThrow()
+                    .info()
+                    .arguments()
+                    .orElseThrow());
+            assertThat(arguments).as(app.module()).contains(cache);
+            assertThat(Files.readAllLines(process.logFile()))
+                    .as(app.module() + "'s output")
+                    .noneMatch(line -> line.contains("][aot]"));
         }
     }
 
