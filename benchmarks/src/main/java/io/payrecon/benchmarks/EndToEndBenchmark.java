@@ -38,7 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * path without the append (deliveries with a wrong signature, answered 401 after the body was read and the HMAC
  * computed) and batched JDBC inserts into a scratch table. Only the gateway and the reconciler run (orders are
  * opened by writing their {@code payment-link.created} to the log), on a devstack of its own with a durable
- * PostgreSQL (fsync on, like {@code ./pipeline up}).
+ * PostgreSQL (fsync on, like {@code ./pipeline up}). Every phase also reports what it cost per webhook, process by
+ * process ({@link PipelineCost}): the figures a capacity plan multiplies by a rate.
  */
 public final class EndToEndBenchmark {
 
