@@ -15,8 +15,7 @@ import java.util.Optional;
  * of its children that exited and were waited for ({@code cutime}, {@code cstime}; the kernel adds their I/O to the
  * parent's too), and those of its live descendants. A backend that ends during the phase is so counted whole: its time
  * before the phase in the first reading among the live ones, all of it in the second among its parent's reaped
- * children. A descendant that ends in the few microseconds between the two reads of one reading is missed, or counted
- * twice; a connection pool keeps that rare.
+ * children; one that ends while a reading is taken makes it start again (see {@link #ofTree}).
  *
  * @param cpuNanos user + system CPU time
  * @param writeBytes {@code write_bytes} of {@code /proc/<pid>/io}: bytes sent to the storage layer (page cache pages
@@ -29,23 +28,41 @@ public record ProcessCost(long cpuNanos, long writeBytes) {
     /** Clock ticks per second of the {@code stat} times: USER_HZ, 100 on every Linux architecture Java runs on. */
     private static final long TICKS_PER_SECOND = 100;
 
+    private static final long NANOS_PER_TICK = 1_000_000_000L / TICKS_PER_SECOND;
+
+    private static final int MAX_ATTEMPTS = 5;
+
     /** The process alone (its own threads), for one whose children are measured apart: the JVM that started them. */
     public static Optional<ProcessCost> ofProcess(long pid) {
-        return read(pid, false);
+        return stat(pid).map(Stat::alone);
     }
 
-    /** The process, its reaped children and its live descendants; empty when the process is gone. */
+    /**
+     * The process, its reaped children and its live descendants; empty when the process is gone. A descendant that
+     * ends while they are read (a connection closed just before) would be missed, or counted twice, so the reading
+     * is taken again until the root's reaped children did not change during it (a few times at most).
+     */
     public static Optional<ProcessCost> ofTree(long pid) {
-        Optional<ProcessCost> root = read(pid, true);
-        if (root.isEmpty()) {
-            return root;
+        for (int attempt = 1; ; attempt++) {
+            Optional<Stat> root = stat(pid);
+            if (root.isEmpty()) {
+                return Optional.empty();
+            }
+            ProcessCost sum = root.get().withReaped();
+            boolean complete = true;
+            for (ProcessHandle descendant :
+                    ProcessHandle.of(pid).map(p -> p.descendants().toList()).orElse(List.of())) {
+                Optional<Stat> stat = stat(descendant.pid());
+                complete &= stat.isPresent();
+                sum = sum.plus(stat.map(Stat::withReaped).orElse(NONE));
+            }
+            Optional<Stat> again = stat(pid);
+            boolean stable =
+                    again.isPresent() && again.get().reapedTicks() == root.get().reapedTicks();
+            if ((complete && stable) || attempt == MAX_ATTEMPTS) {
+                return Optional.of(sum);
+            }
         }
-        ProcessCost sum = root.get();
-        for (ProcessHandle descendant :
-                ProcessHandle.of(pid).map(p -> p.descendants().toList()).orElse(List.of())) {
-            sum = sum.plus(read(descendant.pid(), true).orElse(NONE));
-        }
-        return Optional.of(sum);
     }
 
     public ProcessCost plus(ProcessCost other) {
@@ -66,7 +83,18 @@ public record ProcessCost(long cpuNanos, long writeBytes) {
         return a < 0 || b < 0 ? -1 : a + b;
     }
 
-    private static Optional<ProcessCost> read(long pid, boolean withReapedChildren) {
+    /** {@code stat}'s own and reaped children's ticks, and {@code io}'s written bytes (reaped children's included). */
+    private record Stat(long ownTicks, long reapedTicks, long writeBytes) {
+        ProcessCost alone() {
+            return new ProcessCost(ownTicks * NANOS_PER_TICK, writeBytes);
+        }
+
+        ProcessCost withReaped() {
+            return new ProcessCost((ownTicks + reapedTicks) * NANOS_PER_TICK, writeBytes);
+        }
+    }
+
+    private static Optional<Stat> stat(long pid) {
         Path proc = Path.of("/proc", Long.toString(pid));
         String stat;
         try {
@@ -74,8 +102,8 @@ public record ProcessCost(long cpuNanos, long writeBytes) {
         } catch (IOException e) {
             return Optional.empty();
         }
-        long ticks = ticks(stat, withReapedChildren);
-        return Optional.of(new ProcessCost(ticks * 1_000_000_000L / TICKS_PER_SECOND, writeBytes(proc)));
+        long own = ticks(stat, false);
+        return Optional.of(new Stat(own, ticks(stat, true) - own, writeBytes(proc)));
     }
 
     /**
