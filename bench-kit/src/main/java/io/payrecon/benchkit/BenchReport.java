@@ -58,6 +58,12 @@ public final class BenchReport {
         }
     }
 
+    /** Writes {@code text} to {@code fileName} in the folder, without printing it (a CSV file of the figures). */
+    public void write(String fileName, String text) throws IOException {
+        Files.writeString(folder.resolve(fileName), text, StandardCharsets.UTF_8);
+        out.println("Wrote " + folder.resolve(fileName));
+    }
+
     /** Prints the Markdown report and writes it to {@code fileName}. */
     public void publish(String fileName, String markdown) throws IOException {
         out.println();

@@ -2,9 +2,11 @@ package io.payrecon.benchmarks;
 
 import io.payrecon.benchkit.BenchOptions;
 import io.payrecon.benchkit.BenchReport;
+import io.payrecon.benchkit.CostMeter;
 import io.payrecon.benchkit.HttpConnection;
 import io.payrecon.benchkit.LatencyHistogram;
 import io.payrecon.benchkit.OpenLoop;
+import io.payrecon.benchkit.PhaseCost;
 import io.payrecon.events.Topics;
 import io.payrecon.launcher.App;
 import io.payrecon.launcher.AppProcess;
@@ -23,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -35,7 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * path without the append (deliveries with a wrong signature, answered 401 after the body was read and the HMAC
  * computed) and batched JDBC inserts into a scratch table. Only the gateway and the reconciler run (orders are
  * opened by writing their {@code payment-link.created} to the log), on a devstack of its own with a durable
- * PostgreSQL (fsync on, like {@code ./pipeline up}).
+ * PostgreSQL (fsync on, like {@code ./pipeline up}). Every phase also reports what it cost per webhook, process by
+ * process ({@link PipelineCost}): the figures a capacity plan multiplies by a rate.
  */
 public final class EndToEndBenchmark {
 
@@ -80,6 +84,10 @@ public final class EndToEndBenchmark {
     private final Options options;
     private final PrintStream out;
     private final BenchReport output;
+    /** Each phase's CPU and bytes per event, in the order run (see {@link PipelineCost}). */
+    private final List<PhaseCost> costs = new ArrayList<>();
+
+    private CostMeter meter;
 
     private EndToEndBenchmark(Options options, PrintStream out, BenchReport output) {
         this.options = options;
@@ -114,8 +122,10 @@ public final class EndToEndBenchmark {
                         output.folder());
                 BenchWebhooks webhooks = new BenchWebhooks(
                         bench.system().infrastructure().adminClientProperties(),
-                        bench.system().credentials().webhookSecret())) {
+                        bench.system().credentials().webhookSecret());
+                PipelineCost pipelineCost = PipelineCost.of(bench.system())) {
             LocalSystem system = bench.system();
+            meter = pipelineCost.meter();
             SystemEndpoints endpoints = SystemEndpoints.of(system);
             LogReader log = new LogReader(endpoints.kafkaAdmin());
 
@@ -135,10 +145,13 @@ public final class EndToEndBenchmark {
             }
             BacklogResult backlog = options.backlog() > 0 ? backlog(system, webhooks, log, endpoints) : null;
             out.printf("PostgreSQL baseline: inserting %,d rows in batches of 1,000 ...%n", options.insertRows());
+            CostMeter.Reading beforeInserts = meter.read();
             PostgresInsertBaseline.Result inserts = PostgresInsertBaseline.run(
                     endpoints.jdbcUrl(), endpoints.databaseUser(), endpoints.databasePassword(), options.insertRows());
+            cost(meter.between("raw JDBC insert baseline", "row", inserts.rows(), beforeInserts, meter.read()));
             String report = report(machine, commandLine, results, baselines, backlog, inserts);
             output.publish("performance.md", report);
+            output.write("cost.csv", PhaseCost.csv(costs));
             return results.stream().allMatch(result -> result.missing() == 0) ? 0 : 1;
         }
     }
@@ -156,6 +169,7 @@ public final class EndToEndBenchmark {
         LatencyHistogram accepted = new LatencyHistogram("webhook → 200 from the gateway");
         LatencyHistogram statusEvent = new LatencyHistogram("webhook → status event read from Kafka");
         AtomicLong received = new AtomicLong();
+        CompletableFuture<CostMeter.Reading> measuredFrom = new CompletableFuture<>();
         out.printf("%d webhooks/s: %d s warm-up, %d s measured ...%n", rate, options.warmup(), options.seconds());
         try (StatusEventWatcher watcher = new StatusEventWatcher(endpoints.kafkaOrderSystem(), arrival -> {
             Integer i = indexOf.get(arrival.event().orderId());
@@ -170,6 +184,10 @@ public final class EndToEndBenchmark {
                     total,
                     intended,
                     i -> {
+                        if (i == warmupCount) {
+                            // Off the sending thread: reading /proc and the WAL position takes milliseconds.
+                            Thread.ofVirtual().start(() -> measuredFrom.complete(meter.read()));
+                        }
                         BenchWebhooks.Order order = webhooks.order(phase, i);
                         byte[] body = webhooks.body(order);
                         return new Delivery(
@@ -185,6 +203,11 @@ public final class EndToEndBenchmark {
             while (received.get() < measured && System.nanoTime() < deadline) {
                 Pacing.sleep(Duration.ofMillis(200));
             }
+            if (measured > 0) {
+                // From the first measured webhook to its last status event: every accepted webhook's work is done.
+                cost(meter.between(
+                        rate + " webhooks/s", "webhook", accepted.count(), measuredFrom.join(), meter.read()));
+            }
             RateResult result = new RateResult(
                     rate, sent.achievedRate(), accepted, statusEvent, measured - received.get(), sent.errors());
             print(result);
@@ -199,7 +222,9 @@ public final class EndToEndBenchmark {
         int total = rate * options.httpBaselineSeconds();
         int warmupCount = Math.min(rate * 5, total / 4);
         LatencyHistogram answered = new LatencyHistogram("refused webhook → 401 (no append)");
+        AtomicLong refused = new AtomicLong();
         out.printf("HTTP-only baseline at %d webhooks/s for %d s ...%n", rate, options.httpBaselineSeconds());
+        CostMeter.Reading before = meter.read();
         Sent sent = send(
                 endpoints,
                 rate,
@@ -211,10 +236,19 @@ public final class EndToEndBenchmark {
                     return new Delivery(body, webhooks.headers(body, BenchWebhooks.deliveryId(), "not-the-" + i));
                 },
                 (i, status, nanos) -> {
+                    if (status == 401) {
+                        refused.incrementAndGet();
+                    }
                     if (i >= warmupCount && status == 401) {
                         answered.record(nanos);
                     }
                 });
+        cost(meter.between(
+                "HTTP-only baseline at " + rate + "/s (refused, no append)",
+                "request",
+                refused.get(),
+                before,
+                meter.read()));
         RateResult result =
                 new RateResult(rate, sent.achievedRate(), answered, new LatencyHistogram("none"), 0, sent.errors());
         out.printf("  achieved %.0f/s, %s, errors %s%n", result.achieved(), answered.summary(), result.errors());
@@ -231,14 +265,21 @@ public final class EndToEndBenchmark {
         AppProcess reconciler = system.app(App.RECONCILER);
         reconciler.stop();
         out.printf("Backlog: reconciler stopped; appending %,d webhooks to %s ...%n", n, Topics.WEBHOOKS);
+        CostMeter.Reading beforeAppend = meter.read();
         long appendStarted = System.nanoTime();
         webhooks.appendWebhooks("backlog", n);
         double appendSeconds = (System.nanoTime() - appendStarted) / 1e9;
+        CostMeter.Reading beforeStart = meter.read();
+        cost(meter.between("backlog append (producer → broker)", "webhook", n, beforeAppend, beforeStart));
         out.printf("Backlog: appended in %.1f s; starting the reconciler ...%n", appendSeconds);
         long started = System.nanoTime();
         reconciler.launch();
         reconciler.awaitHealthy();
         double startSeconds = (System.nanoTime() - started) / 1e9;
+        CostMeter.Reading healthy = meter.read();
+        long lagWhenHealthy = log.lag("reconciler", List.of(Topics.WEBHOOKS));
+        cost(meter.between(
+                "backlog: reconciler start until healthy", "webhook", n - lagWhenHealthy, beforeStart, healthy));
         Quiescence quiescence = new Quiescence(endpoints);
         long deadline = started + Duration.ofMinutes(60).toNanos();
         double consumed = -1;
@@ -262,6 +303,12 @@ public final class EndToEndBenchmark {
             }
             Pacing.sleep(Duration.ofMillis(250));
         }
+        cost(meter.between(
+                "backlog drain (healthy → outbox empty)",
+                "webhook",
+                lagWhenHealthy - log.lag("reconciler", List.of(Topics.WEBHOOKS)),
+                healthy,
+                meter.read()));
         BacklogResult result = new BacklogResult(n, appendSeconds, startSeconds, consumed, published);
         out.printf(
                 "Backlog of %,d: consumed %.1f s and published %.1f s after the reconciler's start (healthy after %.1f s)"
@@ -315,6 +362,13 @@ public final class EndToEndBenchmark {
                 });
         double elapsed = (System.nanoTime() - start) / 1e9;
         return new Sent(total / elapsed, errors);
+    }
+
+    private void cost(PhaseCost phase) {
+        costs.add(phase);
+        out.println();
+        out.print(phase.markdown());
+        out.println();
     }
 
     private void awaitCaughtUp(LogReader log, String topic, Duration patience) {
@@ -401,6 +455,50 @@ public final class EndToEndBenchmark {
                     backlog.startSeconds(),
                     backlog.webhooks() / (backlog.consumedSeconds() - backlog.startSeconds())));
         }
+        text.append(costReport());
+        return text.toString();
+    }
+
+    /**
+     * Each phase's cost per event side by side, the ratios to the raw insert baseline, then each phase's table: for
+     * comparing runs as ratios, and the figures docs/operations.md's capacity table is computed from.
+     */
+    private String costReport() {
+        StringBuilder text = new StringBuilder("\n### Cost per event\n\n");
+        text.append("CPU time (user + system, from `/proc/<pid>/stat`; PostgreSQL's postmaster and all its processes,")
+                .append(" those that exited included) per accepted webhook, and bytes written per webhook (WAL from")
+                .append(" `pg_current_wal_insert_lsn()`, Kafka log segment sizes by topic). The pipeline's figure")
+                .append(" leaves out the load generator. Rate phases: from the first measured webhook to the last")
+                .append(" status event (warm-up excluded).\n\n");
+        text.append(PhaseCost.summary(costs));
+        PhaseCost inserts = costs.stream()
+                .filter(phase -> phase.unit().equals("row"))
+                .findFirst()
+                .orElse(null);
+        if (inserts != null) {
+            double rowMicros = inserts.cpuMicros(PipelineCost.POSTGRES) + inserts.cpuMicros(PipelineCost.LOAD);
+            double rowWal = inserts.bytesPerEvent(PipelineCost.WAL);
+            text.append("\nAgainst the raw JDBC insert baseline (one row shaped like `webhook_deliveries`: %s µs of"
+                            .formatted(PhaseCost.micros(rowMicros)))
+                    .append(" PostgreSQL + client CPU, %s of WAL):\n\n".formatted(PhaseCost.bytes(rowWal)));
+            for (PhaseCost phase : costs) {
+                if (phase.unit().equals("webhook")
+                        && phase.events() > 0
+                        && phase.cpuMicros(PipelineCost.RECONCILER) > 0) {
+                    double applied = phase.cpuMicros(PipelineCost.RECONCILER) + phase.cpuMicros(PipelineCost.POSTGRES);
+                    text.append(String.format(
+                            "- %s: reconciler + PostgreSQL %s µs per webhook = **%.1f× a raw row**; WAL %s per webhook"
+                                    + " = **%.1f× a raw row's**\n",
+                            phase.phase(),
+                            PhaseCost.micros(applied),
+                            applied / rowMicros,
+                            PhaseCost.bytes(phase.bytesPerEvent(PipelineCost.WAL)),
+                            phase.bytesPerEvent(PipelineCost.WAL) / rowWal));
+                }
+            }
+        }
+        text.append('\n');
+        costs.forEach(phase -> text.append(phase.markdown()).append('\n'));
         return text.toString();
     }
 
