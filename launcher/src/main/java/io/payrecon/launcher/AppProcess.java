@@ -141,15 +141,22 @@ public final class AppProcess {
         builder.environment().clear();
         builder.environment().putAll(environment);
         builder.environment().putAll(extraEnvironment);
+        if (aot == AppJar.Aot.TRAIN) {
+            // Straight to the file: a training JVM writes its cache as it exits, through a child JVM sharing its
+            // output, and a pipe read here is closed under that child once the app's own process is gone.
+            builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        }
         try {
             Files.createDirectories(logFile.getParent());
             process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + name, e);
         }
-        Thread pump = new Thread(() -> pumpOutput(process), name + "-output");
-        pump.setDaemon(true);
-        pump.start();
+        if (aot != AppJar.Aot.TRAIN) {
+            Thread pump = new Thread(() -> pumpOutput(process), name + "-output");
+            pump.setDaemon(true);
+            pump.start();
+        }
     }
 
     /** Launches the app and waits until {@code /actuator/health} answers UP. */
@@ -267,15 +274,29 @@ public final class AppProcess {
         }
     }
 
-    private synchronized void remember(String line) {
-        if (lastLines.size() == 40) {
-            lastLines.removeFirst();
+    // On the list, not on this: stop() holds this while the process exits, and the output must keep flowing meanwhile
+    // (a training run's JVM writes its cache then, through a child JVM that shares this output).
+    private void remember(String line) {
+        synchronized (lastLines) {
+            if (lastLines.size() == 40) {
+                lastLines.removeFirst();
+            }
+            lastLines.addLast(line);
         }
-        lastLines.addLast(line);
     }
 
-    private synchronized List<String> lastLines() {
-        return List.copyOf(lastLines);
+    private List<String> lastLines() {
+        if (aot == AppJar.Aot.TRAIN) {
+            try {
+                List<String> all = Files.readAllLines(logFile);
+                return all.subList(Math.max(0, all.size() - 40), all.size());
+            } catch (IOException e) {
+                return List.of("(" + logFile + " cannot be read: " + e + ")");
+            }
+        }
+        synchronized (lastLines) {
+            return List.copyOf(lastLines);
+        }
     }
 
     private static void sleep(Duration duration) {
