@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 import org.springframework.transaction.IllegalTransactionStateException;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -27,9 +28,10 @@ public class Outbox {
     private final OutboxRecords records;
     private final DataSource dataSource;
     private final String source;
-    private final Runnable afterCommit;
+    private final LongConsumer afterCommit;
 
-    Outbox(OutboxRecords records, DataSource dataSource, String source, Runnable afterCommit) {
+    /** @param afterCommit told, after the commit of an append, the {@link KeySlots} it appended to */
+    Outbox(OutboxRecords records, DataSource dataSource, String source, LongConsumer afterCommit) {
         this.records = records;
         this.dataSource = dataSource;
         this.source = source;
@@ -77,11 +79,11 @@ public class Outbox {
             records.add(new OutboxRecords.NewRecord(
                     event.key(), event.eventId(), event.type(), headers, EventCodec.write(event)));
         }
-        this.records.insertAll(topic, records);
+        long slots = this.records.insertAll(topic, records);
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-                afterCommit.run();
+                afterCommit.accept(slots);
             }
         });
     }

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.springframework.beans.factory.ObjectProvider;
@@ -75,12 +77,16 @@ public class OutboxAutoConfiguration {
         connectionDetails.ifAvailable(details ->
                 settings.put("bootstrap.servers", details.getProducer().getBootstrapServers()));
         settings.remove("transactional.id");
+        // A relay round sends a batch read from the table at once and waits for its acknowledgement: the batch is
+        // formed already, so waiting linger.ms (5 ms by default since Kafka 4.0) for more records only delays it.
+        settings.putIfAbsent("linger.ms", 0);
         settings.putAll(RecordPublisher.requiredSettings(properties.publishTimeout()));
-        RecordPublisher publisher = new RecordPublisher(
+        IntFunction<RecordPublisher> publishers = lane -> new RecordPublisher(
                 () -> {
                     Map<String, Object> producerSettings = new java.util.HashMap<>(settings);
                     producerSettings.put(
-                            "client.id", "outbox-relay-" + records.schema() + "-" + PRODUCERS.incrementAndGet());
+                            "client.id",
+                            "outbox-relay-" + records.schema() + "-" + lane + "-" + PRODUCERS.incrementAndGet());
                     return new KafkaProducer<>(producerSettings);
                 },
                 properties.publishTimeout(),
@@ -89,7 +95,7 @@ public class OutboxAutoConfiguration {
         transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         HaltBeforePublish crashHook =
                 new HaltBeforePublish(properties.chaos().haltBeforePublish(), HaltBeforePublish.Halter.RUNTIME);
-        return new OutboxRelay(records, publisher, transactions, metrics, properties, crashHook);
+        return new OutboxRelay(records, publishers, transactions, metrics, properties, crashHook);
     }
 
     @Bean
@@ -101,7 +107,7 @@ public class OutboxAutoConfiguration {
             ObjectProvider<OutboxRelay> relay) {
         BrokerHealthIndicator.requireConfigured(environment);
         OutboxRelay localRelay = relay.getIfAvailable();
-        Runnable wakeUp = localRelay == null ? () -> {} : localRelay::wakeUp;
+        LongConsumer wakeUp = localRelay == null ? slots -> {} : localRelay::wakeUp;
         return new Outbox(records, dataSource, source(properties, environment), wakeUp);
     }
 

@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param enabled whether this instance runs a relay; appends are stored either way
  * @param pollInterval how long an idle relay waits before looking again (a local commit wakes it earlier)
  * @param batchSize how many records one relay transaction publishes at most
+ * @param lanes how many relay lanes publish in parallel, each its own thread, producer and transaction, each the
+ *     records of its share of the keys ({@link KeySlots}), so per key the order stays the commit order; 1 to 64
  * @param publishTimeout how long a batch may wait for the broker's acknowledgement before it is retried
  * @param maxBackoff the longest wait between retries while the broker or the database is unavailable
  * @param schema the schema of the outbox table; defaults to the first of {@code spring.flyway.schemas}, then
@@ -33,6 +35,7 @@ public record OutboxProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("50ms") Duration pollInterval,
         @DefaultValue("500") int batchSize,
+        @DefaultValue("1") int lanes,
         @DefaultValue("30s") Duration publishTimeout,
         @DefaultValue("5s") Duration maxBackoff,
         String schema,
@@ -42,6 +45,7 @@ public record OutboxProperties(
     public OutboxProperties {
         require(positive(pollInterval), "outbox.poll-interval must be positive, was " + pollInterval);
         require(batchSize >= 1 && batchSize <= 10_000, "outbox.batch-size must be 1..10000, was " + batchSize);
+        require(lanes >= 1 && lanes <= KeySlots.COUNT, "outbox.lanes must be 1..64, was " + lanes);
         require(positive(publishTimeout), "outbox.publish-timeout must be positive, was " + publishTimeout);
         require(positive(maxBackoff), "outbox.max-backoff must be positive, was " + maxBackoff);
         copies = copies == null ? List.of() : List.copyOf(copies);

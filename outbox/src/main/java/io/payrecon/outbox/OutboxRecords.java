@@ -44,8 +44,10 @@ final class OutboxRecords {
      * commit order, and the relay never sees a later record of a key without the earlier ones. The locks of one call
      * are taken in one statement, in ascending order of their hash, so two callers appending for overlapping keys
      * wait for each other instead of deadlocking; the rows are inserted in one statement, ids in list order.
+     *
+     * @return the {@link KeySlots} of the records, whose relay lanes have something to publish after the commit
      */
-    void insertAll(String topic, List<NewRecord> records) {
+    long insertAll(String topic, List<NewRecord> records) {
         String[] keys = new String[records.size()];
         String[] eventIds = new String[records.size()];
         String[] types = new String[records.size()];
@@ -60,15 +62,15 @@ final class OutboxRecords {
             payloads[i] = record.payload();
         }
         // The subquery yields the hashes sorted, and the outer query takes the locks in the order it reads them.
-        jdbc.sql("""
-                        SELECT pg_advisory_xact_lock(hashtext(:scope), locks.key_hash)
+        List<Integer> keyHashes = jdbc.sql("""
+                        SELECT locks.key_hash, pg_advisory_xact_lock(hashtext(:scope), locks.key_hash)
                         FROM (SELECT DISTINCT hashtext(k) AS key_hash FROM unnest(CAST(:keys AS text[])) AS k
                               ORDER BY key_hash) AS locks
                         """)
                 .param("scope", schema + ":" + topic)
                 .param("keys", keys)
-                .query()
-                .listOfRows();
+                .query((rs, row) -> rs.getInt("key_hash"))
+                .list();
         jdbc.sql("""
                         INSERT INTO %s (topic, record_key, event_id, event_type, headers, payload)
                         SELECT :topic, r.record_key, r.event_id, r.event_type, CAST(r.headers AS jsonb), r.payload
@@ -84,28 +86,53 @@ final class OutboxRecords {
                 .param("headers", headers)
                 .param("payloads", payloads)
                 .update();
+        long slots = 0;
+        for (int keyHash : keyHashes) {
+            slots |= KeySlots.ofKeyHash(keyHash);
+        }
+        return slots;
     }
 
     /**
-     * Takes the relay lock for the current transaction, or answers false when another relay holds it. One lock per
-     * schema, so the outboxes of different apps on one server do not wait for each other.
+     * Takes the locks of those of {@code slots} that no other relay holds, for the current transaction, and answers
+     * which it got. A slot's lock makes its holder the only relay lane, of any instance, that publishes the slot's
+     * records until it commits or rolls back. First it takes the old whole-outbox relay lock in shared mode: a relay
+     * of an earlier version, which takes that lock exclusively, and the lanes never publish at the same time (during
+     * a rolling upgrade), while the lanes do not keep each other out. One statement; none of the locks wait.
      */
-    boolean tryLockRelay() {
-        return jdbc.sql("SELECT pg_try_advisory_xact_lock(:lock)")
-                .param("lock", relayLockKey)
-                .query(Boolean.class)
+    long tryLockSlots(long slots) {
+        List<Integer> locked = jdbc.sql("""
+                        SELECT CASE WHEN pg_try_advisory_xact_lock_shared(:relayLock)
+                                    THEN ARRAY(SELECT s FROM unnest(CAST(:slots AS int[])) AS s
+                                               WHERE pg_try_advisory_xact_lock(hashtext(:slotScope), s))
+                                    ELSE CAST('{}' AS int[]) END
+                        """)
+                .param("relayLock", relayLockKey)
+                .param("slots", KeySlots.numbers(slots))
+                .param("slotScope", "io.payrecon.outbox.relay-slot:" + schema)
+                .query((rs, row) -> {
+                    Integer[] numbers = (Integer[]) rs.getArray(1).getArray();
+                    return List.of(numbers);
+                })
                 .single();
+        return KeySlots.of(locked);
     }
 
-    /** The oldest committed records, in publication order. */
-    List<PendingRecord> oldest(int limit) {
+    /** The oldest committed records of {@code slots}, in publication order. */
+    List<PendingRecord> oldest(int limit, long slots) {
+        String ofSlots =
+                slots == KeySlots.ALL ? "" : "WHERE " + KeySlots.OF_RECORD_KEY + " = ANY(CAST(:slots AS int[]))";
         return jdbc.sql("""
                         SELECT id, topic, record_key, event_id, event_type, headers::text AS headers, payload
                         FROM %s
+                        %s
                         ORDER BY id
                         LIMIT :limit
-                        """.formatted(table))
-                .param("limit", limit)
+                        """.formatted(table, ofSlots))
+                .params(
+                        slots == KeySlots.ALL
+                                ? Map.of("limit", limit)
+                                : Map.of("limit", limit, "slots", KeySlots.numbers(slots)))
                 .query((rs, row) -> new PendingRecord(
                         rs.getLong("id"),
                         rs.getString("topic"),
@@ -118,10 +145,10 @@ final class OutboxRecords {
     }
 
     /** Deletes published records and answers how long each waited since it was appended. */
-    List<Duration> delete(List<Long> ids) {
+    List<Duration> delete(long[] ids) {
         return jdbc.sql("""
                         DELETE FROM %s
-                        WHERE id IN (:ids)
+                        WHERE id = ANY(CAST(:ids AS bigint[]))
                         RETURNING (extract(epoch FROM clock_timestamp() - created_at) * 1000000)::bigint AS lag_micros
                         """.formatted(table))
                 .param("ids", ids)
@@ -155,7 +182,8 @@ final class OutboxRecords {
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
-    private static long relayLockKey(String schema) {
+    /** The lock a relay of an earlier version took for the whole outbox of {@code schema}, exclusively. */
+    static long relayLockKey(String schema) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest(("io.payrecon.outbox.relay:" + schema).getBytes(StandardCharsets.UTF_8));

@@ -59,6 +59,7 @@ class OutboxCopiesTest {
                 true,
                 Duration.ofMillis(50),
                 500,
+                1,
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(5),
                 null,

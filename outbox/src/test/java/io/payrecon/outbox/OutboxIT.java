@@ -12,6 +12,8 @@ import io.payrecon.events.LinkEvent;
 import io.payrecon.events.PaymentLinkCreated;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -30,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -43,6 +46,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.IllegalTransactionStateException;
@@ -77,6 +81,9 @@ class OutboxIT {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    DataSource dataSource;
 
     @Autowired
     ConfigurableApplicationContext context;
@@ -218,6 +225,90 @@ class OutboxIT {
                             .mapToObj(Long::valueOf)
                             .toList()));
         }
+    }
+
+    @Test
+    void relaysOfSeveralLanesPublishEveryEventOnceInCommitOrderPerKey() {
+        String topic = newTopic();
+        List<String> keys =
+                IntStream.rangeClosed(1, 12).mapToObj(i -> "order-lane-" + i).toList();
+        int perWriter = 20;
+        int events = keys.size() * 2 * perWriter;
+        // three relays at once, of 1, 4 and 3 lanes: a slot is published by one lane of one instance at a time
+        try (ConfigurableApplicationContext four = secondInstance(Map.of("outbox.lanes", 4));
+                ConfigurableApplicationContext three = secondInstance(Map.of("outbox.lanes", 3))) {
+            double failuresBefore = publishFailures(context) + publishFailures(four) + publishFailures(three);
+            appendConcurrently(
+                    topic,
+                    keys,
+                    perWriter,
+                    List.of(
+                            new Writer(
+                                    four.getBean(Outbox.class),
+                                    four.getBean(TransactionTemplate.class),
+                                    four.getBean(JdbcClient.class)),
+                            new Writer(
+                                    three.getBean(Outbox.class),
+                                    three.getBean(TransactionTemplate.class),
+                                    three.getBean(JdbcClient.class))));
+            await().atMost(PUBLISHED_WITHIN).until(() -> pending(topic) == 0);
+
+            List<ConsumerRecord<String, byte[]>> records = consumeToEnd(topic);
+            assertThat(publishFailures(context) + publishFailures(four) + publishFailures(three))
+                    .as("failed relay rounds, after which a repeat would be allowed")
+                    .isEqualTo(failuresBefore);
+            assertThat(records).as("records published for %d events", events).hasSize(events);
+            Map<String, List<Long>> sequences = sequencesByKey(records);
+            keys.forEach(key -> assertThat(sequences.get(key))
+                    .as("commit order of %s", key)
+                    .containsExactlyElementsOf(IntStream.rangeClosed(1, 2 * perWriter)
+                            .mapToObj(Long::valueOf)
+                            .toList()));
+        }
+    }
+
+    @Test
+    void aKeyWhoseSlotAnotherRelayHoldsWaitsWhileTheOtherSlotsArePublished() throws Exception {
+        String topic = newTopic();
+        String held = "order-held";
+        String other = IntStream.range(0, 1000)
+                .mapToObj(i -> "order-free-" + i)
+                .filter(key -> slotOf(key) != slotOf(held))
+                .findFirst()
+                .orElseThrow();
+        try (HeldLock lock = HeldLock.take(
+                dataSource,
+                "SELECT pg_advisory_lock(hashtext(:scope), :slot)",
+                "SELECT pg_advisory_unlock(hashtext(:scope), :slot)",
+                Map.of("scope", "io.payrecon.outbox.relay-slot:outbox_test", "slot", slotOf(held)))) {
+            transactions.executeWithoutResult(status -> {
+                outbox.append(topic, event(held, 1));
+                outbox.append(topic, event(other, 1));
+            });
+
+            consume(topic, received -> !withKeys(received, other).isEmpty());
+            assertThat(pendingOf(topic, held)).as("rows of the held slot").isEqualTo(1);
+        }
+
+        Map<String, List<Long>> sequences = sequencesByKey(consume(topic, received -> distinctEvents(received) == 2));
+        assertThat(sequences).containsEntry(held, List.of(1L)).containsEntry(other, List.of(1L));
+    }
+
+    @Test
+    void noLanePublishesWhileARelayOfTheEarlierVersionHoldsTheWholeOutbox() throws Exception {
+        String topic = newTopic();
+        try (HeldLock lock = HeldLock.take(
+                dataSource,
+                "SELECT pg_advisory_lock(:key)",
+                "SELECT pg_advisory_unlock(:key)",
+                Map.of("key", OutboxRecords.relayLockKey("outbox_test")))) {
+            transactions.executeWithoutResult(status -> outbox.append(topic, event("order-upgrade", 1)));
+            Thread.sleep(1_000); // a woken relay publishes within milliseconds; here it must not
+            assertThat(pending(topic)).isEqualTo(1);
+        }
+
+        assertThat(sequencesByKey(consume(topic, received -> distinctEvents(received) == 1)))
+                .containsEntry("order-upgrade", List.of(1L));
     }
 
     @Test
@@ -459,6 +550,52 @@ class OutboxIT {
                         """).param("pid", pid).query(String.class).optional().orElse(null);
     }
 
+    private long pendingOf(String topic, String key) {
+        return jdbc.sql("SELECT count(*) FROM outbox_record WHERE topic = :topic AND record_key = :key")
+                .param("topic", topic)
+                .param("key", key)
+                .query(Long.class)
+                .single();
+    }
+
+    private int slotOf(String key) {
+        return jdbc.sql("SELECT hashtext(:key) & 63")
+                .param("key", key)
+                .query(Integer.class)
+                .single();
+    }
+
+    /**
+     * An advisory lock held by a session of its own, as another relay would hold it (session-level, so it needs no
+     * open transaction), released on close before the connection goes back to the pool.
+     */
+    private record HeldLock(Connection connection, String unlock, Map<String, ?> params) implements AutoCloseable {
+
+        static HeldLock take(DataSource dataSource, String lock, String unlock, Map<String, ?> params)
+                throws SQLException {
+            Connection connection = dataSource.getConnection();
+            JdbcClient.create(new SingleConnectionDataSource(connection, true))
+                    .sql(lock)
+                    .params(params)
+                    .query()
+                    .listOfRows();
+            return new HeldLock(connection, unlock, params);
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try {
+                JdbcClient.create(new SingleConnectionDataSource(connection, true))
+                        .sql(unlock)
+                        .params(params)
+                        .query()
+                        .listOfRows();
+            } finally {
+                connection.close();
+            }
+        }
+    }
+
     private long pending(String topic) {
         return jdbc.sql("SELECT count(*) FROM outbox_record WHERE topic = :topic")
                 .param("topic", topic)
@@ -495,7 +632,12 @@ class OutboxIT {
     }
 
     private ConfigurableApplicationContext secondInstance() {
+        return secondInstance(Map.of());
+    }
+
+    private ConfigurableApplicationContext secondInstance(Map<String, Object> settings) {
         Map<String, Object> properties = new HashMap<>(DevStack.shared().springPropertiesAsSuperUser());
+        properties.putAll(settings);
         return new SpringApplicationBuilder(OutboxTestApplication.class)
                 .web(WebApplicationType.NONE)
                 .properties(properties)
