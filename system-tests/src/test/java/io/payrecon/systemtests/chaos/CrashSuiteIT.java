@@ -67,14 +67,15 @@ class CrashSuiteIT {
         if (!scenarios.isEmpty()) {
             settings = settings.withTraffic(settings.traffic().onlyScenarios(scenarios));
         }
-        ChaosReport report = new CrashSuite(system, settings, System.out).run();
+        CrashSuite suite = new CrashSuite(system, settings, System.out);
+        ChaosReport report = suite.run();
         report.print(System.out);
         TrafficRecord traffic = report.traffic();
 
         assertThat(report.faults())
                 .as("every fault applied once, and everything came back")
                 .extracting(FaultRecord::fault)
-                .containsExactlyElementsOf(settings.cycle());
+                .containsExactlyElementsOf(suite.cycle());
         assertThat(report.faults())
                 .allSatisfy(fault ->
                         assertThat(fault.recovered()).as(fault.detail()).isTrue());
