@@ -173,15 +173,28 @@ public final class LocalSystem implements AutoCloseable {
     /**
      * Creates the topics, then starts these apps and waits until they are healthy; the others stay stopped. The apps
      * are stopped when this JVM exits, also when it is told to (SIGTERM or SIGINT to it alone), so a stopped
-     * {@code ./pipeline chaos} or {@code bench} leaves no app behind.
+     * {@code ./pipeline chaos} or {@code bench} leaves no app behind. Further instances are started once the first
+     * ones are healthy: seven JVMs starting at once on two cores take far longer than four, then three.
      */
     public synchronized LocalSystem start(Collection<App> which) {
-        launch(which);
-        return awaitHealthy(which);
+        launchInstances(which, 0, 1);
+        awaitInstances(which, 0, 1);
+        launchInstances(which, 1, Integer.MAX_VALUE);
+        return awaitInstances(which, 1, Integer.MAX_VALUE);
     }
 
     /** Creates the topics and launches these apps without waiting for them; they stop when this JVM exits. */
     public synchronized LocalSystem launch(Collection<App> which) {
+        return launchInstances(which, 0, Integer.MAX_VALUE);
+    }
+
+    /** Waits until these launched apps are healthy; stops every app when one exits or is not healthy in time. */
+    public LocalSystem awaitHealthy(Collection<App> which) {
+        return awaitInstances(which, 0, Integer.MAX_VALUE);
+    }
+
+    /** Launches instances {@code from} (inclusive) to {@code to} (exclusive) of these apps, those they have. */
+    private synchronized LocalSystem launchInstances(Collection<App> which, int from, int to) {
         if (!stopsOnExit) {
             Runtime.getRuntime().addShutdownHook(new Thread(this::close, "local-system-stop"));
             stopsOnExit = true;
@@ -194,16 +207,15 @@ public final class LocalSystem implements AutoCloseable {
             if (balancers.containsKey(app)) {
                 balancers.get(app).start();
             }
-            apps.get(app).forEach(AppProcess::launch);
+            instancesBetween(app, from, to).forEach(AppProcess::launch);
         }
         return this;
     }
 
-    /** Waits until these launched apps are healthy; stops every app when one exits or is not healthy in time. */
-    public LocalSystem awaitHealthy(Collection<App> which) {
+    private LocalSystem awaitInstances(Collection<App> which, int from, int to) {
         List<CompletableFuture<Void>> healthy = new ArrayList<>();
         for (App app : which) {
-            for (AppProcess instance : apps.get(app)) {
+            for (AppProcess instance : instancesBetween(app, from, to)) {
                 healthy.add(CompletableFuture.runAsync(instance::awaitHealthy));
             }
         }
@@ -214,6 +226,11 @@ public final class LocalSystem implements AutoCloseable {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
         return this;
+    }
+
+    private List<AppProcess> instancesBetween(App app, int from, int to) {
+        List<AppProcess> all = apps.get(app);
+        return all.subList(Math.min(from, all.size()), Math.min(to, all.size()));
     }
 
     /** The app's first instance: its only one, unless the system was made with more. */

@@ -131,8 +131,8 @@ final class FaultInjector {
             detail = "%s (pid %d) killed; the other instances took over its partitions and caught up %.1f s after"
                     .formatted(victim.name(), pid, took.toMillis() / 1e3);
         } else {
+            took = awaitCaughtUp(killed); // the other gateways take the deliveries: the log keeps filling
             Pacing.parkUntil(killed + gatewayDowntime.toNanos());
-            took = awaitCaughtUp(killed);
             detail = "%s (pid %d) killed, down %d s: the load balancer sent %d connections it refused to the others"
                     .formatted(
                             victim.name(),
