@@ -117,8 +117,8 @@ final class FaultInjector {
         int turn = turns.merge(which, 1, Integer::sum) - 1;
         AppProcess victim = instances.get(turn % instances.size());
         Optional<Consumers> consumers = consumersOf(which);
-        Set<String> membersBefore =
-                consumers.map(c -> log.group(c.group(), c.topics()).members()).orElse(Set.of());
+        LogReader.Group before =
+                consumers.map(c -> log.group(c.group(), c.topics())).orElse(new LogReader.Group(Map.of(), true, true));
         long refusedBefore =
                 system.balancer(which).map(LoadBalancer::refusedConnections).orElse(0L);
         long pid = victim.pid();
@@ -127,9 +127,19 @@ final class FaultInjector {
         String detail;
         Duration took;
         if (consumers.isPresent()) {
-            took = awaitTakeover(consumers.get(), membersBefore, killed);
-            detail = "%s (pid %d) killed; the other instances took over its partitions and caught up %.1f s after"
-                    .formatted(victim.name(), pid, took.toMillis() / 1e3);
+            LogReader.Group after =
+                    awaitTakeover(consumers.get(), before.members().keySet());
+            took = Duration.ofNanos(System.nanoTime() - killed);
+            Set<String> gone = new java.util.HashSet<>(before.members().keySet());
+            gone.removeAll(after.members().keySet());
+            detail = ("%s (pid %d) killed; it had %d of the %d partitions of its inputs, and the other instances took"
+                            + " them over and caught up %.1f s after")
+                    .formatted(
+                            victim.name(),
+                            pid,
+                            before.partitionsOf(gone),
+                            before.partitionsOf(before.members().keySet()),
+                            took.toMillis() / 1e3);
         } else {
             took = awaitCaughtUp(killed); // the other gateways take the deliveries: the log keeps filling
             Pacing.parkUntil(killed + gatewayDowntime.toNanos());
@@ -169,20 +179,20 @@ final class FaultInjector {
      * Waits until the killed instance's members are gone from the group, the group is stable with every partition
      * assigned to a survivor, and the consumers caught up with the log.
      *
-     * @return how long after the kill
+     * @return the group then
      */
-    private Duration awaitTakeover(Consumers consumers, Set<String> membersBefore, long killed) {
+    private LogReader.Group awaitTakeover(Consumers consumers, Set<String> membersBefore) {
         long deadline = System.nanoTime() + CATCH_UP_PATIENCE.toNanos();
         while (true) {
             try {
                 LogReader.Group group = log.group(consumers.group(), consumers.topics());
                 if (!group.members().isEmpty()
-                        && membersBefore.containsAll(group.members())
+                        && membersBefore.containsAll(group.members().keySet())
                         && group.members().size() < membersBefore.size()
                         && group.stable()
                         && group.allAssigned()
                         && caughtUpNow()) {
-                    return Duration.ofNanos(System.nanoTime() - killed);
+                    return group;
                 }
             } catch (RuntimeException e) {
                 // the broker was busy: ask again

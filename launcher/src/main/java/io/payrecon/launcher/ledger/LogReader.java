@@ -64,10 +64,19 @@ public final class LogReader {
      * one of them: after a member died, its partitions are with the survivors once it is gone from {@code members} and
      * {@code allAssigned} holds again.
      *
-     * @param members the members' ids (the broker's), which a member keeps across rebalances
+     * @param members by the member's id (the broker's, which a member keeps across rebalances), how many partitions of
+     *     these topics it has
      * @param stable whether the group is not rebalancing
      */
-    public record Group(java.util.Set<String> members, boolean stable, boolean allAssigned) {}
+    public record Group(Map<String, Integer> members, boolean stable, boolean allAssigned) {
+
+        /** How many partitions these members had. */
+        public int partitionsOf(java.util.Collection<String> memberIds) {
+            return memberIds.stream()
+                    .mapToInt(id -> members.getOrDefault(id, 0))
+                    .sum();
+        }
+    }
 
     public Group group(String group, List<String> topics) {
         try (Admin admin = Admin.create(adminSettings())) {
@@ -78,16 +87,17 @@ public final class LogReader {
             }
             var description =
                     admin.describeConsumerGroups(List.of(group)).all().get().get(group);
-            java.util.Set<String> members = new java.util.HashSet<>();
+            Map<String, Integer> members = new HashMap<>();
             java.util.Set<TopicPartition> assigned = new java.util.HashSet<>();
             for (var member : description.members()) {
-                members.add(member.consumerId());
-                member.assignment().topicPartitions().stream()
+                List<TopicPartition> own = member.assignment().topicPartitions().stream()
                         .filter(p -> topics.contains(p.topic()))
-                        .forEach(assigned::add);
+                        .toList();
+                members.put(member.consumerId(), own.size());
+                assigned.addAll(own);
             }
             return new Group(
-                    members,
+                    Map.copyOf(members),
                     description.groupState() == org.apache.kafka.common.GroupState.STABLE,
                     assigned.size() == partitions);
         } catch (Exception e) {
