@@ -74,7 +74,16 @@ public final class Pipeline {
 
     private int run(String command, String[] args) throws Exception {
         return switch (command) {
-            case "up" -> up(instances(rest(args)));
+            case "up" -> {
+                int instances;
+                try {
+                    instances = instances(rest(args));
+                } catch (IllegalArgumentException e) {
+                    System.err.println(e.getMessage());
+                    yield 2;
+                }
+                yield up(instances);
+            }
             case "status" -> status();
             case "stop" -> stop();
             case "reset" -> reset(List.of(args).contains("--yes"));

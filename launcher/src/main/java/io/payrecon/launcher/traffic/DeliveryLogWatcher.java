@@ -2,8 +2,6 @@ package io.payrecon.launcher.traffic;
 
 import io.payrecon.launcher.SystemHttp;
 import java.io.PrintStream;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,11 +54,9 @@ public final class DeliveryLogWatcher {
 
     /** Reads what is new or not settled yet, and merges it into what was seen before. */
     public synchronized void poll() {
-        String url = sandboxUrl + "/sandbox/deliveries"
-                + (settledUpTo == null ? "" : "?after=" + URLEncoder.encode(settledUpTo, StandardCharsets.UTF_8));
         List<JsonNode> read;
         try {
-            read = SystemHttp.allPages(url, "deliveries");
+            read = SystemHttp.allPages(sandboxUrl + "/sandbox/deliveries", "deliveries", settledUpTo);
         } catch (RuntimeException e) {
             noteFailedPoll(e.toString());
             return;
