@@ -134,6 +134,11 @@ public final class DeliveryLogWatcher {
         return millis;
     }
 
+    /** Events, statuses and outcomes are a few dozen texts repeated for every delivery of a long run. */
+    private static String intern(String text) {
+        return text == null ? null : text.intern();
+    }
+
     private void noteFailedPoll(String why) {
         if (failedPolls++ % 10 == 0) {
             log.println("Could not read the sandbox's delivery log (" + why + "); trying again");
@@ -146,16 +151,16 @@ public final class DeliveryLogWatcher {
             attempts.add(new SandboxDelivery.Attempt(
                     attempt.path("retryCount").asInt(),
                     attempt.hasNonNull("at") ? Instant.parse(attempt.get("at").asString()) : null,
-                    attempt.path("outcome").asString(null)));
+                    intern(attempt.path("outcome").asString(null))));
         }
         List<String> faults = new ArrayList<>();
-        node.path("faults").forEach(fault -> faults.add(fault.asString()));
+        node.path("faults").forEach(fault -> faults.add(fault.asString().intern()));
         return new SandboxDelivery(
                 node.get("deliveryId").asString(),
-                node.path("event").asString(null),
+                intern(node.path("event").asString(null)),
                 node.path("requestId").asString(null),
                 node.path("test").asBoolean(false),
-                node.path("status").asString("unknown"),
+                node.path("status").asString("unknown").intern(),
                 node.path("duplicateOf").asString(null),
                 faults,
                 attempts);
