@@ -49,6 +49,18 @@ final class BenchSystem implements AutoCloseable {
             Map<App, Map<String, String>> appEnvironment,
             List<App> apps,
             Path outputDir) {
+        return start(root, environment, durable, appEnvironment, Map.of(), apps, outputDir);
+    }
+
+    /** As above, with more than one instance of some apps (behind a load balancer each, see {@link LocalSystem}). */
+    static BenchSystem start(
+            Path root,
+            Map<String, String> environment,
+            boolean durable,
+            Map<App, Map<String, String>> appEnvironment,
+            Map<App, Integer> instances,
+            List<App> apps,
+            Path outputDir) {
         List<String> jvmOptions = jvmOptions(environment);
         DevStack infrastructure = DevStack.start(DevStack.Settings.ephemeral().withDurable(durable));
         LocalSystem system = new LocalSystem(
@@ -56,6 +68,7 @@ final class BenchSystem implements AutoCloseable {
                 infrastructure,
                 Credentials.generate(),
                 LocalSystem.freePorts(),
+                instances,
                 ChaosRun.inherited(environment),
                 appEnvironment,
                 jvmOptions,

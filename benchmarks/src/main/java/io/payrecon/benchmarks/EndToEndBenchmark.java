@@ -53,6 +53,7 @@ public final class EndToEndBenchmark {
               --insert-rows N      rows for the PostgreSQL baseline (default: the backlog, at least 100000)
               --http-baseline 20   seconds of the HTTP-only baseline at each rate (0: skip)
               --durable false      run PostgreSQL without fsync, as the tests do
+              --reconcilers 2      reconciler instances, one consumer group (1): what a second one adds
             """;
 
     private record Options(
@@ -63,7 +64,8 @@ public final class EndToEndBenchmark {
             long backlog,
             long insertRows,
             int httpBaselineSeconds,
-            boolean durable) {}
+            boolean durable,
+            int reconcilers) {}
 
     /** One measured phase. */
     private record RateResult(
@@ -118,6 +120,7 @@ public final class EndToEndBenchmark {
                         environment,
                         options.durable(),
                         appEnvironment,
+                        Map.of(App.RECONCILER, options.reconcilers()),
                         List.of(App.WEBHOOK_GATEWAY, App.RECONCILER),
                         output.folder());
                 BenchWebhooks webhooks = new BenchWebhooks(
@@ -262,8 +265,8 @@ public final class EndToEndBenchmark {
         out.printf("Backlog: opening %,d orders ...%n", n);
         webhooks.openOrders("backlog", n);
         awaitCaughtUp(log, Topics.LINK_EVENTS, Duration.ofMinutes(30));
-        AppProcess reconciler = system.app(App.RECONCILER);
-        reconciler.stop();
+        List<AppProcess> reconcilers = system.instances(App.RECONCILER);
+        reconcilers.forEach(AppProcess::stop);
         out.printf("Backlog: reconciler stopped; appending %,d webhooks to %s ...%n", n, Topics.WEBHOOKS);
         CostMeter.Reading beforeAppend = meter.read();
         long appendStarted = System.nanoTime();
@@ -273,8 +276,8 @@ public final class EndToEndBenchmark {
         cost(meter.between("backlog append (producer → broker)", "webhook", n, beforeAppend, beforeStart));
         out.printf("Backlog: appended in %.1f s; starting the reconciler ...%n", appendSeconds);
         long started = System.nanoTime();
-        reconciler.launch();
-        reconciler.awaitHealthy();
+        reconcilers.forEach(AppProcess::launch);
+        reconcilers.forEach(AppProcess::awaitHealthy);
         double startSeconds = (System.nanoTime() - started) / 1e9;
         CostMeter.Reading healthy = meter.read();
         long lagWhenHealthy = log.lag("reconciler", List.of(Topics.WEBHOOKS));
@@ -402,7 +405,11 @@ public final class EndToEndBenchmark {
         text.append("## End to end: webhook accepted → status event on Kafka\n\n");
         text.append("Command: `./pipeline bench ").append(commandLine).append("`  \n");
         text.append("Machine: ").append(machine).append("  \n");
-        text.append("Gateway and reconciler each one JVM (")
+        text.append(
+                        options.reconcilers() == 1
+                                ? "Gateway and reconciler each one JVM ("
+                                : "Gateway one JVM, reconciler " + options.reconcilers()
+                                        + " JVMs in one consumer group (")
                 .append(ManagementFactory.getRuntimeMXBean().getVmVersion())
                 .append("), Kafka (1 broker, 3 partitions) and PostgreSQL 17 (")
                 .append(options.durable() ? "fsync on" : "fsync off")
@@ -506,7 +513,16 @@ public final class EndToEndBenchmark {
     private static Options parse(List<String> args) {
         BenchOptions given = BenchOptions.parse(
                 args,
-                Set.of("rates", "seconds", "warmup", "senders", "backlog", "insert-rows", "http-baseline", "durable"));
+                Set.of(
+                        "rates",
+                        "seconds",
+                        "warmup",
+                        "senders",
+                        "backlog",
+                        "insert-rows",
+                        "http-baseline",
+                        "durable",
+                        "reconcilers"));
         if (given == null) {
             return null;
         }
@@ -519,6 +535,7 @@ public final class EndToEndBenchmark {
                 backlog,
                 given.longInteger("insert-rows", Math.max(backlog, 100_000)),
                 given.integer("http-baseline", 20),
-                given.bool("durable", true));
+                given.bool("durable", true),
+                given.integer("reconcilers", 1));
     }
 }

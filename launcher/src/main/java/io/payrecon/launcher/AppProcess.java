@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One app running from its executable jar as a child process. Its output goes to its log file and, when asked,
  * to the console with the app's name in front of each line. The system's apps are made by {@link LocalSystem}; any
- * other Spring Boot jar with {@code /actuator/health} (the consumer kit's example, say) can be run by name.
+ * other Spring Boot jar with {@code /actuator/health} (the consumer kit's example, say) can be run by name. One
+ * process is one instance: an app run twice is two of these.
  */
 public final class AppProcess {
 
@@ -46,21 +47,10 @@ public final class AppProcess {
     private Process process;
     private AppJar.Aot aot = AppJar.Aot.AUTO;
 
-    AppProcess(
-            App app,
-            Path jar,
-            int port,
-            Map<String, String> environment,
-            List<String> jvmOptions,
-            Path logFile,
-            PrintStream console) {
-        this(app.module(), jar, port, environment, jvmOptions, logFile, console);
-    }
-
     /**
-     * A process of another jar than the system's apps.
+     * A process of one of the system's apps (made by {@link LocalSystem}) or of another jar.
      *
-     * @param name what logs and errors call it
+     * @param name what logs and errors call it: the module, {@code <module>-2} for a second instance, or any name
      * @param environment its whole environment (nothing is inherited)
      */
     public AppProcess(
@@ -80,7 +70,10 @@ public final class AppProcess {
         this.console = console;
     }
 
-    /** What logs and errors call it: the module of one of the system's apps, or the name it was given. */
+    /**
+     * What logs and errors call it: the module of one of the system's apps ({@code reconciler-2} for its second
+     * instance), or the name it was given.
+     */
     public String name() {
         return name;
     }

@@ -81,7 +81,16 @@ public final class Pipeline {
 
     private int run(String command, String[] args) throws Exception {
         return switch (command) {
-            case "up" -> up();
+            case "up" -> {
+                int instances;
+                try {
+                    instances = instances(rest(args));
+                } catch (IllegalArgumentException e) {
+                    System.err.println(e.getMessage());
+                    yield 2;
+                }
+                yield up(instances);
+            }
             case "status" -> status();
             case "stop" -> stop();
             case "reset" -> reset(List.of(args).contains("--yes"));
@@ -95,10 +104,30 @@ public final class Pipeline {
     }
 
     private static List<String> rest(String[] args) {
-        return List.of(args).subList(1, args.length);
+        return args.length == 0 ? List.of() : List.of(args).subList(1, args.length);
     }
 
-    int up() throws InterruptedException {
+    /** {@code up --instances N}: N instances of the gateway, the reconciler and link-service each (1). */
+    private static int instances(List<String> args) {
+        int instances = 1;
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).equals("--instances") && i + 1 < args.size()) {
+                instances = Integer.parseInt(args.get(++i));
+            } else {
+                throw new IllegalArgumentException("Unknown option for up: " + args.get(i) + " (see ./pipeline help)");
+            }
+        }
+        if (instances < 1 || instances > 4) {
+            throw new IllegalArgumentException("--instances takes 1 to 4, was " + instances);
+        }
+        return instances;
+    }
+
+    /**
+     * @param instances how many instances of the gateway, the reconciler and link-service each: with more than one,
+     *     each app's port is a {@link LoadBalancer} in front of them
+     */
+    int up(int instances) throws InterruptedException {
         // ./pipeline says when it started, or finished building; the launcher's process began before any build.
         Instant launched = Optional.ofNullable(environment.get("PIPELINE_STARTED_MS"))
                 .map(millis -> Instant.ofEpochMilli(Long.parseLong(millis)))
@@ -128,6 +157,7 @@ public final class Pipeline {
                 infrastructure,
                 credentials,
                 ports,
+                LocalSystem.instancesOfEach(instances),
                 environment,
                 appEnvironment,
                 jvmOptions(),
@@ -306,8 +336,10 @@ public final class Pipeline {
         components.add(component("kafka", infrastructure.kafka().pid(), infrastructure.kafkaBootstrapServers(), null));
         components.add(component("postgresql", infrastructure.postgres().pid(), infrastructure.jdbcUrl(), null));
         for (App app : apps) {
-            AppProcess process = system.app(app);
-            components.add(component(app.module(), process.pid(), process.url(), process.url() + "/actuator/health"));
+            for (AppProcess process : system.instances(app)) {
+                components.add(
+                        component(process.name(), process.pid(), process.url(), process.url() + "/actuator/health"));
+            }
         }
         return components;
     }
@@ -326,8 +358,20 @@ public final class Pipeline {
                 "The pipeline is up: every app healthy %.1f s after ./pipeline up started (the build not counted).%n"
                         .formatted(sinceLaunch.toMillis() / 1000.0));
         for (App app : List.of(App.LINK_SERVICE, App.WEBHOOK_GATEWAY, App.RECONCILER, App.REQUEST_SANDBOX)) {
-            summary.append(
-                    "  %-16s %s%n".formatted(app.module(), system.app(app).url()));
+            List<AppProcess> instances = system.instances(app);
+            summary.append("  %-16s %s%s%n"
+                    .formatted(
+                            app.module(),
+                            system.url(app),
+                            instances.size() == 1
+                                    ? ""
+                                    : " (load balancer in front of "
+                                            + String.join(
+                                                    ", ",
+                                                    instances.stream()
+                                                            .map(i -> i.name() + " on port " + i.port())
+                                                            .toList())
+                                            + ")"));
         }
         summary.append("  %-16s %s (SASL %s; an order system's login: ORDER_SYSTEM_KAFKA_* in local.env)%n"
                 .formatted("kafka", system.infrastructure().kafkaBootstrapServers(), KafkaCredentials.SASL_MECHANISM));
@@ -342,7 +386,7 @@ public final class Pipeline {
         summary.append("  %-16s %s (sign in as %s with the operator's key as password, or as %s to look only)%n"
                 .formatted(
                         "console",
-                        system.app(App.RECONCILER).url() + "/console/",
+                        system.url(App.RECONCILER) + "/console/",
                         credentials.adminUser(),
                         credentials.readOnlyAdminUser()));
         summary.append("URLs and development credentials: source ")

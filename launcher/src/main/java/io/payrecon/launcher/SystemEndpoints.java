@@ -26,10 +26,10 @@ public record SystemEndpoints(
 
     public static SystemEndpoints of(LocalSystem system) {
         return new SystemEndpoints(
-                system.app(App.LINK_SERVICE).url(),
-                system.app(App.WEBHOOK_GATEWAY).url(),
-                system.app(App.RECONCILER).url(),
-                system.app(App.REQUEST_SANDBOX).url(),
+                system.url(App.LINK_SERVICE),
+                system.url(App.WEBHOOK_GATEWAY),
+                system.url(App.RECONCILER),
+                system.url(App.REQUEST_SANDBOX),
                 system.infrastructure().kafkaBootstrapServers(),
                 system.infrastructure().adminClientProperties(),
                 system.infrastructure().clientProperties(Principal.ORDER_SYSTEM),

@@ -47,8 +47,15 @@ public final class SystemHttp {
      * @throws IllegalStateException when a page is not answered 200
      */
     public static List<JsonNode> allPages(String url, String field) {
+        return allPages(url, field, null);
+    }
+
+    /**
+     * As {@link #allPages(String, String)}, from the item after {@code after} (a key, null: from the first); {@code url}
+     * must not have an {@code after} of its own.
+     */
+    public static List<JsonNode> allPages(String url, String field, String after) {
         List<JsonNode> items = new ArrayList<>();
-        String after = null;
         do {
             String page = url + (url.contains("?") ? "&" : "?") + "limit=1000"
                     + (after == null ? "" : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8));
@@ -58,7 +65,12 @@ public final class SystemHttp {
             }
             JsonNode json = response.json();
             json.get(field).forEach(items::add);
-            after = json.path("next").isString() ? json.get("next").asString() : null;
+            String next = json.path("next").isString() ? json.get("next").asString() : null;
+            if (next != null && next.equals(after)) {
+                // a list that answers the same page again would be read for ever, filling the heap
+                throw new IllegalStateException("GET " + page + " did not move on: next is the page's own after");
+            }
+            after = next;
         } while (after != null);
         return items;
     }

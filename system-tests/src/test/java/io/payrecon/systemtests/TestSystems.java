@@ -20,6 +20,15 @@ final class TestSystems {
 
     /** As {@link #start()}, with settings for single apps on top (a shorter timeout for link-service, say). */
     static LocalSystem start(Map<App, Map<String, String>> appEnvironment) {
+        return create(appEnvironment).start();
+    }
+
+    /** Only these apps, the others not started (the sandbox and the gateway, say). */
+    static LocalSystem startOnly(List<App> apps) {
+        return create(Map.of()).start(apps);
+    }
+
+    private static LocalSystem create(Map<App, Map<String, String>> appEnvironment) {
         Map<String, String> environment = new LinkedHashMap<>();
         for (String inherited : List.of("PATH", "HOME", "JAVA_HOME", "LANG", "TMPDIR")) {
             if (System.getenv(inherited) != null) {
@@ -27,15 +36,14 @@ final class TestSystems {
             }
         }
         return new LocalSystem(
-                        Path.of("..").toAbsolutePath().normalize(),
-                        DevStack.shared(),
-                        Credentials.generate(),
-                        LocalSystem.freePorts(),
-                        environment,
-                        appEnvironment,
-                        List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-                        Path.of("target", "app-logs"),
-                        null)
-                .start();
+                Path.of("..").toAbsolutePath().normalize(),
+                DevStack.shared(),
+                Credentials.generate(),
+                LocalSystem.freePorts(),
+                environment,
+                appEnvironment,
+                List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+                Path.of("target", "app-logs"),
+                null);
     }
 }

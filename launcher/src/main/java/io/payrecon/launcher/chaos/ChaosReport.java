@@ -16,6 +16,12 @@ public record ChaosReport(List<FaultRecord> faults, TrafficRecord traffic, Ledge
     /** Steps intended this long after a recovery show whether the system is back at full speed. */
     static final Duration RECOVERY_WINDOW = Duration.ofSeconds(30);
 
+    /**
+     * When one of several instances is killed, the others should have taken over its partitions and caught up within
+     * this (issue 21): the broker notices the dead member after its 10 s session timeout.
+     */
+    public static final Duration TAKEOVER_TARGET = Duration.ofSeconds(30);
+
     public ChaosReport {
         faults = List.copyOf(faults);
     }
@@ -35,10 +41,36 @@ public record ChaosReport(List<FaultRecord> faults, TrafficRecord traffic, Ledge
                     fault.seconds(),
                     fault.detail());
             out.println("           " + around(fault));
+            if (fault.takeover() != null) {
+                out.printf(
+                        "           take-over: the others caught up %.1f s after the kill (target %d s: %s)%n",
+                        fault.takeover().toMillis() / 1e3,
+                        TAKEOVER_TARGET.toSeconds(),
+                        withinTarget(fault) ? "met" : "MISSED");
+            }
+        }
+        List<FaultRecord> takeovers =
+                faults.stream().filter(f -> f.takeover() != null).toList();
+        if (!takeovers.isEmpty()) {
+            out.printf(
+                    "Take-overs: %d kills of one instance, %d within %d s, slowest %.1f s%n",
+                    takeovers.size(),
+                    takeovers.stream().filter(ChaosReport::withinTarget).count(),
+                    TAKEOVER_TARGET.toSeconds(),
+                    takeovers.stream()
+                                    .mapToLong(f -> f.takeover().toMillis())
+                                    .max()
+                                    .orElse(0)
+                            / 1e3);
         }
         out.println("Traffic:");
         traffic.summary().lines().forEach(line -> out.println("  " + line));
         ledger.print(out);
+    }
+
+    /** Whether the take-over after this kill came within {@link #TAKEOVER_TARGET}; true for faults without one. */
+    public static boolean withinTarget(FaultRecord fault) {
+        return fault.takeover() == null || fault.takeover().compareTo(TAKEOVER_TARGET) <= 0;
     }
 
     /**

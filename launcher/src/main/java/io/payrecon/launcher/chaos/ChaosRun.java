@@ -1,6 +1,7 @@
 package io.payrecon.launcher.chaos;
 
 import io.payrecon.devstack.DevStack;
+import io.payrecon.launcher.App;
 import io.payrecon.launcher.Credentials;
 import io.payrecon.launcher.LocalSystem;
 import io.payrecon.launcher.traffic.Scenario;
@@ -14,13 +15,15 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * {@code ./pipeline chaos}: the crash suite's long form on a system of its own (devstack on free ports with
- * temporary data, the four apps on free ports), so it runs next to a {@code ./pipeline up} without touching it.
+ * temporary data, the four apps on free ports, with {@code --instances 2} two of each but the sandbox), so it runs
+ * next to a {@code ./pipeline up} without touching it.
  * Logs and the report go to {@code .pipeline/chaos/<time>/}. Exit code 0 when the ledger balanced.
  */
 public final class ChaosRun {
@@ -32,8 +35,12 @@ public final class ChaosRun {
                                      allows link creation, less our quota's 10 % headroom, is 4.5)
               --raise-limits         run above the default tier: the sandbox's rate limit and our quota at
                                      1,000,000/min (needed for --rate above 4.5; the output says so)
+              --instances N          N instances of the gateway, the reconciler and link-service each, each app
+                                     behind a TCP load balancer (1); with 2 or more, the kill of an app is the
+                                     kill -9 of one instance (another each cycle), and the report gives the time
+                                     until the others took over its partitions and caught up (target 30 s)
               --pause-seconds S      how long PostgreSQL is stopped each time (30)
-              --gateway-down-seconds S   how long the killed gateway stays down before its restart (25)
+              --gateway-down-seconds S   how long the killed gateway (instance) stays down before its restart (25)
               --gap-seconds S        traffic between a recovery and the next fault (60)
               --no-hooks             leave out the two crashes at exact points (the reconciler between its DB and
                                      offset commits, link-service between outbox insert and publish)
@@ -53,6 +60,7 @@ public final class ChaosRun {
         int pause = 30;
         int gatewayDown = 25;
         int gap = 60;
+        int instances = 1;
         boolean hooks = true;
         Long seed = null;
         List<Scenario> scenarios = List.of();
@@ -65,6 +73,7 @@ public final class ChaosRun {
                 case "--pause-seconds" -> pause = Integer.parseInt(value(args, ++i, arg));
                 case "--gateway-down-seconds" -> gatewayDown = Integer.parseInt(value(args, ++i, arg));
                 case "--gap-seconds" -> gap = Integer.parseInt(value(args, ++i, arg));
+                case "--instances" -> instances = Integer.parseInt(value(args, ++i, arg));
                 case "--no-hooks" -> hooks = false;
                 case "--raise-limits" -> raiseLimits = true;
                 case "--seed" -> seed = Long.parseLong(value(args, ++i, arg));
@@ -98,6 +107,10 @@ public final class ChaosRun {
                     + "limits");
             return 2;
         }
+        if (instances < 1 || instances > 4) {
+            out.println("--instances takes 1 to 4, was " + instances);
+            return 2;
+        }
         int tier = raiseLimits ? ChaosEnvironment.RAISED_TIER : ChaosEnvironment.DEFAULT_TIER;
         CrashSuite.Settings defaults = CrashSuite.Settings.longForm(minutes, rate);
         TrafficDriver.Settings traffic = defaults.traffic();
@@ -120,7 +133,8 @@ public final class ChaosRun {
         Path runDir = root.resolve(environment.getOrDefault("PIPELINE_HOME", ".pipeline"))
                 .resolve("chaos")
                 .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        out.println("Crash suite, long form: " + minutes + " min at " + rate + " orders/s; logs in "
+        out.println("Crash suite, long form: " + minutes + " min at " + rate + " orders/s"
+                + (instances > 1 ? ", " + instances + " instances of each app" : "") + "; logs in "
                 + root.relativize(runDir));
         out.println(
                 raiseLimits
@@ -131,13 +145,23 @@ public final class ChaosRun {
                                 + " requests/min per credential (sandbox and our quota).");
         DevStack infrastructure = DevStack.shared();
         Credentials credentials = Credentials.generate();
+        // The sandbox journals its deliveries, as the provider keeps its own: should it restart, the delivery log
+        // (what the ledger check judges every delivery by) is still complete.
+        Map<App, Map<String, String>> appEnvironment =
+                new EnumMap<>(ChaosEnvironment.of(credentials, reconcilerEnvironment, tier));
+        Map<String, String> sandbox = new LinkedHashMap<>(appEnvironment.getOrDefault(App.REQUEST_SANDBOX, Map.of()));
+        sandbox.put(
+                "SANDBOX_DATA_DIR",
+                runDir.resolve("sandbox-data").toAbsolutePath().toString());
+        appEnvironment.put(App.REQUEST_SANDBOX, sandbox);
         LocalSystem system = new LocalSystem(
                 root,
                 infrastructure,
                 credentials,
                 LocalSystem.freePorts(),
+                LocalSystem.instancesOfEach(instances),
                 inherited(environment),
-                ChaosEnvironment.of(credentials, reconcilerEnvironment, tier),
+                appEnvironment,
                 jvmOptions(environment),
                 runDir.resolve("logs"),
                 null);

@@ -1,5 +1,6 @@
 package io.payrecon.launcher.chaos;
 
+import io.payrecon.launcher.App;
 import io.payrecon.launcher.LocalSystem;
 import io.payrecon.launcher.SystemEndpoints;
 import io.payrecon.launcher.ledger.LedgerCheck;
@@ -111,6 +112,28 @@ public final class CrashSuite {
         this.out = out;
     }
 
+    /**
+     * The faults of one cycle on this system: {@link Settings#cycle()}, where an app runs more than one instance with
+     * the kill of one of them instead (a different one each cycle), timing how long the others take to take over.
+     */
+    public List<Fault> cycle() {
+        return settings.cycle().stream()
+                .map(fault -> switch (fault) {
+                    case KILL_WEBHOOK_GATEWAY, KILL_RECONCILER, KILL_LINK_SERVICE ->
+                        system.instances(killed(fault)).size() > 1 ? fault.oneInstance() : fault;
+                    default -> fault;
+                })
+                .toList();
+    }
+
+    private static App killed(Fault fault) {
+        return switch (fault) {
+            case KILL_WEBHOOK_GATEWAY -> App.WEBHOOK_GATEWAY;
+            case KILL_RECONCILER -> App.RECONCILER;
+            default -> App.LINK_SERVICE;
+        };
+    }
+
     public ChaosReport run() {
         SystemEndpoints endpoints = SystemEndpoints.of(system);
         FaultInjector injector = new FaultInjector(
@@ -126,7 +149,7 @@ public final class CrashSuite {
             long end = started + settings.duration().toNanos();
             Pacing.sleep(settings.warmup());
             do {
-                for (Fault fault : settings.cycle()) {
+                for (Fault fault : cycle()) {
                     out.printf("[chaos +%.0f s] %s ...%n", (System.nanoTime() - started) / 1e9, fault.description());
                     FaultRecord record = injector.apply(fault);
                     faults.add(record);

@@ -4,13 +4,16 @@ import io.payrecon.devstack.DevStack;
 import io.payrecon.events.Topics;
 import io.payrecon.launcher.App;
 import io.payrecon.launcher.AppProcess;
+import io.payrecon.launcher.LoadBalancer;
 import io.payrecon.launcher.LocalSystem;
 import io.payrecon.launcher.ledger.LogReader;
 import io.payrecon.launcher.traffic.Pacing;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Applies one fault to a running {@link LocalSystem} and returns once everything it hit is healthy again and the
@@ -32,6 +35,7 @@ final class FaultInjector {
     private final Duration hookPatience;
     private final Map<Fault, CrashHook> hooks;
     private final LogReader log;
+    private final Map<App, Integer> turns = new EnumMap<>(App.class);
 
     /**
      * @param gatewayDowntime how long the killed gateway stays down: longer than the provider's ~21 s of retries
@@ -55,6 +59,12 @@ final class FaultInjector {
     FaultRecord apply(Fault fault) {
         long started = System.nanoTime();
         try {
+            if (fault == Fault.KILL_ONE_WEBHOOK_GATEWAY
+                    || fault == Fault.KILL_ONE_RECONCILER
+                    || fault == Fault.KILL_ONE_LINK_SERVICE) {
+                Takeover takeover = killOne(fault);
+                return new FaultRecord(fault, started, System.nanoTime(), true, takeover.detail(), takeover.took());
+            }
             String detail = switch (fault) {
                 case KILL_WEBHOOK_GATEWAY -> killAndRestart(App.WEBHOOK_GATEWAY, gatewayDowntime);
                 case KILL_RECONCILER -> killAndRestart(App.RECONCILER, Duration.ZERO);
@@ -62,6 +72,8 @@ final class FaultInjector {
                 case KILL_KAFKA -> killKafka();
                 case PAUSE_POSTGRES -> pausePostgres();
                 case HALT_RECONCILER_BETWEEN_COMMITS, HALT_LINK_SERVICE_BEFORE_PUBLISH -> crashHook(hooks.get(fault));
+                case KILL_ONE_WEBHOOK_GATEWAY, KILL_ONE_RECONCILER, KILL_ONE_LINK_SERVICE ->
+                    throw new IllegalStateException("handled above");
             };
             return new FaultRecord(fault, started, System.nanoTime(), true, detail);
         } catch (RuntimeException e) {
@@ -80,6 +92,117 @@ final class FaultInjector {
         return "pid %d killed, down %d s, healthy %.1f s after its restart (pid %d)"
                         .formatted(pid, downtime.toSeconds(), (System.nanoTime() - restarted) / 1e9, app.pid())
                 + caughtUp(restarted);
+    }
+
+    /** What a kill of one instance did: the report's text, and the time until the survivors had taken over. */
+    private record Takeover(String detail, Duration took) {}
+
+    /**
+     * Kills one instance of an app that runs several (each in turn, one per cycle), and keeps it down until the
+     * survivors have taken over: for the gateway, the load balancer sends everything to the others for the gateway's
+     * downtime; for a consumer (the reconciler, link-service), the broker gives its partitions to the other instances
+     * once its session timed out, and they catch up with what piled up meanwhile. Then it is restarted, and gets its
+     * partitions back.
+     */
+    private Takeover killOne(Fault fault) {
+        App which = switch (fault) {
+            case KILL_ONE_WEBHOOK_GATEWAY -> App.WEBHOOK_GATEWAY;
+            case KILL_ONE_RECONCILER -> App.RECONCILER;
+            default -> App.LINK_SERVICE;
+        };
+        List<AppProcess> instances = system.instances(which);
+        if (instances.size() < 2) {
+            throw new IllegalStateException(which.module() + " runs one instance: nothing could take over");
+        }
+        int turn = turns.merge(which, 1, Integer::sum) - 1;
+        AppProcess victim = instances.get(turn % instances.size());
+        Optional<Consumers> consumers = consumersOf(which);
+        LogReader.Group before =
+                consumers.map(c -> log.group(c.group(), c.topics())).orElse(new LogReader.Group(Map.of(), true, true));
+        long refusedBefore =
+                system.balancer(which).map(LoadBalancer::refusedConnections).orElse(0L);
+        long pid = victim.pid();
+        victim.kill();
+        long killed = System.nanoTime();
+        String detail;
+        Duration took;
+        if (consumers.isPresent()) {
+            LogReader.Group after =
+                    awaitTakeover(consumers.get(), before.members().keySet());
+            took = Duration.ofNanos(System.nanoTime() - killed);
+            Set<String> gone = new java.util.HashSet<>(before.members().keySet());
+            gone.removeAll(after.members().keySet());
+            detail = ("%s (pid %d) killed; it had %d of the %d partitions of its inputs, and the other instances took"
+                            + " them over and caught up %.1f s after")
+                    .formatted(
+                            victim.name(),
+                            pid,
+                            before.partitionsOf(gone),
+                            before.partitionsOf(before.members().keySet()),
+                            took.toMillis() / 1e3);
+        } else {
+            took = awaitCaughtUp(killed); // the other gateways take the deliveries: the log keeps filling
+            Pacing.parkUntil(killed + gatewayDowntime.toNanos());
+            detail = "%s (pid %d) killed, down %d s: the load balancer sent %d connections it refused to the others"
+                    .formatted(
+                            victim.name(),
+                            pid,
+                            gatewayDowntime.toSeconds(),
+                            system.balancer(which)
+                                            .map(LoadBalancer::refusedConnections)
+                                            .orElse(0L)
+                                    - refusedBefore);
+        }
+        long restarted = System.nanoTime();
+        victim.launch();
+        victim.awaitHealthy();
+        return new Takeover(
+                detail
+                        + "; restarted, healthy %.1f s after its restart (pid %d)"
+                                .formatted((System.nanoTime() - restarted) / 1e9, victim.pid())
+                        + caughtUp(restarted),
+                took);
+    }
+
+    /** A consumer group of the system and the topics it reads. */
+    private record Consumers(String group, List<String> topics) {}
+
+    private static Optional<Consumers> consumersOf(App app) {
+        return switch (app) {
+            case RECONCILER -> Optional.of(new Consumers("reconciler", RECONCILER_INPUTS));
+            case LINK_SERVICE -> Optional.of(new Consumers("link-service", List.of(Topics.ORDER_PAYMENT_STATUS)));
+            default -> Optional.empty();
+        };
+    }
+
+    /**
+     * Waits until the killed instance's members are gone from the group, the group is stable with every partition
+     * assigned to a survivor, and the consumers caught up with the log.
+     *
+     * @return the group then
+     */
+    private LogReader.Group awaitTakeover(Consumers consumers, Set<String> membersBefore) {
+        long deadline = System.nanoTime() + CATCH_UP_PATIENCE.toNanos();
+        while (true) {
+            try {
+                LogReader.Group group = log.group(consumers.group(), consumers.topics());
+                if (!group.members().isEmpty()
+                        && membersBefore.containsAll(group.members().keySet())
+                        && group.members().size() < membersBefore.size()
+                        && group.stable()
+                        && group.allAssigned()
+                        && caughtUpNow()) {
+                    return group;
+                }
+            } catch (RuntimeException e) {
+                // the broker was busy: ask again
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the other instances did not take over " + consumers.group()
+                        + "'s partitions within " + CATCH_UP_PATIENCE);
+            }
+            Pacing.sleep(Duration.ofMillis(250));
+        }
     }
 
     private String killKafka() {
@@ -139,12 +262,16 @@ final class FaultInjector {
      * {@link #BEHIND} records behind): from then on the system keeps up with the traffic again.
      */
     private String caughtUp(long since) {
+        return "; consumers caught up %.1f s after it"
+                .formatted(awaitCaughtUp(since).toMillis() / 1e3);
+    }
+
+    private Duration awaitCaughtUp(long since) {
         long deadline = System.nanoTime() + CATCH_UP_PATIENCE.toNanos();
         while (true) {
             try {
-                if (log.lag("reconciler", RECONCILER_INPUTS) <= BEHIND
-                        && log.lag("link-service", List.of(Topics.ORDER_PAYMENT_STATUS)) <= BEHIND) {
-                    return "; consumers caught up %.1f s after it".formatted((System.nanoTime() - since) / 1e9);
+                if (caughtUpNow()) {
+                    return Duration.ofNanos(System.nanoTime() - since);
                 }
             } catch (RuntimeException e) {
                 // the broker is still coming back
@@ -154,5 +281,10 @@ final class FaultInjector {
             }
             Pacing.sleep(Duration.ofMillis(250));
         }
+    }
+
+    private boolean caughtUpNow() {
+        return log.lag("reconciler", RECONCILER_INPUTS) <= BEHIND
+                && log.lag("link-service", List.of(Topics.ORDER_PAYMENT_STATUS)) <= BEHIND;
     }
 }

@@ -56,8 +56,9 @@ public final class LedgerComparison {
         });
         if (!lostTrack.isEmpty()) {
             found.add(
-                    Discrepancy.system(("%d deliveries left the sandbox's delivery log before they settled, so whether"
-                                    + " the gateway accepted them is unknown (lower the rate): %s")
+                    Discrepancy.system(("%d deliveries were forgotten by the sandbox before they settled (its delivery"
+                                    + " log cleared, or a restart without SANDBOX_DATA_DIR), so whether the gateway"
+                                    + " accepted them is unknown: %s")
                             .formatted(
                                     lostTrack.size(),
                                     lostTrack.stream().sorted().limit(5).toList())));

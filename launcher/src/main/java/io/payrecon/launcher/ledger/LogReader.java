@@ -60,14 +60,67 @@ public final class LogReader {
     }
 
     /**
+     * A consumer group's members as the broker sees them, and whether every partition of these topics is assigned to
+     * one of them: after a member died, its partitions are with the survivors once it is gone from {@code members} and
+     * {@code allAssigned} holds again.
+     *
+     * @param members by the member's id (the broker's, which a member keeps across rebalances), how many partitions of
+     *     these topics it has
+     * @param stable whether the group is not rebalancing
+     */
+    public record Group(Map<String, Integer> members, boolean stable, boolean allAssigned) {
+
+        /** How many partitions these members had. */
+        public int partitionsOf(java.util.Collection<String> memberIds) {
+            return memberIds.stream()
+                    .mapToInt(id -> members.getOrDefault(id, 0))
+                    .sum();
+        }
+    }
+
+    public Group group(String group, List<String> topics) {
+        try (Admin admin = Admin.create(adminSettings())) {
+            long partitions = 0;
+            for (var description :
+                    admin.describeTopics(topics).allTopicNames().get().values()) {
+                partitions += description.partitions().size();
+            }
+            var description =
+                    admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+            Map<String, Integer> members = new HashMap<>();
+            java.util.Set<TopicPartition> assigned = new java.util.HashSet<>();
+            for (var member : description.members()) {
+                List<TopicPartition> own = member.assignment().topicPartitions().stream()
+                        .filter(p -> topics.contains(p.topic()))
+                        .toList();
+                members.put(member.consumerId(), own.size());
+                assigned.addAll(own);
+            }
+            return new Group(
+                    Map.copyOf(members),
+                    description.groupState() == org.apache.kafka.common.GroupState.STABLE,
+                    assigned.size() == partitions);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("Cannot describe consumer group " + group + ": " + e, e);
+        }
+    }
+
+    private Map<String, Object> adminSettings() {
+        Map<String, Object> settings = new HashMap<>(kafka);
+        settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        return settings;
+    }
+
+    /**
      * How many records of these topics the group has not committed yet: the sum over their partitions of the end
      * offset minus the committed one (all of it where the group committed nothing).
      */
     public long lag(String group, List<String> topics) {
-        Map<String, Object> settings = new HashMap<>(kafka);
-        settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-        settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
-        try (Admin admin = Admin.create(settings)) {
+        try (Admin admin = Admin.create(adminSettings())) {
             Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
             for (var description :
                     admin.describeTopics(topics).allTopicNames().get().values()) {

@@ -7,7 +7,9 @@ import java.util.Set;
 /**
  * One webhook delivery as the sandbox's delivery log shows it: each attempt with the answer it got.
  *
- * @param status pending, held, retrying, delivered, failed (every attempt failed: dropped for good) or dropped
+ * @param status pending, held, retrying, delivered, failed (every attempt failed: dropped for good), dropped, or
+ *     abandoned (under way when the sandbox stopped: a sandbox with a data directory does not resume it after its
+ *     restart)
  * @param duplicateOf for the second delivery of the {@code new-id} duplicate fault, the first one's id
  * @param faults which sandbox faults touched it ({@code reorder}, {@code duplicate}, …)
  */
@@ -21,7 +23,7 @@ public record SandboxDelivery(
         List<String> faults,
         List<Attempt> attempts) {
 
-    private static final Set<String> FINAL = Set.of("delivered", "failed", "dropped");
+    private static final Set<String> FINAL = Set.of("delivered", "failed", "dropped", "abandoned");
 
     public SandboxDelivery {
         faults = List.copyOf(faults);

@@ -13,7 +13,8 @@ import java.util.Set;
  * each attempt's answer, and the latencies, measured from intended times.
  *
  * @param startedAt when the driver started; the orders' nanosecond times count from {@code startedNanos}
- * @param lostTrack deliveries that left the sandbox's log before they settled (see {@link DeliveryLogWatcher})
+ * @param lostTrack deliveries the sandbox forgot before they settled (its log cleared, or a restart without a data
+ *     directory; see {@link DeliveryLogWatcher}): none in a run that does neither
  * @param create link-service create, intended time → answered with a link (retries included)
  * @param settle sandbox control call, intended time → answered
  * @param statusEvent payment step's intended time → its status event read from {@code orders.payment-status.v1}
