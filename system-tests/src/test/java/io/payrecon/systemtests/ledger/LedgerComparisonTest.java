@@ -182,7 +182,8 @@ class LedgerComparisonTest {
                 .allSatisfy(d -> assertThat(d.subject()).isEqualTo("system"))
                 .extracting(Discrepancy::problem)
                 .anyMatch(problem -> problem.equals("outbox reconciler.outbox_record not drained: 3 rows left"))
-                .anyMatch(problem -> problem.startsWith("1 deliveries were forgotten by the sandbox before they settled"));
+                .anyMatch(problem ->
+                        problem.startsWith("1 deliveries were forgotten by the sandbox before they settled"));
     }
 
     @Test
