@@ -78,7 +78,7 @@ record AppJar(Path jar) {
     void extract(Path java) {
         Path directory = extractedJar().getParent();
         try {
-            deleteRecursively(directory);
+            Pipeline.deleteRecursively(directory);
             Process process = new ProcessBuilder(
                             java.toString(),
                             "-Djarmode=tools",
@@ -107,17 +107,6 @@ record AppJar(Path jar) {
             return Files.getLastModifiedTime(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (var paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
         }
     }
 }

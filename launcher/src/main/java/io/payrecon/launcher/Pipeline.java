@@ -426,7 +426,7 @@ public final class Pipeline {
         return answer != null && answer.trim().toLowerCase().startsWith("y");
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
