@@ -340,17 +340,25 @@ class BrokerAccessIT {
         Object run() throws Exception;
     }
 
-    /** The failure of a call, unwrapped from the future or consumer that carried it; empty when it succeeded. */
+    /**
+     * The failure of a call, unwrapped from the future or consumer that carried it; empty when it succeeded. A refusal
+     * is found anywhere in the chain: a producer refused its id may report it wrapped in a plain
+     * {@code KafkaException} ("the producer is in a fatal state") rather than as the future's own cause.
+     */
     private static Optional<Throwable> failure(Call call) {
         try {
             call.run();
             return Optional.empty();
-        } catch (ExecutionException e) {
-            return Optional.of(e.getCause());
         } catch (AssertionError e) {
             throw e;
         } catch (Exception e) {
-            return Optional.of(e);
+            Throwable failure = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                if (cause instanceof AuthorizationException) {
+                    return Optional.of(cause);
+                }
+            }
+            return Optional.of(failure);
         }
     }
 }
