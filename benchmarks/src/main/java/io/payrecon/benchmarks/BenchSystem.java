@@ -5,6 +5,7 @@ import io.payrecon.devstack.DevStack;
 import io.payrecon.launcher.App;
 import io.payrecon.launcher.Credentials;
 import io.payrecon.launcher.LocalSystem;
+import io.payrecon.launcher.Pipeline;
 import io.payrecon.launcher.chaos.ChaosRun;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -89,16 +90,13 @@ final class BenchSystem implements AutoCloseable {
         return system;
     }
 
-    /** The apps' JVM options: {@code PIPELINE_JAVA_OPTS}, by default a small heap and the serial collector. */
+    /** The apps' JVM options: {@code PIPELINE_JAVA_OPTS}, by default {@code ./pipeline up}'s. */
     List<String> jvmOptions() {
         return jvmOptions;
     }
 
     private static List<String> jvmOptions(Map<String, String> environment) {
-        return List.of(environment
-                .getOrDefault("PIPELINE_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC")
-                .trim()
-                .split("\\s+"));
+        return Pipeline.jvmOptions(environment);
     }
 
     @Override

@@ -311,6 +311,11 @@ public final class Pipeline {
     }
 
     private List<String> jvmOptions() {
+        return jvmOptions(environment);
+    }
+
+    /** The apps' JVM options: {@code PIPELINE_JAVA_OPTS} when set, else {@link #DEFAULT_JVM_OPTIONS}. */
+    public static List<String> jvmOptions(Map<String, String> environment) {
         String options = environment.get("PIPELINE_JAVA_OPTS");
         return options == null ? DEFAULT_JVM_OPTIONS : List.of(options.trim().split("\\s+"));
     }

@@ -4,6 +4,7 @@ import io.payrecon.devstack.DevStack;
 import io.payrecon.launcher.App;
 import io.payrecon.launcher.Credentials;
 import io.payrecon.launcher.LocalSystem;
+import io.payrecon.launcher.Pipeline;
 import io.payrecon.launcher.traffic.Scenario;
 import io.payrecon.launcher.traffic.TrafficDriver;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -162,7 +162,9 @@ public final class ChaosRun {
                 LocalSystem.instancesOfEach(instances),
                 inherited(environment),
                 appEnvironment,
-                jvmOptions(environment),
+                // as ./pipeline up runs them: a long run at 20 orders/s needs C2's code, and the build's AOT cache
+                // makes up for its slower warm-up
+                Pipeline.jvmOptions(environment),
                 runDir.resolve("logs"),
                 null);
         try {
@@ -186,13 +188,6 @@ public final class ChaosRun {
             }
         }
         return inherited;
-    }
-
-    static List<String> jvmOptions(Map<String, String> environment) {
-        return new ArrayList<>(List.of(environment
-                .getOrDefault("PIPELINE_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1")
-                .trim()
-                .split("\\s+")));
     }
 
     private static String value(List<String> args, int index, String option) {
