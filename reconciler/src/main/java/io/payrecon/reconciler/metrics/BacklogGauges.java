@@ -21,7 +21,8 @@ import org.springframework.stereotype.Component;
  *       of ours within {@code reconciler.parked.foreign-after}): kept, no longer waited for;
  *   <li>{@code reconciler.polling.backlog} ({@code reconciler_polling_backlog}): polls due now or overdue, or held
  *       back by the provider quota (link creation comes first), of orders
- *       still polled.
+ *       still polled, counted up to {@value #POLLING_BACKLOG_CAP}: found through the polls' indexes, so a count
+ *       costs what it finds, and a backlog of a million (a poller stopped for days) costs no more than the cap.
  * </ul>
  *
  * Until the first count, and while the database cannot be read, they have no value (NaN) rather than a wrong one.
@@ -30,6 +31,9 @@ import org.springframework.stereotype.Component;
 class BacklogGauges implements MeterBinder {
 
     private static final Logger log = LoggerFactory.getLogger(BacklogGauges.class);
+
+    /** The polling backlog is counted up to this: more means the same to an operator, and costs more to count. */
+    static final int POLLING_BACKLOG_CAP = 100_000;
 
     private final JdbcClient jdbc;
     private volatile Counts counts = Counts.NONE;
@@ -56,7 +60,9 @@ class BacklogGauges implements MeterBinder {
                         + "reconciler.parked.foreign-after; kept, no longer waited for")
                 .register(registry);
         Gauge.builder("reconciler.polling.backlog", this, gauges -> gauges.counts.pollingBacklog())
-                .description("Polls of open orders due now or overdue, or held back by the provider quota")
+                .description(
+                        "Polls of open orders due now or overdue, or held back by the provider quota (counted up to "
+                                + POLLING_BACKLOG_CAP + ")")
                 .register(registry);
     }
 
@@ -71,13 +77,16 @@ class BacklogGauges implements MeterBinder {
                                 AS parked,
                               (SELECT count(*) FROM parked_webhooks WHERE foreign_at IS NOT NULL AND discarded_at IS NULL)
                                 AS parked_foreign,
-                              (SELECT count(*) FROM polls p JOIN orders o ON o.order_id = p.order_id
-                                WHERE (p.next_poll_at <= now() OR p.last_outcome LIKE 'not polled:%')
-                                  AND p.poll_until >= now()
-                                  AND (o.status IN ('AWAITING_PAYMENT', 'PARTIALLY_PAID', 'PAYMENT_FAILED', 'EXPIRED')
-                                       OR (o.status = 'REFUNDED' AND o.paid_amount < o.refunded_amount)))
+                              (SELECT count(*) FROM (
+                                SELECT 1 FROM polls p JOIN orders o ON o.order_id = p.order_id
+                                 WHERE (p.next_poll_at <= now() OR p.last_outcome LIKE 'not polled:%')
+                                   AND p.poll_until >= now()
+                                   AND (o.status IN ('AWAITING_PAYMENT', 'PARTIALLY_PAID', 'PAYMENT_FAILED', 'EXPIRED')
+                                        OR (o.status = 'REFUNDED' AND o.paid_amount < o.refunded_amount))
+                                 LIMIT :cap) AS backlog)
                                 AS polling_backlog
                             """)
+                    .param("cap", POLLING_BACKLOG_CAP)
                     .query((rs, row) -> new Counts(
                             rs.getLong("dead_letters"),
                             rs.getLong("parked"),
