@@ -562,6 +562,100 @@ class ComposeConfigurationIT {
         }
     }
 
+    /**
+     * The image's start-up archive, without Docker: the sandbox's jar laid out as the image lays it out, started twice
+     * with the image's own ENTRYPOINT (each run ends after the context's refresh). The first run writes the archive
+     * when it exits; the second maps it.
+     */
+    @Test
+    void theImageKeepsTheClassesItsAppLoadedInAnArchiveThatItsNextStartMaps(@TempDir Path dir) throws Exception {
+        String dockerfile = Files.readString(ROOT.resolve(DOCKERFILE));
+        assertThat(instructions(dockerfile, "RUN"))
+                .anySatisfy(run -> assertThat(run).contains("mkdir -p /app/cds && chown 10001:10001 /app/cds"));
+        List<String> entrypoint = Arrays.stream(instructions(dockerfile, "ENTRYPOINT")
+                        .getFirst()
+                        .replaceAll("^\\[|\\]$", "")
+                        .split(","))
+                .map(word -> word.strip().replaceAll("^\"|\"$", ""))
+                .toList();
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Path app = dir.resolve("app");
+        Path extracted = dir.resolve("extracted");
+        // as the image's first stage: the jar copied as application.jar, so the extracted jar has that name too
+        Path jar = Files.copy(jars.get(App.REQUEST_SANDBOX).jar(), dir.resolve("application.jar"));
+        Process extract = new ProcessBuilder(
+                        java,
+                        "-Djarmode=tools",
+                        "-jar",
+                        jar.toString(),
+                        "extract",
+                        "--layers",
+                        "--destination",
+                        extracted.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("extract.log").toFile())
+                .start();
+        assertThat(extract.waitFor(60, TimeUnit.SECONDS) && extract.exitValue() == 0)
+                .as(() -> read(dir.resolve("extract.log")))
+                .isTrue();
+        for (String layer : layers(jars.get(App.REQUEST_SANDBOX).jar())) {
+            copyTree(extracted.resolve(layer), app);
+        }
+        Files.createDirectories(app.resolve("cds"));
+        List<String> command = new ArrayList<>();
+        for (String word : entrypoint) {
+            if (word.equals("-jar")) {
+                command.add("-Dspring.context.exit=onRefresh");
+                command.add("-Xlog:cds=info");
+            }
+            command.add(word.equals("java") ? java : word.replace("/app/", app + "/"));
+        }
+        Path archive = app.resolve("cds/application.jsa");
+
+        String first = startAndExit(command, app);
+        assertThat(archive).as(first).isNotEmptyFile();
+        String second = startAndExit(command, app);
+
+        assertThat(second).contains("Opened shared archive file " + archive);
+    }
+
+    private static String startAndExit(List<String> command, Path app) throws Exception {
+        Path log = Files.createTempFile(app, "run", ".log");
+        Process process = new ProcessBuilder(command)
+                .directory(app.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        boolean exited = process.waitFor(180, TimeUnit.SECONDS);
+        if (!exited) {
+            process.destroyForcibly();
+        }
+        String output = read(log);
+        assertThat(exited && process.exitValue() == 0).as(output).isTrue();
+        return output;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "(" + e + ")";
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path path : paths.toList()) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
     @Test
     void theTopicsServiceCreatesEveryTopicOfTheCatalogueWithItsPartitionsAndTheArchiveRetention() {
         Service topics = compose.service("topics");
