@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -161,7 +162,11 @@ final class Browser implements AutoCloseable {
 
     /** Waits up to {@code timeout} for {@code condition}, re-reading the page as it changes. */
     <T> T await(Duration timeout, ExpectedCondition<T> condition) {
-        return new WebDriverWait(driver, timeout, Duration.ofMillis(200)).until(condition);
+        // A page that refreshes itself (the jobs page while a job runs) can replace an element between finding it
+        // and reading it: that look failed, the next one reads the new element.
+        return new WebDriverWait(driver, timeout, Duration.ofMillis(200))
+                .ignoring(StaleElementReferenceException.class)
+                .until(condition);
     }
 
     Set<Cookie> cookies() {

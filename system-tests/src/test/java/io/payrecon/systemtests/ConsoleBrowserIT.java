@@ -342,11 +342,12 @@ class ConsoleBrowserIT {
     }
 
     private void awaitJobState(String state) {
-        browser.await(
-                Duration.ofSeconds(120),
-                driver -> browser.text("#job-state").contains(state)
-                        || browser.text("#job-state").matches("(?s).*(failed|cancelled|interrupted).*"));
-        assertThat(browser.text("#job-state")).contains(state);
+        // the state as read once, not read again after the wait: the page refreshes itself meanwhile
+        String shown = browser.await(Duration.ofSeconds(120), driver -> {
+            String text = browser.text("#job-state");
+            return text.contains(state) || text.matches("(?s).*(failed|cancelled|interrupted).*") ? text : null;
+        });
+        assertThat(shown).contains(state);
     }
 
     /**
