@@ -33,7 +33,7 @@ class BacklogGauges implements MeterBinder {
     private static final Logger log = LoggerFactory.getLogger(BacklogGauges.class);
 
     /** The polling backlog is counted up to this: more means the same to an operator, and costs more to count. */
-    static final int POLLING_BACKLOG_CAP = 100_000;
+    static final int POLLING_BACKLOG_CAP = 10_000;
 
     private final JdbcClient jdbc;
     private volatile Counts counts = Counts.NONE;

@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
 @Component
 class WebhookSignatures {
 
-    private final Map<String, String> secretsById = new LinkedHashMap<>();
+    private final Map<String, WebhookSignature.Key> keysById = new LinkedHashMap<>();
 
     @Autowired
     WebhookSignatures(ReconcilerProperties properties) {
@@ -32,20 +32,19 @@ class WebhookSignatures {
         if (secrets.isEmpty()) {
             throw new IllegalArgumentException("At least one webhook secret is required");
         }
-        secrets.forEach(secret -> secretsById.put(WebhookSignature.secretId(secret), secret));
+        secrets.forEach(secret -> keysById.put(WebhookSignature.secretId(secret), WebhookSignature.key(secret)));
     }
 
     /** Why the webhook is not authentic, or empty when its signature verifies with the secret it names. */
     Optional<String> problemOf(WebhookReceived webhook) {
-        String secret = webhook.secretId() == null ? null : secretsById.get(webhook.secretId());
-        if (secret == null) {
+        WebhookSignature.Key key = webhook.secretId() == null ? null : keysById.get(webhook.secretId());
+        if (key == null) {
             return Optional.of("delivery %s names webhook secret %s, which is not among this reconciler's (%s):"
-                            .formatted(
-                                    webhook.deliveryId(), webhook.secretId(), String.join(", ", secretsById.keySet()))
+                            .formatted(webhook.deliveryId(), webhook.secretId(), String.join(", ", keysById.keySet()))
                     + " add it to WEBHOOK_SECRET (as the gateway has it), then retry this dead letter");
         }
         String signature = webhook.headers().get(WebhookHeaders.SIGNATURE);
-        if (!WebhookSignature.verify(secret, webhook.body(), signature)) {
+        if (!key.verify(webhook.body(), signature)) {
             return Optional.of(
                     "delivery %s: the signature does not verify with webhook secret %s, so the record did not"
                                     .formatted(webhook.deliveryId(), webhook.secretId())
