@@ -160,7 +160,7 @@ public final class Pipeline {
                 LocalSystem.instancesOfEach(instances),
                 environment,
                 appEnvironment,
-                jvmOptions(),
+                jvmOptions(environment),
                 home.resolve("logs"),
                 out);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -308,10 +308,6 @@ public final class Pipeline {
 
     private int port(String variable) {
         return Integer.parseInt(environment.getOrDefault(variable, "" + INFRASTRUCTURE_PORTS.get(variable)));
-    }
-
-    private List<String> jvmOptions() {
-        return jvmOptions(environment);
     }
 
     /** The apps' JVM options: {@code PIPELINE_JAVA_OPTS} when set, else {@link #DEFAULT_JVM_OPTIONS}. */
