@@ -10,8 +10,6 @@ import io.payrecon.events.WebhookReceived;
 import java.net.http.HttpResponse;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -171,13 +169,5 @@ class ForeignWebhooksIT extends RunningReconciler {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         JsonNode parked = JSON.readTree(response.body()).get("parked");
         return parked.isEmpty() ? JSON.readTree("{\"deliveryId\":\"\"}") : parked.get(0);
-    }
-
-    /** A gauge as Prometheus scrapes it. */
-    private double metric(String name) {
-        Matcher value = Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{[^}]*\\})? (\\S+)$")
-                .matcher(get("/actuator/prometheus", null).body());
-        assertThat(value.find()).as(name).isTrue();
-        return Double.parseDouble(value.group(1));
     }
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,11 +46,7 @@ class PollingBacklogGaugeIT extends RunningReconciler {
         await().atMost(PATIENCE).until(() -> backlog() < CAP);
     }
 
-    /** The gauge as Prometheus scrapes it. */
     private double backlog() {
-        Matcher value = Pattern.compile("(?m)^reconciler_polling_backlog(?:\\{[^}]*\\})? (\\S+)$")
-                .matcher(get("/actuator/prometheus", null).body());
-        assertThat(value.find()).as("reconciler_polling_backlog").isTrue();
-        return Double.parseDouble(value.group(1));
+        return metric("reconciler_polling_backlog");
     }
 }

@@ -40,6 +40,8 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -457,6 +459,14 @@ abstract class RunningReconciler {
 
     static List<String> flags(JsonNode order) {
         return order.get("flags").valueStream().map(JsonNode::stringValue).toList();
+    }
+
+    /** A gauge or counter without tags (or its only series) as Prometheus scrapes it. */
+    double metric(String name) {
+        Matcher value = Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{[^}]*\\})? (\\S+)$")
+                .matcher(get("/actuator/prometheus", null).body());
+        assertThat(value.find()).as(name).isTrue();
+        return Double.parseDouble(value.group(1));
     }
 
     HttpResponse<String> get(String path, String apiKey) {
