@@ -30,6 +30,9 @@ public class Polls {
     /** The statuses whose orders are polled on the slow rung only: nothing is owed, only a refund can come. */
     private static final String SETTLED_STATUS = "PAID";
 
+    /** How many of the oldest due polls a round looks at for polls to drop. */
+    static final int CLEANUP_WINDOW = 1_000;
+
     private final JdbcClient jdbc;
     private final PollingLadder ladder;
 
@@ -38,7 +41,7 @@ public class Polls {
         this(jdbc, PollingLadder.of(properties.polling()));
     }
 
-    private Polls(JdbcClient jdbc, PollingLadder ladder) {
+    Polls(JdbcClient jdbc, PollingLadder ladder) {
         this.jdbc = jdbc;
         this.ladder = ladder;
     }
@@ -95,20 +98,27 @@ public class Polls {
     record Claim(String requestId, String orderId, Instant since, Instant until, int attempts, boolean settled) {}
 
     /**
-     * Claims up to {@code limit} due polls of orders still polled, oldest due first, and keeps them from other
-     * instances until {@code leaseUntil} (should this instance die, they are due again then). Polls of orders
-     * refunded, or past their end, are dropped first.
+     * Claims up to {@code limit} due polls of orders still polled and not past their end, oldest due first, and keeps
+     * them from other instances until {@code leaseUntil} (should this instance die, they are due again then). Polls of
+     * orders no longer polled, or past their end, are dropped first, among the {@value #CLEANUP_WINDOW} oldest due: a
+     * round costs what that window holds, not what is due (a quota that holds polling back for hours leaves a due
+     * backlog as large as the orders of those hours). Those further back are dropped as the front moves on, and never
+     * claimed meanwhile.
      */
     List<Claim> claimDue(Instant now, int limit, Instant leaseUntil) {
         jdbc.sql("""
                         DELETE FROM polls p USING orders o
-                        WHERE o.order_id = p.order_id AND p.next_poll_at <= :now
-                          AND (NOT %s OR p.poll_until < :now)
-                        """.formatted(STILL_POLLED)).param("now", utc(now)).update();
+                        WHERE p.request_id IN (SELECT request_id FROM polls WHERE next_poll_at <= :now
+                                               ORDER BY next_poll_at LIMIT :window)
+                          AND o.order_id = p.order_id AND (NOT %s OR p.poll_until < :now)
+                        """.formatted(STILL_POLLED))
+                .param("now", utc(now))
+                .param("window", CLEANUP_WINDOW)
+                .update();
         return jdbc.sql("""
                         WITH due AS (
                             SELECT p.request_id FROM polls p JOIN orders o ON o.order_id = p.order_id
-                            WHERE p.next_poll_at <= :now AND %s
+                            WHERE p.next_poll_at <= :now AND p.poll_until >= :now AND %s
                             ORDER BY p.next_poll_at
                             LIMIT :limit
                             FOR UPDATE OF p SKIP LOCKED)
