@@ -60,9 +60,9 @@ final class PipelineCost implements AutoCloseable {
         }
         Path kafkaLog = infrastructure.kafka().dataDirectory().resolve("log");
         CostMeter meter = new CostMeter()
-                .process(GATEWAY, () -> running(system.app(App.WEBHOOK_GATEWAY)))
+                .process(GATEWAY, () -> running(system.instances(App.WEBHOOK_GATEWAY)))
                 .process(BROKER, () -> List.of(infrastructure.kafka().pid()))
-                .process(RECONCILER, () -> running(system.app(App.RECONCILER)))
+                .process(RECONCILER, () -> running(system.instances(App.RECONCILER)))
                 .process(POSTGRES, () -> List.of(infrastructure.postgres().pid()))
                 .driver(LOAD)
                 .bytes(WAL, () -> Map.of("WAL", walPosition(database)))
@@ -74,8 +74,9 @@ final class PipelineCost implements AutoCloseable {
         return meter;
     }
 
-    private static Collection<Long> running(AppProcess... apps) {
-        return Stream.of(apps)
+    /** Every instance of an app that is running (with {@code --reconcilers 2}, both reconcilers). */
+    private static Collection<Long> running(List<AppProcess> instances) {
+        return instances.stream()
                 .filter(AppProcess::isRunning)
                 .map(AppProcess::pid)
                 .toList();
