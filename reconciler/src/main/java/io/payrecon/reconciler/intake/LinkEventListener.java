@@ -19,7 +19,12 @@ public class LinkEventListener {
         this.reconciliation = reconciliation;
     }
 
-    @KafkaListener(id = "link-events", idIsGroup = false, topics = Topics.LINK_EVENTS, batch = "true")
+    @KafkaListener(
+            id = "link-events",
+            idIsGroup = false,
+            topics = Topics.LINK_EVENTS,
+            batch = "true",
+            properties = {LowVolumeFetch.MIN_BYTES, LowVolumeFetch.MAX_WAIT})
     void on(List<ConsumerRecord<String, byte[]>> records) {
         intake.apply(records, reconciliation::applyLinkEvents);
     }

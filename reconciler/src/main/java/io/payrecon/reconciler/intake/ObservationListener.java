@@ -23,7 +23,8 @@ public class ObservationListener {
             id = "provider-observations",
             idIsGroup = false,
             topics = Topics.PROVIDER_OBSERVATIONS,
-            batch = "true")
+            batch = "true",
+            properties = {LowVolumeFetch.MIN_BYTES, LowVolumeFetch.MAX_WAIT})
     void on(List<ConsumerRecord<String, byte[]>> records) {
         intake.apply(records, reconciliation::applyObservations);
     }
