@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,7 +75,12 @@ public final class EndToEndBenchmark {
             LatencyHistogram accepted,
             LatencyHistogram statusEvent,
             long missing,
-            Map<String, Long> errors) {}
+            Map<String, Long> errors,
+            OptionalInt acceptedKeptUpFrom,
+            OptionalInt statusKeptUpFrom) {}
+
+    /** A second of a rate phase kept up when none of its webhooks waited longer than this (for its 200, its event). */
+    private static final Duration KEPT_UP = Duration.ofSeconds(1);
 
     private record BacklogResult(
             long webhooks,
@@ -172,13 +178,19 @@ public final class EndToEndBenchmark {
         LatencyHistogram accepted = new LatencyHistogram("webhook → 200 from the gateway");
         LatencyHistogram statusEvent = new LatencyHistogram("webhook → status event read from Kafka");
         AtomicLong received = new AtomicLong();
+        KeptUp acceptedKeptUp = new KeptUp(rate, options.warmup() + options.seconds());
+        KeptUp statusKeptUp = new KeptUp(rate, options.warmup() + options.seconds());
         CompletableFuture<CostMeter.Reading> measuredFrom = new CompletableFuture<>();
         out.printf("%d webhooks/s: %d s warm-up, %d s measured ...%n", rate, options.warmup(), options.seconds());
         try (StatusEventWatcher watcher = new StatusEventWatcher(endpoints.kafkaOrderSystem(), arrival -> {
             Integer i = indexOf.get(arrival.event().orderId());
-            if (i != null && seen.compareAndSet(i, 0, 1) && i >= warmupCount) {
-                statusEvent.record(arrival.arrivedNanos() - intended[i]);
-                received.incrementAndGet();
+            if (i != null && seen.compareAndSet(i, 0, 1)) {
+                long latency = arrival.arrivedNanos() - intended[i];
+                statusKeptUp.record(i, latency);
+                if (i >= warmupCount) {
+                    statusEvent.record(latency);
+                    received.incrementAndGet();
+                }
             }
         })) {
             Sent sent = send(
@@ -197,8 +209,11 @@ public final class EndToEndBenchmark {
                                 body, webhooks.headers(body, BenchWebhooks.deliveryId(), webhooks.secret()));
                     },
                     (i, status, nanos) -> {
-                        if (i >= warmupCount && status == 200) {
-                            accepted.record(nanos);
+                        if (status == 200) {
+                            acceptedKeptUp.record(i, nanos);
+                            if (i >= warmupCount) {
+                                accepted.record(nanos);
+                            }
                         }
                     });
             long measured = total - warmupCount;
@@ -212,7 +227,14 @@ public final class EndToEndBenchmark {
                         rate + " webhooks/s", "webhook", accepted.count(), measuredFrom.join(), meter.read()));
             }
             RateResult result = new RateResult(
-                    rate, sent.achievedRate(), accepted, statusEvent, measured - received.get(), sent.errors());
+                    rate,
+                    sent.achievedRate(),
+                    accepted,
+                    statusEvent,
+                    measured - received.get(),
+                    sent.errors(),
+                    acceptedKeptUp.from(KEPT_UP),
+                    statusKeptUp.from(KEPT_UP));
             print(result);
             output.saveDistribution(statusEvent, "status-event-" + rate);
             output.saveDistribution(accepted, "accepted-" + rate);
@@ -252,8 +274,15 @@ public final class EndToEndBenchmark {
                 refused.get(),
                 before,
                 meter.read()));
-        RateResult result =
-                new RateResult(rate, sent.achievedRate(), answered, new LatencyHistogram("none"), 0, sent.errors());
+        RateResult result = new RateResult(
+                rate,
+                sent.achievedRate(),
+                answered,
+                new LatencyHistogram("none"),
+                0,
+                sent.errors(),
+                OptionalInt.empty(),
+                OptionalInt.empty());
         out.printf("  achieved %.0f/s, %s, errors %s%n", result.achieved(), answered.summary(), result.errors());
         output.saveDistribution(answered, "http-only-" + rate);
         return result;
@@ -386,12 +415,30 @@ public final class EndToEndBenchmark {
 
     private void print(RateResult result) {
         out.printf(
-                "  achieved %.0f/s%n  %s%n  %s%n  status events missing after 60 s: %d; errors %s%n",
+                "  achieved %.0f/s%n  %s%n  %s%n  status events missing after 60 s: %d; errors %s%n  %s%n",
                 result.achieved(),
                 result.accepted().summary(),
                 result.statusEvent().summary(),
                 result.missing(),
-                result.errors());
+                result.errors(),
+                keptUp(result));
+    }
+
+    /** From when the system kept up with the load, against the warm-up's end. */
+    private String keptUp(RateResult result) {
+        return "kept up (no webhook of a second waited over %d s) from: the gateway's 200 %s, the status events %s;"
+                        .formatted(
+                                KEPT_UP.toSeconds(),
+                                since(result.acceptedKeptUpFrom()),
+                                since(result.statusKeptUpFrom()))
+                + (result.statusKeptUpFrom().orElse(Integer.MAX_VALUE) <= options.warmup()
+                        ? " within the %d s warm-up".formatted(options.warmup())
+                        : " NOT within the %d s warm-up: the measured figures hold some of it"
+                                .formatted(options.warmup()));
+    }
+
+    private static String since(OptionalInt second) {
+        return second.isPresent() ? "+" + second.getAsInt() + " s" : "never";
     }
 
     private String report(
@@ -431,6 +478,12 @@ public final class EndToEndBenchmark {
                             LatencyHistogram.format(r.statusEvent().maxMillis()),
                             r.missing(),
                             r.errors().isEmpty() ? "none" : r.errors()));
+        }
+        if (!results.isEmpty()) {
+            text.append("\nWhen each rate kept up (seconds after its phase's first webhook was due):\n\n");
+        }
+        for (RateResult r : results) {
+            text.append("- %d/s: %s\n".formatted(r.rate(), keptUp(r)));
         }
         text.append("\nBaselines of the same run:\n\n");
         for (RateResult b : baselines) {
