@@ -2,43 +2,65 @@ package io.payrecon.benchmarks;
 
 import java.time.Duration;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * When a phase's latencies stopped queueing: the worst latency of the requests due in each second of the phase (by
- * their intended send time, warm-up included), and from which second on every second's worst stayed within a limit.
- * A system still warming up (its JIT compilers busy, its consumers behind) falls behind the open-loop load and
- * catches up later; this says how long that took, so a measured phase that holds part of it is seen to.
+ * their intended send time, warm-up included), and from which second on every second kept up: all its requests
+ * recorded, none failed, none slower than a limit. A system still warming up (its JIT compilers busy, its consumers
+ * behind) falls behind the open-loop load and catches up later; this says when, so that a measured phase holding
+ * seconds that did not keep up (a warm-up not over, or a stall) is seen to.
  */
 final class KeptUp {
 
     private final int rate;
-    /** Per second, the worst latency in nanoseconds; 0 while none was recorded. */
+    /** Per second, the worst latency in nanoseconds. */
     private final AtomicLongArray worst;
+    /** Per second, the requests recorded (answered, failed, or their event seen). */
+    private final AtomicIntegerArray recorded;
 
+    /**
+     * @param rate requests due each second
+     * @param seconds the phase's length: {@code rate * seconds} requests
+     */
     KeptUp(int rate, int seconds) {
         this.rate = rate;
         this.worst = new AtomicLongArray(seconds);
+        this.recorded = new AtomicIntegerArray(seconds);
     }
 
     /** The latency of request {@code index} (due at {@code index / rate} seconds into the phase). */
     void record(int index, long latencyNanos) {
-        worst.accumulateAndGet(index / rate, Math.max(latencyNanos, 1), Math::max);
+        worst.accumulateAndGet(index / rate, latencyNanos, Math::max);
+        recorded.incrementAndGet(index / rate);
+    }
+
+    /** Request {@code index} failed: its second did not keep up. */
+    void failed(int index) {
+        record(index, Long.MAX_VALUE);
     }
 
     /**
-     * The first second from which every later second's worst latency was at most {@code limit}, each with a latency
-     * recorded; empty when the last second's was not.
+     * The first second from which every second, to the phase's last, had all its requests recorded within
+     * {@code limit}; empty when the last second did not.
      */
     OptionalInt from(Duration limit) {
         int from = worst.length();
-        while (from > 0) {
-            long latency = worst.get(from - 1);
-            if (latency == 0 || latency > limit.toNanos()) {
-                break;
-            }
+        while (from > 0 && recorded.get(from - 1) >= rate && worst.get(from - 1) <= limit.toNanos()) {
             from--;
         }
         return from == worst.length() ? OptionalInt.empty() : OptionalInt.of(from);
+    }
+
+    /** How many seconds from {@code second} on did not keep up. */
+    int behindFrom(int second, Duration limit) {
+        int behind = 0;
+        for (int s = second; s < worst.length(); s++) {
+            if (recorded.get(s) < rate || worst.get(s) > limit.toNanos()) {
+                behind++;
+            }
+        }
+        return behind;
     }
 }

@@ -10,18 +10,32 @@ class KeptUpTest {
     private static final long MS = 1_000_000;
 
     @Test
-    void keptUpFromTheFirstSecondAfterWhichNoSecondWaitedLongerThanTheLimit() {
+    void keptUpFromTheFirstSecondFromWhichNoSecondWaitedLongerThanTheLimit() {
         KeptUp keptUp = new KeptUp(10, 5);
         for (int i = 0; i < 50; i++) {
-            keptUp.record(i, 20 * MS);
+            keptUp.record(i, i == 5 ? 3_000 * MS : i == 19 ? 1_500 * MS : i == 25 ? 900 * MS : 20 * MS);
         }
-        keptUp.record(5, 3_000 * MS); // second 0: behind
-        keptUp.record(19, 1_500 * MS); // second 1: still behind, at its last request
-        keptUp.record(25, 900 * MS); // second 2: within the limit
 
         assertThat(keptUp.from(Duration.ofSeconds(1))).hasValue(2);
         assertThat(keptUp.from(Duration.ofSeconds(2))).hasValue(1);
         assertThat(keptUp.from(Duration.ofMillis(500))).hasValue(3);
+        assertThat(keptUp.behindFrom(0, Duration.ofSeconds(1))).isEqualTo(2);
+        assertThat(keptUp.behindFrom(2, Duration.ofSeconds(1))).isZero();
+    }
+
+    @Test
+    void aSecondWithARequestFailedOrNotRecordedDidNotKeepUp() {
+        KeptUp keptUp = new KeptUp(10, 4);
+        for (int i = 0; i < 40; i++) {
+            if (i == 12) {
+                keptUp.failed(i); // second 1: a timeout among fast answers
+            } else if (i != 27) { // second 2: one status event never seen
+                keptUp.record(i, 10 * MS);
+            }
+        }
+
+        assertThat(keptUp.from(Duration.ofSeconds(1))).hasValue(3);
+        assertThat(keptUp.behindFrom(0, Duration.ofSeconds(1))).isEqualTo(2);
     }
 
     @Test
