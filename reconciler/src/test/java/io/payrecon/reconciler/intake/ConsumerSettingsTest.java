@@ -21,9 +21,10 @@ class ConsumerSettingsTest {
     private final Map<String, Object> consumer = shipped().buildConsumerProperties();
 
     @Test
-    void aCaughtUpConsumerWaitsAtMostTwentyMillisecondsForItsBatchToFill() {
+    void aCaughtUpWebhooksConsumerWaitsAtMostTwentyMillisecondsForItsBatchToFill() {
         // 100 ms made every live webhook wait up to that long; 1 byte made batches of a record or two, each its own
-        // transaction, and cost more CPU per webhook than the wait saved (docs/performance.md)
+        // transaction, and cost more CPU per webhook than the wait saved (docs/performance.md). The listeners of link
+        // events and observations override these (LowVolumeFetch, IdleConsumersIT).
         assertThat(consumer).containsEntry("fetch.max.wait.ms", "20");
         assertThat(consumer).containsEntry("fetch.min.bytes", "65536");
     }
