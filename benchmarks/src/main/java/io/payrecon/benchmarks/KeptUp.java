@@ -47,7 +47,7 @@ final class KeptUp {
      */
     OptionalInt from(Duration limit) {
         int from = worst.length();
-        while (from > 0 && recorded.get(from - 1) >= rate && worst.get(from - 1) <= limit.toNanos()) {
+        while (from > 0 && keptUp(from - 1, limit)) {
             from--;
         }
         return from == worst.length() ? OptionalInt.empty() : OptionalInt.of(from);
@@ -57,10 +57,15 @@ final class KeptUp {
     int behindFrom(int second, Duration limit) {
         int behind = 0;
         for (int s = second; s < worst.length(); s++) {
-            if (recorded.get(s) < rate || worst.get(s) > limit.toNanos()) {
+            if (!keptUp(s, limit)) {
                 behind++;
             }
         }
         return behind;
+    }
+
+    /** Whether every request of {@code second} was recorded, none later than {@code limit}. */
+    private boolean keptUp(int second, Duration limit) {
+        return recorded.get(second) >= rate && worst.get(second) <= limit.toNanos();
     }
 }
