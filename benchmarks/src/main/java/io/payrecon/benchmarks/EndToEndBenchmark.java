@@ -48,7 +48,7 @@ public final class EndToEndBenchmark {
             Usage: ./pipeline bench [options]
               --rates 500,1000     webhooks per second, one measured phase each
               --seconds 60         measured seconds per rate (after the warm-up)
-              --warmup 60          seconds at the same rate before measuring (the JIT compilers need about a minute on 2 cores)
+              --warmup 90          seconds at the same rate before measuring (the whole pipeline kept up only after 32-95 s on 2 cores)
               --senders 64         HTTP connections sending webhooks
               --backlog 1000000    webhooks appended while the reconciler is stopped, then drained (0: skip)
               --insert-rows N      rows for the PostgreSQL baseline (default: the backlog, at least 100000)
@@ -595,7 +595,7 @@ public final class EndToEndBenchmark {
         return new Options(
                 given.integers("rates", List.of(500, 1000)),
                 given.integer("seconds", 60),
-                given.integer("warmup", 60),
+                given.integer("warmup", 90),
                 given.integer("senders", 64),
                 backlog,
                 given.longInteger("insert-rows", Math.max(backlog, 100_000)),
