@@ -44,6 +44,7 @@ import org.springframework.validation.annotation.Validated;
  *     port only, a second connector meant for the internal network, and {@code server.port} answers 404 there; 0 picks
  *     a free port. Unset (local runs, tests): {@code /admin/**} is served on {@code server.port} with the rest
  * @param jobs how replays, republishes and rebuilds run as jobs: see {@link Jobs}
+ * @param intake how a consumed batch is applied: see {@link Intake}
  */
 @Validated
 @ConfigurationProperties("reconciler")
@@ -84,7 +85,9 @@ public record ReconcilerProperties(
 
         @Min(0) @Max(65535) Integer adminPort,
 
-        @DefaultValue @Valid Jobs jobs) {
+        @DefaultValue @Valid Jobs jobs,
+
+        @DefaultValue @Valid Intake intake) {
 
     public ReconcilerProperties {
         apiKeys = keys(apiKeys);
@@ -104,6 +107,7 @@ public record ReconcilerProperties(
         }
         instanceId = instanceId == null || instanceId.isBlank() ? null : instanceId.strip();
         jobs = jobs == null ? Jobs.DEFAULT : jobs;
+        intake = intake == null ? Intake.DEFAULT : intake;
     }
 
     static final String MIGRATE_FROM_ADMIN_KEY =
@@ -265,6 +269,22 @@ public record ReconcilerProperties(
      *     committed (env {@code RECONCILER_CHAOS_HALT_AFTER_BATCH_COMMITS}); 0 is off
      */
     public record Chaos(@DefaultValue("0") @PositiveOrZero int haltAfterBatchCommits) {}
+
+    /**
+     * How a consumed batch is applied (docs/performance.md, "One consumer, batches split by key"). A batch is one transaction, unless it has at
+     * least {@code parallelFrom} records, as a consumer that is behind polls: then it is split by key into
+     * {@code lanes} transactions that run at the same time, each on a connection of its own. A caught-up consumer's
+     * batches (what arrived since its last poll: tens of records at 1,000 webhooks/s) stay whole, one commit each.
+     *
+     * @param lanes transactions a large batch is split into; 1 never splits
+     * @param parallelFrom the smallest batch that is split
+     */
+    public record Intake(
+            @DefaultValue("3") @Min(1) @Max(16) int lanes,
+            @DefaultValue("300") @Min(1) int parallelFrom) {
+
+        static final Intake DEFAULT = new Intake(3, 300);
+    }
 
     /**
      * How the reconciler asks the provider ({@code GET /v2/request/{requestId}}) about requests of orders still open,

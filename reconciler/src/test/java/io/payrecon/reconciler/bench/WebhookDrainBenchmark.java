@@ -82,7 +82,7 @@ public final class WebhookDrainBenchmark {
     static final String USAGE = """
             options, each also as a system property (-Dbench.orders=1000000):
               --orders <orders, each a link event and a webhook, measured; 20000> --warmup <orders drained first, 5000>
-              --max-poll-records <1000> --concurrency <consumer threads per listener, 1>
+              --max-poll-records <3000, as shipped> --concurrency <consumer threads per listener, 1, as shipped>
             """;
 
     private WebhookDrainBenchmark() {}
@@ -99,7 +99,7 @@ public final class WebhookDrainBenchmark {
             Settings settings = new Settings(
                     given.integer("orders", 20_000),
                     given.integer("warmup", 5_000),
-                    given.integer("max-poll-records", 1000),
+                    given.integer("max-poll-records", 3000),
                     given.integer("concurrency", 1));
             BenchOptions.require(
                     settings.orders >= 1

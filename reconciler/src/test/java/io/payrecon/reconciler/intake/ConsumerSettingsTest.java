@@ -18,7 +18,8 @@ import org.springframework.core.io.ClassPathResource;
  */
 class ConsumerSettingsTest {
 
-    private final Map<String, Object> consumer = shipped().buildConsumerProperties();
+    private final KafkaProperties kafka = shipped();
+    private final Map<String, Object> consumer = kafka.buildConsumerProperties();
 
     @Test
     void aCaughtUpWebhooksConsumerWaitsAtMostTwentyMillisecondsForItsBatchToFill() {
@@ -30,8 +31,10 @@ class ConsumerSettingsTest {
     }
 
     @Test
-    void aConsumerThatIsBehindStillGetsBatchesOfAThousandRecords() {
-        assertThat(consumer).containsEntry("max.poll.records", 1000);
+    void aConsumerThatIsBehindGetsAThousandRecordsForEachOfTheIntakesLanes() {
+        // one consumer per listener reads all of the instance's partitions; a large batch is split over three lanes
+        assertThat(kafka.getListener().getConcurrency()).isEqualTo(1);
+        assertThat(consumer).containsEntry("max.poll.records", 3000);
         // a full fetch of one partition holds a thousand webhooks (a few hundred bytes to a few KB each)
         assertThat(Integer.parseInt((String) consumer.get("max.partition.fetch.bytes")))
                 .isGreaterThanOrEqualTo(1000 * 4096);

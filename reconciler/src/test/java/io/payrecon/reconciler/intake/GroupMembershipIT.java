@@ -141,6 +141,7 @@ class GroupMembershipIT {
                         instanceId,
                         new ReconcilerProperties.Chaos(0),
                         null,
+                        null,
                         null));
     }
 }

@@ -47,7 +47,9 @@ class HaltAfterBatchCommitsTest {
                     steps.add("halt " + status);
                     throw new Halted();
                 }),
-                new Infrastructure(() -> true));
+                new Infrastructure(() -> true),
+                1,
+                1000);
         List<ConsumerRecord<String, byte[]>> batch =
                 List.of(new ConsumerRecord<>("payments.webhooks.v1", 0, 7, "key", new byte[] {1}));
         java.util.function.Function<List<InboundRecord>, List<Rejection>> reconcile = records -> {
