@@ -90,6 +90,10 @@ import tools.jackson.databind.json.JsonMapper;
             // the console's overview samples every second, so its tiles have figures within a test
             "reconciler.console.sample-every=1s",
             "spring.kafka.consumer.max-poll-records=100",
+            // a batch of four records or more is split by key over the intake's lanes (300 in production), so every
+            // test that sends several records at once (poison among good ones, bursts, redeliveries, renewals of one
+            // order) runs the split path against PostgreSQL
+            "reconciler.intake.parallel-from=4",
             // jobs: claimed soon after they are queued, in small pages, each followed by a short pause, so that a
             // replay of a few thousand records runs long enough to be cancelled while it runs
             "reconciler.jobs.poll-interval=200ms",
