@@ -271,10 +271,11 @@ public record ReconcilerProperties(
     public record Chaos(@DefaultValue("0") @PositiveOrZero int haltAfterBatchCommits) {}
 
     /**
-     * How a consumed batch is applied (docs/performance.md, "One consumer, batches split by key"). A batch is one transaction, unless it has at
-     * least {@code parallelFrom} records, as a consumer that is behind polls: then it is split by key into
-     * {@code lanes} transactions that run at the same time, each on a connection of its own. A caught-up consumer's
-     * batches (what arrived since its last poll: tens of records at 1,000 webhooks/s) stay whole, one commit each.
+     * How a consumed batch is applied (docs/performance.md, "One consumer, batches split by key"). A batch is one
+     * transaction, unless it has at least {@code parallelFrom} records, as a consumer that is behind polls: then it is
+     * split by key into {@code lanes} transactions that run at the same time, each on a connection of its own. A
+     * caught-up consumer's batches (what arrived since its last poll: tens of records at 1,000 webhooks/s) stay whole,
+     * one commit each.
      *
      * @param lanes transactions a large batch is split into; 1 never splits
      * @param parallelFrom the smallest batch that is split

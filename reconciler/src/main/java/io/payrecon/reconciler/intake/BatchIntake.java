@@ -52,6 +52,9 @@ class BatchIntake implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(BatchIntake.class);
 
+    private static final String OUTAGE =
+            "%d records from %s not applied: the database or the broker is unavailable (%s); retried until it is back";
+
     private final HaltAfterBatchCommits chaos;
     private final Infrastructure infrastructure;
     private final int lanes;
@@ -205,9 +208,7 @@ class BatchIntake implements AutoCloseable {
 
         /** The records from {@code first} on wait for the database or the broker: retried until it is back. */
         private OutageHeld outage(int first, RuntimeException e) {
-            String message =
-                    "%d records from %s not applied: the database or the broker is unavailable (%s); retried until it is back"
-                            .formatted(records.size() - first, records.get(first), e.toString());
+            String message = OUTAGE.formatted(records.size() - first, records.get(first), e.toString());
             log.warn(message);
             return new OutageHeld(message, new Infrastructure.Outage(message), places.get(first));
         }
