@@ -7,7 +7,10 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
 
-/** {@code outbox.backlog} (rows waiting), {@code outbox.lag} (append to acknowledgement), publish counts. */
+/**
+ * {@code outbox.backlog} (rows waiting, up to {@value OutboxRecords#COUNT_CAP}), {@code outbox.lag} (append to
+ * acknowledgement), publish counts.
+ */
 final class OutboxMetrics {
 
     private final Timer lag;
@@ -16,7 +19,8 @@ final class OutboxMetrics {
 
     OutboxMetrics(MeterRegistry registry, OutboxRecords records) {
         Gauge.builder("outbox.backlog", records, OutboxMetrics::backlog)
-                .description("Records appended to the outbox and not yet acknowledged by the broker")
+                .description("Records appended to the outbox and not yet acknowledged by the broker (counted up to "
+                        + OutboxRecords.COUNT_CAP + ")")
                 .baseUnit("records")
                 .register(registry);
         this.lag = Timer.builder("outbox.lag")

@@ -19,16 +19,24 @@ final class OutboxRecords {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
 
+    /** The backlog is counted up to this. */
+    static final int COUNT_CAP = 100_000;
+
     private final JdbcClient jdbc;
     private final String schema;
     private final String table;
     private final long relayLockKey;
+    private final String waiting;
 
     OutboxRecords(DataSource dataSource, String schema) {
         this.jdbc = JdbcClient.create(dataSource);
         this.schema = schema;
         this.table = quote(schema) + ".outbox_record";
         this.relayLockKey = relayLockKey(schema);
+        // Walks the primary key from the oldest record and stops at the cap. A published record's row is deleted but
+        // stays until the next vacuum; a count(*) read every one of them (0.1-0.2 s a count at 1,000 events/s), while
+        // the first scan past a dead index entry marks it, and later ones skip it without reading the table.
+        this.waiting = "(SELECT count(*) FROM (SELECT 1 FROM %s ORDER BY id LIMIT :cap) AS waiting)".formatted(table);
     }
 
     String schema() {
@@ -156,19 +164,27 @@ final class OutboxRecords {
                 .list();
     }
 
+    /**
+     * How many records wait, up to {@value #COUNT_CAP}: more means the same to an operator, and the oldest record's
+     * wait ({@link #backlog()}) says how far behind the relay is.
+     */
     long count() {
-        return jdbc.sql("SELECT count(*) FROM " + table).query(Long.class).single();
+        return jdbc.sql("SELECT " + waiting)
+                .param("cap", COUNT_CAP)
+                .query(Long.class)
+                .single();
     }
 
-    /** How many records wait and how long the oldest has, on the database's clock (the one created_at is on). */
+    /** How many records wait (up to {@value #COUNT_CAP}) and how long the oldest has, on the database's clock. */
     record Backlog(long records, Optional<Duration> oldestWaiting) {}
 
     Backlog backlog() {
         return jdbc.sql("""
-                        SELECT count(*) AS records,
-                               (extract(epoch FROM clock_timestamp() - min(created_at)) * 1000)::bigint AS oldest_millis
-                        FROM %s
-                        """.formatted(table))
+                        SELECT %s AS records,
+                               (SELECT (extract(epoch FROM clock_timestamp() - created_at) * 1000)::bigint
+                                FROM %s ORDER BY id LIMIT 1) AS oldest_millis
+                        """.formatted(waiting, table))
+                .param("cap", COUNT_CAP)
                 .query((rs, row) -> {
                     long oldestMillis = rs.getLong("oldest_millis");
                     Optional<Duration> oldest =

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -501,6 +502,50 @@ class OutboxIT {
                         .query(String.class)
                         .list())
                 .containsExactly("V1__create_counter.sql");
+    }
+
+    /**
+     * The backlog is counted up to a cap, and the oldest record waiting is the first appended of those not deleted.
+     * In an outbox of a schema of its own, which no relay publishes, so that the rows stay as written.
+     */
+    @Test
+    void backlogIsCountedUpToItsCapAndItsOldestIsTheFirstRecordStillWaiting() {
+        String schema = "outbox_count_" + Long.toHexString(System.nanoTime());
+        jdbc.sql("CREATE SCHEMA " + schema).update();
+        try {
+            OutboxSchema.migrate(dataSource, schema);
+            String table = schema + ".outbox_record";
+            // record g was appended g seconds after a day ago; the first three were published (deleted)
+            jdbc.sql("""
+                            INSERT INTO %s (topic, record_key, event_id, event_type, headers, payload, created_at)
+                            SELECT 't', 'key-' || g, gen_random_uuid(), 'E', '{}', '\\x00',
+                                   now() - interval '1 day' + g * interval '1 second'
+                            FROM generate_series(1, :rows) AS g
+                            """.formatted(table))
+                    .param("rows", OutboxRecords.COUNT_CAP + 50)
+                    .update();
+            jdbc.sql("DELETE FROM %s WHERE record_key IN ('key-1', 'key-2', 'key-3')".formatted(table))
+                    .update();
+            OutboxRecords records = new OutboxRecords(dataSource, schema);
+
+            assertThat(records.count()).isEqualTo(OutboxRecords.COUNT_CAP);
+            OutboxRecords.Backlog backlog = records.backlog();
+            assertThat(backlog.records()).isEqualTo(OutboxRecords.COUNT_CAP);
+            // key-4 waits: a day less 4 s (and the seconds this test has run)
+            assertThat(backlog.oldestWaiting())
+                    .hasValueSatisfying(waiting -> assertThat(waiting)
+                            .isBetween(
+                                    Duration.ofDays(1).minusSeconds(4),
+                                    Duration.ofDays(1).plusSeconds(56)));
+
+            jdbc.sql("DELETE FROM %s WHERE id > (SELECT min(id) + 29 FROM %s)".formatted(table, table))
+                    .update();
+            assertThat(records.count()).as("below the cap, every record").isEqualTo(30);
+            jdbc.sql("DELETE FROM " + table).update();
+            assertThat(records.backlog()).isEqualTo(new OutboxRecords.Backlog(0, Optional.empty()));
+        } finally {
+            jdbc.sql("DROP SCHEMA " + schema + " CASCADE").update();
+        }
     }
 
     /**
