@@ -19,10 +19,13 @@ import org.springframework.stereotype.Component;
  *       still waited for;
  *   <li>{@code reconciler.parked.foreign} ({@code reconciler_parked_foreign}): parked webhooks marked foreign (no link
  *       of ours within {@code reconciler.parked.foreign-after}): kept, no longer waited for;
- *   <li>{@code reconciler.polling.backlog} ({@code reconciler_polling_backlog}): polls due now or overdue, or held
- *       back by the provider quota (link creation comes first), of orders
- *       still polled, counted up to {@value #POLLING_BACKLOG_CAP}: found through the polls' indexes, so a count
- *       costs what it finds, and a backlog of a million (a poller stopped for days) costs no more than the cap.
+ *   <li>{@code reconciler.polling.backlog} ({@code reconciler_polling_backlog}): the poller's queue, polls due now or
+ *       overdue and polls held back by the provider quota (link creation comes first), counted up to
+ *       {@value #POLLING_BACKLOG_CAP}. Polls, not orders: a paid order's slow-rung poll (only a refund can still come)
+ *       takes the quota like any other, and a poll whose order was settled since counts until the poller's next round
+ *       drops it. Each kind is read from its index in due order and stops at the cap, with no join: whatever the
+ *       statistics say, a count reads at most twice the cap of index entries, and a backlog of a million (a poller
+ *       stopped for days) costs no more than one of ten thousand.
  * </ul>
  *
  * Until the first count, and while the database cannot be read, they have no value (NaN) rather than a wrong one.
@@ -60,16 +63,14 @@ class BacklogGauges implements MeterBinder {
                         + "reconciler.parked.foreign-after; kept, no longer waited for")
                 .register(registry);
         Gauge.builder("reconciler.polling.backlog", this, gauges -> gauges.counts.pollingBacklog())
-                .description(
-                        "Polls of open orders due now or overdue, or held back by the provider quota (counted up to "
-                                + POLLING_BACKLOG_CAP + ")")
+                .description("Polls due now or overdue, or held back by the provider quota (counted up to "
+                        + POLLING_BACKLOG_CAP + ")")
                 .register(registry);
     }
 
     @Scheduled(initialDelay = 0, fixedDelay = 10_000)
     void refresh() {
         try {
-            // The statuses still polled are those of Polls.claimDue.
             counts = jdbc.sql("""
                             SELECT
                               (SELECT count(*) FROM dead_letters WHERE state = 'PENDING') AS dead_letters,
@@ -77,13 +78,14 @@ class BacklogGauges implements MeterBinder {
                                 AS parked,
                               (SELECT count(*) FROM parked_webhooks WHERE foreign_at IS NOT NULL AND discarded_at IS NULL)
                                 AS parked_foreign,
-                              (SELECT count(*) FROM (
-                                SELECT 1 FROM polls p JOIN orders o ON o.order_id = p.order_id
-                                 WHERE (p.next_poll_at <= now() OR p.last_outcome LIKE 'not polled:%')
-                                   AND p.poll_until >= now()
-                                   AND (o.status IN ('AWAITING_PAYMENT', 'PARTIALLY_PAID', 'PAYMENT_FAILED', 'EXPIRED')
-                                        OR (o.status = 'REFUNDED' AND o.paid_amount < o.refunded_amount))
-                                 LIMIT :cap) AS backlog)
+                              LEAST(:cap,
+                                (SELECT count(*) FROM (
+                                  SELECT 1 FROM polls WHERE next_poll_at <= now() AND poll_until >= now()
+                                  ORDER BY next_poll_at LIMIT :cap) AS due)
+                                + (SELECT count(*) FROM (
+                                  SELECT 1 FROM polls WHERE last_outcome LIKE 'not polled:%' AND next_poll_at > now()
+                                    AND poll_until >= now()
+                                  ORDER BY next_poll_at LIMIT :cap) AS held_back))
                                 AS polling_backlog
                             """)
                     .param("cap", POLLING_BACKLOG_CAP)
