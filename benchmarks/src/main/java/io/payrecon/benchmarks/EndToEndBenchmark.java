@@ -247,6 +247,9 @@ public final class EndToEndBenchmark {
             print(result);
             output.saveDistribution(statusEvent, "status-event-" + rate);
             output.saveDistribution(accepted, "accepted-" + rate);
+            output.write(
+                    "worst-by-second-" + rate + ".csv",
+                    KeptUp.worstBySecondCsv(acceptedKeptUp, statusKeptUp, options.warmup()));
             return result;
         }
     }

@@ -64,6 +64,35 @@ final class KeptUp {
         return behind;
     }
 
+    /**
+     * The worst latency of each second of two measures of one phase, in milliseconds (empty where nothing was
+     * recorded), as CSV: shows whether a tail is spread over the phase or comes from a few seconds, and which.
+     *
+     * @param measuredFrom the phase's first measured second (warm-up before it)
+     */
+    static String worstBySecondCsv(KeptUp accepted, KeptUp statusEvent, int measuredFrom) {
+        StringBuilder csv = new StringBuilder("second,measured,accepted_worst_ms,status_event_worst_ms\n");
+        for (int second = 0; second < accepted.worst.length(); second++) {
+            csv.append(second)
+                    .append(',')
+                    .append(second >= measuredFrom)
+                    .append(',')
+                    .append(accepted.worstMillis(second))
+                    .append(',')
+                    .append(statusEvent.worstMillis(second))
+                    .append('\n');
+        }
+        return csv.toString();
+    }
+
+    private String worstMillis(int second) {
+        long nanos = worst.get(second);
+        if (recorded.get(second) == 0) {
+            return "";
+        }
+        return nanos == Long.MAX_VALUE ? "failed" : Long.toString(nanos / 1_000_000);
+    }
+
     /** Whether every request of {@code second} was recorded, none later than {@code limit}. */
     private boolean keptUp(int second, Duration limit) {
         return recorded.get(second) >= rate && worst.get(second) <= limit.toNanos();
