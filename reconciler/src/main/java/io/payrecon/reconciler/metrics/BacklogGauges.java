@@ -23,9 +23,11 @@ import org.springframework.stereotype.Component;
  *       overdue and polls held back by the provider quota (link creation comes first), counted up to
  *       {@value #POLLING_BACKLOG_CAP}. Polls, not orders: a paid order's slow-rung poll (only a refund can still come)
  *       takes the quota like any other, and a poll whose order was settled since counts until the poller's next round
- *       drops it. Each kind is read from its index in due order and stops at the cap, with no join: whatever the
- *       statistics say, a count reads at most twice the cap of index entries, and a backlog of a million (a poller
- *       stopped for days) costs no more than one of ten thousand.
+ *       drops it. Each kind is counted among the first polls of its index in due order, which are read up to the
+ *       cap and only then filtered: the inner query has no condition to estimate, so its plan is the index's, whatever
+ *       the statistics say (with the condition inside, stale statistics made it a bitmap scan of every due poll,
+ *       0.2-1 s every 10 s in the bench). A count reads at most twice the cap of polls, so a backlog of a million (a
+ *       poller stopped for days) costs no more than one of ten thousand.
  * </ul>
  *
  * Until the first count, and while the database cannot be read, they have no value (NaN) rather than a wrong one.
@@ -80,12 +82,12 @@ class BacklogGauges implements MeterBinder {
                                 AS parked_foreign,
                               LEAST(:cap,
                                 (SELECT count(*) FROM (
-                                  SELECT 1 FROM polls WHERE next_poll_at <= now() AND poll_until >= now()
-                                  ORDER BY next_poll_at LIMIT :cap) AS due)
+                                  SELECT next_poll_at, poll_until FROM polls ORDER BY next_poll_at LIMIT :cap) AS first
+                                 WHERE next_poll_at <= now() AND poll_until >= now())
                                 + (SELECT count(*) FROM (
-                                  SELECT 1 FROM polls WHERE last_outcome LIKE 'not polled:%' AND next_poll_at > now()
-                                    AND poll_until >= now()
-                                  ORDER BY next_poll_at LIMIT :cap) AS held_back))
+                                  SELECT next_poll_at, poll_until FROM polls WHERE last_outcome LIKE 'not polled:%'
+                                  ORDER BY next_poll_at LIMIT :cap) AS first
+                                 WHERE next_poll_at > now() AND poll_until >= now()))
                                 AS polling_backlog
                             """)
                     .param("cap", POLLING_BACKLOG_CAP)
