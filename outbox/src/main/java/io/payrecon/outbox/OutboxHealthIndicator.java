@@ -8,7 +8,8 @@ import org.springframework.dao.DataAccessException;
  * The {@code outbox} health, for the operator reading {@code /actuator/health}: how many records wait for the broker
  * ({@code backlog}, up to {@value OutboxRecords#COUNT_CAP}) and how long the oldest has waited
  * ({@code oldestWaitingSeconds}). Always UP when it can count: records waiting are the outbox doing its job while the
- * broker is away, which the {@code broker} component reports, so it belongs in no readiness group. Alerts use the {@code outbox.backlog} and {@code outbox.lag} metrics.
+ * broker is away, which the {@code broker} component reports, so it belongs in no readiness group. Alerts use the
+ * {@code outbox.backlog} and {@code outbox.lag} metrics.
  */
 final class OutboxHealthIndicator implements HealthIndicator {
 
