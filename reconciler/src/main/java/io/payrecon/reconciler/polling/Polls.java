@@ -30,7 +30,10 @@ public class Polls {
     /** The statuses whose orders are polled on the slow rung only: nothing is owed, only a refund can come. */
     private static final String SETTLED_STATUS = "PAID";
 
-    /** How many of the oldest due polls a round looks at for polls to drop. */
+    /** The outcome recorded on a poll moved to the slow rung without asking, because its order was paid meanwhile. */
+    static final String SKIPPED_PAID = "not asked: the order was paid, next poll on the slow rung";
+
+    /** How many of the oldest due polls a round looks at for polls to drop or move to the slow rung. */
     static final int CLEANUP_WINDOW = 1_000;
 
     private final JdbcClient jdbc;
@@ -103,7 +106,9 @@ public class Polls {
      * orders no longer polled, or past their end, are dropped first, among the {@value #CLEANUP_WINDOW} oldest due: a
      * round costs what that window holds, not what is due (a quota that holds polling back for hours leaves a due
      * backlog as large as the orders of those hours). Those further back are dropped as the front moves on, and never
-     * claimed meanwhile.
+     * claimed meanwhile. Polls of paid orders that the ladder scheduled while they were open are, in the same window,
+     * moved to the slow rung without asking the provider ({@value #SKIPPED_PAID}): the order was paid since, so the
+     * answer is known, and only a refund can still come.
      */
     List<Claim> claimDue(Instant now, int limit, Instant leaseUntil) {
         jdbc.sql("""
@@ -114,6 +119,20 @@ public class Polls {
                         """.formatted(STILL_POLLED))
                 .param("now", utc(now))
                 .param("window", CLEANUP_WINDOW)
+                .update();
+        jdbc.sql("""
+                        UPDATE polls p SET next_poll_at = LEAST(:slow, p.poll_until), ask_if_paid = true,
+                                           last_outcome = :outcome
+                        FROM orders o
+                        WHERE p.request_id IN (SELECT request_id FROM polls WHERE next_poll_at <= :now
+                                               ORDER BY next_poll_at LIMIT :window)
+                          AND o.order_id = p.order_id AND o.status = :settled AND NOT p.ask_if_paid
+                        """)
+                .param("slow", utc(now.plus(ladder.slowEvery())))
+                .param("outcome", SKIPPED_PAID)
+                .param("now", utc(now))
+                .param("window", CLEANUP_WINDOW)
+                .param("settled", SETTLED_STATUS)
                 .update();
         return jdbc.sql("""
                         WITH due AS (
@@ -156,12 +175,14 @@ public class Polls {
                 .ifPresentOrElse(
                         next -> jdbc.sql("""
                                         UPDATE polls SET attempts = attempts + 1, last_polled_at = :at,
-                                                         last_outcome = :outcome, next_poll_at = :next
+                                                         last_outcome = :outcome, next_poll_at = :next,
+                                                         ask_if_paid = :slow
                                         WHERE request_id = :requestId
                                         """)
                                 .param("at", utc(polledAt))
                                 .param("outcome", outcome)
                                 .param("next", utc(next))
+                                .param("slow", claim.settled() || paid)
                                 .param("requestId", claim.requestId())
                                 .update(),
                         () -> jdbc.sql("DELETE FROM polls WHERE request_id = :requestId")
@@ -183,14 +204,14 @@ public class Polls {
 
     /**
      * Makes the polls of an order that is still polled due now ("ask the provider now"): the poller asks on its next
-     * round, within the quota.
+     * round, within the quota, also when the order is paid.
      *
      * @return the request ids made due, sorted; empty when the order is no longer polled (or unknown)
      */
     public List<String> pollNow(String orderId, Instant now) {
         return jdbc
                 .sql("""
-                        UPDATE polls p SET next_poll_at = :now
+                        UPDATE polls p SET next_poll_at = :now, ask_if_paid = true
                         FROM orders o
                         WHERE p.order_id = :orderId AND o.order_id = p.order_id AND p.poll_until > :now
                           AND %s

@@ -70,7 +70,7 @@ class PollsClaimIT {
     void claimsTheOldestDuePollsOfOrdersStillPolledAndDropsTheOthersWithoutClaimingThem() {
         poll("awaiting", "AWAITING_PAYMENT", NOW.minusSeconds(30), NOW.plus(Duration.ofDays(1)));
         poll("older", "AWAITING_PAYMENT", NOW.minusSeconds(60), NOW.plus(Duration.ofDays(1)));
-        poll("paid", "PAID", NOW.minusSeconds(20), NOW.plus(Duration.ofDays(1)));
+        poll("paid", "PAID", NOW.minusSeconds(20), NOW.plus(Duration.ofDays(2)));
         poll("not-yet", "AWAITING_PAYMENT", NOW.plusSeconds(10), NOW.plus(Duration.ofDays(1)));
         poll("past-its-end", "AWAITING_PAYMENT", NOW.minusSeconds(90), NOW.minusSeconds(1));
         poll("refunded", "REFUNDED", NOW.minusSeconds(90), NOW.plus(Duration.ofDays(1)));
@@ -79,17 +79,55 @@ class PollsClaimIT {
 
         assertThat(claims)
                 .extracting(Polls.Claim::requestId)
-                .containsExactlyInAnyOrder("request-older", "request-awaiting", "request-paid");
-        assertThat(claims)
-                .filteredOn(Polls.Claim::settled)
-                .extracting(Polls.Claim::requestId)
-                .containsExactly("request-paid");
+                .containsExactlyInAnyOrder("request-older", "request-awaiting");
         assertThat(requestIds())
                 .containsExactlyInAnyOrder("request-older", "request-awaiting", "request-paid", "request-not-yet");
         assertThat(nextPollAt("request-older")).as("leased").isEqualTo(LEASE);
+        assertThat(nextPollAt("request-paid"))
+                .as("paid since the ladder scheduled it: on the slow rung, not asked")
+                .isEqualTo(NOW.plus(Duration.ofDays(1)));
+        assertThat(lastOutcome("request-paid")).isEqualTo(Polls.SKIPPED_PAID);
         assertThat(polls.claimDue(NOW, 10, LEASE))
                 .as("leased polls are not due")
                 .isEmpty();
+    }
+
+    @Test
+    void aPaidOrdersPollIsAskedOnTheSlowRungAndWhenAnOperatorAsksButNotOnTheLaddersRungs() {
+        poll("paid", "PAID", NOW.minusSeconds(20), NOW.plus(Duration.ofHours(12)));
+
+        assertThat(polls.claimDue(NOW, 10, LEASE)).as("a rung of the ladder").isEmpty();
+        Instant slowRung = NOW.plus(Duration.ofHours(12));
+        assertThat(nextPollAt("request-paid"))
+                .as("the slow rung, within the poll's end")
+                .isEqualTo(slowRung);
+
+        List<Polls.Claim> onTheSlowRung = polls.claimDue(slowRung, 10, slowRung.plus(Duration.ofMinutes(2)));
+        assertThat(onTheSlowRung)
+                .singleElement()
+                .satisfies(claim -> assertThat(claim.settled()).isTrue());
+
+        poll("asked", "PAID", NOW.plusSeconds(3_600), NOW.plus(Duration.ofDays(1)));
+        assertThat(polls.pollNow("order-asked", NOW)).containsExactly("request-asked");
+        assertThat(polls.claimDue(NOW, 10, LEASE))
+                .as("an operator's \"ask the provider now\" asks for a paid order too")
+                .extracting(Polls.Claim::requestId)
+                .containsExactly("request-asked");
+    }
+
+    @Test
+    void aPollMadeWhileTheOrderWasOpenLeavesTheNextOnTheLadderAndOnePaidMovesItToTheSlowRungOnceItIsPaid() {
+        poll("open", "AWAITING_PAYMENT", NOW.minusSeconds(1), NOW.plus(Duration.ofDays(2)));
+        Polls.Claim claim = polls.claimDue(NOW, 10, LEASE).get(0);
+
+        polls.polled(claim, NOW, "not paid", false);
+        Instant rung = nextPollAt("request-open");
+        assertThat(rung).as("the ladder's next rung").isBefore(NOW.plus(Duration.ofDays(1)));
+
+        jdbc.sql("UPDATE orders SET status = 'PAID', paid_amount = 10 WHERE order_id = 'order-open'")
+                .update();
+        assertThat(polls.claimDue(rung, 10, rung.plus(Duration.ofMinutes(2)))).isEmpty();
+        assertThat(nextPollAt("request-open")).isEqualTo(rung.plus(Duration.ofDays(1)));
     }
 
     @Test
@@ -162,6 +200,13 @@ class PollsClaimIT {
                 .query(OffsetDateTime.class)
                 .single()
                 .toInstant();
+    }
+
+    private String lastOutcome(String requestId) {
+        return jdbc.sql("SELECT last_outcome FROM polls WHERE request_id = :id")
+                .param("id", requestId)
+                .query(String.class)
+                .single();
     }
 
     private static OffsetDateTime utc(Instant at) {
