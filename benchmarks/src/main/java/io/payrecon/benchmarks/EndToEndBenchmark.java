@@ -74,6 +74,7 @@ public final class EndToEndBenchmark {
             double achieved,
             LatencyHistogram accepted,
             LatencyHistogram statusEvent,
+            LatencyHistogram relaySent,
             long missing,
             Map<String, Long> errors,
             OptionalInt acceptedKeptUpFrom,
@@ -181,18 +182,26 @@ public final class EndToEndBenchmark {
         }
         LatencyHistogram accepted = new LatencyHistogram("webhook → 200 from the gateway");
         LatencyHistogram statusEvent = new LatencyHistogram("webhook → status event read from Kafka");
+        LatencyHistogram relaySent =
+                new LatencyHistogram("webhook → status event sent by the relay (record timestamp)");
         AtomicLong received = new AtomicLong();
         KeptUp acceptedKeptUp = new KeptUp(rate, options.warmup() + options.seconds());
         KeptUp statusKeptUp = new KeptUp(rate, options.warmup() + options.seconds());
+        KeptUp relayKeptUp = new KeptUp(rate, options.warmup() + options.seconds());
+        // intended times are System.nanoTime(); a record's timestamp is the producer's wall clock, on this machine
+        long epochNanosAtZero = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
         CompletableFuture<CostMeter.Reading> measuredFrom = new CompletableFuture<>();
         out.printf("%d webhooks/s: %d s warm-up, %d s measured ...%n", rate, options.warmup(), options.seconds());
         try (StatusEventWatcher watcher = new StatusEventWatcher(endpoints.kafkaOrderSystem(), arrival -> {
             Integer i = indexOf.get(arrival.event().orderId());
             if (i != null && seen.compareAndSet(i, 0, 1)) {
                 long latency = arrival.arrivedNanos() - intended[i];
+                long sent = Math.max(0, arrival.sentMillis() * 1_000_000L - (intended[i] + epochNanosAtZero));
                 statusKeptUp.record(i, latency);
+                relayKeptUp.record(i, sent);
                 if (i >= warmupCount) {
                     statusEvent.record(latency);
+                    relaySent.record(sent);
                     received.incrementAndGet();
                 }
             }
@@ -237,6 +246,7 @@ public final class EndToEndBenchmark {
                     sent.achievedRate(),
                     accepted,
                     statusEvent,
+                    relaySent,
                     measured - received.get(),
                     sent.errors(),
                     acceptedKeptUp.from(KEPT_UP),
@@ -246,10 +256,11 @@ public final class EndToEndBenchmark {
                             statusKeptUp.behindFrom(options.warmup(), KEPT_UP)));
             print(result);
             output.saveDistribution(statusEvent, "status-event-" + rate);
+            output.saveDistribution(relaySent, "relay-sent-" + rate);
             output.saveDistribution(accepted, "accepted-" + rate);
             output.write(
                     "worst-by-second-" + rate + ".csv",
-                    KeptUp.worstBySecondCsv(acceptedKeptUp, statusKeptUp, options.warmup()));
+                    KeptUp.worstBySecondCsv(acceptedKeptUp, relayKeptUp, statusKeptUp, options.warmup()));
             return result;
         }
     }
@@ -290,6 +301,7 @@ public final class EndToEndBenchmark {
                 rate,
                 sent.achievedRate(),
                 answered,
+                new LatencyHistogram("none"),
                 new LatencyHistogram("none"),
                 0,
                 sent.errors(),
@@ -428,9 +440,10 @@ public final class EndToEndBenchmark {
 
     private void print(RateResult result) {
         out.printf(
-                "  achieved %.0f/s%n  %s%n  %s%n  status events missing after 60 s: %d; errors %s%n  %s%n",
+                "  achieved %.0f/s%n  %s%n  %s%n  %s%n  status events missing after 60 s: %d; errors %s%n  %s%n",
                 result.achieved(),
                 result.accepted().summary(),
+                result.relaySent().summary(),
                 result.statusEvent().summary(),
                 result.missing(),
                 result.errors(),
@@ -499,6 +512,22 @@ public final class EndToEndBenchmark {
         }
         for (RateResult r : results) {
             text.append("- %d/s: %s\n".formatted(r.rate(), keptUp(r)));
+        }
+        if (!results.isEmpty()) {
+            text.append(
+                    "\nWhere a status event's time went: until the reconciler's relay sent it (its record's timestamp,"
+                            + " the producer's millisecond clock), the rest being the broker's append and this benchmark's"
+                            + " reading:\n\n");
+        }
+        for (RateResult r : results) {
+            text.append("- %d/s: sent by the relay p50 %s, p99 %s, p99.9 %s, max %s (read: p99 %s)\n"
+                    .formatted(
+                            r.rate(),
+                            LatencyHistogram.format(r.relaySent().millisAt(50)),
+                            LatencyHistogram.format(r.relaySent().millisAt(99)),
+                            LatencyHistogram.format(r.relaySent().millisAt(99.9)),
+                            LatencyHistogram.format(r.relaySent().maxMillis()),
+                            LatencyHistogram.format(r.statusEvent().millisAt(99))));
         }
         text.append("\nBaselines of the same run:\n\n");
         for (RateResult b : baselines) {

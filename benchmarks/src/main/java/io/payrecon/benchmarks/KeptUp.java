@@ -65,19 +65,23 @@ final class KeptUp {
     }
 
     /**
-     * The worst latency of each second of two measures of one phase, in milliseconds (empty where nothing was
-     * recorded), as CSV: shows whether a tail is spread over the phase or comes from a few seconds, and which.
+     * The worst latency of each second of three measures of one phase, in milliseconds (empty where nothing was
+     * recorded), as CSV: shows whether a tail is spread over the phase or comes from a few seconds, which, and where
+     * on the way (the gateway's answer, the relay's send, the status event read).
      *
      * @param measuredFrom the phase's first measured second (warm-up before it)
      */
-    static String worstBySecondCsv(KeptUp accepted, KeptUp statusEvent, int measuredFrom) {
-        StringBuilder csv = new StringBuilder("second,measured,accepted_worst_ms,status_event_worst_ms\n");
+    static String worstBySecondCsv(KeptUp accepted, KeptUp relaySent, KeptUp statusEvent, int measuredFrom) {
+        StringBuilder csv =
+                new StringBuilder("second,measured,accepted_worst_ms,relay_sent_worst_ms,status_event_worst_ms\n");
         for (int second = 0; second < accepted.worst.length(); second++) {
             csv.append(second)
                     .append(',')
                     .append(second >= measuredFrom)
                     .append(',')
                     .append(accepted.worstMillis(second))
+                    .append(',')
+                    .append(relaySent.worstMillis(second))
                     .append(',')
                     .append(statusEvent.worstMillis(second))
                     .append('\n');

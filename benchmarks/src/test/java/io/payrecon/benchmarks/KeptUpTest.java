@@ -56,21 +56,23 @@ class KeptUpTest {
     @Test
     void worstBySecondNamesEachSecondsWorstLatencyAndWhetherItWasMeasured() {
         KeptUp accepted = new KeptUp(2, 3);
+        KeptUp relaySent = new KeptUp(2, 3);
         KeptUp statusEvent = new KeptUp(2, 3);
         for (int i = 0; i < 6; i++) {
             accepted.record(i, (i + 1) * MS);
             if (i == 3) {
                 statusEvent.failed(i);
             } else if (i < 4) {
+                relaySent.record(i, (i == 0 ? 200 : 30) * MS);
                 statusEvent.record(i, (i == 0 ? 250 : 40) * MS);
             }
         }
 
-        assertThat(KeptUp.worstBySecondCsv(accepted, statusEvent, 1)).isEqualTo("""
-                        second,measured,accepted_worst_ms,status_event_worst_ms
-                        0,false,2,250
-                        1,true,4,failed
-                        2,true,6,
+        assertThat(KeptUp.worstBySecondCsv(accepted, relaySent, statusEvent, 1)).isEqualTo("""
+                        second,measured,accepted_worst_ms,relay_sent_worst_ms,status_event_worst_ms
+                        0,false,2,200,250
+                        1,true,4,30,failed
+                        2,true,6,,
                         """);
     }
 }

@@ -18,8 +18,13 @@ import org.apache.kafka.common.errors.WakeupException;
  */
 public final class StatusEventWatcher implements AutoCloseable {
 
-    /** A status event and when this watcher read it ({@code System.nanoTime()}). */
-    public record Arrival(OrderPaymentStatusChanged event, long arrivedNanos) {}
+    /**
+     * A status event and when this watcher read it ({@code System.nanoTime()}).
+     *
+     * @param sentMillis its record's timestamp: when the reconciler's relay sent it (the producer's clock, epoch
+     *     milliseconds), so that a latency can be split into the pipeline's part and the broker's and reader's
+     */
+    public record Arrival(OrderPaymentStatusChanged event, long arrivedNanos, long sentMillis) {}
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final Consumer<Arrival> callback;
@@ -48,7 +53,7 @@ public final class StatusEventWatcher implements AutoCloseable {
                         continue; // the ledger check reports what is on the topic; this only measures
                     }
                     if (event instanceof OrderPaymentStatusChanged changed) {
-                        callback.accept(new Arrival(changed, now));
+                        callback.accept(new Arrival(changed, now, record.timestamp()));
                     }
                 }
             }
