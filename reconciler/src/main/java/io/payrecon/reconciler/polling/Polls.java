@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Objects;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -29,6 +30,13 @@ public class Polls {
 
     /** The statuses whose orders are polled on the slow rung only: nothing is owed, only a refund can come. */
     private static final String SETTLED_STATUS = "PAID";
+
+    /**
+     * Which polls ({@code p}) of orders ({@code o}) move to the slow rung ({@code :slow}) without asking: their order
+     * is paid ({@code :settled}), the ladder scheduled them while it was not, and the slow rung comes before their end.
+     */
+    private static final String PAID_SINCE_SCHEDULED =
+            "(o.status = :settled AND NOT p.ask_if_paid AND p.poll_until > :slow)";
 
     /** The outcome recorded on a poll moved to the slow rung without asking, because its order was paid meanwhile. */
     static final String SKIPPED_PAID = "not asked: the order was paid, next poll on the slow rung";
@@ -106,11 +114,15 @@ public class Polls {
      * orders no longer polled, or past their end, are dropped first, among the {@value #CLEANUP_WINDOW} oldest due: a
      * round costs what that window holds, not what is due (a quota that holds polling back for hours leaves a due
      * backlog as large as the orders of those hours). Those further back are dropped as the front moves on, and never
-     * claimed meanwhile. Polls of paid orders that the ladder scheduled while they were open are, in the same window,
-     * moved to the slow rung without asking the provider ({@value #SKIPPED_PAID}): the order was paid since, so the
-     * answer is known, and only a refund can still come.
+     * claimed meanwhile.
+     *
+     * <p>A due poll the ladder scheduled while its order was open, now that the order is paid, is not asked: it moves
+     * to the slow rung ({@value #SKIPPED_PAID}), since only a refund can still come, and the quota is kept for polls of
+     * orders that still owe. The round moves those in the same window in bulk, and the claim moves any it meets beyond
+     * it (or paid since) instead of claiming them. One that would reach its end before the slow rung is asked now.
      */
     List<Claim> claimDue(Instant now, int limit, Instant leaseUntil) {
+        Instant slow = now.plus(ladder.slowEvery());
         jdbc.sql("""
                         DELETE FROM polls p USING orders o
                         WHERE p.request_id IN (SELECT request_id FROM polls WHERE next_poll_at <= :now
@@ -121,44 +133,55 @@ public class Polls {
                 .param("window", CLEANUP_WINDOW)
                 .update();
         jdbc.sql("""
-                        UPDATE polls p SET next_poll_at = LEAST(:slow, p.poll_until), ask_if_paid = true,
-                                           last_outcome = :outcome
+                        UPDATE polls p SET next_poll_at = :slow, ask_if_paid = true, last_outcome = :outcome
                         FROM orders o
                         WHERE p.request_id IN (SELECT request_id FROM polls WHERE next_poll_at <= :now
-                                               ORDER BY next_poll_at LIMIT :window)
-                          AND o.order_id = p.order_id AND o.status = :settled AND NOT p.ask_if_paid
-                        """)
-                .param("slow", utc(now.plus(ladder.slowEvery())))
+                                               ORDER BY next_poll_at LIMIT :window FOR UPDATE SKIP LOCKED)
+                          AND o.order_id = p.order_id AND %s
+                        """.formatted(PAID_SINCE_SCHEDULED))
+                .param("slow", utc(slow))
                 .param("outcome", SKIPPED_PAID)
                 .param("now", utc(now))
                 .param("window", CLEANUP_WINDOW)
                 .param("settled", SETTLED_STATUS)
                 .update();
-        return jdbc.sql("""
+        return jdbc
+                .sql("""
                         WITH due AS (
-                            SELECT p.request_id FROM polls p JOIN orders o ON o.order_id = p.order_id
-                            WHERE p.next_poll_at <= :now AND p.poll_until >= :now AND %s
+                            SELECT p.request_id, %2$s AS skipped
+                            FROM polls p JOIN orders o ON o.order_id = p.order_id
+                            WHERE p.next_poll_at <= :now AND p.poll_until >= :now AND %1$s
                             ORDER BY p.next_poll_at
                             LIMIT :limit
                             FOR UPDATE OF p SKIP LOCKED)
-                        UPDATE polls p SET next_poll_at = :leaseUntil
+                        UPDATE polls p
+                        SET next_poll_at = CASE WHEN due.skipped THEN :slow ELSE :leaseUntil END,
+                            ask_if_paid = p.ask_if_paid OR due.skipped,
+                            last_outcome = CASE WHEN due.skipped THEN :outcome ELSE p.last_outcome END
                         FROM due, orders o
                         WHERE p.request_id = due.request_id AND o.order_id = p.order_id
                         RETURNING p.request_id, p.order_id, p.since, p.poll_until, p.attempts,
-                                  o.status = :settled AS settled
-                        """.formatted(STILL_POLLED))
+                                  o.status = :settled AS settled, due.skipped
+                        """.formatted(STILL_POLLED, PAID_SINCE_SCHEDULED))
                 .param("now", utc(now))
                 .param("limit", limit)
                 .param("leaseUntil", utc(leaseUntil))
+                .param("slow", utc(slow))
+                .param("outcome", SKIPPED_PAID)
                 .param("settled", SETTLED_STATUS)
-                .query((rs, row) -> new Claim(
-                        rs.getString("request_id"),
-                        rs.getString("order_id"),
-                        rs.getObject("since", OffsetDateTime.class).toInstant(),
-                        rs.getObject("poll_until", OffsetDateTime.class).toInstant(),
-                        rs.getInt("attempts"),
-                        rs.getBoolean("settled")))
-                .list();
+                .query((rs, row) -> rs.getBoolean("skipped")
+                        ? null
+                        : new Claim(
+                                rs.getString("request_id"),
+                                rs.getString("order_id"),
+                                rs.getObject("since", OffsetDateTime.class).toInstant(),
+                                rs.getObject("poll_until", OffsetDateTime.class).toInstant(),
+                                rs.getInt("attempts"),
+                                rs.getBoolean("settled")))
+                .list()
+                .stream()
+                .filter(Objects::nonNull)
+                .toList();
     }
 
     /**

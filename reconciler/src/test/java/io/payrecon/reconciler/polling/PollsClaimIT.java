@@ -94,20 +94,17 @@ class PollsClaimIT {
 
     @Test
     void aPaidOrdersPollIsAskedOnTheSlowRungAndWhenAnOperatorAsksButNotOnTheLaddersRungs() {
-        poll("paid", "PAID", NOW.minusSeconds(20), NOW.plus(Duration.ofHours(12)));
+        poll("paid", "PAID", NOW.minusSeconds(20), NOW.plus(Duration.ofDays(2)));
 
         assertThat(polls.claimDue(NOW, 10, LEASE)).as("a rung of the ladder").isEmpty();
-        Instant slowRung = NOW.plus(Duration.ofHours(12));
-        assertThat(nextPollAt("request-paid"))
-                .as("the slow rung, within the poll's end")
-                .isEqualTo(slowRung);
+        Instant slowRung = NOW.plus(Duration.ofDays(1));
+        assertThat(nextPollAt("request-paid")).as("the slow rung").isEqualTo(slowRung);
 
-        List<Polls.Claim> onTheSlowRung = polls.claimDue(slowRung, 10, slowRung.plus(Duration.ofMinutes(2)));
-        assertThat(onTheSlowRung)
+        assertThat(polls.claimDue(slowRung, 10, slowRung.plus(Duration.ofMinutes(2))))
                 .singleElement()
                 .satisfies(claim -> assertThat(claim.settled()).isTrue());
 
-        poll("asked", "PAID", NOW.plusSeconds(3_600), NOW.plus(Duration.ofDays(1)));
+        poll("asked", "PAID", NOW.plusSeconds(3_600), NOW.plus(Duration.ofDays(2)));
         assertThat(polls.pollNow("order-asked", NOW)).containsExactly("request-asked");
         assertThat(polls.claimDue(NOW, 10, LEASE))
                 .as("an operator's \"ask the provider now\" asks for a paid order too")
@@ -116,8 +113,47 @@ class PollsClaimIT {
     }
 
     @Test
+    void aPaidOrdersPollWhosePollingEndsBeforeTheSlowRungIsAskedNow() {
+        poll("ending", "PAID", NOW.minusSeconds(20), NOW.plus(Duration.ofHours(12)));
+
+        assertThat(polls.claimDue(NOW, 10, LEASE))
+                .extracting(Polls.Claim::requestId)
+                .containsExactly("request-ending");
+    }
+
+    @Test
+    void theClaimMovesAPaidOrdersPollItMeetsBeyondTheRoundsWindowInsteadOfClaimingIt() {
+        jdbc.sql("""
+                        INSERT INTO orders (order_id, status, expected_amount, paid_amount, refunded_amount, currency,
+                                            sequence, created_at, updated_at)
+                        SELECT 'open-' || g, 'AWAITING_PAYMENT', 10, 0, 0, 'USDC', 0, :now, :now
+                        FROM generate_series(1, :count) AS g
+                        """)
+                .param("now", utc(NOW))
+                .param("count", Polls.CLEANUP_WINDOW)
+                .update();
+        jdbc.sql("""
+                        INSERT INTO polls (request_id, order_id, since, poll_until, next_poll_at)
+                        SELECT 'request-open-' || g, 'open-' || g, :since, :until, :since + g * interval '1 ms'
+                        FROM generate_series(1, :count) AS g
+                        """)
+                .param("since", utc(NOW.minus(Duration.ofHours(2))))
+                .param("until", utc(NOW.plus(Duration.ofDays(2))))
+                .param("count", Polls.CLEANUP_WINDOW)
+                .update();
+        poll("paid", "PAID", NOW.minusSeconds(1), NOW.plus(Duration.ofDays(2)));
+
+        List<Polls.Claim> claims = polls.claimDue(NOW, Polls.CLEANUP_WINDOW + 1, LEASE);
+
+        assertThat(claims).hasSize(Polls.CLEANUP_WINDOW).noneMatch(Polls.Claim::settled);
+        assertThat(nextPollAt("request-paid")).isEqualTo(NOW.plus(Duration.ofDays(1)));
+        assertThat(lastOutcome("request-paid")).isEqualTo(Polls.SKIPPED_PAID);
+    }
+
+    @Test
     void aPollMadeWhileTheOrderWasOpenLeavesTheNextOnTheLadderAndOnePaidMovesItToTheSlowRungOnceItIsPaid() {
-        poll("open", "AWAITING_PAYMENT", NOW.minusSeconds(1), NOW.plus(Duration.ofDays(2)));
+        poll("open", "AWAITING_PAYMENT", NOW.plusSeconds(60), NOW.plus(Duration.ofDays(2)));
+        assertThat(polls.pollNow("order-open", NOW)).containsExactly("request-open");
         Polls.Claim claim = polls.claimDue(NOW, 10, LEASE).get(0);
 
         polls.polled(claim, NOW, "not paid", false);
@@ -126,8 +162,27 @@ class PollsClaimIT {
 
         jdbc.sql("UPDATE orders SET status = 'PAID', paid_amount = 10 WHERE order_id = 'order-open'")
                 .update();
-        assertThat(polls.claimDue(rung, 10, rung.plus(Duration.ofMinutes(2)))).isEmpty();
+        assertThat(polls.claimDue(rung, 10, rung.plus(Duration.ofMinutes(2))))
+                .as("the operator's request was answered: the ladder's poll is moved, not asked")
+                .isEmpty();
         assertThat(nextPollAt("request-open")).isEqualTo(rung.plus(Duration.ofDays(1)));
+    }
+
+    @Test
+    void aRequestTheProviderAnsweredPaidIsAskedOnTheSlowRungEvenOnceItsOrderIsPaid() {
+        poll("answered", "AWAITING_PAYMENT", NOW.minusSeconds(1), NOW.plus(Duration.ofDays(2)));
+        Polls.Claim claim = polls.claimDue(NOW, 10, LEASE).get(0);
+
+        polls.polled(claim, NOW, "paid", true);
+        jdbc.sql("UPDATE orders SET status = 'PAID', paid_amount = 10 WHERE order_id = 'order-answered'")
+                .update();
+
+        Instant slowRung = NOW.plus(Duration.ofDays(1));
+        assertThat(nextPollAt("request-answered")).isEqualTo(slowRung);
+        assertThat(polls.claimDue(slowRung, 10, slowRung.plus(Duration.ofMinutes(2))))
+                .as("scheduled on the slow rung: asked")
+                .extracting(Polls.Claim::requestId)
+                .containsExactly("request-answered");
     }
 
     @Test
