@@ -24,6 +24,7 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -255,6 +256,7 @@ public final class DevStack implements AutoCloseable {
                     }
                 }
             }
+            awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
             Map<ConfigResource, Collection<AlterConfigOp>> configured = new LinkedHashMap<>();
             names.stream()
                     .distinct()
@@ -275,6 +277,37 @@ public final class DevStack implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             throw new IllegalStateException("Cannot create topics " + names, e);
+        }
+    }
+
+    /**
+     * Waits until every partition of the new topics has a leader. The broker takes the leadership a moment after the
+     * controller created a topic; a producer writing before then is refused (NOT_LEADER_OR_FOLLOWER) and retries, and
+     * a test that publishes at once with a short timeout would time out on the broker, not on what it tests.
+     */
+    private static void awaitLeaders(Admin admin, List<String> topics) throws Exception {
+        if (topics.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                boolean led = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                        .flatMap(topic -> topic.partitions().stream())
+                        .allMatch(partition -> partition.leader() != null
+                                && !partition.leader().isEmpty());
+                if (led) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Topics " + topics + " have partitions without a leader after 30 s");
+            }
+            Thread.sleep(50);
         }
     }
 
