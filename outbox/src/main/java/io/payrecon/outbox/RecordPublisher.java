@@ -21,13 +21,13 @@ import org.apache.kafka.common.header.internals.RecordHeader;
  *
  * <p>Copies ({@code outbox.copies}): a record of a copied topic is sent to each of its copy topics first, then to its
  * own, with the same key, value and headers; the batch counts as acknowledged only when every copy and every record
- * is. The guarantees below hold on each topic alike: at least once, a key's records never out of order.
+ * is. The guarantees below hold on each topic alike: at least once, a key's records in order.
  *
  * <p>Ordering: the producer is idempotent and never gives up on its own (unbounded delivery timeout), so per
  * partition the broker holds a prefix of what was sent. When anything fails or the batch is not acknowledged in
  * time, the producer is closed at once, discarding what it had not sent, and a fresh one is made for the next
- * attempt, which starts again from the oldest unpublished record. A key can thus be published twice, never out of
- * order.
+ * attempt, which starts again from the oldest unpublished record. A key can thus be published twice. One case is
+ * known to break the order: a round that times out while the partition has no leader (README, "Known limit").
  */
 final class RecordPublisher {
 
