@@ -23,7 +23,8 @@ import org.springframework.stereotype.Component;
  *       overdue and polls held back by the provider quota (link creation comes first), counted up to
  *       {@value #POLLING_BACKLOG_CAP}. Polls, not orders: a paid order's slow-rung poll (only a refund can still come)
  *       takes the quota like any other, and a poll whose order was settled since counts until the poller's next round
- *       drops it. Each kind is counted among the first polls of its index in due order, which are read up to the
+ *       drops it (or, paid since the ladder scheduled it, moves it to the slow rung). A poll due at or before its end
+ *       counts after that end too: it is still made. Each kind is counted among the first polls of its index in due order, which are read up to the
  *       cap and only then filtered: the inner query has no condition to estimate, so its plan is the index's, whatever
  *       the statistics say (with the condition inside, stale statistics made it a bitmap scan of every due poll,
  *       0.2-1 s every 10 s in the bench). A count reads at most twice the cap of polls, so a backlog of a million (a
@@ -83,11 +84,11 @@ class BacklogGauges implements MeterBinder {
                               LEAST(:cap,
                                 (SELECT count(*) FROM (
                                   SELECT next_poll_at, poll_until FROM polls ORDER BY next_poll_at LIMIT :cap) AS first
-                                 WHERE next_poll_at <= now() AND poll_until >= now())
+                                 WHERE next_poll_at <= now() AND poll_until >= next_poll_at)
                                 + (SELECT count(*) FROM (
                                   SELECT next_poll_at, poll_until FROM polls WHERE last_outcome LIKE 'not polled:%'
                                   ORDER BY next_poll_at LIMIT :cap) AS first
-                                 WHERE next_poll_at > now() AND poll_until >= now()))
+                                 WHERE next_poll_at > now() AND poll_until >= next_poll_at))
                                 AS polling_backlog
                             """)
                     .param("cap", POLLING_BACKLOG_CAP)

@@ -109,9 +109,11 @@ public class Polls {
     record Claim(String requestId, String orderId, Instant since, Instant until, int attempts, boolean settled) {}
 
     /**
-     * Claims up to {@code limit} due polls of orders still polled and not past their end, oldest due first, and keeps
-     * them from other instances until {@code leaseUntil} (should this instance die, they are due again then). Polls of
-     * orders no longer polled, or past their end, are dropped first, among the {@value #CLEANUP_WINDOW} oldest due: a
+     * Claims up to {@code limit} due polls of orders still polled, oldest due first, and keeps them from other
+     * instances until {@code leaseUntil} (should this instance die, they are due again then). A poll due at or before
+     * its end ({@code poll_until}) is made even when the round comes after that end: the ladder's last poll is at the
+     * end itself. Polls of orders no longer polled, or due after their end (a retry or a lease that ran past it), are
+     * dropped first, among the {@value #CLEANUP_WINDOW} oldest due: a
      * round costs what that window holds, not what is due (a quota that holds polling back for hours leaves a due
      * backlog as large as the orders of those hours). Those further back are dropped as the front moves on, and never
      * claimed meanwhile.
@@ -127,7 +129,7 @@ public class Polls {
                         DELETE FROM polls p USING orders o
                         WHERE p.request_id IN (SELECT request_id FROM polls WHERE next_poll_at <= :now
                                                ORDER BY next_poll_at LIMIT :window)
-                          AND o.order_id = p.order_id AND (NOT %s OR p.poll_until < :now)
+                          AND o.order_id = p.order_id AND (NOT %s OR p.next_poll_at > p.poll_until)
                         """.formatted(STILL_POLLED))
                 .param("now", utc(now))
                 .param("window", CLEANUP_WINDOW)
@@ -150,7 +152,7 @@ public class Polls {
                         WITH due AS (
                             SELECT p.request_id, %2$s AS skipped
                             FROM polls p JOIN orders o ON o.order_id = p.order_id
-                            WHERE p.next_poll_at <= :now AND p.poll_until >= :now AND %1$s
+                            WHERE p.next_poll_at <= :now AND p.next_poll_at <= p.poll_until AND %1$s
                             ORDER BY p.next_poll_at
                             LIMIT :limit
                             FOR UPDATE OF p SKIP LOCKED)

@@ -72,7 +72,7 @@ class PollsClaimIT {
         poll("older", "AWAITING_PAYMENT", NOW.minusSeconds(60), NOW.plus(Duration.ofDays(1)));
         poll("paid", "PAID", NOW.minusSeconds(20), NOW.plus(Duration.ofDays(2)));
         poll("not-yet", "AWAITING_PAYMENT", NOW.plusSeconds(10), NOW.plus(Duration.ofDays(1)));
-        poll("past-its-end", "AWAITING_PAYMENT", NOW.minusSeconds(90), NOW.minusSeconds(1));
+        poll("past-its-end", "AWAITING_PAYMENT", NOW.minusSeconds(90), NOW.minusSeconds(91));
         poll("refunded", "REFUNDED", NOW.minusSeconds(90), NOW.plus(Duration.ofDays(1)));
 
         List<Polls.Claim> claims = polls.claimDue(NOW, 10, LEASE);
@@ -110,6 +110,18 @@ class PollsClaimIT {
                 .as("an operator's \"ask the provider now\" asks for a paid order too")
                 .extracting(Polls.Claim::requestId)
                 .containsExactly("request-asked");
+    }
+
+    @Test
+    void theLaddersLastPollAtItsEndIsMadeWhenTheRoundComesAfterTheEnd() {
+        Instant end = NOW.minusMillis(300);
+        poll("last", "AWAITING_PAYMENT", end, end);
+
+        List<Polls.Claim> claims = polls.claimDue(NOW, 10, LEASE);
+
+        assertThat(claims).extracting(Polls.Claim::requestId).containsExactly("request-last");
+        polls.polled(claims.get(0), NOW, "not paid", false);
+        assertThat(requestIds()).as("made: polling the request is over").isEmpty();
     }
 
     @Test
@@ -206,8 +218,8 @@ class PollsClaimIT {
                 .param("until", utc(NOW.plus(Duration.ofDays(1))))
                 .param("count", Polls.CLEANUP_WINDOW)
                 .update();
-        // then one of an order still polled, but past its end; then one to poll
-        poll("past-its-end", "AWAITING_PAYMENT", NOW.minusSeconds(60), NOW.minusSeconds(1));
+        // then one of an order still polled, but due after its end (a retry past it); then one to poll
+        poll("past-its-end", "AWAITING_PAYMENT", NOW.minusSeconds(60), NOW.minusSeconds(61));
         poll("awaiting", "AWAITING_PAYMENT", NOW.minusSeconds(30), NOW.plus(Duration.ofDays(1)));
 
         List<Polls.Claim> first = polls.claimDue(NOW, 10, LEASE);
