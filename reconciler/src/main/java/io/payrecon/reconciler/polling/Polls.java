@@ -113,10 +113,9 @@ public class Polls {
      * instances until {@code leaseUntil} (should this instance die, they are due again then). A poll due at or before
      * its end ({@code poll_until}) is made even when the round comes after that end: the ladder's last poll is at the
      * end itself. Polls of orders no longer polled, or due after their end (a retry or a lease that ran past it), are
-     * dropped first, among the {@value #CLEANUP_WINDOW} oldest due: a
-     * round costs what that window holds, not what is due (a quota that holds polling back for hours leaves a due
-     * backlog as large as the orders of those hours). Those further back are dropped as the front moves on, and never
-     * claimed meanwhile.
+     * dropped first, among the {@value #CLEANUP_WINDOW} oldest due: a round costs what that window holds, not what is
+     * due (a quota that holds polling back for hours leaves a due backlog as large as the orders of those hours). Those
+     * further back are dropped as the front moves on, and never claimed meanwhile.
      *
      * <p>A due poll the ladder scheduled while its order was open, now that the order is paid, is not asked: it moves
      * to the slow rung ({@value #SKIPPED_PAID}), since only a refund can still come, and the quota is kept for polls of
