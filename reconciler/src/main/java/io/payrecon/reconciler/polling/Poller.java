@@ -86,8 +86,7 @@ class Poller {
             Optional<Held> held = poll(claim);
             if (held.isPresent()) {
                 Instant later = clock.instant().plus(held.get().pause());
-                left.forEach(other ->
-                        retryAt(other, later, "not polled: " + held.get().why()));
+                left.forEach(other -> hold(other, later, held.get().why()));
                 return;
             }
         }
@@ -113,7 +112,7 @@ class Poller {
                             claim.orderId(),
                             e.retryAfter(),
                             why);
-            retryAt(claim, clock.instant().plus(e.retryAfter()), "not polled: " + why);
+            hold(claim, clock.instant().plus(e.retryAfter()), why);
             return Optional.of(new Held(e.retryAfter(), why));
         } catch (ProviderException e) {
             Duration retry = settings.ladder().get(0);
@@ -145,6 +144,16 @@ class Poller {
         });
         log.debug("Polled request {} of order {}: {}", claim.requestId(), claim.orderId(), status);
         return Optional.empty();
+    }
+
+    /** A poll the quota held back: made at {@code at}, even a request's last one that this moves past its end. */
+    private void hold(Polls.Claim claim, Instant at, String why) {
+        try {
+            transactions.executeWithoutResult(tx -> polls.holdUntil(claim, at, "not polled: " + why));
+        } catch (RuntimeException e) {
+            // the lease runs out and the poll is due again then
+            log.warn("Could not reschedule the poll of request {}: {}", claim.requestId(), e.getMessage());
+        }
     }
 
     private void retryAt(Polls.Claim claim, Instant at, String outcome) {

@@ -10,8 +10,9 @@ import java.util.Optional;
  * When a request is polled: at the ages of the ladder (time since its link was created), then every
  * {@code thenEvery} until it is {@code slowAfter} old, then every {@code slowEvery}, until its link's expiry plus the
  * grace period; the last poll is at that end. Requests of paid orders are polled on the slow rung only
- * ({@link #nextSlow}): nothing is owed any more, only a refund can come. The next poll follows from the request's age alone, so a poller that
- * was down does not catch up on missed rungs one by one: it polls once, then goes on from the current age.
+ * ({@link #nextSlow}): nothing is owed any more, only a refund can come. The next poll follows from the request's age
+ * alone, so a poller that was down does not catch up on missed rungs one by one: it polls once, then goes on from the
+ * current age.
  */
 record PollingLadder(
         List<Duration> ladder, Duration thenEvery, Duration slowAfter, Duration slowEvery, Duration grace) {

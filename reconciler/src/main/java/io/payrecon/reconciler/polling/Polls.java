@@ -134,11 +134,16 @@ public class Polls {
                 .param("window", CLEANUP_WINDOW)
                 .update();
         jdbc.sql("""
+                        WITH paid AS (
+                            SELECT p.request_id
+                            FROM (SELECT request_id FROM polls WHERE next_poll_at <= :now
+                                  ORDER BY next_poll_at LIMIT :window) AS window_
+                            JOIN polls p USING (request_id) JOIN orders o ON o.order_id = p.order_id
+                            WHERE %s
+                            FOR UPDATE OF p SKIP LOCKED)
                         UPDATE polls p SET next_poll_at = :slow, ask_if_paid = true, last_outcome = :outcome
-                        FROM orders o
-                        WHERE p.request_id IN (SELECT request_id FROM polls WHERE next_poll_at <= :now
-                                               ORDER BY next_poll_at LIMIT :window FOR UPDATE SKIP LOCKED)
-                          AND o.order_id = p.order_id AND %s
+                        FROM paid
+                        WHERE p.request_id = paid.request_id
                         """.formatted(PAID_SINCE_SCHEDULED))
                 .param("slow", utc(slow))
                 .param("outcome", SKIPPED_PAID)
@@ -214,7 +219,24 @@ public class Polls {
                                 .update());
     }
 
-    /** A poll that could not be made (the provider throttled us or failed): due again at {@code at}. */
+    /**
+     * A poll the quota held back: due again at {@code at}. Its end moves with it if {@code at} is later (a request's
+     * last poll, held past the end, is still made, once); a poll that failed ({@link #retryAt}) has no such second
+     * chance, or a request the provider always fails on would be asked for ever.
+     */
+    void holdUntil(Claim claim, Instant at, String outcome) {
+        jdbc.sql("""
+                        UPDATE polls SET next_poll_at = :at, last_outcome = :outcome,
+                                         poll_until = GREATEST(poll_until, :at)
+                        WHERE request_id = :requestId
+                        """)
+                .param("at", utc(at))
+                .param("outcome", outcome)
+                .param("requestId", claim.requestId())
+                .update();
+    }
+
+    /** A poll that could not be made (the provider failed, or its answer was unreadable): due again at {@code at}. */
     void retryAt(Claim claim, Instant at, String outcome) {
         jdbc.sql("""
                         UPDATE polls SET next_poll_at = :at, last_outcome = :outcome

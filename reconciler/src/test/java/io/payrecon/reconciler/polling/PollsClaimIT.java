@@ -125,6 +125,28 @@ class PollsClaimIT {
     }
 
     @Test
+    void aLastPollTheQuotaHeldPastTheEndIsStillMadeButOneThatFailedIsNot() {
+        Instant end = NOW.minusMillis(300);
+        poll("held", "AWAITING_PAYMENT", end, end);
+        poll("failed", "AWAITING_PAYMENT", end, end);
+        List<Polls.Claim> claims = polls.claimDue(NOW, 10, LEASE);
+        assertThat(claims).hasSize(2);
+        Instant later = NOW.plusSeconds(5);
+        claims.forEach(claim -> {
+            if (claim.requestId().equals("request-held")) {
+                polls.holdUntil(claim, later, "not polled: the quota (test)");
+            } else {
+                polls.retryAt(claim, later, "failed: HTTP_STATUS 500");
+            }
+        });
+
+        assertThat(polls.claimDue(later, 10, later.plus(Duration.ofMinutes(2))))
+                .extracting(Polls.Claim::requestId)
+                .containsExactly("request-held");
+        assertThat(requestIds()).containsExactly("request-held");
+    }
+
+    @Test
     void aPaidOrdersPollWhosePollingEndsBeforeTheSlowRungIsAskedNow() {
         poll("ending", "PAID", NOW.minusSeconds(20), NOW.plus(Duration.ofHours(12)));
 
