@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -256,7 +257,7 @@ public final class DevStack implements AutoCloseable {
                     }
                 }
             }
-            awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
+            awaitLeaders(admin, names.stream().distinct().toList());
             Map<ConfigResource, Collection<AlterConfigOp>> configured = new LinkedHashMap<>();
             names.stream()
                     .distinct()
@@ -281,21 +282,24 @@ public final class DevStack implements AutoCloseable {
     }
 
     /**
-     * Waits until every partition of the new topics has a leader. The broker takes the leadership a moment after the
-     * controller created a topic; a producer writing before then is refused (NOT_LEADER_OR_FOLLOWER) and retries, and
-     * a test that publishes at once with a short timeout would time out on the broker, not on what it tests.
+     * Waits until every partition of the topics has a leader (those another caller just created too). The broker takes
+     * the leadership a moment after the controller created a topic; a producer writing before then is refused
+     * (NOT_LEADER_OR_FOLLOWER) and retries, and a test that publishes at once with a short timeout would time out on
+     * the broker, not on what it tests.
      */
     private static void awaitLeaders(Admin admin, List<String> topics) throws Exception {
-        if (topics.isEmpty()) {
-            return;
-        }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
+        while (!topics.isEmpty()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new IllegalStateException("Topics " + topics + " have partitions without a leader after 30 s");
+            }
             try {
-                boolean led = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
-                        .flatMap(topic -> topic.partitions().stream())
-                        .allMatch(partition -> partition.leader() != null
-                                && !partition.leader().isEmpty());
+                boolean led =
+                        admin.describeTopics(topics).allTopicNames().get(left, TimeUnit.NANOSECONDS).values().stream()
+                                .flatMap(topic -> topic.partitions().stream())
+                                .allMatch(partition -> partition.leader() != null
+                                        && !partition.leader().isEmpty());
                 if (led) {
                     return;
                 }
@@ -303,9 +307,8 @@ public final class DevStack implements AutoCloseable {
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
                     throw e;
                 }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Topics " + topics + " have partitions without a leader after 30 s");
+            } catch (TimeoutException e) {
+                continue; // the deadline above ends the wait
             }
             Thread.sleep(50);
         }
