@@ -515,8 +515,8 @@ public final class EndToEndBenchmark {
         }
         if (!results.isEmpty()) {
             text.append("\nWhere a status event's time went: until the reconciler's relay sent it (its record's"
-                    + " timestamp, the producer's millisecond clock), the rest being the broker's append and"
-                    + " this benchmark's reading:\n\n");
+                    + " timestamp, the producer's millisecond clock), the rest being the relay's wait for the broker,"
+                    + " the append and this benchmark's reading:\n\n");
         }
         for (RateResult r : results) {
             text.append("- %d/s: sent by the relay p50 %s, p99 %s, p99.9 %s, max %s (read: p99 %s)\n"
