@@ -148,17 +148,16 @@ class Poller {
 
     /** A poll the quota held back: made at {@code at}, even a request's last one that this moves past its end. */
     private void hold(Polls.Claim claim, Instant at, String why) {
-        try {
-            transactions.executeWithoutResult(tx -> polls.holdUntil(claim, at, "not polled: " + why));
-        } catch (RuntimeException e) {
-            // the lease runs out and the poll is due again then
-            log.warn("Could not reschedule the poll of request {}: {}", claim.requestId(), e.getMessage());
-        }
+        reschedule(claim, () -> polls.holdUntil(claim, at, "not polled: " + why));
     }
 
     private void retryAt(Polls.Claim claim, Instant at, String outcome) {
+        reschedule(claim, () -> polls.retryAt(claim, at, outcome));
+    }
+
+    private void reschedule(Polls.Claim claim, Runnable update) {
         try {
-            transactions.executeWithoutResult(tx -> polls.retryAt(claim, at, outcome));
+            transactions.executeWithoutResult(tx -> update.run());
         } catch (RuntimeException e) {
             // the lease runs out and the poll is due again then
             log.warn("Could not reschedule the poll of request {}: {}", claim.requestId(), e.getMessage());

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Objects;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -31,17 +30,7 @@ public class Polls {
     /** The statuses whose orders are polled on the slow rung only: nothing is owed, only a refund can come. */
     private static final String SETTLED_STATUS = "PAID";
 
-    /**
-     * Which polls ({@code p}) of orders ({@code o}) move to the slow rung ({@code :slow}) without asking: their order
-     * is paid ({@code :settled}), the ladder scheduled them while it was not, and the slow rung comes before their end.
-     */
-    private static final String PAID_SINCE_SCHEDULED =
-            "(o.status = :settled AND NOT p.ask_if_paid AND p.poll_until > :slow)";
-
-    /** The outcome recorded on a poll moved to the slow rung without asking, because its order was paid meanwhile. */
-    static final String SKIPPED_PAID = "not asked: the order was paid, next poll on the slow rung";
-
-    /** How many of the oldest due polls a round looks at for polls to drop or move to the slow rung. */
+    /** How many of the oldest due polls a round looks at for polls to drop. */
     static final int CLEANUP_WINDOW = 1_000;
 
     private final JdbcClient jdbc;
@@ -112,18 +101,12 @@ public class Polls {
      * Claims up to {@code limit} due polls of orders still polled, oldest due first, and keeps them from other
      * instances until {@code leaseUntil} (should this instance die, they are due again then). A poll due at or before
      * its end ({@code poll_until}) is made even when the round comes after that end: the ladder's last poll is at the
-     * end itself. Polls of orders no longer polled, or due after their end (a retry or a lease that ran past it), are
-     * dropped first, among the {@value #CLEANUP_WINDOW} oldest due: a round costs what that window holds, not what is
-     * due (a quota that holds polling back for hours leaves a due backlog as large as the orders of those hours). Those
-     * further back are dropped as the front moves on, and never claimed meanwhile.
-     *
-     * <p>A due poll the ladder scheduled while its order was open, now that the order is paid, is not asked: it moves
-     * to the slow rung ({@value #SKIPPED_PAID}), since only a refund can still come, and the quota is kept for polls of
-     * orders that still owe. The round moves those in the same window in bulk, and the claim moves any it meets beyond
-     * it (or paid since) instead of claiming them. One that would reach its end before the slow rung is asked now.
+     * end itself. Polls of orders no longer polled, or due after their end (a failed poll retried past it, a lease that
+     * ran past it), are dropped first, among the {@value #CLEANUP_WINDOW} oldest due: a round costs what that window
+     * holds, not what is due (a quota that holds polling back for hours leaves a due backlog as large as the orders of
+     * those hours). Those further back are dropped as the front moves on, and never claimed meanwhile.
      */
     List<Claim> claimDue(Instant now, int limit, Instant leaseUntil) {
-        Instant slow = now.plus(ladder.slowEvery());
         jdbc.sql("""
                         DELETE FROM polls p USING orders o
                         WHERE p.request_id IN (SELECT request_id FROM polls WHERE next_poll_at <= :now
@@ -133,61 +116,31 @@ public class Polls {
                 .param("now", utc(now))
                 .param("window", CLEANUP_WINDOW)
                 .update();
-        jdbc.sql("""
-                        WITH paid AS (
-                            SELECT p.request_id
-                            FROM (SELECT request_id FROM polls WHERE next_poll_at <= :now
-                                  ORDER BY next_poll_at LIMIT :window) AS window_
-                            JOIN polls p USING (request_id) JOIN orders o ON o.order_id = p.order_id
-                            WHERE %s
-                            FOR UPDATE OF p SKIP LOCKED)
-                        UPDATE polls p SET next_poll_at = :slow, ask_if_paid = true, last_outcome = :outcome
-                        FROM paid
-                        WHERE p.request_id = paid.request_id
-                        """.formatted(PAID_SINCE_SCHEDULED))
-                .param("slow", utc(slow))
-                .param("outcome", SKIPPED_PAID)
-                .param("now", utc(now))
-                .param("window", CLEANUP_WINDOW)
-                .param("settled", SETTLED_STATUS)
-                .update();
-        return jdbc
-                .sql("""
+        return jdbc.sql("""
                         WITH due AS (
-                            SELECT p.request_id, %2$s AS skipped
-                            FROM polls p JOIN orders o ON o.order_id = p.order_id
-                            WHERE p.next_poll_at <= :now AND p.next_poll_at <= p.poll_until AND %1$s
+                            SELECT p.request_id FROM polls p JOIN orders o ON o.order_id = p.order_id
+                            WHERE p.next_poll_at <= :now AND p.next_poll_at <= p.poll_until AND %s
                             ORDER BY p.next_poll_at
                             LIMIT :limit
                             FOR UPDATE OF p SKIP LOCKED)
-                        UPDATE polls p
-                        SET next_poll_at = CASE WHEN due.skipped THEN :slow ELSE :leaseUntil END,
-                            ask_if_paid = p.ask_if_paid OR due.skipped,
-                            last_outcome = CASE WHEN due.skipped THEN :outcome ELSE p.last_outcome END
+                        UPDATE polls p SET next_poll_at = :leaseUntil
                         FROM due, orders o
                         WHERE p.request_id = due.request_id AND o.order_id = p.order_id
                         RETURNING p.request_id, p.order_id, p.since, p.poll_until, p.attempts,
-                                  o.status = :settled AS settled, due.skipped
-                        """.formatted(STILL_POLLED, PAID_SINCE_SCHEDULED))
+                                  o.status = :settled AS settled
+                        """.formatted(STILL_POLLED))
                 .param("now", utc(now))
                 .param("limit", limit)
                 .param("leaseUntil", utc(leaseUntil))
-                .param("slow", utc(slow))
-                .param("outcome", SKIPPED_PAID)
                 .param("settled", SETTLED_STATUS)
-                .query((rs, row) -> rs.getBoolean("skipped")
-                        ? null
-                        : new Claim(
-                                rs.getString("request_id"),
-                                rs.getString("order_id"),
-                                rs.getObject("since", OffsetDateTime.class).toInstant(),
-                                rs.getObject("poll_until", OffsetDateTime.class).toInstant(),
-                                rs.getInt("attempts"),
-                                rs.getBoolean("settled")))
-                .list()
-                .stream()
-                .filter(Objects::nonNull)
-                .toList();
+                .query((rs, row) -> new Claim(
+                        rs.getString("request_id"),
+                        rs.getString("order_id"),
+                        rs.getObject("since", OffsetDateTime.class).toInstant(),
+                        rs.getObject("poll_until", OffsetDateTime.class).toInstant(),
+                        rs.getInt("attempts"),
+                        rs.getBoolean("settled")))
+                .list();
     }
 
     /**
@@ -204,14 +157,12 @@ public class Polls {
                 .ifPresentOrElse(
                         next -> jdbc.sql("""
                                         UPDATE polls SET attempts = attempts + 1, last_polled_at = :at,
-                                                         last_outcome = :outcome, next_poll_at = :next,
-                                                         ask_if_paid = :slow
+                                                         last_outcome = :outcome, next_poll_at = :next
                                         WHERE request_id = :requestId
                                         """)
                                 .param("at", utc(polledAt))
                                 .param("outcome", outcome)
                                 .param("next", utc(next))
-                                .param("slow", claim.settled() || paid)
                                 .param("requestId", claim.requestId())
                                 .update(),
                         () -> jdbc.sql("DELETE FROM polls WHERE request_id = :requestId")
@@ -250,14 +201,14 @@ public class Polls {
 
     /**
      * Makes the polls of an order that is still polled due now ("ask the provider now"): the poller asks on its next
-     * round, within the quota, also when the order is paid.
+     * round, within the quota.
      *
      * @return the request ids made due, sorted; empty when the order is no longer polled (or unknown)
      */
     public List<String> pollNow(String orderId, Instant now) {
         return jdbc
                 .sql("""
-                        UPDATE polls p SET next_poll_at = :now, ask_if_paid = true
+                        UPDATE polls p SET next_poll_at = :now
                         FROM orders o
                         WHERE p.order_id = :orderId AND o.order_id = p.order_id AND p.poll_until > :now
                           AND %s

@@ -70,7 +70,7 @@ class PollsClaimIT {
     void claimsTheOldestDuePollsOfOrdersStillPolledAndDropsTheOthersWithoutClaimingThem() {
         poll("awaiting", "AWAITING_PAYMENT", NOW.minusSeconds(30), NOW.plus(Duration.ofDays(1)));
         poll("older", "AWAITING_PAYMENT", NOW.minusSeconds(60), NOW.plus(Duration.ofDays(1)));
-        poll("paid", "PAID", NOW.minusSeconds(20), NOW.plus(Duration.ofDays(2)));
+        poll("paid", "PAID", NOW.minusSeconds(20), NOW.plus(Duration.ofDays(1)));
         poll("not-yet", "AWAITING_PAYMENT", NOW.plusSeconds(10), NOW.plus(Duration.ofDays(1)));
         poll("past-its-end", "AWAITING_PAYMENT", NOW.minusSeconds(90), NOW.minusSeconds(91));
         poll("refunded", "REFUNDED", NOW.minusSeconds(90), NOW.plus(Duration.ofDays(1)));
@@ -79,37 +79,17 @@ class PollsClaimIT {
 
         assertThat(claims)
                 .extracting(Polls.Claim::requestId)
-                .containsExactlyInAnyOrder("request-older", "request-awaiting");
+                .containsExactlyInAnyOrder("request-older", "request-awaiting", "request-paid");
+        assertThat(claims)
+                .filteredOn(Polls.Claim::settled)
+                .extracting(Polls.Claim::requestId)
+                .containsExactly("request-paid");
         assertThat(requestIds())
                 .containsExactlyInAnyOrder("request-older", "request-awaiting", "request-paid", "request-not-yet");
         assertThat(nextPollAt("request-older")).as("leased").isEqualTo(LEASE);
-        assertThat(nextPollAt("request-paid"))
-                .as("paid since the ladder scheduled it: on the slow rung, not asked")
-                .isEqualTo(NOW.plus(Duration.ofDays(1)));
-        assertThat(lastOutcome("request-paid")).isEqualTo(Polls.SKIPPED_PAID);
         assertThat(polls.claimDue(NOW, 10, LEASE))
                 .as("leased polls are not due")
                 .isEmpty();
-    }
-
-    @Test
-    void aPaidOrdersPollIsAskedOnTheSlowRungAndWhenAnOperatorAsksButNotOnTheLaddersRungs() {
-        poll("paid", "PAID", NOW.minusSeconds(20), NOW.plus(Duration.ofDays(2)));
-
-        assertThat(polls.claimDue(NOW, 10, LEASE)).as("a rung of the ladder").isEmpty();
-        Instant slowRung = NOW.plus(Duration.ofDays(1));
-        assertThat(nextPollAt("request-paid")).as("the slow rung").isEqualTo(slowRung);
-
-        assertThat(polls.claimDue(slowRung, 10, slowRung.plus(Duration.ofMinutes(2))))
-                .singleElement()
-                .satisfies(claim -> assertThat(claim.settled()).isTrue());
-
-        poll("asked", "PAID", NOW.plusSeconds(3_600), NOW.plus(Duration.ofDays(2)));
-        assertThat(polls.pollNow("order-asked", NOW)).containsExactly("request-asked");
-        assertThat(polls.claimDue(NOW, 10, LEASE))
-                .as("an operator's \"ask the provider now\" asks for a paid order too")
-                .extracting(Polls.Claim::requestId)
-                .containsExactly("request-asked");
     }
 
     @Test
@@ -147,79 +127,6 @@ class PollsClaimIT {
     }
 
     @Test
-    void aPaidOrdersPollWhosePollingEndsBeforeTheSlowRungIsAskedNow() {
-        poll("ending", "PAID", NOW.minusSeconds(20), NOW.plus(Duration.ofHours(12)));
-
-        assertThat(polls.claimDue(NOW, 10, LEASE))
-                .extracting(Polls.Claim::requestId)
-                .containsExactly("request-ending");
-    }
-
-    @Test
-    void theClaimMovesAPaidOrdersPollItMeetsBeyondTheRoundsWindowInsteadOfClaimingIt() {
-        jdbc.sql("""
-                        INSERT INTO orders (order_id, status, expected_amount, paid_amount, refunded_amount, currency,
-                                            sequence, created_at, updated_at)
-                        SELECT 'open-' || g, 'AWAITING_PAYMENT', 10, 0, 0, 'USDC', 0, :now, :now
-                        FROM generate_series(1, :count) AS g
-                        """)
-                .param("now", utc(NOW))
-                .param("count", Polls.CLEANUP_WINDOW)
-                .update();
-        jdbc.sql("""
-                        INSERT INTO polls (request_id, order_id, since, poll_until, next_poll_at)
-                        SELECT 'request-open-' || g, 'open-' || g, :since, :until, :since + g * interval '1 ms'
-                        FROM generate_series(1, :count) AS g
-                        """)
-                .param("since", utc(NOW.minus(Duration.ofHours(2))))
-                .param("until", utc(NOW.plus(Duration.ofDays(2))))
-                .param("count", Polls.CLEANUP_WINDOW)
-                .update();
-        poll("paid", "PAID", NOW.minusSeconds(1), NOW.plus(Duration.ofDays(2)));
-
-        List<Polls.Claim> claims = polls.claimDue(NOW, Polls.CLEANUP_WINDOW + 1, LEASE);
-
-        assertThat(claims).hasSize(Polls.CLEANUP_WINDOW).noneMatch(Polls.Claim::settled);
-        assertThat(nextPollAt("request-paid")).isEqualTo(NOW.plus(Duration.ofDays(1)));
-        assertThat(lastOutcome("request-paid")).isEqualTo(Polls.SKIPPED_PAID);
-    }
-
-    @Test
-    void aPollMadeWhileTheOrderWasOpenLeavesTheNextOnTheLadderAndOnePaidMovesItToTheSlowRungOnceItIsPaid() {
-        poll("open", "AWAITING_PAYMENT", NOW.plusSeconds(60), NOW.plus(Duration.ofDays(2)));
-        assertThat(polls.pollNow("order-open", NOW)).containsExactly("request-open");
-        Polls.Claim claim = polls.claimDue(NOW, 10, LEASE).get(0);
-
-        polls.polled(claim, NOW, "not paid", false);
-        Instant rung = nextPollAt("request-open");
-        assertThat(rung).as("the ladder's next rung").isBefore(NOW.plus(Duration.ofDays(1)));
-
-        jdbc.sql("UPDATE orders SET status = 'PAID', paid_amount = 10 WHERE order_id = 'order-open'")
-                .update();
-        assertThat(polls.claimDue(rung, 10, rung.plus(Duration.ofMinutes(2))))
-                .as("the operator's request was answered: the ladder's poll is moved, not asked")
-                .isEmpty();
-        assertThat(nextPollAt("request-open")).isEqualTo(rung.plus(Duration.ofDays(1)));
-    }
-
-    @Test
-    void aRequestTheProviderAnsweredPaidIsAskedOnTheSlowRungEvenOnceItsOrderIsPaid() {
-        poll("answered", "AWAITING_PAYMENT", NOW.minusSeconds(1), NOW.plus(Duration.ofDays(2)));
-        Polls.Claim claim = polls.claimDue(NOW, 10, LEASE).get(0);
-
-        polls.polled(claim, NOW, "paid", true);
-        jdbc.sql("UPDATE orders SET status = 'PAID', paid_amount = 10 WHERE order_id = 'order-answered'")
-                .update();
-
-        Instant slowRung = NOW.plus(Duration.ofDays(1));
-        assertThat(nextPollAt("request-answered")).isEqualTo(slowRung);
-        assertThat(polls.claimDue(slowRung, 10, slowRung.plus(Duration.ofMinutes(2))))
-                .as("scheduled on the slow rung: asked")
-                .extracting(Polls.Claim::requestId)
-                .containsExactly("request-answered");
-    }
-
-    @Test
     void aRoundDropsPollsOnlyAmongTheOldestDueAndNeverClaimsOnePastItsEnd() {
         // the oldest due: a window's worth of polls of refunded orders, nothing left to poll for
         jdbc.sql("""
@@ -240,7 +147,7 @@ class PollsClaimIT {
                 .param("until", utc(NOW.plus(Duration.ofDays(1))))
                 .param("count", Polls.CLEANUP_WINDOW)
                 .update();
-        // then one of an order still polled, but due after its end (a retry past it); then one to poll
+        // then one of an order still polled, but due after its end (a failed poll retried past it); then one to poll
         poll("past-its-end", "AWAITING_PAYMENT", NOW.minusSeconds(60), NOW.minusSeconds(61));
         poll("awaiting", "AWAITING_PAYMENT", NOW.minusSeconds(30), NOW.plus(Duration.ofDays(1)));
 
@@ -289,13 +196,6 @@ class PollsClaimIT {
                 .query(OffsetDateTime.class)
                 .single()
                 .toInstant();
-    }
-
-    private String lastOutcome(String requestId) {
-        return jdbc.sql("SELECT last_outcome FROM polls WHERE request_id = :id")
-                .param("id", requestId)
-                .query(String.class)
-                .single();
     }
 
     private static OffsetDateTime utc(Instant at) {
