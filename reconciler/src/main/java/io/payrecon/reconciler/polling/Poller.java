@@ -86,7 +86,11 @@ class Poller {
             Optional<Held> held = poll(claim);
             if (held.isPresent()) {
                 Instant later = clock.instant().plus(held.get().pause());
-                left.forEach(other -> hold(other, later, held.get().why()));
+                left.forEach(other -> defer(
+                        other,
+                        later,
+                        Polls.Deferral.HELD,
+                        "not polled: " + held.get().why()));
                 return;
             }
         }
@@ -112,7 +116,7 @@ class Poller {
                             claim.orderId(),
                             e.retryAfter(),
                             why);
-            hold(claim, clock.instant().plus(e.retryAfter()), why);
+            defer(claim, clock.instant().plus(e.retryAfter()), Polls.Deferral.HELD, "not polled: " + why);
             return Optional.of(new Held(e.retryAfter(), why));
         } catch (ProviderException e) {
             Duration retry = settings.ladder().get(0);
@@ -122,13 +126,14 @@ class Poller {
                     claim.orderId(),
                     retry,
                     e.getMessage());
-            retryAt(claim, clock.instant().plus(retry), failure(e));
+            defer(claim, clock.instant().plus(retry), Polls.Deferral.FAILED, failure(e));
             return Optional.empty();
         } catch (RuntimeException e) {
             log.warn("Polling request {} of order {} failed: {}", claim.requestId(), claim.orderId(), e.toString());
-            retryAt(
+            defer(
                     claim,
                     clock.instant().plus(settings.ladder().get(0)),
+                    Polls.Deferral.FAILED,
                     "failed: " + e.getClass().getSimpleName());
             return Optional.empty();
         }
@@ -146,18 +151,9 @@ class Poller {
         return Optional.empty();
     }
 
-    /** A poll the quota held back: made at {@code at}, even a request's last one that this moves past its end. */
-    private void hold(Polls.Claim claim, Instant at, String why) {
-        reschedule(claim, () -> polls.holdUntil(claim, at, "not polled: " + why));
-    }
-
-    private void retryAt(Polls.Claim claim, Instant at, String outcome) {
-        reschedule(claim, () -> polls.retryAt(claim, at, outcome));
-    }
-
-    private void reschedule(Polls.Claim claim, Runnable update) {
+    private void defer(Polls.Claim claim, Instant at, Polls.Deferral why, String outcome) {
         try {
-            transactions.executeWithoutResult(tx -> update.run());
+            transactions.executeWithoutResult(tx -> polls.defer(claim, at, why, outcome));
         } catch (RuntimeException e) {
             // the lease runs out and the poll is due again then
             log.warn("Could not reschedule the poll of request {}: {}", claim.requestId(), e.getMessage());

@@ -170,31 +170,31 @@ public class Polls {
                                 .update());
     }
 
-    /**
-     * A poll the quota held back: due again at {@code at}. Its end moves with it if {@code at} is later (a request's
-     * last poll, held past the end, is still made, once); a poll that failed ({@link #retryAt}) has no such second
-     * chance, or a request the provider always fails on would be asked for ever.
-     */
-    void holdUntil(Claim claim, Instant at, String outcome) {
-        jdbc.sql("""
-                        UPDATE polls SET next_poll_at = :at, last_outcome = :outcome,
-                                         poll_until = GREATEST(poll_until, :at)
-                        WHERE request_id = :requestId
-                        """)
-                .param("at", utc(at))
-                .param("outcome", outcome)
-                .param("requestId", claim.requestId())
-                .update();
+    /** Why a claimed poll was not made, which decides whether its end moves with it. */
+    enum Deferral {
+        /**
+         * The quota held it back: its end moves with it if it is now due later, so a request's last poll, held past
+         * the end, is still made, once.
+         */
+        HELD,
+        /**
+         * It failed (the provider failed, or its answer was unreadable): its end stays, or a request the provider
+         * always fails on would be asked for ever.
+         */
+        FAILED
     }
 
-    /** A poll that could not be made (the provider failed, or its answer was unreadable): due again at {@code at}. */
-    void retryAt(Claim claim, Instant at, String outcome) {
+    /** A claimed poll that was not made: due again at {@code at}, with the outcome that says why. */
+    void defer(Claim claim, Instant at, Deferral why, String outcome) {
         jdbc.sql("""
-                        UPDATE polls SET next_poll_at = :at, last_outcome = :outcome
+                        UPDATE polls SET next_poll_at = :at, last_outcome = :outcome,
+                                         poll_until = CASE WHEN :held THEN GREATEST(poll_until, :at)
+                                                           ELSE poll_until END
                         WHERE request_id = :requestId
                         """)
                 .param("at", utc(at))
                 .param("outcome", outcome)
+                .param("held", why == Deferral.HELD)
                 .param("requestId", claim.requestId())
                 .update();
     }

@@ -114,9 +114,9 @@ class PollsClaimIT {
         Instant later = NOW.plusSeconds(5);
         claims.forEach(claim -> {
             if (claim.requestId().equals("request-held")) {
-                polls.holdUntil(claim, later, "not polled: the quota (test)");
+                polls.defer(claim, later, Polls.Deferral.HELD, "not polled: the quota (test)");
             } else {
-                polls.retryAt(claim, later, "failed: HTTP_STATUS 500");
+                polls.defer(claim, later, Polls.Deferral.FAILED, "failed: HTTP_STATUS 500");
             }
         });
 
