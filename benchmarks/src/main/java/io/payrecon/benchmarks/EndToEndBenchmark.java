@@ -21,10 +21,13 @@ import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.SequencedMap;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,6 +77,7 @@ public final class EndToEndBenchmark {
             double achieved,
             LatencyHistogram accepted,
             LatencyHistogram statusEvent,
+            LatencyHistogram applied,
             LatencyHistogram relaySent,
             long missing,
             Map<String, Long> errors,
@@ -182,11 +186,14 @@ public final class EndToEndBenchmark {
         }
         LatencyHistogram accepted = new LatencyHistogram("webhook → 200 from the gateway");
         LatencyHistogram statusEvent = new LatencyHistogram("webhook → status event read from Kafka");
+        LatencyHistogram applied =
+                new LatencyHistogram("webhook → applied by the reconciler (the status event's occurredAt)");
         LatencyHistogram relaySent =
                 new LatencyHistogram("webhook → status event sent by the relay (record timestamp)");
         AtomicLong received = new AtomicLong();
         KeptUp acceptedKeptUp = new KeptUp(rate, options.warmup() + options.seconds());
         KeptUp statusKeptUp = new KeptUp(rate, options.warmup() + options.seconds());
+        KeptUp appliedKeptUp = new KeptUp(rate, options.warmup() + options.seconds());
         KeptUp relayKeptUp = new KeptUp(rate, options.warmup() + options.seconds());
         // intended times are System.nanoTime(); a record's timestamp is the producer's wall clock, on this machine
         long epochNanosAtZero = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
@@ -196,12 +203,16 @@ public final class EndToEndBenchmark {
             Integer i = indexOf.get(arrival.event().orderId());
             if (i != null && seen.compareAndSet(i, 0, 1)) {
                 long latency = arrival.arrivedNanos() - intended[i];
-                long sent = Math.max(0, arrival.sentMillis() * 1_000_000L - (intended[i] + epochNanosAtZero));
+                long due = intended[i] + epochNanosAtZero;
+                long sent = Math.max(0, arrival.sentMillis() * 1_000_000L - due);
+                long appliedAt = epochNanos(arrival.event().occurredAt());
                 statusKeptUp.record(i, latency);
                 relayKeptUp.record(i, sent);
+                appliedKeptUp.record(i, Math.max(0, appliedAt - due));
                 if (i >= warmupCount) {
                     statusEvent.record(latency);
                     relaySent.record(sent);
+                    applied.record(Math.max(0, appliedAt - due));
                     received.incrementAndGet();
                 }
             }
@@ -246,6 +257,7 @@ public final class EndToEndBenchmark {
                     sent.achievedRate(),
                     accepted,
                     statusEvent,
+                    applied,
                     relaySent,
                     measured - received.get(),
                     sent.errors(),
@@ -256,11 +268,15 @@ public final class EndToEndBenchmark {
                             statusKeptUp.behindFrom(options.warmup(), KEPT_UP)));
             print(result);
             output.saveDistribution(statusEvent, "status-event-" + rate);
+            output.saveDistribution(applied, "applied-" + rate);
             output.saveDistribution(relaySent, "relay-sent-" + rate);
             output.saveDistribution(accepted, "accepted-" + rate);
-            output.write(
-                    "worst-by-second-" + rate + ".csv",
-                    KeptUp.worstBySecondCsv(acceptedKeptUp, relayKeptUp, statusKeptUp, options.warmup()));
+            SequencedMap<String, KeptUp> stages = new LinkedHashMap<>();
+            stages.put("accepted", acceptedKeptUp);
+            stages.put("applied", appliedKeptUp);
+            stages.put("relay_sent", relayKeptUp);
+            stages.put("status_event", statusKeptUp);
+            output.write("worst-by-second-" + rate + ".csv", KeptUp.worstBySecondCsv(stages, options.warmup()));
             return result;
         }
     }
@@ -301,6 +317,7 @@ public final class EndToEndBenchmark {
                 rate,
                 sent.achievedRate(),
                 answered,
+                new LatencyHistogram("none"),
                 new LatencyHistogram("none"),
                 new LatencyHistogram("none"),
                 0,
@@ -428,6 +445,10 @@ public final class EndToEndBenchmark {
         out.println();
     }
 
+    private static long epochNanos(Instant at) {
+        return at.getEpochSecond() * 1_000_000_000L + at.getNano();
+    }
+
     private void awaitCaughtUp(LogReader log, String topic, Duration patience) {
         long deadline = System.nanoTime() + patience.toNanos();
         while (log.lag("reconciler", List.of(topic)) > 0) {
@@ -440,9 +461,10 @@ public final class EndToEndBenchmark {
 
     private void print(RateResult result) {
         out.printf(
-                "  achieved %.0f/s%n  %s%n  %s%n  %s%n  status events missing after 60 s: %d; errors %s%n  %s%n",
+                "  achieved %.0f/s%n  %s%n  %s%n  %s%n  %s%n  status events missing after 60 s: %d; errors %s%n  %s%n",
                 result.achieved(),
                 result.accepted().summary(),
+                result.applied().summary(),
                 result.relaySent().summary(),
                 result.statusEvent().summary(),
                 result.missing(),
@@ -514,19 +536,25 @@ public final class EndToEndBenchmark {
             text.append("- %d/s: %s\n".formatted(r.rate(), keptUp(r)));
         }
         if (!results.isEmpty()) {
-            text.append("\nWhere a status event's time went: until the reconciler's relay sent it (its record's"
-                    + " timestamp, the producer's millisecond clock), the rest being the relay's wait for the broker,"
-                    + " the append and this benchmark's reading:\n\n");
+            text.append("\nWhere a status event's time went: until the reconciler applied its webhook (the event's"
+                    + " occurredAt: the gateway, the broker, the consumer's fetch, the batch's first statements), until"
+                    + " the relay sent it (its record's timestamp, the producer's millisecond clock: the rest of the"
+                    + " batch, its commit, the relay's read), the rest being the relay's wait for the broker, the append"
+                    + " and this benchmark's reading:\n\n");
         }
         for (RateResult r : results) {
-            text.append("- %d/s: sent by the relay p50 %s, p99 %s, p99.9 %s, max %s (read: p99 %s)\n"
-                    .formatted(
-                            r.rate(),
-                            LatencyHistogram.format(r.relaySent().millisAt(50)),
-                            LatencyHistogram.format(r.relaySent().millisAt(99)),
-                            LatencyHistogram.format(r.relaySent().millisAt(99.9)),
-                            LatencyHistogram.format(r.relaySent().maxMillis()),
-                            LatencyHistogram.format(r.statusEvent().millisAt(99))));
+            text.append("- %d/s: applied p50 %s, p99 %s, max %s; sent by the relay p50 %s, p99 %s, p99.9 %s, max %s"
+                    + " (read: p99 %s)\n"
+                            .formatted(
+                                    r.rate(),
+                                    LatencyHistogram.format(r.applied().millisAt(50)),
+                                    LatencyHistogram.format(r.applied().millisAt(99)),
+                                    LatencyHistogram.format(r.applied().maxMillis()),
+                                    LatencyHistogram.format(r.relaySent().millisAt(50)),
+                                    LatencyHistogram.format(r.relaySent().millisAt(99)),
+                                    LatencyHistogram.format(r.relaySent().millisAt(99.9)),
+                                    LatencyHistogram.format(r.relaySent().maxMillis()),
+                                    LatencyHistogram.format(r.statusEvent().millisAt(99))));
         }
         text.append("\nBaselines of the same run:\n\n");
         for (RateResult b : baselines) {

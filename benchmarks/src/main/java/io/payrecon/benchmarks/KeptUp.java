@@ -2,6 +2,7 @@ package io.payrecon.benchmarks;
 
 import java.time.Duration;
 import java.util.OptionalInt;
+import java.util.SequencedMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -65,26 +66,25 @@ final class KeptUp {
     }
 
     /**
-     * The worst latency of each second of three measures of one phase, in milliseconds (empty where nothing was
-     * recorded), as CSV: shows whether a tail is spread over the phase or comes from a few seconds, which, and where
-     * on the way (the gateway's answer, the relay's send, the status event read).
+     * The worst latency of each second of several measures of one phase, in milliseconds (empty where nothing was
+     * recorded), as CSV, one column a measure, named {@code <name>_worst_ms}: shows whether a tail is spread over the
+     * phase or comes from a few seconds, which, and where on the way (the gateway's answer, the reconciler's apply,
+     * the relay's send, the status event read).
      *
+     * @param measures by column name, in column order, all of one phase
      * @param measuredFrom the phase's first measured second (warm-up before it)
      */
-    static String worstBySecondCsv(KeptUp accepted, KeptUp relaySent, KeptUp statusEvent, int measuredFrom) {
-        StringBuilder csv =
-                new StringBuilder("second,measured,accepted_worst_ms,relay_sent_worst_ms,status_event_worst_ms\n");
-        for (int second = 0; second < accepted.worst.length(); second++) {
-            csv.append(second)
-                    .append(',')
-                    .append(second >= measuredFrom)
-                    .append(',')
-                    .append(accepted.worstMillis(second))
-                    .append(',')
-                    .append(relaySent.worstMillis(second))
-                    .append(',')
-                    .append(statusEvent.worstMillis(second))
-                    .append('\n');
+    static String worstBySecondCsv(SequencedMap<String, KeptUp> measures, int measuredFrom) {
+        StringBuilder csv = new StringBuilder("second,measured");
+        measures.keySet().forEach(name -> csv.append(',').append(name).append("_worst_ms"));
+        csv.append('\n');
+        int seconds = measures.firstEntry().getValue().worst.length();
+        for (int second = 0; second < seconds; second++) {
+            csv.append(second).append(',').append(second >= measuredFrom);
+            for (KeptUp measure : measures.values()) {
+                csv.append(',').append(measure.worstMillis(second));
+            }
+            csv.append('\n');
         }
         return csv.toString();
     }

@@ -3,6 +3,8 @@ package io.payrecon.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.SequencedMap;
 import org.junit.jupiter.api.Test;
 
 class KeptUpTest {
@@ -68,7 +70,11 @@ class KeptUpTest {
             }
         }
 
-        assertThat(KeptUp.worstBySecondCsv(accepted, relaySent, statusEvent, 1)).isEqualTo("""
+        SequencedMap<String, KeptUp> measures = new LinkedHashMap<>();
+        measures.put("accepted", accepted);
+        measures.put("relay_sent", relaySent);
+        measures.put("status_event", statusEvent);
+        assertThat(KeptUp.worstBySecondCsv(measures, 1)).isEqualTo("""
                         second,measured,accepted_worst_ms,relay_sent_worst_ms,status_event_worst_ms
                         0,false,2,200,250
                         1,true,4,30,failed
