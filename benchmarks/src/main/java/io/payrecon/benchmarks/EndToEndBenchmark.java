@@ -543,18 +543,18 @@ public final class EndToEndBenchmark {
                     + " and this benchmark's reading:\n\n");
         }
         for (RateResult r : results) {
-            text.append("- %d/s: applied p50 %s, p99 %s, max %s; sent by the relay p50 %s, p99 %s, p99.9 %s, max %s"
-                    + " (read: p99 %s)\n"
-                            .formatted(
-                                    r.rate(),
-                                    LatencyHistogram.format(r.applied().millisAt(50)),
-                                    LatencyHistogram.format(r.applied().millisAt(99)),
-                                    LatencyHistogram.format(r.applied().maxMillis()),
-                                    LatencyHistogram.format(r.relaySent().millisAt(50)),
-                                    LatencyHistogram.format(r.relaySent().millisAt(99)),
-                                    LatencyHistogram.format(r.relaySent().millisAt(99.9)),
-                                    LatencyHistogram.format(r.relaySent().maxMillis()),
-                                    LatencyHistogram.format(r.statusEvent().millisAt(99))));
+            text.append(String.format(
+                    "- %d/s: applied p50 %s, p99 %s, max %s; sent by the relay p50 %s, p99 %s, p99.9 %s, max %s"
+                            + " (read: p99 %s)\n",
+                    r.rate(),
+                    LatencyHistogram.format(r.applied().millisAt(50)),
+                    LatencyHistogram.format(r.applied().millisAt(99)),
+                    LatencyHistogram.format(r.applied().maxMillis()),
+                    LatencyHistogram.format(r.relaySent().millisAt(50)),
+                    LatencyHistogram.format(r.relaySent().millisAt(99)),
+                    LatencyHistogram.format(r.relaySent().millisAt(99.9)),
+                    LatencyHistogram.format(r.relaySent().maxMillis()),
+                    LatencyHistogram.format(r.statusEvent().millisAt(99))));
         }
         text.append("\nBaselines of the same run:\n\n");
         for (RateResult b : baselines) {

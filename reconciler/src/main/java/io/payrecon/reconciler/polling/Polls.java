@@ -201,7 +201,8 @@ public class Polls {
 
     /**
      * Makes the polls of an order that is still polled due now ("ask the provider now"): the poller asks on its next
-     * round, within the quota.
+     * round, within the quota. Its polls are found through its requests (indexed by order, and scheduled with them in
+     * one transaction), as polls have no index by order.
      *
      * @return the request ids made due, sorted; empty when the order is no longer polled (or unknown)
      */
@@ -210,7 +211,8 @@ public class Polls {
                 .sql("""
                         UPDATE polls p SET next_poll_at = :now
                         FROM orders o
-                        WHERE p.order_id = :orderId AND o.order_id = p.order_id AND p.poll_until > :now
+                        WHERE p.request_id IN (SELECT r.request_id FROM order_requests r WHERE r.order_id = :orderId)
+                          AND p.order_id = :orderId AND o.order_id = p.order_id AND p.poll_until > :now
                           AND %s
                         RETURNING p.request_id
                         """.formatted(STILL_POLLED))
