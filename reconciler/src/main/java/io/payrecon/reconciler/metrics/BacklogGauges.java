@@ -23,11 +23,12 @@ import org.springframework.stereotype.Component;
  *       overdue and polls held back by the provider quota (link creation comes first), counted up to
  *       {@value #POLLING_BACKLOG_CAP}. Polls, not orders: a paid order's slow-rung poll (only a refund can still come)
  *       takes the quota like any other, and a poll whose order was settled since counts until the poller's next round
- *       drops it. A poll due at or before its end counts after that end too: it is still made. Each kind is counted among the first polls of its index in due
- *       order, which are read up to the cap and only then filtered: the inner query has no condition to estimate, so
- *       its plan is the index's, whatever the statistics say (with the condition inside, stale statistics made it a
- *       bitmap scan of every due poll, 0.2-1 s every 10 s in the bench). A count reads at most twice the cap of polls,
- *       so a backlog of a million (a poller stopped for days) costs no more than one of ten thousand.
+ *       drops it. A poll due at or before its end counts after that end too: it is still made. Each kind is counted
+ *       among the first polls of its index in due order, which are read up to the cap and only then filtered: the
+ *       inner query has no condition to estimate, so its plan is the index's, whatever the statistics say (with the
+ *       condition inside, stale statistics made it a bitmap scan of every due poll, 0.2-1 s every 10 s in the bench).
+ *       A count reads at most twice the cap of polls, so a backlog of a million (a poller stopped for days) costs no
+ *       more than one of ten thousand.
  * </ul>
  *
  * Until the first count, and while the database cannot be read, they have no value (NaN) rather than a wrong one.
