@@ -1,6 +1,7 @@
 package io.payrecon.devstack;
 
 import io.payrecon.events.Principal;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -333,7 +334,7 @@ public final class KafkaBroker {
                     .getCodeSource()
                     .getLocation()
                     .toURI());
-            return self + java.io.File.pathSeparator + dependencies;
+            return self + File.pathSeparator + dependencies;
         } catch (URISyntaxException e) {
             throw new IllegalStateException("Cannot locate devstack's classes", e);
         }

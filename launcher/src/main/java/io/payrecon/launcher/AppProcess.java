@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -126,7 +127,7 @@ public final class AppProcess {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        Map<String, String> runEnvironment = new java.util.HashMap<>(environment);
+        Map<String, String> runEnvironment = new HashMap<>(environment);
         runEnvironment.putAll(extraEnvironment);
         aot = AppJar.Aot.of(runEnvironment);
         command.addAll(new AppJar(jar).launchArguments(aot));

@@ -4,14 +4,19 @@ import io.payrecon.devstack.DevStack;
 import io.payrecon.devstack.KafkaCredentials;
 import io.payrecon.events.Principal;
 import io.payrecon.events.Topics;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -133,19 +138,19 @@ public final class LocalSystem implements AutoCloseable {
     }
 
     private static List<Integer> freePorts(int count) {
-        List<java.net.ServerSocket> held = new ArrayList<>();
+        List<ServerSocket> held = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {
-                held.add(new java.net.ServerSocket(0));
+                held.add(new ServerSocket(0));
             }
-            return held.stream().map(java.net.ServerSocket::getLocalPort).toList();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return held.stream().map(ServerSocket::getLocalPort).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } finally {
-            for (java.net.ServerSocket socket : held) {
+            for (ServerSocket socket : held) {
                 try {
                     socket.close();
-                } catch (java.io.IOException ignored) {
+                } catch (IOException ignored) {
                     // it was only held to pick distinct ports
                 }
             }
@@ -156,10 +161,10 @@ public final class LocalSystem implements AutoCloseable {
     public static Map<App, Integer> freePorts() {
         Map<App, Integer> ports = new EnumMap<>(App.class);
         for (App app : App.values()) {
-            try (var socket = new java.net.ServerSocket(0)) {
+            try (var socket = new ServerSocket(0)) {
                 ports.put(app, socket.getLocalPort());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
         return ports;
@@ -250,8 +255,8 @@ public final class LocalSystem implements AutoCloseable {
     }
 
     /** The load balancer in front of the app's instances, when it has more than one. */
-    public java.util.Optional<LoadBalancer> balancer(App app) {
-        return java.util.Optional.ofNullable(balancers.get(app));
+    public Optional<LoadBalancer> balancer(App app) {
+        return Optional.ofNullable(balancers.get(app));
     }
 
     public DevStack infrastructure() {
@@ -290,7 +295,7 @@ public final class LocalSystem implements AutoCloseable {
     public void close() {
         closed = true; // a launch racing with a stop (Ctrl-C during start-up) must not leave an app behind
         List<App> order = new ArrayList<>(List.of(App.values()));
-        java.util.Collections.reverse(order);
+        Collections.reverse(order);
         order.forEach(app -> apps.get(app).reversed().forEach(AppProcess::stop));
         balancers.values().forEach(LoadBalancer::close);
     }

@@ -26,7 +26,7 @@ public final class SystemHttp {
             .build();
 
     /** An answer, read whole. */
-    public record Response(int status, Map<String, java.util.List<String>> headers, String body) {
+    public record Response(int status, Map<String, List<String>> headers, String body) {
         public JsonNode json() {
             return JSON.readTree(body);
         }

@@ -2,6 +2,7 @@ package io.payrecon.ops;
 
 import java.time.Duration;
 import picocli.CommandLine.Option;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A command that starts a job on the reconciler (replay, republish, rebuild): the request starts it (202), then the
@@ -25,7 +26,7 @@ abstract class JobCommand extends AdminCommand {
 
     /** The job's result (its report), for a person. */
     @Override
-    abstract String render(tools.jackson.databind.JsonNode result);
+    abstract String render(JsonNode result);
 
     @Override
     public Integer call() {

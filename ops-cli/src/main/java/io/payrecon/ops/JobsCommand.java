@@ -2,6 +2,7 @@ package io.payrecon.ops;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -109,7 +110,7 @@ final class JobsCommand {
             }
             if (job.hasNonNull("result")) {
                 text.append("Result:\n");
-                java.util.function.Function<JsonNode, String> render = Ops.RENDERERS.get(Ops.text(job, "kind"));
+                Function<JsonNode, String> render = Ops.RENDERERS.get(Ops.text(job, "kind"));
                 text.append(render == null ? Ops.pretty(job.get("result")) : render.apply(job.get("result")));
             }
             return text.toString();

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.payrecon.platform.BrokerHealthIndicator;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -83,7 +84,7 @@ public class OutboxAutoConfiguration {
         settings.putAll(RecordPublisher.requiredSettings(properties.publishTimeout()));
         IntFunction<RecordPublisher> publishers = lane -> new RecordPublisher(
                 () -> {
-                    Map<String, Object> producerSettings = new java.util.HashMap<>(settings);
+                    Map<String, Object> producerSettings = new HashMap<>(settings);
                     producerSettings.put(
                             "client.id",
                             "outbox-relay-" + records.schema() + "-" + lane + "-" + PRODUCERS.incrementAndGet());

@@ -15,6 +15,8 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Sends one batch and waits until the broker acknowledged all of it.
@@ -135,8 +137,8 @@ final class RecordPublisher {
         settings.put("retries", Integer.MAX_VALUE);
         settings.put("delivery.timeout.ms", Integer.MAX_VALUE);
         settings.put("max.block.ms", publishTimeout.toMillis());
-        settings.put("key.serializer", org.apache.kafka.common.serialization.StringSerializer.class);
-        settings.put("value.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class);
+        settings.put("key.serializer", StringSerializer.class);
+        settings.put("value.serializer", ByteArraySerializer.class);
         return settings;
     }
 

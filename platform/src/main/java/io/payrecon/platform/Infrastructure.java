@@ -9,6 +9,7 @@ import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
+import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -112,7 +113,7 @@ public final class Infrastructure {
     }
 
     private static boolean isBrokerRetriable(Throwable cause) {
-        return KafkaOnClasspath.PRESENT && cause instanceof org.apache.kafka.common.errors.RetriableException;
+        return KafkaOnClasspath.PRESENT && cause instanceof RetriableException;
     }
 
     /**

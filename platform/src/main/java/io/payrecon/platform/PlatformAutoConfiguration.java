@@ -2,6 +2,7 @@ package io.payrecon.platform;
 
 import io.payrecon.platform.problem.DistinctSchemaNames;
 import io.payrecon.platform.problem.OpenApiProblems;
+import io.swagger.v3.oas.models.media.Schema;
 import java.math.BigDecimal;
 import javax.sql.DataSource;
 import org.apache.coyote.ProtocolHandler;
@@ -18,6 +19,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Registers the request bounds in every servlet app, the infrastructure check in every app, the check of the Kafka
@@ -90,9 +92,7 @@ public class PlatformAutoConfiguration {
             SpringDocUtils.getConfig()
                     .replaceWithSchema(BigDecimal.class, OpenApiProblems.decimal())
                     // Jackson 3's tree, which the model reader (on Jackson 2) would describe as its Java properties.
-                    .replaceWithSchema(
-                            tools.jackson.databind.JsonNode.class,
-                            new io.swagger.v3.oas.models.media.Schema<>().description("Any JSON value"));
+                    .replaceWithSchema(JsonNode.class, new Schema<>().description("Any JSON value"));
         }
 
         @Bean

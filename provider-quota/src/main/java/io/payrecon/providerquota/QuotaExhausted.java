@@ -1,6 +1,7 @@
 package io.payrecon.providerquota;
 
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * No call may be made now: the credential's quota for the last minute is used ({@link #blocked()} false), or the
@@ -17,7 +18,7 @@ public final class QuotaExhausted extends RuntimeException {
                 blocked
                         ? "The provider answered 429 (too many requests): no call with this credential for "
                                 + retryAfter
-                        : "The provider quota for " + use.name().toLowerCase(java.util.Locale.ROOT)
+                        : "The provider quota for " + use.name().toLowerCase(Locale.ROOT)
                                 + " is used for the last minute: the next call fits in " + retryAfter);
         this.use = use;
         this.retryAfter = retryAfter;

@@ -2,6 +2,7 @@ package io.payrecon.launcher.chaos;
 
 import io.payrecon.launcher.App;
 import io.payrecon.launcher.Credentials;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -79,6 +80,6 @@ public final class ChaosEnvironment {
         for (int i = 0; i < pairs.length; i += 2) {
             map.put(pairs[i], pairs[i + 1]);
         }
-        return java.util.Collections.unmodifiableMap(map);
+        return Collections.unmodifiableMap(map);
     }
 }

@@ -18,6 +18,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -100,9 +101,7 @@ public final class ChaosRun {
             out.println("--rate " + rate + " needs more link creations per minute than the provider's default tier ("
                     + ChaosEnvironment.DEFAULT_TIER + " requests/min, "
                     + String.format(
-                            java.util.Locale.ROOT,
-                            "%.1f",
-                            ChaosEnvironment.ordersPerSecondWithin(ChaosEnvironment.DEFAULT_TIER))
+                            Locale.ROOT, "%.1f", ChaosEnvironment.ordersPerSecondWithin(ChaosEnvironment.DEFAULT_TIER))
                     + " orders/s with our headroom): lower it, or add --raise-limits to run above the provider's "
                     + "limits");
             return 2;

@@ -10,6 +10,7 @@ import io.payrecon.launcher.ledger.LogReader;
 import io.payrecon.launcher.traffic.Pacing;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -130,7 +131,7 @@ final class FaultInjector {
             LogReader.Group after =
                     awaitTakeover(consumers.get(), before.members().keySet());
             took = Duration.ofNanos(System.nanoTime() - killed);
-            Set<String> gone = new java.util.HashSet<>(before.members().keySet());
+            Set<String> gone = new HashSet<>(before.members().keySet());
             gone.removeAll(after.members().keySet());
             detail = ("%s (pid %d) killed; it had %d of the %d partitions of its inputs, and the other instances took"
                             + " them over and caught up %.1f s after")

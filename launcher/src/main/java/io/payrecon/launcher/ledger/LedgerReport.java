@@ -1,7 +1,9 @@
 package io.payrecon.launcher.ledger;
 
 import io.payrecon.events.PaymentStatus;
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -60,8 +62,8 @@ public record LedgerReport(
 
     @Override
     public String toString() {
-        java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
-        print(new PrintStream(text, true, java.nio.charset.StandardCharsets.UTF_8));
-        return text.toString(java.nio.charset.StandardCharsets.UTF_8);
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        print(new PrintStream(text, true, StandardCharsets.UTF_8));
+        return text.toString(StandardCharsets.UTF_8);
     }
 }

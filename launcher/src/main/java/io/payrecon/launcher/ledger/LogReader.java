@@ -2,10 +2,13 @@ package io.payrecon.launcher.ledger;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -14,6 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -71,7 +75,7 @@ public final class LogReader {
     public record Group(Map<String, Integer> members, boolean stable, boolean allAssigned) {
 
         /** How many partitions these members had. */
-        public int partitionsOf(java.util.Collection<String> memberIds) {
+        public int partitionsOf(Collection<String> memberIds) {
             return memberIds.stream()
                     .mapToInt(id -> members.getOrDefault(id, 0))
                     .sum();
@@ -88,7 +92,7 @@ public final class LogReader {
             var description =
                     admin.describeConsumerGroups(List.of(group)).all().get().get(group);
             Map<String, Integer> members = new HashMap<>();
-            java.util.Set<TopicPartition> assigned = new java.util.HashSet<>();
+            Set<TopicPartition> assigned = new HashSet<>();
             for (var member : description.members()) {
                 List<TopicPartition> own = member.assignment().topicPartitions().stream()
                         .filter(p -> topics.contains(p.topic()))
@@ -97,9 +101,7 @@ public final class LogReader {
                 assigned.addAll(own);
             }
             return new Group(
-                    Map.copyOf(members),
-                    description.groupState() == org.apache.kafka.common.GroupState.STABLE,
-                    assigned.size() == partitions);
+                    Map.copyOf(members), description.groupState() == GroupState.STABLE, assigned.size() == partitions);
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();

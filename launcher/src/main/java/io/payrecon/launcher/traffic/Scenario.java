@@ -1,7 +1,9 @@
 package io.payrecon.launcher.traffic;
 
 import io.payrecon.events.PaymentStatus;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /** What a payer does with one order's link, step by step, through the sandbox's payment controls. */
 public enum Scenario {
@@ -22,10 +24,10 @@ public enum Scenario {
 
     /** {@code FULL,REFUNDED}, as options and system properties name them; blank for none. */
     public static List<Scenario> parse(String names) {
-        return java.util.Arrays.stream(names.split(","))
+        return Arrays.stream(names.split(","))
                 .map(String::strip)
                 .filter(name -> !name.isEmpty())
-                .map(name -> Scenario.valueOf(name.toUpperCase(java.util.Locale.ROOT)))
+                .map(name -> Scenario.valueOf(name.toUpperCase(Locale.ROOT)))
                 .toList();
     }
 

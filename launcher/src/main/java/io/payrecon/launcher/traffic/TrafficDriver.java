@@ -9,9 +9,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +22,10 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.json.JsonMapper;
@@ -76,7 +80,7 @@ public final class TrafficDriver implements AutoCloseable {
         }
 
         /** The same settings with only these scenarios, equally often. */
-        public Settings onlyScenarios(java.util.Collection<Scenario> scenarios) {
+        public Settings onlyScenarios(Collection<Scenario> scenarios) {
             Map<Scenario, Integer> only = new EnumMap<>(Scenario.class);
             scenarios.forEach(scenario -> only.put(scenario, 1));
             return new Settings(
@@ -387,9 +391,7 @@ public final class TrafficDriver implements AutoCloseable {
         String faults = DELIVERY_FAULTS.get(faultTurn.getAndIncrement() % DELIVERY_FAULTS.size());
         try {
             SystemHttp.Response response = SystemHttp.post(
-                    endpoints.sandboxUrl() + "/sandbox/faults",
-                    Map.of(),
-                    faults.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    endpoints.sandboxUrl() + "/sandbox/faults", Map.of(), faults.getBytes(StandardCharsets.UTF_8));
             if (response.status() != 200) {
                 log.println("Traffic: the sandbox refused delivery faults " + faults + ": " + response.body());
             }
@@ -401,7 +403,7 @@ public final class TrafficDriver implements AutoCloseable {
     private void schedule(Runnable task, long delayNanos) {
         try {
             scheduler.schedule(task, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException closed) {
+        } catch (RejectedExecutionException closed) {
             // the driver was closed
         }
     }
@@ -411,7 +413,7 @@ public final class TrafficDriver implements AutoCloseable {
         return flat.length() > 200 ? flat.substring(0, 200) + "…" : flat;
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());

@@ -5,7 +5,9 @@ import io.payrecon.events.PaymentStatus;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Optional;
+import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -66,9 +68,8 @@ public class PaymentStatuses {
                         rs.getBigDecimal("expected_amount"),
                         rs.getString("currency"),
                         rs.getLong("sequence"),
-                        rs.getObject("event_id", java.util.UUID.class),
-                        rs.getObject("occurred_at", java.time.OffsetDateTime.class)
-                                .toInstant()))
+                        rs.getObject("event_id", UUID.class),
+                        rs.getObject("occurred_at", OffsetDateTime.class).toInstant()))
                 .optional();
     }
 }

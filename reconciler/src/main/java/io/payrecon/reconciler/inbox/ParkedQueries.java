@@ -1,10 +1,13 @@
 package io.payrecon.reconciler.inbox;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -103,7 +106,7 @@ public class ParkedQueries {
     }
 
     /** When the oldest webhook still waited for was parked; empty when none is. */
-    public java.util.Optional<Instant> oldestWaiting() {
+    public Optional<Instant> oldestWaiting() {
         return jdbc.sql("SELECT min(p.parked_at) FROM parked_webhooks p WHERE %s"
                         .formatted(ParkedState.WAITING.condition))
                 .query((rs, row) -> rs.getObject(1, OffsetDateTime.class))
@@ -111,7 +114,7 @@ public class ParkedQueries {
                 .map(OffsetDateTime::toInstant);
     }
 
-    private static ParkedWebhook parkedWebhook(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+    private static ParkedWebhook parkedWebhook(ResultSet rs, int row) throws SQLException {
         OffsetDateTime foreignAt = rs.getObject("foreign_at", OffsetDateTime.class);
         OffsetDateTime discardedAt = rs.getObject("discarded_at", OffsetDateTime.class);
         ParkedState state = discardedAt != null

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * An order's payment state. Immutable: {@link #apply} answers the next state instead of changing this one.
@@ -287,8 +288,7 @@ record Order(
                 .count();
     }
 
-    private static BigDecimal sum(
-            Map<String, PaymentRequest> requests, java.util.function.Function<PaymentRequest, BigDecimal> amount) {
+    private static BigDecimal sum(Map<String, PaymentRequest> requests, Function<PaymentRequest, BigDecimal> amount) {
         return requests.values().stream().map(amount).reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 }

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -105,9 +106,7 @@ public class OrderQueries {
 
     /** The flags' wire names, for a search to choose among. */
     public static List<String> flagNames() {
-        return java.util.Arrays.stream(OrderFlag.values())
-                .map(OrderFlag::wireName)
-                .toList();
+        return Arrays.stream(OrderFlag.values()).map(OrderFlag::wireName).toList();
     }
 
     private static OrderView.Summary summary(ResultSet rs, int row) throws SQLException {

@@ -1,6 +1,8 @@
 package io.payrecon.reconciler.order;
 
 import io.swagger.v3.oas.annotations.media.Schema;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -161,7 +163,7 @@ public class OrderStory {
                 .optional();
     }
 
-    private static Entry delivery(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+    private static Entry delivery(ResultSet rs, int row) throws SQLException {
         return new Entry(
                 instant(rs.getObject("received_at", OffsetDateTime.class)),
                 "delivery",

@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
@@ -101,7 +102,7 @@ class TestDeliveryController {
                 body.put("isCryptoToFiat", false);
                 body.put("subStatus", "");
                 body.put("paymentProcessor", "request-network");
-                body.put("fees", java.util.List.of());
+                body.put("fees", List.of());
             }
             case "payment.failed" -> {
                 body.put("requestID", TEST_REQUEST_ID);

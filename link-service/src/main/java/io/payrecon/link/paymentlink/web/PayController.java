@@ -1,5 +1,6 @@
 package io.payrecon.link.paymentlink.web;
 
+import io.payrecon.events.PaymentStatus;
 import io.payrecon.link.paymentlink.renewal.LinkRenewal;
 import io.payrecon.link.paymentlink.renewal.PayerDestination;
 import io.payrecon.platform.problem.ProblemResponses;
@@ -12,7 +13,9 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.CacheControl;
@@ -98,7 +101,7 @@ public class PayController {
             throw new OrderPaidException(paid);
         }
         return ResponseEntity.status(HttpStatus.CONFLICT)
-                .contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
+                .contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
                 .cacheControl(CacheControl.noStore())
                 .body(paidPage(paid));
     }
@@ -121,7 +124,7 @@ public class PayController {
 
     private static String paidPage(PayerDestination.Paid paid) {
         String orderId = HtmlUtils.htmlEscape(paid.orderId());
-        String message = paid.status() == io.payrecon.events.PaymentStatus.REFUNDED
+        String message = paid.status() == PaymentStatus.REFUNDED
                 ? "This order was paid and the payment has been refunded. There is nothing to pay."
                 : "This order is paid. There is nothing more to pay.";
         return """
@@ -143,7 +146,7 @@ public class PayController {
         private final PayerDestination.Paid paid;
 
         OrderPaidException(PayerDestination.Paid paid) {
-            super("Order " + paid.orderId() + " is " + paid.status().name().toLowerCase(java.util.Locale.ROOT));
+            super("Order " + paid.orderId() + " is " + paid.status().name().toLowerCase(Locale.ROOT));
             this.paid = paid;
         }
 

@@ -11,6 +11,7 @@ import io.payrecon.platform.problem.ProblemType;
 import io.payrecon.requestclient.ProviderException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -304,7 +305,7 @@ class PaymentLinkProblems extends ResponseEntityExceptionHandler {
 
     /** The provider's documented 403 for a destination other than the one bound to the client id. */
     private static boolean destinationMismatch(String said) {
-        return said != null && said.toLowerCase(java.util.Locale.ROOT).contains("destination");
+        return said != null && said.toLowerCase(Locale.ROOT).contains("destination");
     }
 
     /**

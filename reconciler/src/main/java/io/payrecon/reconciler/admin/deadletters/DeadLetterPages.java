@@ -13,6 +13,7 @@ import java.security.Principal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -252,8 +253,8 @@ class DeadLetterPages {
     private static UriComponentsBuilder listUrl(DeadLetterStore.Filter filter) {
         return UriComponentsBuilder.fromPath("/console/dead-letters")
                 .queryParam("state", nullToEmpty(filter.state()))
-                .queryParamIfPresent("topic", java.util.Optional.ofNullable(filter.topic()))
-                .queryParamIfPresent("reason", java.util.Optional.ofNullable(filter.reasonContains()))
+                .queryParamIfPresent("topic", Optional.ofNullable(filter.topic()))
+                .queryParamIfPresent("reason", Optional.ofNullable(filter.reasonContains()))
                 .encode();
     }
 

@@ -7,9 +7,12 @@ import io.payrecon.reconciler.inbox.InboundRecord;
 import io.payrecon.reconciler.inbox.Rejection;
 import io.payrecon.reconciler.order.OrderReconciliation;
 import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -196,9 +199,9 @@ class DeadLetterRecords {
         });
     }
 
-    private Bulk bulk(String action, List<Long> ids, boolean more, java.util.function.LongFunction<String> one) {
-        List<Outcome> outcomes = new java.util.ArrayList<>();
-        for (long id : new java.util.LinkedHashSet<>(ids)) {
+    private Bulk bulk(String action, List<Long> ids, boolean more, LongFunction<String> one) {
+        List<Outcome> outcomes = new ArrayList<>();
+        for (long id : new LinkedHashSet<>(ids)) {
             try {
                 outcomes.add(new Outcome(id, one.apply(id), null));
             } catch (ErrorResponseException refused) {

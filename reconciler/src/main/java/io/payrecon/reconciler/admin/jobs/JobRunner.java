@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
 
 /**
  * This instance's workers: a fixed pool of {@code reconciler.jobs.workers}, each running one job at a time. Every
@@ -286,12 +287,7 @@ class JobRunner implements SmartLifecycle {
         return false;
     }
 
-    private void end(
-            JobStore.Row row,
-            JobStore.Claim claim,
-            Job.State state,
-            tools.jackson.databind.JsonNode result,
-            String error) {
+    private void end(JobStore.Row row, JobStore.Claim claim, Job.State state, JsonNode result, String error) {
         try {
             if (!store.finish(claim, instance, state, result, error)) {
                 log.warn(

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.ui.Model;
@@ -312,8 +313,7 @@ class ParkedPages {
 
     private static String counts(List<ActionResult.Outcome> outcomes) {
         Map<String, Long> byResult = outcomes.stream()
-                .collect(Collectors.groupingBy(
-                        ActionResult.Outcome::result, java.util.TreeMap::new, Collectors.counting()));
+                .collect(Collectors.groupingBy(ActionResult.Outcome::result, TreeMap::new, Collectors.counting()));
         return outcomes.size() + " asked: "
                 + byResult.entrySet().stream()
                         .map(entry -> entry.getValue() + " " + entry.getKey())

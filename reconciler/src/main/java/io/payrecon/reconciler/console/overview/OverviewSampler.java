@@ -1,5 +1,6 @@
 package io.payrecon.reconciler.console.overview;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -168,7 +169,7 @@ class OverviewSampler implements SmartLifecycle {
     }
 
     private double gauge(String name) {
-        io.micrometer.core.instrument.Gauge gauge = registry.find(name).gauge();
+        Gauge gauge = registry.find(name).gauge();
         return gauge == null ? Double.NaN : gauge.value();
     }
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleFunction;
 
 /**
  * A small line chart as inline SVG (drawn by the page's template, styled by the console's stylesheet): time across,
@@ -40,7 +41,7 @@ record Sparkline(
             List<Double> values,
             Instant now,
             Duration span,
-            java.util.function.DoubleFunction<String> format) {
+            DoubleFunction<String> format) {
         Instant start = now.minus(span);
         double max = 0;
         for (int i = 0; i < values.size(); i++) {
